@@ -175,13 +175,13 @@ public final class TensorRules {
     return grad.expand(inputShape);
   }
 
-  /** {@code x.sum(dim, keepDim)}. */
+  /** {@code x.sum(dim, keepDim)} ({@code dim} may be negative). */
   public static Tensor sumDimBackward(Tensor grad, int[] inputShape, int dim, boolean keepDim) {
     if (inputShape.length == 0) {
       return grad;
     }
     int[] kept = inputShape.clone();
-    kept[dim] = 1;
+    kept[normalizedDim(dim, inputShape)] = 1;
     return (keepDim ? grad : grad.reshape(kept)).expand(inputShape);
   }
 
@@ -194,10 +194,17 @@ public final class TensorRules {
     return sumBackward(grad, inputShape).div(n);
   }
 
-  /** {@code x.mean(dim, keepDim)}. */
+  /** {@code x.mean(dim, keepDim)} ({@code dim} may be negative). */
   public static Tensor meanDimBackward(Tensor grad, int[] inputShape, int dim, boolean keepDim) {
-    int n = inputShape.length == 0 ? 1 : inputShape[dim];
+    int n = inputShape.length == 0 ? 1 : inputShape[normalizedDim(dim, inputShape)];
     return sumDimBackward(grad, inputShape, dim, keepDim).div(n);
+  }
+
+  private static int normalizedDim(int dim, int[] shape) {
+    if (dim < -shape.length || dim >= shape.length) {
+      throw new IllegalArgumentException("dimension " + dim + " out of range for shape " + Arrays.toString(shape));
+    }
+    return dim < 0 ? dim + shape.length : dim;
   }
 
   /** {@code y = x.softmax(dim)}: {@code y * (grad - sum(grad * y, dim))}. */
