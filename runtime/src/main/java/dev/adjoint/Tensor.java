@@ -435,7 +435,7 @@ public final class Tensor {
     }
   }
 
-  /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors are returned as is). */
+  /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
   public Tensor t() {
     if (dim() > 2) {
       throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but it has shape "
