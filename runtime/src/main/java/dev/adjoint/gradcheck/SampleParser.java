@@ -397,16 +397,20 @@ public final class SampleParser {
     }
     if (!(node instanceof Items items)) {
       throw new SampleException(node.offset(), "parameter '" + param.name() + "' is ragged: element " + path
-          + " is " + describe(node) + " where a list of " + shape.get(level) + " was expected");
+          + " is " + describe(node) + " where a list of " + elements(shape.get(level)) + " was expected");
     }
     if (items.items().size() != shape.get(level)) {
       throw new SampleException(node.offset(), "parameter '" + param.name() + "' is ragged: element " + path
-          + " has " + items.items().size() + " elements but element " + path.replaceAll("\\[\\d+\\]$", "[0]")
+          + " has " + elements(items.items().size()) + " but element " + path.replaceAll("\\[\\d+\\]$", "[0]")
           + " has " + shape.get(level));
     }
     for (int i = 0; i < items.items().size(); i++) {
       collect(items.items().get(i), param, shape, level + 1, path + "[" + i + "]", out);
     }
+  }
+
+  private static String elements(int n) {
+    return n == 1 ? "1 element" : n + " elements";
   }
 
   private static double[] toDoubles(List<Num> numbers, Param param) throws SampleException {
