@@ -1,0 +1,158 @@
+package dev.adjoint;
+
+import dev.adjoint.gradcheck.Checker;
+import dev.adjoint.gradcheck.CheckedMethod;
+import dev.adjoint.gradcheck.Companions;
+import dev.adjoint.gradcheck.Failure;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Gradient checks: the derivatives the processor generated ({@link #verify}, {@link #assertAll})
+ * and the dynamic tape's gradients ({@link #check}) against central finite differences, and
+ * forward mode against reverse mode. See {@link Checker} for exactly what is compared and {@link
+ * CheckedMethod} for how generated companions take part.
+ */
+public final class GradChecks {
+  private GradChecks() {}
+
+  /**
+   * Step and tolerances, PyTorch's {@code torch.autograd.gradcheck} defaults: finite-difference
+   * step {@code eps * max(1, |x|)}, and a comparison passes when {@code |analytic - numeric| <=
+   * atol + rtol * |numeric|}. {@code seed} fixes the random samples and directions.
+   */
+  public record Options(double eps, double atol, double rtol, long seed) {
+    public Options {
+      Checker.requireValid(eps, atol, rtol);
+    }
+
+    /** {@code eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 42}. */
+    public static Options defaults() {
+      return new Options(1e-6, 1e-5, 1e-3, 42);
+    }
+
+    public Options withEps(double eps) {
+      return new Options(eps, atol, rtol, seed);
+    }
+
+    public Options withAtol(double atol) {
+      return new Options(eps, atol, rtol, seed);
+    }
+
+    public Options withRtol(double rtol) {
+      return new Options(eps, atol, rtol, seed);
+    }
+
+    public Options withSeed(long seed) {
+      return new Options(eps, atol, rtol, seed);
+    }
+
+    private Checker checker() {
+      return new Checker(eps, atol, rtol, seed);
+    }
+  }
+
+  /** The outcome of a gradient check: every failure, and how much was checked. */
+  public static final class Report {
+    private final List<Failure> failures;
+    private final int methods;
+    private final int points;
+    private final int comparisons;
+
+    private Report(Checker checker) {
+      this.failures = checker.failures();
+      this.methods = checker.methods();
+      this.points = checker.points();
+      this.comparisons = checker.comparisons();
+    }
+
+    public boolean passed() {
+      return failures.isEmpty();
+    }
+
+    public List<Failure> failures() {
+      return failures;
+    }
+
+    /** Methods (or functions) checked. */
+    public int methods() {
+      return methods;
+    }
+
+    /** Sample points checked. */
+    public int points() {
+      return points;
+    }
+
+    /** Numbers compared. */
+    public int comparisons() {
+      return comparisons;
+    }
+
+    /** A summary line, then one line per failure: method, sample, what, element, analytic and numeric value, error. */
+    @Override
+    public String toString() {
+      String summary = "gradient check " + (passed() ? "passed" : "FAILED with " + count(failures.size(), "failure"))
+          + ": " + count(methods, "method") + ", " + count(points, "sample point") + ", " + count(comparisons, "comparison");
+      return failures.stream().map(f -> "\n  " + f).collect(Collectors.joining("", summary, ""));
+    }
+  }
+
+  /** Thrown by {@link #assertAll}: the message is the report's {@code toString()}. */
+  public static final class ReportError extends AssertionError {
+    private static final long serialVersionUID = 1L;
+    private final transient Report report;
+
+    private ReportError(Report report) {
+      super(report.toString());
+      this.report = report;
+    }
+
+    public Report report() {
+      return report;
+    }
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** Checks every {@code @Differentiable} method of {@code modelClass} with the default options. */
+  public static Report verify(Class<?> modelClass) {
+    return verify(modelClass, Options.defaults());
+  }
+
+  /**
+   * Checks every {@code @Differentiable} method of {@code modelClass} at each {@code @GradCheck}
+   * sample; a method without samples whose parameters are all {@code double}/{@code double[]} is
+   * checked at {@value Checker#RANDOM_SAMPLES} random samples (every value uniform in
+   * [{@value Checker#RANDOM_MIN}, {@value Checker#RANDOM_MAX}], arrays of length
+   * {@value Checker#RANDOM_ARRAY_LENGTH}); any other method without samples is a failure.
+   *
+   * @throws IllegalArgumentException if the class has no generated companion
+   */
+  public static Report verify(Class<?> modelClass, Options options) {
+    Checker checker = options.checker();
+    verifyInto(checker, modelClass);
+    return new Report(checker);
+  }
+
+  /** Verifies all classes with the default options; throws {@link AssertionError} carrying the report unless all pass. */
+  public static void assertAll(Class<?>... classes) {
+    Checker checker = Options.defaults().checker();
+    for (Class<?> c : classes) {
+      verifyInto(checker, c);
+    }
+    Report report = new Report(checker);
+    if (!report.passed()) {
+      throw new ReportError(report);
+    }
+  }
+
+  private static void verifyInto(Checker checker, Class<?> modelClass) {
+    String model = Companions.displayName(modelClass);
+    for (CheckedMethod method : Companions.checkedMethods(modelClass)) {
+      checker.checkMethod(model + "." + method.name(), method);
+    }
+  }
+}
