@@ -4,7 +4,10 @@ import dev.adjoint.gradcheck.Checker;
 import dev.adjoint.gradcheck.CheckedMethod;
 import dev.adjoint.gradcheck.Companions;
 import dev.adjoint.gradcheck.Failure;
+import dev.adjoint.gradcheck.TapeFunction;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -154,5 +157,43 @@ public final class GradChecks {
     for (CheckedMethod method : Companions.checkedMethods(modelClass)) {
       checker.checkMethod(model + "." + method.name(), method);
     }
+  }
+
+  /**
+   * Compares the tape's gradient of {@code f} with central finite differences, like {@code
+   * torch.autograd.gradcheck}, with respect to every input that {@link Tensor#requiresGrad()}; the
+   * others are held constant. A result with more than one element is checked through {@code <v,
+   * f(inputs)>} for a random cotangent {@code v}. {@code f} runs on copies: the inputs keep their
+   * values, {@code requiresGrad} flags and {@code grad()}.
+   *
+   * @throws IllegalArgumentException if no input requires grad
+   */
+  public static Report check(Function<Tensor[], Tensor> f, Tensor... inputs) {
+    return check(f, Options.defaults(), inputs);
+  }
+
+  /** {@link #check(Function, Tensor...)} with {@code torch.autograd.gradcheck}'s eps, atol and rtol. */
+  public static Report check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
+    return check(f, Options.defaults().withEps(eps).withAtol(atol).withRtol(rtol), inputs);
+  }
+
+  /** {@link #check(Function, Tensor...)} with the given options. */
+  public static Report check(Function<Tensor[], Tensor> f, Options options, Tensor... inputs) {
+    if (f == null || inputs == null || Arrays.asList(inputs).contains(null)) {
+      throw new IllegalArgumentException("GradChecks.check: the function and every input must be non-null");
+    }
+    boolean[] wrt = new boolean[inputs.length];
+    boolean any = false;
+    for (int i = 0; i < inputs.length; i++) {
+      wrt[i] = inputs[i].requiresGrad();
+      any |= wrt[i];
+    }
+    if (!any) {
+      throw new IllegalArgumentException("GradChecks.check: none of the " + inputs.length
+          + " inputs requires grad; call requiresGrad(true) on those to check, as for torch.autograd.gradcheck");
+    }
+    Checker checker = options.checker();
+    checker.checkAt("GradChecks.check", TapeFunction.of(f, wrt), inputs, "the given inputs");
+    return new Report(checker);
   }
 }
