@@ -4,11 +4,13 @@ import static dev.adjoint.gradcheck.ParamKind.DOUBLE;
 import static dev.adjoint.gradcheck.ParamKind.DOUBLE_ARRAY;
 import static dev.adjoint.gradcheck.ParamKind.DOUBLE_ARRAY2;
 import static dev.adjoint.gradcheck.ParamKind.INT;
+import static dev.adjoint.gradcheck.ParamKind.TENSOR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.Tensor;
 import dev.adjoint.gradcheck.Failure.Check;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,6 +278,41 @@ class CheckerTest {
     List<String> reverse = failures.stream()
         .filter(f -> f.check() == Check.REVERSE_VS_FINITE_DIFFERENCE).map(Failure::element).toList();
     assertEquals(List.of("x[0]", "x[1]", "x[2]"), reverse);
+  }
+
+  /** {@code sum of x^2 * scale} for a tensor {@code x}; {@code bug} adds 1 to the gradient element [1, 0]. */
+  private static CheckedMethod sumOfSquares(boolean bug) {
+    return new CheckedMethod("sumOfSquares", List.of(Param.of("x", TENSOR), Param.of("scale", INT)), TENSOR, List.of("x"),
+        List.of("x=[[1, 2], [3, 4]], scale=2", "x=[[-0.5, 1], [1.5, 0]], scale=-1"),
+        a -> ((Tensor) a[0]).pow(2.0).sum().mul((int) a[1]),
+        (a, seed) -> {
+          Tensor x = (Tensor) a[0];
+          double[] g = x.mul(2.0 * (int) a[1] * ((Tensor) seed).item()).toArray();
+          if (bug) {
+            g[2] += 1;
+          }
+          return new Object[] {x.pow(2.0).sum().mul((int) a[1]), Tensor.of(g, x.shape())};
+        },
+        (a, t) -> {
+          Tensor x = (Tensor) a[0];
+          return new Object[] {x.pow(2.0).sum().mul((int) a[1]), x.mul((Tensor) t[0]).sum().mul(2.0 * (int) a[1])};
+        });
+  }
+
+  @Test
+  void tensorSamplesAreParsedAndTensorElementsNamed() {
+    Checker checker = checker();
+    checker.checkMethod("M.sumOfSquares", sumOfSquares(false));
+    assertEquals(List.of(), checker.failures());
+    assertEquals(2, checker.points());
+    List<Failure> reverse = check(sumOfSquares(true)).stream()
+        .filter(f -> f.check() == Check.REVERSE_VS_FINITE_DIFFERENCE).toList();
+    // flat element 2 is [1, 0]: x = 3, d/dx (2 x^2) = 12; x = 1.5, d/dx (-x^2) = -3
+    assertEquals(List.of("x[1, 0]", "x[1, 0]"), reverse.stream().map(Failure::element).toList());
+    assertEquals(13.0, reverse.get(0).analytic(), 1e-12);
+    assertEquals(12.0, reverse.get(0).numeric(), 1e-6);
+    assertEquals(-2.0, reverse.get(1).analytic(), 1e-12);
+    assertEquals(-3.0, reverse.get(1).numeric(), 1e-6);
   }
 
   @Test
