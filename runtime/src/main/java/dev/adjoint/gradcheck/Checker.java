@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  *       |x_i|)};
  *   <li>forward mode with a random tangent {@code u} (uniform in [-1, 1]) gives {@code J u};
  *       each output element is compared with {@code (f(x + h u) - f(x - h u)) / 2h}, {@code h =
- *       eps * max(1, max |x|)}, and {@code <v, J u>} with {@code <J^T v, u>} (dot-product test);
+ *       eps * max(1, max |x|)};
+ *   <li>dot-product test: {@code <w, J u>} from forward mode is compared with {@code <J^T w, u>}
+ *       from reverse mode with a fresh random cotangent {@code w} (also for a one-element result,
+ *       so that reverse mode must scale by its seed);
  *   <li>the values returned by reverse and forward mode must equal the method's value, and
  *       neither may change its arguments.
  * </ol>
@@ -189,8 +192,18 @@ public final class Checker {
         double[] y = Values.flatten(m.result(), value);
         requireFinite(y, i -> output(value, i), "the method's value");
         double[] v = y.length == 1 ? new double[] {1} : uniform(random, y.length, -1, 1);
-        double[][] gradient = reverse(value, y, v);
-        forward(value, y, v, gradient);
+        reverseVsFiniteDifferences(value, v, vjp(value, y, v));
+        if (m.forward() != null) {
+          double[][] u = new double[wrt.length][];
+          for (int j = 0; j < wrt.length; j++) {
+            u[j] = uniform(random, Values.flatten(kind(wrt[j]), args[wrt[j]]).length, -1, 1);
+          }
+          double[] ju = jvp(value, y, u);
+          forwardVsFiniteDifferences(value, u, ju);
+          // a fresh random cotangent also for one-element results, so that the seed's scaling is tested
+          double[] w = uniform(random, y.length, -1, 1);
+          dotProduct(w, ju, vjp(value, y, w), u);
+        }
       } catch (Abort recorded) {
         // the failure that ended this point is already in the list
       } catch (RuntimeException e) {
@@ -198,55 +211,29 @@ public final class Checker {
       }
     }
 
-    /** Reverse mode against finite differences; returns {@code J^T v} per wrt parameter. */
-    private double[][] reverse(Object value, double[] y, double[] v) throws Abort {
-      Object seedValue = Values.shapedLike(m.result(), value, v);
+    /** Reverse mode with cotangent {@code v}: {@code J^T v} per wrt parameter, after checking what it returned. */
+    private double[][] vjp(Object value, double[] y, double[] v) throws Abort {
+      Object cotangent = Values.shapedLike(m.result(), value, v);
       Object[] passed = copies();
-      Object[] results = call("reverse mode", () -> m.reverse().call(passed, seedValue));
+      Object[] results = call("reverse mode", () -> m.reverse().call(passed, cotangent));
       requireUnchanged(passed, "reverse mode");
       requireCount(results, wrt.length + 1, "reverse mode", "the value and one gradient per wrt parameter " + m.wrt());
       requireValue(results[0], value, y, "reverse mode");
       double[][] gradient = new double[wrt.length][];
       for (int j = 0; j < wrt.length; j++) {
-        Param p = m.parameters().get(wrt[j]);
-        requireShape(p.kind(), results[j + 1], args[wrt[j]], "reverse-mode gradient of '" + p.name() + "'");
-        gradient[j] = Values.flatten(p.kind(), results[j + 1]);
         int param = wrt[j];
+        requireShape(kind(param), results[j + 1], args[param], "reverse-mode gradient of '" + m.parameters().get(param).name() + "'");
+        gradient[j] = Values.flatten(kind(param), results[j + 1]);
         requireFinite(gradient[j], e -> element(param, e), "the reverse-mode gradient");
-      }
-      String cotangent = y.length == 1 ? "" : "; gradient of <v, output> for a random cotangent v";
-      for (int j = 0; j < wrt.length; j++) {
-        int param = wrt[j];
-        ParamKind kind = m.parameters().get(param).kind();
-        double[] x = Values.flatten(kind, args[param]);
-        for (int e = 0; e < x.length; e++) {
-          double h = eps * Math.max(1, Math.abs(x[e]));
-          double[] plus = x.clone();
-          double[] minus = x.clone();
-          plus[e] += h;
-          minus[e] -= h;
-          double numeric = (dot(v, valueAt(param, plus, y.length)) - dot(v, valueAt(param, minus, y.length))) / (2 * h);
-          compareFiniteDifference(Check.REVERSE_VS_FINITE_DIFFERENCE, element(param, e), gradient[j][e], numeric, h, cotangent);
-        }
       }
       return gradient;
     }
 
-    /** Forward mode against finite differences along a random tangent, and the dot-product test. */
-    private void forward(Object value, double[] y, double[] v, double[][] gradient) throws Abort {
-      if (m.forward() == null) {
-        return;
-      }
-      double[][] u = new double[wrt.length][];
+    /** Forward mode with tangents {@code u}: {@code J u}, after checking what it returned. */
+    private double[] jvp(Object value, double[] y, double[][] u) throws Abort {
       Object[] tangents = new Object[wrt.length];
-      double scale = 0;
       for (int j = 0; j < wrt.length; j++) {
-        ParamKind kind = m.parameters().get(wrt[j]).kind();
-        u[j] = uniform(random, gradient[j].length, -1, 1);
-        tangents[j] = Values.shapedLike(kind, args[wrt[j]], u[j]);
-        for (double x : Values.flatten(kind, args[wrt[j]])) {
-          scale = Math.max(scale, Math.abs(x));
-        }
+        tangents[j] = Values.shapedLike(kind(wrt[j]), args[wrt[j]], u[j]);
       }
       Object[] passed = copies();
       Object[] results = call("forward mode", () -> m.forward().call(passed, tangents));
@@ -256,21 +243,52 @@ public final class Checker {
       requireShape(m.result(), results[1], value, "forward-mode tangent");
       double[] ju = Values.flatten(m.result(), results[1]);
       requireFinite(ju, i -> output(value, i), "the forward-mode tangent");
+      return ju;
+    }
 
+    /** Each element of {@code J^T v} against the central difference of {@code <v, f>} in that element. */
+    private void reverseVsFiniteDifferences(Object value, double[] v, double[][] gradient) throws Abort {
+      String cotangent = v.length == 1 ? "" : "; gradient of <v, output> for a random cotangent v";
+      for (int j = 0; j < wrt.length; j++) {
+        int param = wrt[j];
+        double[] x = Values.flatten(kind(param), args[param]);
+        for (int e = 0; e < x.length; e++) {
+          double h = eps * Math.max(1, Math.abs(x[e]));
+          double[] plus = x.clone();
+          double[] minus = x.clone();
+          plus[e] += h;
+          minus[e] -= h;
+          double numeric = (dot(v, valueAt(param, plus, v.length)) - dot(v, valueAt(param, minus, v.length))) / (2 * h);
+          compareFiniteDifference(Check.REVERSE_VS_FINITE_DIFFERENCE, element(param, e), gradient[j][e], numeric, h, cotangent);
+        }
+      }
+    }
+
+    /** Each element of {@code J u} against the central difference of {@code f} along {@code u}. */
+    private void forwardVsFiniteDifferences(Object value, double[][] u, double[] ju) throws Abort {
+      double scale = 0;
+      for (int param : wrt) {
+        for (double x : Values.flatten(kind(param), args[param])) {
+          scale = Math.max(scale, Math.abs(x));
+        }
+      }
       double h = eps * Math.max(1, scale);
-      double[] plus = valueAlong(u, h, y.length);
-      double[] minus = valueAlong(u, -h, y.length);
-      for (int i = 0; i < y.length; i++) {
+      double[] plus = valueAlong(u, h, ju.length);
+      double[] minus = valueAlong(u, -h, ju.length);
+      for (int i = 0; i < ju.length; i++) {
         compareFiniteDifference(Check.FORWARD_VS_FINITE_DIFFERENCE, output(value, i), ju[i], (plus[i] - minus[i]) / (2 * h), h,
             "; along a random tangent u");
       }
+    }
 
-      double forwardDot = dot(v, ju);
-      double reverseDot = 0;
-      double magnitude = 0;
-      for (int i = 0; i < y.length; i++) {
-        magnitude += Math.abs(v[i] * ju[i]);
+    /** {@code <w, J u>} from forward mode against {@code <J^T w, u>} from reverse mode. */
+    private void dotProduct(double[] w, double[] ju, double[][] gradient, double[][] u) {
+      double forwardDot = dot(w, ju);
+      double forwardMagnitude = 0;
+      for (int i = 0; i < w.length; i++) {
+        forwardMagnitude += Math.abs(w[i] * ju[i]);
       }
+      double reverseDot = 0;
       double reverseMagnitude = 0;
       for (int j = 0; j < wrt.length; j++) {
         reverseDot += dot(gradient[j], u[j]);
@@ -278,7 +296,7 @@ public final class Checker {
           reverseMagnitude += Math.abs(gradient[j][e] * u[j][e]);
         }
       }
-      double tolerance = atol + rtol * Math.max(magnitude, reverseMagnitude);
+      double tolerance = atol + rtol * Math.max(forwardMagnitude, reverseMagnitude);
       compare(Check.DOT_PRODUCT, null, forwardDot, reverseDot, tolerance,
           "random u and v; tolerance " + format(tolerance) + ": forward and reverse mode disagree");
     }
@@ -303,7 +321,7 @@ public final class Checker {
     /** The method's flattened value with wrt parameter {@code param} replaced by {@code x}. */
     private double[] valueAt(int param, double[] x, int length) throws Abort {
       Object[] a = copies();
-      a[param] = Values.shapedLike(m.parameters().get(param).kind(), args[param], x);
+      a[param] = Values.shapedLike(kind(param), args[param], x);
       return valueOf(a, length);
     }
 
@@ -311,12 +329,11 @@ public final class Checker {
     private double[] valueAlong(double[][] u, double h, int length) throws Abort {
       Object[] a = copies();
       for (int j = 0; j < wrt.length; j++) {
-        ParamKind kind = m.parameters().get(wrt[j]).kind();
-        double[] x = Values.flatten(kind, args[wrt[j]]);
+        double[] x = Values.flatten(kind(wrt[j]), args[wrt[j]]);
         for (int e = 0; e < x.length; e++) {
           x[e] += h * u[j][e];
         }
-        a[wrt[j]] = Values.shapedLike(kind, args[wrt[j]], x);
+        a[wrt[j]] = Values.shapedLike(kind(wrt[j]), args[wrt[j]], x);
       }
       return valueOf(a, length);
     }
@@ -376,7 +393,7 @@ public final class Checker {
     private void requireUnchanged(Object[] passed, String stage) throws Abort {
       List<String> changed = new ArrayList<>();
       for (int p = 0; p < args.length; p++) {
-        if (!Values.unchanged(m.parameters().get(p).kind(), args[p], passed[p])) {
+        if (!Values.unchanged(kind(p), args[p], passed[p])) {
           changed.add(m.parameters().get(p).name());
         }
       }
@@ -399,9 +416,13 @@ public final class Checker {
     private Object[] copies() {
       Object[] copies = new Object[args.length];
       for (int p = 0; p < args.length; p++) {
-        copies[p] = Values.copy(m.parameters().get(p).kind(), args[p]);
+        copies[p] = Values.copy(kind(p), args[p]);
       }
       return copies;
+    }
+
+    private ParamKind kind(int param) {
+      return m.parameters().get(param).kind();
     }
 
     private String element(int param, int index) {

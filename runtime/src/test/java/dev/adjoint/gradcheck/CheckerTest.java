@@ -65,8 +65,8 @@ class CheckerTest {
     assertEquals(List.of(), checker.failures());
     assertEquals(2, checker.points());
     // per sample: reverse value, 3 finite differences (w[0], w[1], b), forward value, forward
-    // finite difference, dot product
-    assertEquals(2 * 7, checker.comparisons());
+    // finite difference, reverse value with a random seed, dot product
+    assertEquals(2 * 8, checker.comparisons());
   }
 
   @Test
@@ -102,6 +102,12 @@ class CheckerTest {
     for (Failure f : dot) {
       assertEquals(2 * f.numeric(), f.analytic(), 1e-12); // <v, 2 J u> against <J^T v, u>
     }
+  }
+
+  @Test
+  void reverseModeThatIgnoresItsSeedIsCaughtByTheDotProductTest() {
+    CheckedMethod wrong = with(LOSS, (a, seed) -> LOSS.reverse().call(a, 1.0), LOSS.forward());
+    assertEquals(Set.of(Check.DOT_PRODUCT), checks(check(wrong)));
   }
 
   @Test
@@ -148,7 +154,7 @@ class CheckerTest {
     checker.checkMethod("M.scaledLogSum", recording);
     assertEquals(List.of(), checker.failures());
     assertEquals(3, checker.points());
-    assertEquals(3, seen.size());
+    assertEquals(2 * 3, seen.size()); // reverse mode runs twice at each point
     for (Object[] args : seen) {
       double a = (double) args[0];
       double[] v = (double[]) args[1];
@@ -160,7 +166,7 @@ class CheckerTest {
     List<Object[]> first = List.copyOf(seen);
     seen.clear();
     checker().checkMethod("M.scaledLogSum", recording);
-    assertArrayEquals(first.get(2), seen.get(2)); // same seed, same samples
+    assertArrayEquals(first.get(4), seen.get(4)); // same seed, same samples
     seen.clear();
     new Checker(1e-6, 1e-5, 1e-3, 7).checkMethod("M.scaledLogSum", recording);
     assertNotEquals((double) first.get(0)[0], (double) seen.get(0)[0]);
