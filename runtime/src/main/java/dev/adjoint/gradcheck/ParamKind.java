@@ -1,5 +1,7 @@
 package dev.adjoint.gradcheck;
 
+import java.util.Optional;
+
 /**
  * The Java type of a parameter (or result) of a {@code @Differentiable} method, as far as
  * gradient checks care. The processor maps each declared type to one of these; a parameter of any
@@ -19,6 +21,8 @@ public enum ParamKind {
   private final String javaType;
   private final boolean differentiable;
 
+  private static final String TENSOR_CLASS = "dev.adjoint.Tensor";
+
   ParamKind(String javaType, boolean differentiable) {
     this.javaType = javaType;
     this.differentiable = differentiable;
@@ -32,5 +36,18 @@ public enum ParamKind {
   /** Whether values of this kind can be differentiated (and be a method's result). */
   public boolean differentiable() {
     return differentiable;
+  }
+
+  /**
+   * The kind of a type written as {@code TypeMirror.toString()} prints it ({@code "double[]"},
+   * {@code "dev.adjoint.Tensor"}), or empty for a type gradient checks do not support.
+   */
+  public static Optional<ParamKind> ofTypeName(String typeName) {
+    for (ParamKind kind : values()) {
+      if (typeName.equals(kind == TENSOR ? TENSOR_CLASS : kind.javaType)) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
   }
 }
