@@ -93,24 +93,33 @@ public final class Checker {
   /** Checks {@code method} at each of its samples, or at random samples when it has none. */
   public void checkMethod(String qualifiedName, CheckedMethod method) {
     methods++;
-    List<Param> params = method.parameters();
-    if (!method.samples().isEmpty()) {
-      for (int i = 0; i < method.samples().size(); i++) {
-        String text = method.samples().get(i);
-        String sample = "sample " + (i + 1) + " \"" + text + "\"";
-        SampleParser.Result parsed = SampleParser.parse(text, params);
-        if (parsed instanceof SampleParser.Invalid invalid) {
-          failures.add(new Failure(qualifiedName, sample, Check.SAMPLE, null, Double.NaN, Double.NaN, invalid.message()));
-          continue;
-        }
-        Object[] args = ((SampleParser.Valid) parsed).arguments();
-        for (int p = 0; p < args.length; p++) {
-          args[p] = Values.fromParsed(params.get(p).kind(), args[p]);
-        }
-        checkAt(qualifiedName, method, args, sample);
-      }
-      return;
+    if (method.samples().isEmpty()) {
+      checkAtRandomSamples(qualifiedName, method);
+    } else {
+      checkAtSamples(qualifiedName, method);
     }
+  }
+
+  private void checkAtSamples(String qualifiedName, CheckedMethod method) {
+    List<Param> params = method.parameters();
+    for (int i = 0; i < method.samples().size(); i++) {
+      String text = method.samples().get(i);
+      String sample = "sample " + (i + 1) + " \"" + text + "\"";
+      SampleParser.Result parsed = SampleParser.parse(text, params);
+      if (parsed instanceof SampleParser.Invalid invalid) {
+        failures.add(new Failure(qualifiedName, sample, Check.SAMPLE, null, Double.NaN, Double.NaN, invalid.message()));
+        continue;
+      }
+      Object[] args = ((SampleParser.Valid) parsed).arguments();
+      for (int p = 0; p < args.length; p++) {
+        args[p] = Values.fromParsed(args[p]);
+      }
+      checkAt(qualifiedName, method, args, sample);
+    }
+  }
+
+  private void checkAtRandomSamples(String qualifiedName, CheckedMethod method) {
+    List<Param> params = method.parameters();
     for (Param p : params) {
       if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY) {
         failures.add(new Failure(qualifiedName, "no samples", Check.SAMPLE, null, Double.NaN, Double.NaN,
@@ -124,8 +133,9 @@ public final class Checker {
       Object[] args = new Object[params.size()];
       StringJoiner text = new StringJoiner(", ");
       for (int p = 0; p < args.length; p++) {
-        double[] values = uniform(random, params.get(p).kind() == ParamKind.DOUBLE ? 1 : RANDOM_ARRAY_LENGTH, RANDOM_MIN, RANDOM_MAX);
-        args[p] = params.get(p).kind() == ParamKind.DOUBLE ? (Object) values[0] : values;
+        boolean scalar = params.get(p).kind() == ParamKind.DOUBLE;
+        double[] values = uniform(random, scalar ? 1 : RANDOM_ARRAY_LENGTH, RANDOM_MIN, RANDOM_MAX);
+        args[p] = scalar ? (Object) values[0] : values;
         text.add(params.get(p).name() + "=" + Values.format(args[p]));
       }
       checkAt(qualifiedName, method, args, "random sample " + k + " \"" + text + "\"");

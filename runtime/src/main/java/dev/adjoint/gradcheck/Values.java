@@ -85,7 +85,7 @@ final class Values {
   }
 
   /** Converts a {@link SampleParser} argument to the value the method takes. */
-  static Object fromParsed(ParamKind kind, Object parsed) {
+  static Object fromParsed(Object parsed) {
     if (parsed instanceof TensorValue t) {
       return Tensor.of(t.data(), t.shape());
     }
