@@ -20,9 +20,10 @@ public final class GradChecks {
   private GradChecks() {}
 
   /**
-   * Step and tolerances, PyTorch's {@code torch.autograd.gradcheck} defaults: finite-difference
-   * step {@code eps * max(1, |x|)}, and a comparison passes when {@code |analytic - numeric| <=
-   * atol + rtol * |numeric|}. {@code seed} fixes the random samples and directions.
+   * Step and tolerances, with {@code torch.autograd.gradcheck}'s defaults. The finite-difference
+   * step is {@code eps * max(1, |x|)} (PyTorch's is {@code eps}: the same for |x| <= 1, relative
+   * beyond), and a comparison passes when {@code |analytic - numeric| <= atol + rtol * |numeric|}.
+   * {@code seed} fixes the random samples and directions.
    */
   public record Options(double eps, double atol, double rtol, long seed) {
     public Options {
@@ -140,9 +141,14 @@ public final class GradChecks {
     return new Report(checker);
   }
 
-  /** Verifies all classes with the default options; throws {@link AssertionError} carrying the report unless all pass. */
+  /** Verifies all classes with the default options; throws {@link ReportError} (an {@link AssertionError}) carrying the report unless all pass. */
   public static void assertAll(Class<?>... classes) {
-    Checker checker = Options.defaults().checker();
+    assertAll(Options.defaults(), classes);
+  }
+
+  /** {@link #assertAll(Class...)} with the given options. */
+  public static void assertAll(Options options, Class<?>... classes) {
+    Checker checker = options.checker();
     for (Class<?> c : classes) {
       verifyInto(checker, c);
     }

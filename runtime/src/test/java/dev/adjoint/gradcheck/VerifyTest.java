@@ -52,6 +52,12 @@ class VerifyTest {
   }
 
   @Test
+  void assertAllTakesOptions() {
+    // the wrong derivative is off by 1 (5 instead of 6); forward and reverse differ by about 1 too
+    assertDoesNotThrow(() -> GradChecks.assertAll(GradChecks.Options.defaults().withAtol(2), Models.Broken.class));
+  }
+
+  @Test
   void companionOfNestedClassJoinsSimpleNamesWithUnderscore() {
     assertEquals("dev.adjoint.gradcheck.Models_BrokenDerivatives", Companions.companionName(Models.Broken.class));
     assertEquals("dev.adjoint.gradcheck.LogisticDerivatives", Companions.companionName(Logistic.class));
