@@ -199,7 +199,7 @@ public final class GradChecks {
           + " inputs requires grad; call requiresGrad(true) on those to check, as for torch.autograd.gradcheck");
     }
     Checker checker = options.checker();
-    checker.checkAt("GradChecks.check", TapeFunction.of(f, wrt), inputs, "the given inputs");
+    checker.checkMethodAt("GradChecks.check", TapeFunction.of(f, wrt), inputs, "the given inputs");
     return new Report(checker);
   }
 }

@@ -45,6 +45,8 @@ class GradChecksTest {
     Tensor constant = Tensor.of(1, 2, 3);
     GradChecks.Report report = GradChecks.check(x -> x[0].mul(x[1]).sum(), randn(3), constant, randn(2));
     assertPasses(report);
+    assertEquals(1, report.methods());
+    assertEquals(1, report.points());
     // x[0] (3 elements) and the unused x[2] (2 elements): 5 finite differences, plus the value
     assertEquals(6, report.comparisons());
   }

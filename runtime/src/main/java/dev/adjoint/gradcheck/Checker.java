@@ -142,8 +142,13 @@ public final class Checker {
     }
   }
 
-  /** Checks {@code method} at one point; {@code args} are not modified. */
-  public void checkAt(String qualifiedName, CheckedMethod method, Object[] args, String sample) {
+  /** Checks {@code method} (ignoring its samples) at the one point {@code args}, which are not modified. */
+  public void checkMethodAt(String qualifiedName, CheckedMethod method, Object[] args, String sample) {
+    methods++;
+    checkAt(qualifiedName, method, args, sample);
+  }
+
+  private void checkAt(String qualifiedName, CheckedMethod method, Object[] args, String sample) {
     points++;
     new Point(qualifiedName, method, args, sample).check();
   }
