@@ -43,7 +43,7 @@ final class Values {
           return rows;
         }
       case TENSOR:
-        return Tensor.of(flat.clone(), ((Tensor) template).shape());
+        return Tensor.of(flat, ((Tensor) template).shape()); // copies flat
       default:
         throw new IllegalArgumentException(kind + " is not differentiable");
     }
@@ -73,12 +73,10 @@ final class Values {
         return Arrays.equals((int[]) original, (int[]) passed);
       case DOUBLE_ARRAY:
       case DOUBLE_ARRAY2:
-        return shape(kind, original).equals(shape(kind, passed))
-            && Arrays.equals(flatten(kind, original), flatten(kind, passed));
       case TENSOR:
-        Tensor t = (Tensor) passed;
-        return unchanged(ParamKind.DOUBLE_ARRAY, flatten(kind, original), flatten(kind, t))
-            && Arrays.equals(((Tensor) original).shape(), t.shape()) && !t.requiresGrad() && t.grad() == null;
+        boolean same = shape(kind, original).equals(shape(kind, passed))
+            && Arrays.equals(flatten(kind, original), flatten(kind, passed));
+        return same && (kind != ParamKind.TENSOR || !((Tensor) passed).requiresGrad() && ((Tensor) passed).grad() == null);
       default:
         return true; // immutable boxes
     }

@@ -322,6 +322,18 @@ class CheckerTest {
   }
 
   @Test
+  void derivativeCodeThatLeavesATensorArgumentRequiringGradIsReported() {
+    CheckedMethod right = sumOfSquares(false);
+    CheckedMethod leaky = with(right, (a, seed) -> {
+      ((Tensor) a[0]).requiresGrad(true); // as a careless tape fallback would
+      return right.reverse().call(a, seed);
+    }, right.forward());
+    Failure failure = check(leaky).get(0);
+    assertEquals(Check.ARGUMENT_MUTATED, failure.check());
+    assertEquals("reverse mode changed argument 'x'", failure.note());
+  }
+
+  @Test
   void failureToStringHasEveryPart() {
     Failure f = new Failure("Logistic.loss", "sample 2 \"b=1\"", Check.REVERSE_VS_FINITE_DIFFERENCE, "w[1]", 0.5, 0.25, "h = 1.0e-06");
     assertEquals("Logistic.loss, sample 2 \"b=1\": reverse mode vs central finite difference, w[1]: analytic 0.5,"
