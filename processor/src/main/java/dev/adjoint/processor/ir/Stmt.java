@@ -1,0 +1,29 @@
+package dev.adjoint.processor.ir;
+
+import com.sun.source.tree.Tree;
+import java.util.List;
+
+/** Statements. Compound assignments and {@code ++}/{@code --} arrive as plain {@link Assign}s. */
+public sealed interface Stmt {
+  /** The source statement this came from: its line is quoted in the generated comment. */
+  Tree tree();
+
+  /** {@code T v = init;} ({@code init} null for a declaration without initializer). */
+  record Declare(Var var, Expr init, Tree tree) implements Stmt {}
+
+  record Assign(Var var, Expr value, Tree tree) implements Stmt {}
+
+  /** {@code orElse} is empty when the source has no else. */
+  record If(Expr condition, Block then, Block orElse, Tree tree) implements Stmt {}
+
+  record Return(Expr value, Tree tree) implements Stmt {}
+
+  record Block(List<Stmt> statements, Tree tree) implements Stmt {
+    public Block {
+      statements = List.copyOf(statements);
+    }
+  }
+
+  /** A call evaluated for its effect only; its arguments are inactive. */
+  record Call(Expr.PlainCall call, Tree tree) implements Stmt {}
+}

@@ -1,0 +1,151 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.IfTree;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Forward mode: the body of {@code nameJvp}. The primal statements stay where they are; each
+ * assignment to an active variable {@code v} gets its tangent {@code dv} computed just before it
+ * (from the values the statement reads).
+ */
+public final class TangentTransform {
+  private static final Expr ZERO = Expr.Literal.of(0.0);
+
+  private final Activity activity;
+  private final Names names;
+  private final LineComments comments;
+  private final ClassName tangentRecord;
+  private final ExprPrinter printer;
+  private final CodeBlock.Builder out = CodeBlock.builder();
+
+  private TangentTransform(Activity activity, Names names, LineComments comments, ClassName tangentRecord) {
+    this.activity = activity;
+    this.names = names;
+    this.comments = comments;
+    this.tangentRecord = tangentRecord;
+    this.printer = new ExprPrinter(names, v -> { });
+  }
+
+  public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord) {
+    TangentTransform t = new TangentTransform(activity, names, comments, tangentRecord);
+    t.statements(method.body().statements());
+    return t.out.build();
+  }
+
+  private void statements(List<Stmt> statements) {
+    statements.forEach(this::statement);
+  }
+
+  private void statement(Stmt s) {
+    if (s instanceof Stmt.Block b) {
+      statements(b.statements());
+      return;
+    }
+    out.add("// $L\n", comments.of(s.tree()));
+    if (s instanceof Stmt.Declare d) {
+      Var v = d.var();
+      if (d.init() == null) {
+        out.addStatement("$L $L", v.type().javaName(), names.of(v));
+        if (activity.isActive(v)) {
+          out.addStatement("double $L", names.derivative(v));
+        }
+        return;
+      }
+      Expr tangent = activity.isActive(v) ? tangentOrZero(d.init()) : null;
+      out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), printer.print(d.init()));
+      if (tangent != null) {
+        out.addStatement("double $L = $L", names.derivative(v), printer.print(tangent));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      if (activity.isActive(a.var())) {
+        out.addStatement("$L = $L", names.derivative(a.var()), printer.print(tangentOrZero(a.value())));
+      }
+      out.addStatement("$L = $L", names.of(a.var()), printer.print(a.value()));
+    } else if (s instanceof Stmt.If i) {
+      ifStatement(i);
+    } else if (s instanceof Stmt.Return r) {
+      Expr tangent = tangentOrZero(r.value());
+      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(r.value()), printer.print(tangent));
+    } else if (s instanceof Stmt.Call c) {
+      out.addStatement("$L", printer.print(c.call()));
+    } else {
+      throw new IllegalStateException("no tangent for " + s);
+    }
+  }
+
+  private void ifStatement(Stmt.If i) {
+    out.beginControlFlow("if ($L)", printer.print(i.condition()));
+    statements(i.then().statements());
+    Stmt.If elseIf = elseIf(i);
+    while (elseIf != null) {
+      out.nextControlFlow("else if ($L)", printer.print(elseIf.condition()));
+      statements(elseIf.then().statements());
+      i = elseIf;
+      elseIf = elseIf(i);
+    }
+    if (!i.orElse().statements().isEmpty()) {
+      out.nextControlFlow("else");
+      statements(i.orElse().statements());
+    }
+    out.endControlFlow();
+  }
+
+  /** The {@code if} of an {@code else if}, or null. */
+  static Stmt.If elseIf(Stmt.If i) {
+    List<Stmt> orElse = i.orElse().statements();
+    return orElse.size() == 1 && orElse.get(0) instanceof Stmt.If inner && i.orElse().tree() instanceof IfTree
+        ? inner : null;
+  }
+
+  private Expr tangentOrZero(Expr e) {
+    Expr t = tangent(e);
+    return t == null ? ZERO : t;
+  }
+
+  /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
+  private Expr tangent(Expr e) {
+    if (!activity.isActive(e)) {
+      return null;
+    }
+    if (e instanceof Expr.Read r) {
+      return activity.isActive(r.var()) ? new Expr.Name(names.derivative(r.var()), Type.SCALAR) : null;
+    }
+    if (e instanceof Expr.Conditional c) {
+      return new Expr.Conditional(c.condition(), tangentOrZero(c.ifTrue()), tangentOrZero(c.ifFalse()),
+          Type.SCALAR, null);
+    }
+    if (e instanceof Expr.DiffCall call) {
+      return calleeTangent(call);
+    }
+    Expr sum = null;
+    for (Partials.Partial p : Partials.of(e)) {
+      sum = Sym.add(sum, p.scale().apply(tangent(p.operand())));
+    }
+    return sum;
+  }
+
+  /** {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then {@code foo.value()}. */
+  private Expr calleeTangent(Expr.DiffCall call) {
+    List<Expr> args = new ArrayList<>(call.args());
+    for (int i : call.callee().wrt()) {
+      args.add(tangentOrZero(call.args().get(i)));
+    }
+    ClassName companion = ExprPrinter.companionOf(call.callee().owner());
+    String result = names.fresh(call.callee().name());
+    CodeBlock.Builder invocation = CodeBlock.builder();
+    printer.call(companion, call.callee().jvpMethod(), args, invocation);
+    out.addStatement("$T $L = $L", companion.nestedClass(call.callee().tangentRecord()), result, invocation.build());
+    printer.replace(call, new Expr.Name(result + ".value()", Type.SCALAR));
+    return new Expr.Name(result + ".tangent()", Type.SCALAR);
+  }
+}
