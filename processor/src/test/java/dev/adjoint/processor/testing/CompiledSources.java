@@ -56,6 +56,18 @@ public final class CompiledSources {
     return JavaFileObjects.forSourceString(qualifiedName, code);
   }
 
+  /** A source file from the test resources, {@code sources/<file>}, named after its class. */
+  public static JavaFileObject resource(String qualifiedName, String file) {
+    try (InputStream in = CompiledSources.class.getResourceAsStream("/sources/" + file)) {
+      if (in == null) {
+        throw new AssertionError("no test resource sources/" + file);
+      }
+      return source(qualifiedName, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static Compiler compiler() {
     return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-parameters");
   }
