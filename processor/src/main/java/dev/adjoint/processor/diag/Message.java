@@ -38,8 +38,10 @@ public enum Message {
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),
-  UNRESOLVED(Diagnostic.Kind.ERROR,
-      "cannot resolve %s in @Differentiable method %s, so no derivatives were generated for it"),
+  /** A warning: javac reports the name itself if it is really missing. */
+  UNRESOLVED(Diagnostic.Kind.WARNING,
+      "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
+          + " if javac reports no error about it, please report this at the Adjoint issue tracker"),
 
   // ---- in the body, at the offending expression ----
   UNSUPPORTED(Diagnostic.Kind.ERROR,
