@@ -39,7 +39,10 @@ public final class ReverseTransform {
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final Map<Stmt.Return, Integer> exitSites = new IdentityHashMap<>();
-  private final CodeBlock.Builder hoisted = CodeBlock.builder();
+  /** Declarations of saved values and branch flags, in source order (a flag's slot is taken before its branches'). */
+  private final List<CodeBlock> hoisted = new ArrayList<>();
+  /** The line of the statement whose branches are being swept (0 at the top). */
+  private long enclosingLine;
   private final String seed;
   private final String value;
   private final String exit;
@@ -78,7 +81,7 @@ public final class ReverseTransform {
     for (Var v : method.locals()) {
       out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), v.type().zero());
     }
-    out.add(hoisted.build());
+    hoisted.forEach(out::add);
     List<String> gradients = new ArrayList<>();
     for (Var p : method.wrt()) {
       gradients.add(names.derivative(p));
@@ -111,7 +114,8 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Block b) {
       return sequence(b.statements());
     }
-    CodeBlock.Builder forward = CodeBlock.builder().add("// $L\n", comments.of(s.tree()));
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, s.tree(), enclosingLine);
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d) {
       if (d.init() != null) {
@@ -124,7 +128,7 @@ public final class ReverseTransform {
       Var v = a.var();
       if (readByAdjoint.contains(v)) {
         String old = names.fresh(names.of(v) + "_old");
-        hoisted.addStatement("$L $L = $L", v.type().javaName(), old, v.type().zero());
+        hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", v.type().javaName(), old, v.type().zero()).build());
         forward.addStatement("$L = $L", old, names.of(v));
         reverse.addStatement("$L = $L", names.of(v), old);
       }
@@ -152,9 +156,15 @@ public final class ReverseTransform {
   }
 
   private Swept ifStatement(Stmt.If i) {
+    int slot = hoisted.size();
+    hoisted.add(CodeBlock.of(""));
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
     Swept then = sequence(i.then().statements());
     Swept orElse = sequence(i.orElse().statements());
-    CodeBlock.Builder forward = CodeBlock.builder().add("// $L\n", comments.of(i.tree()));
+    enclosingLine = outer;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, i.tree(), enclosingLine);
     forward.beginControlFlow("if ($L)", forwardPrinter.print(i.condition()));
     if (then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
       forward.add(then.forward());
@@ -162,7 +172,7 @@ public final class ReverseTransform {
       return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
     }
     String took = names.fresh("branch" + comments.lineOf(i.tree()));
-    hoisted.addStatement("boolean $L = false", took);
+    hoisted.set(slot, CodeBlock.builder().addStatement("boolean $L = false", took).build());
     forward.addStatement("$L = true", took).add(then.forward());
     elseBranch(forward, orElse.forward());
     forward.endControlFlow();
@@ -218,8 +228,12 @@ public final class ReverseTransform {
   }
 
   private CodeBlock commented(Stmt s, CodeBlock reverse) {
-    return reverse.isEmpty() ? reverse
-        : CodeBlock.builder().add("// $L\n", comments.of(s.tree())).add(reverse).build();
+    if (reverse.isEmpty()) {
+      return reverse;
+    }
+    CodeBlock.Builder out = CodeBlock.builder();
+    comments.add(out, s.tree(), enclosingLine);
+    return out.add(reverse).build();
   }
 
   // ---- adjoints of expressions --------------------------------------------------------------

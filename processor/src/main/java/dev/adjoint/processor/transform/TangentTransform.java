@@ -6,10 +6,13 @@ import com.sun.source.tree.IfTree;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -26,6 +29,10 @@ public final class TangentTransform {
   private final ClassName tangentRecord;
   private final ExprPrinter printer;
   private final CodeBlock.Builder out = CodeBlock.builder();
+  /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
+  private final Deque<Expr> guards = new ArrayDeque<>();
+  /** The line of the statement whose branches are being written (0 at the top). */
+  private long enclosingLine;
 
   private TangentTransform(Activity activity, Names names, LineComments comments, ClassName tangentRecord) {
     this.activity = activity;
@@ -51,7 +58,7 @@ public final class TangentTransform {
       statements(b.statements());
       return;
     }
-    out.add("// $L\n", comments.of(s.tree()));
+    comments.add(out, s.tree(), enclosingLine);
     if (s instanceof Stmt.Declare d) {
       Var v = d.var();
       if (d.init() == null) {
@@ -84,6 +91,8 @@ public final class TangentTransform {
   }
 
   private void ifStatement(Stmt.If i) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
     out.beginControlFlow("if ($L)", printer.print(i.condition()));
     statements(i.then().statements());
     Stmt.If elseIf = elseIf(i);
@@ -98,6 +107,7 @@ public final class TangentTransform {
       statements(i.orElse().statements());
     }
     out.endControlFlow();
+    enclosingLine = outer;
   }
 
   /** The {@code if} of an {@code else if}, or null. */
@@ -121,8 +131,13 @@ public final class TangentTransform {
       return activity.isActive(r.var()) ? new Expr.Name(names.derivative(r.var()), Type.SCALAR) : null;
     }
     if (e instanceof Expr.Conditional c) {
-      return new Expr.Conditional(c.condition(), tangentOrZero(c.ifTrue()), tangentOrZero(c.ifFalse()),
-          Type.SCALAR, null);
+      guards.push(c.condition());
+      Expr ifTrue = tangentOrZero(c.ifTrue());
+      guards.pop();
+      guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
+      Expr ifFalse = tangentOrZero(c.ifFalse());
+      guards.pop();
+      return new Expr.Conditional(c.condition(), ifTrue, ifFalse, Type.SCALAR, null);
     }
     if (e instanceof Expr.DiffCall call) {
       return calleeTangent(call);
@@ -134,7 +149,10 @@ public final class TangentTransform {
     return sum;
   }
 
-  /** {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then {@code foo.value()}. */
+  /**
+   * {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then
+   * {@code foo.value()}. Inside a {@code ?:} branch the call happens only where the branch is taken.
+   */
   private Expr calleeTangent(Expr.DiffCall call) {
     List<Expr> args = new ArrayList<>(call.args());
     for (int i : call.callee().wrt()) {
@@ -143,7 +161,15 @@ public final class TangentTransform {
     ClassName companion = ExprPrinter.companionOf(call.callee().owner());
     String result = names.fresh(call.callee().name());
     CodeBlock.Builder invocation = CodeBlock.builder();
+    if (!guards.isEmpty()) {
+      Expr guard = null;
+      for (Expr g : guards) {
+        guard = guard == null ? g : new Expr.Binary(Operator.CONDITIONAL_AND, g, guard, Type.BOOL, null);
+      }
+      invocation.add("$L ? ", printer.print(guard));
+    }
     printer.call(companion, call.callee().jvpMethod(), args, invocation);
+    invocation.add(guards.isEmpty() ? "" : " : null");
     out.addStatement("$T $L = $L", companion.nestedClass(call.callee().tangentRecord()), result, invocation.build());
     printer.replace(call, new Expr.Name(result + ".value()", Type.SCALAR));
     return new Expr.Name(result + ".tangent()", Type.SCALAR);
