@@ -29,22 +29,25 @@ public final class TangentTransform {
   private final ClassName tangentRecord;
   private final ExprPrinter printer;
   private final CodeBlock.Builder out = CodeBlock.builder();
+  private final ControlFlow flow;
   /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
   private final Deque<Expr> guards = new ArrayDeque<>();
   /** The line of the statement whose branches are being written (0 at the top). */
   private long enclosingLine;
 
-  private TangentTransform(Activity activity, Names names, LineComments comments, ClassName tangentRecord) {
+  private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord) {
     this.activity = activity;
     this.names = names;
     this.comments = comments;
     this.tangentRecord = tangentRecord;
     this.printer = new ExprPrinter(names, v -> { });
+    this.flow = new ControlFlow(method.body());
   }
 
   public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord) {
-    TangentTransform t = new TangentTransform(activity, names, comments, tangentRecord);
+    TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord);
     t.statements(method.body().statements());
     return t.out.build();
   }
@@ -77,7 +80,17 @@ public final class TangentTransform {
       if (activity.isActive(a.var())) {
         out.addStatement("$L = $L", names.derivative(a.var()), printer.print(tangentOrZero(a.value())));
       }
-      out.addStatement("$L = $L", names.of(a.var()), printer.print(a.value()));
+      out.add(printer.assignment(a.var(), a.value()));
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l);
+    } else if (s instanceof Stmt.Break b) {
+      Stmt.Loop target = flow.loop(b.loopId());
+      out.addStatement(target.label() == null ? "break" : "break " + target.label());
+    } else if (s instanceof Stmt.Continue c) {
+      // Loops are written as while loops with the update at the end of the body: run it here too.
+      Stmt.Loop target = flow.loop(c.loopId());
+      statements(target.update());
+      out.addStatement(target.label() == null ? "continue" : "continue " + target.label());
     } else if (s instanceof Stmt.If i) {
       ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
@@ -88,6 +101,25 @@ public final class TangentTransform {
     } else {
       throw new IllegalStateException("no tangent for " + s);
     }
+  }
+
+  private void loop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    statements(l.init());
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : printer.print(l.condition());
+    out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition) : CodeBlock.of("$Ldo", labelPrefix));
+    statements(l.body().statements());
+    if (flow.completesNormally(l.body())) {
+      statements(l.update());
+    }
+    if (l.testFirst()) {
+      out.endControlFlow();
+    } else {
+      out.endControlFlow("while ($L)", condition);
+    }
+    enclosingLine = outer;
   }
 
   private void ifStatement(Stmt.If i) {
