@@ -9,14 +9,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Loops, break/continue/return inside them, nested and labeled (sources/Loops.java.txt). */
+/**
+ * Loops, break/continue/return inside them, nested and labeled (sources/Loops.java.txt), and
+ * switch statements (sources/Switches.java.txt).
+ */
 class LoopDerivativesTest {
   private static CompiledSources compiled;
 
   @BeforeAll
   static void compile() {
     compiled = CompiledSources.compile(resource("num.Loops", "Loops.java.txt"), resource("num.Scalars", "Scalars.java.txt"),
-        resource("num.Other", "Other.java.txt"));
+        resource("num.Other", "Other.java.txt"), resource("num.Switches", "Switches.java.txt"));
   }
 
   static Stream<Arguments> points() {
@@ -46,5 +49,20 @@ class LoopDerivativesTest {
   @MethodSource("points")
   void derivativesAgree(String method, Object[] args) {
     compiled.check("num.Loops", method).at(args);
+  }
+
+  static Stream<Arguments> switches() {
+    return Stream.of(
+        point("fallthroughInWhile", 0.3, 9), point("fallthroughInWhile", -0.6, 2),
+        point("arrows", 0.4, 1), point("arrows", 0.4, 2), point("arrows", 0.4, 3), point("arrows", 0.4, 7),
+        point("returnsFromEveryCase", 0.4, 0), point("returnsFromEveryCase", 0.4, 1),
+        point("returnsFromEveryCase", 0.4, 5),
+        point("defaultInTheMiddle", 0.4, 1), point("defaultInTheMiddle", 0.4, 2), point("defaultInTheMiddle", 0.4, 9));
+  }
+
+  @ParameterizedTest(name = "{0} at {1}")
+  @MethodSource("switches")
+  void switchDerivativesAgree(String method, Object[] args) {
+    compiled.check("num.Switches", method).at(args);
   }
 }

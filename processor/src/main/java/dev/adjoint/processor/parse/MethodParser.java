@@ -8,6 +8,8 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ForLoopTree;
@@ -72,7 +74,24 @@ public final class MethodParser {
   private final Deque<LoopLabel> loops = new ArrayDeque<>();
   private int loopIds;
 
-  private record LoopLabel(int id, String label) {}
+  /** A loop being parsed; a switch is parsed as a loop that runs once (its breaks leave it). */
+  private static final class LoopLabel {
+    final int id;
+    final String label;
+    final boolean isSwitch;
+    /** Set when a continue must name this loop across a switch (which becomes a loop itself). */
+    boolean needsLabel;
+
+    LoopLabel(int id, String label, boolean isSwitch) {
+      this.id = id;
+      this.label = label;
+      this.isSwitch = isSwitch;
+    }
+
+    String label() {
+      return label != null || !needsLabel ? label : "loop" + id;
+    }
+  }
 
   public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner) {
     this.resolver = new NameResolver(elements, unit, owner);
@@ -174,7 +193,7 @@ public final class MethodParser {
       case CONTINUE:
         return new Stmt.Continue(target(tree, ((ContinueTree) tree).getLabel()), tree);
       case SWITCH:
-        throw unsupported(tree, "a switch", "use if/else instead");
+        return switchStatement((SwitchTree) tree);
       default:
         throw unsupported(tree, "a " + describe(tree), "use declarations, assignments, if/else and return");
     }
@@ -209,11 +228,12 @@ public final class MethodParser {
       testFirst = false;
     }
     Expr test = condition == null ? null : expectType(expression(condition), Type.BOOL, condition);
-    loops.push(new LoopLabel(id, label));
+    LoopLabel loop = new LoopLabel(id, label, false);
+    loops.push(loop);
     Stmt.Block block = asBlock(body);
     loops.pop();
     scopes.pop();
-    return new Stmt.Loop(id, label, init, test, update, block, testFirst, tree);
+    return new Stmt.Loop(id, loop.label(), init, test, update, block, testFirst, tree);
   }
 
   /** {@code for (T v : a) body} as {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }}. */
@@ -235,23 +255,117 @@ public final class MethodParser {
     Var v = new Var(variable.getName().toString(), element, Var.Kind.LOCAL, variable);
     declare(v);
     locals.add(v);
-    loops.push(new LoopLabel(id, label));
+    LoopLabel loop = new LoopLabel(id, label, false);
+    loops.push(loop);
     Stmt.Block original = asBlock(tree.getStatement());
     loops.pop();
     scopes.pop();
     List<Stmt> body = new ArrayList<>();
     body.add(new Stmt.Declare(v, new Expr.ArrayRead(array, i, element, null), variable));
     body.addAll(original.statements());
-    return new Stmt.Loop(id, label, List.of(init), condition, List.of(update), new Stmt.Block(body, tree.getStatement()),
-        true, tree);
+    return new Stmt.Loop(id, loop.label(), List.of(init), condition, List.of(update),
+        new Stmt.Block(body, tree.getStatement()), true, tree);
   }
 
-  /** The loop a break or continue leaves: the labeled one, else the innermost. */
-  private int target(StatementTree tree, javax.lang.model.element.Name label) {
-    for (LoopLabel l : loops) {
-      if (label == null || label.contentEquals(String.valueOf(l.label()))) {
-        return l.id();
+  /**
+   * A switch on an int, as a loop that runs once (so {@code break} leaves it) around one
+   * {@code if} per case group. Fallthrough: {@code if (matched || selected == 1) { matched = true; … }},
+   * the default group entered when no label matches; arrow cases form an if/else chain.
+   */
+  private Stmt switchStatement(SwitchTree tree) {
+    int id = loopIds++;
+    scopes.push(new HashMap<>());
+    Expr selector = expression(tree.getExpression());
+    if (selector.type() != Type.INT) {
+      throw unsupported(tree.getExpression(), "a switch on " + tree.getExpression(), "switch on an int");
+    }
+    Var selected = new Var("selected", Type.INT, Var.Kind.SYNTHETIC, tree);
+    Var matched = new Var("matched", Type.BOOL, Var.Kind.SYNTHETIC, tree);
+    locals.add(selected);
+    locals.add(matched);
+    Expr.Read sel = new Expr.Read(selected, null);
+    Expr.Read wasMatched = new Expr.Read(matched, null);
+    List<Expr> everyLabel = new ArrayList<>();
+    List<Expr> groupConditions = new ArrayList<>();
+    for (CaseTree c : tree.getCases()) {
+      Expr any = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr equal = new Expr.Binary(Operator.EQ, sel, expectType(expression(label), Type.INT, label), Type.BOOL, null);
+        everyLabel.add(equal);
+        any = any == null ? equal : new Expr.Binary(Operator.CONDITIONAL_OR, any, equal, Type.BOOL, null);
       }
+      groupConditions.add(any);
+    }
+    Expr noLabel = new Expr.Unary(Operator.NOT, everyLabel.stream()
+        .reduce((a, b) -> new Expr.Binary(Operator.CONDITIONAL_OR, a, b, Type.BOOL, null))
+        .orElse(new Expr.Literal("false", Type.BOOL, null)), Type.BOOL, null);
+    LoopLabel loop = new LoopLabel(id, null, true);
+    loops.push(loop);
+    boolean arrows = !tree.getCases().isEmpty() && tree.getCases().get(0).getCaseKind() == CaseTree.CaseKind.RULE;
+    List<Stmt> body = new ArrayList<>();
+    List<Stmt.If> arrowChain = new ArrayList<>();
+    for (int k = 0; k < tree.getCases().size(); k++) {
+      CaseTree c = tree.getCases().get(k);
+      Expr own = groupConditions.get(k) == null ? noLabel : groupConditions.get(k);
+      List<Stmt> statements = new ArrayList<>();
+      if (arrows) {
+        Tree rule = c.getBody();
+        if (rule instanceof StatementTree st) {
+          statements.addAll(asBlock(st).statements());
+        } else {
+          throw unsupported(rule, "a switch rule " + describe(rule), "use a block or a statement");
+        }
+        arrowChain.add(new Stmt.If(own, new Stmt.Block(statements, c), new Stmt.Block(List.of(), null), c));
+      } else {
+        scopes.push(new HashMap<>());
+        statements.add(new Stmt.Assign(matched, new Expr.Literal("true", Type.BOOL, null), c));
+        for (StatementTree st : c.getStatements()) {
+          Stmt parsed = statement(st);
+          if (parsed != null) {
+            statements.add(parsed);
+          }
+        }
+        scopes.pop();
+        Expr condition = new Expr.Binary(Operator.CONDITIONAL_OR, wasMatched, own, Type.BOOL, null);
+        body.add(new Stmt.If(condition, new Stmt.Block(statements, c), new Stmt.Block(List.of(), null), c));
+      }
+    }
+    loops.pop();
+    scopes.pop();
+    if (arrows) {
+      // Chain the rules: if (a) {…} else if (b) {…} else {default}; the default rule goes last.
+      arrowChain.sort(java.util.Comparator.comparing(i -> i.condition() == noLabel));
+      Stmt.Block rest = new Stmt.Block(List.of(), null);
+      for (int k = arrowChain.size() - 1; k >= 0; k--) {
+        Stmt.If i = arrowChain.get(k);
+        rest = i.condition() == noLabel ? i.then()
+            : new Stmt.Block(List.of(new Stmt.If(i.condition(), i.then(), rest, i.tree())), null);
+      }
+      body.addAll(rest.statements());
+    }
+    List<Stmt> init = new ArrayList<>();
+    init.add(new Stmt.Declare(selected, selector, tree));
+    if (!arrows) {
+      init.add(new Stmt.Declare(matched, new Expr.Literal("false", Type.BOOL, null), tree));
+    }
+    return new Stmt.Loop(id, null, init, new Expr.Literal("false", Type.BOOL, null), List.of(),
+        new Stmt.Block(body, tree), false, tree);
+  }
+
+  /**
+   * The loop a break or continue leaves: the labeled one, else the innermost (for continue, the
+   * innermost real loop, which must then carry a label if a switch lies in between).
+   */
+  private int target(StatementTree tree, javax.lang.model.element.Name label) {
+    boolean isContinue = tree.getKind() == Tree.Kind.CONTINUE;
+    boolean acrossSwitch = false;
+    for (LoopLabel l : loops) {
+      boolean matches = label == null ? !(isContinue && l.isSwitch) : label.contentEquals(String.valueOf(l.label));
+      if (matches) {
+        l.needsLabel |= acrossSwitch;
+        return l.id;
+      }
+      acrossSwitch |= l.isSwitch;
     }
     throw unsupported(tree, "a " + describe(tree) + " outside a loop", "use break and continue only in loops");
   }

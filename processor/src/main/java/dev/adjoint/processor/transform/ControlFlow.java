@@ -112,7 +112,12 @@ final class ControlFlow {
     if (s instanceof Stmt.Loop l) {
       boolean alwaysTrue = l.condition() == null
           || l.condition() instanceof Expr.Literal lit && lit.text().equals("true");
-      return !alwaysTrue || sites.keySet().stream().anyMatch(j -> j instanceof Stmt.Break b && b.loopId() == l.id());
+      boolean broken = sites.keySet().stream().anyMatch(j -> j instanceof Stmt.Break b && b.loopId() == l.id());
+      if (l.testFirst()) {
+        return !alwaysTrue || broken;
+      }
+      boolean continued = !continueSites(l).isEmpty();
+      return (completesNormally(l.body()) || continued) && !alwaysTrue || broken;
     }
     return true;
   }

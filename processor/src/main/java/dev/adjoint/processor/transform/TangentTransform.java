@@ -57,6 +57,10 @@ public final class TangentTransform {
       }
     }
     t.statements(method.body().statements());
+    if (t.flow.completesNormally(method.body())) {
+      // Every path of the source returns, but javac cannot see that through a switch written as ifs.
+      t.out.addStatement("throw new $T($S)", AssertionError.class, "unreachable: every path of the method returns");
+    }
     return t.out.build();
   }
 
