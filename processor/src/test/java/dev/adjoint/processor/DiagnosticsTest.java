@@ -65,7 +65,23 @@ class DiagnosticsTest {
                 + "  @Differentiable static double f(double x) {\n    var t = log(x);\n    return x;\n  }",
             "cannot infer the type of var t here; write its type", "var t = log(x);"),
         row("@Differentiable static double f(double x) {\n    int i = 0;\n    double y = x * i++;\n    return y;\n  }",
-            "postfix increment in an expression is not supported", "double y = x * i++;")
+            "postfix increment in an expression is not supported", "double y = x * i++;"),
+        row("@Differentiable static double f(double[] a) {\n    double[] b = a;\n    return b[0];\n  }",
+            "making an array local an alias of another array is not supported in a @Differentiable method yet;"
+                + " initialize array locals with new double[…]", "double[] b = a;"),
+        row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
+            "assigning an array variable is not supported", "a = new double[2];"),
+        row("@Differentiable static double f(double x) {\n    double s = 0;\n    for (int i = 0; i < 3; i++) {\n"
+                + "      double[] t = new double[] {x, s};\n      s += t[0];\n    }\n    return s;\n  }",
+            "creating an array inside a loop is not supported", "double[] t = new double[] {x, s};"),
+        row("static double first(double[] a) { return a[0]; }\n"
+                + "  @Differentiable static double f(double[] a) {\n    return first(a);\n  }",
+            "passing an array to a method is not supported", "return first(a);"),
+        row("@Differentiable static double f(double[][] m) {\n    double s = 0;\n    for (double[] row : m) {\n"
+                + "      s += row[0];\n    }\n    return s;\n  }",
+            "a for-each loop over m is not supported", "for (double[] row : m)"),
+        row("@Differentiable static double f(double x) {\n    block: {\n      x = x * 2;\n    }\n    return x;\n  }",
+            "a label on a block is not supported", "block: {")
         );
   }
 
