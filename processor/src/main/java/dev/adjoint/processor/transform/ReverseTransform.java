@@ -193,7 +193,14 @@ public final class ReverseTransform {
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
         if (reads.mustSave(v, order, List.copyOf(loopIds))) {
-          save(new Expr.Read(v, null), forward, reverse);
+          Expr.Literal step = integerStep(v, e);
+          if (step != null) {
+            // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
+            Operator inverse = ((Expr.Binary) e).op() == Operator.PLUS ? Operator.MINUS : Operator.PLUS;
+            reverse.add(reversePrinter.assignment(v, new Expr.Binary(inverse, new Expr.Read(v, null), step, v.type(), null)));
+          } else {
+            save(new Expr.Read(v, null), forward, reverse);
+          }
         }
         forward.add(forwardPrinter.assignment(v, e));
         if (activity.isActive(v)) {
@@ -234,6 +241,16 @@ public final class ReverseTransform {
       throw new IllegalStateException("no adjoint for " + s);
     }
     return new Swept(forward.build(), commented(s, reverse.build()));
+  }
+
+  /** The constant {@code c} when {@code v = e} is {@code v = v + c} or {@code v = v - c} on an integer {@code v}. */
+  private static Expr.Literal integerStep(Var v, Expr e) {
+    boolean integer = v.type() == Type.INT || v.type() == Type.LONG;
+    if (integer && e instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.left() instanceof Expr.Read r && r.var() == v && b.right() instanceof Expr.Literal c) {
+      return c;
+    }
+    return null;
   }
 
   /** Saves a variable or element before it is overwritten; the reverse sweep restores it first. */
