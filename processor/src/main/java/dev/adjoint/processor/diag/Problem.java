@@ -7,9 +7,11 @@ import com.sun.source.tree.Tree;
  * processor at {@link #tree()} (or on the method when the tree is null).
  */
 public final class Problem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final Message message;
   private final transient Tree tree;
-  private final Object[] args;
+  private final transient Object[] args;
 
   public Problem(Message message, Tree tree, Object... args) {
     super(message.format(args), null, false, false);

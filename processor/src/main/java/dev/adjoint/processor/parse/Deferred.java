@@ -5,6 +5,8 @@ package dev.adjoint.processor.parse;
  * is retried next round and reported only when processing is over.
  */
 public final class Deferred extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final String name;
 
   public Deferred(String name) {
