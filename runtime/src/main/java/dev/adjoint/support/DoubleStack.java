@@ -27,7 +27,4 @@ public final class DoubleStack {
   }
 
   public int size() { return size; }
-
-  /** Bytes the stack holds on to (its capacity), for measurements. */
-  public long capacityBytes() { return 8L * values.length; }
 }

@@ -30,7 +30,4 @@ public final class IntStack {
   public boolean popBoolean() { return pop() != 0; }
 
   public int size() { return size; }
-
-  /** Bytes the stack holds on to (its capacity), for measurements. */
-  public long capacityBytes() { return 4L * values.length; }
 }

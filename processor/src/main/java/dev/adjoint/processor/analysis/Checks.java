@@ -7,7 +7,6 @@ import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
-
 import java.util.ArrayList;
 import java.util.List;
 

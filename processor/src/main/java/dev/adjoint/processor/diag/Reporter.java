@@ -12,19 +12,16 @@ import javax.lang.model.element.Element;
  */
 public final class Reporter {
   private final Messager messager;
-  private boolean errors;
 
   public Reporter(Messager messager) {
     this.messager = messager;
   }
 
   public void onElement(Element element, Message message, Object... args) {
-    errors |= message.kind() == javax.tools.Diagnostic.Kind.ERROR;
     messager.printMessage(message.kind(), message.format(args), element);
   }
 
   public void global(Message message, Object... args) {
-    errors |= message.kind() == javax.tools.Diagnostic.Kind.ERROR;
     messager.printMessage(message.kind(), message.format(args));
   }
 
@@ -35,14 +32,10 @@ public final class Reporter {
       onElement(fallback, message, args);
       return;
     }
-    errors |= message.kind() == javax.tools.Diagnostic.Kind.ERROR;
     trees.printMessage(message.kind(), message.format(args), tree, unit);
   }
 
   public void report(Trees trees, Problem problem, CompilationUnitTree unit, Element method) {
     at(trees, problem.tree(), unit, method, problem.message(), problem.args());
   }
-
-  /** Whether any ERROR was printed (then the processor generates nothing broken). */
-  public boolean hadErrors() { return errors; }
 }

@@ -27,8 +27,4 @@ public enum Operator {
   public String symbol() { return symbol; }
 
   public int precedence() { return precedence; }
-
-  public boolean isComparison() { return precedence == 9 || precedence == 8; }
-
-  public boolean isLogical() { return this == CONDITIONAL_AND || this == CONDITIONAL_OR || this == NOT; }
 }

@@ -69,9 +69,6 @@ public final class GradientCheck {
     return this;
   }
 
-  /** The differentiated parameters' names' positions, in gradient order. */
-  public int[] wrt() { return wrt.clone(); }
-
   /** Runs every check at {@code args} (boxed, in parameter order); returns this for more points. */
   public GradientCheck at(Object... args) {
     Object value = call(primal, copies(args));

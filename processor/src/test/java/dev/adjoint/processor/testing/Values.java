@@ -11,10 +11,6 @@ import java.util.Random;
 final class Values {
   private Values() {}
 
-  static boolean differentiable(Class<?> type) {
-    return type == double.class || type == double[].class || type == double[][].class;
-  }
-
   static Object copy(Object v) {
     if (v instanceof double[] a) {
       return a.clone();
