@@ -184,7 +184,9 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (methods.isEmpty()) {
         return;
       }
-      CompanionWriter writer = new CompanionWriter(Types.refOf(type), type, AdjointProcessor.class.getName());
+      boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
+      CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
+          generatedVisible ? AdjointProcessor.class.getName() : null);
       String broken = null;
       for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
         if (broken == null && methods.contains(e.getValue())) {

@@ -340,6 +340,10 @@ public final class ReverseTransform {
     forward.endControlFlow();
 
     CodeBlock.Builder reverse = CodeBlock.builder();
+    if (then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+      // Recorded for nothing (the branches turned out linear): still take it off the stack.
+      return new Swept(forward.build(), CodeBlock.builder().addStatement("$L", decision).build());
+    }
     if (then.reverse().isEmpty()) {
       reverse.beginControlFlow("if (!$L)", decision).add(orElse.reverse());
     } else {
