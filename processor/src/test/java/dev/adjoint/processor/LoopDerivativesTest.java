@@ -38,7 +38,9 @@ class LoopDerivativesTest {
         point("continueRunsUpdate", 0.3),
         point("localsInLoop", 0.3, 1.1), point("localsInLoop", 1.3, 0.9),
         point("million", 0.5),
-        point("callInLoop", 0.6));
+        point("callInLoop", 0.6),
+        point("userNamesCollide", 0.6, 0.4, 1.5, 2), point("userNamesCollide", 6.0, 9.0, 1.5, 2),
+        point("nothingToDifferentiate", 5, true));
   }
 
   private static Arguments point(String method, Object... args) {
