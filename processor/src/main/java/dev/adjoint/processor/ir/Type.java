@@ -31,6 +31,8 @@ public enum Type {
 
   public boolean isNumeric() { return this == SCALAR || this == INT || this == LONG; }
 
+  public boolean isArray() { return this == ARRAY || this == ARRAY2 || this == INT_ARRAY; }
+
   /** Java's binary numeric promotion for the numeric subset. */
   public static Type promote(Type a, Type b) {
     if (a == SCALAR || b == SCALAR) {

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.parse;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.AssignmentTree;
@@ -27,7 +26,6 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -38,7 +36,6 @@ import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Signature;
@@ -52,21 +49,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
 /**
  * Builds the typed IR of one method body from its untyped {@link MethodTree}, resolving names
- * and types itself (see {@link NameResolver}). Anything outside the supported subset ends in
- * {@link #unsupported}, the one decision point for constructs the processor cannot handle.
+ * and types itself ({@link NameResolver}, {@link Typing}, {@link CallResolver}). Anything
+ * outside the supported subset ends in {@link Unsupported#construct}.
  */
 public final class MethodParser {
   private final NameResolver resolver;
+  private final CallResolver calls;
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
   private Type returnType;
   private final List<Var> locals = new ArrayList<>();
@@ -95,6 +91,7 @@ public final class MethodParser {
 
   public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner) {
     this.resolver = new NameResolver(elements, unit, owner);
+    this.calls = new CallResolver(resolver);
   }
 
   public MethodIr parse(MethodTree method, Signature signature) {
@@ -113,14 +110,6 @@ public final class MethodParser {
     }
     Stmt.Block body = block(method.getBody());
     return new MethodIr(signature, params, wrt, locals, body);
-  }
-
-  /**
-   * The single place where a construct outside the supported subset is turned down. (A later
-   * dynamic-tape fallback hooks in here.)
-   */
-  private static Problem unsupported(Tree tree, String what, String advice) {
-    return new Problem(Message.UNSUPPORTED, tree, what, advice);
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -161,7 +150,7 @@ public final class MethodParser {
         return expressionStatement((ExpressionStatementTree) tree);
       case IF: {
         IfTree i = (IfTree) tree;
-        Expr condition = expectType(expression(i.getCondition()), Type.BOOL, i.getCondition());
+        Expr condition = Typing.convert(expression(i.getCondition()), Type.BOOL, i.getCondition());
         Stmt.Block then = asBlock(i.getThenStatement());
         Stmt.Block orElse = i.getElseStatement() == null
             ? new Stmt.Block(List.of(), null) : asBlock(i.getElseStatement());
@@ -169,10 +158,10 @@ public final class MethodParser {
       }
       case RETURN: {
         ReturnTree r = (ReturnTree) tree;
-        Expr value = expectType(expression(r.getExpression()), returnType, r.getExpression());
-        if (isArray(returnType) && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
+        Expr value = Typing.convert(expression(r.getExpression()), returnType, r.getExpression());
+        if (returnType.isArray() && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
             && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
-          throw unsupported(r.getExpression(), "returning this array expression",
+          throw Unsupported.construct(r.getExpression(), "returning this array expression",
               "return a local array or new double[] {…}");
         }
         return new Stmt.Return(value, tree);
@@ -184,7 +173,7 @@ public final class MethodParser {
         Tree.Kind kind = labeled.getStatement().getKind();
         if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
             && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
-          throw unsupported(tree, "a label on a " + describe(labeled.getStatement()), "label only loops");
+          throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()), "label only loops");
         }
         return loop(labeled.getStatement(), labeled.getLabel().toString());
       }
@@ -195,7 +184,7 @@ public final class MethodParser {
       case SWITCH:
         return switchStatement((SwitchTree) tree);
       default:
-        throw unsupported(tree, "a " + describe(tree), "use declarations, assignments, if/else and return");
+        throw Unsupported.construct(tree, "a " + Unsupported.describe(tree), "use declarations, assignments, if/else and return");
     }
   }
 
@@ -227,7 +216,7 @@ public final class MethodParser {
       body = d.getStatement();
       testFirst = false;
     }
-    Expr test = condition == null ? null : expectType(expression(condition), Type.BOOL, condition);
+    Expr test = condition == null ? null : Typing.convert(expression(condition), Type.BOOL, condition);
     LoopLabel loop = new LoopLabel(id, label, false);
     loops.push(loop);
     Stmt.Block block = asBlock(body);
@@ -240,7 +229,7 @@ public final class MethodParser {
   private Stmt forEach(EnhancedForLoopTree tree, int id, String label) {
     Expr array = expression(tree.getExpression());
     if (!(array instanceof Expr.Read) || (array.type() != Type.ARRAY && array.type() != Type.INT_ARRAY)) {
-      throw unsupported(tree.getExpression(), "a for-each loop over " + tree.getExpression(),
+      throw Unsupported.construct(tree.getExpression(), "a for-each loop over " + tree.getExpression(),
           "loop over a double[] or int[] variable");
     }
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : Type.INT;
@@ -277,7 +266,7 @@ public final class MethodParser {
     scopes.push(new HashMap<>());
     Expr selector = expression(tree.getExpression());
     if (selector.type() != Type.INT) {
-      throw unsupported(tree.getExpression(), "a switch on " + tree.getExpression(), "switch on an int");
+      throw Unsupported.construct(tree.getExpression(), "a switch on " + tree.getExpression(), "switch on an int");
     }
     Var selected = new Var("selected", Type.INT, Var.Kind.SYNTHETIC, tree);
     Var matched = new Var("matched", Type.BOOL, Var.Kind.SYNTHETIC, tree);
@@ -290,7 +279,7 @@ public final class MethodParser {
     for (CaseTree c : tree.getCases()) {
       Expr any = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr equal = new Expr.Binary(Operator.EQ, sel, expectType(expression(label), Type.INT, label), Type.BOOL, null);
+        Expr equal = new Expr.Binary(Operator.EQ, sel, Typing.convert(expression(label), Type.INT, label), Type.BOOL, null);
         everyLabel.add(equal);
         any = any == null ? equal : new Expr.Binary(Operator.CONDITIONAL_OR, any, equal, Type.BOOL, null);
       }
@@ -313,7 +302,7 @@ public final class MethodParser {
         if (rule instanceof StatementTree st) {
           statements.addAll(asBlock(st).statements());
         } else {
-          throw unsupported(rule, "a switch rule " + describe(rule), "use a block or a statement");
+          throw Unsupported.construct(rule, "a switch rule " + Unsupported.describe(rule), "use a block or a statement");
         }
         arrowChain.add(new Stmt.If(own, new Stmt.Block(statements, c), new Stmt.Block(List.of(), null), c));
       } else {
@@ -367,14 +356,14 @@ public final class MethodParser {
       }
       acrossSwitch |= l.isSwitch;
     }
-    throw unsupported(tree, "a " + describe(tree) + " outside a loop", "use break and continue only in loops");
+    throw Unsupported.construct(tree, "a " + Unsupported.describe(tree) + " outside a loop", "use break and continue only in loops");
   }
 
   private Stmt declaration(VariableTree tree) {
-    Type declared = tree.getType() == null ? null : typeOfTree(tree.getType());
+    Type declared = tree.getType() == null ? null : Typing.typeOfTree(tree.getType());
     boolean isVar = declared == null && isVarKeyword(tree);
     if (declared == null && !isVar) {
-      throw unsupported(tree, "a local of type " + tree.getType(), "use double, int, long or boolean");
+      throw Unsupported.construct(tree, "a local of type " + tree.getType(), "use double, int, long or boolean");
     }
     Expr init = tree.getInitializer() == null ? null
         : tree.getInitializer() instanceof NewArrayTree n ? newArray(n, declared) : expression(tree.getInitializer());
@@ -386,15 +375,15 @@ public final class MethodParser {
       type = init.type();
     }
     if (init != null) {
-      init = convert(init, type, tree.getInitializer());
+      init = Typing.convert(init, type, tree.getInitializer());
     }
-    if (isArray(type)) {
+    if (type.isArray()) {
       if (!(init instanceof Expr.NewArray)) {
-        throw unsupported(tree, init == null ? "an array local without initializer" : "making an array local an alias of another array",
+        throw Unsupported.construct(tree, init == null ? "an array local without initializer" : "making an array local an alias of another array",
             "initialize array locals with new double[…]");
       }
       if (!loops.isEmpty()) {
-        throw unsupported(tree, "creating an array inside a loop", "create it before the loop");
+        throw Unsupported.construct(tree, "creating an array inside a loop", "create it before the loop");
       }
     }
     Var v = new Var(tree.getName().toString(), type, Var.Kind.LOCAL, tree);
@@ -414,24 +403,24 @@ public final class MethodParser {
         AssignmentTree a = (AssignmentTree) e;
         if (a.getVariable() instanceof ArrayAccessTree element) {
           Expr.ArrayRead target = arrayRead(element);
-          return new Stmt.Store(target, convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
+          return new Stmt.Store(target, Typing.convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
         }
         Var target = target(a.getVariable());
-        return new Stmt.Assign(target, convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
+        return new Stmt.Assign(target, Typing.convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
       }
       case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
       case REMAINDER_ASSIGNMENT: {
         CompoundAssignmentTree a = (CompoundAssignmentTree) e;
         if (a.getVariable() instanceof ArrayAccessTree element) {
           Expr.ArrayRead target = arrayRead(element);
-          Expr value = arithmetic(compoundOperator(e.getKind()), target, expression(a.getExpression()), a);
-          return new Stmt.Store(target, castIfNarrowing(value, target.type()), tree);
+          Expr value = Typing.arithmetic(Typing.compoundOperator(e.getKind()), target, expression(a.getExpression()), a);
+          return new Stmt.Store(target, Typing.castIfNarrowing(value, target.type()), tree);
         }
         Var target = target(a.getVariable());
-        Expr value = arithmetic(compoundOperator(e.getKind()), new Expr.Read(target, a.getVariable()),
+        Expr value = Typing.arithmetic(Typing.compoundOperator(e.getKind()), new Expr.Read(target, a.getVariable()),
             expression(a.getExpression()), a);
         // Compound assignment narrows implicitly: int i; i += 0.5 means i = (int) (i + 0.5).
-        return new Stmt.Assign(target, castIfNarrowing(value, target.type()), tree);
+        return new Stmt.Assign(target, Typing.castIfNarrowing(value, target.type()), tree);
       }
       case PREFIX_INCREMENT: case POSTFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_DECREMENT: {
         UnaryTree u = (UnaryTree) e;
@@ -455,20 +444,10 @@ public final class MethodParser {
         if (call instanceof Expr.PlainCall plain) {
           return new Stmt.Call(plain, tree);
         }
-        throw unsupported(e, "a call whose result is discarded", "use its result or remove the call");
+        throw Unsupported.construct(e, "a call whose result is discarded", "use its result or remove the call");
       }
       default:
-        throw unsupported(e, "the expression statement " + describe(e), "assign its value to a local");
-    }
-  }
-
-  private static Operator compoundOperator(Tree.Kind kind) {
-    switch (kind) {
-      case PLUS_ASSIGNMENT: return Operator.PLUS;
-      case MINUS_ASSIGNMENT: return Operator.MINUS;
-      case MULTIPLY_ASSIGNMENT: return Operator.TIMES;
-      case DIVIDE_ASSIGNMENT: return Operator.DIVIDE;
-      default: return Operator.REMAINDER;
+        throw Unsupported.construct(e, "the expression statement " + Unsupported.describe(e), "assign its value to a local");
     }
   }
 
@@ -476,8 +455,8 @@ public final class MethodParser {
   private Var target(ExpressionTree tree) {
     if (tree instanceof IdentifierTree id) {
       Var v = lookup(id.getName().toString());
-      if (v != null && isArray(v.type())) {
-        throw unsupported(tree, "assigning an array variable", "write its elements instead");
+      if (v != null && v.type().isArray()) {
+        throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       if (v != null) {
         return v;
@@ -487,7 +466,7 @@ public final class MethodParser {
     if (tree.getKind() == Tree.Kind.MEMBER_SELECT) {
       throw new Problem(Message.FIELD_WRITE, tree, tree);
     }
-    throw unsupported(tree, "writing " + describe(tree), "assign to a local variable");
+    throw Unsupported.construct(tree, "writing " + Unsupported.describe(tree), "assign to a local variable");
   }
 
   // ---- expressions --------------------------------------------------------------------------
@@ -497,24 +476,24 @@ public final class MethodParser {
       case PARENTHESIZED:
         return expression(((ParenthesizedTree) tree).getExpression());
       case INT_LITERAL: case LONG_LITERAL: case DOUBLE_LITERAL: case BOOLEAN_LITERAL:
-        return literal(((LiteralTree) tree).getValue(), tree);
+        return Typing.literal(((LiteralTree) tree).getValue(), tree);
       case IDENTIFIER:
         return identifier((IdentifierTree) tree);
       case MEMBER_SELECT:
         return memberSelect((MemberSelectTree) tree);
       case UNARY_MINUS: case UNARY_PLUS: {
         Expr operand = expression(((UnaryTree) tree).getExpression());
-        requireNumeric(operand, tree);
+        Typing.requireNumeric(operand, tree);
         Operator op = tree.getKind() == Tree.Kind.UNARY_MINUS ? Operator.NEG : Operator.PLUS_UNARY;
         return new Expr.Unary(op, operand, Type.promote(operand.type(), Type.INT), tree);
       }
       case LOGICAL_COMPLEMENT:
         return new Expr.Unary(Operator.NOT,
-            expectType(expression(((UnaryTree) tree).getExpression()), Type.BOOL, tree), Type.BOOL, tree);
+            Typing.convert(expression(((UnaryTree) tree).getExpression()), Type.BOOL, tree), Type.BOOL, tree);
       case BITWISE_COMPLEMENT: {
         Expr operand = expression(((UnaryTree) tree).getExpression());
         if (operand.type() != Type.INT && operand.type() != Type.LONG) {
-          throw unsupported(tree, "~ on " + operand.type().javaName(), "use it on int or long");
+          throw Unsupported.construct(tree, "~ on " + operand.type().javaName(), "use it on int or long");
         }
         return new Expr.Unary(Operator.BIT_NOT, operand, operand.type(), tree);
       }
@@ -532,25 +511,9 @@ public final class MethodParser {
         if (tree instanceof BinaryTree b) {
           return binary(b);
         }
-        throw unsupported(tree, describe(tree) + " in an expression",
+        throw Unsupported.construct(tree, Unsupported.describe(tree) + " in an expression",
             "use arithmetic, comparisons, Math functions and calls of static methods");
     }
-  }
-
-  private static Expr literal(Object value, Tree tree) {
-    if (value instanceof Double d) {
-      return new Expr.Literal(Expr.Literal.formatDouble(d), Type.SCALAR, tree);
-    }
-    if (value instanceof Integer i) {
-      return new Expr.Literal(i.toString(), Type.INT, tree);
-    }
-    if (value instanceof Long l) {
-      return new Expr.Literal(l + "L", Type.LONG, tree);
-    }
-    if (value instanceof Boolean b) {
-      return new Expr.Literal(b.toString(), Type.BOOL, tree);
-    }
-    throw unsupported(tree, "the constant " + value, "use double, int, long or boolean values");
   }
 
   private Expr identifier(IdentifierTree tree) {
@@ -571,11 +534,11 @@ public final class MethodParser {
 
   private Expr.ArrayRead arrayRead(ArrayAccessTree tree) {
     Expr array = expression(tree.getExpression());
-    Expr index = expectType(expression(tree.getIndex()), Type.INT, tree.getIndex());
+    Expr index = Typing.convert(expression(tree.getIndex()), Type.INT, tree.getIndex());
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY
         : array.type() == Type.INT_ARRAY ? Type.INT : null;
     if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
-      throw unsupported(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
+      throw Unsupported.construct(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
     }
     return new Expr.ArrayRead(array, index, element, tree);
   }
@@ -584,32 +547,28 @@ public final class MethodParser {
   private Expr newArray(NewArrayTree tree, Type declared) {
     Type type = declared;
     if (tree.getType() != null) {
-      Type element = typeOfTree(tree.getType());
+      Type element = Typing.typeOfTree(tree.getType());
       int dimensions = tree.getDimensions().isEmpty() ? 1 : tree.getDimensions().size();
       type = element == Type.SCALAR && dimensions == 1 ? Type.ARRAY
           : element == Type.SCALAR && dimensions == 2 ? Type.ARRAY2
           : element == Type.INT && dimensions == 1 ? Type.INT_ARRAY : null;
     }
-    if (type == null || !isArray(type)) {
-      throw unsupported(tree, "this array creation", "create double[], double[][] or int[] arrays");
+    if (type == null || !type.isArray()) {
+      throw Unsupported.construct(tree, "this array creation", "create double[], double[][] or int[] arrays");
     }
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree d : tree.getDimensions()) {
-      dimensions.add(expectType(expression(d), Type.INT, d));
+      dimensions.add(Typing.convert(expression(d), Type.INT, d));
     }
     List<Expr> elements = new ArrayList<>();
     Type element = type == Type.ARRAY ? Type.SCALAR : type == Type.ARRAY2 ? Type.ARRAY : Type.INT;
     if (tree.getInitializers() != null) {
       for (ExpressionTree e : tree.getInitializers()) {
         Expr value = e instanceof NewArrayTree inner ? newArray(inner, element) : expression(e);
-        elements.add(convert(value, element, e));
+        elements.add(Typing.convert(value, element, e));
       }
     }
     return new Expr.NewArray(type, dimensions, elements, tree);
-  }
-
-  private static boolean isArray(Type type) {
-    return type == Type.ARRAY || type == Type.ARRAY2 || type == Type.INT_ARRAY;
   }
 
   private Expr memberSelect(MemberSelectTree tree) {
@@ -618,12 +577,12 @@ public final class MethodParser {
     boolean local = qualifier instanceof IdentifierTree id && lookup(id.getName().toString()) != null;
     if (member.equals("length") && (local || qualifier instanceof ArrayAccessTree)) {
       Expr array = expression(qualifier);
-      if (isArray(array.type())) {
+      if (array.type().isArray()) {
         return new Expr.ArrayLength(array, tree);
       }
     }
     if (local) {
-      throw unsupported(tree, "selecting ." + member + " of a local", "use double, int, long or boolean values");
+      throw Unsupported.construct(tree, "selecting ." + member + " of a local", "use double, int, long or boolean values");
     }
     TypeElement type = resolver.resolveClass(qualifier.toString());
     if (type == null) {
@@ -639,20 +598,20 @@ public final class MethodParser {
 
   private Expr field(VariableElement field, Tree tree) {
     if (!field.getModifiers().contains(Modifier.STATIC)) {
-      throw unsupported(tree, "the instance field " + field.getSimpleName(),
+      throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
           "a static method has no instance; pass the value as a parameter");
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     ClassRef ref = Types.refOf(owner);
     Type type = Types.of(field.asType());
     if (type == null) {
-      throw unsupported(tree, "the field " + field.getSimpleName() + " of type " + field.asType(),
+      throw Unsupported.construct(tree, "the field " + field.getSimpleName() + " of type " + field.asType(),
           "use double, int, long or boolean values");
     }
     boolean math = ref.qualifiedName().equals("java.lang.Math") || ref.qualifiedName().equals("java.lang.StrictMath");
     Object constant = field.getConstantValue();
     if (constant != null && !math) {
-      return literal(constant, tree);
+      return Typing.literal(constant, tree);
     }
     if (field.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Problem(Message.PRIVATE_MEMBER, tree, "the field " + ref.qualifiedName() + "." + field.getSimpleName());
@@ -661,96 +620,58 @@ public final class MethodParser {
   }
 
   private Expr conditional(ConditionalExpressionTree tree) {
-    Expr condition = expectType(expression(tree.getCondition()), Type.BOOL, tree.getCondition());
+    Expr condition = Typing.convert(expression(tree.getCondition()), Type.BOOL, tree.getCondition());
     Expr a = expression(tree.getTrueExpression());
     Expr b = expression(tree.getFalseExpression());
     Type type;
     if (a.type() == Type.BOOL && b.type() == Type.BOOL) {
       type = Type.BOOL;
     } else {
-      requireNumeric(a, tree.getTrueExpression());
-      requireNumeric(b, tree.getFalseExpression());
+      Typing.requireNumeric(a, tree.getTrueExpression());
+      Typing.requireNumeric(b, tree.getFalseExpression());
       type = Type.promote(a.type(), b.type());
     }
     return new Expr.Conditional(condition, a, b, type, tree);
   }
 
   private Expr cast(TypeCastTree tree) {
-    Type target = typeOfTree(tree.getType());
+    Type target = Typing.typeOfTree(tree.getType());
     Expr operand = expression(tree.getExpression());
     if (target == null || !target.isNumeric() || !operand.type().isNumeric()) {
-      throw unsupported(tree, "the cast to " + tree.getType(), "cast only between double, int and long");
+      throw Unsupported.construct(tree, "the cast to " + tree.getType(), "cast only between double, int and long");
     }
     return new Expr.Cast(target, operand, tree);
   }
 
   private Expr binary(BinaryTree tree) {
-    Operator op = binaryOperator(tree);
+    Operator op = Typing.binaryOperator(tree);
     Expr left = expression(tree.getLeftOperand());
     Expr right = expression(tree.getRightOperand());
     switch (op) {
       case CONDITIONAL_AND: case CONDITIONAL_OR:
-        return new Expr.Binary(op, expectType(left, Type.BOOL, tree.getLeftOperand()),
-            expectType(right, Type.BOOL, tree.getRightOperand()), Type.BOOL, tree);
+        return new Expr.Binary(op, Typing.convert(left, Type.BOOL, tree.getLeftOperand()),
+            Typing.convert(right, Type.BOOL, tree.getRightOperand()), Type.BOOL, tree);
       case AND: case OR: case XOR:
         if (left.type() == Type.BOOL && right.type() == Type.BOOL) {
           return new Expr.Binary(op, left, right, Type.BOOL, tree);
         }
-        return integral(op, left, right, tree);
+        return Typing.integral(op, left, right, tree);
       case SHIFT_LEFT: case SHIFT_RIGHT: case SHIFT_RIGHT_UNSIGNED:
-        integral(op, left, right, tree);
+        Typing.integral(op, left, right, tree);
         return new Expr.Binary(op, left, right, Type.promote(left.type(), Type.INT), tree);
       case EQ: case NE:
         if (left.type() == Type.BOOL && right.type() == Type.BOOL) {
           return new Expr.Binary(op, left, right, Type.BOOL, tree);
         }
-        requireNumeric(left, tree);
-        requireNumeric(right, tree);
+        Typing.requireNumeric(left, tree);
+        Typing.requireNumeric(right, tree);
         return new Expr.Binary(op, left, right, Type.BOOL, tree);
       case LT: case GT: case LE: case GE:
-        requireNumeric(left, tree);
-        requireNumeric(right, tree);
+        Typing.requireNumeric(left, tree);
+        Typing.requireNumeric(right, tree);
         return new Expr.Binary(op, left, right, Type.BOOL, tree);
       default:
-        return arithmetic(op, left, right, tree);
-    }
-  }
-
-  private static Expr arithmetic(Operator op, Expr left, Expr right, Tree tree) {
-    requireNumeric(left, tree);
-    requireNumeric(right, tree);
-    return new Expr.Binary(op, left, right, Type.promote(left.type(), right.type()), tree);
-  }
-
-  private static Expr integral(Operator op, Expr left, Expr right, Tree tree) {
-    if (left.type() == Type.SCALAR || right.type() == Type.SCALAR) {
-      throw unsupported(tree, "the operator " + op.symbol() + " on double", "use it on int, long or boolean");
-    }
-    return arithmetic(op, left, right, tree);
-  }
-
-  private static Operator binaryOperator(BinaryTree tree) {
-    switch (tree.getKind()) {
-      case MULTIPLY: return Operator.TIMES;
-      case DIVIDE: return Operator.DIVIDE;
-      case REMAINDER: return Operator.REMAINDER;
-      case PLUS: return Operator.PLUS;
-      case MINUS: return Operator.MINUS;
-      case LEFT_SHIFT: return Operator.SHIFT_LEFT;
-      case RIGHT_SHIFT: return Operator.SHIFT_RIGHT;
-      case UNSIGNED_RIGHT_SHIFT: return Operator.SHIFT_RIGHT_UNSIGNED;
-      case LESS_THAN: return Operator.LT;
-      case GREATER_THAN: return Operator.GT;
-      case LESS_THAN_EQUAL: return Operator.LE;
-      case GREATER_THAN_EQUAL: return Operator.GE;
-      case EQUAL_TO: return Operator.EQ;
-      case NOT_EQUAL_TO: return Operator.NE;
-      case AND: return Operator.AND;
-      case XOR: return Operator.XOR;
-      case OR: return Operator.OR;
-      case CONDITIONAL_AND: return Operator.CONDITIONAL_AND;
-      case CONDITIONAL_OR: return Operator.CONDITIONAL_OR;
-      default: throw unsupported(tree, "the operator " + tree.getKind(), "use arithmetic and comparisons");
+        return Typing.arithmetic(op, left, right, tree);
     }
   }
 
@@ -758,7 +679,7 @@ public final class MethodParser {
 
   private Expr call(MethodInvocationTree tree) {
     if (!tree.getTypeArguments().isEmpty()) {
-      throw unsupported(tree, "a generic call", "call a non-generic static method");
+      throw Unsupported.construct(tree, "a generic call", "call a non-generic static method");
     }
     ExpressionTree select = tree.getMethodSelect();
     String name;
@@ -771,166 +692,35 @@ public final class MethodParser {
       name = ms.getIdentifier().toString();
       ExpressionTree qualifier = ms.getExpression();
       if (qualifier instanceof IdentifierTree q && lookup(q.getName().toString()) != null) {
-        throw unsupported(tree, "calling a method on a local", "call static methods");
+        throw Unsupported.construct(tree, "calling a method on a local", "call static methods");
       }
       TypeElement owner = resolver.resolveClass(qualifier.toString());
       if (owner == null) {
         if (qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) {
           throw new Deferred(qualifier.toString());
         }
-        throw unsupported(tree, "calling a method on " + qualifier, "call static methods");
+        throw Unsupported.construct(tree, "calling a method on " + qualifier, "call static methods");
       }
       owners = List.of(owner);
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
       Expr arg = expression(a);
-      if (isArray(arg.type())) {
-        throw unsupported(a, "passing an array to a method", "pass its elements, or inline the method");
+      if (arg.type().isArray()) {
+        throw Unsupported.construct(a, "passing an array to a method", "pass its elements, or inline the method");
       }
       args.add(arg);
     }
     for (TypeElement owner : owners) {
-      ExecutableElement method = chooseMethod(owner, name, args, tree);
+      ExecutableElement method = calls.chooseMethod(owner, name, args, tree);
       if (method != null) {
-        return callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
+        return calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
       }
     }
     throw new Deferred(select + "(…)");
   }
 
-  private Expr callOf(TypeElement owner, ExecutableElement method, List<Expr> args, MethodInvocationTree tree) {
-    ClassRef ref = Types.refOf(owner);
-    String name = method.getSimpleName().toString();
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      throw unsupported(tree, "calling the instance method " + name, "call static methods");
-    }
-    String qualified = ref.qualifiedName();
-    if (qualified.equals("java.lang.Math") || qualified.equals("java.lang.StrictMath")) {
-      MathFunction f = MathFunction.lookup(name, args.size());
-      boolean anyDouble = args.stream().anyMatch(a -> a.type() == Type.SCALAR);
-      boolean integralOverload = f == MathFunction.ABS || f == MathFunction.MAX || f == MathFunction.MIN;
-      if (f != null && (anyDouble || !integralOverload)) {
-        Type type = f == MathFunction.ROUND ? Type.LONG : Type.SCALAR;
-        return new Expr.MathCall(f, ref.simpleNames().get(0), args, type, tree);
-      }
-    }
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Problem(Message.PRIVATE_MEMBER, tree, "the method " + qualified + "." + name);
-    }
-    if (SignatureReader.isDifferentiable(method)) {
-      Signature callee;
-      try {
-        callee = SignatureReader.read(method);
-      } catch (Problem p) {
-        throw new Problem(p.message(), tree, p.args());
-      }
-      return new Expr.DiffCall(callee, convertArgs(args, callee.paramTypes(), tree), tree);
-    }
-    Type returnType = method.getReturnType().getKind() == TypeKind.VOID ? null : Types.of(method.getReturnType());
-    if (returnType == null && method.getReturnType().getKind() != TypeKind.VOID) {
-      throw unsupported(tree, "a call of " + name + " returning " + method.getReturnType(),
-          "call methods returning double, int, long or boolean");
-    }
-    return new Expr.PlainCall(ref, name, args, returnType, tree);
-  }
-
-  private static List<Expr> convertArgs(List<Expr> args, List<Type> types, Tree tree) {
-    List<Expr> result = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      result.add(convert(args.get(i), types.get(i), tree));
-    }
-    return result;
-  }
-
-  /** The applicable static method with the fewest widenings, Java-style, or null. */
-  private ExecutableElement chooseMethod(TypeElement owner, String name, List<Expr> args, Tree tree) {
-    ExecutableElement best = null;
-    int bestCost = Integer.MAX_VALUE;
-    for (Element e : resolver.membersOf(owner)) {
-      if (e.getKind() != ElementKind.METHOD || !e.getSimpleName().contentEquals(name)) {
-        continue;
-      }
-      ExecutableElement m = (ExecutableElement) e;
-      if (m.getParameters().size() != args.size() || m.isVarArgs()) {
-        continue;
-      }
-      int cost = 0;
-      for (int i = 0; i < args.size() && cost < Integer.MAX_VALUE; i++) {
-        Type p = Types.of(m.getParameters().get(i).asType());
-        int c = wideningCost(args.get(i).type(), p);
-        cost = c < 0 ? Integer.MAX_VALUE : cost + c;
-      }
-      if (cost < bestCost) {
-        best = m;
-        bestCost = cost;
-      }
-    }
-    return best;
-  }
-
-  private static int wideningCost(Type from, Type to) {
-    if (to == null || from == null) {
-      return -1;
-    }
-    if (from == to) {
-      return 0;
-    }
-    if (to == Type.LONG && from == Type.INT || to == Type.SCALAR && (from == Type.INT || from == Type.LONG)) {
-      return 1;
-    }
-    return -1;
-  }
-
   // ---- types and scopes ---------------------------------------------------------------------
-
-  private static Type typeOfTree(Tree type) {
-    if (type instanceof PrimitiveTypeTree p) {
-      switch (p.getPrimitiveTypeKind()) {
-        case DOUBLE: return Type.SCALAR;
-        case INT: return Type.INT;
-        case LONG: return Type.LONG;
-        case BOOLEAN: return Type.BOOL;
-        default: return null;
-      }
-    }
-    if (type instanceof ArrayTypeTree a) {
-      Type component = typeOfTree(a.getType());
-      if (component == Type.SCALAR) {
-        return Type.ARRAY;
-      }
-      if (component == Type.INT) {
-        return Type.INT_ARRAY;
-      }
-      return component == Type.ARRAY ? Type.ARRAY2 : null;
-    }
-    return null;
-  }
-
-  /** Java's assignment conversion within the subset: widening only. */
-  private static Expr convert(Expr value, Type to, Tree tree) {
-    if (value.type() == to || wideningCost(value.type(), to) > 0) {
-      return value;
-    }
-    throw unsupported(tree, "converting " + (value.type() == null ? "void" : value.type().javaName())
-        + " to " + to.javaName(), "cast explicitly");
-  }
-
-  private static Expr castIfNarrowing(Expr value, Type target) {
-    return value.type() == target || wideningCost(value.type(), target) > 0 ? value
-        : new Expr.Cast(target, value, null);
-  }
-
-  private static Expr expectType(Expr e, Type type, Tree tree) {
-    return convert(e, type, tree);
-  }
-
-  private static void requireNumeric(Expr e, Tree tree) {
-    if (e.type() == null || !e.type().isNumeric()) {
-      throw unsupported(tree, "arithmetic on " + (e.type() == null ? "void" : e.type().javaName()),
-          "use double, int or long operands");
-    }
-  }
 
   private void declare(Var v) {
     scopes.peek().put(v.sourceName(), v);
@@ -946,7 +736,4 @@ public final class MethodParser {
     return null;
   }
 
-  private static String describe(Tree tree) {
-    return tree.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-  }
 }

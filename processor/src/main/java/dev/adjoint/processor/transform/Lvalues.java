@@ -33,10 +33,6 @@ final class Lvalues {
     return ((Expr.Read) e).var();
   }
 
-  static boolean isArray(Type t) {
-    return t == Type.ARRAY || t == Type.ARRAY2 || t == Type.INT_ARRAY;
-  }
-
   /** {@code ArrayOps.name(arg)}. */
   static Expr arrayOps(String name, Expr arg) {
     return new Expr.PlainCall(ARRAY_OPS, name, List.of(arg), arg.type(), null);

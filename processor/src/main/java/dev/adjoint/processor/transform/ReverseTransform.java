@@ -92,7 +92,7 @@ public final class ReverseTransform {
     this.seed = seed;
     this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
-    this.resultAdjoint = Lvalues.isArray(method.signature().returnType()) ? names.fresh("dvalue") : seed;
+    this.resultAdjoint = method.signature().returnType().isArray() ? names.fresh("dvalue") : seed;
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
   }
@@ -110,7 +110,7 @@ public final class ReverseTransform {
 
   /** {@code 0.0}, or a zero array shaped like the parameter. */
   private CodeBlock zeroLike(Var p) {
-    return Lvalues.isArray(p.type())
+    return p.type().isArray()
         ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
   }
 
@@ -147,7 +147,7 @@ public final class ReverseTransform {
       out.add(body.forward());
     }
     out.add("\n// reverse sweep\n");
-    if (Lvalues.isArray(result)) {
+    if (result.isArray()) {
       // Check the seed's shape before using it.
       out.addStatement("$L $L = $L", result.javaName(), resultAdjoint,
           forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(value, result))));
@@ -181,7 +181,7 @@ public final class ReverseTransform {
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
         if (activity.isActive(d.var())) {
-          if (Lvalues.isArray(d.var().type())) {
+          if (d.var().type().isArray()) {
             forward.addStatement("$L = $L", names.derivative(d.var()),
                 forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(d.var(), null))));
           }
@@ -216,7 +216,7 @@ public final class ReverseTransform {
         adjointOfStore(st, reverse);
       }
     } else if (s instanceof Stmt.Return r) {
-      Expr returned = r.value() instanceof Expr.Read && Lvalues.isArray(r.value().type())
+      Expr returned = r.value() instanceof Expr.Read && r.value().type().isArray()
           ? Lvalues.arrayOps("copy", r.value()) : r.value();
       forward.addStatement("$L = $L", value, forwardPrinter.print(returned));
       if (exit != null) {
@@ -551,7 +551,7 @@ public final class ReverseTransform {
     if (!activity.isActive(e)) {
       return;
     }
-    if (e instanceof Expr.Read r && Lvalues.isArray(r.type())) {
+    if (e instanceof Expr.Read r && r.type().isArray()) {
       out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {

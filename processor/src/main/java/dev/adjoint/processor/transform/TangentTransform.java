@@ -87,7 +87,7 @@ public final class TangentTransform {
       out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), printer.print(d.init()));
       if (activity.isActive(v)) {
         if (tangent == null) {
-          tangent = Lvalues.isArray(v.type()) ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+          tangent = v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
         }
         out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), printer.print(tangent));
       }
@@ -117,7 +117,7 @@ public final class TangentTransform {
     } else if (s instanceof Stmt.Return r) {
       Expr tangent = tangentOrZero(r.value());
       Expr value = r.value();
-      if (value instanceof Expr.Read && Lvalues.isArray(value.type())) {
+      if (value instanceof Expr.Read && value.type().isArray()) {
         // Returned arrays are copies: the caller may not share them with an argument.
         value = Lvalues.arrayOps("copy", value);
         tangent = Lvalues.arrayOps("copy", tangent);
@@ -181,7 +181,7 @@ public final class TangentTransform {
     if (t != null) {
       return t;
     }
-    return Lvalues.isArray(e.type()) ? Lvalues.arrayOps("zerosLike", e) : ZERO;
+    return e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
   }
 
   /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
