@@ -59,6 +59,33 @@ class CrossClassTest {
     app.check("app.App", "model").at(0.4, 1.3).at(-1.2, 0.6);
   }
 
+  @Test
+  void defaultPackageInterfaceAndGenericClass() {
+    CompiledSources compiled = CompiledSources.compile(source("Shapes", """
+        import dev.adjoint.Differentiable;
+
+        interface Shapes {
+          @Differentiable
+          static double area(double r) {
+            return Math.PI * r * r;
+          }
+        }
+        """), source("Box", """
+        import dev.adjoint.Differentiable;
+
+        final class Box<T> {
+          static final class Lid {
+            @Differentiable
+            static double volume(double r, double h) {
+              return Shapes.area(r) * h;
+            }
+          }
+        }
+        """));
+    compiled.check("Shapes", "area").at(1.5);
+    compiled.check("Box$Lid", "volume").at(1.5, 0.5);
+  }
+
   /** The callee appears only in round 2 (written by another processor): the caller waits for it. */
   @Test
   void calleeGeneratedInALaterRound() {
