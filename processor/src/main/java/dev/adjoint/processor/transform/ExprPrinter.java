@@ -99,6 +99,8 @@ final class ExprPrinter {
       operand(c.ifTrue(), Operator.CONDITIONAL_PRECEDENCE + 1, out);
       out.add(" : ");
       operand(c.ifFalse(), Operator.CONDITIONAL_PRECEDENCE, out);
+    } else if (e instanceof Expr.Cast c && c.type() == c.operand().type()) {
+      print(c.operand(), out); // a redundant cast: javac's lint would flag it in generated code
     } else if (e instanceof Expr.Cast c) {
       out.add("($L) ", c.type().javaName());
       operand(c.operand(), Operator.CAST_PRECEDENCE, out);
@@ -173,8 +175,8 @@ final class ExprPrinter {
     if (e instanceof Expr.Conditional) {
       return Operator.CONDITIONAL_PRECEDENCE;
     }
-    if (e instanceof Expr.Cast) {
-      return Operator.CAST_PRECEDENCE;
+    if (e instanceof Expr.Cast c) {
+      return c.type() == c.operand().type() ? precedence(c.operand()) : Operator.CAST_PRECEDENCE;
     }
     return Operator.PRIMARY_PRECEDENCE;
   }
