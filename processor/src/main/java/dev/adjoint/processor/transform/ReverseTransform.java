@@ -76,7 +76,6 @@ public final class ReverseTransform {
   private final String label;
   /** The line of the statement whose branches are being swept (0 at the top). */
   private long enclosingLine;
-  private int loopDepth;
   /** The innermost loop around the statements being swept, or {@link ControlFlow#METHOD}. */
   private int scope = ControlFlow.METHOD;
 
@@ -176,7 +175,7 @@ public final class ReverseTransform {
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, s.tree(), enclosingLine);
     CodeBlock.Builder reverse = CodeBlock.builder();
-    if (s instanceof Stmt.Declare d && loopDepth == 0) {
+    if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
@@ -258,7 +257,7 @@ public final class ReverseTransform {
     Type type = lvalue.type();
     CodeBlock written = forwardPrinter.print(lvalue);
     CodeBlock restored = reversePrinter.print(lvalue);
-    if (loopDepth == 0) {
+    if (loopIds.isEmpty()) {
       String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
       hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", type.javaName(), old, type.zero()).build());
       forward.addStatement("$L = $L", old, written);
@@ -295,7 +294,7 @@ public final class ReverseTransform {
       } else {
         LoopFrame l = (LoopFrame) f;
         if (l.loop() == target && jump instanceof Stmt.Continue) {
-          forward.add(sweepUpdate(l.loop()).forward());
+          forward.add(sequence(l.loop().update()).forward());
         }
         if (l.tokens()) {
           forward.addStatement("$L.push($L)", stack(INT_STACK), site);
@@ -313,7 +312,7 @@ public final class ReverseTransform {
     hoisted.add(CodeBlock.of(""));
     // Inside a loop the decision goes on a stack, pushed before the sweep knows whether the
     // reverse needs it: decide by what the branches contain. Outside, a local flag is enough.
-    boolean onStack = loopDepth > 0 && ControlFlow.hasWork(i);
+    boolean onStack = !loopIds.isEmpty() && ControlFlow.hasWork(i);
     long outer = enclosingLine;
     enclosingLine = comments.lineOf(i.tree());
     Swept then = branch(i.then(), onStack, true);
@@ -392,18 +391,16 @@ public final class ReverseTransform {
     String token = recorded && flow.hasEarlyExits(l) ? names.fresh("token") : null;
     tokens.put(l.id(), token);
     scope = l.id();
-    loopDepth++;
     loopIds.push(l.id());
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
     Swept body = sequence(l.body().statements());
-    Swept update = sweepUpdate(l);
+    Swept update = sequence(l.update());
     if (recorded) {
       frames.pop();
     }
     loopIds.pop();
-    loopDepth--;
     scope = outerScope;
     enclosingLine = outer;
 
@@ -457,11 +454,6 @@ public final class ReverseTransform {
     reverse.add(body.reverse()).endControlFlow();
     reverse.add(init.reverse());
     return new Swept(forward.build(), commented(l, reverse.build()));
-  }
-
-  /** The loop's update statements, swept as part of its body. */
-  private Swept sweepUpdate(Stmt.Loop l) {
-    return sequence(l.update());
   }
 
   /**
