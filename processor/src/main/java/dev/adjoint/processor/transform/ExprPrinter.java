@@ -51,11 +51,15 @@ final class ExprPrinter {
    * {@code value} is {@code v op rhs}: {@code i++}, {@code s += x}.
    */
   CodeBlock assignment(Var v, Expr value) {
-    String name = names.of(v);
-    if (value instanceof Expr.Binary b && b.left() instanceof Expr.Read r && r.var() == v && b.type() == v.type()
+    return assignment(names.of(v), v.type(), value);
+  }
+
+  /** {@code name = value;} likewise, for a variable the transform introduced ({@code dz += dx * y}). */
+  CodeBlock assignment(String name, Type type, Expr value) {
+    if (value instanceof Expr.Binary b && isNamed(b.left(), name) && b.type() == type
         && (b.op() == Operator.PLUS || b.op() == Operator.MINUS || b.op() == Operator.TIMES
             || b.op() == Operator.DIVIDE)) {
-      onRead.accept(v);
+      print(b.left(), CodeBlock.builder()); // notes the read
       boolean unit = b.right() instanceof Expr.Literal l && (l.text().equals("1") || l.text().equals("1L"));
       if (unit && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)) {
         return CodeBlock.builder().addStatement("$L$L", name, b.op() == Operator.PLUS ? "++" : "--").build();
@@ -63,6 +67,10 @@ final class ExprPrinter {
       return CodeBlock.builder().addStatement("$L $L= $L", name, b.op().symbol(), print(b.right())).build();
     }
     return CodeBlock.builder().addStatement("$L = $L", name, print(value)).build();
+  }
+
+  private boolean isNamed(Expr e, String name) {
+    return e instanceof Expr.Read r && names.of(r.var()).equals(name) || e instanceof Expr.Name n && n.text().equals(name);
   }
 
   /** The generated companion of {@code ref}: top-level, same package. */

@@ -512,9 +512,13 @@ public final class ReverseTransform {
       }
       return;
     }
-    Set<Var> operands = Collections.newSetFromMap(new IdentityHashMap<>());
-    Activity.flowVars(e, operands);
-    if (operands.contains(v)) {
+    if (e instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.left() instanceof Expr.Read r && r.var() == v && !flowsFrom(b.right(), v)) {
+      // v += rest: the adjoint of v passes through unchanged; rest gets its share.
+      adjoint(b.right(), b.op() == Operator.PLUS ? dv : Sym.neg(dv), out);
+      return;
+    }
+    if (flowsFrom(e, v)) {
       String next = names.fresh(name + "_next");
       out.addStatement("double $L = $L", next, name).addStatement("$L = 0.0", name);
       adjoint(e, new Expr.Name(next, Type.SCALAR), out);
@@ -536,6 +540,12 @@ public final class ReverseTransform {
     String next = names.fresh(names.derivative(st.array()) + "_element");
     out.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
     adjoint(st.value(), new Expr.Name(next, Type.SCALAR), out);
+  }
+
+  private static boolean flowsFrom(Expr e, Var v) {
+    Set<Var> operands = Collections.newSetFromMap(new IdentityHashMap<>());
+    Activity.flowVars(e, operands);
+    return operands.contains(v);
   }
 
   /** Adds {@code seed} times the derivative of {@code e} to the adjoints of its active operands. */

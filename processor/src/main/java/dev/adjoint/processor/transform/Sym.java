@@ -68,7 +68,7 @@ final class Sym {
   }
 
   private static boolean isOne(Expr e) {
-    return e instanceof Expr.Literal l && l.isOne();
+    return e instanceof Expr.Literal l && (l.isOne() || l.text().equals("1"));
   }
 
   private static Expr binary(Operator op, Expr a, Expr b) {

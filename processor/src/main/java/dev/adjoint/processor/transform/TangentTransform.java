@@ -93,7 +93,7 @@ public final class TangentTransform {
       }
     } else if (s instanceof Stmt.Assign a) {
       if (activity.isActive(a.var())) {
-        out.addStatement("$L = $L", names.derivative(a.var()), printer.print(tangentOrZero(a.value())));
+        out.add(printer.assignment(names.derivative(a.var()), Type.SCALAR, tangentOrZero(a.value())));
       }
       out.add(printer.assignment(a.var(), a.value()));
     } else if (s instanceof Stmt.Store st) {
