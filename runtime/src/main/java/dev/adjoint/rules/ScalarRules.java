@@ -127,6 +127,13 @@ public final class ScalarRules {
     return r == 0.0 ? 0.0 : r * Math.log(x);
   }
 
+  /**
+   * {@code d (a % b) / db = -trunc(a / b)} (Java's {@code %} truncates; {@code d/da} is 1). The
+   * quotient is recovered exactly from the remainder, which floating-point {@code %} computes
+   * without rounding.
+   */
+  public static double remainderPartialDivisor(double a, double b) { return -Math.rint((a - a % b) / b); }
+
   /** {@code d atan2(y, x) / dy = x / (x^2 + y^2)}. */
   public static double atan2PartialY(double y, double x) { return x / (x * x + y * y); }
 

@@ -1,0 +1,212 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Callees;
+import dev.adjoint.processor.analysis.Checks;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Problem;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.parse.Deferred;
+import dev.adjoint.processor.parse.MethodParser;
+import dev.adjoint.processor.parse.SignatureReader;
+import dev.adjoint.processor.parse.Types;
+import dev.adjoint.processor.transform.LineComments;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+
+/**
+ * Generates {@code <Class>Derivatives} for every class with {@code @Differentiable} methods:
+ * parse (Tree → IR) → analysis (activity, checks) → transform (forward, reverse) → emit.
+ *
+ * <p>A class whose methods mention a name that does not resolve yet is retried in the next
+ * round (kept by qualified name) and reported only when processing is over. A method with a
+ * problem gets a diagnostic and no derivatives, and so do the methods of its class that call it;
+ * nothing is ever thrown out of {@link #process}.
+ */
+@AutoService(Processor.class)
+@SupportedAnnotationTypes(SignatureReader.DIFFERENTIABLE)
+public final class AdjointProcessor extends AbstractProcessor {
+  private Reporter reporter;
+  private Elements elements;
+  private Trees trees;
+  private String treesFailure;
+  /** Class qualified name → the name that did not resolve. */
+  private final Map<String, String> deferred = new LinkedHashMap<>();
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    reporter = new Reporter(env.getMessager());
+    elements = env.getElementUtils();
+    try {
+      trees = JavacTrees.of(env);
+    } catch (IllegalArgumentException | LinkageError e) {
+      treesFailure = e.toString();
+    }
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      Set<String> classes = new LinkedHashSet<>(deferred.keySet());
+      deferred.clear();
+      TypeElement annotation = elements.getTypeElement(SignatureReader.DIFFERENTIABLE);
+      if (annotation != null) {
+        for (Element e : round.getElementsAnnotatedWith(annotation)) {
+          classes.add(((TypeElement) e.getEnclosingElement()).getQualifiedName().toString());
+        }
+      }
+      if (!classes.isEmpty() && trees == null) {
+        reporter.global(Message.NO_JAVAC, treesFailure);
+        treesFailure = null;
+        return false;
+      }
+      for (String name : classes) {
+        processClass(elements.getTypeElement(name));
+      }
+      if (round.processingOver()) {
+        deferred.forEach((type, unresolved) ->
+            reporter.onElement(elements.getTypeElement(type), Message.UNRESOLVED, unresolved, type));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      reporter.global(Message.INTERNAL_ERROR, "this round", e);
+    }
+    return false;
+  }
+
+  private void processClass(TypeElement type) {
+    List<ExecutableElement> annotated = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (SignatureReader.isDifferentiable(m)) {
+        annotated.add(m);
+      }
+    }
+    CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
+    Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
+    Set<String> failed = new HashSet<>();
+    Map<String, Integer> namesake = new HashMap<>();
+    annotated.forEach(m -> namesake.merge(m.getSimpleName().toString(), 1, Integer::sum));
+    for (ExecutableElement m : annotated) {
+      String name = m.getSimpleName().toString();
+      try {
+        if (namesake.get(name) > 1) {
+          throw new Problem(Message.OVERLOADED, null, name);
+        }
+        Signature signature = SignatureReader.read(m);
+        MethodTree tree = trees.getTree(m);
+        MethodIr ir = new MethodParser(elements, unit, type).parse(tree, signature);
+        if (reportChecks(ir, unit, m)) {
+          parsed.put(m, ir);
+        } else {
+          failed.add(name);
+        }
+      } catch (Problem p) {
+        reporter.report(trees, p, unit, m);
+        failed.add(name);
+      } catch (Deferred d) {
+        deferred.put(type.getQualifiedName().toString(), d.name());
+        return;
+      } catch (RuntimeException e) {
+        reporter.onElement(m, Message.INTERNAL_ERROR, name, e);
+        failed.add(name);
+      }
+    }
+    write(type, unit, parsed, failed);
+  }
+
+  /** Reports the checks' findings; whether the method is free of errors. */
+  private boolean reportChecks(MethodIr ir, CompilationUnitTree unit, ExecutableElement m) {
+    boolean ok = true;
+    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+      reporter.report(trees, p, unit, m);
+      ok &= p.message().kind() != Diagnostic.Kind.ERROR;
+    }
+    return ok;
+  }
+
+  /** Drops methods that (transitively) call a failed method of the same class: their code would not compile. */
+  private static List<MethodIr> withoutCallersOf(Set<String> failed, Map<ExecutableElement, MethodIr> parsed,
+      ClassRef owner) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (MethodIr ir : parsed.values()) {
+        String name = ir.signature().name();
+        if (!failed.contains(name) && Callees.of(ir).stream()
+            .anyMatch(c -> c.owner().equals(owner) && failed.contains(c.name()))) {
+          failed.add(name);
+          changed = true;
+        }
+      }
+    }
+    return parsed.values().stream().filter(ir -> !failed.contains(ir.signature().name())).toList();
+  }
+
+  /**
+   * Writes the companion of the methods that are fine; a method whose transform fails is
+   * reported as an internal error and the companion is rebuilt without it and its callers.
+   */
+  private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
+      Set<String> failed) {
+    LineComments comments = new LineComments(unit, trees.getSourcePositions());
+    while (true) {
+      List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
+      if (methods.isEmpty()) {
+        return;
+      }
+      boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
+      CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
+          generatedVisible ? AdjointProcessor.class.getName() : null);
+      String broken = null;
+      for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
+        if (broken == null && methods.contains(e.getValue())) {
+          try {
+            writer.add(e.getValue(), Activity.of(e.getValue()), comments);
+          } catch (RuntimeException ex) {
+            broken = e.getValue().signature().name();
+            reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);
+          }
+        }
+      }
+      if (broken == null) {
+        try {
+          writer.build().writeTo(processingEnv.getFiler());
+        } catch (IOException | RuntimeException e) {
+          reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
+        }
+        return;
+      }
+      failed.add(broken);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.adjoint.processor.diag;
+
+import javax.tools.Diagnostic;
+
+/**
+ * Every diagnostic the processor prints: what is wrong and what to do about it. Arguments are
+ * {@link String#format} arguments.
+ */
+public enum Message {
+  // ---- on the method declaration ----
+  NOT_STATIC(Diagnostic.Kind.ERROR,
+      "@Differentiable method %s must be static; make it static (pass what it reads as parameters)"),
+  PRIVATE(Diagnostic.Kind.ERROR,
+      "@Differentiable method %s must not be private: its companion %s calls it; make it package-private"),
+  OVERLOADED(Diagnostic.Kind.ERROR,
+      "@Differentiable method %s is overloaded by another @Differentiable method of the same name;"
+          + " the companion's names would clash: rename one of them"),
+  RETURN_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
+      "@Differentiable method %s returns %s, which is not differentiable; return double, double[],"
+          + " double[][] or Tensor"),
+  UNKNOWN_WRT(Diagnostic.Kind.ERROR,
+      "wrt name \"%s\" of @Differentiable method %s is not one of its parameters %s"),
+  WRT_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
+      "wrt name \"%s\" of @Differentiable method %s names a parameter of type %s, which is not"
+          + " differentiable; differentiate only double, double[], double[][] or Tensor parameters"),
+  PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
+      "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
+          + " int, long, boolean, double[], double[][] or int[]"),
+  PARAMETER_NAMED_VALUE(Diagnostic.Kind.ERROR,
+      "differentiated parameter \"value\" of @Differentiable method %s would clash with the record"
+          + " component value(); rename the parameter"),
+  NO_JAVAC(Diagnostic.Kind.ERROR,
+      "adjoint-processor needs javac's com.sun.source API (Trees) to read method bodies, and this"
+          + " compiler does not provide it (%s); compile with javac (e.g. Maven or Gradle with the"
+          + " JDK compiler), or delegate the build to it in your IDE"),
+  INTERNAL_ERROR(Diagnostic.Kind.ERROR,
+      "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
+          + " at the Adjoint issue tracker with the method's source"),
+  /** A warning: javac reports the name itself if it is really missing. */
+  UNRESOLVED(Diagnostic.Kind.WARNING,
+      "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
+          + " if javac reports no error about it, please report this at the Adjoint issue tracker"),
+
+  // ---- in the body, at the offending expression ----
+  UNSUPPORTED(Diagnostic.Kind.ERROR,
+      "%s is not supported in a @Differentiable method yet; %s"),
+  NO_DERIVATIVE(Diagnostic.Kind.ERROR,
+      "%s has no known derivative, but receives the active value %s; make it @Differentiable, or"
+          + " compute it from inactive values"),
+  FIELD_WRITE(Diagnostic.Kind.ERROR,
+      "a @Differentiable method cannot write the field %s (its derivative would be lost); use a"
+          + " local variable, or return the value"),
+  PRIVATE_MEMBER(Diagnostic.Kind.ERROR,
+      "%s is private, so the generated companion class cannot use it; make it package-private"),
+  WRT_MISSING_IN_CALLEE(Diagnostic.Kind.ERROR,
+      "argument \"%s\" of %s is active, but %s does not differentiate with respect to parameter %s;"
+          + " add \"%s\" to its wrt"),
+  VAR_NOT_INFERRED(Diagnostic.Kind.ERROR,
+      "cannot infer the type of var %s here; write its type"),
+  DERIVATIVE_CUT(Diagnostic.Kind.WARNING,
+      "the cast of active %s to %s drops its derivative (integer values are never differentiated);"
+          + " keep it double if the derivative should flow");
+
+  private final Diagnostic.Kind kind;
+  private final String format;
+
+  Message(Diagnostic.Kind kind, String format) {
+    this.kind = kind;
+    this.format = format;
+  }
+
+  public Diagnostic.Kind kind() { return kind; }
+
+  public String format(Object... args) { return String.format(format, args); }
+}

@@ -1,0 +1,92 @@
+package dev.adjoint.processor.ir;
+
+import com.sun.source.tree.Tree;
+import java.util.List;
+
+/**
+ * Typed expressions. Nodes parsed from source keep their {@link Tree} (for diagnostics at the
+ * exact position); nodes the transforms build have a null tree.
+ */
+public sealed interface Expr {
+  Type type();
+
+  Tree tree();
+
+  /** A literal, as Java source text ({@code 2.0}, {@code 3}, {@code 7L}, {@code true}). */
+  record Literal(String text, Type type, Tree tree) implements Expr {
+    public static Literal of(double value) { return new Literal(formatDouble(value), Type.SCALAR, null); }
+
+    public static String formatDouble(double v) {
+      if (Double.isNaN(v)) {
+        return "Double.NaN";
+      }
+      if (Double.isInfinite(v)) {
+        return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+      }
+      return Double.toString(v);
+    }
+
+    public boolean isZero() { return text.equals("0.0"); }
+
+    public boolean isOne() { return text.equals("1.0"); }
+  }
+
+  record Read(Var var, Tree tree) implements Expr {
+    @Override
+    public Type type() { return var.type(); }
+  }
+
+  /** A static field that is not a compile-time constant, referenced by its class. */
+  record FieldRead(ClassRef owner, String name, Type type, Tree tree) implements Expr {}
+
+  record Unary(Operator op, Expr operand, Type type, Tree tree) implements Expr {}
+
+  record Binary(Operator op, Expr left, Expr right, Type type, Tree tree) implements Expr {}
+
+  record Conditional(Expr condition, Expr ifTrue, Expr ifFalse, Type type, Tree tree) implements Expr {}
+
+  record Cast(Type type, Expr operand, Tree tree) implements Expr {}
+
+  /** A differentiable {@code Math}/{@code StrictMath} function of the rule table. */
+  record MathCall(MathFunction function, String owner, List<Expr> args, Type type, Tree tree) implements Expr {}
+
+  /** A call of another {@code @Differentiable} method: its companion gives the derivative. */
+  record DiffCall(Signature callee, List<Expr> args, Tree tree) implements Expr {
+    @Override
+    public Type type() { return callee.returnType(); }
+  }
+
+  /** A static call with no derivative: allowed only while every argument is inactive. */
+  record PlainCall(ClassRef owner, String name, List<Expr> args, Type type, Tree tree) implements Expr {}
+
+  /** {@code array[index]}: an element of a double[] or int[], or a row of a double[][]. */
+  record ArrayRead(Expr array, Expr index, Type type, Tree tree) implements Expr {}
+
+  record ArrayLength(Expr array, Tree tree) implements Expr {
+    @Override
+    public Type type() { return Type.INT; }
+  }
+
+  /** {@code new double[n]}, {@code new double[n][m]} (dimensions) or {@code new double[] {a, b}} (elements). */
+  record NewArray(Type type, List<Expr> dimensions, List<Expr> elements, Tree tree) implements Expr {
+    public NewArray {
+      dimensions = List.copyOf(dimensions);
+      elements = List.copyOf(elements);
+    }
+  }
+
+  /** Generated only: a rule of {@link MathFunction#RULES_CLASS} applied to primal values. */
+  record Rule(String method, List<Expr> args) implements Expr {
+    @Override
+    public Type type() { return Type.SCALAR; }
+
+    @Override
+    public Tree tree() { return null; }
+  }
+
+  /** Generated only: a name or accessor the transform introduced ({@code dz}, {@code g.x()}). */
+  record Name(String text, Type type) implements Expr {
+    @Override
+    public Tree tree() { return null; }
+  }
+}

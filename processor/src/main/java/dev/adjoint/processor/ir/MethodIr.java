@@ -1,0 +1,19 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * One {@code @Differentiable} method in IR form.
+ *
+ * @param params every parameter, in declaration order
+ * @param wrt the differentiated parameters, in declaration order
+ * @param locals every local variable declared in the body, in source order
+ */
+public record MethodIr(
+    Signature signature, List<Var> params, List<Var> wrt, List<Var> locals, Stmt.Block body) {
+  public MethodIr {
+    params = List.copyOf(params);
+    wrt = List.copyOf(wrt);
+    locals = List.copyOf(locals);
+  }
+}

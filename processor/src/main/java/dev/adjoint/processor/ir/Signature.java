@@ -1,0 +1,33 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * What callers and the companion writer need to know of a {@code @Differentiable} method: read
+ * from its element only (never from its body), so it works for classes compiled earlier.
+ *
+ * @param wrt indexes of the differentiated parameters, in declaration order
+ */
+public record Signature(
+    ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+    List<Integer> wrt) {
+
+  public Signature {
+    paramNames = List.copyOf(paramNames);
+    paramTypes = List.copyOf(paramTypes);
+    wrt = List.copyOf(wrt);
+  }
+
+  /** {@code loss} → {@code Loss}, the stem of the record names. */
+  public String capitalizedName() { return Character.toUpperCase(name.charAt(0)) + name.substring(1); }
+
+  public String gradientRecord() { return capitalizedName() + "Gradient"; }
+
+  public String tangentRecord() { return capitalizedName() + "Tangent"; }
+
+  public String gradientMethod() { return name + "Gradient"; }
+
+  public String vjpMethod() { return name + "Vjp"; }
+
+  public String jvpMethod() { return name + "Jvp"; }
+}

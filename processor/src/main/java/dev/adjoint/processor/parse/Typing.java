@@ -1,0 +1,135 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Type;
+
+/** Java's typing rules for the supported subset: types of declarations, conversions, operators. */
+final class Typing {
+  private Typing() {}
+
+  static Type typeOfTree(Tree type) {
+    if (type instanceof PrimitiveTypeTree p) {
+      switch (p.getPrimitiveTypeKind()) {
+        case DOUBLE: return Type.SCALAR;
+        case INT: return Type.INT;
+        case LONG: return Type.LONG;
+        case BOOLEAN: return Type.BOOL;
+        default: return null;
+      }
+    }
+    if (type instanceof ArrayTypeTree a) {
+      Type component = typeOfTree(a.getType());
+      if (component == Type.SCALAR) {
+        return Type.ARRAY;
+      }
+      if (component == Type.INT) {
+        return Type.INT_ARRAY;
+      }
+      return component == Type.ARRAY ? Type.ARRAY2 : null;
+    }
+    return null;
+  }
+
+  /** Java's assignment conversion within the subset: widening only. */
+  static Expr convert(Expr value, Type to, Tree tree) {
+    if (value.type() == to || wideningCost(value.type(), to) > 0) {
+      return value;
+    }
+    throw Unsupported.construct(tree, "converting " + (value.type() == null ? "void" : value.type().javaName())
+        + " to " + to.javaName(), "cast explicitly");
+  }
+
+  static Expr castIfNarrowing(Expr value, Type target) {
+    return value.type() == target || wideningCost(value.type(), target) > 0 ? value
+        : new Expr.Cast(target, value, null);
+  }
+
+  static void requireNumeric(Expr e, Tree tree) {
+    if (e.type() == null || !e.type().isNumeric()) {
+      throw Unsupported.construct(tree, "arithmetic on " + (e.type() == null ? "void" : e.type().javaName()),
+          "use double, int or long operands");
+    }
+  }
+
+  static int wideningCost(Type from, Type to) {
+    if (to == null || from == null) {
+      return -1;
+    }
+    if (from == to) {
+      return 0;
+    }
+    if (to == Type.LONG && from == Type.INT || to == Type.SCALAR && (from == Type.INT || from == Type.LONG)) {
+      return 1;
+    }
+    return -1;
+  }
+
+  static Expr arithmetic(Operator op, Expr left, Expr right, Tree tree) {
+    requireNumeric(left, tree);
+    requireNumeric(right, tree);
+    return new Expr.Binary(op, left, right, Type.promote(left.type(), right.type()), tree);
+  }
+
+  static Expr integral(Operator op, Expr left, Expr right, Tree tree) {
+    if (left.type() == Type.SCALAR || right.type() == Type.SCALAR) {
+      throw Unsupported.construct(tree, "the operator " + op.symbol() + " on double", "use it on int, long or boolean");
+    }
+    return arithmetic(op, left, right, tree);
+  }
+
+  static Operator binaryOperator(BinaryTree tree) {
+    switch (tree.getKind()) {
+      case MULTIPLY: return Operator.TIMES;
+      case DIVIDE: return Operator.DIVIDE;
+      case REMAINDER: return Operator.REMAINDER;
+      case PLUS: return Operator.PLUS;
+      case MINUS: return Operator.MINUS;
+      case LEFT_SHIFT: return Operator.SHIFT_LEFT;
+      case RIGHT_SHIFT: return Operator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT: return Operator.SHIFT_RIGHT_UNSIGNED;
+      case LESS_THAN: return Operator.LT;
+      case GREATER_THAN: return Operator.GT;
+      case LESS_THAN_EQUAL: return Operator.LE;
+      case GREATER_THAN_EQUAL: return Operator.GE;
+      case EQUAL_TO: return Operator.EQ;
+      case NOT_EQUAL_TO: return Operator.NE;
+      case AND: return Operator.AND;
+      case XOR: return Operator.XOR;
+      case OR: return Operator.OR;
+      case CONDITIONAL_AND: return Operator.CONDITIONAL_AND;
+      case CONDITIONAL_OR: return Operator.CONDITIONAL_OR;
+      default: throw Unsupported.construct(tree, "the operator " + tree.getKind(), "use arithmetic and comparisons");
+    }
+  }
+
+  static Operator compoundOperator(Tree.Kind kind) {
+    switch (kind) {
+      case PLUS_ASSIGNMENT: return Operator.PLUS;
+      case MINUS_ASSIGNMENT: return Operator.MINUS;
+      case MULTIPLY_ASSIGNMENT: return Operator.TIMES;
+      case DIVIDE_ASSIGNMENT: return Operator.DIVIDE;
+      default: return Operator.REMAINDER;
+    }
+  }
+
+  static Expr literal(Object value, Tree tree) {
+    if (value instanceof Double d) {
+      return new Expr.Literal(Expr.Literal.formatDouble(d), Type.SCALAR, tree);
+    }
+    if (value instanceof Integer i) {
+      return new Expr.Literal(i.toString(), Type.INT, tree);
+    }
+    if (value instanceof Long l) {
+      return new Expr.Literal(l + "L", Type.LONG, tree);
+    }
+    if (value instanceof Boolean b) {
+      return new Expr.Literal(b.toString(), Type.BOOL, tree);
+    }
+    throw Unsupported.construct(tree, "the constant " + value, "use double, int, long or boolean values");
+  }
+}

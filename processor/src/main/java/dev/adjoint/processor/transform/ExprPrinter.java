@@ -1,0 +1,191 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MathFunction;
+import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Prints IR expressions as Java, with just the parentheses precedence requires. Classes go
+ * through JavaPoet's {@code $T} so the companion's imports stay right.
+ */
+final class ExprPrinter {
+  static final ClassName RULES = ClassName.bestGuess(MathFunction.RULES_CLASS);
+
+  private final Names names;
+  private final Consumer<Var> onRead;
+  private final Map<Expr, Expr> replacements = new IdentityHashMap<>();
+
+  /** {@code onRead} sees every variable the printed code reads. */
+  ExprPrinter(Names names, Consumer<Var> onRead) {
+    this.names = names;
+    this.onRead = onRead;
+  }
+
+  /** From now on print {@code replacement} wherever the node {@code original} occurs. */
+  void replace(Expr original, Expr replacement) {
+    replacements.put(original, replacement);
+  }
+
+  CodeBlock print(Expr e) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    print(e, out);
+    return out.build();
+  }
+
+  static ClassName classNameOf(ClassRef ref) {
+    List<String> names = ref.simpleNames();
+    return ClassName.get(ref.packageName(), names.get(0), names.subList(1, names.size()).toArray(new String[0]));
+  }
+
+  /**
+   * {@code v = value;} as a statement, in the compound form the source most likely had when
+   * {@code value} is {@code v op rhs}: {@code i++}, {@code s += x}.
+   */
+  CodeBlock assignment(Var v, Expr value) {
+    return assignment(names.of(v), v.type(), value);
+  }
+
+  /** {@code name = value;} likewise, for a variable the transform introduced ({@code dz += dx * y}). */
+  CodeBlock assignment(String name, Type type, Expr value) {
+    if (value instanceof Expr.Binary b && isNamed(b.left(), name) && b.type() == type
+        && (b.op() == Operator.PLUS || b.op() == Operator.MINUS || b.op() == Operator.TIMES
+            || b.op() == Operator.DIVIDE)) {
+      print(b.left(), CodeBlock.builder()); // notes the read
+      boolean unit = b.right() instanceof Expr.Literal l && (l.text().equals("1") || l.text().equals("1L"));
+      if (unit && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)) {
+        return CodeBlock.builder().addStatement("$L$L", name, b.op() == Operator.PLUS ? "++" : "--").build();
+      }
+      return CodeBlock.builder().addStatement("$L $L= $L", name, b.op().symbol(), print(b.right())).build();
+    }
+    return CodeBlock.builder().addStatement("$L = $L", name, print(value)).build();
+  }
+
+  private boolean isNamed(Expr e, String name) {
+    return e instanceof Expr.Read r && names.of(r.var()).equals(name) || e instanceof Expr.Name n && n.text().equals(name);
+  }
+
+  /** The generated companion of {@code ref}: top-level, same package. */
+  static ClassName companionOf(ClassRef ref) {
+    return ClassName.get(ref.packageName(), ref.companionSimpleName());
+  }
+
+  private void print(Expr e, CodeBlock.Builder out) {
+    Expr replacement = replacements.get(e);
+    if (replacement != null) {
+      print(replacement, out);
+      return;
+    }
+    if (e instanceof Expr.Literal l) {
+      out.add("$L", l.text());
+    } else if (e instanceof Expr.Read r) {
+      onRead.accept(r.var());
+      out.add("$L", names.of(r.var()));
+    } else if (e instanceof Expr.Name n) {
+      out.add("$L", n.text());
+    } else if (e instanceof Expr.FieldRead f) {
+      out.add("$T.$L", classNameOf(f.owner()), f.name());
+    } else if (e instanceof Expr.Unary u) {
+      out.add("$L", u.op().symbol());
+      boolean clash = u.operand() instanceof Expr.Unary || u.operand() instanceof Expr.Literal l && l.text().startsWith("-");
+      operand(u.operand(), clash ? Integer.MAX_VALUE : u.op().precedence(), out);
+    } else if (e instanceof Expr.Binary b) {
+      operand(b.left(), b.op().precedence(), out);
+      out.add(" $L ", b.op().symbol());
+      operand(b.right(), b.op().precedence() + 1, out);
+    } else if (e instanceof Expr.Conditional c) {
+      operand(c.condition(), Operator.CONDITIONAL_PRECEDENCE + 1, out);
+      out.add(" ? ");
+      operand(c.ifTrue(), Operator.CONDITIONAL_PRECEDENCE + 1, out);
+      out.add(" : ");
+      operand(c.ifFalse(), Operator.CONDITIONAL_PRECEDENCE, out);
+    } else if (e instanceof Expr.Cast c && c.type() == c.operand().type()) {
+      print(c.operand(), out); // a redundant cast: javac's lint would flag it in generated code
+    } else if (e instanceof Expr.Cast c) {
+      out.add("($L) ", c.type().javaName());
+      operand(c.operand(), Operator.CAST_PRECEDENCE, out);
+    } else if (e instanceof Expr.MathCall m) {
+      call(ClassName.get("java.lang", m.owner()), m.function().javaName(), m.args(), out);
+    } else if (e instanceof Expr.DiffCall d) {
+      call(classNameOf(d.callee().owner()), d.callee().name(), d.args(), out);
+    } else if (e instanceof Expr.PlainCall p) {
+      call(classNameOf(p.owner()), p.name(), p.args(), out);
+    } else if (e instanceof Expr.Rule r) {
+      call(RULES, r.method(), r.args(), out);
+    } else if (e instanceof Expr.ArrayRead r) {
+      operand(r.array(), Operator.PRIMARY_PRECEDENCE, out);
+      out.add("[");
+      print(r.index(), out);
+      out.add("]");
+    } else if (e instanceof Expr.ArrayLength l) {
+      operand(l.array(), Operator.PRIMARY_PRECEDENCE, out);
+      out.add(".length");
+    } else if (e instanceof Expr.NewArray n) {
+      newArray(n, out);
+    } else {
+      throw new IllegalStateException("no printer for " + e);
+    }
+  }
+
+  private void newArray(Expr.NewArray n, CodeBlock.Builder out) {
+    if (n.dimensions().isEmpty()) {
+      out.add("new $L {", n.type().javaName());
+      arguments(n.elements(), out);
+      out.add("}");
+      return;
+    }
+    out.add("new $L", n.type() == Type.INT_ARRAY ? "int" : "double");
+    for (Expr d : n.dimensions()) {
+      out.add("[");
+      print(d, out);
+      out.add("]");
+    }
+  }
+
+  void call(ClassName owner, String name, List<Expr> args, CodeBlock.Builder out) {
+    out.add("$T.$L(", owner, name);
+    arguments(args, out);
+    out.add(")");
+  }
+
+  void arguments(List<Expr> args, CodeBlock.Builder out) {
+    for (int i = 0; i < args.size(); i++) {
+      out.add(i == 0 ? "" : ", ");
+      print(args.get(i), out);
+    }
+  }
+
+  private void operand(Expr e, int minPrecedence, CodeBlock.Builder out) {
+    boolean parens = precedence(replacements.getOrDefault(e, e)) < minPrecedence;
+    out.add(parens ? "(" : "");
+    print(e, out);
+    out.add(parens ? ")" : "");
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Expr.Literal l) {
+      return l.text().startsWith("-") ? Operator.NEG.precedence() : Operator.PRIMARY_PRECEDENCE;
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.op().precedence();
+    }
+    if (e instanceof Expr.Binary b) {
+      return b.op().precedence();
+    }
+    if (e instanceof Expr.Conditional) {
+      return Operator.CONDITIONAL_PRECEDENCE;
+    }
+    if (e instanceof Expr.Cast c) {
+      return c.type() == c.operand().type() ? precedence(c.operand()) : Operator.CAST_PRECEDENCE;
+    }
+    return Operator.PRIMARY_PRECEDENCE;
+  }
+}

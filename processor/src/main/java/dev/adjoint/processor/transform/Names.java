@@ -1,0 +1,69 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Names in one generated method. Source variables keep their names (a second {@code t} from a
+ * sibling block becomes {@code t_2}, since generated code hoists locals); every name the
+ * transform invents is derived from a source name and never collides with one.
+ */
+public final class Names {
+  private final Set<String> taken = new HashSet<>();
+  private final Map<Var, String> names = new IdentityHashMap<>();
+  private final Map<Var, String> derivatives = new IdentityHashMap<>();
+
+  private Names() {}
+
+  public Names(MethodIr method) {
+    for (Var v : method.params()) {
+      names.put(v, fresh(v.sourceName()));
+    }
+    // Reserve every source name before allocating, so sibling duplicates never take a user's name.
+    List<Var> source = method.locals().stream().filter(v -> v.kind() != Var.Kind.SYNTHETIC).toList();
+    source.forEach(v -> taken.add(v.sourceName()));
+    Set<String> seen = new HashSet<>();
+    for (Var v : source) {
+      names.put(v, seen.add(v.sourceName()) ? v.sourceName() : fresh(v.sourceName()));
+    }
+    method.locals().stream().filter(v -> v.kind() == Var.Kind.SYNTHETIC).forEach(v -> names.put(v, fresh(v.sourceName())));
+    // The differentiated parameters' derivatives are API-visible (tangent parameters): allocate first.
+    method.wrt().forEach(this::derivative);
+  }
+
+  /** The Java name of a source variable. */
+  public String of(Var v) { return names.get(v); }
+
+  /** The tangent (forward) or adjoint (reverse) of {@code v}: {@code x} → {@code dx}. */
+  public String derivative(Var v) {
+    return derivatives.computeIfAbsent(v, k -> fresh("d" + of(k)));
+  }
+
+  /** A new name starting with {@code base}: {@code base}, else {@code base_2}, {@code base_3}, … */
+  public String fresh(String base) {
+    String name = base;
+    for (int i = 2; !taken.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+
+  /** An independent copy: a dry run allocates from it without disturbing this one. */
+  Names copy() {
+    Names copy = new Names();
+    copy.taken.addAll(taken);
+    copy.names.putAll(names);
+    copy.derivatives.putAll(derivatives);
+    return copy;
+  }
+
+  /** Names of {@code vars}, in order. */
+  public List<String> of(List<Var> vars) {
+    return vars.stream().map(this::of).toList();
+  }
+}

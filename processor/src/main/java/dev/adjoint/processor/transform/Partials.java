@@ -1,0 +1,70 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The local derivatives of one expression node: for each operand, how a derivative flowing
+ * through it is scaled. Both modes use the same table, since the map is linear: forward applies
+ * it to the operand's tangent, reverse to the node's adjoint. Beyond {@code + - * /} and
+ * negation every formula is a rule of {@code ScalarRules}.
+ */
+final class Partials {
+  /** {@code scale} maps a derivative of {@code operand} to its share in the node's derivative. */
+  record Partial(Expr operand, UnaryOperator<Expr> scale) {}
+
+  private Partials() {}
+
+  /** Empty for leaves and nodes without derivative; Conditional and DiffCall are the callers'. */
+  static List<Partial> of(Expr e) {
+    List<Partial> result = new ArrayList<>();
+    if (e instanceof Expr.Unary u) {
+      if (u.op() == Operator.NEG) {
+        result.add(new Partial(u.operand(), Sym::neg));
+      } else if (u.op() == Operator.PLUS_UNARY) {
+        result.add(new Partial(u.operand(), s -> s));
+      }
+    } else if (e instanceof Expr.Binary b) {
+      Expr l = b.left();
+      Expr r = b.right();
+      switch (b.op()) {
+        case PLUS:
+          result.add(new Partial(l, s -> s));
+          result.add(new Partial(r, s -> s));
+          break;
+        case MINUS:
+          result.add(new Partial(l, s -> s));
+          result.add(new Partial(r, Sym::neg));
+          break;
+        case TIMES:
+          result.add(new Partial(l, s -> Sym.mul(s, r)));
+          result.add(new Partial(r, s -> Sym.mul(s, l)));
+          break;
+        case DIVIDE:
+          result.add(new Partial(l, s -> Sym.div(s, r)));
+          result.add(new Partial(r, s -> Sym.neg(Sym.div(Sym.mul(s, l), Sym.mul(r, r)))));
+          break;
+        case REMAINDER:
+          result.add(new Partial(l, s -> s));
+          result.add(new Partial(r, s -> Sym.mul(s, new Expr.Rule("remainderPartialDivisor", List.of(l, r)))));
+          break;
+        default:
+          break;
+      }
+    } else if (e instanceof Expr.Cast c) {
+      if (c.type() == Type.SCALAR) {
+        result.add(new Partial(c.operand(), s -> s));
+      }
+    } else if (e instanceof Expr.MathCall m && !m.function().piecewiseConstant()) {
+      for (int i = 0; i < m.args().size(); i++) {
+        Expr.Rule rule = new Expr.Rule(m.function().partialRule(i), m.args());
+        result.add(new Partial(m.args().get(i), s -> Sym.mul(s, rule)));
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,624 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse mode: the body of {@code nameVjp}, a forward sweep followed by a reverse sweep.
+ *
+ * <p>The forward sweep runs the primal statements and records what the reverse sweep needs:
+ * the old value of a variable an assignment overwrites, when some adjoint statement reads that
+ * variable (to-be-recorded analysis: a dry run notes every variable the reverse code reads),
+ * which branch an {@code if} took, how many iterations a loop ran and how each iteration ended.
+ * Outside loops each record is a local; inside loops it goes on a primitive stack of
+ * {@code dev.adjoint.support}. Locals are hoisted so both sweeps see them.
+ *
+ * <p>Java cannot jump into a block, so jumps are encoded with exit sites (see
+ * {@link ControlFlow}): the forward sweep leaves through a labeled block on {@code return},
+ * notes the site in {@code exit} (per iteration: pushes it as the iteration's token), and the
+ * reverse sweep reverses a statement only if the run reached it.
+ */
+public final class ReverseTransform {
+  private record Swept(CodeBlock forward, CodeBlock reverse) {}
+
+  /** A construct the forward sweep is inside whose record a jump out of it must still push. */
+  private sealed interface Frame {}
+
+  private record IfFrame(boolean inThen) implements Frame {}
+
+  private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
+
+  private static final String NORMAL_END = "Integer.MAX_VALUE";
+  private static final ClassName DOUBLE_STACK = ClassName.get("dev.adjoint.support", "DoubleStack");
+  private static final ClassName INT_STACK = ClassName.get("dev.adjoint.support", "IntStack");
+  private static final ClassName LONG_STACK = ClassName.get("dev.adjoint.support", "LongStack");
+
+  private final MethodIr method;
+  private final Activity activity;
+  private final Names names;
+  private final LineComments comments;
+  /** What the reverse sweep reads where; filled by the dry run, then consulted. */
+  private final AdjointReads reads;
+  /** Source-order number of the simple statement being swept. */
+  private int order;
+  /** The loops around the statement being swept, innermost first. */
+  private final Deque<Integer> loopIds = new ArrayDeque<>();
+  private final ExprPrinter forwardPrinter;
+  private final ExprPrinter reversePrinter;
+  private final ControlFlow flow;
+  /** Declarations of records and stacks, in source order (a construct's slot is taken before its body's). */
+  private final List<CodeBlock> hoisted = new ArrayList<>();
+  private final Deque<Frame> frames = new ArrayDeque<>();
+  /** Per loop id, the name of its iteration token in the reverse sweep. */
+  private final Map<Integer, String> tokens = new HashMap<>();
+  private final Map<ClassName, String> stacks = new HashMap<>();
+  private final String seed;
+  /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
+  private final String resultAdjoint;
+  private final String value;
+  private final String exit;
+  private final String label;
+  /** The line of the statement whose branches are being swept (0 at the top). */
+  private long enclosingLine;
+  /** The innermost loop around the statements being swept, or {@link ControlFlow#METHOD}. */
+  private int scope = ControlFlow.METHOD;
+
+  private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
+      AdjointReads reads, String seed) {
+    this.method = method;
+    this.activity = activity;
+    this.names = names;
+    this.comments = comments;
+    this.reads = reads;
+    this.forwardPrinter = new ExprPrinter(names, v -> { });
+    this.reversePrinter = new ExprPrinter(names, v -> reads.record(v, order, List.copyOf(loopIds)));
+    this.seed = seed;
+    this.flow = new ControlFlow(method.body());
+    this.value = names.fresh("value");
+    this.resultAdjoint = method.signature().returnType().isArray() ? names.fresh("dvalue") : seed;
+    this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
+    this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
+  }
+
+  /**
+   * The statements of {@code nameVjp} after its parameters, ending in
+   * {@code return new NameGradient(...)}.
+   */
+  public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName gradientRecord, String seed) {
+    AdjointReads read = new AdjointReads();
+    new ReverseTransform(method, activity, names.copy(), comments, read, seed).sweep(method.body());
+    return new ReverseTransform(method, activity, names, comments, read, seed).build(gradientRecord);
+  }
+
+  /** {@code 0.0}, or a zero array shaped like the parameter. */
+  private CodeBlock zeroLike(Var p) {
+    return p.type().isArray()
+        ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
+  }
+
+  private CodeBlock build(ClassName gradientRecord) {
+    Swept body = sweep(method.body());
+    CodeBlock.Builder out = CodeBlock.builder();
+    for (Var v : method.locals()) {
+      out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), v.type().zero());
+    }
+    hoisted.forEach(out::add);
+    for (Var p : Lvalues.writtenParameters(method)) {
+      // The body writes into this array: work on a copy, never on the caller's array.
+      out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+    }
+    List<String> gradients = new ArrayList<>();
+    for (Var p : method.wrt()) {
+      gradients.add(names.derivative(p));
+      out.addStatement("$L $L = $L", p.type().javaName(), names.derivative(p), zeroLike(p));
+    }
+    for (Var v : method.locals()) {
+      if (activity.isActive(v)) {
+        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), v.type().zero());
+      }
+    }
+    Type result = method.signature().returnType();
+    out.addStatement("$L $L = $L", result.javaName(), value, result.zero());
+    if (exit != null) {
+      out.addStatement("int $L = 0", exit);
+    }
+    out.add("\n// forward sweep\n");
+    if (label != null) {
+      out.beginControlFlow("$L:", label).add(body.forward()).endControlFlow();
+    } else {
+      out.add(body.forward());
+    }
+    out.add("\n// reverse sweep\n");
+    if (result.isArray()) {
+      // Check the seed's shape before using it.
+      out.addStatement("$L $L = $L", result.javaName(), resultAdjoint,
+          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(value, result))));
+      out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), resultAdjoint, seed,
+          method.signature().vjpMethod());
+    }
+    out.add(body.reverse());
+    out.addStatement("return new $T($L$L)", gradientRecord, value,
+        gradients.stream().map(g -> ", " + g).reduce("", String::concat));
+    return out.build();
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private Swept sweep(Stmt s) {
+    if (s instanceof Stmt.Block b) {
+      return sequence(b.statements());
+    }
+    if (s instanceof Stmt.If i) {
+      return ifStatement(i);
+    }
+    if (s instanceof Stmt.Loop l) {
+      return loop(l);
+    }
+    order++;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, s.tree(), enclosingLine);
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
+      // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
+      if (d.init() != null) {
+        forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
+        if (activity.isActive(d.var())) {
+          if (d.var().type().isArray()) {
+            forward.addStatement("$L = $L", names.derivative(d.var()),
+                forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(d.var(), null))));
+          }
+          adjointOfAssignment(d.var(), d.init(), true, reverse);
+        }
+      }
+    } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
+      Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
+      Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
+      if (e != null) {
+        if (reads.mustSave(v, order, List.copyOf(loopIds))) {
+          Expr.Literal step = integerStep(v, e);
+          if (step != null) {
+            // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
+            Operator inverse = ((Expr.Binary) e).op() == Operator.PLUS ? Operator.MINUS : Operator.PLUS;
+            reverse.add(reversePrinter.assignment(v, new Expr.Binary(inverse, new Expr.Read(v, null), step, v.type(), null)));
+          } else {
+            save(new Expr.Read(v, null), forward, reverse);
+          }
+        }
+        forward.add(forwardPrinter.assignment(v, e));
+        if (activity.isActive(v)) {
+          adjointOfAssignment(v, e, false, reverse);
+        }
+      }
+    } else if (s instanceof Stmt.Store st) {
+      if (reads.mustSave(st.array(), order, List.copyOf(loopIds))) {
+        save(st.target(), forward, reverse);
+      }
+      forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
+      if (activity.isActive(st.array())) {
+        adjointOfStore(st, reverse);
+      }
+    } else if (s instanceof Stmt.Return r) {
+      Expr returned = r.value() instanceof Expr.Read && r.value().type().isArray()
+          ? Lvalues.arrayOps("copy", r.value()) : r.value();
+      forward.addStatement("$L = $L", value, forwardPrinter.print(returned));
+      if (exit != null) {
+        forward.addStatement("$L = $L", exit, flow.site(r));
+      }
+      leave(r, null, forward);
+      if (label != null && !isLastStatement(r)) {
+        forward.addStatement("break $L", label);
+      }
+      adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
+    } else if (s instanceof Stmt.Break b) {
+      Stmt.Loop target = flow.loop(b.loopId());
+      leave(b, target, forward);
+      forward.addStatement(target.label() == null ? "break" : "break " + target.label());
+    } else if (s instanceof Stmt.Continue c) {
+      Stmt.Loop target = flow.loop(c.loopId());
+      leave(c, target, forward);
+      forward.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+    } else if (s instanceof Stmt.Call c) {
+      forward.addStatement("$L", forwardPrinter.print(c.call()));
+    } else {
+      throw new IllegalStateException("no adjoint for " + s);
+    }
+    return new Swept(forward.build(), commented(s, reverse.build()));
+  }
+
+  /** The constant {@code c} when {@code v = e} is {@code v = v + c} or {@code v = v - c} on an integer {@code v}. */
+  private static Expr.Literal integerStep(Var v, Expr e) {
+    boolean integer = v.type() == Type.INT || v.type() == Type.LONG;
+    if (integer && e instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.left() instanceof Expr.Read r && r.var() == v && b.right() instanceof Expr.Literal c) {
+      return c;
+    }
+    return null;
+  }
+
+  /** Saves a variable or element before it is overwritten; the reverse sweep restores it first. */
+  private void save(Expr lvalue, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    Type type = lvalue.type();
+    CodeBlock written = forwardPrinter.print(lvalue);
+    CodeBlock restored = reversePrinter.print(lvalue);
+    if (loopIds.isEmpty()) {
+      String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
+      hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", type.javaName(), old, type.zero()).build());
+      forward.addStatement("$L = $L", old, written);
+      reverse.addStatement("$L = $L", restored, old);
+    } else if (type == Type.BOOL) {
+      forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
+      reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
+    } else {
+      ClassName stack = type == Type.SCALAR ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
+      forward.addStatement("$L.push($L)", stack(stack), written);
+      reverse.addStatement("$L = $L.pop()", restored, stack(stack));
+    }
+  }
+
+  /** The name of this call's stack of {@code type}, declared on first use. */
+  private String stack(ClassName type) {
+    return stacks.computeIfAbsent(type, t -> {
+      String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
+      hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T()", t, name, t).build());
+      return name;
+    });
+  }
+
+  /**
+   * At a jump: pushes the records of every construct it leaves before {@code target} (the loop
+   * a break or continue goes to; null for a return), innermost first, so that the reverse sweep
+   * pops them in its order.
+   */
+  private void leave(Stmt jump, Stmt.Loop target, CodeBlock.Builder forward) {
+    int site = flow.site(jump);
+    for (Frame f : frames) {
+      if (f instanceof IfFrame i) {
+        forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), i.inThen());
+      } else {
+        LoopFrame l = (LoopFrame) f;
+        if (l.loop() == target && jump instanceof Stmt.Continue) {
+          forward.add(sequence(l.loop().update()).forward());
+        }
+        if (l.tokens()) {
+          forward.addStatement("$L.push($L)", stack(INT_STACK), site);
+        }
+        if (l.loop() == target) {
+          return;
+        }
+        forward.addStatement("$L.push($L)", stack(INT_STACK), l.count());
+      }
+    }
+  }
+
+  private Swept ifStatement(Stmt.If i) {
+    int slot = hoisted.size();
+    hoisted.add(CodeBlock.of(""));
+    // Inside a loop the decision goes on a stack, pushed before the sweep knows whether the
+    // reverse needs it: decide by what the branches contain. Outside, a local flag is enough.
+    boolean onStack = !loopIds.isEmpty() && ControlFlow.hasWork(i);
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
+    Swept then = branch(i.then(), onStack, true);
+    Swept orElse = branch(i.orElse(), onStack, false);
+    enclosingLine = outer;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, i.tree(), enclosingLine);
+    forward.beginControlFlow("if ($L)", forwardPrinter.print(i.condition()));
+    if (!onStack && then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+      forward.add(then.forward());
+      elseBranch(forward, orElse.forward());
+      return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
+    }
+    String decision;
+    if (onStack) {
+      decision = stack(INT_STACK) + ".popBoolean()";
+    } else {
+      decision = names.fresh("branch" + comments.lineOf(i.tree()));
+      hoisted.set(slot, CodeBlock.builder().addStatement("boolean $L = false", decision).build());
+      forward.addStatement("$L = true", decision);
+    }
+    forward.add(then.forward());
+    elseBranch(forward, orElse.forward());
+    forward.endControlFlow();
+
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    if (then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+      // Recorded for nothing (the branches turned out linear): still take it off the stack.
+      return new Swept(forward.build(), CodeBlock.builder().addStatement("$L", decision).build());
+    }
+    if (then.reverse().isEmpty()) {
+      reverse.beginControlFlow("if (!$L)", decision).add(orElse.reverse());
+    } else {
+      reverse.beginControlFlow("if ($L)", decision).add(then.reverse());
+      elseBranch(reverse, orElse.reverse());
+    }
+    return new Swept(forward.build(), commented(i, reverse.endControlFlow().build()));
+  }
+
+  /** A branch of an if; inside a loop it pushes which branch it was when it ends, however it ends. */
+  private Swept branch(Stmt.Block block, boolean onStack, boolean inThen) {
+    if (!onStack) {
+      return sequence(block.statements());
+    }
+    frames.push(new IfFrame(inThen));
+    Swept s = sequence(block.statements());
+    frames.pop();
+    if (!flow.completesNormally(block)) {
+      return s;
+    }
+    CodeBlock forward = CodeBlock.builder().add(s.forward())
+        .addStatement("$L.pushBoolean($L)", stack(INT_STACK), inThen).build();
+    return new Swept(forward, s.reverse());
+  }
+
+  private static void elseBranch(CodeBlock.Builder out, CodeBlock orElse) {
+    if (!orElse.isEmpty()) {
+      out.nextControlFlow("else").add(orElse);
+    }
+  }
+
+  /**
+   * Forward: {@code count = 0; while (cond) { count++; body; update; push(token) } push(count)}.
+   * Reverse: pop the count, then per iteration pop how it ended, reverse the update if it ran,
+   * and the body up to where it ended.
+   */
+  private Swept loop(Stmt.Loop l) {
+    int slot = hoisted.size();
+    hoisted.add(CodeBlock.of(""));
+    boolean recorded = ControlFlow.hasWork(l);
+    long outer = enclosingLine;
+    int outerScope = scope;
+    enclosingLine = comments.lineOf(l.tree());
+    Swept init = sequence(l.init());
+    String count = recorded ? names.fresh("count") : null;
+    String token = recorded && flow.hasEarlyExits(l) ? names.fresh("token") : null;
+    tokens.put(l.id(), token);
+    scope = l.id();
+    loopIds.push(l.id());
+    if (recorded) {
+      frames.push(new LoopFrame(l, count, token != null));
+    }
+    Swept body = sequence(l.body().statements());
+    Swept update = sequence(l.update());
+    if (recorded) {
+      frames.pop();
+    }
+    loopIds.pop();
+    scope = outerScope;
+    enclosingLine = outer;
+
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add(init.forward());
+    if (count != null) {
+      hoisted.set(slot, CodeBlock.builder().addStatement("int $L = 0", count).build());
+      forward.addStatement("$L = 0", count);
+    }
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    forward.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition) : CodeBlock.of("$Ldo", labelPrefix));
+    if (count != null) {
+      forward.addStatement("$L++", count);
+    }
+    forward.add(body.forward());
+    if (flow.completesNormally(l.body())) {
+      forward.add(update.forward());
+      if (token != null) {
+        forward.addStatement("$L.push($L)", stack(INT_STACK), NORMAL_END);
+      }
+    }
+    if (l.testFirst()) {
+      forward.endControlFlow();
+    } else {
+      forward.endControlFlow("while ($L)", condition);
+    }
+    if (count != null && flow.completesNormally(l)) {
+      forward.addStatement("$L.push($L)", stack(INT_STACK), count);
+    }
+    if (count == null) {
+      return new Swept(forward.build(), CodeBlock.of(""));
+    }
+
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    String iteration = names.fresh("iteration");
+    reverse.beginControlFlow("for (int $L = $L.pop(); $L > 0; $L--)", iteration, stack(INT_STACK), iteration, iteration);
+    if (token != null) {
+      reverse.addStatement("int $L = $L.pop()", token, stack(INT_STACK));
+    }
+    if (!update.reverse().isEmpty()) {
+      if (token != null) {
+        StringBuilder ran = new StringBuilder(token + " == " + NORMAL_END);
+        flow.continueSites(l).forEach(site -> ran.append(" || ").append(token).append(" == ").append(site));
+        reverse.beginControlFlow("if ($L)", ran).add(update.reverse()).endControlFlow();
+      } else {
+        reverse.add(update.reverse());
+      }
+    }
+    reverse.add(body.reverse()).endControlFlow();
+    reverse.add(init.reverse());
+    return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /**
+   * Forward in order; reverse in reverse order, each statement guarded by "the run got past
+   * every exit site before it" when its scope (method or loop iteration) has such sites.
+   */
+  private Swept sequence(List<Stmt> statements) {
+    CodeBlock.Builder forward = CodeBlock.builder();
+    List<Swept> swept = new ArrayList<>();
+    int[] lastSiteBefore = new int[statements.size()];
+    int last = 0;
+    for (int k = 0; k < statements.size(); k++) {
+      lastSiteBefore[k] = last;
+      last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
+      Swept s = sweep(statements.get(k));
+      swept.add(s);
+      forward.add(s.forward());
+    }
+    String guardVariable = scope == ControlFlow.METHOD ? exit : tokens.get(scope);
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    int k = statements.size() - 1;
+    while (k >= 0) {
+      int guard = lastSiteBefore[k];
+      CodeBlock.Builder group = CodeBlock.builder();
+      for (; k >= 0 && lastSiteBefore[k] == guard; k--) {
+        group.add(swept.get(k).reverse());
+      }
+      CodeBlock g = group.build();
+      if (guard > 0 && !g.isEmpty()) {
+        reverse.beginControlFlow("if ($L > $L)", guardVariable, guard).add(g).endControlFlow();
+      } else {
+        reverse.add(g);
+      }
+    }
+    return new Swept(forward.build(), reverse.build());
+  }
+
+  private CodeBlock commented(Stmt s, CodeBlock reverse) {
+    if (reverse.isEmpty()) {
+      return reverse;
+    }
+    CodeBlock.Builder out = CodeBlock.builder();
+    comments.add(out, s.tree(), enclosingLine);
+    return out.add(reverse).build();
+  }
+
+  // ---- adjoints of expressions --------------------------------------------------------------
+
+  /** {@code v = e}: the adjoint of the new {@code v} flows into {@code e}'s operands. */
+  private void adjointOfAssignment(Var v, Expr e, boolean declaration, CodeBlock.Builder out) {
+    String name = names.derivative(v);
+    Expr dv = new Expr.Name(name, v.type());
+    if (!activity.isActive(e)) {
+      if (!declaration) {
+        out.addStatement("$L = 0.0", name);
+      }
+      return;
+    }
+    if (e instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.left() instanceof Expr.Read r && r.var() == v && !flowsFrom(b.right(), v)) {
+      // v += rest: the adjoint of v passes through unchanged; rest gets its share.
+      adjoint(b.right(), b.op() == Operator.PLUS ? dv : Sym.neg(dv), out);
+      return;
+    }
+    if (flowsFrom(e, v)) {
+      String next = names.fresh(name + "_next");
+      out.addStatement("double $L = $L", next, name).addStatement("$L = 0.0", name);
+      adjoint(e, new Expr.Name(next, Type.SCALAR), out);
+    } else {
+      adjoint(e, dv, out);
+      if (!declaration) {
+        out.addStatement("$L = 0.0", name);
+      }
+    }
+  }
+
+  /** {@code a[i] = e}: the adjoint of the new element flows into {@code e}; the element's is then 0. */
+  private void adjointOfStore(Stmt.Store st, CodeBlock.Builder out) {
+    CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
+    if (!activity.isActive(st.value())) {
+      out.addStatement("$L = 0.0", element);
+      return;
+    }
+    String next = names.fresh(names.derivative(st.array()) + "_element");
+    out.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
+    adjoint(st.value(), new Expr.Name(next, Type.SCALAR), out);
+  }
+
+  private static boolean flowsFrom(Expr e, Var v) {
+    Set<Var> operands = Collections.newSetFromMap(new IdentityHashMap<>());
+    Activity.flowVars(e, operands);
+    return operands.contains(v);
+  }
+
+  /** Adds {@code seed} times the derivative of {@code e} to the adjoints of its active operands. */
+  private void adjoint(Expr e, Expr seed, CodeBlock.Builder out) {
+    if (!activity.isActive(e)) {
+      return;
+    }
+    if (e instanceof Expr.Read r && r.type().isArray()) {
+      out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
+          reversePrinter.print(seed), method.signature().vjpMethod());
+    } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
+      accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
+    } else if (e instanceof Expr.NewArray n) {
+      for (int k = 0; k < n.elements().size(); k++) {
+        adjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT, null),
+            n.elements().get(k).type(), null), out);
+      }
+    } else if (e instanceof Expr.Conditional c) {
+      CodeBlock.Builder ifTrue = CodeBlock.builder();
+      CodeBlock.Builder ifFalse = CodeBlock.builder();
+      adjoint(c.ifTrue(), seed, ifTrue);
+      adjoint(c.ifFalse(), seed, ifFalse);
+      out.beginControlFlow("if ($L)", reversePrinter.print(c.condition())).add(ifTrue.build());
+      elseBranch(out, ifFalse.build());
+      out.endControlFlow();
+    } else if (e instanceof Expr.DiffCall call) {
+      calleeAdjoint(call, seed, out);
+    } else {
+      for (Partials.Partial p : Partials.of(e)) {
+        if (activity.isActive(p.operand())) {
+          adjoint(p.operand(), p.scale().apply(seed), out);
+        }
+      }
+    }
+  }
+
+  private void accumulate(CodeBlock target, Expr seed, CodeBlock.Builder out) {
+    if (seed instanceof Expr.Unary u && u.op() == Operator.NEG) {
+      out.addStatement("$L -= $L", target, reversePrinter.print(u.operand()));
+    } else {
+      out.addStatement("$L += $L", target, reversePrinter.print(seed));
+    }
+  }
+
+  /** {@code FooGradient g = OtherDerivatives.fooVjp(args, seed)}, then each active argument gets its share. */
+  private void calleeAdjoint(Expr.DiffCall call, Expr seed, CodeBlock.Builder out) {
+    ClassName companion = ExprPrinter.companionOf(call.callee().owner());
+    String result = names.fresh(call.callee().name() + "Gradient");
+    List<Expr> args = new ArrayList<>(call.args());
+    args.add(seed);
+    CodeBlock.Builder invocation = CodeBlock.builder();
+    reversePrinter.call(companion, call.callee().vjpMethod(), args, invocation);
+    out.addStatement("$T $L = $L", companion.nestedClass(call.callee().gradientRecord()), result,
+        invocation.build());
+    for (int i : call.callee().wrt()) {
+      Expr arg = call.args().get(i);
+      String param = call.callee().paramNames().get(i);
+      adjoint(arg, new Expr.Name(result + "." + param + "()", Type.SCALAR), out);
+    }
+  }
+
+  // ---- exit sites ---------------------------------------------------------------------------
+
+  private boolean isLastStatement(Stmt s) {
+    List<Stmt> top = method.body().statements();
+    return !top.isEmpty() && top.get(top.size() - 1) == s;
+  }
+
+  /** Whether some return is not the body's last statement, so the forward sweep must jump out. */
+  private boolean needsLabel(Stmt s) {
+    if (s instanceof Stmt.Return) {
+      return !isLastStatement(s);
+    }
+    return dev.adjoint.processor.ir.Children.statements(s).stream().anyMatch(this::needsLabel);
+  }
+}

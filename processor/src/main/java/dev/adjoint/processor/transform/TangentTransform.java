@@ -1,0 +1,243 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.IfTree;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Forward mode: the body of {@code nameJvp}. The primal statements stay where they are; each
+ * assignment to an active variable {@code v} gets its tangent {@code dv} computed just before it
+ * (from the values the statement reads).
+ */
+public final class TangentTransform {
+  private static final Expr ZERO = Expr.Literal.of(0.0);
+
+  private final Activity activity;
+  private final Names names;
+  private final LineComments comments;
+  private final ClassName tangentRecord;
+  private final ExprPrinter printer;
+  private final CodeBlock.Builder out = CodeBlock.builder();
+  private final ControlFlow flow;
+  /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
+  private final Deque<Expr> guards = new ArrayDeque<>();
+  /** The line of the statement whose branches are being written (0 at the top). */
+  private long enclosingLine;
+
+  private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord) {
+    this.activity = activity;
+    this.names = names;
+    this.comments = comments;
+    this.tangentRecord = tangentRecord;
+    this.printer = new ExprPrinter(names, v -> { });
+    this.flow = new ControlFlow(method.body());
+  }
+
+  public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord) {
+    TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord);
+    for (Var p : Lvalues.writtenParameters(method)) {
+      // The body writes into this array: work on copies, never on the caller's arrays.
+      t.out.addStatement("$L = $L", names.of(p), t.printer.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+      if (method.wrt().contains(p)) {
+        t.out.addStatement("$L = $L", names.derivative(p),
+            t.printer.print(Lvalues.arrayOps("copy", new Expr.Name(names.derivative(p), p.type()))));
+      }
+    }
+    t.statements(method.body().statements());
+    if (t.flow.completesNormally(method.body())) {
+      // Every path of the source returns, but javac cannot see that through a switch written as ifs.
+      t.out.addStatement("throw new $T($S)", AssertionError.class, "unreachable: every path of the method returns");
+    }
+    return t.out.build();
+  }
+
+  private void statements(List<Stmt> statements) {
+    statements.forEach(this::statement);
+  }
+
+  private void statement(Stmt s) {
+    if (s instanceof Stmt.Block b) {
+      statements(b.statements());
+      return;
+    }
+    comments.add(out, s.tree(), enclosingLine);
+    if (s instanceof Stmt.Declare d) {
+      Var v = d.var();
+      if (d.init() == null) {
+        out.addStatement("$L $L", v.type().javaName(), names.of(v));
+        if (activity.isActive(v)) {
+          out.addStatement("double $L", names.derivative(v));
+        }
+        return;
+      }
+      Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
+      out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), printer.print(d.init()));
+      if (activity.isActive(v)) {
+        if (tangent == null) {
+          tangent = v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+        }
+        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), printer.print(tangent));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      if (activity.isActive(a.var())) {
+        out.add(printer.assignment(names.derivative(a.var()), Type.SCALAR, tangentOrZero(a.value())));
+      }
+      out.add(printer.assignment(a.var(), a.value()));
+    } else if (s instanceof Stmt.Store st) {
+      if (activity.isActive(st.array())) {
+        out.addStatement("$L = $L", printer.print(Lvalues.derivative(st.target(), names)),
+            printer.print(tangentOrZero(st.value())));
+      }
+      out.addStatement("$L = $L", printer.print(st.target()), printer.print(st.value()));
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l);
+    } else if (s instanceof Stmt.Break b) {
+      Stmt.Loop target = flow.loop(b.loopId());
+      out.addStatement(target.label() == null ? "break" : "break " + target.label());
+    } else if (s instanceof Stmt.Continue c) {
+      // Loops are written as while loops with the update at the end of the body: run it here too.
+      Stmt.Loop target = flow.loop(c.loopId());
+      statements(target.update());
+      out.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+    } else if (s instanceof Stmt.If i) {
+      ifStatement(i);
+    } else if (s instanceof Stmt.Return r) {
+      Expr tangent = tangentOrZero(r.value());
+      Expr value = r.value();
+      if (value instanceof Expr.Read && value.type().isArray()) {
+        // Returned arrays are copies: the caller may not share them with an argument.
+        value = Lvalues.arrayOps("copy", value);
+        tangent = Lvalues.arrayOps("copy", tangent);
+      }
+      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
+    } else if (s instanceof Stmt.Call c) {
+      out.addStatement("$L", printer.print(c.call()));
+    } else {
+      throw new IllegalStateException("no tangent for " + s);
+    }
+  }
+
+  private void loop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    statements(l.init());
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : printer.print(l.condition());
+    out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition) : CodeBlock.of("$Ldo", labelPrefix));
+    statements(l.body().statements());
+    if (flow.completesNormally(l.body())) {
+      statements(l.update());
+    }
+    if (l.testFirst()) {
+      out.endControlFlow();
+    } else {
+      out.endControlFlow("while ($L)", condition);
+    }
+    enclosingLine = outer;
+  }
+
+  private void ifStatement(Stmt.If i) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
+    out.beginControlFlow("if ($L)", printer.print(i.condition()));
+    statements(i.then().statements());
+    Stmt.If elseIf = elseIf(i);
+    while (elseIf != null) {
+      out.nextControlFlow("else if ($L)", printer.print(elseIf.condition()));
+      statements(elseIf.then().statements());
+      i = elseIf;
+      elseIf = elseIf(i);
+    }
+    if (!i.orElse().statements().isEmpty()) {
+      out.nextControlFlow("else");
+      statements(i.orElse().statements());
+    }
+    out.endControlFlow();
+    enclosingLine = outer;
+  }
+
+  /** The {@code if} of an {@code else if}, or null. */
+  static Stmt.If elseIf(Stmt.If i) {
+    List<Stmt> orElse = i.orElse().statements();
+    return orElse.size() == 1 && orElse.get(0) instanceof Stmt.If inner && i.orElse().tree() instanceof IfTree
+        ? inner : null;
+  }
+
+  private Expr tangentOrZero(Expr e) {
+    Expr t = tangent(e);
+    if (t != null) {
+      return t;
+    }
+    return e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
+  }
+
+  /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
+  private Expr tangent(Expr e) {
+    if (!activity.isActive(e)) {
+      return null;
+    }
+    if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
+      return activity.isActive(Lvalues.root(e)) ? Lvalues.derivative(e, names) : null;
+    }
+    if (e instanceof Expr.NewArray n) {
+      List<Expr> tangents = n.elements().stream().map(this::tangentOrZero).toList();
+      return n.elements().isEmpty() ? null : new Expr.NewArray(n.type(), List.of(), tangents, null);
+    }
+    if (e instanceof Expr.Conditional c) {
+      guards.push(c.condition());
+      Expr ifTrue = tangentOrZero(c.ifTrue());
+      guards.pop();
+      guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
+      Expr ifFalse = tangentOrZero(c.ifFalse());
+      guards.pop();
+      return new Expr.Conditional(c.condition(), ifTrue, ifFalse, Type.SCALAR, null);
+    }
+    if (e instanceof Expr.DiffCall call) {
+      return calleeTangent(call);
+    }
+    Expr sum = null;
+    for (Partials.Partial p : Partials.of(e)) {
+      sum = Sym.add(sum, p.scale().apply(tangent(p.operand())));
+    }
+    return sum;
+  }
+
+  /**
+   * {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then
+   * {@code foo.value()}. Inside a {@code ?:} branch the call happens only where the branch is taken.
+   */
+  private Expr calleeTangent(Expr.DiffCall call) {
+    List<Expr> args = new ArrayList<>(call.args());
+    for (int i : call.callee().wrt()) {
+      args.add(tangentOrZero(call.args().get(i)));
+    }
+    ClassName companion = ExprPrinter.companionOf(call.callee().owner());
+    String result = names.fresh(call.callee().name());
+    CodeBlock.Builder invocation = CodeBlock.builder();
+    if (!guards.isEmpty()) {
+      Expr guard = null;
+      for (Expr g : guards) {
+        guard = guard == null ? g : new Expr.Binary(Operator.CONDITIONAL_AND, g, guard, Type.BOOL, null);
+      }
+      invocation.add("$L ? ", printer.print(guard));
+    }
+    printer.call(companion, call.callee().jvpMethod(), args, invocation);
+    invocation.add(guards.isEmpty() ? "" : " : null");
+    out.addStatement("$T $L = $L", companion.nestedClass(call.callee().tangentRecord()), result, invocation.build());
+    printer.replace(call, new Expr.Name(result + ".value()", Type.SCALAR));
+    return new Expr.Name(result + ".tangent()", Type.SCALAR);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.adjoint.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.testing.CompiledSources.source;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.CompiledSources;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One bad source per row: the exact diagnostic, on the line it belongs to. */
+class DiagnosticsTest {
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        row("@Differentiable double f(double x) { return x; }",
+            "@Differentiable method f must be static", "double f(double x)"),
+        row("@Differentiable private static double f(double x) { return x; }",
+            "@Differentiable method f must not be private: its companion BadDerivatives calls it; make it package-private",
+            "private static double f"),
+        row("@Differentiable static double f(double x) { return x; }\n"
+                + "  @Differentiable static double f(double x, double y) { return x; }",
+            "@Differentiable method f is overloaded by another @Differentiable method of the same name",
+            "double f(double x, double y)"),
+        row("@Differentiable static int f(double x) { return 1; }",
+            "@Differentiable method f returns int, which is not differentiable", "static int f"),
+        row("@Differentiable(wrt = \"z\") static double f(double x) { return x; }",
+            "wrt name \"z\" of @Differentiable method f is not one of its parameters [x]", "double f(double x)"),
+        row("@Differentiable(wrt = \"n\") static double f(double x, int n) { return x; }",
+            "wrt name \"n\" of @Differentiable method f names a parameter of type int, which is not differentiable",
+            "double f(double x, int n)"),
+        row("@Differentiable static double f(double value) { return value; }",
+            "differentiated parameter \"value\" of @Differentiable method f would clash", "double f(double value)"),
+        row("@Differentiable static double f(String s, double x) { return x; }",
+            "parameter s of @Differentiable method f has type java.lang.String, which is not supported",
+            "double f(String s"),
+        row("static double helper(double x) { return x; }\n"
+                + "  @Differentiable static double f(double x) {\n    return 2 * helper(x);\n  }",
+            "Bad.helper has no known derivative, but receives the active value x; make it @Differentiable, or"
+                + " compute it from inactive values", "return 2 * helper(x);"),
+        row("static double total;\n"
+                + "  @Differentiable static double f(double x) {\n    total = x;\n    return x;\n  }",
+            "a @Differentiable method cannot write the field total", "total = x;"),
+        row("@Differentiable static double f(double x) {\n    try {\n      return x;\n    } finally {\n    }\n  }",
+            "a try is not supported in a @Differentiable method yet", "try {"),
+        row("@Differentiable static double f(double x) {\n    String s = \"a\";\n    return x;\n  }",
+            "a local of type String is not supported", "String s"),
+        row("private static double g = 2;\n"
+                + "  @Differentiable static double f(double x) {\n    return x * g;\n  }",
+            "the field d.Bad.g is private, so the generated companion class cannot use it; make it package-private",
+            "return x * g;"),
+        row("private static int twice(int n) { return 2 * n; }\n"
+                + "  @Differentiable static double f(double x, int n) {\n    return x * twice(n);\n  }",
+            "the method d.Bad.twice is private", "return x * twice(n);"),
+        row("@Differentiable(wrt = \"a\") static double g(double a, double b) { return a * b; }\n"
+                + "  @Differentiable static double f(double x) {\n    return g(1.0, x);\n  }",
+            "argument \"x\" of Bad.g is active, but g does not differentiate with respect to parameter b;"
+                + " add \"b\" to its wrt", "return g(1.0, x);"),
+        row("static void log(double x) { }\n"
+                + "  @Differentiable static double f(double x) {\n    var t = log(x);\n    return x;\n  }",
+            "cannot infer the type of var t here; write its type", "var t = log(x);"),
+        row("@Differentiable static double f(double x) {\n    int i = 0;\n    double y = x * i++;\n    return y;\n  }",
+            "postfix increment in an expression is not supported", "double y = x * i++;"),
+        row("@Differentiable static double f(double[] a) {\n    double[] b = a;\n    return b[0];\n  }",
+            "making an array local an alias of another array is not supported in a @Differentiable method yet;"
+                + " initialize array locals with new double[…]", "double[] b = a;"),
+        row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
+            "assigning an array variable is not supported", "a = new double[2];"),
+        row("@Differentiable static double f(double x) {\n    double s = 0;\n    for (int i = 0; i < 3; i++) {\n"
+                + "      double[] t = new double[] {x, s};\n      s += t[0];\n    }\n    return s;\n  }",
+            "creating an array inside a loop is not supported", "double[] t = new double[] {x, s};"),
+        row("static double first(double[] a) { return a[0]; }\n"
+                + "  @Differentiable static double f(double[] a) {\n    return first(a);\n  }",
+            "passing an array to a method is not supported", "return first(a);"),
+        row("@Differentiable static double f(double[][] m) {\n    double s = 0;\n    for (double[] row : m) {\n"
+                + "      s += row[0];\n    }\n    return s;\n  }",
+            "a for-each loop over m is not supported", "for (double[] row : m)"),
+        row("@Differentiable static double f(double x) {\n    block: {\n      x = x * 2;\n    }\n    return x;\n  }",
+            "a label on a block is not supported", "block: {")
+        );
+  }
+
+  private static Arguments row(String members, String message, String line) {
+    return Arguments.of(message, members, line);
+  }
+
+  private static JavaFileObject bad(String members) {
+    return source("d.Bad", "package d;\n\nimport dev.adjoint.Differentiable;\n\nfinal class Bad {\n  "
+        + members + "\n}\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errors")
+  void errorOnTheOffendingLine(String message, String members, String line) {
+    JavaFileObject file = bad(members);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
+    assertNoInternalError(compilation);
+  }
+
+  @Test
+  void castOfActiveValueToIntWarns() {
+    JavaFileObject file = bad("@Differentiable static double f(double x) {\n    int k = (int) x;\n    return x * k;\n  }");
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("the cast of active x to int drops its derivative")
+        .inFile(file).onLineContaining("int k = (int) x;");
+  }
+
+  /** The method with the error and its caller get nothing; the unrelated method still gets derivatives. */
+  @Test
+  void methodWithProblemAndItsCallersAreLeftOut() {
+    JavaFileObject file = bad("static double helper(double x) { return x; }\n"
+        + "  @Differentiable static double broken(double x) { return helper(x); }\n"
+        + "  @Differentiable static double caller(double x) { return broken(x) * 2; }\n"
+        + "  @Differentiable static double fine(double x) { return x * 2; }");
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("Bad.helper has no known derivative").inFile(file)
+        .onLineContaining("broken(double x)");
+  }
+
+  /** javac reports a missing name itself (after processing); the processor only warns that it generated nothing. */
+  @Test
+  void unresolvedNameIsLeftToJavac() {
+    JavaFileObject file = bad("@Differentiable static double f(double x) {\n    return Missing.g(x);\n  }");
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadWarningContaining("cannot resolve Missing in the @Differentiable methods of d.Bad");
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("Missing.g(x)");
+    assertNoInternalError(compilation);
+  }
+
+  @Test
+  void unrelatedCompileErrorIsLeftToJavac() {
+    JavaFileObject file = bad("@Differentiable static double f(double x) { return undefinedHelper(x); }\n"
+        + "  static int g() { int s = \"text\"; return s; }");
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(file).onLineContaining("undefinedHelper");
+    assertThat(compilation).hadErrorContaining("incompatible types").inFile(file).onLineContaining("int s =");
+    assertNoInternalError(compilation);
+  }
+
+  @Test
+  void syntaxErrorDoesNotCrash() {
+    JavaFileObject file = bad("@Differentiable static double f(double x) { return x * ; }");
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorContaining("illegal start of expression");
+    assertNoInternalError(compilation);
+  }
+
+  private static void assertNoInternalError(Compilation compilation) {
+    for (Diagnostic<?> d : compilation.diagnostics()) {
+      assertFalse(d.getMessage(null).contains("adjoint-processor failed"), d.getMessage(null));
+    }
+  }
+}

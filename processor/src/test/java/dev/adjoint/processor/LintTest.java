@@ -1,0 +1,27 @@
+package dev.adjoint.processor;
+
+import static dev.adjoint.processor.testing.CompiledSources.resource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.CompiledSources;
+import java.util.List;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+/** Generated code compiles without lint warnings of its own, so users' -Werror builds keep working. */
+class LintTest {
+  @Test
+  void generatedCodeIsLintClean() {
+    Compilation compilation = CompiledSources.compiler().withOptions("-parameters", "-Xlint:all", "-Xlint:-processing")
+        .compile(resource("num.Loops", "Loops.java.txt"), resource("num.Scalars", "Scalars.java.txt"),
+            resource("num.Other", "Other.java.txt"), resource("num.Switches", "Switches.java.txt"),
+            resource("num.Arrays", "Arrays.java.txt"));
+    List<String> inGenerated = compilation.warnings().stream()
+        .filter(d -> d.getSource() != null && d.getSource().getName().contains("Derivatives"))
+        .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+        .toList();
+    assertEquals(List.of(), inGenerated);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+  }
+}

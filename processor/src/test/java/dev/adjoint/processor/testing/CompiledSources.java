@@ -1,0 +1,158 @@
+package dev.adjoint.processor.testing;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/**
+ * Source strings compiled in memory with {@link AdjointProcessor}, and their classes (user
+ * classes and generated companions) loaded in a fresh class loader whose parent is the test's,
+ * so {@code dev.adjoint} runtime classes resolve.
+ */
+public final class CompiledSources {
+  private final Compilation compilation;
+  private final ClassLoader loader;
+  private final Map<String, byte[]> classFiles;
+
+  private CompiledSources(Compilation compilation, ClassLoader parent) {
+    this.compilation = compilation;
+    this.classFiles = new HashMap<>();
+    for (JavaFileObject f : compilation.generatedFiles()) {
+      String path = f.toUri().getPath();
+      int root = path.indexOf("CLASS_OUTPUT/");
+      if (f.getKind() == JavaFileObject.Kind.CLASS && root >= 0) {
+        String name = path.substring(root + "CLASS_OUTPUT/".length(), path.length() - ".class".length());
+        classFiles.put(name.replace('/', '.'), read(f));
+      }
+    }
+    this.loader = new ClassLoader(parent) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classFiles.get(name);
+        if (bytes == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+    };
+  }
+
+  /** {@code JavaFileObjects.forSourceString} with the class name taken from the package line. */
+  public static JavaFileObject source(String qualifiedName, String code) {
+    return JavaFileObjects.forSourceString(qualifiedName, code);
+  }
+
+  /**
+   * A source file from the test resources, {@code sources/<file>} (named {@code .java.txt}: as
+   * {@code .java} on the classpath javac would compile it implicitly).
+   */
+  public static JavaFileObject resource(String qualifiedName, String file) {
+    try (InputStream in = CompiledSources.class.getResourceAsStream("/sources/" + file)) {
+      if (in == null) {
+        throw new AssertionError("no test resource sources/" + file);
+      }
+      return source(qualifiedName, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Compiler compiler() {
+    return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-parameters");
+  }
+
+  /** Compiles and asserts success (printing the diagnostics and generated sources otherwise). */
+  public static CompiledSources compile(JavaFileObject... sources) {
+    return succeeded(compiler().compile(sources), CompiledSources.class.getClassLoader());
+  }
+
+  /** Compiles against {@code earlier}'s classes, as a separate compilation with them on the classpath. */
+  public static CompiledSources compileAgainst(CompiledSources earlier, JavaFileObject... sources) {
+    List<File> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    classpath.add(earlier.writeClasses().toFile());
+    return succeeded(compiler().withClasspath(classpath).compile(sources), earlier.loader);
+  }
+
+  private static CompiledSources succeeded(Compilation compilation, ClassLoader parent) {
+    assertWithMessage("compilation failed: %s\ngenerated:\n%s", compilation.diagnostics(), generatedText(compilation))
+        .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+    return new CompiledSources(compilation, parent);
+  }
+
+  public Compilation compilation() { return compilation; }
+
+  public Class<?> load(String binaryName) {
+    try {
+      return Class.forName(binaryName, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("no class " + binaryName + " in the compilation output " + classFiles.keySet(), e);
+    }
+  }
+
+  /** The generated source of {@code qualifiedName}, as text. */
+  public String generatedSource(String qualifiedName) {
+    JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
+        .orElseThrow(() -> new AssertionError("no generated source " + qualifiedName));
+    try {
+      return file.getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The numerical check of {@code Class.method} and its companion's derivatives. */
+  public GradientCheck check(String binaryClassName, String method) {
+    return GradientCheck.of(load(binaryClassName), method);
+  }
+
+  private Path writeClasses() {
+    try {
+      Path dir = Files.createTempDirectory("adjoint-classes");
+      for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
+        Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, e.getValue());
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] read(JavaFileObject f) {
+    try (InputStream in = f.openInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String generatedText(Compilation compilation) {
+    StringBuilder text = new StringBuilder();
+    for (JavaFileObject f : compilation.generatedSourceFiles()) {
+      try {
+        text.append(f.getCharContent(true)).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return text.toString();
+  }
+}
