@@ -86,6 +86,31 @@ public final class ScalarRules {
     return x >= min && x <= max ? 1.0 : 0.0;
   }
 
+  // ---- second derivatives (what the tape needs for createGraph / Hessians) --------------------
+
+  public static double logSecondDerivative(double x) { return -1.0 / (x * x); }
+
+  public static double sinSecondDerivative(double x) { return -Math.sin(x); }
+
+  public static double cosSecondDerivative(double x) { return -Math.cos(x); }
+
+  public static double tanhSecondDerivative(double x) {
+    double t = Math.tanh(x);
+    return -2.0 * t * (1.0 - t * t);
+  }
+
+  public static double sigmoidSecondDerivative(double x) {
+    double s = sigmoid(x);
+    return s * (1.0 - s) * (1.0 - 2.0 * s);
+  }
+
+  public static double sqrtSecondDerivative(double x) { return -0.25 / (x * Math.sqrt(x)); }
+
+  /** {@code d^2(x^y)/dx^2 = y (y-1) x^(y-2)}; 0 for {@code y == 0} or {@code y == 1}. */
+  public static double powSecondPartialBase(double x, double y) {
+    return y * powPartialBase(x, y - 1.0);
+  }
+
   // ---- two arguments ------------------------------------------------------------------------
 
   /** {@code d(x^y)/dx = y * x^(y-1)}; 0 for {@code y == 0} (x^0 is constant 1). */

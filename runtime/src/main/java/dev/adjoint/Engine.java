@@ -1,0 +1,170 @@
+package dev.adjoint;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a backward pass over the recorded graph: iterative (no recursion, so long chains cannot
+ * overflow the stack), each node once, in reverse topological order. Everything that can fail is
+ * checked before the first gradient is computed, and leaf gradients are written only at the end,
+ * so a failed pass leaves every {@code .grad} untouched.
+ */
+final class Engine {
+  private Engine() {}
+
+  /** Backward into the leaves' {@code .grad} fields. */
+  static void backward(Tensor output, Tensor seed, boolean retainGraph) {
+    run(output, seed, null, retainGraph, false, false);
+  }
+
+  /**
+   * Gradients of {@code output} with respect to {@code inputs}; {@code .grad} fields untouched. An
+   * input the graph does not reach gives null when {@code allowUnused}, else an exception.
+   */
+  static Tensor[] grad(Tensor output, Tensor seed, Tensor[] inputs, boolean retainGraph,
+      boolean createGraph, boolean allowUnused) {
+    return run(output, seed, inputs, retainGraph, createGraph, allowUnused);
+  }
+
+  private static Tensor[] run(Tensor output, Tensor seed, Tensor[] inputs, boolean retainGraph,
+      boolean createGraph, boolean allowUnused) {
+    Node root = output.edge();
+    List<Node> order = postOrder(root);
+    Map<Node, List<Integer>> targets = null;
+    Map<Node, Boolean> needed = null;
+    if (inputs != null) {
+      targets = new IdentityHashMap<>();
+      for (int i = 0; i < inputs.length; i++) {
+        targets.computeIfAbsent(inputs[i].edge(), k -> new ArrayList<>()).add(i);
+      }
+      needed = neededNodes(order, targets);
+      if (!allowUnused) {
+        for (int i = 0; i < inputs.length; i++) {
+          if (!needed.containsKey(inputs[i].edge())) {
+            throw new IllegalArgumentException("Autograd.grad: input " + i + " (shape "
+                + Arrays.toString(inputs[i].shapeRef()) + ") was not used to compute the output; "
+                + "it is not reached by the graph");
+          }
+        }
+      }
+    }
+    for (Node node : order) {
+      if (executes(node, needed)) {
+        node.checkRunnable();
+      }
+    }
+
+    Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
+    List<Node> leaves = new ArrayList<>();
+    List<Tensor> leafGrads = new ArrayList<>();
+    Map<Node, Tensor> pending = new IdentityHashMap<>();
+    pending.put(root, seed);
+    boolean previousMode = GradMode.set(createGraph);
+    try {
+      for (int k = order.size() - 1; k >= 0; k--) {
+        Node node = order.get(k);
+        Tensor g = pending.remove(node);
+        if (g == null) {
+          continue;
+        }
+        if (targets != null && targets.containsKey(node)) {
+          for (int i : targets.get(node)) {
+            results[i] = g;
+          }
+        }
+        if (node.isAccumulator()) {
+          if (inputs == null) {
+            leaves.add(node);
+            leafGrads.add(g);
+          }
+          continue;
+        }
+        if (!executes(node, needed)) {
+          continue;
+        }
+        Tensor[] inputGrads = node.apply(g);
+        for (int i = 0; i < node.next.length; i++) {
+          Node child = node.next[i];
+          if (child == null || inputGrads[i] == null || (needed != null && !needed.containsKey(child))) {
+            continue;
+          }
+          Tensor previous = pending.get(child);
+          pending.put(child, previous == null ? inputGrads[i] : previous.add(inputGrads[i]));
+        }
+        if (!retainGraph) {
+          node.release();
+        }
+      }
+    } finally {
+      GradMode.set(previousMode);
+    }
+    for (int i = 0; i < leaves.size(); i++) {
+      leaves.get(i).leaf.accumulateGrad(leafGrads.get(i));
+    }
+    return results;
+  }
+
+  /** Whether the pass runs this node's rule: always for backward, else only toward a target. */
+  private static boolean executes(Node node, Map<Node, Boolean> needed) {
+    if (node.isAccumulator()) {
+      return false;
+    }
+    if (needed == null) {
+      return true;
+    }
+    for (Node child : node.next) {
+      if (child != null && needed.containsKey(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Depth-first post-order from the root, with an explicit stack. */
+  private static List<Node> postOrder(Node root) {
+    List<Node> order = new ArrayList<>();
+    Map<Node, Boolean> seen = new IdentityHashMap<>();
+    ArrayDeque<Node> nodes = new ArrayDeque<>();
+    ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+    nodes.push(root);
+    nextChild.push(0);
+    seen.put(root, Boolean.TRUE);
+    while (!nodes.isEmpty()) {
+      Node node = nodes.peek();
+      int i = nextChild.pop();
+      while (i < node.next.length && (node.next[i] == null || seen.containsKey(node.next[i]))) {
+        i++;
+      }
+      if (i < node.next.length) {
+        nextChild.push(i + 1);
+        Node child = node.next[i];
+        seen.put(child, Boolean.TRUE);
+        nodes.push(child);
+        nextChild.push(0);
+      } else {
+        nodes.pop();
+        order.add(node);
+      }
+    }
+    return order;
+  }
+
+  /** Nodes from which some target is reachable (children come before parents in post-order). */
+  private static Map<Node, Boolean> neededNodes(List<Node> order, Map<Node, List<Integer>> targets) {
+    Map<Node, Boolean> needed = new IdentityHashMap<>();
+    for (Node node : order) {
+      boolean need = targets.containsKey(node);
+      for (int i = 0; i < node.next.length && !need; i++) {
+        need = node.next[i] != null && needed.containsKey(node.next[i]);
+      }
+      if (need) {
+        needed.put(node, Boolean.TRUE);
+      }
+    }
+    return needed;
+  }
+}
