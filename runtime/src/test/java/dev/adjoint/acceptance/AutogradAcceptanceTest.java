@@ -77,11 +77,15 @@ class AutogradAcceptanceTest {
     assertThrows(IllegalArgumentException.class, () -> Autograd.grad(x.pow(2), x));
   }
 
+  /**
+   * PyTorch's {@code retain_graph} defaults to {@code create_graph}; this API takes both
+   * explicitly, so a gradient that will be differentiated again retains the graph.
+   */
   @Test
   void createGraphGivesADifferentiableGradient() {
     Tensor x = Tensor.scalar(2).requiresGrad(true);
     Tensor y = x.pow(3);
-    Tensor dy = Autograd.grad(y, new Tensor[] {x}, null, false, true)[0];
+    Tensor dy = Autograd.grad(y, new Tensor[] {x}, null, true, true)[0];
     assertEquals(12, dy.item(), 1e-12);
     assertTrue(dy.requiresGrad());
     Tensor d2y = Autograd.grad(dy, x)[0];
@@ -93,7 +97,7 @@ class AutogradAcceptanceTest {
     // f = sin(x) x, f' = cos(x) x + sin(x), f'' = 2 cos(x) - x sin(x)
     double v = 0.8;
     Tensor x = Tensor.scalar(v).requiresGrad(true);
-    Tensor first = Autograd.grad(x.sin().mul(x), new Tensor[] {x}, null, false, true)[0];
+    Tensor first = Autograd.grad(x.sin().mul(x), new Tensor[] {x}, null, true, true)[0];
     assertEquals(Math.cos(v) * v + Math.sin(v), first.item(), 1e-12);
     first.backward();
     assertEquals(2 * Math.cos(v) - v * Math.sin(v), x.grad().item(), 1e-12);
