@@ -138,6 +138,13 @@ class AutogradAcceptanceTest {
   }
 
   @Test
+  void jacobianOfAMatrixValuedFunction() {
+    // outer(t, t): d(t_i t_j)/dt_k = δ_ik t_j + t_i δ_jk
+    Tensor j = Autograd.jacobian(t -> t.reshape(2, 1).matmul(t.reshape(1, 2)), Tensor.of(1, 2));
+    Expect.tensor(j, new double[] {2, 0, 2, 1, 2, 1, 0, 4}, 2, 2, 2);
+  }
+
+  @Test
   void jacobianOfAScalarFunctionHasTheInputShape() {
     Tensor j = Autograd.jacobian(t -> t.pow(2).sum(), Tensor.of(1, -2));
     Expect.tensor(j, new double[] {2, -4}, 2);
@@ -164,5 +171,17 @@ class AutogradAcceptanceTest {
     // f = Σ x_i³ + x0 x1: H = diag(6 x) + [[0,1],[1,0]]
     Tensor h = Autograd.hessian(x -> x.pow(3).sum().add(x.get(0).mul(x.get(1))), Tensor.of(1, -2));
     Expect.tensor(h, new double[] {6, 1, 1, -12}, 2, 2);
+  }
+
+  @Test
+  void hessianOfAMatrixInputHasTheInputShapeTwice() {
+    // Σ x³: H = diag(6 x) over the four entries
+    Tensor h = Autograd.hessian(x -> x.pow(3).sum(), Tensor.of(new double[][] {{1, 2}, {3, 4}}));
+    Expect.shape(h, 2, 2, 2, 2);
+    for (int i = 0; i < 4; i++) {
+      for (int k = 0; k < 4; k++) {
+        assertEquals(i == k ? 6 * (i + 1) : 0, h.getDouble(i / 2, i % 2, k / 2, k % 2), 1e-12);
+      }
+    }
   }
 }

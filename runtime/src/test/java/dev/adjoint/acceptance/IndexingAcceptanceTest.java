@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.Autograd;
 import dev.adjoint.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +115,29 @@ class IndexingAcceptanceTest {
     b.backward(Tensor.of(1, 1, 2));
     Expect.values(new double[] {2, 0, 12}, a.grad(), 1e-12);
     assertEquals(5, c.grad().item(), 1e-12);
+  }
+
+  /** PyTorch refuses an in-place write to a leaf that requires grad, and allows it under no_grad. */
+  @Test
+  void setOnALeafThatRequiresGradIsRefusedOutsideNoGrad() {
+    Tensor leaf = Tensor.of(1, 2).requiresGrad(true);
+    assertThrows(IllegalArgumentException.class, () -> leaf.set(new int[] {0}, 5.0));
+    Expect.values(new double[] {1, 2}, leaf, 0);
+    try (Autograd.NoGrad off = Autograd.noGrad()) {
+      leaf.set(new int[] {0}, 5.0);
+    }
+    Expect.values(new double[] {5, 2}, leaf, 0);
+    assertTrue(leaf.requiresGrad());
+    assertTrue(leaf.isLeaf());
+  }
+
+  /** Overwriting a value the tape saved for backward must not give a silently wrong gradient. */
+  @Test
+  void overwritingASavedValueMakesBackwardRefuse() {
+    Tensor x = Tensor.of(1, 2).requiresGrad(true);
+    Tensor y = x.mul(2);
+    Tensor z = y.mul(y);
+    y.set(new int[] {0}, 100.0);
+    assertThrows(IllegalStateException.class, () -> z.sum().backward());
   }
 }
