@@ -1,11 +1,13 @@
 package dev.adjoint.samples.seeds;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.adjoint.samples.NotebookText;
 import dev.adjoint.samples.Printed;
 import org.junit.jupiter.api.Test;
 
-/** The expected text is PyTorch's output, copied from notebook seed 000 (cells 3-520, in order). */
+/**
+ * The expected text is PyTorch's output, copied from notebook seed 000 (cells 3-520, in order) and
+ * compared by {@link NotebookText}.
+ */
 class GradAccumulationAndBceTest {
   @Test
   void printsWhatTheNotebookPrints() {
@@ -62,6 +64,6 @@ class GradAccumulationAndBceTest {
                 [0.1986]], grad_fn=<MmBackward0>)
         tensor([0.5085], grad_fn=<SumBackward1>)
         """;
-    assertEquals(notebook, Printed.by(GradAccumulationAndBce::run));
+    NotebookText.assertPrinted(notebook, Printed.by(GradAccumulationAndBce::run));
   }
 }

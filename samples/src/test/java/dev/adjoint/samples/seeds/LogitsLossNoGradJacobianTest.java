@@ -1,11 +1,13 @@
 package dev.adjoint.samples.seeds;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.adjoint.samples.NotebookText;
 import dev.adjoint.samples.Printed;
 import org.junit.jupiter.api.Test;
 
-/** The expected text is PyTorch's output, copied from notebook seed 001 (cells 3-20, in order). */
+/**
+ * The expected text is PyTorch's output, copied from notebook seed 001 (cells 3-20, in order) and
+ * compared by {@link NotebookText}.
+ */
 class LogitsLossNoGradJacobianTest {
   @Test
   void printsWhatTheNotebookPrints() {
@@ -41,6 +43,6 @@ class LogitsLossNoGradJacobianTest {
                 [[0.0000, 0.0000, 0.0000],
                  [1.5937, 1.4162, 1.2642]]])
         """;
-    assertEquals(notebook, Printed.by(LogitsLossNoGradJacobian::run));
+    NotebookText.assertPrinted(notebook, Printed.by(LogitsLossNoGradJacobian::run));
   }
 }

@@ -2,14 +2,16 @@ package dev.adjoint.samples.seeds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.samples.NotebookText;
 import dev.adjoint.samples.Printed;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tensor lines are PyTorch's output, copied from notebook seed 004. The two manual-gradient
- * lines are Python floats that PyTorch computed in float32; this sample computes in double, so
- * those two lines are checked against the double-precision values {@code 6.7 sigmoid(6.7)} and
- * {@code sigmoid(6.7)} and against the notebook's float32 digits to 1e-6.
+ * The tensor lines are PyTorch's output, copied from notebook seed 004 and compared by
+ * {@link NotebookText}. The two manual-gradient lines are Python floats that PyTorch computed in
+ * float32; this sample computes in double, so those two lines are checked against the
+ * double-precision values {@code 6.7 sigmoid(6.7)} and {@code sigmoid(6.7)}, and against the
+ * notebook's float32 digits to 1e-6.
  */
 class ScalarChainAndManualBceTest {
   private static final String W_LINE = "Manual gradient of loss w.r.t. w: ";
@@ -39,8 +41,8 @@ class ScalarChainAndManualBceTest {
         tensor(0.9988)
         """;
     int manualLines = before.split("\n").length;
-    assertEquals(before, join(lines, 0, manualLines));
-    assertEquals(after, join(lines, manualLines + 2, lines.length));
+    NotebookText.assertPrinted(before, join(lines, 0, manualLines));
+    NotebookText.assertPrinted(after, join(lines, manualLines + 2, lines.length));
 
     double sigmoid = 1 / (1 + Math.exp(-6.7));
     assertManualGradient(W_LINE, 6.7 * sigmoid, 6.691762447357178, lines[manualLines]);
