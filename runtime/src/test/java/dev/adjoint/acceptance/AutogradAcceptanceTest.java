@@ -184,4 +184,24 @@ class AutogradAcceptanceTest {
       }
     }
   }
+
+  /** PyTorch refuses an input the output does not depend on (unless allow_unused). */
+  @Test
+  void gradOfAnUnusedInputIsRejected() {
+    Tensor x = Tensor.of(1).requiresGrad(true);
+    Tensor unused = Tensor.of(2).requiresGrad(true);
+    assertThrows(IllegalArgumentException.class, () -> Autograd.grad(x.mul(2).sum(), x, unused));
+  }
+
+  @Test
+  void gradOfAnOutputThatDoesNotRequireGradIsRejected() {
+    Tensor x = Tensor.of(1).requiresGrad(true);
+    assertThrows(IllegalArgumentException.class, () -> Autograd.grad(Tensor.of(1).sum(), x));
+  }
+
+  @Test
+  void gradOfAOneElementOutputNeedsNoSeed() {
+    Tensor x = Tensor.of(3).requiresGrad(true);
+    Expect.values(new double[] {6}, Autograd.grad(x.mul(x), new Tensor[] {x}, null, false, false)[0], 1e-12);
+  }
 }

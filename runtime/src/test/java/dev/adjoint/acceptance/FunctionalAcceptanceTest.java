@@ -148,4 +148,24 @@ class FunctionalAcceptanceTest {
     Expect.gradientMatchesFiniteDifferences(Functional::tanh, x, 3);
     Expect.gradientMatchesFiniteDifferences(t -> Functional.softmax(t, 0), x, 3);
   }
+
+  /** PyTorch's backward divides by max(p (1 - p), 1e-12), so the clamped ends stay finite. */
+  @Test
+  void binaryCrossEntropyGradientAtTheClampedEndsIsFinite() {
+    Tensor p = Tensor.of(0, 1).requiresGrad(true);
+    Functional.binaryCrossEntropy(p, Tensor.of(1, 0)).backward();
+    Expect.values(new double[] {-1 / 1e-12 / 2, 1 / 1e-12 / 2}, p.grad(), 1e-3);
+  }
+
+  @Test
+  void binaryCrossEntropyRejectsProbabilitiesOutsideTheUnitInterval() {
+    assertThrows(IllegalArgumentException.class,
+        () -> Functional.binaryCrossEntropy(Tensor.of(0.5, 1.5), Tensor.of(1, 1)));
+  }
+
+  @Test
+  void crossEntropyRejectsANegativeTarget() {
+    assertThrows(IllegalArgumentException.class,
+        () -> Functional.crossEntropy(Tensor.of(new double[][] {{1, 2}}), new int[] {-1}));
+  }
 }

@@ -140,4 +140,13 @@ class IndexingAcceptanceTest {
     y.set(new int[] {0}, 100.0);
     assertThrows(IllegalStateException.class, () -> z.sum().backward());
   }
+
+  /** Like {@code y[0] = 1.0}: a value written at a partial index is broadcast over the row. */
+  @Test
+  void setBroadcastsAScalarOverARow() {
+    Tensor m = Tensor.zeros(2, 3);
+    m.set(new int[] {0}, 1.0);
+    m.set(new int[] {1}, Tensor.scalar(4));
+    Expect.tensor(m, new double[] {1, 1, 1, 4, 4, 4}, 2, 3);
+  }
 }

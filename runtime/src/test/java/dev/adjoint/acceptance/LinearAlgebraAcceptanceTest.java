@@ -115,4 +115,17 @@ class LinearAlgebraAcceptanceTest {
     Expect.gradientMatchesFiniteDifferences(t -> t.reshape(-1).sin(), x, 2, 3);
     Expect.gradientMatchesFiniteDifferences(t -> t.reshape(3, 2).matmul(t), x, 2, 3);
   }
+
+  @Test
+  void vectorTimesBatchAndBroadcastBatches() {
+    // [1, 2] @ each [2, 4] block of ones: every entry 3
+    Tensor v = Tensor.of(1, 2).matmul(Tensor.ones(3, 2, 4));
+    Expect.tensor(v, new double[] {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, 3, 4);
+    // batch dims [1] and [4] broadcast to [4]; each entry sums 3 products 2·1
+    Tensor b = Tensor.full(2, 1, 2, 3).matmul(Tensor.ones(4, 3, 5));
+    Expect.shape(b, 4, 2, 5);
+    for (double value : b.toArray()) {
+      assertEquals(6, value);
+    }
+  }
 }

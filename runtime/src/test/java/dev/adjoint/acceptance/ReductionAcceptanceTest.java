@@ -111,4 +111,13 @@ class ReductionAcceptanceTest {
     Expect.values(new double[] {1 - p0, -(1 - p0)}, x.grad(), 1e-12);
     assertTrue(Double.isFinite(x.grad().getDouble(0)));
   }
+
+  /** PyTorch counts negative dimensions from the end. */
+  @Test
+  void negativeDimCountsFromTheEnd() {
+    Tensor x = Tensor.of(A23.clone(), 2, 3);
+    Expect.tensor(x.sum(-1), new double[] {6, 15}, 2);
+    Expect.tensor(x.mean(-2), new double[] {2.5, 3.5, 4.5}, 3);
+    Expect.values(x.softmax(1).toArray(), x.softmax(-1), 0);
+  }
 }

@@ -156,4 +156,17 @@ class TapeAcceptanceTest {
     y.backward();
     assertEquals(7, x.grad().item(), 1e-12);
   }
+
+  @Test
+  void backwardOfATensorThatDoesNotRequireGradIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> Tensor.of(1, 2).sum().backward());
+  }
+
+  /** Like PyTorch: only a leaf's flag can be changed. */
+  @Test
+  void requiresGradFlagOfANonLeafCannotBeChanged() {
+    Tensor y = Tensor.of(1, 2).requiresGrad(true).mul(2);
+    assertThrows(IllegalArgumentException.class, () -> y.requiresGrad(false));
+    assertTrue(y.requiresGrad());
+  }
 }
