@@ -21,7 +21,9 @@ public final class Autograd {
    * Vector–Jacobian products {@code gradOutputᵀ·∂output/∂input} for each input ({@code gradOutput}
    * may be null for a one-element output). With {@code createGraph} the backward computation is
    * itself recorded, so the results can be differentiated again; {@code retainGraph} keeps the
-   * graph for another pass.
+   * graph for another pass. The recorded backward graph refers to the forward graph, so
+   * {@code createGraph} always retains it (PyTorch's {@code retain_graph} defaults to
+   * {@code create_graph}).
    */
   public static Tensor[] grad(Tensor output, Tensor[] inputs, Tensor gradOutput, boolean retainGraph,
       boolean createGraph) {
@@ -39,7 +41,7 @@ public final class Autograd {
       }
     }
     Tensor seed = output.seedFor("Autograd.grad", gradOutput);
-    return Engine.grad(output, seed, inputs, retainGraph, createGraph, allowUnused);
+    return Engine.grad(output, seed, inputs, retainGraph || createGraph, createGraph, allowUnused);
   }
 
   /** The backward rule of a {@link #function custom operation}. */

@@ -30,7 +30,7 @@ final class Node {
     this.saved = saved;
     this.savedVersions = new int[saved.length];
     for (int i = 0; i < saved.length; i++) {
-      savedVersions[i] = saved[i].version;
+      savedVersions[i] = saved[i] == null ? 0 : saved[i].version;
     }
     this.backward = backward;
   }
@@ -49,6 +49,7 @@ final class Node {
   /** True when the rule should compute the gradient of input {@code i}. */
   boolean needs(int i) { return next[i] != null; }
 
+  /** Saved tensor {@code i}; null where the op saved nothing because no rule needs it. */
   Tensor saved(int i) { return saved[i]; }
 
   /** Throws if this node can no longer run: freed by an earlier backward, or inputs modified. */
@@ -60,7 +61,7 @@ final class Node {
               + "Autograd.grad(); pass retainGraph=true if you need to backward through it again.");
     }
     for (int i = 0; i < saved.length; i++) {
-      if (saved[i].version != savedVersions[i]) {
+      if (saved[i] != null && saved[i].version != savedVersions[i]) {
         throw new IllegalStateException(
             "one of the tensors needed for gradient computation has been modified by an in-place "
                 + "operation (set): the tensor of shape " + Arrays.toString(saved[i].shapeRef())

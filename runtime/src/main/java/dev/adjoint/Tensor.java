@@ -278,16 +278,22 @@ public final class Tensor {
   }
 
   public Tensor mul(Tensor other) {
-    return arithmetic("mul", other, Arithmetic.MUL, "MulBackward", new Tensor[] {this, other},
+    // Like PyTorch, save each operand only if the other operand's gradient needs it.
+    Tensor[] saved = {other.requiresGrad ? this : null, requiresGrad ? other : null};
+    int[] a = shape;
+    int[] b = other.shape;
+    return arithmetic("mul", other, Arithmetic.MUL, "MulBackward", saved,
         (n, g) -> new Tensor[] {
-            n.needs(0) ? TensorRules.mulBackward(n.saved(0), n.saved(1), g) : null,
-            n.needs(1) ? TensorRules.mulBackward(n.saved(1), n.saved(0), g) : null});
+            n.needs(0) ? TensorRules.mulBackward(g, n.saved(1), a) : null,
+            n.needs(1) ? TensorRules.mulBackward(g, n.saved(0), b) : null});
   }
 
   public Tensor div(Tensor other) {
-    return arithmetic("div", other, Arithmetic.DIV, "DivBackward", new Tensor[] {this, other},
+    Tensor[] saved = {other.requiresGrad ? this : null, other};
+    int[] a = shape;
+    return arithmetic("div", other, Arithmetic.DIV, "DivBackward", saved,
         (n, g) -> new Tensor[] {
-            n.needs(0) ? TensorRules.divBackwardFirst(n.saved(0), n.saved(1), g) : null,
+            n.needs(0) ? TensorRules.divBackwardFirst(g, n.saved(1), a) : null,
             n.needs(1) ? TensorRules.divBackwardSecond(n.saved(0), n.saved(1), g) : null});
   }
 

@@ -32,14 +32,17 @@ public final class TensorRules {
     return sumToShape(grad.neg(), shape);
   }
 
-  /** {@code self * other}, gradient of {@code self} (the rule is symmetric). */
-  public static Tensor mulBackward(Tensor self, Tensor other, Tensor grad) {
-    return sumToShape(grad.mul(other), self.shape());
+  /**
+   * {@code self * other}, gradient of {@code self} (of shape {@code selfShape}): {@code grad *
+   * other}. The rule is symmetric, so it also gives the gradient of {@code other}.
+   */
+  public static Tensor mulBackward(Tensor grad, Tensor other, int[] selfShape) {
+    return sumToShape(grad.mul(other), selfShape);
   }
 
-  /** {@code a / b}, gradient of {@code a}: {@code grad / b}. */
-  public static Tensor divBackwardFirst(Tensor a, Tensor b, Tensor grad) {
-    return sumToShape(grad.div(b), a.shape());
+  /** {@code a / b}, gradient of {@code a} (of shape {@code aShape}): {@code grad / b}. */
+  public static Tensor divBackwardFirst(Tensor grad, Tensor b, int[] aShape) {
+    return sumToShape(grad.div(b), aShape);
   }
 
   /** {@code a / b}, gradient of {@code b}: {@code -grad * a / b²}. */
