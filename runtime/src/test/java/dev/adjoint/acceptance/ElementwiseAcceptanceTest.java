@@ -175,4 +175,16 @@ class ElementwiseAcceptanceTest {
     Expect.gradientMatchesFiniteDifferences(
         t -> t.mul(t.sin()).add(t.exp().div(t.pow(2).add(1))).tanh(), MIXED, 6);
   }
+
+  /** [2, 1, 3] with [4, 1] broadcasts to [2, 4, 3]; each operand's gradient sums its broadcast dims. */
+  @Test
+  void broadcastingOverMiddleDimensions() {
+    double[] a = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    double[] b = {1.5, -2, 0.25, 3};
+    Tensor product = Tensor.of(a.clone(), 2, 1, 3).mul(Tensor.of(b.clone(), 4, 1));
+    Expect.shape(product, 2, 4, 3);
+    assertEquals(0.5 * 0.25, product.getDouble(1, 2, 1), 1e-15);
+    Expect.gradientMatchesFiniteDifferences(t -> t.mul(Tensor.of(b.clone(), 4, 1)).exp(), a, 2, 1, 3);
+    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(a.clone(), 2, 1, 3).div(t.add(5)), b, 4, 1);
+  }
 }

@@ -128,4 +128,17 @@ class LinearAlgebraAcceptanceTest {
       assertEquals(6, value);
     }
   }
+
+  @Test
+  void broadcastBatchAndVectorGradients() {
+    double[] small = {0.1, -0.2, 0.3, 0.4, -0.5, 0.6};
+    double[] big = new double[24];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = Math.sin(i + 1);
+    }
+    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), small, 1, 2, 3);
+    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(small.clone(), 1, 2, 3).matmul(t), big, 4, 3, 2);
+    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), new double[] {1, -2, 0.5}, 3);
+    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(big.clone(), 4, 2, 3).matmul(t), new double[] {1, -2, 0.5}, 3);
+  }
 }

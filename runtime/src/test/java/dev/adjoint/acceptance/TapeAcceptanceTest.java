@@ -169,4 +169,18 @@ class TapeAcceptanceTest {
     assertThrows(IllegalArgumentException.class, () -> y.requiresGrad(false));
     assertTrue(y.requiresGrad());
   }
+
+  /** Grad mode is per thread, as in PyTorch: noGrad on one thread leaves others recording. */
+  @Test
+  void noGradIsPerThread() throws InterruptedException {
+    Tensor x = Tensor.of(1, 2).requiresGrad(true);
+    boolean[] otherThreadRecords = new boolean[1];
+    try (Autograd.NoGrad off = Autograd.noGrad()) {
+      Thread other = new Thread(() -> otherThreadRecords[0] = x.mul(2).requiresGrad());
+      other.start();
+      other.join();
+      assertFalse(x.mul(2).requiresGrad());
+    }
+    assertTrue(otherThreadRecords[0]);
+  }
 }
