@@ -204,4 +204,24 @@ class AutogradAcceptanceTest {
     Tensor x = Tensor.of(3).requiresGrad(true);
     Expect.values(new double[] {6}, Autograd.grad(x.mul(x), new Tensor[] {x}, null, false, false)[0], 1e-12);
   }
+
+  @Test
+  void gradStopsAtTheRequestedInputsAndTouchesNoOtherLeaf() {
+    Tensor x = Tensor.of(1, 2).requiresGrad(true);
+    Tensor w = Tensor.scalar(3).requiresGrad(true);
+    Tensor h = x.mul(w);
+    Tensor y = h.pow(2).sum();
+    // dy/dh = 2 h = [6, 12]
+    Expect.values(new double[] {6, 12}, Autograd.grad(y, new Tensor[] {h}, null, true, false)[0], 1e-12);
+    assertNull(x.grad());
+    assertNull(w.grad());
+    // dy/dx = 2 h w = [18, 36]; w is not asked for
+    Expect.values(new double[] {18, 36}, Autograd.grad(y, new Tensor[] {x}, null, true, false)[0], 1e-12);
+    assertNull(w.grad());
+    // the retained graph still serves an ordinary backward, which fills the leaves
+    y.backward();
+    Expect.values(new double[] {18, 36}, x.grad(), 1e-12);
+    // dy/dw = Σ 2 h x = 2 (3·1 + 6·2) = 30
+    assertEquals(30, w.grad().item(), 1e-12);
+  }
 }
