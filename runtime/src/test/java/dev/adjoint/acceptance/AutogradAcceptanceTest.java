@@ -202,7 +202,8 @@ class AutogradAcceptanceTest {
   @Test
   void gradOfAOneElementOutputNeedsNoSeed() {
     Tensor x = Tensor.of(3).requiresGrad(true);
-    Expect.values(new double[] {6}, Autograd.grad(x.mul(x), new Tensor[] {x}, null, false, false)[0], 1e-12);
+    Expect.values(
+        new double[] {6}, Autograd.grad(x.mul(x), new Tensor[] {x}, null, false, false)[0], 1e-12);
   }
 
   @Test
@@ -212,11 +213,13 @@ class AutogradAcceptanceTest {
     Tensor h = x.mul(w);
     Tensor y = h.pow(2).sum();
     // dy/dh = 2 h = [6, 12]
-    Expect.values(new double[] {6, 12}, Autograd.grad(y, new Tensor[] {h}, null, true, false)[0], 1e-12);
+    Expect.values(
+        new double[] {6, 12}, Autograd.grad(y, new Tensor[] {h}, null, true, false)[0], 1e-12);
     assertNull(x.grad());
     assertNull(w.grad());
     // dy/dx = 2 h w = [18, 36]; w is not asked for
-    Expect.values(new double[] {18, 36}, Autograd.grad(y, new Tensor[] {x}, null, true, false)[0], 1e-12);
+    Expect.values(
+        new double[] {18, 36}, Autograd.grad(y, new Tensor[] {x}, null, true, false)[0], 1e-12);
     assertNull(w.grad());
     // the retained graph still serves an ordinary backward, which fills the leaves
     y.backward();

@@ -10,8 +10,8 @@ import dev.adjoint.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * API.md §2, last paragraph: bad input throws IllegalArgumentException naming the operation and
- * the shapes or values involved, and leaves nothing half-updated.
+ * API.md §2, last paragraph: bad input throws IllegalArgumentException naming the operation and the
+ * shapes or values involved, and leaves nothing half-updated.
  */
 class BadInputAcceptanceTest {
   private static final double[] A23 = {1, 2, 3, 4, 5, 6};
@@ -28,14 +28,16 @@ class BadInputAcceptanceTest {
     Expect.illegalArgument(() -> a.sub(b), "sub", new int[] {2, 3}, new int[] {2});
     Expect.illegalArgument(() -> a.mul(b), "mul", new int[] {2, 3}, new int[] {2});
     Expect.illegalArgument(() -> a.div(b), "div", new int[] {2, 3}, new int[] {2});
-    Expect.illegalArgument(() -> a.add(Tensor.zeros(3, 3)), "add", new int[] {2, 3}, new int[] {3, 3});
+    Expect.illegalArgument(
+        () -> a.add(Tensor.zeros(3, 3)), "add", new int[] {2, 3}, new int[] {3, 3});
   }
 
   @Test
   void matmulMismatchNamesBothShapes() {
-    Expect.illegalArgument(() -> matrix().matmul(matrix()), "matmul", new int[] {2, 3}, new int[] {2, 3});
-    Expect.illegalArgument(() -> Tensor.of(1, 2).matmul(Tensor.of(1, 2, 3)), "matmul",
-        new int[] {2}, new int[] {3});
+    Expect.illegalArgument(
+        () -> matrix().matmul(matrix()), "matmul", new int[] {2, 3}, new int[] {2, 3});
+    Expect.illegalArgument(
+        () -> Tensor.of(1, 2).matmul(Tensor.of(1, 2, 3)), "matmul", new int[] {2}, new int[] {3});
     Expect.illegalArgument(() -> Tensor.scalar(2).matmul(Tensor.scalar(3)), "matmul");
   }
 
@@ -51,13 +53,15 @@ class BadInputAcceptanceTest {
   }
 
   private static void assertNamesDim(IllegalArgumentException e, int dim) {
-    assertTrue(e.getMessage().matches("(?s).*(?<![0-9-])" + dim + "(?![0-9]).*"),
+    assertTrue(
+        e.getMessage().matches("(?s).*(?<![0-9-])" + dim + "(?![0-9]).*"),
         () -> "message should name dimension " + dim + ": " + e.getMessage());
   }
 
   @Test
   void reshapeToAnotherElementCount() {
-    Expect.illegalArgument(() -> matrix().reshape(4, 2), "reshape", new int[] {2, 3}, new int[] {4, 2});
+    Expect.illegalArgument(
+        () -> matrix().reshape(4, 2), "reshape", new int[] {2, 3}, new int[] {4, 2});
     Expect.illegalArgument(() -> matrix().reshape(4, -1), "reshape", new int[] {2, 3});
   }
 
@@ -92,13 +96,15 @@ class BadInputAcceptanceTest {
   void backwardSeedOfTheWrongShape() {
     Tensor x = Tensor.of(1, 2, 3).requiresGrad(true);
     Tensor y = x.mul(2);
-    Expect.illegalArgument(() -> y.backward(Tensor.of(1, 1)), "backward", new int[] {3}, new int[] {2});
+    Expect.illegalArgument(
+        () -> y.backward(Tensor.of(1, 1)), "backward", new int[] {3}, new int[] {2});
     assertNull(x.grad());
   }
 
   @Test
   void mseLossShapeMismatch() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dev.adjoint.nn.Functional.mseLoss(matrix(), Tensor.ones(3, 2)));
   }
 }

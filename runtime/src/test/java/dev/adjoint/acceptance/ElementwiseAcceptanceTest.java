@@ -84,8 +84,7 @@ class ElementwiseAcceptanceTest {
     for (int i = 0; i < 6; i++) {
       expected[i] = byHand.apply(a[i], b[i]);
     }
-    Expect.tensor(op.apply(Tensor.of(a.clone(), 2, 3), Tensor.of(b.clone(), 2, 3)),
-        expected, 2, 3);
+    Expect.tensor(op.apply(Tensor.of(a.clone(), 2, 3), Tensor.of(b.clone(), 2, 3)), expected, 2, 3);
     Expect.gradientMatchesFiniteDifferences(t -> op.apply(t, Tensor.of(b.clone(), 2, 3)), a, 2, 3);
     Expect.gradientMatchesFiniteDifferences(t -> op.apply(Tensor.of(a.clone(), 2, 3), t), b, 2, 3);
   }
@@ -108,8 +107,11 @@ class ElementwiseAcceptanceTest {
       }
     }
     Expect.tensor(op.apply(Tensor.of(a.clone(), 2, 3), Tensor.of(row.clone())), rowExpected, 2, 3);
-    Expect.tensor(op.apply(Tensor.of(column.clone(), 2, 1), Tensor.of(row.clone(), 1, 3)),
-        outerExpected, 2, 3);
+    Expect.tensor(
+        op.apply(Tensor.of(column.clone(), 2, 1), Tensor.of(row.clone(), 1, 3)),
+        outerExpected,
+        2,
+        3);
     Expect.tensor(op.apply(Tensor.scalar(0.75), Tensor.of(a.clone(), 2, 3)), scalarExpected, 2, 3);
 
     // The gradient of a broadcast operand is summed over the broadcast dimensions.
@@ -138,7 +140,10 @@ class ElementwiseAcceptanceTest {
     Expect.values(new double[] {4, 5, 6}, b, 0);
   }
 
-  /** PyTorch's subgradient choices at the kinks: relu'(0) = 0, |x|'(0) = 0, clamp' = 1 on the bounds. */
+  /**
+   * PyTorch's subgradient choices at the kinks: relu'(0) = 0, |x|'(0) = 0, clamp' = 1 on the
+   * bounds.
+   */
   @Test
   void derivativesAtKinksFollowPyTorch() {
     Tensor x = Tensor.of(0, 0, -1, 1, 2).requiresGrad(true);
@@ -176,7 +181,9 @@ class ElementwiseAcceptanceTest {
         t -> t.mul(t.sin()).add(t.exp().div(t.pow(2).add(1))).tanh(), MIXED, 6);
   }
 
-  /** [2, 1, 3] with [4, 1] broadcasts to [2, 4, 3]; each operand's gradient sums its broadcast dims. */
+  /**
+   * [2, 1, 3] with [4, 1] broadcasts to [2, 4, 3]; each operand's gradient sums its broadcast dims.
+   */
   @Test
   void broadcastingOverMiddleDimensions() {
     double[] a = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
@@ -184,7 +191,9 @@ class ElementwiseAcceptanceTest {
     Tensor product = Tensor.of(a.clone(), 2, 1, 3).mul(Tensor.of(b.clone(), 4, 1));
     Expect.shape(product, 2, 4, 3);
     assertEquals(0.5 * 0.25, product.getDouble(1, 2, 1), 1e-15);
-    Expect.gradientMatchesFiniteDifferences(t -> t.mul(Tensor.of(b.clone(), 4, 1)).exp(), a, 2, 1, 3);
-    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(a.clone(), 2, 1, 3).div(t.add(5)), b, 4, 1);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> t.mul(Tensor.of(b.clone(), 4, 1)).exp(), a, 2, 1, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> Tensor.of(a.clone(), 2, 1, 3).div(t.add(5)), b, 4, 1);
   }
 }

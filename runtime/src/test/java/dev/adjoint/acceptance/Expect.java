@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.junit.jupiter.api.function.Executable;
 
-/** Assertions shared by the acceptance tests; nothing here calls into the code under test except plain accessors. */
+/**
+ * Assertions shared by the acceptance tests; nothing here calls into the code under test except
+ * plain accessors.
+ */
 final class Expect {
   private Expect() {}
 
@@ -30,18 +33,20 @@ final class Expect {
   }
 
   /**
-   * Asserts an {@link IllegalArgumentException} whose message names {@code operation} and each
-   * of {@code shapes}. A shape may be written {@code [2, 3]}, {@code (2, 3)}, {@code [2,3]},
-   * {@code 2x3} or {@code 2×3}.
+   * Asserts an {@link IllegalArgumentException} whose message names {@code operation} and each of
+   * {@code shapes}. A shape may be written {@code [2, 3]}, {@code (2, 3)}, {@code [2,3]}, {@code
+   * 2x3} or {@code 2×3}.
    */
   static IllegalArgumentException illegalArgument(
       Executable call, String operation, int[]... shapes) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     String message = String.valueOf(e.getMessage());
-    assertTrue(message.toLowerCase(Locale.ROOT).contains(operation.toLowerCase(Locale.ROOT)),
+    assertTrue(
+        message.toLowerCase(Locale.ROOT).contains(operation.toLowerCase(Locale.ROOT)),
         () -> "message should name " + operation + ": " + message);
     for (int[] shape : shapes) {
-      assertTrue(mentionsShape(message, shape),
+      assertTrue(
+          mentionsShape(message, shape),
           () -> "message should name shape " + Arrays.toString(shape) + ": " + message);
     }
     return e;
@@ -54,8 +59,9 @@ final class Expect {
         || compact.contains("[" + String.join(",", parts) + "]")
         || compact.contains("(" + String.join(",", parts) + (parts.length == 1 ? ",)" : ")"))
         || compact.contains("(" + String.join(",", parts) + ")")
-        || (parts.length > 1 && (compact.contains(String.join("x", parts))
-            || compact.contains(String.join("×", parts))));
+        || (parts.length > 1
+            && (compact.contains(String.join("x", parts))
+                || compact.contains(String.join("×", parts))));
   }
 
   /** A tensor with the given values and shape; shape {@code []} is a scalar. */
@@ -63,7 +69,10 @@ final class Expect {
     return shape.length == 0 ? Tensor.scalar(data[0]) : Tensor.of(data.clone(), shape);
   }
 
-  /** Fixed, distinct weights 1, 1.5, 0.25, -0.75, … shaped like {@code t}, to make a scalar of any output. */
+  /**
+   * Fixed, distinct weights 1, 1.5, 0.25, -0.75, … shaped like {@code t}, to make a scalar of any
+   * output.
+   */
   static Tensor weightsLike(Tensor t) {
     double[] pattern = {1, 1.5, 0.25, -0.75, 2, -1.25, 0.5};
     double[] data = new double[t.numel()];
@@ -74,8 +83,8 @@ final class Expect {
   }
 
   /**
-   * Central finite differences of {@code Σ weights ⊙ f(x)} with respect to {@code x}, evaluated
-   * on fresh tensors that do not require grad.
+   * Central finite differences of {@code Σ weights ⊙ f(x)} with respect to {@code x}, evaluated on
+   * fresh tensors that do not require grad.
    */
   static double[] numericGradient(Function<Tensor, Tensor> f, double[] x, int... shape) {
     double h = 1e-6;
@@ -86,8 +95,10 @@ final class Expect {
       double[] minus = x.clone();
       plus[i] += h;
       minus[i] -= h;
-      gradient[i] = (weighted(f.apply(make(plus, shape)), weights)
-          - weighted(f.apply(make(minus, shape)), weights)) / (2 * h);
+      gradient[i] =
+          (weighted(f.apply(make(plus, shape)), weights)
+                  - weighted(f.apply(make(minus, shape)), weights))
+              / (2 * h);
     }
     return gradient;
   }
@@ -119,9 +130,15 @@ final class Expect {
     for (int i = 0; i < x.length; i++) {
       double tolerance = 1e-6 * Math.max(1, Math.abs(numeric[i]));
       int index = i;
-      assertTrue(Math.abs(numeric[i] - tape[i]) <= tolerance,
-          () -> "d/dx[" + index + "]: tape " + tape[index] + ", finite differences "
-              + numeric[index]);
+      assertTrue(
+          Math.abs(numeric[i] - tape[i]) <= tolerance,
+          () ->
+              "d/dx["
+                  + index
+                  + "]: tape "
+                  + tape[index]
+                  + ", finite differences "
+                  + numeric[index]);
     }
   }
 }

@@ -19,20 +19,23 @@ class FactoryAcceptanceTest {
 
   @Test
   void ofRowsIsTwoDimensionalRowMajor() {
-    Expect.tensor(Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}}),
-        new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Expect.tensor(
+        Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}}), new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
   }
 
   @Test
   void ofRaggedRowsIsRejected() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Tensor.of(new double[][] {{1, 2}, {3}}));
+    assertThrows(IllegalArgumentException.class, () -> Tensor.of(new double[][] {{1, 2}, {3}}));
   }
 
   @Test
   void ofDataAndShape() {
-    Expect.tensor(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2),
-        new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2);
+    Expect.tensor(
+        Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2),
+        new double[] {1, 2, 3, 4, 5, 6, 7, 8},
+        2,
+        2,
+        2);
   }
 
   @Test
@@ -45,7 +48,8 @@ class FactoryAcceptanceTest {
 
   @Test
   void ofDataAndShapeWithWrongCountNamesBoth() {
-    Expect.illegalArgument(() -> Tensor.of(new double[] {1, 2, 3, 4, 5}, 2, 3), "", new int[] {2, 3});
+    Expect.illegalArgument(
+        () -> Tensor.of(new double[] {1, 2, 3, 4, 5}, 2, 3), "", new int[] {2, 3});
   }
 
   @Test

@@ -57,8 +57,10 @@ class FunctionalAcceptanceTest {
     assertEquals(0, Functional.binaryCrossEntropy(Tensor.of(0.0), Tensor.of(0.0)).item(), 1e-12);
     assertEquals(0, Functional.binaryCrossEntropy(Tensor.of(1.0), Tensor.of(1.0)).item(), 1e-12);
     // mean of [100, -log(0.5)]
-    assertEquals((100 + Math.log(2)) / 2,
-        Functional.binaryCrossEntropy(Tensor.of(0, 0.5), Tensor.of(1, 1)).item(), 1e-12);
+    assertEquals(
+        (100 + Math.log(2)) / 2,
+        Functional.binaryCrossEntropy(Tensor.of(0, 0.5), Tensor.of(1, 1)).item(),
+        1e-12);
   }
 
   @Test
@@ -70,8 +72,10 @@ class FunctionalAcceptanceTest {
       expected -= T[i] * Math.log(p) + (1 - T[i]) * Math.log(1 - p);
     }
     expected /= logits.length;
-    assertEquals(expected,
-        Functional.binaryCrossEntropyWithLogits(Tensor.of(logits), Tensor.of(T)).item(), 1e-12);
+    assertEquals(
+        expected,
+        Functional.binaryCrossEntropyWithLogits(Tensor.of(logits), Tensor.of(T)).item(),
+        1e-12);
     Expect.gradientMatchesFiniteDifferences(
         z -> Functional.binaryCrossEntropyWithLogits(z, Tensor.of(T)), logits, 4);
   }
@@ -128,22 +132,31 @@ class FunctionalAcceptanceTest {
   @Test
   void crossEntropyRejectsATargetOutOfRange() {
     Tensor logits = Tensor.of(new double[][] {{1, 2, 3}});
-    assertThrows(IllegalArgumentException.class, () -> Functional.crossEntropy(logits, new int[] {3}));
-    assertThrows(IllegalArgumentException.class, () -> Functional.crossEntropy(logits, new int[] {0, 1}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Functional.crossEntropy(logits, new int[] {3}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Functional.crossEntropy(logits, new int[] {0, 1}));
   }
 
   @Test
   void activationsAndSoftmaxFunctions() {
     double[] x = {-2, 0, 1.5};
-    Expect.values(new double[] {1 / (1 + Math.exp(2)), 0.5, 1 / (1 + Math.exp(-1.5))},
-        Functional.sigmoid(Tensor.of(x)), 1e-15);
+    Expect.values(
+        new double[] {1 / (1 + Math.exp(2)), 0.5, 1 / (1 + Math.exp(-1.5))},
+        Functional.sigmoid(Tensor.of(x)),
+        1e-15);
     Expect.values(new double[] {0, 0, 1.5}, Functional.relu(Tensor.of(x)), 0);
-    Expect.values(new double[] {Math.tanh(-2), 0, Math.tanh(1.5)}, Functional.tanh(Tensor.of(x)), 1e-15);
+    Expect.values(
+        new double[] {Math.tanh(-2), 0, Math.tanh(1.5)}, Functional.tanh(Tensor.of(x)), 1e-15);
     double total = Math.exp(-2) + 1 + Math.exp(1.5);
-    Expect.values(new double[] {Math.exp(-2) / total, 1 / total, Math.exp(1.5) / total},
-        Functional.softmax(Tensor.of(x), 0), 1e-15);
-    Expect.values(new double[] {-2 - Math.log(total), -Math.log(total), 1.5 - Math.log(total)},
-        Functional.logSoftmax(Tensor.of(x), 0), 1e-12);
+    Expect.values(
+        new double[] {Math.exp(-2) / total, 1 / total, Math.exp(1.5) / total},
+        Functional.softmax(Tensor.of(x), 0),
+        1e-15);
+    Expect.values(
+        new double[] {-2 - Math.log(total), -Math.log(total), 1.5 - Math.log(total)},
+        Functional.logSoftmax(Tensor.of(x), 0),
+        1e-12);
     Expect.gradientMatchesFiniteDifferences(Functional::sigmoid, x, 3);
     Expect.gradientMatchesFiniteDifferences(Functional::tanh, x, 3);
     Expect.gradientMatchesFiniteDifferences(t -> Functional.softmax(t, 0), x, 3);
@@ -159,13 +172,15 @@ class FunctionalAcceptanceTest {
 
   @Test
   void binaryCrossEntropyRejectsProbabilitiesOutsideTheUnitInterval() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Functional.binaryCrossEntropy(Tensor.of(0.5, 1.5), Tensor.of(1, 1)));
   }
 
   @Test
   void crossEntropyRejectsANegativeTarget() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Functional.crossEntropy(Tensor.of(new double[][] {{1, 2}}), new int[] {-1}));
   }
 }

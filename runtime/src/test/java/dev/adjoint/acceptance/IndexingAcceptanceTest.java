@@ -117,7 +117,9 @@ class IndexingAcceptanceTest {
     assertEquals(5, c.grad().item(), 1e-12);
   }
 
-  /** PyTorch refuses an in-place write to a leaf that requires grad, and allows it under no_grad. */
+  /**
+   * PyTorch refuses an in-place write to a leaf that requires grad, and allows it under no_grad.
+   */
   @Test
   void setOnALeafThatRequiresGradIsRefusedOutsideNoGrad() {
     Tensor leaf = Tensor.of(1, 2).requiresGrad(true);

@@ -20,22 +20,25 @@ class LinearAlgebraAcceptanceTest {
   @Test
   void matrixTimesMatrix() {
     // [[1,2,3],[4,5,6]] @ [[7,8],[9,10],[11,12]] = [[58, 64], [139, 154]]
-    Expect.tensor(Tensor.of(A23.clone(), 2, 3).matmul(Tensor.of(B32.clone(), 3, 2)),
-        new double[] {58, 64, 139, 154}, 2, 2);
+    Expect.tensor(
+        Tensor.of(A23.clone(), 2, 3).matmul(Tensor.of(B32.clone(), 3, 2)),
+        new double[] {58, 64, 139, 154},
+        2,
+        2);
   }
 
   @Test
   void vectorTimesMatrixDropsThePrependedDimension() {
     // [1, -1] @ [[1,2,3],[4,5,6]] = [-3, -3, -3]
-    Expect.tensor(Tensor.of(1, -1).matmul(Tensor.of(A23.clone(), 2, 3)),
-        new double[] {-3, -3, -3}, 3);
+    Expect.tensor(
+        Tensor.of(1, -1).matmul(Tensor.of(A23.clone(), 2, 3)), new double[] {-3, -3, -3}, 3);
   }
 
   @Test
   void matrixTimesVector() {
     // [[1,2,3],[4,5,6]] @ [1, 0, -1] = [-2, -2]
-    Expect.tensor(Tensor.of(A23.clone(), 2, 3).matmul(Tensor.of(1, 0, -1)),
-        new double[] {-2, -2}, 2);
+    Expect.tensor(
+        Tensor.of(A23.clone(), 2, 3).matmul(Tensor.of(1, 0, -1)), new double[] {-2, -2}, 2);
   }
 
   @Test
@@ -65,12 +68,15 @@ class LinearAlgebraAcceptanceTest {
     double[] b = B32;
     Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(b.clone(), 3, 2)), A23, 2, 3);
     Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(A23.clone(), 2, 3).matmul(t), b, 3, 2);
-    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(4, 5, 6)), new double[] {1, 2, 3}, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> t.matmul(Tensor.of(4, 5, 6)), new double[] {1, 2, 3}, 3);
     Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(1, -1).matmul(t), A23, 2, 3);
     Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(1, 0, -1)), A23, 2, 3);
     double[] batch = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2};
-    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(b.clone(), 3, 2)), batch, 2, 2, 3);
-    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(batch.clone(), 2, 2, 3).matmul(t), b, 3, 2);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> t.matmul(Tensor.of(b.clone(), 3, 2)), batch, 2, 2, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> Tensor.of(batch.clone(), 2, 2, 3).matmul(t), b, 3, 2);
   }
 
   @Test
@@ -95,7 +101,8 @@ class LinearAlgebraAcceptanceTest {
         }
       }
     }
-    Expect.tensor(Tensor.of(A23.clone(), 2, 3).transpose(1, 0), new double[] {1, 4, 2, 5, 3, 6}, 3, 2);
+    Expect.tensor(
+        Tensor.of(A23.clone(), 2, 3).transpose(1, 0), new double[] {1, 4, 2, 5, 3, 6}, 3, 2);
   }
 
   @Test
@@ -136,9 +143,13 @@ class LinearAlgebraAcceptanceTest {
     for (int i = 0; i < big.length; i++) {
       big[i] = Math.sin(i + 1);
     }
-    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), small, 1, 2, 3);
-    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(small.clone(), 1, 2, 3).matmul(t), big, 4, 3, 2);
-    Expect.gradientMatchesFiniteDifferences(t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), new double[] {1, -2, 0.5}, 3);
-    Expect.gradientMatchesFiniteDifferences(t -> Tensor.of(big.clone(), 4, 2, 3).matmul(t), new double[] {1, -2, 0.5}, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), small, 1, 2, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> Tensor.of(small.clone(), 1, 2, 3).matmul(t), big, 4, 3, 2);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> t.matmul(Tensor.of(big.clone(), 4, 3, 2)), new double[] {1, -2, 0.5}, 3);
+    Expect.gradientMatchesFiniteDifferences(
+        t -> Tensor.of(big.clone(), 4, 2, 3).matmul(t), new double[] {1, -2, 0.5}, 3);
   }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** API.md §2 reductions, softmax and logSoftmax: values by hand, gradients by finite differences. */
+/**
+ * API.md §2 reductions, softmax and logSoftmax: values by hand, gradients by finite differences.
+ */
 class ReductionAcceptanceTest {
   private static final double[] A23 = {1, 2, 3, 4, 5, 6};
 
@@ -53,8 +55,10 @@ class ReductionAcceptanceTest {
   @Test
   void softmaxOfAVector() {
     double total = Math.exp(1) + Math.exp(2) + Math.exp(3);
-    Expect.tensor(Tensor.of(1, 2, 3).softmax(0),
-        new double[] {Math.exp(1) / total, Math.exp(2) / total, Math.exp(3) / total}, 3);
+    Expect.tensor(
+        Tensor.of(1, 2, 3).softmax(0),
+        new double[] {Math.exp(1) / total, Math.exp(2) / total, Math.exp(3) / total},
+        3);
   }
 
   @Test
@@ -71,14 +75,17 @@ class ReductionAcceptanceTest {
     // softmax([1000, 1001]) = softmax([0, 1]) = [1 / (1 + e), e / (1 + e)]
     double e = Math.E;
     Expect.values(new double[] {1 / (1 + e), e / (1 + e)}, Tensor.of(1000, 1001).softmax(0), 1e-12);
-    Expect.values(new double[] {1 / (1 + e), e / (1 + e)}, Tensor.of(-1001, -1000).softmax(0), 1e-12);
+    Expect.values(
+        new double[] {1 / (1 + e), e / (1 + e)}, Tensor.of(-1001, -1000).softmax(0), 1e-12);
   }
 
   @Test
   void logSoftmaxIsStableForLargeInputs() {
     double logNormaliser = Math.log(1 + Math.E);
-    Expect.values(new double[] {-logNormaliser, 1 - logNormaliser},
-        Tensor.of(1000, 1001).logSoftmax(0), 1e-12);
+    Expect.values(
+        new double[] {-logNormaliser, 1 - logNormaliser},
+        Tensor.of(1000, 1001).logSoftmax(0),
+        1e-12);
     // log softmax([-1000, 0]) = [-1000 - log(1 + e^-1000), -log(1 + e^-1000)] = [-1000, 0]
     Tensor far = Tensor.of(-1000, 0).logSoftmax(0);
     Expect.values(new double[] {-1000, 0}, far, 1e-12);
@@ -89,8 +96,11 @@ class ReductionAcceptanceTest {
   void logSoftmaxOfAMatrixRow() {
     Tensor x = Tensor.of(new double[][] {{1, 2, 3}, {0, 0, 0}});
     double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
-    Expect.tensor(x.logSoftmax(1),
-        new double[] {1 - lse, 2 - lse, 3 - lse, -Math.log(3), -Math.log(3), -Math.log(3)}, 2, 3);
+    Expect.tensor(
+        x.logSoftmax(1),
+        new double[] {1 - lse, 2 - lse, 3 - lse, -Math.log(3), -Math.log(3), -Math.log(3)},
+        2,
+        3);
   }
 
   @Test

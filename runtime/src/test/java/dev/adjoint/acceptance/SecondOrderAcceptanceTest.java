@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * API.md §2 hessian (and so createGraph through every rule it touches) against second-order
- * central differences of the function's values alone.
+ * API.md §2 hessian (and so createGraph through every rule it touches) against second-order central
+ * differences of the function's values alone.
  */
 class SecondOrderAcceptanceTest {
   private static final double[] X = {0.3, -0.8, 1.1};
@@ -33,9 +33,12 @@ class SecondOrderAcceptanceTest {
         f("mse(x³, t)", x -> Functional.mseLoss(x.pow(3), T)),
         f("bce(sigmoid(x), t)", x -> Functional.binaryCrossEntropy(x.sigmoid(), T)),
         f("bceWithLogits(x, t)", x -> Functional.binaryCrossEntropyWithLogits(x, T)),
-        f("crossEntropy(w ⊙ x)", x -> Functional.crossEntropy(x.mul(W).reshape(1, 3), new int[] {1})),
-        f("transpose and matmul", x -> x.reshape(3, 1).matmul(x.reshape(1, 3)).t()
-            .matmul(W).pow(2).sum()),
+        f(
+            "crossEntropy(w ⊙ x)",
+            x -> Functional.crossEntropy(x.mul(W).reshape(1, 3), new int[] {1})),
+        f(
+            "transpose and matmul",
+            x -> x.reshape(3, 1).matmul(x.reshape(1, 3)).t().matmul(W).pow(2).sum()),
         f("clamp inside the bounds, squared", x -> x.clamp(-5, 5).pow(2).mul(W).sum()));
   }
 
@@ -51,9 +54,16 @@ class SecondOrderAcceptanceTest {
     double step = 1e-4;
     for (int i = 0; i < 3; i++) {
       for (int j = 0; j < 3; j++) {
-        double expected = (value(f, i, step, j, step) - value(f, i, step, j, -step)
-            - value(f, i, -step, j, step) + value(f, i, -step, j, -step)) / (4 * step * step);
-        assertEquals(expected, h.getDouble(i, j), 1e-5 * Math.max(1, Math.abs(expected)),
+        double expected =
+            (value(f, i, step, j, step)
+                    - value(f, i, step, j, -step)
+                    - value(f, i, -step, j, step)
+                    + value(f, i, -step, j, -step))
+                / (4 * step * step);
+        assertEquals(
+            expected,
+            h.getDouble(i, j),
+            1e-5 * Math.max(1, Math.abs(expected)),
             name + " H[" + i + "][" + j + "]");
       }
     }

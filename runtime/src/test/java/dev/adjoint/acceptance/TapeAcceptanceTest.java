@@ -141,11 +141,13 @@ class TapeAcceptanceTest {
   @Test
   void noGradIsRestoredWhenTheBlockThrows() {
     Tensor x = Tensor.of(1, 2).requiresGrad(true);
-    assertThrows(ArithmeticException.class, () -> {
-      try (Autograd.NoGrad off = Autograd.noGrad()) {
-        throw new ArithmeticException("inside");
-      }
-    });
+    assertThrows(
+        ArithmeticException.class,
+        () -> {
+          try (Autograd.NoGrad off = Autograd.noGrad()) {
+            throw new ArithmeticException("inside");
+          }
+        });
     assertTrue(x.sin().requiresGrad());
   }
 

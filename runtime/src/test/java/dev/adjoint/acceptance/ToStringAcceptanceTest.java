@@ -34,35 +34,50 @@ class ToStringAcceptanceTest {
   @Test
   void matricesAlignTheirColumns() {
     // seed 000, cell 12 ("Third call")
-    Tensor third = Tensor.of(new double[][] {
-      {12, 6, 6, 6, 6}, {6, 12, 6, 6, 6}, {6, 6, 12, 6, 6}, {6, 6, 6, 12, 6}});
-    assertEquals("tensor([[12.,  6.,  6.,  6.,  6.],\n"
-        + "        [ 6., 12.,  6.,  6.,  6.],\n"
-        + "        [ 6.,  6., 12.,  6.,  6.],\n"
-        + "        [ 6.,  6.,  6., 12.,  6.]])", third.toString());
+    Tensor third =
+        Tensor.of(
+            new double[][] {
+              {12, 6, 6, 6, 6}, {6, 12, 6, 6, 6}, {6, 6, 12, 6, 6}, {6, 6, 6, 12, 6}
+            });
+    assertEquals(
+        "tensor([[12.,  6.,  6.,  6.,  6.],\n"
+            + "        [ 6., 12.,  6.,  6.,  6.],\n"
+            + "        [ 6.,  6., 12.,  6.,  6.],\n"
+            + "        [ 6.,  6.,  6., 12.,  6.]])",
+        third.toString());
     // seed 000, cell 517
-    assertEquals("tensor([[0.4487],\n        [0.4653]])", Tensor.of(new double[] {0.44866, 0.46528}, 2, 1).toString());
+    assertEquals(
+        "tensor([[0.4487],\n        [0.4653]])",
+        Tensor.of(new double[] {0.44866, 0.46528}, 2, 1).toString());
   }
 
   @Test
   void threeDimensionalTensorsSeparateBlocksWithABlankLine() {
     // seed 001, cell 20
-    Tensor j = Tensor.of(new double[] {
-      1.9369, 1.7160, 1.1201, 0, 0, 0, 0, 0, 0, 1.5937, 1.4162, 1.2642}, 2, 2, 3);
-    assertEquals("tensor([[[1.9369, 1.7160, 1.1201],\n"
-        + "         [0.0000, 0.0000, 0.0000]],\n"
-        + "\n"
-        + "        [[0.0000, 0.0000, 0.0000],\n"
-        + "         [1.5937, 1.4162, 1.2642]]])", j.toString());
+    Tensor j =
+        Tensor.of(
+            new double[] {1.9369, 1.7160, 1.1201, 0, 0, 0, 0, 0, 0, 1.5937, 1.4162, 1.2642},
+            2,
+            2,
+            3);
+    assertEquals(
+        "tensor([[[1.9369, 1.7160, 1.1201],\n"
+            + "         [0.0000, 0.0000, 0.0000]],\n"
+            + "\n"
+            + "        [[0.0000, 0.0000, 0.0000],\n"
+            + "         [1.5937, 1.4162, 1.2642]]])",
+        j.toString());
   }
 
   @Test
   void leavesThatRequireGradSaySo() {
     // seed 000 cell 3, seed 004 cell 4
-    assertEquals("tensor([0., 1., 2., 3., 4.], requires_grad=True)",
+    assertEquals(
+        "tensor([0., 1., 2., 3., 4.], requires_grad=True)",
         Tensor.arange(5).requiresGrad(true).toString());
     assertEquals("tensor(3., requires_grad=True)", Tensor.scalar(3).requiresGrad(true).toString());
-    assertEquals("tensor([[1., 0.],\n        [0., 1.]], requires_grad=True)",
+    assertEquals(
+        "tensor([[1., 0.],\n        [0., 1.]], requires_grad=True)",
         Tensor.eye(2).requiresGrad(true).toString());
   }
 }

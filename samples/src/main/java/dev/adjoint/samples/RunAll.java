@@ -19,15 +19,16 @@ public final class RunAll {
   /** A sample: the name printed in its header, and its body writing to a stream. */
   record Sample(String name, Consumer<PrintStream> body) {}
 
-  static final List<Sample> SAMPLES = List.of(
-      new Sample("seed 000: gradient accumulation and BCE", GradAccumulationAndBce::run),
-      new Sample("seed 001: logits loss, no_grad, Jacobian", LogitsLossNoGradJacobian::run),
-      new Sample("seed 004: scalar chain rule and manual BCE", ScalarChainAndManualBce::run),
-      new Sample("Autograd.grad of an MSE loss", GradOfMseLoss::run),
-      new Sample("softmax Jacobian row by row", SoftmaxJacobianRows::run),
-      new Sample("perceptron gradients", PerceptronGradients::run),
-      new Sample("chain rule by parts", ChainRuleByParts::run),
-      new Sample("vector-Jacobian products", VectorJacobianProducts::run));
+  static final List<Sample> SAMPLES =
+      List.of(
+          new Sample("seed 000: gradient accumulation and BCE", GradAccumulationAndBce::run),
+          new Sample("seed 001: logits loss, no_grad, Jacobian", LogitsLossNoGradJacobian::run),
+          new Sample("seed 004: scalar chain rule and manual BCE", ScalarChainAndManualBce::run),
+          new Sample("Autograd.grad of an MSE loss", GradOfMseLoss::run),
+          new Sample("softmax Jacobian row by row", SoftmaxJacobianRows::run),
+          new Sample("perceptron gradients", PerceptronGradients::run),
+          new Sample("chain rule by parts", ChainRuleByParts::run),
+          new Sample("vector-Jacobian products", VectorJacobianProducts::run));
 
   public static void main(String[] args) {
     run(System.out);

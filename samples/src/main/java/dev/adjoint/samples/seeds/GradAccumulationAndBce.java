@@ -6,9 +6,9 @@ import java.io.PrintStream;
 
 /**
  * Mirrors notebook seed 000: the gradient of {@code x² + 2x + 1} (cells 2-7), gradients
- * accumulating over repeated {@code backward(…, retainGraph)} calls until {@code zeroGrad}
- * (cells 12 and 9), and one logistic unit trained with binary cross-entropy, its gradient
- * computed by the tape and again by hand (cells 514-520). Prints every notebook output in order.
+ * accumulating over repeated {@code backward(…, retainGraph)} calls until {@code zeroGrad} (cells
+ * 12 and 9), and one logistic unit trained with binary cross-entropy, its gradient computed by the
+ * tape and again by hand (cells 514-520). Prints every notebook output in order.
  */
 public final class GradAccumulationAndBce {
   private GradAccumulationAndBce() {}
@@ -52,13 +52,13 @@ public final class GradAccumulationAndBce {
   }
 
   /**
-   * Cells 514-520. The notebook draws {@code x}, {@code w} and {@code b} from PyTorch's RNG
-   * after {@code torch.manual_seed(42)}, which Java cannot reproduce. {@code x} holds what
-   * {@code torch.rand((1, 5))} gives for that seed, to 8 digits: the printed 4-digit values
-   * are not enough ({@code 0.3904 · 0.5085} would print as 0.1985, not the notebook's 0.1986).
-   * {@code w} is arbitrary and {@code b} is chosen so that {@code p = sigmoid(x·w + b) = 0.50854}:
-   * with target 0 the loss is {@code -log(1 - p) = 0.7104}, {@code b.grad = p = 0.5085} and
-   * {@code w.grad = xᵀ p}, exactly the notebook's printed values.
+   * Cells 514-520. The notebook draws {@code x}, {@code w} and {@code b} from PyTorch's RNG after
+   * {@code torch.manual_seed(42)}, which Java cannot reproduce. {@code x} holds what {@code
+   * torch.rand((1, 5))} gives for that seed, to 8 digits: the printed 4-digit values are not enough
+   * ({@code 0.3904 · 0.5085} would print as 0.1985, not the notebook's 0.1986). {@code w} is
+   * arbitrary and {@code b} is chosen so that {@code p = sigmoid(x·w + b) = 0.50854}: with target 0
+   * the loss is {@code -log(1 - p) = 0.7104}, {@code b.grad = p = 0.5085} and {@code w.grad = xᵀ
+   * p}, exactly the notebook's printed values.
    */
   private static void logisticUnit(PrintStream out) {
     double[] xRow = {0.88226926, 0.91500396, 0.38286376, 0.95930564, 0.39044821};

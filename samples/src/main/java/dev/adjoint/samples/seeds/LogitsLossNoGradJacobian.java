@@ -8,8 +8,8 @@ import java.io.PrintStream;
 /**
  * Mirrors notebook seed 001: a linear layer trained with {@code binary_cross_entropy_with_logits}
  * (cells 2-3), switching recording off with {@code no_grad} and {@code detach} (cells 7 and 12),
- * accumulating gradients of a non-scalar output (cell 13) and the Jacobian of a row-wise
- * {@code exp().sum(dim=1)} (cell 20). Prints every notebook output in order.
+ * accumulating gradients of a non-scalar output (cell 13) and the Jacobian of a row-wise {@code
+ * exp().sum(dim=1)} (cell 20). Prints every notebook output in order.
  */
 public final class LogitsLossNoGradJacobian {
   private LogitsLossNoGradJacobian() {}
@@ -55,10 +55,10 @@ public final class LogitsLossNoGradJacobian {
 
   /**
    * The notebook draws {@code w} (5×3) and {@code b} (3) with {@code torch.randn}, which Java
-   * cannot reproduce. With {@code x = ones(5)} and target 0 every row of {@code w.grad} and
-   * {@code b.grad} is {@code sigmoid(z_j) / 3} where {@code z_j = Σ_i w_ij + b_j}; this picks a
-   * fixed {@code w} and the {@code b} that makes {@code sigmoid(z_j) / 3} equal to the printed
-   * 0.2105, 0.2634 and 0.2441 (plus 1e-5, away from the rounding boundary).
+   * cannot reproduce. With {@code x = ones(5)} and target 0 every row of {@code w.grad} and {@code
+   * b.grad} is {@code sigmoid(z_j) / 3} where {@code z_j = Σ_i w_ij + b_j}; this picks a fixed
+   * {@code w} and the {@code b} that makes {@code sigmoid(z_j) / 3} equal to the printed 0.2105,
+   * 0.2634 and 0.2441 (plus 1e-5, away from the rounding boundary).
    */
   private static Tensor[] weightsGivingNotebookGradients() {
     double[] wRow = {0.1, 0.2, 0.3};
@@ -78,15 +78,16 @@ public final class LogitsLossNoGradJacobian {
   }
 
   /**
-   * The notebook's {@code torch.rand(2, 3)} values are not reproducible; the Jacobian of
-   * {@code exp().sum(dim=1)} holds {@code exp(inputs)}, so the inputs are the logarithms of
-   * the printed Jacobian entries.
+   * The notebook's {@code torch.rand(2, 3)} values are not reproducible; the Jacobian of {@code
+   * exp().sum(dim=1)} holds {@code exp(inputs)}, so the inputs are the logarithms of the printed
+   * Jacobian entries.
    */
   private static Tensor jacobianInputs() {
-    return Tensor.of(new double[][] {
-      {Math.log(1.9369), Math.log(1.7160), Math.log(1.1201)},
-      {Math.log(1.5937), Math.log(1.4162), Math.log(1.2642)}
-    });
+    return Tensor.of(
+        new double[][] {
+          {Math.log(1.9369), Math.log(1.7160), Math.log(1.1201)},
+          {Math.log(1.5937), Math.log(1.4162), Math.log(1.2642)}
+        });
   }
 
   /** Python prints booleans as {@code True}/{@code False}. */

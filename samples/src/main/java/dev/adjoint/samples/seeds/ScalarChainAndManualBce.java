@@ -4,9 +4,9 @@ import dev.adjoint.Tensor;
 import java.io.PrintStream;
 
 /**
- * Mirrors notebook seed 004: backward through {@code x**2} (cells 2-6) and {@code sin(x**2)}
- * (cells 15-20), then one logistic unit whose binary cross-entropy gradient is derived by hand
- * (cells 22-30) and by the tape (cells 34-43). Prints every notebook output in order.
+ * Mirrors notebook seed 004: backward through {@code x**2} (cells 2-6) and {@code sin(x**2)} (cells
+ * 15-20), then one logistic unit whose binary cross-entropy gradient is derived by hand (cells
+ * 22-30) and by the tape (cells 34-43). Prints every notebook output in order.
  */
 public final class ScalarChainAndManualBce {
   private ScalarChainAndManualBce() {}
@@ -44,13 +44,13 @@ public final class ScalarChainAndManualBce {
   }
 
   /**
-   * Cells 22-30. The notebook builds integer tensors and passes an undefined {@code prediction}
-   * to the loss; what it means is {@code binary_cross_entropy(y_pred, y)}, which is used here.
-   * The notebook prints the two manual gradients as Python floats computed in float32
-   * ({@code 6.691762447357178}, {@code 0.998770534992218}); this program computes in double and
-   * prints with the same rule (shortest decimal that reads back as the same double, Java's
-   * {@code Double.toString}), so the digits after the sixth differ: {@code 6.7 sigmoid(6.7)}
-   * and {@code sigmoid(6.7)} in double precision.
+   * Cells 22-30. The notebook builds integer tensors and passes an undefined {@code prediction} to
+   * the loss; what it means is {@code binary_cross_entropy(y_pred, y)}, which is used here. The
+   * notebook prints the two manual gradients as Python floats computed in float32 ({@code
+   * 6.691762447357178}, {@code 0.998770534992218}); this program computes in double and prints with
+   * the same rule (shortest decimal that reads back as the same double, Java's {@code
+   * Double.toString}), so the digits after the sixth differ: {@code 6.7 sigmoid(6.7)} and {@code
+   * sigmoid(6.7)} in double precision.
    */
   private static void manualGradient(PrintStream out) {
     Tensor x = Tensor.scalar(6.7);

@@ -5,8 +5,8 @@ import dev.adjoint.Tensor;
 import java.io.PrintStream;
 
 /**
- * The chain rule, checked with gradients taken with respect to an intermediate result:
- * {@code dy2/dy1 · dy1/dw1 == dy2/dw1} for {@code y1 = sin(2 w1)}, {@code y2 = y1³}. The PyTorch
+ * The chain rule, checked with gradients taken with respect to an intermediate result: {@code
+ * dy2/dy1 · dy1/dw1 == dy2/dw1} for {@code y1 = sin(2 w1)}, {@code y2 = y1³}. The PyTorch
  * equivalent:
  *
  * <pre>

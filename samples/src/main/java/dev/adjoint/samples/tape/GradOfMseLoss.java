@@ -6,9 +6,9 @@ import dev.adjoint.nn.Functional;
 import java.io.PrintStream;
 
 /**
- * {@code Autograd.grad} of a mean-squared-error loss with respect to a weight vector: refused
- * while the weight does not require grad, answered once it does, and without touching
- * {@code w.grad()}. The PyTorch equivalent:
+ * {@code Autograd.grad} of a mean-squared-error loss with respect to a weight vector: refused while
+ * the weight does not require grad, answered once it does, and without touching {@code w.grad()}.
+ * The PyTorch equivalent:
  *
  * <pre>
  * x = torch.tensor([[1., 2.], [3., 4.], [5., 6.]]); target = torch.tensor([1., 2., 3.])

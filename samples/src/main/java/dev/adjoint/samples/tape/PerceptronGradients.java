@@ -5,8 +5,8 @@ import dev.adjoint.nn.Functional;
 import java.io.PrintStream;
 
 /**
- * A single-layer perceptron {@code sigmoid(x wᵀ)} with a mean-squared-error loss against 1,
- * first with one output and then with two. The PyTorch equivalent:
+ * A single-layer perceptron {@code sigmoid(x wᵀ)} with a mean-squared-error loss against 1, first
+ * with one output and then with two. The PyTorch equivalent:
  *
  * <pre>
  * x = torch.tensor([[1., 2., 3.]])
@@ -36,7 +36,8 @@ public final class PerceptronGradients {
   public static void run(PrintStream out) {
     out.println("x = " + X);
     out.println("one output,  w.grad =\n" + weightGradient(new double[][] {{0.1, -0.2, 0.3}}));
-    out.println("two outputs, w.grad =\n"
-        + weightGradient(new double[][] {{0.1, -0.2, 0.3}, {-0.5, 0.4, 0.0}}));
+    out.println(
+        "two outputs, w.grad =\n"
+            + weightGradient(new double[][] {{0.1, -0.2, 0.3}, {-0.5, 0.4, 0.0}}));
   }
 }

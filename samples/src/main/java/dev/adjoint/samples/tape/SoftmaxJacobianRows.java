@@ -5,8 +5,8 @@ import dev.adjoint.Tensor;
 import java.io.PrintStream;
 
 /**
- * The Jacobian of softmax, one row per {@code Autograd.grad(p.get(i), …)} call on a retained
- * graph, compared with the closed form {@code diag(p) - p pᵀ}. The PyTorch equivalent:
+ * The Jacobian of softmax, one row per {@code Autograd.grad(p.get(i), …)} call on a retained graph,
+ * compared with the closed form {@code diag(p) - p pᵀ}. The PyTorch equivalent:
  *
  * <pre>
  * z = torch.tensor([1., 2., 3.], requires_grad=True)

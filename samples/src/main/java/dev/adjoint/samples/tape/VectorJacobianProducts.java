@@ -4,10 +4,9 @@ import dev.adjoint.Tensor;
 import java.io.PrintStream;
 
 /**
- * Vector–Jacobian products {@code y.backward(k, true)} of a vector function assembled by
- * in-place {@code set}: {@code y = [2 x1 + x2², x1² + 2 x2³]}, whose Jacobian is
- * {@code [[2, 2 x2], [2 x1, 6 x2²]]}; each backward leaves {@code Jᵀ k} in {@code x.grad()}.
- * The PyTorch equivalent:
+ * Vector–Jacobian products {@code y.backward(k, true)} of a vector function assembled by in-place
+ * {@code set}: {@code y = [2 x1 + x2², x1² + 2 x2³]}, whose Jacobian is {@code [[2, 2 x2], [2 x1, 6
+ * x2²]]}; each backward leaves {@code Jᵀ k} in {@code x.grad()}. The PyTorch equivalent:
  *
  * <pre>
  * x = torch.tensor([1., 2.], requires_grad=True)
@@ -37,7 +36,9 @@ public final class VectorJacobianProducts {
     return y;
   }
 
-  /** {@code Jᵀ k} for each of {@link #COTANGENTS}, read from {@code x.grad()} after each backward. */
+  /**
+   * {@code Jᵀ k} for each of {@link #COTANGENTS}, read from {@code x.grad()} after each backward.
+   */
   public static Tensor[] products(double x1, double x2) {
     Tensor x = Tensor.of(x1, x2).requiresGrad(true);
     Tensor y = function(x);

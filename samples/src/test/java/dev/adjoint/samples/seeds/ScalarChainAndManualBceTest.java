@@ -7,11 +7,11 @@ import dev.adjoint.samples.Printed;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tensor lines are PyTorch's output, copied from notebook seed 004 and compared by
- * {@link NotebookText}. The two manual-gradient lines are Python floats that PyTorch computed in
- * float32; this sample computes in double, so those two lines are checked against the
- * double-precision values {@code 6.7 sigmoid(6.7)} and {@code sigmoid(6.7)}, and against the
- * notebook's float32 digits to 1e-6.
+ * The tensor lines are PyTorch's output, copied from notebook seed 004 and compared by {@link
+ * NotebookText}. The two manual-gradient lines are Python floats that PyTorch computed in float32;
+ * this sample computes in double, so those two lines are checked against the double-precision
+ * values {@code 6.7 sigmoid(6.7)} and {@code sigmoid(6.7)}, and against the notebook's float32
+ * digits to 1e-6.
  */
 class ScalarChainAndManualBceTest {
   private static final String W_LINE = "Manual gradient of loss w.r.t. w: ";

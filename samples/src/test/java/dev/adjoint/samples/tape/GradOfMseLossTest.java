@@ -11,9 +11,8 @@ import dev.adjoint.samples.Printed;
 import org.junit.jupiter.api.Test;
 
 /**
- * x = [[1, 2], [3, 4], [5, 6]], target = [1, 2, 3], w = [0.5, -0.25]: x w = [0, 0.5, 1],
- * residual r = [-1, -1.5, -2], loss = (1 + 2.25 + 4) / 3 and dloss/dw = (2/3) xᵀ r
- * = (2/3) [-15.5, -20].
+ * x = [[1, 2], [3, 4], [5, 6]], target = [1, 2, 3], w = [0.5, -0.25]: x w = [0, 0.5, 1], residual r
+ * = [-1, -1.5, -2], loss = (1 + 2.25 + 4) / 3 and dloss/dw = (2/3) xᵀ r = (2/3) [-15.5, -20].
  */
 class GradOfMseLossTest {
   @Test
@@ -23,15 +22,15 @@ class GradOfMseLossTest {
 
   @Test
   void refusesAWeightThatDoesNotRequireGrad() {
-    assertThrows(IllegalArgumentException.class,
-        () -> GradOfMseLoss.lossGradient(Tensor.of(0.5, -0.25)));
+    assertThrows(
+        IllegalArgumentException.class, () -> GradOfMseLoss.lossGradient(Tensor.of(0.5, -0.25)));
   }
 
   @Test
   void gradientByHandAndGradFieldUntouched() {
     Tensor w = Tensor.of(0.5, -0.25).requiresGrad(true);
-    assertArrayEquals(new double[] {-31.0 / 3, -40.0 / 3},
-        GradOfMseLoss.lossGradient(w).toArray(), 1e-12);
+    assertArrayEquals(
+        new double[] {-31.0 / 3, -40.0 / 3}, GradOfMseLoss.lossGradient(w).toArray(), 1e-12);
     assertNull(w.grad());
   }
 

@@ -21,8 +21,8 @@ class PerceptronGradientsTest {
   @Test
   void oneOutput() {
     double[] w = {0.1, -0.2, 0.3};
-    assertArrayEquals(rowByHand(w, 1),
-        PerceptronGradients.weightGradient(new double[][] {w}).toArray(), 1e-12);
+    assertArrayEquals(
+        rowByHand(w, 1), PerceptronGradients.weightGradient(new double[][] {w}).toArray(), 1e-12);
   }
 
   @Test
@@ -32,7 +32,7 @@ class PerceptronGradientsTest {
     double[] expected = new double[6];
     System.arraycopy(rowByHand(w0, 2), 0, expected, 0, 3);
     System.arraycopy(rowByHand(w1, 2), 0, expected, 3, 3);
-    assertArrayEquals(expected,
-        PerceptronGradients.weightGradient(new double[][] {w0, w1}).toArray(), 1e-12);
+    assertArrayEquals(
+        expected, PerceptronGradients.weightGradient(new double[][] {w0, w1}).toArray(), 1e-12);
   }
 }

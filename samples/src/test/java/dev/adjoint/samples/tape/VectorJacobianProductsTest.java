@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class VectorJacobianProductsTest {
   @Test
   void valuesByHand() {
-    assertArrayEquals(new double[] {2 * 1.5 + 0.25, 1.5 * 1.5 + 2 * -0.125},
-        VectorJacobianProducts.function(Tensor.of(1.5, -0.5)).toArray(), 1e-12);
+    assertArrayEquals(
+        new double[] {2 * 1.5 + 0.25, 1.5 * 1.5 + 2 * -0.125},
+        VectorJacobianProducts.function(Tensor.of(1.5, -0.5)).toArray(),
+        1e-12);
   }
 
   @Test
