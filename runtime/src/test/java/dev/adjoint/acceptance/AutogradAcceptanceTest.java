@@ -227,4 +227,28 @@ class AutogradAcceptanceTest {
     // dy/dw = Σ 2 h x = 2 (3·1 + 6·2) = 30
     assertEquals(30, w.grad().item(), 1e-12);
   }
+
+  /** Like torch.autograd.functional with strict=False: independence gives zeros, not an error. */
+  @Test
+  void derivativesOfFunctionsThatIgnoreTheirInputAreZero() {
+    Expect.tensor(Autograd.jacobian(x -> Tensor.of(1, 2), Tensor.of(3, 4)), new double[4], 2, 2);
+    Expect.tensor(
+        Autograd.jacobian(x -> x.get(0).mul(Tensor.of(1, 2)), Tensor.of(3, 4)),
+        new double[] {1, 0, 2, 0},
+        2,
+        2);
+    Expect.tensor(Autograd.hessian(Tensor::sum, Tensor.of(3, 4)), new double[4], 2, 2);
+  }
+
+  @Test
+  void jacobianOfAScalarInputHasTheOutputShape() {
+    Expect.tensor(
+        Autograd.jacobian(x -> x.mul(Tensor.of(1, 2)), Tensor.scalar(3)), new double[] {1, 2}, 2);
+  }
+
+  @Test
+  void hessianNeedsAOneElementOutput() {
+    assertThrows(
+        IllegalArgumentException.class, () -> Autograd.hessian(x -> x.mul(2), Tensor.of(3, 4)));
+  }
 }
