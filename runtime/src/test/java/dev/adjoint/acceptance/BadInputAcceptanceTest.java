@@ -107,4 +107,9 @@ class BadInputAcceptanceTest {
         IllegalArgumentException.class,
         () -> dev.adjoint.nn.Functional.mseLoss(matrix(), Tensor.ones(3, 2)));
   }
+
+  @Test
+  void tOfMoreThanTwoDimensions() {
+    Expect.illegalArgument(() -> Tensor.zeros(2, 2, 2).t(), "t", new int[] {2, 2, 2});
+  }
 }

@@ -151,4 +151,14 @@ class IndexingAcceptanceTest {
     m.set(new int[] {1}, Tensor.scalar(4));
     Expect.tensor(m, new double[] {1, 1, 1, 4, 4, 4}, 2, 3);
   }
+
+  /** Like x[-1]: a negative index counts from the end. */
+  @Test
+  void negativeIndicesCountFromTheEnd() {
+    Tensor m = matrix();
+    Expect.tensor(m.get(-1), new double[] {4, 5, 6}, 3);
+    assertEquals(5, m.getDouble(-1, -2));
+    m.set(new int[] {0, -1}, 0.0);
+    Expect.tensor(m, new double[] {1, 2, 0, 4, 5, 6}, 2, 3);
+  }
 }
