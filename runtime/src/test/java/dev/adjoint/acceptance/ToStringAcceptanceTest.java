@@ -68,16 +68,4 @@ class ToStringAcceptanceTest {
             + "         [1.5937, 1.4162, 1.2642]]])",
         j.toString());
   }
-
-  @Test
-  void leavesThatRequireGradSaySo() {
-    // seed 000 cell 3, seed 004 cell 4
-    assertEquals(
-        "tensor([0., 1., 2., 3., 4.], requires_grad=True)",
-        Tensor.arange(5).requiresGrad(true).toString());
-    assertEquals("tensor(3., requires_grad=True)", Tensor.scalar(3).requiresGrad(true).toString());
-    assertEquals(
-        "tensor([[1., 0.],\n        [0., 1.]], requires_grad=True)",
-        Tensor.eye(2).requiresGrad(true).toString());
-  }
 }
