@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Runs a backward pass over the recorded graph: iterative (no recursion, so long chains cannot
  * overflow the stack), each node once, in reverse topological order. Everything that can fail is
- * checked before the first gradient is computed, and leaf gradients are written only at the end,
- * so a failed pass leaves every {@code .grad} untouched.
+ * checked before the first gradient is computed, and leaf gradients are written and the graph freed
+ * only at the end, so a failed pass leaves every {@code .grad} and the graph untouched.
  */
 final class Engine {
   private Engine() {}
@@ -61,6 +61,7 @@ final class Engine {
     Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
     List<Node> leaves = new ArrayList<>();
     List<Tensor> leafGrads = new ArrayList<>();
+    List<Node> executed = new ArrayList<>();
     Map<Node, Tensor> pending = new IdentityHashMap<>();
     pending.put(root, seed);
     boolean previousMode = GradMode.set(createGraph);
@@ -95,12 +96,13 @@ final class Engine {
           Tensor previous = pending.get(child);
           pending.put(child, previous == null ? inputGrads[i] : previous.add(inputGrads[i]));
         }
-        if (!retainGraph) {
-          node.release();
-        }
+        executed.add(node);
       }
     } finally {
       GradMode.set(previousMode);
+    }
+    if (!retainGraph) {
+      executed.forEach(Node::release);
     }
     for (int i = 0; i < leaves.size(); i++) {
       leaves.get(i).leaf.accumulateGrad(leafGrads.get(i));

@@ -410,10 +410,13 @@ public final class Tensor {
     if (other.dim() > 1) {
       outShape = Shapes.concat(outShape, new int[] {m});
     }
+    int[] aShape = shape;
+    int[] bShape = other.shape;
+    Tensor[] saved = {other.requiresGrad ? this : null, requiresGrad ? other : null};
     return record(new Tensor(out, outShape), "MatmulBackward", (nd, g) -> new Tensor[] {
-        nd.needs(0) ? TensorRules.matmulBackwardFirst(nd.saved(0), nd.saved(1), g) : null,
-        nd.needs(1) ? TensorRules.matmulBackwardSecond(nd.saved(0), nd.saved(1), g) : null},
-        new Tensor[] {this, other}, this, other);
+        nd.needs(0) ? TensorRules.matmulBackwardFirst(g, aShape, nd.saved(1)) : null,
+        nd.needs(1) ? TensorRules.matmulBackwardSecond(g, nd.saved(0), bShape) : null},
+        saved, this, other);
   }
 
   /** c[n×m] += a[n×k]·b[k×m], i-k-j order so the inner loop runs over contiguous rows. */
@@ -432,7 +435,7 @@ public final class Tensor {
     }
   }
 
-  /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors are returned as is). */
+  /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
   public Tensor t() {
     if (dim() > 2) {
       throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but it has shape "

@@ -107,6 +107,27 @@ class AutogradTest {
   }
 
   @Test
+  void higherOrderDerivativesFollowTheRuleChains() {
+    // d⁴/dx⁴ sin = sin; d³/dx³ exp = exp; log has rules up to the second derivative only.
+    Tensor x = Tensor.scalar(0.6).requiresGrad(true);
+    Tensor d = x.sin();
+    for (int order = 0; order < 4; order++) {
+      d = Autograd.grad(d, new Tensor[] {x}, null, false, true)[0];
+    }
+    assertEquals(Math.sin(0.6), d.item(), 1e-12);
+    Tensor e = x.exp();
+    for (int order = 0; order < 3; order++) {
+      e = Autograd.grad(e, new Tensor[] {x}, null, false, true)[0];
+    }
+    assertEquals(Math.exp(0.6), e.item(), 1e-12);
+    Tensor second = Autograd.grad(
+        Autograd.grad(x.log(), new Tensor[] {x}, null, false, true)[0], new Tensor[] {x}, null, false, true)[0];
+    assertEquals(-1 / 0.36, second.item(), 1e-12);
+    IllegalStateException limit = assertThrows(IllegalStateException.class, () -> Autograd.grad(second, x));
+    assertTrue(limit.getMessage().contains("logSecondDerivative"), limit.getMessage());
+  }
+
+  @Test
   void hessianOfAKnownFunction() {
     // f(x, y) = x^2 y + sin(y): H = [[2y, 2x], [2x, -sin y]]
     double x = 1.5;

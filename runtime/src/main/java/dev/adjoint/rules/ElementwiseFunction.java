@@ -11,8 +11,9 @@ import java.util.function.Supplier;
  * {@code grad.mul(x.map(f.derivative()))}, itself a differentiable tensor expression.
  *
  * <p>The table below is built from {@link ScalarRules}; every first and second derivative of the
- * built-in functions is available, so gradients and Hessians work. A chain ends where no further
- * rule exists: asking a terminal function for its derivative throws {@link IllegalStateException}.
+ * built-in functions is available, so gradients and Hessians work (exp, sin, cos and the
+ * piecewise-linear functions to any order). A chain ends where no further rule exists: asking a
+ * terminal function for its derivative throws {@link IllegalStateException}.
  */
 public final class ElementwiseFunction {
   private final String name;
@@ -65,10 +66,11 @@ public final class ElementwiseFunction {
       of("log", Math::log, () -> of("logDerivative", ScalarRules::logDerivative,
           () -> of("logSecondDerivative", ScalarRules::logSecondDerivative, null)));
 
+  // sin and cos cycle with period four, so their chains never end: (-sin)' = -cos, (-cos)' = sin.
   private static final ElementwiseFunction SIN_SECOND =
-      of("sinSecondDerivative", ScalarRules::sinSecondDerivative, null);
+      of("sinSecondDerivative", ScalarRules::sinSecondDerivative, () -> ElementwiseFunction.COS_SECOND);
   private static final ElementwiseFunction COS_SECOND =
-      of("cosSecondDerivative", ScalarRules::cosSecondDerivative, null);
+      of("cosSecondDerivative", ScalarRules::cosSecondDerivative, () -> ElementwiseFunction.SIN);
 
   public static final ElementwiseFunction SIN =
       of("sin", Math::sin, () -> of("sinDerivative", ScalarRules::sinDerivative, () -> SIN_SECOND));

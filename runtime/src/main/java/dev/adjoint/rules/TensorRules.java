@@ -103,30 +103,33 @@ public final class TensorRules {
 
   // ---- linear algebra and shape ---------------------------------------------------------------
 
-  /** {@code a.matmul(b)}, gradient of {@code a}: {@code grad · bᵀ}, with 1-D and batch handling. */
-  public static Tensor matmulBackwardFirst(Tensor a, Tensor b, Tensor grad) {
+  /**
+   * {@code a.matmul(b)}, gradient of {@code a} (of shape {@code aShape}): {@code grad · bᵀ}, with
+   * {@code torch.matmul}'s 1-D and batch-broadcasting cases undone.
+   */
+  public static Tensor matmulBackwardFirst(Tensor grad, int[] aShape, Tensor b) {
     Tensor b2 = b.dim() == 1 ? b.reshape(-1, 1) : b;
-    int[] a2 = a.dim() == 1 ? new int[] {1, a.shape()[0]} : a.shape();
-    Tensor g = matmulGradAsMatrix(a, b, grad);
-    return sumToShape(g.matmul(b2.transpose(-1, -2)), a2).reshape(a.shape());
+    int[] a2 = aShape.length == 1 ? new int[] {1, aShape[0]} : aShape;
+    Tensor g = matmulGradAsMatrix(grad, aShape.length, b.dim());
+    return sumToShape(g.matmul(b2.transpose(-1, -2)), a2).reshape(aShape);
   }
 
-  /** {@code a.matmul(b)}, gradient of {@code b}: {@code aᵀ · grad}, with 1-D and batch handling. */
-  public static Tensor matmulBackwardSecond(Tensor a, Tensor b, Tensor grad) {
+  /** {@code a.matmul(b)}, gradient of {@code b} (of shape {@code bShape}): {@code aᵀ · grad}. */
+  public static Tensor matmulBackwardSecond(Tensor grad, Tensor a, int[] bShape) {
     Tensor a2 = a.dim() == 1 ? a.reshape(1, -1) : a;
-    int[] b2 = b.dim() == 1 ? new int[] {b.shape()[0], 1} : b.shape();
-    Tensor g = matmulGradAsMatrix(a, b, grad);
-    return sumToShape(a2.transpose(-1, -2).matmul(g), b2).reshape(b.shape());
+    int[] b2 = bShape.length == 1 ? new int[] {bShape[0], 1} : bShape;
+    Tensor g = matmulGradAsMatrix(grad, a.dim(), bShape.length);
+    return sumToShape(a2.transpose(-1, -2).matmul(g), b2).reshape(bShape);
   }
 
   /** Puts back the size-1 dims that matmul removed for 1-D operands. */
-  private static Tensor matmulGradAsMatrix(Tensor a, Tensor b, Tensor grad) {
+  private static Tensor matmulGradAsMatrix(Tensor grad, int aDim, int bDim) {
     int[] s = grad.shape();
-    if (b.dim() == 1) {
+    if (bDim == 1) {
       s = Arrays.copyOf(s, s.length + 1);
       s[s.length - 1] = 1;
     }
-    if (a.dim() == 1) {
+    if (aDim == 1) {
       int[] t = new int[s.length + 1];
       System.arraycopy(s, 0, t, 0, s.length - 1);
       t[s.length - 1] = 1;
@@ -172,13 +175,13 @@ public final class TensorRules {
     return grad.expand(inputShape);
   }
 
-  /** {@code x.sum(dim, keepDim)}. */
+  /** {@code x.sum(dim, keepDim)} ({@code dim} may be negative). */
   public static Tensor sumDimBackward(Tensor grad, int[] inputShape, int dim, boolean keepDim) {
     if (inputShape.length == 0) {
       return grad;
     }
     int[] kept = inputShape.clone();
-    kept[dim] = 1;
+    kept[normalizedDim(dim, inputShape)] = 1;
     return (keepDim ? grad : grad.reshape(kept)).expand(inputShape);
   }
 
@@ -191,10 +194,17 @@ public final class TensorRules {
     return sumBackward(grad, inputShape).div(n);
   }
 
-  /** {@code x.mean(dim, keepDim)}. */
+  /** {@code x.mean(dim, keepDim)} ({@code dim} may be negative). */
   public static Tensor meanDimBackward(Tensor grad, int[] inputShape, int dim, boolean keepDim) {
-    int n = inputShape.length == 0 ? 1 : inputShape[dim];
+    int n = inputShape.length == 0 ? 1 : inputShape[normalizedDim(dim, inputShape)];
     return sumDimBackward(grad, inputShape, dim, keepDim).div(n);
+  }
+
+  private static int normalizedDim(int dim, int[] shape) {
+    if (dim < -shape.length || dim >= shape.length) {
+      throw new IllegalArgumentException("dimension " + dim + " out of range for shape " + Arrays.toString(shape));
+    }
+    return dim < 0 ? dim + shape.length : dim;
   }
 
   /** {@code y = x.softmax(dim)}: {@code y * (grad - sum(grad * y, dim))}. */
