@@ -1,10 +1,45 @@
 package dev.adjoint.samples;
 
+import dev.adjoint.samples.seeds.GradAccumulationAndBce;
+import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
+import dev.adjoint.samples.seeds.ScalarChainAndManualBce;
+import dev.adjoint.samples.tape.ChainRuleByParts;
+import dev.adjoint.samples.tape.GradOfMseLoss;
+import dev.adjoint.samples.tape.PerceptronGradients;
+import dev.adjoint.samples.tape.SoftmaxJacobianRows;
+import dev.adjoint.samples.tape.VectorJacobianProducts;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Consumer;
+
 /** Runs every sample in turn: {@code mvn -B -Psamples -DskipTests verify}. */
 public final class RunAll {
   private RunAll() {}
 
-  public static void main(String[] args) throws Exception {
-    System.out.println("Adjoint samples");
+  /** A sample: the name printed in its header, and its body writing to a stream. */
+  record Sample(String name, Consumer<PrintStream> body) {}
+
+  static final List<Sample> SAMPLES =
+      List.of(
+          new Sample("seed 000: gradient accumulation and BCE", GradAccumulationAndBce::run),
+          new Sample("seed 001: logits loss, no_grad, Jacobian", LogitsLossNoGradJacobian::run),
+          new Sample("seed 004: scalar chain rule and manual BCE", ScalarChainAndManualBce::run),
+          new Sample("Autograd.grad of an MSE loss", GradOfMseLoss::run),
+          new Sample("softmax Jacobian row by row", SoftmaxJacobianRows::run),
+          new Sample("perceptron gradients", PerceptronGradients::run),
+          new Sample("chain rule by parts", ChainRuleByParts::run),
+          new Sample("vector-Jacobian products", VectorJacobianProducts::run));
+
+  public static void main(String[] args) {
+    run(System.out);
+  }
+
+  static void run(PrintStream out) {
+    out.println("Adjoint samples");
+    for (Sample sample : SAMPLES) {
+      out.println();
+      out.println("=== " + sample.name() + " ===");
+      sample.body().accept(out);
+    }
   }
 }
