@@ -15,25 +15,10 @@ class BlackScholesTest {
       100, 130, -0.01, 0.1,  0.1
       """;
 
-  /** Textbook Black–Scholes call price and Greeks, with the test's own normal distribution. */
-  private record Expected(double price, double delta, double vega, double rho, double theta) {
-    static Expected of(double s, double k, double r, double sigma, double t) {
-      double d1 = (Math.log(s / k) + (r + sigma * sigma / 2) * t) / (sigma * Math.sqrt(t));
-      double d2 = d1 - sigma * Math.sqrt(t);
-      double kd = k * Math.exp(-r * t);
-      return new Expected(
-          s * SeriesNormal.cdf(d1) - kd * SeriesNormal.cdf(d2),
-          SeriesNormal.cdf(d1),
-          s * SeriesNormal.pdf(d1) * Math.sqrt(t),
-          t * kd * SeriesNormal.cdf(d2),
-          -s * SeriesNormal.pdf(d1) * sigma / (2 * Math.sqrt(t)) - r * kd * SeriesNormal.cdf(d2));
-    }
-  }
-
   @ParameterizedTest
   @CsvSource(textBlock = POINTS)
   void oneReversePassGivesAllGreeks(double s, double k, double r, double sigma, double t) {
-    Expected e = Expected.of(s, k, r, sigma, t);
+    TextbookGreeks e = TextbookGreeks.of(s, k, r, sigma, t);
     BlackScholesDerivatives.PriceGradient g = BlackScholesDerivatives.priceGradient(s, k, r, sigma, t);
     assertEquals(e.price(), g.value(), 1e-8, "price");
     assertEquals(e.delta(), g.spot(), 1e-8, "delta");
@@ -46,7 +31,7 @@ class BlackScholesTest {
   @CsvSource(textBlock = POINTS)
   void forwardPassGivesDelta(double s, double k, double r, double sigma, double t) {
     BlackScholesDerivatives.PriceTangent d = BlackScholesDerivatives.priceJvp(s, k, r, sigma, t, 1, 0, 0, 0);
-    assertEquals(Expected.of(s, k, r, sigma, t).delta(), d.tangent(), 1e-8);
+    assertEquals(TextbookGreeks.of(s, k, r, sigma, t).delta(), d.tangent(), 1e-8);
   }
 
   /** Dot-product test: for a direction u, the forward tangent equals <gradient, u>. */
