@@ -141,11 +141,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         failed.add(name);
       }
     }
-    List<MethodIr> generated = withoutCallersOf(failed, parsed, Types.refOf(type));
-    if (generated.isEmpty()) {
-      return;
-    }
-    write(type, unit, generated);
+    write(type, unit, parsed, failed);
   }
 
   /** Reports the checks' findings; whether the method is free of errors. */
@@ -176,16 +172,39 @@ public final class AdjointProcessor extends AbstractProcessor {
     return parsed.values().stream().filter(ir -> !failed.contains(ir.signature().name())).toList();
   }
 
-  private void write(TypeElement type, CompilationUnitTree unit, List<MethodIr> methods) {
-    CompanionWriter writer = new CompanionWriter(Types.refOf(type), type, AdjointProcessor.class.getName());
+  /**
+   * Writes the companion of the methods that are fine; a method whose transform fails is
+   * reported as an internal error and the companion is rebuilt without it and its callers.
+   */
+  private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
+      Set<String> failed) {
     LineComments comments = new LineComments(unit, trees.getSourcePositions());
-    for (MethodIr ir : methods) {
-      writer.add(ir, Activity.of(ir), comments);
-    }
-    try {
-      writer.build().writeTo(processingEnv.getFiler());
-    } catch (IOException | RuntimeException e) {
-      reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
+    while (true) {
+      List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
+      if (methods.isEmpty()) {
+        return;
+      }
+      CompanionWriter writer = new CompanionWriter(Types.refOf(type), type, AdjointProcessor.class.getName());
+      String broken = null;
+      for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
+        if (broken == null && methods.contains(e.getValue())) {
+          try {
+            writer.add(e.getValue(), Activity.of(e.getValue()), comments);
+          } catch (RuntimeException ex) {
+            broken = e.getValue().signature().name();
+            reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);
+          }
+        }
+      }
+      if (broken == null) {
+        try {
+          writer.build().writeTo(processingEnv.getFiler());
+        } catch (IOException | RuntimeException e) {
+          reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
+        }
+        return;
+      }
+      failed.add(broken);
     }
   }
 }

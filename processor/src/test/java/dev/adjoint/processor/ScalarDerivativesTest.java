@@ -20,7 +20,7 @@ class ScalarDerivativesTest {
 
   @BeforeAll
   static void compile() {
-    compiled = CompiledSources.compile(resource("num.Scalars", "Scalars.java"), resource("num.Other", "Other.java"));
+    compiled = CompiledSources.compile(resource("num.Scalars", "Scalars.java.txt"), resource("num.Other", "Other.java.txt"));
   }
 
   static Stream<Arguments> points() {
@@ -61,6 +61,7 @@ class ScalarDerivativesTest {
         point("callsSameClass", 1.5, -0.5),
         point("square", 1.5),
         point("nestedCalls", 0.8),
+        point("callInTernary", 0.8, 3), point("callInTernary", 0.8, -1), point("callInTernary", 0.8, 1),
         point("wrtX", 0.8, 1.3),
         point("callsWrtSubset", 0.8, 1.3),
         point("inactiveCalls", 0.8, 5),

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Stmt;
@@ -119,12 +120,8 @@ public final class Activity {
       assignments.add(s);
     } else if (s instanceof Stmt.Return r) {
       results.add(r.value());
-    } else if (s instanceof Stmt.If i) {
-      collect(i.then(), assignments, results);
-      collect(i.orElse(), assignments, results);
-    } else if (s instanceof Stmt.Block b) {
-      b.statements().forEach(c -> collect(c, assignments, results));
     }
+    Children.statements(s).forEach(c -> collect(c, assignments, results));
   }
 
   private static Var targetOf(Stmt s) {

@@ -24,6 +24,25 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * Every loop: {@code for} (init, condition, update), {@code while} (no init or update),
+   * {@code do/while} ({@code testFirst} false). A null condition means {@code true}.
+   *
+   * @param id identifies the loop for the {@link Break}s and {@link Continue}s that target it
+   * @param label the source label, or null
+   */
+  record Loop(int id, String label, List<Stmt> init, Expr condition, List<Stmt> update, Block body,
+      boolean testFirst, Tree tree) implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      update = List.copyOf(update);
+    }
+  }
+
+  record Break(int loopId, Tree tree) implements Stmt {}
+
+  record Continue(int loopId, Tree tree) implements Stmt {}
+
   /** A call evaluated for its effect only; its arguments are inactive. */
   record Call(Expr.PlainCall call, Tree tree) implements Stmt {}
 }

@@ -4,6 +4,12 @@ import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -58,6 +64,11 @@ public final class MethodParser {
   private final NameResolver resolver;
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
   private final List<Var> locals = new ArrayList<>();
+  /** The loops around the statement being parsed, innermost first. */
+  private final Deque<LoopLabel> loops = new ArrayDeque<>();
+  private int loopIds;
+
+  private record LoopLabel(int id, String label) {}
 
   public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner) {
     this.resolver = new NameResolver(elements, unit, owner);
@@ -136,13 +147,69 @@ public final class MethodParser {
         ReturnTree r = (ReturnTree) tree;
         return new Stmt.Return(expectType(expression(r.getExpression()), Type.SCALAR, r.getExpression()), tree);
       }
-      case FOR_LOOP: case ENHANCED_FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP:
-        throw unsupported(tree, "a loop", "write the method without loops for now");
-      case SWITCH: case BREAK: case CONTINUE: case LABELED_STATEMENT:
-        throw unsupported(tree, "a " + describe(tree), "use if/else instead");
+      case FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP:
+        return loop(tree, null);
+      case LABELED_STATEMENT: {
+        LabeledStatementTree labeled = (LabeledStatementTree) tree;
+        Tree.Kind kind = labeled.getStatement().getKind();
+        if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP) {
+          throw unsupported(tree, "a label on a " + describe(labeled.getStatement()), "label only loops");
+        }
+        return loop(labeled.getStatement(), labeled.getLabel().toString());
+      }
+      case BREAK:
+        return new Stmt.Break(target(tree, ((BreakTree) tree).getLabel()), tree);
+      case CONTINUE:
+        return new Stmt.Continue(target(tree, ((ContinueTree) tree).getLabel()), tree);
+      case SWITCH:
+        throw unsupported(tree, "a switch", "use if/else instead");
       default:
         throw unsupported(tree, "a " + describe(tree), "use declarations, assignments, if/else and return");
     }
+  }
+
+  private Stmt loop(StatementTree tree, String label) {
+    int id = loopIds++;
+    scopes.push(new HashMap<>());
+    List<Stmt> init = new ArrayList<>();
+    List<Stmt> update = new ArrayList<>();
+    ExpressionTree condition;
+    StatementTree body;
+    boolean testFirst = true;
+    if (tree instanceof ForLoopTree f) {
+      for (StatementTree s : f.getInitializer()) {
+        init.add(statement(s));
+      }
+      condition = f.getCondition();
+      body = f.getStatement();
+      for (ExpressionStatementTree u : f.getUpdate()) {
+        update.add(statement(u));
+      }
+    } else if (tree instanceof WhileLoopTree w) {
+      condition = w.getCondition();
+      body = w.getStatement();
+    } else {
+      DoWhileLoopTree d = (DoWhileLoopTree) tree;
+      condition = d.getCondition();
+      body = d.getStatement();
+      testFirst = false;
+    }
+    Expr test = condition == null ? null : expectType(expression(condition), Type.BOOL, condition);
+    loops.push(new LoopLabel(id, label));
+    Stmt.Block block = asBlock(body);
+    loops.pop();
+    scopes.pop();
+    return new Stmt.Loop(id, label, init, test, update, block, testFirst, tree);
+  }
+
+  /** The loop a break or continue leaves: the labeled one, else the innermost. */
+  private int target(StatementTree tree, javax.lang.model.element.Name label) {
+    for (LoopLabel l : loops) {
+      if (label == null || label.contentEquals(String.valueOf(l.label()))) {
+        return l.id();
+      }
+    }
+    throw unsupported(tree, "a " + describe(tree) + " outside a loop", "use break and continue only in loops");
   }
 
   private Stmt declaration(VariableTree tree) {

@@ -45,6 +45,25 @@ final class ExprPrinter {
     return ClassName.get(ref.packageName(), names.get(0), names.subList(1, names.size()).toArray(new String[0]));
   }
 
+  /**
+   * {@code v = value;} as a statement, in the compound form the source most likely had when
+   * {@code value} is {@code v op rhs}: {@code i++}, {@code s += x}.
+   */
+  CodeBlock assignment(Var v, Expr value) {
+    String name = names.of(v);
+    if (value instanceof Expr.Binary b && b.left() instanceof Expr.Read r && r.var() == v && b.type() == v.type()
+        && (b.op() == Operator.PLUS || b.op() == Operator.MINUS || b.op() == Operator.TIMES
+            || b.op() == Operator.DIVIDE)) {
+      onRead.accept(v);
+      boolean unit = b.right() instanceof Expr.Literal l && (l.text().equals("1") || l.text().equals("1L"));
+      if (unit && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)) {
+        return CodeBlock.builder().addStatement("$L$L", name, b.op() == Operator.PLUS ? "++" : "--").build();
+      }
+      return CodeBlock.builder().addStatement("$L $L= $L", name, b.op().symbol(), print(b.right())).build();
+    }
+    return CodeBlock.builder().addStatement("$L = $L", name, print(value)).build();
+  }
+
   /** The generated companion of {@code ref}: top-level, same package. */
   static ClassName companionOf(ClassRef ref) {
     return ClassName.get(ref.packageName(), ref.companionSimpleName());

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import com.palantir.javapoet.CodeBlock;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.SourcePositions;
@@ -26,13 +27,28 @@ public final class LineComments {
     return unit.getLineMap().getLineNumber(positions.getStartPosition(unit, tree));
   }
 
-  String of(Tree tree) {
+  /**
+   * The comment text for {@code tree}, or null when it is on {@code enclosingLine} (a one-line
+   * {@code if (c) return x;} is quoted once).
+   */
+  String of(Tree tree, long enclosingLine) {
     long line = lineOf(tree);
+    if (line == enclosingLine) {
+      return null;
+    }
     int from = (int) unit.getLineMap().getStartPosition(line);
     int to = from;
     while (to < source.length() && source.charAt(to) != '\n' && source.charAt(to) != '\r') {
       to++;
     }
     return "line " + line + ": " + source.subSequence(from, to).toString().strip();
+  }
+
+  /** Adds {@code // line N: text} for {@code tree} unless it is on {@code enclosingLine}. */
+  void add(CodeBlock.Builder out, Tree tree, long enclosingLine) {
+    String text = of(tree, enclosingLine);
+    if (text != null) {
+      out.add("// $L\n", text);
+    }
   }
 }

@@ -5,11 +5,15 @@ import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +22,32 @@ import java.util.Set;
 /**
  * Reverse mode: the body of {@code nameVjp}, a forward sweep followed by a reverse sweep.
  *
- * <p>The forward sweep runs the primal statements and keeps what the reverse sweep will need:
+ * <p>The forward sweep runs the primal statements and records what the reverse sweep needs:
  * the old value of a variable an assignment overwrites, when some adjoint statement reads that
- * variable (to-be-recorded analysis, found by a dry run that notes every variable the reverse
- * code reads), and which branch an {@code if} took. Locals are hoisted to the top so both
- * sweeps see them. Returns are numbered in source order ("exit sites"); the forward sweep
- * leaves through a labeled block and notes the site, and the reverse sweep reverses statement
- * {@code i} of a block only if the run reached it, i.e. the exit site is later than every
- * return before it.
+ * variable (to-be-recorded analysis: a dry run notes every variable the reverse code reads),
+ * which branch an {@code if} took, how many iterations a loop ran and how each iteration ended.
+ * Outside loops each record is a local; inside loops it goes on a primitive stack of
+ * {@code dev.adjoint.support}. Locals are hoisted so both sweeps see them.
+ *
+ * <p>Java cannot jump into a block, so jumps are encoded with exit sites (see
+ * {@link ControlFlow}): the forward sweep leaves through a labeled block on {@code return},
+ * notes the site in {@code exit} (per iteration: pushes it as the iteration's token), and the
+ * reverse sweep reverses a statement only if the run reached it.
  */
 public final class ReverseTransform {
   private record Swept(CodeBlock forward, CodeBlock reverse) {}
+
+  /** A construct the forward sweep is inside whose record a jump out of it must still push. */
+  private sealed interface Frame {}
+
+  private record IfFrame(boolean inThen) implements Frame {}
+
+  private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
+
+  private static final String NORMAL_END = "Integer.MAX_VALUE";
+  private static final ClassName DOUBLE_STACK = ClassName.get("dev.adjoint.support", "DoubleStack");
+  private static final ClassName INT_STACK = ClassName.get("dev.adjoint.support", "IntStack");
+  private static final ClassName LONG_STACK = ClassName.get("dev.adjoint.support", "LongStack");
 
   private final MethodIr method;
   private final Activity activity;
@@ -38,12 +57,22 @@ public final class ReverseTransform {
   private final Set<Var> readByAdjoint;
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
-  private final Map<Stmt.Return, Integer> exitSites = new IdentityHashMap<>();
-  private final CodeBlock.Builder hoisted = CodeBlock.builder();
+  private final ControlFlow flow;
+  /** Declarations of records and stacks, in source order (a construct's slot is taken before its body's). */
+  private final List<CodeBlock> hoisted = new ArrayList<>();
+  private final Deque<Frame> frames = new ArrayDeque<>();
+  /** Per loop id, the name of its iteration token in the reverse sweep. */
+  private final Map<Integer, String> tokens = new HashMap<>();
+  private final Map<ClassName, String> stacks = new HashMap<>();
   private final String seed;
   private final String value;
   private final String exit;
   private final String label;
+  /** The line of the statement whose branches are being swept (0 at the top). */
+  private long enclosingLine;
+  private int loopDepth;
+  /** The innermost loop around the statements being swept, or {@link ControlFlow#METHOD}. */
+  private int scope = ControlFlow.METHOD;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       Set<Var> readByAdjoint, String seed) {
@@ -55,10 +84,10 @@ public final class ReverseTransform {
     this.forwardPrinter = new ExprPrinter(names, v -> { });
     this.reversePrinter = new ExprPrinter(names, readByAdjoint::add);
     this.seed = seed;
-    numberExitSites(method.body());
+    this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
-    this.exit = exitSites.size() > 1 ? names.fresh("exit") : null;
-    this.label = needsLabel() ? names.fresh("forward") : null;
+    this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
+    this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
   }
 
   /**
@@ -78,7 +107,7 @@ public final class ReverseTransform {
     for (Var v : method.locals()) {
       out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), v.type().zero());
     }
-    out.add(hoisted.build());
+    hoisted.forEach(out::add);
     List<String> gradients = new ArrayList<>();
     for (Var p : method.wrt()) {
       gradients.add(names.derivative(p));
@@ -111,38 +140,53 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Block b) {
       return sequence(b.statements());
     }
-    CodeBlock.Builder forward = CodeBlock.builder().add("// $L\n", comments.of(s.tree()));
+    if (s instanceof Stmt.If i) {
+      return ifStatement(i);
+    }
+    if (s instanceof Stmt.Loop l) {
+      return loop(l);
+    }
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, s.tree(), enclosingLine);
     CodeBlock.Builder reverse = CodeBlock.builder();
-    if (s instanceof Stmt.Declare d) {
+    if (s instanceof Stmt.Declare d && loopDepth == 0) {
+      // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
         if (activity.isActive(d.var())) {
           adjointOfAssignment(d.var(), d.init(), true, reverse);
         }
       }
-    } else if (s instanceof Stmt.Assign a) {
-      Var v = a.var();
-      if (readByAdjoint.contains(v)) {
-        String old = names.fresh(names.of(v) + "_old");
-        hoisted.addStatement("$L $L = $L", v.type().javaName(), old, v.type().zero());
-        forward.addStatement("$L = $L", old, names.of(v));
-        reverse.addStatement("$L = $L", names.of(v), old);
+    } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
+      Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
+      Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
+      if (e != null) {
+        if (readByAdjoint.contains(v)) {
+          save(v, forward, reverse);
+        }
+        forward.add(forwardPrinter.assignment(v, e));
+        if (activity.isActive(v)) {
+          adjointOfAssignment(v, e, false, reverse);
+        }
       }
-      forward.addStatement("$L = $L", names.of(v), forwardPrinter.print(a.value()));
-      if (activity.isActive(v)) {
-        adjointOfAssignment(v, a.value(), false, reverse);
-      }
-    } else if (s instanceof Stmt.If i) {
-      return ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
       forward.addStatement("$L = $L", value, forwardPrinter.print(r.value()));
       if (exit != null) {
-        forward.addStatement("$L = $L", exit, exitSites.get(r));
+        forward.addStatement("$L = $L", exit, flow.site(r));
       }
+      leave(r, null, forward);
       if (label != null && !isLastStatement(r)) {
         forward.addStatement("break $L", label);
       }
       adjoint(r.value(), new Expr.Name(seed, Type.SCALAR), reverse);
+    } else if (s instanceof Stmt.Break b) {
+      Stmt.Loop target = flow.loop(b.loopId());
+      leave(b, target, forward);
+      forward.addStatement(target.label() == null ? "break" : "break " + target.label());
+    } else if (s instanceof Stmt.Continue c) {
+      Stmt.Loop target = flow.loop(c.loopId());
+      leave(c, target, forward);
+      forward.addStatement(target.label() == null ? "continue" : "continue " + target.label());
     } else if (s instanceof Stmt.Call c) {
       forward.addStatement("$L", forwardPrinter.print(c.call()));
     } else {
@@ -151,30 +195,114 @@ public final class ReverseTransform {
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
+  /** Saves {@code v} before it is overwritten; the reverse sweep restores it first. */
+  private void save(Var v, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    String name = names.of(v);
+    if (loopDepth == 0) {
+      String old = names.fresh(name + "_old");
+      hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", v.type().javaName(), old, v.type().zero()).build());
+      forward.addStatement("$L = $L", old, name);
+      reverse.addStatement("$L = $L", name, old);
+    } else if (v.type() == Type.BOOL) {
+      forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), name);
+      reverse.addStatement("$L = $L.popBoolean()", name, stack(INT_STACK));
+    } else {
+      ClassName stack = v.type() == Type.SCALAR ? DOUBLE_STACK : v.type() == Type.LONG ? LONG_STACK : INT_STACK;
+      forward.addStatement("$L.push($L)", stack(stack), name);
+      reverse.addStatement("$L = $L.pop()", name, stack(stack));
+    }
+  }
+
+  /** The name of this call's stack of {@code type}, declared on first use. */
+  private String stack(ClassName type) {
+    return stacks.computeIfAbsent(type, t -> {
+      String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
+      hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T()", t, name, t).build());
+      return name;
+    });
+  }
+
+  /**
+   * At a jump: pushes the records of every construct it leaves before {@code target} (the loop
+   * a break or continue goes to; null for a return), innermost first, so that the reverse sweep
+   * pops them in its order.
+   */
+  private void leave(Stmt jump, Stmt.Loop target, CodeBlock.Builder forward) {
+    int site = flow.site(jump);
+    for (Frame f : frames) {
+      if (f instanceof IfFrame i) {
+        forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), i.inThen());
+      } else {
+        LoopFrame l = (LoopFrame) f;
+        if (l.loop() == target && jump instanceof Stmt.Continue) {
+          forward.add(sweepUpdate(l.loop()).forward());
+        }
+        if (l.tokens()) {
+          forward.addStatement("$L.push($L)", stack(INT_STACK), site);
+        }
+        if (l.loop() == target) {
+          return;
+        }
+        forward.addStatement("$L.push($L)", stack(INT_STACK), l.count());
+      }
+    }
+  }
+
   private Swept ifStatement(Stmt.If i) {
-    Swept then = sequence(i.then().statements());
-    Swept orElse = sequence(i.orElse().statements());
-    CodeBlock.Builder forward = CodeBlock.builder().add("// $L\n", comments.of(i.tree()));
+    int slot = hoisted.size();
+    hoisted.add(CodeBlock.of(""));
+    // Inside a loop the decision goes on a stack, pushed before the sweep knows whether the
+    // reverse needs it: decide by what the branches contain. Outside, a local flag is enough.
+    boolean onStack = loopDepth > 0 && ControlFlow.hasWork(i);
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
+    Swept then = branch(i.then(), onStack, true);
+    Swept orElse = branch(i.orElse(), onStack, false);
+    enclosingLine = outer;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, i.tree(), enclosingLine);
     forward.beginControlFlow("if ($L)", forwardPrinter.print(i.condition()));
-    if (then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+    if (!onStack && then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
       forward.add(then.forward());
       elseBranch(forward, orElse.forward());
       return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
     }
-    String took = names.fresh("branch" + comments.lineOf(i.tree()));
-    hoisted.addStatement("boolean $L = false", took);
-    forward.addStatement("$L = true", took).add(then.forward());
+    String decision;
+    if (onStack) {
+      decision = stack(INT_STACK) + ".popBoolean()";
+    } else {
+      decision = names.fresh("branch" + comments.lineOf(i.tree()));
+      hoisted.set(slot, CodeBlock.builder().addStatement("boolean $L = false", decision).build());
+      forward.addStatement("$L = true", decision);
+    }
+    forward.add(then.forward());
     elseBranch(forward, orElse.forward());
     forward.endControlFlow();
 
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (then.reverse().isEmpty()) {
-      reverse.beginControlFlow("if (!$L)", took).add(orElse.reverse());
+      reverse.beginControlFlow("if (!$L)", decision).add(orElse.reverse());
     } else {
-      reverse.beginControlFlow("if ($L)", took).add(then.reverse());
+      reverse.beginControlFlow("if ($L)", decision).add(then.reverse());
       elseBranch(reverse, orElse.reverse());
     }
     return new Swept(forward.build(), commented(i, reverse.endControlFlow().build()));
+  }
+
+  /** A branch of an if; inside a loop it pushes which branch it was when it ends, however it ends. */
+  private Swept branch(Stmt.Block block, boolean onStack, boolean inThen) {
+    if (!onStack) {
+      return sequence(block.statements());
+    }
+    frames.push(new IfFrame(inThen));
+    Swept s = sequence(block.statements());
+    frames.pop();
+    if (!flow.completesNormally(block)) {
+      return s;
+    }
+    CodeBlock forward = CodeBlock.builder().add(s.forward())
+        .addStatement("$L.pushBoolean($L)", stack(INT_STACK), inThen).build();
+    return new Swept(forward, s.reverse());
   }
 
   private static void elseBranch(CodeBlock.Builder out, CodeBlock orElse) {
@@ -184,8 +312,95 @@ public final class ReverseTransform {
   }
 
   /**
+   * Forward: {@code count = 0; while (cond) { count++; body; update; push(token) } push(count)}.
+   * Reverse: pop the count, then per iteration pop how it ended, reverse the update if it ran,
+   * and the body up to where it ended.
+   */
+  private Swept loop(Stmt.Loop l) {
+    int slot = hoisted.size();
+    hoisted.add(CodeBlock.of(""));
+    boolean recorded = ControlFlow.hasWork(l);
+    long outer = enclosingLine;
+    int outerScope = scope;
+    enclosingLine = comments.lineOf(l.tree());
+    Swept init = sequence(l.init());
+    String count = recorded ? names.fresh("count") : null;
+    String token = recorded && flow.hasEarlyExits(l) ? names.fresh("token") : null;
+    tokens.put(l.id(), token);
+    scope = l.id();
+    loopDepth++;
+    if (recorded) {
+      frames.push(new LoopFrame(l, count, token != null));
+    }
+    Swept body = sequence(l.body().statements());
+    Swept update = sweepUpdate(l);
+    if (recorded) {
+      frames.pop();
+    }
+    loopDepth--;
+    scope = outerScope;
+    enclosingLine = outer;
+
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add(init.forward());
+    if (count != null) {
+      hoisted.set(slot, CodeBlock.builder().addStatement("int $L = 0", count).build());
+      forward.addStatement("$L = 0", count);
+    }
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    forward.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition) : CodeBlock.of("$Ldo", labelPrefix));
+    if (count != null) {
+      forward.addStatement("$L++", count);
+    }
+    forward.add(body.forward());
+    if (flow.completesNormally(l.body())) {
+      forward.add(update.forward());
+      if (token != null) {
+        forward.addStatement("$L.push($L)", stack(INT_STACK), NORMAL_END);
+      }
+    }
+    if (l.testFirst()) {
+      forward.endControlFlow();
+    } else {
+      forward.endControlFlow("while ($L)", condition);
+    }
+    if (count != null && flow.completesNormally(l)) {
+      forward.addStatement("$L.push($L)", stack(INT_STACK), count);
+    }
+    if (count == null) {
+      return new Swept(forward.build(), CodeBlock.of(""));
+    }
+
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    String iteration = names.fresh("iteration");
+    reverse.beginControlFlow("for (int $L = $L.pop(); $L > 0; $L--)", iteration, stack(INT_STACK), iteration, iteration);
+    if (token != null) {
+      reverse.addStatement("int $L = $L.pop()", token, stack(INT_STACK));
+    }
+    if (!update.reverse().isEmpty()) {
+      if (token != null) {
+        StringBuilder ran = new StringBuilder(token + " == " + NORMAL_END);
+        flow.continueSites(l).forEach(site -> ran.append(" || ").append(token).append(" == ").append(site));
+        reverse.beginControlFlow("if ($L)", ran).add(update.reverse()).endControlFlow();
+      } else {
+        reverse.add(update.reverse());
+      }
+    }
+    reverse.add(body.reverse()).endControlFlow();
+    reverse.add(init.reverse());
+    return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /** The loop's update statements, swept as part of its body. */
+  private Swept sweepUpdate(Stmt.Loop l) {
+    return sequence(l.update());
+  }
+
+  /**
    * Forward in order; reverse in reverse order, each statement guarded by "the run got past
-   * every return before it" when there are such returns.
+   * every exit site before it" when its scope (method or loop iteration) has such sites.
    */
   private Swept sequence(List<Stmt> statements) {
     CodeBlock.Builder forward = CodeBlock.builder();
@@ -194,11 +409,12 @@ public final class ReverseTransform {
     int last = 0;
     for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
-      last = Math.max(last, lastExitSite(statements.get(k)));
+      last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
       Swept s = sweep(statements.get(k));
       swept.add(s);
       forward.add(s.forward());
     }
+    String guardVariable = scope == ControlFlow.METHOD ? exit : tokens.get(scope);
     CodeBlock.Builder reverse = CodeBlock.builder();
     int k = statements.size() - 1;
     while (k >= 0) {
@@ -209,7 +425,7 @@ public final class ReverseTransform {
       }
       CodeBlock g = group.build();
       if (guard > 0 && !g.isEmpty()) {
-        reverse.beginControlFlow("if ($L > $L)", exit, guard).add(g).endControlFlow();
+        reverse.beginControlFlow("if ($L > $L)", guardVariable, guard).add(g).endControlFlow();
       } else {
         reverse.add(g);
       }
@@ -218,8 +434,12 @@ public final class ReverseTransform {
   }
 
   private CodeBlock commented(Stmt s, CodeBlock reverse) {
-    return reverse.isEmpty() ? reverse
-        : CodeBlock.builder().add("// $L\n", comments.of(s.tree())).add(reverse).build();
+    if (reverse.isEmpty()) {
+      return reverse;
+    }
+    CodeBlock.Builder out = CodeBlock.builder();
+    comments.add(out, s.tree(), enclosingLine);
+    return out.add(reverse).build();
   }
 
   // ---- adjoints of expressions --------------------------------------------------------------
@@ -274,7 +494,7 @@ public final class ReverseTransform {
   }
 
   private void accumulate(String target, Expr seed, CodeBlock.Builder out) {
-    if (seed instanceof Expr.Unary u && u.op() == dev.adjoint.processor.ir.Operator.NEG) {
+    if (seed instanceof Expr.Unary u && u.op() == Operator.NEG) {
       out.addStatement("$L -= $L", target, reversePrinter.print(u.operand()));
     } else {
       out.addStatement("$L += $L", target, reversePrinter.print(seed));
@@ -300,37 +520,16 @@ public final class ReverseTransform {
 
   // ---- exit sites ---------------------------------------------------------------------------
 
-  private void numberExitSites(Stmt s) {
-    if (s instanceof Stmt.Return r) {
-      exitSites.put(r, exitSites.size() + 1);
-    } else if (s instanceof Stmt.Block b) {
-      b.statements().forEach(this::numberExitSites);
-    } else if (s instanceof Stmt.If i) {
-      numberExitSites(i.then());
-      numberExitSites(i.orElse());
-    }
-  }
-
-  /** The highest exit site inside {@code s}, 0 if none. */
-  private int lastExitSite(Stmt s) {
-    if (s instanceof Stmt.Return r) {
-      return exitSites.get(r);
-    }
-    if (s instanceof Stmt.Block b) {
-      return b.statements().stream().mapToInt(this::lastExitSite).max().orElse(0);
-    }
-    if (s instanceof Stmt.If i) {
-      return Math.max(lastExitSite(i.then()), lastExitSite(i.orElse()));
-    }
-    return 0;
-  }
-
   private boolean isLastStatement(Stmt s) {
     List<Stmt> top = method.body().statements();
     return !top.isEmpty() && top.get(top.size() - 1) == s;
   }
 
-  private boolean needsLabel() {
-    return exitSites.keySet().stream().anyMatch(r -> !isLastStatement(r));
+  /** Whether some return is not the body's last statement, so the forward sweep must jump out. */
+  private boolean needsLabel(Stmt s) {
+    if (s instanceof Stmt.Return) {
+      return !isLastStatement(s);
+    }
+    return dev.adjoint.processor.ir.Children.statements(s).stream().anyMatch(this::needsLabel);
   }
 }

@@ -6,10 +6,13 @@ import com.sun.source.tree.IfTree;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -26,18 +29,25 @@ public final class TangentTransform {
   private final ClassName tangentRecord;
   private final ExprPrinter printer;
   private final CodeBlock.Builder out = CodeBlock.builder();
+  private final ControlFlow flow;
+  /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
+  private final Deque<Expr> guards = new ArrayDeque<>();
+  /** The line of the statement whose branches are being written (0 at the top). */
+  private long enclosingLine;
 
-  private TangentTransform(Activity activity, Names names, LineComments comments, ClassName tangentRecord) {
+  private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord) {
     this.activity = activity;
     this.names = names;
     this.comments = comments;
     this.tangentRecord = tangentRecord;
     this.printer = new ExprPrinter(names, v -> { });
+    this.flow = new ControlFlow(method.body());
   }
 
   public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord) {
-    TangentTransform t = new TangentTransform(activity, names, comments, tangentRecord);
+    TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord);
     t.statements(method.body().statements());
     return t.out.build();
   }
@@ -51,7 +61,7 @@ public final class TangentTransform {
       statements(b.statements());
       return;
     }
-    out.add("// $L\n", comments.of(s.tree()));
+    comments.add(out, s.tree(), enclosingLine);
     if (s instanceof Stmt.Declare d) {
       Var v = d.var();
       if (d.init() == null) {
@@ -70,7 +80,17 @@ public final class TangentTransform {
       if (activity.isActive(a.var())) {
         out.addStatement("$L = $L", names.derivative(a.var()), printer.print(tangentOrZero(a.value())));
       }
-      out.addStatement("$L = $L", names.of(a.var()), printer.print(a.value()));
+      out.add(printer.assignment(a.var(), a.value()));
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l);
+    } else if (s instanceof Stmt.Break b) {
+      Stmt.Loop target = flow.loop(b.loopId());
+      out.addStatement(target.label() == null ? "break" : "break " + target.label());
+    } else if (s instanceof Stmt.Continue c) {
+      // Loops are written as while loops with the update at the end of the body: run it here too.
+      Stmt.Loop target = flow.loop(c.loopId());
+      statements(target.update());
+      out.addStatement(target.label() == null ? "continue" : "continue " + target.label());
     } else if (s instanceof Stmt.If i) {
       ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
@@ -83,7 +103,28 @@ public final class TangentTransform {
     }
   }
 
+  private void loop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    statements(l.init());
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : printer.print(l.condition());
+    out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition) : CodeBlock.of("$Ldo", labelPrefix));
+    statements(l.body().statements());
+    if (flow.completesNormally(l.body())) {
+      statements(l.update());
+    }
+    if (l.testFirst()) {
+      out.endControlFlow();
+    } else {
+      out.endControlFlow("while ($L)", condition);
+    }
+    enclosingLine = outer;
+  }
+
   private void ifStatement(Stmt.If i) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(i.tree());
     out.beginControlFlow("if ($L)", printer.print(i.condition()));
     statements(i.then().statements());
     Stmt.If elseIf = elseIf(i);
@@ -98,6 +139,7 @@ public final class TangentTransform {
       statements(i.orElse().statements());
     }
     out.endControlFlow();
+    enclosingLine = outer;
   }
 
   /** The {@code if} of an {@code else if}, or null. */
@@ -121,8 +163,13 @@ public final class TangentTransform {
       return activity.isActive(r.var()) ? new Expr.Name(names.derivative(r.var()), Type.SCALAR) : null;
     }
     if (e instanceof Expr.Conditional c) {
-      return new Expr.Conditional(c.condition(), tangentOrZero(c.ifTrue()), tangentOrZero(c.ifFalse()),
-          Type.SCALAR, null);
+      guards.push(c.condition());
+      Expr ifTrue = tangentOrZero(c.ifTrue());
+      guards.pop();
+      guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
+      Expr ifFalse = tangentOrZero(c.ifFalse());
+      guards.pop();
+      return new Expr.Conditional(c.condition(), ifTrue, ifFalse, Type.SCALAR, null);
     }
     if (e instanceof Expr.DiffCall call) {
       return calleeTangent(call);
@@ -134,7 +181,10 @@ public final class TangentTransform {
     return sum;
   }
 
-  /** {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then {@code foo.value()}. */
+  /**
+   * {@code FooTangent foo = OtherDerivatives.fooJvp(args, tangents)}; the call's value is then
+   * {@code foo.value()}. Inside a {@code ?:} branch the call happens only where the branch is taken.
+   */
   private Expr calleeTangent(Expr.DiffCall call) {
     List<Expr> args = new ArrayList<>(call.args());
     for (int i : call.callee().wrt()) {
@@ -143,7 +193,15 @@ public final class TangentTransform {
     ClassName companion = ExprPrinter.companionOf(call.callee().owner());
     String result = names.fresh(call.callee().name());
     CodeBlock.Builder invocation = CodeBlock.builder();
+    if (!guards.isEmpty()) {
+      Expr guard = null;
+      for (Expr g : guards) {
+        guard = guard == null ? g : new Expr.Binary(Operator.CONDITIONAL_AND, g, guard, Type.BOOL, null);
+      }
+      invocation.add("$L ? ", printer.print(guard));
+    }
     printer.call(companion, call.callee().jvpMethod(), args, invocation);
+    invocation.add(guards.isEmpty() ? "" : " : null");
     out.addStatement("$T $L = $L", companion.nestedClass(call.callee().tangentRecord()), result, invocation.build());
     printer.replace(call, new Expr.Name(result + ".value()", Type.SCALAR));
     return new Expr.Name(result + ".tangent()", Type.SCALAR);

@@ -56,7 +56,10 @@ public final class CompiledSources {
     return JavaFileObjects.forSourceString(qualifiedName, code);
   }
 
-  /** A source file from the test resources, {@code sources/<file>}, named after its class. */
+  /**
+   * A source file from the test resources, {@code sources/<file>} (named {@code .java.txt}: as
+   * {@code .java} on the classpath javac would compile it implicitly).
+   */
   public static JavaFileObject resource(String qualifiedName, String file) {
     try (InputStream in = CompiledSources.class.getResourceAsStream("/sources/" + file)) {
       if (in == null) {
