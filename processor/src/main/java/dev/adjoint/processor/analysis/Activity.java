@@ -112,11 +112,15 @@ public final class Activity {
       d.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.ArrayRead r) {
+      flowVars(r.array(), out);
+    } else if (e instanceof Expr.NewArray n) {
+      n.elements().forEach(a -> flowVars(a, out));
     }
   }
 
   private static void collect(Stmt s, List<Stmt> assignments, List<Expr> results) {
-    if (s instanceof Stmt.Declare d && d.init() != null || s instanceof Stmt.Assign) {
+    if (s instanceof Stmt.Declare d && d.init() != null || s instanceof Stmt.Assign || s instanceof Stmt.Store) {
       assignments.add(s);
     } else if (s instanceof Stmt.Return r) {
       results.add(r.value());
@@ -125,10 +129,16 @@ public final class Activity {
   }
 
   private static Var targetOf(Stmt s) {
+    if (s instanceof Stmt.Store st) {
+      return st.array();
+    }
     return s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
   }
 
   private static Expr valueOf(Stmt s) {
+    if (s instanceof Stmt.Store st) {
+      return st.value();
+    }
     return s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
   }
 

@@ -18,8 +18,6 @@ public enum Message {
   RETURN_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "@Differentiable method %s returns %s, which is not differentiable; return double, double[],"
           + " double[][] or Tensor"),
-  RETURN_NOT_SUPPORTED_YET(Diagnostic.Kind.ERROR,
-      "@Differentiable method %s returns %s, which is not supported yet; return double"),
   UNKNOWN_WRT(Diagnostic.Kind.ERROR,
       "wrt name \"%s\" of @Differentiable method %s is not one of its parameters %s"),
   WRT_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,

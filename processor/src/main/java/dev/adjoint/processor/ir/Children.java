@@ -31,6 +31,9 @@ public final class Children {
       result.add(d.init());
     } else if (s instanceof Stmt.Assign a) {
       result.add(a.value());
+    } else if (s instanceof Stmt.Store st) {
+      result.add(st.target());
+      result.add(st.value());
     } else if (s instanceof Stmt.If i) {
       result.add(i.condition());
     } else if (s instanceof Stmt.Return r) {
@@ -64,6 +67,17 @@ public final class Children {
     }
     if (e instanceof Expr.PlainCall p) {
       return p.args();
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      return List.of(r.array(), r.index());
+    }
+    if (e instanceof Expr.ArrayLength l) {
+      return List.of(l.array());
+    }
+    if (e instanceof Expr.NewArray n) {
+      List<Expr> all = new ArrayList<>(n.dimensions());
+      all.addAll(n.elements());
+      return all;
     }
     return List.of();
   }

@@ -59,6 +59,22 @@ public sealed interface Expr {
   /** A static call with no derivative: allowed only while every argument is inactive. */
   record PlainCall(ClassRef owner, String name, List<Expr> args, Type type, Tree tree) implements Expr {}
 
+  /** {@code array[index]}: an element of a double[] or int[], or a row of a double[][]. */
+  record ArrayRead(Expr array, Expr index, Type type, Tree tree) implements Expr {}
+
+  record ArrayLength(Expr array, Tree tree) implements Expr {
+    @Override
+    public Type type() { return Type.INT; }
+  }
+
+  /** {@code new double[n]}, {@code new double[n][m]} (dimensions) or {@code new double[] {a, b}} (elements). */
+  record NewArray(Type type, List<Expr> dimensions, List<Expr> elements, Tree tree) implements Expr {
+    public NewArray {
+      dimensions = List.copyOf(dimensions);
+      elements = List.copyOf(elements);
+    }
+  }
+
   /** Generated only: a rule of {@link MathFunction#RULES_CLASS} applied to primal values. */
   record Rule(String method, List<Expr> args) implements Expr {
     @Override

@@ -13,6 +13,18 @@ public sealed interface Stmt {
 
   record Assign(Var var, Expr value, Tree tree) implements Stmt {}
 
+  /** {@code a[i] = value} or {@code m[i][j] = value}. */
+  record Store(Expr.ArrayRead target, Expr value, Tree tree) implements Stmt {
+    /** The array variable written. */
+    public Var array() {
+      Expr e = target;
+      while (e instanceof Expr.ArrayRead r) {
+        e = r.array();
+      }
+      return ((Expr.Read) e).var();
+    }
+  }
+
   /** {@code orElse} is empty when the source has no else. */
   record If(Expr condition, Block then, Block orElse, Tree tree) implements Stmt {}
 

@@ -7,7 +7,8 @@ import com.sun.source.tree.Tree;
  * called {@code t} in sibling blocks are different variables.
  */
 public final class Var {
-  public enum Kind { PARAMETER, LOCAL }
+  /** SYNTHETIC: introduced by the parser (the index of a for-each loop). */
+  public enum Kind { PARAMETER, LOCAL, SYNTHETIC }
 
   private final String sourceName;
   private final Type type;

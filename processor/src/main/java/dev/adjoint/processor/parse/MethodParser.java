@@ -1,6 +1,9 @@
 package dev.adjoint.processor.parse;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
@@ -63,6 +66,7 @@ import javax.lang.model.util.Elements;
 public final class MethodParser {
   private final NameResolver resolver;
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+  private Type returnType;
   private final List<Var> locals = new ArrayList<>();
   /** The loops around the statement being parsed, innermost first. */
   private final Deque<LoopLabel> loops = new ArrayDeque<>();
@@ -75,6 +79,7 @@ public final class MethodParser {
   }
 
   public MethodIr parse(MethodTree method, Signature signature) {
+    returnType = signature.returnType();
     scopes.push(new HashMap<>());
     List<Var> params = new ArrayList<>();
     List<Var> wrt = new ArrayList<>();
@@ -145,14 +150,21 @@ public final class MethodParser {
       }
       case RETURN: {
         ReturnTree r = (ReturnTree) tree;
-        return new Stmt.Return(expectType(expression(r.getExpression()), Type.SCALAR, r.getExpression()), tree);
+        Expr value = expectType(expression(r.getExpression()), returnType, r.getExpression());
+        if (value.type() != Type.SCALAR && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
+            && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
+          throw unsupported(r.getExpression(), "returning this array expression",
+              "return a local array or new double[] {…}");
+        }
+        return new Stmt.Return(value, tree);
       }
-      case FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP:
+      case FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP: case ENHANCED_FOR_LOOP:
         return loop(tree, null);
       case LABELED_STATEMENT: {
         LabeledStatementTree labeled = (LabeledStatementTree) tree;
         Tree.Kind kind = labeled.getStatement().getKind();
-        if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP) {
+        if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
+            && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
           throw unsupported(tree, "a label on a " + describe(labeled.getStatement()), "label only loops");
         }
         return loop(labeled.getStatement(), labeled.getLabel().toString());
@@ -185,6 +197,8 @@ public final class MethodParser {
       for (ExpressionStatementTree u : f.getUpdate()) {
         update.add(statement(u));
       }
+    } else if (tree instanceof EnhancedForLoopTree each) {
+      return forEach(each, id, label);
     } else if (tree instanceof WhileLoopTree w) {
       condition = w.getCondition();
       body = w.getStatement();
@@ -200,6 +214,36 @@ public final class MethodParser {
     loops.pop();
     scopes.pop();
     return new Stmt.Loop(id, label, init, test, update, block, testFirst, tree);
+  }
+
+  /** {@code for (T v : a) body} as {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }}. */
+  private Stmt forEach(EnhancedForLoopTree tree, int id, String label) {
+    Expr array = expression(tree.getExpression());
+    if (!(array instanceof Expr.Read) || (array.type() != Type.ARRAY && array.type() != Type.INT_ARRAY)) {
+      throw unsupported(tree.getExpression(), "a for-each loop over " + tree.getExpression(),
+          "loop over a double[] or int[] variable");
+    }
+    Type element = array.type() == Type.ARRAY ? Type.SCALAR : Type.INT;
+    Var index = new Var("index", Type.INT, Var.Kind.SYNTHETIC, tree);
+    locals.add(index);
+    Expr.Read i = new Expr.Read(index, null);
+    Stmt init = new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree);
+    Expr condition = new Expr.Binary(Operator.LT, i, new Expr.ArrayLength(array, null), Type.BOOL, null);
+    Stmt update = new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i, new Expr.Literal("1", Type.INT, null),
+        Type.INT, null), tree);
+    VariableTree variable = tree.getVariable();
+    Var v = new Var(variable.getName().toString(), element, Var.Kind.LOCAL, variable);
+    declare(v);
+    locals.add(v);
+    loops.push(new LoopLabel(id, label));
+    Stmt.Block original = asBlock(tree.getStatement());
+    loops.pop();
+    scopes.pop();
+    List<Stmt> body = new ArrayList<>();
+    body.add(new Stmt.Declare(v, new Expr.ArrayRead(array, i, element, null), variable));
+    body.addAll(original.statements());
+    return new Stmt.Loop(id, label, List.of(init), condition, List.of(update), new Stmt.Block(body, tree.getStatement()),
+        true, tree);
   }
 
   /** The loop a break or continue leaves: the labeled one, else the innermost. */
@@ -218,7 +262,8 @@ public final class MethodParser {
     if (declared == null && !isVar) {
       throw unsupported(tree, "a local of type " + tree.getType(), "use double, int, long or boolean");
     }
-    Expr init = tree.getInitializer() == null ? null : expression(tree.getInitializer());
+    Expr init = tree.getInitializer() == null ? null
+        : tree.getInitializer() instanceof NewArrayTree n ? newArray(n, declared) : expression(tree.getInitializer());
     Type type = declared;
     if (isVar) {
       if (init == null || init.type() == null) {
@@ -228,6 +273,15 @@ public final class MethodParser {
     }
     if (init != null) {
       init = convert(init, type, tree.getInitializer());
+    }
+    if (isArray(type)) {
+      if (!(init instanceof Expr.NewArray)) {
+        throw unsupported(tree, init == null ? "an array local without initializer" : "making an array local an alias of another array",
+            "initialize array locals with new double[…]");
+      }
+      if (!loops.isEmpty()) {
+        throw unsupported(tree, "creating an array inside a loop", "create it before the loop");
+      }
     }
     Var v = new Var(tree.getName().toString(), type, Var.Kind.LOCAL, tree);
     declare(v);
@@ -244,12 +298,21 @@ public final class MethodParser {
     switch (e.getKind()) {
       case ASSIGNMENT: {
         AssignmentTree a = (AssignmentTree) e;
+        if (a.getVariable() instanceof ArrayAccessTree element) {
+          Expr.ArrayRead target = arrayRead(element);
+          return new Stmt.Store(target, convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
+        }
         Var target = target(a.getVariable());
         return new Stmt.Assign(target, convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
       }
       case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
       case REMAINDER_ASSIGNMENT: {
         CompoundAssignmentTree a = (CompoundAssignmentTree) e;
+        if (a.getVariable() instanceof ArrayAccessTree element) {
+          Expr.ArrayRead target = arrayRead(element);
+          Expr value = arithmetic(compoundOperator(e.getKind()), target, expression(a.getExpression()), a);
+          return new Stmt.Store(target, castIfNarrowing(value, target.type()), tree);
+        }
         Var target = target(a.getVariable());
         Expr value = arithmetic(compoundOperator(e.getKind()), new Expr.Read(target, a.getVariable()),
             expression(a.getExpression()), a);
@@ -258,6 +321,13 @@ public final class MethodParser {
       }
       case PREFIX_INCREMENT: case POSTFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_DECREMENT: {
         UnaryTree u = (UnaryTree) e;
+        if (u.getExpression() instanceof ArrayAccessTree element) {
+          Expr.ArrayRead target = arrayRead(element);
+          boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+          Expr one = new Expr.Literal(target.type() == Type.SCALAR ? "1.0" : "1", target.type(), null);
+          return new Stmt.Store(target, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, target, one,
+              target.type(), u), tree);
+        }
         Var target = target(u.getExpression());
         boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         Expr one = new Expr.Literal(target.type() == Type.SCALAR ? "1.0" : target.type() == Type.LONG ? "1L" : "1",
@@ -292,6 +362,9 @@ public final class MethodParser {
   private Var target(ExpressionTree tree) {
     if (tree instanceof IdentifierTree id) {
       Var v = lookup(id.getName().toString());
+      if (v != null && isArray(v.type())) {
+        throw unsupported(tree, "assigning an array variable", "write its elements instead");
+      }
       if (v != null) {
         return v;
       }
@@ -337,6 +410,10 @@ public final class MethodParser {
         return cast((TypeCastTree) tree);
       case METHOD_INVOCATION:
         return call((MethodInvocationTree) tree);
+      case ARRAY_ACCESS:
+        return arrayRead((ArrayAccessTree) tree);
+      case NEW_ARRAY:
+        return newArray((NewArrayTree) tree, null);
       default:
         if (tree instanceof BinaryTree b) {
           return binary(b);
@@ -378,10 +455,60 @@ public final class MethodParser {
     throw new Deferred(name);
   }
 
+  private Expr.ArrayRead arrayRead(ArrayAccessTree tree) {
+    Expr array = expression(tree.getExpression());
+    Expr index = expectType(expression(tree.getIndex()), Type.INT, tree.getIndex());
+    Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY
+        : array.type() == Type.INT_ARRAY ? Type.INT : null;
+    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
+      throw unsupported(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
+    }
+    return new Expr.ArrayRead(array, index, element, tree);
+  }
+
+  /** {@code new double[n]}, {@code new double[n][m]}, {@code new double[] {…}} or a declaration's {@code {…}}. */
+  private Expr newArray(NewArrayTree tree, Type declared) {
+    Type type = declared;
+    if (tree.getType() != null) {
+      Type element = typeOfTree(tree.getType());
+      int dimensions = tree.getDimensions().isEmpty() ? 1 : tree.getDimensions().size();
+      type = element == Type.SCALAR && dimensions == 1 ? Type.ARRAY
+          : element == Type.SCALAR && dimensions == 2 ? Type.ARRAY2
+          : element == Type.INT && dimensions == 1 ? Type.INT_ARRAY : null;
+    }
+    if (type == null || !isArray(type)) {
+      throw unsupported(tree, "this array creation", "create double[], double[][] or int[] arrays");
+    }
+    List<Expr> dimensions = new ArrayList<>();
+    for (ExpressionTree d : tree.getDimensions()) {
+      dimensions.add(expectType(expression(d), Type.INT, d));
+    }
+    List<Expr> elements = new ArrayList<>();
+    Type element = type == Type.ARRAY ? Type.SCALAR : type == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+    if (tree.getInitializers() != null) {
+      for (ExpressionTree e : tree.getInitializers()) {
+        Expr value = e instanceof NewArrayTree inner ? newArray(inner, element) : expression(e);
+        elements.add(convert(value, element, e));
+      }
+    }
+    return new Expr.NewArray(type, dimensions, elements, tree);
+  }
+
+  private static boolean isArray(Type type) {
+    return type == Type.ARRAY || type == Type.ARRAY2 || type == Type.INT_ARRAY;
+  }
+
   private Expr memberSelect(MemberSelectTree tree) {
     String member = tree.getIdentifier().toString();
     ExpressionTree qualifier = tree.getExpression();
-    if (qualifier instanceof IdentifierTree id && lookup(id.getName().toString()) != null) {
+    boolean local = qualifier instanceof IdentifierTree id && lookup(id.getName().toString()) != null;
+    if (member.equals("length") && (local || qualifier instanceof ArrayAccessTree)) {
+      Expr array = expression(qualifier);
+      if (isArray(array.type())) {
+        return new Expr.ArrayLength(array, tree);
+      }
+    }
+    if (local) {
       throw unsupported(tree, "selecting ." + member + " of a local", "use double, int, long or boolean values");
     }
     TypeElement type = resolver.resolveClass(qualifier.toString());
@@ -543,7 +670,11 @@ public final class MethodParser {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
-      args.add(expression(a));
+      Expr arg = expression(a);
+      if (isArray(arg.type())) {
+        throw unsupported(a, "passing an array to a method", "pass its elements, or inline the method");
+      }
+      args.add(arg);
     }
     for (TypeElement owner : owners) {
       ExecutableElement method = chooseMethod(owner, name, args, tree);

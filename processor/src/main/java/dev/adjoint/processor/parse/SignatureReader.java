@@ -57,9 +57,6 @@ public final class SignatureReader {
     if (returnType == null || !returnType.differentiable()) {
       throw new Problem(Message.RETURN_NOT_DIFFERENTIABLE, null, name, method.getReturnType());
     }
-    if (returnType != Type.SCALAR) {
-      throw new Problem(Message.RETURN_NOT_SUPPORTED_YET, null, name, method.getReturnType());
-    }
     List<Integer> wrt = wrtIndexes(method, name, names, types);
     for (int i : wrt) {
       if (names.get(i).equals("value")) {

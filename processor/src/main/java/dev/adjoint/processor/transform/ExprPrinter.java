@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -109,8 +110,33 @@ final class ExprPrinter {
       call(classNameOf(p.owner()), p.name(), p.args(), out);
     } else if (e instanceof Expr.Rule r) {
       call(RULES, r.method(), r.args(), out);
+    } else if (e instanceof Expr.ArrayRead r) {
+      operand(r.array(), Operator.PRIMARY_PRECEDENCE, out);
+      out.add("[");
+      print(r.index(), out);
+      out.add("]");
+    } else if (e instanceof Expr.ArrayLength l) {
+      operand(l.array(), Operator.PRIMARY_PRECEDENCE, out);
+      out.add(".length");
+    } else if (e instanceof Expr.NewArray n) {
+      newArray(n, out);
     } else {
       throw new IllegalStateException("no printer for " + e);
+    }
+  }
+
+  private void newArray(Expr.NewArray n, CodeBlock.Builder out) {
+    if (n.dimensions().isEmpty()) {
+      out.add("new $L {", n.type().javaName());
+      arguments(n.elements(), out);
+      out.add("}");
+      return;
+    }
+    out.add("new $L", n.type() == Type.INT_ARRAY ? "int" : "double");
+    for (Expr d : n.dimensions()) {
+      out.add("[");
+      print(d, out);
+      out.add("]");
     }
   }
 

@@ -25,11 +25,13 @@ public final class Names {
       names.put(v, fresh(v.sourceName()));
     }
     // Reserve every source name before allocating, so sibling duplicates never take a user's name.
-    method.locals().forEach(v -> taken.add(v.sourceName()));
+    List<Var> source = method.locals().stream().filter(v -> v.kind() != Var.Kind.SYNTHETIC).toList();
+    source.forEach(v -> taken.add(v.sourceName()));
     Set<String> seen = new HashSet<>();
-    for (Var v : method.locals()) {
+    for (Var v : source) {
       names.put(v, seen.add(v.sourceName()) ? v.sourceName() : fresh(v.sourceName()));
     }
+    method.locals().stream().filter(v -> v.kind() == Var.Kind.SYNTHETIC).forEach(v -> names.put(v, fresh(v.sourceName())));
     // The differentiated parameters' derivatives are API-visible (tangent parameters): allocate first.
     method.wrt().forEach(this::derivative);
   }

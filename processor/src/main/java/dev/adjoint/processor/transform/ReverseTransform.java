@@ -65,6 +65,8 @@ public final class ReverseTransform {
   private final Map<Integer, String> tokens = new HashMap<>();
   private final Map<ClassName, String> stacks = new HashMap<>();
   private final String seed;
+  /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
+  private final String resultAdjoint;
   private final String value;
   private final String exit;
   private final String label;
@@ -86,6 +88,7 @@ public final class ReverseTransform {
     this.seed = seed;
     this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
+    this.resultAdjoint = Lvalues.isArray(method.signature().returnType()) ? names.fresh("dvalue") : seed;
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
   }
@@ -101,6 +104,12 @@ public final class ReverseTransform {
     return new ReverseTransform(method, activity, names, comments, read, seed).build(gradientRecord);
   }
 
+  /** {@code 0.0}, or a zero array shaped like the parameter. */
+  private CodeBlock zeroLike(Var p) {
+    return Lvalues.isArray(p.type())
+        ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
+  }
+
   private CodeBlock build(ClassName gradientRecord) {
     Swept body = sweep(method.body());
     CodeBlock.Builder out = CodeBlock.builder();
@@ -108,17 +117,22 @@ public final class ReverseTransform {
       out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), v.type().zero());
     }
     hoisted.forEach(out::add);
+    for (Var p : Lvalues.writtenParameters(method)) {
+      // The body writes into this array: work on a copy, never on the caller's array.
+      out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+    }
     List<String> gradients = new ArrayList<>();
     for (Var p : method.wrt()) {
       gradients.add(names.derivative(p));
-      out.addStatement("double $L = 0.0", names.derivative(p));
+      out.addStatement("$L $L = $L", p.type().javaName(), names.derivative(p), zeroLike(p));
     }
     for (Var v : method.locals()) {
       if (activity.isActive(v)) {
-        out.addStatement("double $L = 0.0", names.derivative(v));
+        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), v.type().zero());
       }
     }
-    out.addStatement("double $L = 0.0", value);
+    Type result = method.signature().returnType();
+    out.addStatement("$L $L = $L", result.javaName(), value, result.zero());
     if (exit != null) {
       out.addStatement("int $L = 0", exit);
     }
@@ -128,7 +142,15 @@ public final class ReverseTransform {
     } else {
       out.add(body.forward());
     }
-    out.add("\n// reverse sweep\n").add(body.reverse());
+    out.add("\n// reverse sweep\n");
+    if (Lvalues.isArray(result)) {
+      // Check the seed's shape before using it.
+      out.addStatement("$L $L = $L", result.javaName(), resultAdjoint,
+          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(value, result))));
+      out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), resultAdjoint, seed,
+          method.signature().vjpMethod());
+    }
+    out.add(body.reverse());
     out.addStatement("return new $T($L$L)", gradientRecord, value,
         gradients.stream().map(g -> ", " + g).reduce("", String::concat));
     return out.build();
@@ -154,6 +176,10 @@ public final class ReverseTransform {
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
         if (activity.isActive(d.var())) {
+          if (Lvalues.isArray(d.var().type())) {
+            forward.addStatement("$L = $L", names.derivative(d.var()),
+                forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(d.var(), null))));
+          }
           adjointOfAssignment(d.var(), d.init(), true, reverse);
         }
       }
@@ -162,15 +188,25 @@ public final class ReverseTransform {
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
         if (readByAdjoint.contains(v)) {
-          save(v, forward, reverse);
+          save(new Expr.Read(v, null), forward, reverse);
         }
         forward.add(forwardPrinter.assignment(v, e));
         if (activity.isActive(v)) {
           adjointOfAssignment(v, e, false, reverse);
         }
       }
+    } else if (s instanceof Stmt.Store st) {
+      if (readByAdjoint.contains(st.array())) {
+        save(st.target(), forward, reverse);
+      }
+      forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
+      if (activity.isActive(st.array())) {
+        adjointOfStore(st, reverse);
+      }
     } else if (s instanceof Stmt.Return r) {
-      forward.addStatement("$L = $L", value, forwardPrinter.print(r.value()));
+      Expr returned = r.value() instanceof Expr.Read && Lvalues.isArray(r.value().type())
+          ? Lvalues.arrayOps("copy", r.value()) : r.value();
+      forward.addStatement("$L = $L", value, forwardPrinter.print(returned));
       if (exit != null) {
         forward.addStatement("$L = $L", exit, flow.site(r));
       }
@@ -178,7 +214,7 @@ public final class ReverseTransform {
       if (label != null && !isLastStatement(r)) {
         forward.addStatement("break $L", label);
       }
-      adjoint(r.value(), new Expr.Name(seed, Type.SCALAR), reverse);
+      adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
       leave(b, target, forward);
@@ -195,21 +231,23 @@ public final class ReverseTransform {
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
-  /** Saves {@code v} before it is overwritten; the reverse sweep restores it first. */
-  private void save(Var v, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
-    String name = names.of(v);
+  /** Saves a variable or element before it is overwritten; the reverse sweep restores it first. */
+  private void save(Expr lvalue, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    Type type = lvalue.type();
+    CodeBlock written = forwardPrinter.print(lvalue);
+    CodeBlock restored = reversePrinter.print(lvalue);
     if (loopDepth == 0) {
-      String old = names.fresh(name + "_old");
-      hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", v.type().javaName(), old, v.type().zero()).build());
-      forward.addStatement("$L = $L", old, name);
-      reverse.addStatement("$L = $L", name, old);
-    } else if (v.type() == Type.BOOL) {
-      forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), name);
-      reverse.addStatement("$L = $L.popBoolean()", name, stack(INT_STACK));
+      String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
+      hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", type.javaName(), old, type.zero()).build());
+      forward.addStatement("$L = $L", old, written);
+      reverse.addStatement("$L = $L", restored, old);
+    } else if (type == Type.BOOL) {
+      forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
+      reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
     } else {
-      ClassName stack = v.type() == Type.SCALAR ? DOUBLE_STACK : v.type() == Type.LONG ? LONG_STACK : INT_STACK;
-      forward.addStatement("$L.push($L)", stack(stack), name);
-      reverse.addStatement("$L = $L.pop()", name, stack(stack));
+      ClassName stack = type == Type.SCALAR ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
+      forward.addStatement("$L.push($L)", stack(stack), written);
+      reverse.addStatement("$L = $L.pop()", restored, stack(stack));
     }
   }
 
@@ -446,25 +484,38 @@ public final class ReverseTransform {
 
   /** {@code v = e}: the adjoint of the new {@code v} flows into {@code e}'s operands. */
   private void adjointOfAssignment(Var v, Expr e, boolean declaration, CodeBlock.Builder out) {
-    String dv = names.derivative(v);
+    String name = names.derivative(v);
+    Expr dv = new Expr.Name(name, v.type());
     if (!activity.isActive(e)) {
       if (!declaration) {
-        out.addStatement("$L = 0.0", dv);
+        out.addStatement("$L = 0.0", name);
       }
       return;
     }
     Set<Var> operands = Collections.newSetFromMap(new IdentityHashMap<>());
     Activity.flowVars(e, operands);
     if (operands.contains(v)) {
-      String next = names.fresh(dv + "_next");
-      out.addStatement("double $L = $L", next, dv).addStatement("$L = 0.0", dv);
+      String next = names.fresh(name + "_next");
+      out.addStatement("double $L = $L", next, name).addStatement("$L = 0.0", name);
       adjoint(e, new Expr.Name(next, Type.SCALAR), out);
     } else {
-      adjoint(e, new Expr.Name(dv, Type.SCALAR), out);
+      adjoint(e, dv, out);
       if (!declaration) {
-        out.addStatement("$L = 0.0", dv);
+        out.addStatement("$L = 0.0", name);
       }
     }
+  }
+
+  /** {@code a[i] = e}: the adjoint of the new element flows into {@code e}; the element's is then 0. */
+  private void adjointOfStore(Stmt.Store st, CodeBlock.Builder out) {
+    CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
+    if (!activity.isActive(st.value())) {
+      out.addStatement("$L = 0.0", element);
+      return;
+    }
+    String next = names.fresh(names.derivative(st.array()) + "_element");
+    out.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
+    adjoint(st.value(), new Expr.Name(next, Type.SCALAR), out);
   }
 
   /** Adds {@code seed} times the derivative of {@code e} to the adjoints of its active operands. */
@@ -472,8 +523,16 @@ public final class ReverseTransform {
     if (!activity.isActive(e)) {
       return;
     }
-    if (e instanceof Expr.Read r) {
-      accumulate(names.derivative(r.var()), seed, out);
+    if (e instanceof Expr.Read r && Lvalues.isArray(r.type())) {
+      out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
+          reversePrinter.print(seed), method.signature().vjpMethod());
+    } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
+      accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
+    } else if (e instanceof Expr.NewArray n) {
+      for (int k = 0; k < n.elements().size(); k++) {
+        adjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT, null),
+            n.elements().get(k).type(), null), out);
+      }
     } else if (e instanceof Expr.Conditional c) {
       CodeBlock.Builder ifTrue = CodeBlock.builder();
       CodeBlock.Builder ifFalse = CodeBlock.builder();
@@ -493,7 +552,7 @@ public final class ReverseTransform {
     }
   }
 
-  private void accumulate(String target, Expr seed, CodeBlock.Builder out) {
+  private void accumulate(CodeBlock target, Expr seed, CodeBlock.Builder out) {
     if (seed instanceof Expr.Unary u && u.op() == Operator.NEG) {
       out.addStatement("$L -= $L", target, reversePrinter.print(u.operand()));
     } else {

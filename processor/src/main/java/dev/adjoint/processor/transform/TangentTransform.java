@@ -48,6 +48,14 @@ public final class TangentTransform {
   public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord) {
     TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord);
+    for (Var p : Lvalues.writtenParameters(method)) {
+      // The body writes into this array: work on copies, never on the caller's arrays.
+      t.out.addStatement("$L = $L", names.of(p), t.printer.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+      if (method.wrt().contains(p)) {
+        t.out.addStatement("$L = $L", names.derivative(p),
+            t.printer.print(Lvalues.arrayOps("copy", new Expr.Name(names.derivative(p), p.type()))));
+      }
+    }
     t.statements(method.body().statements());
     return t.out.build();
   }
@@ -71,16 +79,25 @@ public final class TangentTransform {
         }
         return;
       }
-      Expr tangent = activity.isActive(v) ? tangentOrZero(d.init()) : null;
+      Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
       out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), printer.print(d.init()));
-      if (tangent != null) {
-        out.addStatement("double $L = $L", names.derivative(v), printer.print(tangent));
+      if (activity.isActive(v)) {
+        if (tangent == null) {
+          tangent = Lvalues.isArray(v.type()) ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+        }
+        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), printer.print(tangent));
       }
     } else if (s instanceof Stmt.Assign a) {
       if (activity.isActive(a.var())) {
         out.addStatement("$L = $L", names.derivative(a.var()), printer.print(tangentOrZero(a.value())));
       }
       out.add(printer.assignment(a.var(), a.value()));
+    } else if (s instanceof Stmt.Store st) {
+      if (activity.isActive(st.array())) {
+        out.addStatement("$L = $L", printer.print(Lvalues.derivative(st.target(), names)),
+            printer.print(tangentOrZero(st.value())));
+      }
+      out.addStatement("$L = $L", printer.print(st.target()), printer.print(st.value()));
     } else if (s instanceof Stmt.Loop l) {
       loop(l);
     } else if (s instanceof Stmt.Break b) {
@@ -95,7 +112,13 @@ public final class TangentTransform {
       ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
       Expr tangent = tangentOrZero(r.value());
-      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(r.value()), printer.print(tangent));
+      Expr value = r.value();
+      if (value instanceof Expr.Read && Lvalues.isArray(value.type())) {
+        // Returned arrays are copies: the caller may not share them with an argument.
+        value = Lvalues.arrayOps("copy", value);
+        tangent = Lvalues.arrayOps("copy", tangent);
+      }
+      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
     } else if (s instanceof Stmt.Call c) {
       out.addStatement("$L", printer.print(c.call()));
     } else {
@@ -151,7 +174,10 @@ public final class TangentTransform {
 
   private Expr tangentOrZero(Expr e) {
     Expr t = tangent(e);
-    return t == null ? ZERO : t;
+    if (t != null) {
+      return t;
+    }
+    return Lvalues.isArray(e.type()) ? Lvalues.arrayOps("zerosLike", e) : ZERO;
   }
 
   /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
@@ -159,8 +185,12 @@ public final class TangentTransform {
     if (!activity.isActive(e)) {
       return null;
     }
-    if (e instanceof Expr.Read r) {
-      return activity.isActive(r.var()) ? new Expr.Name(names.derivative(r.var()), Type.SCALAR) : null;
+    if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
+      return activity.isActive(Lvalues.root(e)) ? Lvalues.derivative(e, names) : null;
+    }
+    if (e instanceof Expr.NewArray n) {
+      List<Expr> tangents = n.elements().stream().map(this::tangentOrZero).toList();
+      return n.elements().isEmpty() ? null : new Expr.NewArray(n.type(), List.of(), tangents, null);
     }
     if (e instanceof Expr.Conditional c) {
       guards.push(c.condition());

@@ -1,0 +1,58 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Children;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Derivative counterparts of variables and array elements, and the array helpers generated code calls. */
+final class Lvalues {
+  static final ClassRef ARRAY_OPS = new ClassRef("dev.adjoint.support", List.of("ArrayOps"));
+
+  private Lvalues() {}
+
+  /** {@code x} → {@code dx}, {@code a[i][j]} → {@code da[i][j]}. */
+  static Expr derivative(Expr e, Names names) {
+    if (e instanceof Expr.Read r) {
+      return new Expr.Name(names.derivative(r.var()), r.var().type());
+    }
+    Expr.ArrayRead a = (Expr.ArrayRead) e;
+    return new Expr.ArrayRead(derivative(a.array(), names), a.index(), a.type(), null);
+  }
+
+  /** The variable an element read or write goes to. */
+  static Var root(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return ((Expr.Read) e).var();
+  }
+
+  static boolean isArray(Type t) {
+    return t == Type.ARRAY || t == Type.ARRAY2 || t == Type.INT_ARRAY;
+  }
+
+  /** {@code ArrayOps.name(arg)}. */
+  static Expr arrayOps(String name, Expr arg) {
+    return new Expr.PlainCall(ARRAY_OPS, name, List.of(arg), arg.type(), null);
+  }
+
+  /** Parameters whose elements the body writes: generated code works on a copy of them. */
+  static List<Var> writtenParameters(MethodIr method) {
+    List<Var> written = new ArrayList<>();
+    collectWritten(method.body(), method, written);
+    return written;
+  }
+
+  private static void collectWritten(Stmt s, MethodIr method, List<Var> written) {
+    if (s instanceof Stmt.Store st && method.params().contains(st.array()) && !written.contains(st.array())) {
+      written.add(st.array());
+    }
+    Children.statements(s).forEach(c -> collectWritten(c, method, written));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.adjoint.processor;
+
+import static dev.adjoint.processor.testing.CompiledSources.resource;
+
+import dev.adjoint.processor.testing.CompiledSources;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Arrays as parameters, locals and results (sources/Arrays.java.txt). */
+class ArrayDerivativesTest {
+  private static CompiledSources compiled;
+
+  @BeforeAll
+  static void compile() {
+    compiled = CompiledSources.compile(resource("num.Arrays", "Arrays.java.txt"));
+  }
+
+  static Stream<Arguments> points() {
+    double[] x = {0.3, -1.2, 0.8};
+    return Stream.of(
+        point("sumOfSquares", (Object) x), point("sumOfSquares", (Object) new double[0]),
+        point("forEach", (Object) x),
+        point("logisticLoss", new double[] {0.1, 0.2}, 0.5, new double[] {1, 2}, 1.0),
+        point("logisticLoss", new double[] {-0.4, 0.2}, -0.5, new double[] {1, -2}, 0.0),
+        point("matVec", new double[][] {{1, 2, 3}, {4, 5, 6}}, new double[] {0.5, -1, 2}),
+        point("writesParameter", (Object) x),
+        point("localArray", 0.3, 0.7),
+        point("prefixScan", (Object) x),
+        point("outerProductSum", new double[] {0.5, -1, 2}, new double[] {0.3, 0.7}),
+        point("newArrayResult", 0.3, 0.7),
+        point("gather", x, new int[] {2, 0, 2, 1}),
+        point("elementOverwrite", (Object) new double[] {0.4, 0.9}),
+        point("scale2d", new double[][] {{1, 2}, {3, 4}, {5, 6}}, 0.7),
+        point("million", new double[] {0.5, -0.25, 0.125}, 0.01));
+  }
+
+  private static Arguments point(String method, Object... args) {
+    return Arguments.of(method, args);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("points")
+  void derivativesAgree(String method, Object[] args) {
+    compiled.check("num.Arrays", method).at(args);
+  }
+}
