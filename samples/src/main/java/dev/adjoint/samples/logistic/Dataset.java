@@ -23,13 +23,17 @@ record Dataset(double[][] x, double[] y) {
         throw new IllegalArgumentException("no resource " + resource + " on the classpath");
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String[] header = reader.readLine().split(",");
+      String[] header = line(reader, resource, 0).split(",");
       int rows = Integer.parseInt(header[0].trim());
       int features = Integer.parseInt(header[1].trim());
       double[][] x = new double[rows][features];
       double[] y = new double[rows];
       for (int i = 0; i < rows; i++) {
-        String[] cells = reader.readLine().split(",");
+        String[] cells = line(reader, resource, i + 1).split(",");
+        if (cells.length != features + 1) {
+          throw new IllegalArgumentException(resource + " line " + (i + 2) + " has " + cells.length
+              + " cells, expected " + features + " features and a label");
+        }
         for (int j = 0; j < features; j++) {
           x[i][j] = Double.parseDouble(cells[j]);
         }
@@ -39,6 +43,15 @@ record Dataset(double[][] x, double[] y) {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + resource, e);
     }
+  }
+
+  private static String line(BufferedReader reader, String resource, int index) throws IOException {
+    String line = reader.readLine();
+    if (line == null) {
+      throw new IllegalArgumentException(resource + " ends before line " + (index + 1)
+          + "; its header announces more rows");
+    }
+    return line;
   }
 
   int size() {

@@ -82,6 +82,17 @@ class MonteCarloTest {
     assertRelative(centralDifference(x -> MonteCarlo.price(s, k, r, sigma, x, Z), t, 1e-7), g.maturity(), "maturity");
   }
 
+  /** Dot-product test: the forward tangent along u equals the gradient dotted with u. */
+  @ParameterizedTest
+  @CsvSource(textBlock = POINTS)
+  void forwardAgreesWithReverse(double s, double k, double r, double sigma, double t) {
+    double us = -0.4, ur = 0.9, usigma = 1.3, ut = -0.25;
+    MonteCarloDerivatives.PriceGradient g = MonteCarloDerivatives.priceGradient(s, k, r, sigma, t, Z);
+    double jvp = MonteCarloDerivatives.priceJvp(s, k, r, sigma, t, Z, us, ur, usigma, ut).tangent();
+    double dot = g.spot() * us + g.rate() * ur + g.sigma() * usigma + g.maturity() * ut;
+    assertEquals(dot, jvp, 1e-12 * (1 + Math.abs(dot)));
+  }
+
   private static double centralDifference(DoubleUnaryOperator f, double x, double h) {
     return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
   }

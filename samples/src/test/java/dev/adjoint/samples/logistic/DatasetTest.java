@@ -2,6 +2,8 @@ package dev.adjoint.samples.logistic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,12 @@ class DatasetTest {
       assertEquals(0, mean, 1e-12);
       assertEquals(1, square, 1e-12);
     }
+  }
+
+  @Test
+  void missingResourceIsReportedByName() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Dataset.fromClasspath("/data/none.csv"));
+    assertTrue(e.getMessage().contains("/data/none.csv"), e.getMessage());
   }
 }
