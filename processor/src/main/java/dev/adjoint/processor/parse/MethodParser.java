@@ -151,7 +151,7 @@ public final class MethodParser {
       case RETURN: {
         ReturnTree r = (ReturnTree) tree;
         Expr value = expectType(expression(r.getExpression()), returnType, r.getExpression());
-        if (value.type() != Type.SCALAR && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
+        if (isArray(returnType) && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
             && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
           throw unsupported(r.getExpression(), "returning this array expression",
               "return a local array or new double[] {…}");

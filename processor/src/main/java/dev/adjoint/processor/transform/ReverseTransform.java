@@ -11,8 +11,8 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -53,8 +53,12 @@ public final class ReverseTransform {
   private final Activity activity;
   private final Names names;
   private final LineComments comments;
-  /** What the reverse sweep reads; filled by the dry run, then consulted. */
-  private final Set<Var> readByAdjoint;
+  /** What the reverse sweep reads where; filled by the dry run, then consulted. */
+  private final AdjointReads reads;
+  /** Source-order number of the simple statement being swept. */
+  private int order;
+  /** The loops around the statement being swept, innermost first. */
+  private final Deque<Integer> loopIds = new ArrayDeque<>();
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
@@ -77,14 +81,14 @@ public final class ReverseTransform {
   private int scope = ControlFlow.METHOD;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
-      Set<Var> readByAdjoint, String seed) {
+      AdjointReads reads, String seed) {
     this.method = method;
     this.activity = activity;
     this.names = names;
     this.comments = comments;
-    this.readByAdjoint = readByAdjoint;
+    this.reads = reads;
     this.forwardPrinter = new ExprPrinter(names, v -> { });
-    this.reversePrinter = new ExprPrinter(names, readByAdjoint::add);
+    this.reversePrinter = new ExprPrinter(names, v -> reads.record(v, order, List.copyOf(loopIds)));
     this.seed = seed;
     this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
@@ -99,7 +103,7 @@ public final class ReverseTransform {
    */
   public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName gradientRecord, String seed) {
-    Set<Var> read = Collections.newSetFromMap(new IdentityHashMap<>());
+    AdjointReads read = new AdjointReads();
     new ReverseTransform(method, activity, names.copy(), comments, read, seed).sweep(method.body());
     return new ReverseTransform(method, activity, names, comments, read, seed).build(gradientRecord);
   }
@@ -168,6 +172,7 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Loop l) {
       return loop(l);
     }
+    order++;
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, s.tree(), enclosingLine);
     CodeBlock.Builder reverse = CodeBlock.builder();
@@ -187,7 +192,7 @@ public final class ReverseTransform {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
-        if (readByAdjoint.contains(v)) {
+        if (reads.mustSave(v, order, List.copyOf(loopIds))) {
           save(new Expr.Read(v, null), forward, reverse);
         }
         forward.add(forwardPrinter.assignment(v, e));
@@ -196,7 +201,7 @@ public final class ReverseTransform {
         }
       }
     } else if (s instanceof Stmt.Store st) {
-      if (readByAdjoint.contains(st.array())) {
+      if (reads.mustSave(st.array(), order, List.copyOf(loopIds))) {
         save(st.target(), forward, reverse);
       }
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
@@ -367,6 +372,7 @@ public final class ReverseTransform {
     tokens.put(l.id(), token);
     scope = l.id();
     loopDepth++;
+    loopIds.push(l.id());
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
@@ -375,6 +381,7 @@ public final class ReverseTransform {
     if (recorded) {
       frames.pop();
     }
+    loopIds.pop();
     loopDepth--;
     scope = outerScope;
     enclosingLine = outer;
