@@ -2,6 +2,7 @@ package dev.adjoint.samples.logistic;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +23,13 @@ public final class LogisticSample {
 
   /** Optional argument: the output directory (default {@code samples/target/samples-output}). */
   public static void main(String[] args) throws IOException {
-    run(System.out, args.length > 0 ? Path.of(args[0]) : Path.of("samples", "target", "samples-output"));
+    run(System.out, args.length > 0 ? Path.of(args[0]) : defaultOutputDir());
+  }
+
+  /** {@code samples/target/samples-output}, whether started from the repository root or from samples/. */
+  static Path defaultOutputDir() {
+    Path module = Files.isDirectory(Path.of("samples", "src")) ? Path.of("samples") : Path.of("");
+    return module.resolve("target").resolve("samples-output");
   }
 
   /** Runs the sample; returns the accuracy on the held-out test split. */
