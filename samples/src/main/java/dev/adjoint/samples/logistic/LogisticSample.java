@@ -1,0 +1,63 @@
+package dev.adjoint.samples.logistic;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Trains logistic regression on the Wisconsin diagnostic breast cancer data with the gradient
+ * that the annotation processor generated from {@link LogisticModel#loss}, prints the loss and
+ * the accuracy, and writes the loss curve as {@code logistic-loss.png}.
+ */
+public final class LogisticSample {
+  static final long SPLIT_SEED = 42;
+  static final double TEST_FRACTION = 0.2;
+  static final double L2 = 1e-3;
+  static final double LEARNING_RATE = 0.5;
+  static final int EPOCHS = 300;
+  static final int PRINT_EVERY = 50;
+  static final String PNG_NAME = "logistic-loss.png";
+
+  private LogisticSample() {}
+
+  /** Optional argument: the output directory (default {@code samples/target/samples-output}). */
+  public static void main(String[] args) throws IOException {
+    run(System.out, args.length > 0 ? Path.of(args[0]) : defaultOutputDir());
+  }
+
+  /** {@code samples/target/samples-output}, whether started from the repository root or from samples/. */
+  static Path defaultOutputDir() {
+    Path module = Files.isDirectory(Path.of("samples", "src")) ? Path.of("samples") : Path.of("");
+    return module.resolve("target").resolve("samples-output");
+  }
+
+  /** Runs the sample; returns the accuracy on the held-out test split. */
+  public static double run(PrintStream out, Path outputDir) throws IOException {
+    Dataset.Split split = Dataset.breastCancer().split(TEST_FRACTION, SPLIT_SEED);
+    // Scale with the training split's statistics only, so nothing about the test rows leaks in.
+    Standardizer scaler = Standardizer.fit(split.train().x());
+    Dataset train = scaler.apply(split.train());
+    Dataset test = scaler.apply(split.test());
+    out.printf("Logistic regression, breast cancer data: %d training and %d test rows, %d features%n",
+        train.size(), test.size(), train.x()[0].length);
+    out.println("gradient from the generated companion: samples/target/generated-sources/annotations/"
+        + "dev/adjoint/samples/logistic/LogisticModelDerivatives.java");
+
+    GradientDescent.Result result = GradientDescent.train(train, L2, LEARNING_RATE, EPOCHS);
+    for (int epoch = 0; epoch < EPOCHS; epoch += PRINT_EVERY) {
+      out.printf("  epoch %4d  loss %.6f%n", epoch, result.losses()[epoch]);
+    }
+    double finalLoss = LogisticModel.loss(result.w(), result.b(), train.x(), train.y(), L2);
+    out.printf("  epoch %4d  loss %.6f%n", EPOCHS, finalLoss);
+
+    double testAccuracy = LogisticModel.accuracy(result.w(), result.b(), test);
+    out.printf("train accuracy %.2f %%, test accuracy %.2f %%%n",
+        100 * LogisticModel.accuracy(result.w(), result.b(), train), 100 * testAccuracy);
+
+    Path png = outputDir.resolve(PNG_NAME).toAbsolutePath();
+    LossCurve.writePng(result.losses(), "Logistic regression, breast cancer data", png);
+    out.println("loss curve written to " + png);
+    return testAccuracy;
+  }
+}
