@@ -74,12 +74,15 @@ public final class Tensor {
   /** A 0-d tensor. */
   public static Tensor scalar(double value) { return new Tensor(new double[] {value}, new int[0]); }
 
-  public static Tensor zeros(int... shape) { return full(0.0, shape); }
+  public static Tensor zeros(int... shape) { return filled("zeros", 0.0, shape); }
 
-  public static Tensor ones(int... shape) { return full(1.0, shape); }
+  public static Tensor ones(int... shape) { return filled("ones", 1.0, shape); }
 
-  public static Tensor full(double value, int... shape) {
-    int[] s = Shapes.checked("full", shape);
+  public static Tensor full(double value, int... shape) { return filled("full", value, shape); }
+
+  /** A new tensor of {@code shape} holding {@code value}; {@code op} names the factory in errors. */
+  private static Tensor filled(String op, double value, int... shape) {
+    int[] s = Shapes.checked(op, shape);
     double[] data = new double[Shapes.numel(s)];
     Arrays.fill(data, value);
     return new Tensor(data, s);
@@ -88,7 +91,7 @@ public final class Tensor {
   public static Tensor eye(int n) { return eye(n, n); }
 
   public static Tensor eye(int rows, int cols) {
-    Tensor t = zeros(rows, cols);
+    Tensor t = filled("eye", 0.0, rows, cols);
     for (int i = 0; i < Math.min(rows, cols); i++) {
       t.data[i * cols + i] = 1.0;
     }
@@ -109,7 +112,7 @@ public final class Tensor {
 
   /** Uniform samples from {@code [0, 1)}. */
   public static Tensor rand(Random random, int... shape) {
-    Tensor t = zeros(shape);
+    Tensor t = filled("rand", 0.0, shape);
     for (int i = 0; i < t.data.length; i++) {
       t.data[i] = random.nextDouble();
     }
@@ -118,7 +121,7 @@ public final class Tensor {
 
   /** Standard normal samples. */
   public static Tensor randn(Random random, int... shape) {
-    Tensor t = zeros(shape);
+    Tensor t = filled("randn", 0.0, shape);
     for (int i = 0; i < t.data.length; i++) {
       t.data[i] = random.nextGaussian();
     }

@@ -138,4 +138,16 @@ class FactoryAcceptanceTest {
     assertFalse(t.requiresGrad());
     assertEquals(null, t.grad());
   }
+
+  @Test
+  void aNegativeSizeIsReportedByTheFactoryThatGotIt() {
+    Expect.illegalArgument(() -> Tensor.zeros(2, -1), "zeros", new int[] {2, -1});
+    Expect.illegalArgument(() -> Tensor.ones(-3), "ones");
+    Expect.illegalArgument(() -> Tensor.full(1, -3), "full");
+    Expect.illegalArgument(() -> Tensor.eye(-1), "eye");
+    Expect.illegalArgument(() -> Tensor.eye(2, -1), "eye");
+    Expect.illegalArgument(() -> Tensor.arange(-1), "arange");
+    Expect.illegalArgument(() -> Tensor.rand(new Random(1), -2), "rand");
+    Expect.illegalArgument(() -> Tensor.randn(new Random(1), -2), "randn");
+  }
 }
