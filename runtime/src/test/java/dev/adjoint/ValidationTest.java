@@ -20,7 +20,7 @@ class ValidationTest {
 
   @Test
   void factories() {
-    assertRejected(() -> Tensor.zeros(2, -1), "full", "[2, -1]");
+    assertRejected(() -> Tensor.zeros(2, -1), "zeros", "[2, -1]");
     assertRejected(() -> Tensor.of(new double[] {1, 2, 3}, 2, 2), "of", "[2, 2]", "3");
     assertRejected(() -> Tensor.of(new double[][] {{1, 2}, {3}}), "of", "ragged");
     assertRejected(() -> Tensor.arange(-1), "arange", "-1");

@@ -1,5 +1,7 @@
 package dev.adjoint.samples;
 
+import dev.adjoint.samples.greeks.GreeksSample;
+import dev.adjoint.samples.logistic.LogisticSample;
 import dev.adjoint.samples.seeds.GradAccumulationAndBce;
 import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
 import dev.adjoint.samples.seeds.ScalarChainAndManualBce;
@@ -8,7 +10,9 @@ import dev.adjoint.samples.tape.GradOfMseLoss;
 import dev.adjoint.samples.tape.PerceptronGradients;
 import dev.adjoint.samples.tape.SoftmaxJacobianRows;
 import dev.adjoint.samples.tape.VectorJacobianProducts;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,7 +32,17 @@ public final class RunAll {
           new Sample("softmax Jacobian row by row", SoftmaxJacobianRows::run),
           new Sample("perceptron gradients", PerceptronGradients::run),
           new Sample("chain rule by parts", ChainRuleByParts::run),
-          new Sample("vector-Jacobian products", VectorJacobianProducts::run));
+          new Sample("vector-Jacobian products", VectorJacobianProducts::run),
+          new Sample("option Greeks by adjoint AD (generated code)", GreeksSample::run),
+          new Sample("logistic regression, trained (generated code)", RunAll::logistic));
+
+  private static void logistic(PrintStream out) {
+    try {
+      LogisticSample.run(out, LogisticSample.defaultOutputDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public static void main(String[] args) {
     run(System.out);

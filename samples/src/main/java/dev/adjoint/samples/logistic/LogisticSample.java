@@ -26,8 +26,8 @@ public final class LogisticSample {
     run(System.out, args.length > 0 ? Path.of(args[0]) : defaultOutputDir());
   }
 
-  /** {@code samples/target/samples-output}, whether started from the repository root or from samples/. */
-  static Path defaultOutputDir() {
+  /** {@code samples/target/samples-output}, whether started from the repository root or from {@code samples/}. */
+  public static Path defaultOutputDir() {
     Path module = Files.isDirectory(Path.of("samples", "src")) ? Path.of("samples") : Path.of("");
     return module.resolve("target").resolve("samples-output");
   }
