@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.parse.Deferred;
+import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.parse.MethodParser;
 import dev.adjoint.processor.parse.SignatureReader;
 import dev.adjoint.processor.parse.Types;
@@ -51,7 +52,7 @@ import javax.tools.Diagnostic;
  * nothing is ever thrown out of {@link #process}.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes(SignatureReader.DIFFERENTIABLE)
+@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK})
 public final class AdjointProcessor extends AbstractProcessor {
   private Reporter reporter;
   private Elements elements;
@@ -86,6 +87,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           classes.add(((TypeElement) e.getEnclosingElement()).getQualifiedName().toString());
         }
       }
+      reportGradChecksWithoutDifferentiable(round);
       if (!classes.isEmpty() && trees == null) {
         reporter.global(Message.NO_JAVAC, treesFailure);
         treesFailure = null;
@@ -104,6 +106,19 @@ public final class AdjointProcessor extends AbstractProcessor {
     return false;
   }
 
+  private void reportGradChecksWithoutDifferentiable(RoundEnvironment round) {
+    TypeElement gradCheck = elements.getTypeElement(GradCheckSamples.GRAD_CHECK);
+    if (gradCheck == null) {
+      return;
+    }
+    for (Element e : round.getElementsAnnotatedWith(gradCheck)) {
+      if (!(e instanceof ExecutableElement m && SignatureReader.isDifferentiable(m))) {
+        reporter.onAnnotation(e, GradCheckSamples.annotation(e), null, Message.GRAD_CHECK_WITHOUT_DIFFERENTIABLE,
+            e.getSimpleName());
+      }
+    }
+  }
+
   private void processClass(TypeElement type) {
     List<ExecutableElement> annotated = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -113,6 +128,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
+    Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     Set<String> failed = new HashSet<>();
     Map<String, Integer> namesake = new HashMap<>();
     annotated.forEach(m -> namesake.merge(m.getSimpleName().toString(), 1, Integer::sum));
@@ -123,6 +139,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           throw new Problem(Message.OVERLOADED, null, name);
         }
         Signature signature = SignatureReader.read(m);
+        signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
         MethodIr ir = new MethodParser(elements, unit, type).parse(tree, signature);
         if (reportChecks(ir, unit, m)) {
@@ -141,6 +158,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         failed.add(name);
       }
     }
+    // only now: a deferred class is processed again, and its samples must be reported once
+    signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
     write(type, unit, parsed, failed);
   }
 
@@ -191,7 +210,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
         if (broken == null && methods.contains(e.getValue())) {
           try {
-            writer.add(e.getValue(), Activity.of(e.getValue()), comments);
+            writer.add(e.getValue(), Activity.of(e.getValue()), comments, GradCheckSamples.of(e.getKey()));
           } catch (RuntimeException ex) {
             broken = e.getValue().signature().name();
             reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);

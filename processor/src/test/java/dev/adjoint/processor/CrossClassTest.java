@@ -108,6 +108,30 @@ class CrossClassTest {
         .contains("GenDerivatives.cubeVjp(x, seed)");
   }
 
+  /** The class waits for round 2, and its samples are checked then, once. */
+  @Test
+  void invalidSampleOfAClassThatWaitsIsReportedOnce() {
+    Compilation compilation = CompiledSources.compiler()
+        .withProcessors(new AdjointProcessor(), new LibraryWriter())
+        .compile(source("app.Late", """
+            package app;
+
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradCheck;
+
+            final class Late {
+              @Differentiable
+              @GradCheck("y=1")
+              static double f(double x) {
+                return gen.Gen.cube(x) + 1;
+              }
+            }
+            """));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@GradCheck sample 1: unknown parameter 'y' (parameters: x) at column 1")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("@GradCheck(\"y=1\")");
+  }
+
   /** Writes {@code gen.Gen}, a class with a {@code @Differentiable} method, in the first round. */
   private static final class LibraryWriter extends AbstractProcessor {
     private boolean written;

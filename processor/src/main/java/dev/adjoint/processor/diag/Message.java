@@ -41,6 +41,13 @@ public enum Message {
       "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
           + " if javac reports no error about it, please report this at the Adjoint issue tracker"),
 
+  // ---- on the @GradCheck annotation ----
+  SAMPLE_INVALID(Diagnostic.Kind.ERROR,
+      "@GradCheck sample %d: %s"),
+  GRAD_CHECK_WITHOUT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
+      "@GradCheck on %s has no effect: only @Differentiable methods are checked; add @Differentiable or"
+          + " remove @GradCheck"),
+
   // ---- in the body, at the offending expression ----
   UNSUPPORTED(Diagnostic.Kind.ERROR,
       "%s is not supported in a @Differentiable method yet; %s"),

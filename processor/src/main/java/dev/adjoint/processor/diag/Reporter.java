@@ -4,6 +4,8 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 
 /**
@@ -19,6 +21,12 @@ public final class Reporter {
 
   public void onElement(Element element, Message message, Object... args) {
     messager.printMessage(message.kind(), message.format(args), element);
+  }
+
+  /** On {@code value} of {@code annotation} of {@code element}: javac puts it on the value's line. */
+  public void onAnnotation(Element element, AnnotationMirror annotation, AnnotationValue value, Message message,
+      Object... args) {
+    messager.printMessage(message.kind(), message.format(args), element, annotation, value);
   }
 
   public void global(Message message, Object... args) {

@@ -7,6 +7,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.analysis.Activity;
@@ -15,10 +16,12 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.transform.LineComments;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
 import dev.adjoint.processor.transform.TangentTransform;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -29,10 +32,15 @@ import javax.lang.model.element.Modifier;
  */
 public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName CHECKED_METHOD = ClassName.get("dev.adjoint.gradcheck", "CheckedMethod");
+  private static final ClassName PARAM = ClassName.get("dev.adjoint.gradcheck", "Param");
+  private static final ClassName PARAM_KIND = ClassName.get("dev.adjoint.gradcheck", "ParamKind");
 
   private final ClassRef owner;
   private final ClassName companion;
   private final TypeSpec.Builder type;
+  /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
+  private final List<CodeBlock> checkedMethods = new ArrayList<>();
 
   /**
    * @param generator the processor's name for {@code @Generated}, or null where that annotation
@@ -52,7 +60,8 @@ public final class CompanionWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
-  public void add(MethodIr method, Activity activity, LineComments comments) {
+  /** Adds the derivatives of {@code method}, whose {@code @GradCheck} strings are {@code samples}. */
+  public void add(MethodIr method, Activity activity, LineComments comments, List<String> samples) {
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
     String link = "{@link $T#" + sig.name() + "}";
@@ -103,10 +112,62 @@ public final class CompanionWriter {
       jvp.addParameter(typeName(w.type()), jvpNames.derivative(w));
     }
     type.addMethod(jvp.addCode(TangentTransform.body(method, activity, jvpNames, comments, tangent)).build());
+    checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
   }
 
   public JavaFile build() {
+    type.addMethod(MethodSpec.methodBuilder("checkedMethods")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("For {@code GradChecks.verify($T.class)}: the methods above, in declaration order.\n",
+            ownerClass())
+        .returns(ParameterizedTypeName.get(ClassName.get(List.class), CHECKED_METHOD))
+        .addCode("return $T.of(\n$>$>$L$<$<);\n", List.class, CodeBlock.join(checkedMethods, ",\n"))
+        .build());
     return JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true).build();
+  }
+
+  /**
+   * {@code new CheckedMethod(...)} whose lambdas cast the {@code Object[]} arguments and call the
+   * method, its {@code Vjp} and its {@code Jvp} (see {@code CheckedMethod} for the contract).
+   */
+  private CodeBlock checkedMethod(MethodIr method, ClassName gradient, ClassName tangent, List<String> samples) {
+    Signature sig = method.signature();
+    List<CodeBlock> params = new ArrayList<>();
+    List<CodeBlock> args = new ArrayList<>();
+    for (int i = 0; i < method.params().size(); i++) {
+      Var p = method.params().get(i);
+      params.add(CodeBlock.of("$T.of($S, $T.$L)", PARAM, p.sourceName(), PARAM_KIND, GradCheckSamples.kindOf(p.type())));
+      args.add(CodeBlock.of("($T) args[$L]", typeName(p.type()), i));
+    }
+    List<CodeBlock> wrt = new ArrayList<>();
+    List<CodeBlock> jvpArgs = new ArrayList<>(args);
+    List<CodeBlock> gradients = new ArrayList<>(List.of(CodeBlock.of("g.value()")));
+    for (int j = 0; j < method.wrt().size(); j++) {
+      Var w = method.wrt().get(j);
+      wrt.add(CodeBlock.of("$S", w.sourceName()));
+      jvpArgs.add(CodeBlock.of("($T) tangents[$L]", typeName(w.type()), j));
+      gradients.add(CodeBlock.of("g.$L()", w.sourceName()));
+    }
+    List<CodeBlock> vjpArgs = new ArrayList<>(args);
+    vjpArgs.add(CodeBlock.of("($T) seed", typeName(sig.returnType())));
+    return CodeBlock.builder()
+        .add("new $T(\n$>$>$S,\n", CHECKED_METHOD, sig.name())
+        .add("$T.of($L),\n", List.class, CodeBlock.join(params, ", "))
+        .add("$T.$L,\n", PARAM_KIND, GradCheckSamples.kindOf(sig.returnType()))
+        .add("$T.of($L),\n", List.class, CodeBlock.join(wrt, ", "))
+        .add("$T.of($L),\n", List.class,
+            CodeBlock.join(samples.stream().map(text -> CodeBlock.of("$S", text)).toList(), ", "))
+        .add("args -> $T.$L($L),\n", ownerClass(), sig.name(), CodeBlock.join(args, ", "))
+        .add("(args, seed) -> {\n$>")
+        // statements inside a lambda, itself inside the return statement: no addStatement
+        .add("$T g = $L($L);\n", gradient, sig.vjpMethod(), CodeBlock.join(vjpArgs, ", "))
+        .add("return new Object[] {$L};\n", CodeBlock.join(gradients, ", "))
+        .add("$<},\n")
+        .add("(args, tangents) -> {\n$>")
+        .add("$T t = $L($L);\n", tangent, sig.jvpMethod(), CodeBlock.join(jvpArgs, ", "))
+        .add("return new Object[] {t.value(), t.tangent()};\n")
+        .add("$<})$<$<")
+        .build();
   }
 
   private ClassName ownerClass() {

@@ -1,6 +1,7 @@
 package dev.adjoint.samples.greeks;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.GradCheck;
 
 /**
  * The standard normal distribution function N(x), in plain Java so that the annotation processor
@@ -14,7 +15,7 @@ import dev.adjoint.Differentiable;
  * the relative error of N was at most 7.1e-16, and that of its generated derivative, compared with
  * the normal density, at most 1.1e-15. The Greeks need exactly that derivative to be accurate.
  */
-final class NormalCdf {
+public final class NormalCdf {
   private NormalCdf() {}
 
   /** Below {@code LOWER} N underflows to 0, from {@code UPPER} on it rounds to 1 (ANORM's XLOW, XUPPR). */
@@ -24,6 +25,8 @@ final class NormalCdf {
   static final double ONE_OVER_SQRT_2PI = 0.39894228040143267794;
 
   @Differentiable
+  // one point in each of Cody's ranges: |x| <= 0.66291, up to sqrt(32) on either side, beyond
+  @GradCheck({"x=0.3", "x=-1.7", "x=2.5", "x=-6.2"})
   static double cdf(double x) {
     double y = Math.abs(x);
     if (y <= 0.66291) {

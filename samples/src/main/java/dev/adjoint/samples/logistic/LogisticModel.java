@@ -1,12 +1,13 @@
 package dev.adjoint.samples.logistic;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.GradCheck;
 
 /**
  * Logistic regression, p(benign | x) = sigmoid(w·x + b), written as plain loops; the annotation
  * processor generates its gradient into {@code LogisticModelDerivatives}.
  */
-final class LogisticModel {
+public final class LogisticModel {
   private LogisticModel() {}
 
   /**
@@ -15,6 +16,8 @@ final class LogisticModel {
    * max(z, 0) - y z + log1p(exp(-|z|)), which neither overflows nor takes the log of 0.
    */
   @Differentiable(wrt = {"w", "b"})
+  // logits z = 1.1, -0.525, 1.35: both labels, both signs of z, away from the kinks of max and abs at 0
+  @GradCheck("w=[0.5, -0.25], b=0.1, x=[[1, -2], [-0.5, 1.5], [2, -1]], y=[1, 0, 1], l2=0.001")
   static double loss(double[] w, double b, double[][] x, double[] y, double l2) {
     double total = 0;
     for (int i = 0; i < x.length; i++) {

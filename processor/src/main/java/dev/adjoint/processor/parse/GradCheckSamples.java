@@ -1,0 +1,89 @@
+package dev.adjoint.processor.parse;
+
+import dev.adjoint.gradcheck.Param;
+import dev.adjoint.gradcheck.ParamKind;
+import dev.adjoint.gradcheck.SampleParser;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * The {@code @GradCheck} samples of a method. They are parsed here with the runtime's own {@link
+ * SampleParser}, so a sample that {@code GradChecks.verify} could not use fails the build instead.
+ */
+public final class GradCheckSamples {
+  public static final String GRAD_CHECK = "dev.adjoint.GradCheck";
+
+  private GradCheckSamples() {}
+
+  /** The sample strings verbatim, in order; empty without {@code @GradCheck}. */
+  public static List<String> of(ExecutableElement method) {
+    List<String> samples = new ArrayList<>();
+    for (AnnotationValue v : values(annotation(method))) {
+      samples.add(String.valueOf(v.getValue()));
+    }
+    return samples;
+  }
+
+  /** Reports every sample that does not fit {@code signature}, on its string in the annotation. */
+  public static void validate(ExecutableElement method, Signature signature, Reporter reporter) {
+    AnnotationMirror annotation = annotation(method);
+    List<Param> params = params(signature);
+    List<AnnotationValue> values = values(annotation);
+    for (int i = 0; i < values.size(); i++) {
+      if (SampleParser.parse(String.valueOf(values.get(i).getValue()), params)
+          instanceof SampleParser.Invalid invalid) {
+        reporter.onAnnotation(method, annotation, values.get(i), Message.SAMPLE_INVALID, i + 1, invalid.message());
+      }
+    }
+  }
+
+  /** The method's {@code @GradCheck}, or null. */
+  public static AnnotationMirror annotation(Element method) {
+    for (AnnotationMirror a : method.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(GRAD_CHECK)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Every declared parameter with its kind, as {@code CheckedMethod} and {@link SampleParser} see it. */
+  public static List<Param> params(Signature signature) {
+    List<Param> params = new ArrayList<>();
+    for (int i = 0; i < signature.paramNames().size(); i++) {
+      params.add(Param.of(signature.paramNames().get(i), kindOf(signature.paramTypes().get(i))));
+    }
+    return params;
+  }
+
+  /** Every IR type has a kind: the IR's types are a subset of the checkable ones. */
+  public static ParamKind kindOf(Type type) {
+    return ParamKind.ofTypeName(type.javaName())
+        .orElseThrow(() -> new IllegalArgumentException("no gradient-check kind for " + type));
+  }
+
+  private static List<AnnotationValue> values(AnnotationMirror annotation) {
+    List<AnnotationValue> values = new ArrayList<>();
+    if (annotation != null) {
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+          : annotation.getElementValues().entrySet()) {
+        if (e.getKey().getSimpleName().contentEquals("value")) {
+          for (Object v : (List<?>) e.getValue().getValue()) {
+            values.add((AnnotationValue) v);
+          }
+        }
+      }
+    }
+    return values;
+  }
+}
