@@ -25,8 +25,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code name}: the method's simple name, e.g. {@code "loss"}.
  *   <li>{@code parameters}: every declared parameter, in declaration order, with its {@link
- *       ParamKind}. The processor emits no {@code CheckedMethod} for a method with a parameter of
- *       another type (e.g. {@code float}, {@code String}) and says so in a compile-time NOTE.
+ *       ParamKind}. A parameter of any other type (e.g. {@code float}, {@code String}) is a
+ *       compile error of the processor, so such a method never gets here.
  *   <li>{@code result}: the kind of the return type ({@code DOUBLE}, {@code DOUBLE_ARRAY}, {@code
  *       DOUBLE_ARRAY2} or {@code TENSOR}).
  *   <li>{@code wrt}: the names of the differentiated parameters, in declaration order (the same
