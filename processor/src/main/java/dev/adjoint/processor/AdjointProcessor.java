@@ -7,9 +7,11 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Callees;
 import dev.adjoint.processor.analysis.Checks;
+import dev.adjoint.processor.analysis.Summary;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
@@ -166,9 +168,13 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** Reports the checks' findings; whether the method is free of errors. */
   private boolean reportChecks(MethodIr ir, CompilationUnitTree unit, ExecutableElement m) {
     boolean ok = true;
+    boolean suppressed = Suppression.suppressed(m);
     for (Problem p : Checks.of(ir, Activity.of(ir))) {
-      reporter.report(trees, p, unit, m);
-      ok &= p.message().kind() != Diagnostic.Kind.ERROR;
+      boolean error = p.message().kind() == Diagnostic.Kind.ERROR;
+      if (error || !suppressed) {
+        reporter.report(trees, p, unit, m);
+      }
+      ok &= !error;
     }
     return ok;
   }
@@ -220,6 +226,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (broken == null) {
         try {
           writer.build().writeTo(processingEnv.getFiler());
+          parsed.forEach((m, ir) -> {
+            if (methods.contains(ir)) {
+              reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+            }
+          });
         } catch (IOException | RuntimeException e) {
           reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
         }

@@ -64,9 +64,28 @@ public enum Message {
           + " add \"%s\" to its wrt"),
   VAR_NOT_INFERRED(Diagnostic.Kind.ERROR,
       "cannot infer the type of var %s here; write its type"),
+  // Warnings: legal code whose derivative is probably not what the user means. Each ends with
+  // SUPPRESS_HINT; @SuppressWarnings("adjoint") on the method or its class silences them.
   DERIVATIVE_CUT(Diagnostic.Kind.WARNING,
       "the cast of active %s to %s drops its derivative (integer values are never differentiated);"
-          + " keep it double if the derivative should flow");
+          + " keep it double if the derivative should flow" + Message.SUPPRESS_HINT),
+  PIECEWISE_CONSTANT(Diagnostic.Kind.WARNING,
+      "%s is piecewise constant, so the derivative through its active argument %s is 0 (or undefined at"
+          + " the jumps); use a smooth expression if the derivative should flow" + Message.SUPPRESS_HINT),
+  EXACT_COMPARISON(Diagnostic.Kind.WARNING,
+      "active %s is compared with %s %s: the result changes only at isolated points and computed doubles"
+          + " are rarely exactly equal; compare with a tolerance (Math.abs(a - b) < eps) or with < / >"
+          + Message.SUPPRESS_HINT),
+
+  // ---- notes ----
+  /** One line per method written: what was differentiated with respect to what. */
+  SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
+
+  /** The value of {@code @SuppressWarnings} that silences the processor's warnings. */
+  public static final String SUPPRESS_WARNINGS = "adjoint";
+
+  private static final String SUPPRESS_HINT =
+      "; if this is intended, add @SuppressWarnings(\"" + SUPPRESS_WARNINGS + "\") to the method";
 
   private final Diagnostic.Kind kind;
   private final String format;
