@@ -16,6 +16,7 @@ import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.parse.CustomDerivatives;
 import dev.adjoint.processor.parse.Deferred;
 import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.parse.MethodParser;
@@ -54,12 +55,14 @@ import javax.tools.Diagnostic;
  * nothing is ever thrown out of {@link #process}.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK})
+@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK, CustomDerivatives.DERIVATIVE_OF})
 public final class AdjointProcessor extends AbstractProcessor {
   private Reporter reporter;
   private Elements elements;
   private Trees trees;
   private String treesFailure;
+  /** Every {@code @DerivativeOf} method seen so far, in any round. */
+  private final CustomDerivatives customs = new CustomDerivatives();
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
 
@@ -90,6 +93,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       reportGradChecksWithoutDifferentiable(round);
+      registerCustomDerivatives(round);
       if (!classes.isEmpty() && trees == null) {
         reporter.global(Message.NO_JAVAC, treesFailure);
         treesFailure = null;
@@ -106,6 +110,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       reporter.global(Message.INTERNAL_ERROR, "this round", e);
     }
     return false;
+  }
+
+  private void registerCustomDerivatives(RoundEnvironment round) {
+    TypeElement derivativeOf = elements.getTypeElement(CustomDerivatives.DERIVATIVE_OF);
+    if (derivativeOf != null) {
+      for (ExecutableElement m : ElementFilter.methodsIn(round.getElementsAnnotatedWith(derivativeOf))) {
+        customs.register(m, elements, reporter);
+      }
+    }
   }
 
   private void reportGradChecksWithoutDifferentiable(RoundEnvironment round) {
@@ -143,7 +156,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        MethodIr ir = new MethodParser(elements, unit, type).parse(tree, signature);
+        MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
         if (reportChecks(ir, unit, m)) {
           parsed.put(m, ir);
         } else {

@@ -120,6 +120,8 @@ public final class Activity {
       d.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.CustomCall c) {
+      c.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.ArrayRead r) {
       flowVars(r.array(), out);
     } else if (e instanceof Expr.NewArray n) {

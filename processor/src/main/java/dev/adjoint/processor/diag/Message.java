@@ -48,7 +48,24 @@ public enum Message {
       "@GradCheck on %s has no effect: only @Differentiable methods are checked; add @Differentiable or"
           + " remove @GradCheck"),
 
+  // ---- on a @DerivativeOf method ----
+  CUSTOM_TARGET_NOT_FOUND(Diagnostic.Kind.ERROR,
+      "@DerivativeOf(\"%s\") names no static method taking and returning only double; name the function"
+          + " by its class's canonical name and the method name, e.g. \"org.apache.commons.math3.special.Erf.erf\""),
+  CUSTOM_ARGUMENT_OUT_OF_RANGE(Diagnostic.Kind.ERROR,
+      "@DerivativeOf argument %d is out of range: %s has %d parameters (arguments count from 0)"),
+  CUSTOM_SIGNATURE(Diagnostic.Kind.ERROR,
+      "@DerivativeOf method %s must be declared %s: the partial derivative of %s with respect to argument %d"
+          + " takes the function's arguments and returns the partial's value"),
+  CUSTOM_DUPLICATE(Diagnostic.Kind.ERROR,
+      "%s already has a @DerivativeOf method for argument %d: %s; keep one of them"),
+
   // ---- in the body, at the offending expression ----
+  CUSTOM_INCOMPLETE(Diagnostic.Kind.ERROR,
+      "%s has @DerivativeOf methods, but none for argument %d; add one with @DerivativeOf(value = …, argument = %d)"),
+  CUSTOM_NOT_VISIBLE(Diagnostic.Kind.ERROR,
+      "the @DerivativeOf method %s is not public, so the companion in package %s cannot call it; make it and"
+          + " its class public, or move it to that package"),
   UNSUPPORTED(Diagnostic.Kind.ERROR,
       "%s is not supported in a @Differentiable method yet; %s"),
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
