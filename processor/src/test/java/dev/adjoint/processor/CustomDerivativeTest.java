@@ -209,4 +209,28 @@ class CustomDerivativeTest {
     assertThat(compilation).hadErrorContaining("the @DerivativeOf method other.HiddenPartials.a is not public, so the"
         + " companion in package m cannot call it").inFile(MODEL).onLineContaining("return Special.softplus(");
   }
+
+  @Test
+  void twoPartialsForTheSameArgumentAreAnError() {
+    JavaFileObject twice = source("m.TwicePartials", """
+        package m;
+
+        import dev.adjoint.DerivativeOf;
+
+        final class TwicePartials {
+          @DerivativeOf("lib.Special.softplus")
+          static double first(double a, double beta) {
+            return 1 / (1 + Math.exp(-beta * a));
+          }
+
+          @DerivativeOf("lib.Special.softplus")
+          static double second(double a, double beta) {
+            return 1 / (1 + Math.exp(-beta * a));
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(SPECIAL, twice);
+    assertThat(compilation).hadErrorContaining("lib.Special.softplus already has a @DerivativeOf method for argument 0:"
+        + " m.TwicePartials.first").inFile(twice).onLineContaining("static double second(");
+  }
 }
