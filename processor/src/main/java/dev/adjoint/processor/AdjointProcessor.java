@@ -7,13 +7,16 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Callees;
 import dev.adjoint.processor.analysis.Checks;
+import dev.adjoint.processor.analysis.Summary;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.parse.CustomDerivatives;
 import dev.adjoint.processor.parse.Deferred;
 import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.parse.MethodParser;
@@ -52,12 +55,14 @@ import javax.tools.Diagnostic;
  * nothing is ever thrown out of {@link #process}.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK})
+@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK, CustomDerivatives.DERIVATIVE_OF})
 public final class AdjointProcessor extends AbstractProcessor {
   private Reporter reporter;
   private Elements elements;
   private Trees trees;
   private String treesFailure;
+  /** Every {@code @DerivativeOf} method seen so far, in any round. */
+  private final CustomDerivatives customs = new CustomDerivatives();
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
 
@@ -88,6 +93,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       reportGradChecksWithoutDifferentiable(round);
+      registerCustomDerivatives(round);
       if (!classes.isEmpty() && trees == null) {
         reporter.global(Message.NO_JAVAC, treesFailure);
         treesFailure = null;
@@ -104,6 +110,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       reporter.global(Message.INTERNAL_ERROR, "this round", e);
     }
     return false;
+  }
+
+  private void registerCustomDerivatives(RoundEnvironment round) {
+    TypeElement derivativeOf = elements.getTypeElement(CustomDerivatives.DERIVATIVE_OF);
+    if (derivativeOf != null) {
+      for (ExecutableElement m : ElementFilter.methodsIn(round.getElementsAnnotatedWith(derivativeOf))) {
+        customs.register(m, elements, reporter);
+      }
+    }
   }
 
   private void reportGradChecksWithoutDifferentiable(RoundEnvironment round) {
@@ -141,7 +156,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        MethodIr ir = new MethodParser(elements, unit, type).parse(tree, signature);
+        MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
         if (reportChecks(ir, unit, m)) {
           parsed.put(m, ir);
         } else {
@@ -166,9 +181,13 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** Reports the checks' findings; whether the method is free of errors. */
   private boolean reportChecks(MethodIr ir, CompilationUnitTree unit, ExecutableElement m) {
     boolean ok = true;
+    boolean suppressed = Suppression.suppressed(m);
     for (Problem p : Checks.of(ir, Activity.of(ir))) {
-      reporter.report(trees, p, unit, m);
-      ok &= p.message().kind() != Diagnostic.Kind.ERROR;
+      boolean error = p.message().kind() == Diagnostic.Kind.ERROR;
+      if (error || !suppressed) {
+        reporter.report(trees, p, unit, m);
+      }
+      ok &= !error;
     }
     return ok;
   }
@@ -220,6 +239,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (broken == null) {
         try {
           writer.build().writeTo(processingEnv.getFiler());
+          parsed.forEach((m, ir) -> {
+            if (methods.contains(ir)) {
+              reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+            }
+          });
         } catch (IOException | RuntimeException e) {
           reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
         }

@@ -18,9 +18,11 @@ import java.util.Set;
  */
 public final class Activity {
   private final Set<Var> active;
+  private final Set<Var> varied;
 
-  private Activity(Set<Var> active) {
+  private Activity(Set<Var> active, Set<Var> varied) {
     this.active = active;
+    this.varied = varied;
   }
 
   public static Activity of(MethodIr method) {
@@ -65,13 +67,19 @@ public final class Activity {
         active.add(v);
       }
     }
-    return new Activity(active);
+    return new Activity(active, varied);
   }
 
   public boolean isActive(Var v) { return active.contains(v); }
 
   /** Whether {@code e} carries a derivative: it reads an active variable along a differentiable path. */
   public boolean isActive(Expr e) { return e != null && dependsOn(e, active); }
+
+  /**
+   * Whether a derivative reaches {@code e} from a differentiated parameter, useful or not: what the
+   * warnings ask, since a value whose derivative is cut on its way to the result is no longer useful.
+   */
+  public boolean isVaried(Expr e) { return e != null && dependsOn(e, varied); }
 
   private static boolean dependsOn(Expr e, Set<Var> vars) {
     Set<Var> flow = identitySet();
@@ -112,6 +120,8 @@ public final class Activity {
       d.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.CustomCall c) {
+      c.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.ArrayRead r) {
       flowVars(r.array(), out);
     } else if (e instanceof Expr.NewArray n) {

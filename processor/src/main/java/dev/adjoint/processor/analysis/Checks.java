@@ -6,13 +6,17 @@ import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What activity analysis reveals about the body: calls that would need a derivative nobody
- * knows, active arguments a callee does not differentiate, casts that cut a derivative.
+ * knows, active arguments a callee does not differentiate (errors), and active values that lose
+ * their derivative in an integer cast, a piecewise-constant function or an exact comparison
+ * (warnings, see {@link Message#SUPPRESS_WARNINGS}).
  */
 public final class Checks {
   private final Activity activity;
@@ -35,8 +39,17 @@ public final class Checks {
   }
 
   private void expression(Expr e) {
-    if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isActive(c.operand())) {
+    if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())) {
       problems.add(new Problem(Message.DERIVATIVE_CUT, c.tree(), c.operand().tree(), c.type().javaName()));
+    } else if (e instanceof Expr.MathCall m && m.function().piecewiseConstant()
+        && m.args().stream().anyMatch(activity::isVaried)) {
+      problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner() + "." + m.function().javaName(),
+          m.args().get(0).tree()));
+    } else if (e instanceof Expr.Binary b && (b.op() == Operator.EQ || b.op() == Operator.NE)
+        && (isVariedScalar(b.left()) || isVariedScalar(b.right()))) {
+      Expr varied = isVariedScalar(b.left()) ? b.left() : b.right();
+      Expr other = varied == b.left() ? b.right() : b.left();
+      problems.add(new Problem(Message.EXACT_COMPARISON, b.tree(), varied.tree(), b.op().symbol(), other.tree()));
     } else if (e instanceof Expr.DiffCall d) {
       for (int i = 0; i < d.args().size(); i++) {
         Expr arg = d.args().get(i);
@@ -56,6 +69,8 @@ public final class Checks {
     }
     Children.of(e).forEach(this::expression);
   }
+
+  private boolean isVariedScalar(Expr e) { return e.type() == Type.SCALAR && activity.isVaried(e); }
 
   private static String simpleName(ClassRef ref) {
     return ref.simpleNames().get(ref.simpleNames().size() - 1);

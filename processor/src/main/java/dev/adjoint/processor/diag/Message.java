@@ -48,7 +48,24 @@ public enum Message {
       "@GradCheck on %s has no effect: only @Differentiable methods are checked; add @Differentiable or"
           + " remove @GradCheck"),
 
+  // ---- on a @DerivativeOf method ----
+  CUSTOM_TARGET_NOT_FOUND(Diagnostic.Kind.ERROR,
+      "@DerivativeOf(\"%s\") names no static method taking and returning only double; name the function"
+          + " by its class's canonical name and the method name, e.g. \"org.apache.commons.math3.special.Erf.erf\""),
+  CUSTOM_ARGUMENT_OUT_OF_RANGE(Diagnostic.Kind.ERROR,
+      "@DerivativeOf argument %d is out of range: %s has %d parameters (arguments count from 0)"),
+  CUSTOM_SIGNATURE(Diagnostic.Kind.ERROR,
+      "@DerivativeOf method %s must be declared %s: the partial derivative of %s with respect to argument %d"
+          + " takes the function's arguments and returns the partial's value"),
+  CUSTOM_DUPLICATE(Diagnostic.Kind.ERROR,
+      "%s already has a @DerivativeOf method for argument %d: %s; keep one of them"),
+
   // ---- in the body, at the offending expression ----
+  CUSTOM_INCOMPLETE(Diagnostic.Kind.ERROR,
+      "%s has @DerivativeOf methods, but none for argument %d; add one with @DerivativeOf(value = …, argument = %d)"),
+  CUSTOM_NOT_VISIBLE(Diagnostic.Kind.ERROR,
+      "the @DerivativeOf method %s is not public, so the companion in package %s cannot call it; make it and"
+          + " its class public, or move it to that package"),
   UNSUPPORTED(Diagnostic.Kind.ERROR,
       "%s is not supported in a @Differentiable method yet; %s"),
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
@@ -64,9 +81,28 @@ public enum Message {
           + " add \"%s\" to its wrt"),
   VAR_NOT_INFERRED(Diagnostic.Kind.ERROR,
       "cannot infer the type of var %s here; write its type"),
+  // Warnings: legal code whose derivative is probably not what the user means. Each ends with
+  // SUPPRESS_HINT; @SuppressWarnings("adjoint") on the method or its class silences them.
   DERIVATIVE_CUT(Diagnostic.Kind.WARNING,
       "the cast of active %s to %s drops its derivative (integer values are never differentiated);"
-          + " keep it double if the derivative should flow");
+          + " keep it double if the derivative should flow" + Message.SUPPRESS_HINT),
+  PIECEWISE_CONSTANT(Diagnostic.Kind.WARNING,
+      "%s is piecewise constant, so the derivative through its active argument %s is 0 (or undefined at"
+          + " the jumps); use a smooth expression if the derivative should flow" + Message.SUPPRESS_HINT),
+  EXACT_COMPARISON(Diagnostic.Kind.WARNING,
+      "active %s is compared with %s %s: the result changes only at isolated points and computed doubles"
+          + " are rarely exactly equal; compare with a tolerance (Math.abs(a - b) < eps) or with < / >"
+          + Message.SUPPRESS_HINT),
+
+  // ---- notes ----
+  /** One line per method written: what was differentiated with respect to what. */
+  SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
+
+  /** The value of {@code @SuppressWarnings} that silences the processor's warnings. */
+  public static final String SUPPRESS_WARNINGS = "adjoint";
+
+  private static final String SUPPRESS_HINT =
+      "; if this is intended, add @SuppressWarnings(\"" + SUPPRESS_WARNINGS + "\") to the method";
 
   private final Diagnostic.Kind kind;
   private final String format;

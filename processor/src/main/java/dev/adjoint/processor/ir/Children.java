@@ -68,6 +68,9 @@ public final class Children {
     if (e instanceof Expr.PlainCall p) {
       return p.args();
     }
+    if (e instanceof Expr.CustomCall c) {
+      return c.args();
+    }
     if (e instanceof Expr.ArrayRead r) {
       return List.of(r.array(), r.index());
     }

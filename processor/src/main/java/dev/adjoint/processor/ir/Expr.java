@@ -56,6 +56,21 @@ public sealed interface Expr {
     public Type type() { return callee.returnType(); }
   }
 
+  /**
+   * A call of a {@code double} function whose derivative the user gave with {@code @DerivativeOf}:
+   * one partial per argument.
+   */
+  record CustomCall(ClassRef owner, String name, List<Expr> args, List<PartialMethod> partials, Tree tree)
+      implements Expr {
+    public CustomCall {
+      args = List.copyOf(args);
+      partials = List.copyOf(partials);
+    }
+
+    @Override
+    public Type type() { return Type.SCALAR; }
+  }
+
   /** A static call with no derivative: allowed only while every argument is inactive. */
   record PlainCall(ClassRef owner, String name, List<Expr> args, Type type, Tree tree) implements Expr {}
 

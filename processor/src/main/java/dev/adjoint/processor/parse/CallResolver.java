@@ -7,9 +7,11 @@ import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
+import dev.adjoint.processor.ir.PartialMethod;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -20,14 +22,18 @@ import javax.lang.model.type.TypeKind;
 
 /**
  * Which static method a call means (Java's overload choice, restricted to widening) and what it
- * is to the processor: a rule-table {@code Math} function, another {@code @Differentiable}
- * method, or a plain call.
+ * is to the processor: a rule-table {@code Math} function, a function with {@code @DerivativeOf}
+ * partials, another {@code @Differentiable} method, or a plain call.
  */
 final class CallResolver {
   private final NameResolver resolver;
+  private final CustomDerivatives customs;
+  private final ClassRef caller;
 
-  CallResolver(NameResolver resolver) {
+  CallResolver(NameResolver resolver, CustomDerivatives customs, ClassRef caller) {
     this.resolver = resolver;
+    this.customs = customs;
+    this.caller = caller;
   }
 
   Expr callOf(TypeElement owner, ExecutableElement method, List<Expr> args, MethodInvocationTree tree) {
@@ -48,6 +54,11 @@ final class CallResolver {
     }
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Problem(Message.PRIVATE_MEMBER, tree, "the method " + qualified + "." + name);
+    }
+    List<PartialMethod> partials = customs.of(method, caller, tree);
+    if (partials != null) {
+      return new Expr.CustomCall(ref, name, convertArgs(args, Collections.nCopies(args.size(), Type.SCALAR), tree),
+          partials, tree);
     }
     if (SignatureReader.isDifferentiable(method)) {
       Signature callee;

@@ -89,9 +89,9 @@ public final class MethodParser {
     }
   }
 
-  public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner) {
+  public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner, CustomDerivatives customs) {
     this.resolver = new NameResolver(elements, unit, owner);
-    this.calls = new CallResolver(resolver);
+    this.calls = new CallResolver(resolver, customs, Types.refOf(owner));
   }
 
   public MethodIr parse(MethodTree method, Signature signature) {

@@ -118,6 +118,8 @@ final class ExprPrinter {
       call(classNameOf(d.callee().owner()), d.callee().name(), d.args(), out);
     } else if (e instanceof Expr.PlainCall p) {
       call(classNameOf(p.owner()), p.name(), p.args(), out);
+    } else if (e instanceof Expr.CustomCall c) {
+      call(classNameOf(c.owner()), c.name(), c.args(), out);
     } else if (e instanceof Expr.Rule r) {
       call(RULES, r.method(), r.args(), out);
     } else if (e instanceof Expr.ArrayRead r) {

@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.PartialMethod;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.UnaryOperator;
  * The local derivatives of one expression node: for each operand, how a derivative flowing
  * through it is scaled. Both modes use the same table, since the map is linear: forward applies
  * it to the operand's tangent, reverse to the node's adjoint. Beyond {@code + - * /} and
- * negation every formula is a rule of {@code ScalarRules}.
+ * negation every formula is a rule of {@code ScalarRules}, or
+ * a user's {@code @DerivativeOf} method.
  */
 final class Partials {
   /** {@code scale} maps a derivative of {@code operand} to its share in the node's derivative. */
@@ -63,6 +65,12 @@ final class Partials {
       for (int i = 0; i < m.args().size(); i++) {
         Expr.Rule rule = new Expr.Rule(m.function().partialRule(i), m.args());
         result.add(new Partial(m.args().get(i), s -> Sym.mul(s, rule)));
+      }
+    } else if (e instanceof Expr.CustomCall c) {
+      for (int i = 0; i < c.args().size(); i++) {
+        PartialMethod partial = c.partials().get(i);
+        Expr call = new Expr.PlainCall(partial.owner(), partial.name(), c.args(), Type.SCALAR, null);
+        result.add(new Partial(c.args().get(i), s -> Sym.mul(s, call)));
       }
     }
     return result;

@@ -71,8 +71,10 @@ public final class NormalCdf {
   /**
    * exp(-y^2/2) without the rounding error of y*y: y is split into a multiple of 1/16, whose square
    * is exact, and a small rest (Cody's trick). The rounded part is piecewise constant (derivative 0),
-   * and exp(-h^2/2) exp(-(y-h)(y+h)/2) = exp(-y^2/2) for every h, so the derivative is exact too.
+   * and exp(-h^2/2) exp(-(y-h)(y+h)/2) = exp(-y^2/2) for every h, so the derivative is exact too:
+   * the floor's zero derivative is intended, hence the suppressed warning.
    */
+  @SuppressWarnings("adjoint")
   @Differentiable
   static double gaussianFactor(double y) {
     double h = Math.floor(y * 16) / 16;

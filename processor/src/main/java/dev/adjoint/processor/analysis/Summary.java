@@ -1,0 +1,34 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Var;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The arguments of the one-line {@link Message#SUMMARY} note written for each generated method. */
+public final class Summary {
+  private Summary() {}
+
+  /**
+   * {@code loss}, {@code w, b} and the rest: {@code ; inactive: x, y} for the parameters not
+   * differentiated, {@code ; derivative 0 (does not reach the result): c} for differentiated ones
+   * whose derivative never reaches the result.
+   */
+  public static Object[] args(MethodIr method, Activity activity) {
+    StringBuilder rest = new StringBuilder();
+    List<Var> inactive = method.params().stream().filter(p -> !method.wrt().contains(p)).toList();
+    if (!inactive.isEmpty()) {
+      rest.append("; inactive: ").append(names(inactive));
+    }
+    List<Var> unused = method.wrt().stream().filter(w -> !activity.isActive(w)).toList();
+    if (!unused.isEmpty()) {
+      rest.append("; derivative 0 (does not reach the result): ").append(names(unused));
+    }
+    return new Object[] {method.signature().name(), names(method.wrt()), rest.toString()};
+  }
+
+  private static String names(List<Var> vars) {
+    return vars.stream().map(Var::sourceName).collect(Collectors.joining(", "));
+  }
+}
