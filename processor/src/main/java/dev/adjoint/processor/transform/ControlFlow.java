@@ -122,12 +122,15 @@ final class ControlFlow {
     return true;
   }
 
-  /** Whether reversing {@code s} may need anything recorded: it assigns, returns or contains such statements. */
+  /**
+   * Whether reversing {@code s} may need anything recorded: it assigns a variable or an array
+   * element, returns, or contains such statements.
+   */
   static boolean hasWork(Stmt s) {
     if (s instanceof Stmt.Declare d) {
       return d.init() != null;
     }
-    if (s instanceof Stmt.Assign || s instanceof Stmt.Return) {
+    if (s instanceof Stmt.Assign || s instanceof Stmt.Store || s instanceof Stmt.Return) {
       return true;
     }
     return Children.statements(s).stream().anyMatch(ControlFlow::hasWork);

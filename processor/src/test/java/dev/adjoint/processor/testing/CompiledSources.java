@@ -146,6 +146,9 @@ public final class CompiledSources {
 
   private static String generatedText(Compilation compilation) {
     StringBuilder text = new StringBuilder();
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      return "(none: compile-testing keeps no generated files of a failed compilation)";
+    }
     for (JavaFileObject f : compilation.generatedSourceFiles()) {
       try {
         text.append(f.getCharContent(true)).append('\n');

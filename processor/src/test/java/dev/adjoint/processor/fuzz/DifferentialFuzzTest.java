@@ -1,0 +1,122 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.CompiledSources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential fuzzing of the processor: random valid programs from {@link ProgramGenerator},
+ * compiled in batches (one in-memory javac run per batch) through the real processor, then every
+ * method checked by {@link DerivativeLeg}s. A valid program must compile without any warning or
+ * error, and its derivatives must agree.
+ *
+ * <p>{@code mvn verify} runs a fixed-seed batch; a long run:
+ * {@code mvn -B -ntp -pl processor verify -Dtest=DifferentialFuzzTest -Dadjoint.fuzz.programs=5000
+ * -Dadjoint.fuzz.seed=7}.
+ */
+class DifferentialFuzzTest {
+  private static final int PROGRAMS = Integer.getInteger("adjoint.fuzz.programs", 150);
+  private static final long SEED = Long.getLong("adjoint.fuzz.seed", 20261122L);
+  private static final int PROGRAMS_PER_BATCH = 30;
+  private static final int METHODS_PER_PROGRAM = 3;
+  private static final int POINTS_PER_METHOD = 2;
+
+  /**
+   * The checks every generated method goes through. The generated companions (reverse vs forward
+   * vs finite differences) are the one leg so far; the dynamic-tape fallback, once it exists, is
+   * a second {@code DerivativeLeg} that runs the same method on the tape and is added here.
+   */
+  private static final List<DerivativeLeg> LEGS = List.of(DerivativeLeg.COMPANION);
+
+  @Test
+  void generatedProgramsCompileCleanlyAndTheirDerivativesAgree() {
+    List<String> failures = new ArrayList<>();
+    int methodsChecked = 0;
+    for (int first = 0; first < PROGRAMS; first += PROGRAMS_PER_BATCH) {
+      int count = Math.min(PROGRAMS_PER_BATCH, PROGRAMS - first);
+      methodsChecked += batch(first, count, failures);
+    }
+    System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each, %d failures%n",
+        SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, failures.size());
+    assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n\n", failures));
+  }
+
+  private static int batch(int first, int count, List<String> failures) {
+    List<String> names = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    List<JavaFileObject> files = new ArrayList<>();
+    for (int p = first; p < first + count; p++) {
+      String name = "P" + p;
+      String code = new ProgramGenerator(SEED * 1_000_003L + p).program(name, METHODS_PER_PROGRAM);
+      names.add(name);
+      codes.add(code);
+      files.add(CompiledSources.source("fz." + name, code));
+    }
+    CompiledSources compiled;
+    try {
+      compiled = CompiledSources.compile(files.toArray(JavaFileObject[]::new));
+    } catch (RuntimeException | AssertionError e) {
+      failures.add("programs " + first + ".." + (first + count - 1) + " did not compile: " + describe(e)
+          + "\n" + String.join("\n", codes));
+      return 0;
+    }
+    List<String> problems = problems(compiled.compilation());
+    if (!problems.isEmpty()) {
+      failures.add("programs " + first + ".." + (first + count - 1) + " compiled with diagnostics: " + problems
+          + "\n" + String.join("\n", codes));
+    }
+    int methods = 0;
+    for (int i = 0; i < names.size(); i++) {
+      Class<?> program = compiled.load("fz." + names.get(i));
+      Random points = new Random(SEED + first + i);
+      for (int m = 0; m < METHODS_PER_PROGRAM; m++) {
+        methods++;
+        for (int k = 0; k < POINTS_PER_METHOD; k++) {
+          Object[] args = m % 2 == 1
+              ? new Object[] {uniform(points), uniform(points),
+                  new double[] {uniform(points), uniform(points), uniform(points)}, points.nextInt(5)}
+              : new Object[] {uniform(points), uniform(points), points.nextInt(5)};
+          for (DerivativeLeg leg : LEGS) {
+            try {
+              leg.check(program, "m" + m, args);
+            } catch (AssertionError e) {
+              failures.add(leg + " failed for " + names.get(i) + ".m" + m + ": " + describe(e) + "\n" + codes.get(i));
+            }
+          }
+        }
+      }
+    }
+    return methods;
+  }
+
+  /** Errors and warnings of any origin; a valid program gets none. */
+  private static List<String> problems(Compilation compilation) {
+    List<String> problems = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      if (d.getKind() != Diagnostic.Kind.NOTE && d.getKind() != Diagnostic.Kind.OTHER) {
+        problems.add(d.getKind() + " " + (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber())
+            + " " + d.getMessage(null));
+      }
+    }
+    return problems;
+  }
+
+  private static double uniform(Random random) {
+    return random.nextDouble() * 2 - 1;
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      text.append(" / caused by ").append(cause);
+    }
+    return text.toString();
+  }
+}

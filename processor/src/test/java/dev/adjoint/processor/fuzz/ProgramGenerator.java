@@ -1,0 +1,250 @@
+package dev.adjoint.processor.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes random, valid {@code @Differentiable} classes inside the supported subset: double and
+ * int locals reassigned, {@code + - * /}, Math functions with arguments kept away from their
+ * singularities, if/else and ternaries, for and while loops with fixed and data-dependent (but
+ * bounded) trip counts, break/continue, a {@code double[]} parameter read, a local array written,
+ * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
+ * the functions stay smooth enough for central differences.
+ *
+ * <p>Odd methods have the signature {@code static double mK(double x, double y, double[] a, int n)},
+ * even ones {@code static double mK(double x, double y, int n)}: only those can be called, as
+ * passing arrays to methods is not supported yet.
+ */
+final class ProgramGenerator {
+  static final int ARRAY_LENGTH = 3;
+
+  private final Random random;
+  private final StringBuilder out = new StringBuilder();
+  private final List<String> doubles = new ArrayList<>();
+  private final List<String> ints = new ArrayList<>();
+  private int methodIndex;
+  private int fresh;
+  private int loopDepth;
+  private boolean hasLocalArray;
+  private boolean hasArrayParameter;
+
+  ProgramGenerator(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** A compilation unit {@code package fz; final class <name> { m0 … m(methods-1) }}. */
+  String program(String className, int methods) {
+    out.setLength(0);
+    out.append("package fz;\n\nimport dev.adjoint.Differentiable;\n\nfinal class ").append(className).append(" {\n");
+    for (methodIndex = 0; methodIndex < methods; methodIndex++) {
+      method();
+    }
+    return out.append("}\n").toString();
+  }
+
+  private void method() {
+    doubles.clear();
+    ints.clear();
+    doubles.add("x");
+    doubles.add("y");
+    ints.add("n");
+    fresh = 0;
+    loopDepth = 0;
+    hasLocalArray = false;
+    hasArrayParameter = methodIndex % 2 == 1;
+    out.append("  @Differentiable\n");
+    out.append("  static double m").append(methodIndex)
+        .append(hasArrayParameter ? "(double x, double y, double[] a, int n) {\n" : "(double x, double y, int n) {\n");
+    int locals = 1 + random.nextInt(3);
+    for (int i = 0; i < locals; i++) {
+      String name = "v" + i;
+      line(1, "double " + name + " = " + bounded(expr(2)) + ";");
+      doubles.add(name);
+    }
+    if (random.nextInt(3) == 0) {
+      line(1, "double[] t = new double[" + ARRAY_LENGTH + "];");
+      hasLocalArray = true;
+    }
+    line(1, "int c = " + random.nextInt(3) + ";");
+    ints.add("c");
+    int statements = 2 + random.nextInt(5);
+    for (int i = 0; i < statements; i++) {
+      statement(1, 3);
+    }
+    String result = pick(doubles) + (hasLocalArray ? " + t[" + random.nextInt(ARRAY_LENGTH) + "]" : "");
+    line(1, "return " + result + " + " + expr(2) + ";");
+    out.append("  }\n\n");
+  }
+
+  private void statement(int indent, int depth) {
+    int kind = depth <= 0 ? 0 : random.nextInt(10);
+    switch (kind) {
+      case 0, 1, 2 -> assignment(indent);
+      case 3 -> {
+        line(indent, "c = c + " + (1 + random.nextInt(2)) + ";");
+        assignment(indent);
+      }
+      case 4, 5 -> {
+        line(indent, "if (" + condition() + ") {");
+        block(indent + 1, depth - 1);
+        if (random.nextBoolean()) {
+          line(indent, "} else {");
+          block(indent + 1, depth - 1);
+        }
+        line(indent, "}");
+      }
+      case 6, 7 -> forLoop(indent, depth);
+      case 8 -> whileLoop(indent, depth);
+      default -> {
+        if (hasLocalArray) {
+          String index = ints.isEmpty() ? "0" : "(" + pick(ints) + " & 0x7fffffff) % " + ARRAY_LENGTH;
+          line(indent, "t[" + index + "] " + (random.nextBoolean() ? "=" : "+=") + " " + bounded(expr(2)) + ";");
+        } else {
+          assignment(indent);
+        }
+      }
+    }
+  }
+
+  private void block(int indent, int depth) {
+    int statements = 1 + random.nextInt(3);
+    for (int i = 0; i < statements; i++) {
+      statement(indent, depth);
+    }
+  }
+
+  private void forLoop(int indent, int depth) {
+    String i = "i" + fresh++;
+    String bound = random.nextBoolean() ? String.valueOf(1 + random.nextInt(5)) : "n";
+    line(indent, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    ints.add(i);
+    loopDepth++;
+    jump(indent + 1);
+    block(indent + 1, depth - 1);
+    jump(indent + 1);
+    loopDepth--;
+    ints.remove(i);
+    line(indent, "}");
+  }
+
+  /** A data-dependent trip count, capped by a counter. */
+  private void whileLoop(int indent, int depth) {
+    String k = "k" + fresh++;
+    String v = pickLocal();
+    line(indent, "int " + k + " = 0;");
+    line(indent, "while (" + v + " < " + constant() + " && " + k + " < " + (2 + random.nextInt(6)) + ") {");
+    ints.add(k);
+    loopDepth++;
+    line(indent + 1, k + "++;"); // first, so a continue cannot skip it
+    line(indent + 1, v + " = " + v + " + 0.25 + 0.1 * Math.sin(" + expr(1) + ");");
+    block(indent + 1, depth - 1);
+    jump(indent + 1);
+    loopDepth--;
+    ints.remove(k);
+    line(indent, "}");
+  }
+
+  private void jump(int indent) {
+    if (loopDepth > 0 && random.nextInt(4) == 0) {
+      line(indent, "if (" + condition() + ") {");
+      line(indent + 1, random.nextBoolean() ? "break;" : "continue;");
+      line(indent, "}");
+    }
+  }
+
+  private void assignment(int indent) {
+    String v = pickLocal();
+    String e = bounded(expr(2));
+    switch (random.nextInt(4)) {
+      case 0 -> line(indent, v + " = " + e + ";");
+      case 1 -> line(indent, v + " = 0.5 * " + v + " + " + e + ";");
+      case 2 -> line(indent, v + " *= 0.5 + 0.25 * Math.cos(" + expr(1) + ");");
+      default -> line(indent, v + " += 0.5 * " + e + " - 0.5 * " + v + ";");
+    }
+  }
+
+  /** Squashes any generated expression into [-π/2, π/2] or [-1, 1]. */
+  private String bounded(String e) {
+    switch (random.nextInt(4)) {
+      case 0: return "Math.sin(" + e + ")";
+      case 1: return "Math.tanh(" + e + ")";
+      case 2: return "Math.atan(" + e + ")";
+      default: return "(" + e + ") / (1 + " + square(e) + ")";
+    }
+  }
+
+  private String expr(int depth) {
+    if (depth <= 0 || random.nextInt(4) == 0) {
+      return leaf();
+    }
+    String a = expr(depth - 1);
+    String b = expr(depth - 1);
+    switch (random.nextInt(17)) {
+      case 0: case 1: return "(" + a + " + " + b + ")";
+      case 2: return "(" + a + " - " + b + ")";
+      case 3: case 4: return "(" + a + " * " + b + ")";
+      case 5: return "(" + a + " / (1.5 + " + square(b) + "))";
+      case 6: return "Math.log(1 + " + square(a) + ")";
+      case 7: return "Math.sqrt(2 + Math.sin(" + a + "))";
+      case 8: return "Math.pow(1.5 + " + square(a) + ", " + (random.nextBoolean() ? "0.7" : "Math.cos(" + b + ")") + ")";
+      case 9: return "Math.exp(Math.sin(" + a + "))";
+      case 10: return "Math.cos(" + a + ")";
+      case 11: return "Math.hypot(" + a + ", 1 + " + square(b) + ")";
+      case 12: return "Math.cbrt(1 + " + square(a) + ")";
+      case 13: return "Math.log1p(" + square(a) + ")";
+      case 14: return "(" + condition() + " ? " + a + " : " + b + ")";
+      case 15: return callOrLeaf(a, b);
+      default: return "-(" + a + ")";
+    }
+  }
+
+  /** A call to an earlier method of the class, its arguments squashed to keep values bounded. */
+  private String callOrLeaf(String a, String b) {
+    if (methodIndex == 0) {
+      return "Math.atan(" + a + ")";
+    }
+    int callee = 2 * random.nextInt((methodIndex + 1) / 2);
+    return "m" + callee + "(Math.sin(" + a + "), Math.tanh(" + b + "), " + random.nextInt(3) + ")";
+  }
+
+  private String square(String e) {
+    return "(" + e + ") * (" + e + ")";
+  }
+
+  private String leaf() {
+    switch (random.nextInt(8)) {
+      case 0: return constant();
+      case 1: return hasArrayParameter ? "a[" + random.nextInt(ARRAY_LENGTH) + "]" : constant();
+      case 2: return ints.isEmpty() ? constant() : "0.1 * " + pick(ints);
+      case 3: return hasLocalArray ? "t[" + random.nextInt(ARRAY_LENGTH) + "]" : pick(doubles);
+      default: return pick(doubles);
+    }
+  }
+
+  private String condition() {
+    String c = switch (random.nextInt(4)) {
+      case 0 -> pick(doubles) + " > " + constant();
+      case 1 -> pick(doubles) + " < " + pick(doubles);
+      case 2 -> ints.isEmpty() ? "x > 0" : pick(ints) + " % 2 == 0";
+      default -> "Math.sin(" + expr(1) + ") > " + constant();
+    };
+    return random.nextInt(5) == 0 ? "(" + c + " && " + pick(doubles) + " < " + constant() + ")" : c;
+  }
+
+  private String constant() {
+    return String.valueOf(Math.round((random.nextDouble() * 2 - 1) * 100) / 100.0);
+  }
+
+  private String pickLocal() {
+    return doubles.size() > 2 ? doubles.get(2 + random.nextInt(doubles.size() - 2)) : pick(doubles);
+  }
+
+  private String pick(List<String> names) {
+    return names.get(random.nextInt(names.size()));
+  }
+
+  private void line(int indent, String text) {
+    out.append("  ".repeat(indent + 1)).append(text).append('\n');
+  }
+}
