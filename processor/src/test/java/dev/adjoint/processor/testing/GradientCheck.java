@@ -113,7 +113,8 @@ public final class GradientCheck {
       Object[] gradientArgs = copies(args);
       Object[] unitSeed = components(call(gradient, gradientArgs));
       assertUnchanged(args, gradientArgs, "Gradient");
-      Object[] expected = components(call(vjp, append(copies(args), 1.0)));
+      Object unit = value instanceof dev.adjoint.Tensor t ? dev.adjoint.Tensor.onesLike(t) : (Object) 1.0;
+      Object[] expected = components(call(vjp, append(copies(args), unit)));
       for (int k = 0; k < unitSeed.length; k++) {
         expectSame("Gradient component " + k + " vs Vjp with seed 1", expected[k], unitSeed[k]);
       }
