@@ -199,6 +199,13 @@ class TensorSeedsTest {
   }
 
   @Test
+  void gradChecksNeedSamplesForTensorParameters() {
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(compiled.load("tens.Tensors"));
+    assertFalse(report.passed());
+    assertTrue(report.toString().contains("'x' is Tensor): add @GradCheck samples"), report.toString());
+  }
+
+  @Test
   void gradientNeedsAOneElementResult() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> call("softmaxGradient", Tensor.of(1, 2, 3)));

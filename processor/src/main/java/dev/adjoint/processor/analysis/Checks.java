@@ -64,7 +64,7 @@ public final class Checks {
       for (int i = 0; i < t.args().size(); i++) {
         Expr arg = t.args().get(i);
         if (t.function().reverseRule(i) == null && arg.type() != null && arg.type().differentiable()
-            && activity.isActive(arg)) {
+            && activity.isVaried(arg)) {
           problems.add(new Problem(Message.NO_DERIVATIVE_ARGUMENT, t.tree(), "Tensor." + t.function().javaName(),
               arg.tree() == null ? t.tree() : arg.tree()));
         }

@@ -803,18 +803,20 @@ public final class MethodParser {
    * temporary where the statement allows one.
    */
   private Expr tensorCall(TensorFunction.Kind kind, Expr receiver, String name, MethodInvocationTree tree) {
+    String owner = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
+    String what = kind == TensorFunction.Kind.METHOD ? "the Tensor method " + name : owner + name;
+    List<TensorFunction> overloads = TensorFunction.overloads(kind, name);
+    if (overloads.isEmpty()) {
+      throw Unsupported.construct(tree, what,
+          "use the Tensor operations and Functional functions of API.md section 2 (the tape's own methods,"
+              + " like backward or grad, have no place in a method that is differentiated at compile time)");
+    }
     List<Expr> args = new ArrayList<>();
     if (receiver != null) {
       args.add(receiver);
     }
     for (ExpressionTree a : tree.getArguments()) {
       args.add(a instanceof NewArrayTree n ? newArray(n, null) : expression(a));
-    }
-    String owner = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
-    List<TensorFunction> overloads = TensorFunction.overloads(kind, name);
-    if (overloads.isEmpty()) {
-      throw Unsupported.construct(tree, owner + name + (kind == TensorFunction.Kind.METHOD ? " on a Tensor" : ""),
-          "use the Tensor operations and Functional functions of API.md section 2");
     }
     TensorFunction best = null;
     int bestCost = Integer.MAX_VALUE;
@@ -826,9 +828,10 @@ public final class MethodParser {
       }
     }
     if (best == null) {
-      throw Unsupported.construct(tree, owner + name + " with arguments ("
+      throw Unsupported.construct(tree, what + " with arguments ("
           + String.join(", ", args.subList(receiver == null ? 0 : 1, args.size()).stream()
-              .map(a -> a.type() == null ? "void" : a.type().javaName()).toList()) + ")",
+              .map(a -> a.type() == null ? "void" : a.type() == Type.TENSOR ? "Tensor" : a.type().javaName()).toList())
+          + ")",
           "pass the arguments its Tensor/Functional overload takes");
     }
     List<Expr> converted = new ArrayList<>();
@@ -854,13 +857,8 @@ public final class MethodParser {
     String base = value instanceof Expr.TensorCall t ? t.function().javaName() : ((Expr.DiffCall) value).callee().name();
     Var v = new Var(base, value.type(), Var.Kind.SYNTHETIC, null);
     locals.add(v);
-    pending.add(new Stmt.Declare(v, value, currentStatement(tree)));
+    pending.add(new Stmt.Declare(v, value, tree));
     return new Expr.Read(v, null);
-  }
-
-  /** The statement (for its line comment) a temporary belongs to. */
-  private Tree currentStatement(Tree tree) {
-    return tree;
   }
 
   /**
