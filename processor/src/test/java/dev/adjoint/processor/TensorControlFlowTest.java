@@ -67,4 +67,9 @@ class TensorControlFlowTest {
   void callsAndDoubles() {
     compiled.check("tens.TensorFlow", "calls").at(uniform(-1, 1, 3), 0.8);
   }
+
+  @Test
+  void fieldsAndVar() {
+    compiled.check("tens.TensorFlow", "fieldsAndVar").at(uniform(-1, 1, 3));
+  }
 }

@@ -72,6 +72,8 @@ public final class MethodParser {
   /** The loops around the statement being parsed, innermost first. */
   private final Deque<LoopLabel> loops = new ArrayDeque<>();
   private int loopIds;
+  /** Set just before parsing an expression statement's call: only there may an in-place set stand. */
+  private boolean inPlaceAllowed;
   /** Temporaries to declare before the statement being parsed; null where none may be. */
   private List<Stmt> pending;
 
@@ -490,7 +492,9 @@ public final class MethodParser {
                 target.type(), u), tree);
       }
       case METHOD_INVOCATION: {
+        inPlaceAllowed = true;
         Expr call = expression(e);
+        inPlaceAllowed = false;
         if (call instanceof Expr.PlainCall plain) {
           return new Stmt.Call(plain, tree);
         }
@@ -734,6 +738,8 @@ public final class MethodParser {
   // ---- calls --------------------------------------------------------------------------------
 
   private Expr call(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
+    inPlaceAllowed = false;
     if (!tree.getTypeArguments().isEmpty()) {
       throw Unsupported.construct(tree, "a generic call", "call a non-generic static method");
     }
@@ -745,17 +751,19 @@ public final class MethodParser {
       owners = resolver.classesForMember(name);
       for (TypeElement owner : owners) {
         if (owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
-          return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree);
+          return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
         }
         if (owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
-          return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree);
+          return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
         }
       }
     } else {
       MemberSelectTree ms = (MemberSelectTree) select;
       name = ms.getIdentifier().toString();
       ExpressionTree qualifier = ms.getExpression();
-      boolean isValue = qualifier instanceof IdentifierTree q ? lookup(q.getName().toString()) != null
+      // A value (a local, a static field, a call's result) unless the qualifier names a class.
+      boolean isValue = qualifier instanceof IdentifierTree q
+          ? lookup(q.getName().toString()) != null || resolver.resolveClass(q.getName().toString()) == null
           : !(qualifier instanceof MemberSelectTree) || resolver.resolveClass(qualifier.toString()) == null;
       if (isValue) {
         Expr receiver = expression(qualifier);
@@ -763,14 +771,14 @@ public final class MethodParser {
           throw Unsupported.construct(tree, "calling a method on a " + (receiver.type() == null ? "void"
               : receiver.type().javaName()) + " value", "call static methods, or Tensor methods");
         }
-        return tensorCall(TensorFunction.Kind.METHOD, receiver, name, tree);
+        return tensorCall(TensorFunction.Kind.METHOD, receiver, name, tree, statement);
       }
       TypeElement owner = resolver.resolveClass(qualifier.toString());
       if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
-        return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree);
+        return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
       }
       if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
-        return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree);
+        return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
       }
       if (owner == null) {
         if (qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) {
@@ -802,7 +810,8 @@ public final class MethodParser {
    * arguments fit with the fewest widenings; a nested tensor operation among the arguments gets a
    * temporary where the statement allows one.
    */
-  private Expr tensorCall(TensorFunction.Kind kind, Expr receiver, String name, MethodInvocationTree tree) {
+  private Expr tensorCall(TensorFunction.Kind kind, Expr receiver, String name, MethodInvocationTree tree,
+      boolean statement) {
     String owner = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
     String what = kind == TensorFunction.Kind.METHOD ? "the Tensor method " + name : owner + name;
     List<TensorFunction> overloads = TensorFunction.overloads(kind, name);
@@ -848,6 +857,9 @@ public final class MethodParser {
         arg = temporary(arg, tree);
       }
       converted.add(arg);
+    }
+    if (best.inPlace() && !statement) {
+      throw Unsupported.construct(tree, "using the result of set (it returns nothing)", "call set as a statement of its own");
     }
     return new Expr.TensorCall(best, converted, tree);
   }
