@@ -72,4 +72,13 @@ class TensorControlFlowTest {
   void fieldsAndVar() {
     compiled.check("tens.TensorFlow", "fieldsAndVar").at(uniform(-1, 1, 3));
   }
+
+  @Test
+  void exits() {
+    compiled.check("tens.TensorFlow", "exits")
+        .at(uniform(-1, 1, 3), uniform(-0.5, 0.5, 3), 2)
+        .at(uniform(-1, 1, 3), uniform(-0.5, 0.5, 3), 7)
+        .at(uniform(1, 2, 2, 2), uniform(1, 2, 2), 1)
+        .at(uniform(-0.2, 0.2, 3), uniform(-0.2, 0.2, 3), 0);
+  }
 }
