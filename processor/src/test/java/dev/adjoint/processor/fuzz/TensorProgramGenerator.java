@@ -18,6 +18,8 @@ final class TensorProgramGenerator {
   private final List<String> doubles = new ArrayList<>();
   private int locals;
   private int depth;
+  /** Whether doubles may come from item()/getDouble (else the tape can be compared: it stops there). */
+  private boolean doublesFromTensors;
 
   TensorProgramGenerator(long seed) {
     this.random = new Random(seed);
@@ -39,6 +41,7 @@ final class TensorProgramGenerator {
     tensors.add("b");
     doubles.add("c");
     locals = 0;
+    doublesFromTensors = random.nextBoolean();
     StringBuilder body = new StringBuilder();
     int statements = 2 + random.nextInt(5);
     for (int i = 0; i < statements; i++) {
@@ -151,6 +154,9 @@ final class TensorProgramGenerator {
   private String scalar(int budget) {
     if (budget <= 0 || random.nextInt(3) == 0) {
       return pick(doubles);
+    }
+    if (!doublesFromTensors) {
+      return random.nextBoolean() ? "Math.sin(" + scalar(budget - 1) + ")" : pick(doubles) + " * 0.5";
     }
     switch (random.nextInt(5)) {
       case 0: return tensor(budget) + ".sum().item()";
