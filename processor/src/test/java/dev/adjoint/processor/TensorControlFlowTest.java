@@ -81,4 +81,10 @@ class TensorControlFlowTest {
         .at(uniform(1, 2, 2, 2), uniform(1, 2, 2), 1)
         .at(uniform(-0.2, 0.2, 3), uniform(-0.2, 0.2, 3), 0);
   }
+
+  @Test
+  void callWithInactiveArgument() {
+    compiled.check("tens.TensorFlow", "callWithInactiveArgument")
+        .at(uniform(-1, 1, 1, 3), uniform(-1, 1, 2, 3), uniform(-1, 1, 2), uniform(0, 1, 1, 2));
+  }
 }

@@ -348,10 +348,7 @@ public final class MethodParser {
         scopes.push(new HashMap<>());
         statements.add(new Stmt.Assign(matched, new Expr.Literal("true", Type.BOOL, null), c));
         for (StatementTree st : c.getStatements()) {
-          Stmt parsed = statement(st);
-          if (parsed != null) {
-            statements.add(parsed);
-          }
+          statements.addAll(hoisting(st));
         }
         scopes.pop();
         Expr condition = new Expr.Binary(Operator.CONDITIONAL_OR, wasMatched, own, Type.BOOL, null);

@@ -23,6 +23,8 @@ import java.util.List;
 public final class TangentTransform {
   private static final Expr ZERO = Expr.Literal.of(0.0);
   /** The tangent of a tensor that does not depend on the differentiated parameters. */
+  private static final dev.adjoint.processor.ir.ClassRef TENSOR_CLASS =
+      new dev.adjoint.processor.ir.ClassRef("dev.adjoint", List.of("Tensor"));
   private static final Expr NO_TENSOR_TANGENT = new Expr.Name("null", Type.TENSOR);
 
   private final Activity activity;
@@ -252,7 +254,11 @@ public final class TangentTransform {
   private Expr calleeTangent(Expr.DiffCall call) {
     List<Expr> args = new ArrayList<>(call.args());
     for (int i : call.callee().wrt()) {
-      args.add(tangentOrZero(call.args().get(i)));
+      Expr arg = call.args().get(i);
+      Expr tangent = tangent(arg);
+      // The callee's tangent parameters are tensors, never null: an inactive argument gets zeros.
+      args.add(tangent != null ? tangent : arg.type() == Type.TENSOR
+          ? new Expr.PlainCall(TENSOR_CLASS, "zerosLike", List.of(arg), Type.TENSOR, null) : tangentOrZero(arg));
     }
     ClassName companion = ExprPrinter.companionOf(call.callee().owner());
     String result = names.fresh(call.callee().name());
