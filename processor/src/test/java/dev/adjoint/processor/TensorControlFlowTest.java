@@ -87,4 +87,9 @@ class TensorControlFlowTest {
     compiled.check("tens.TensorFlow", "callWithInactiveArgument")
         .at(uniform(-1, 1, 1, 3), uniform(-1, 1, 2, 3), uniform(-1, 1, 2), uniform(0, 1, 1, 2));
   }
+
+  @Test
+  void reassignedParameter() {
+    compiled.check("tens.TensorFlow", "reassignedParameter").at(uniform(-1, 1, 4), uniform(-1, 1, 2, 3));
+  }
 }

@@ -133,9 +133,16 @@ public final class ReverseTransform {
       out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
     }
     List<CodeBlock> gradients = new ArrayList<>();
+    List<Var> reassigned = Lvalues.assignedParameters(method);
     for (Var p : method.wrt()) {
+      String like = names.of(p);
+      if (p.type() == Type.TENSOR && reassigned.contains(p)) {
+        // The body reassigns the parameter: keep the argument for the gradient's shape.
+        like = names.fresh(names.of(p) + "_argument");
+        out.addStatement("$T $L = $L", JavaTypes.TENSOR, like, names.of(p));
+      }
       gradients.add(p.type() == Type.TENSOR
-          ? CodeBlock.of("$T.gradient($L, $L)", JavaTypes.TENSOR_SUPPORT, names.derivative(p), names.of(p))
+          ? CodeBlock.of("$T.gradient($L, $L)", JavaTypes.TENSOR_SUPPORT, names.derivative(p), like)
           : CodeBlock.of("$L", names.derivative(p)));
       out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
     }
