@@ -11,7 +11,6 @@ import dev.adjoint.processor.ir.Var;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Prints IR expressions as Java, with just the parentheses precedence requires. Classes go
@@ -21,11 +20,18 @@ final class ExprPrinter {
   static final ClassName RULES = ClassName.bestGuess(MathFunction.RULES_CLASS);
 
   private final Names names;
-  private final Consumer<Var> onRead;
+  private final ReadListener onRead;
+  /** True while printing the receiver of a {@code .shape()} in a rule template. */
+  private boolean shapeOnly;
+
+  /** Sees every variable printed code reads; {@code shapeOnly} when only its shape is used. */
+  interface ReadListener {
+    void read(Var v, boolean shapeOnly);
+  }
   private final Map<Expr, Expr> replacements = new IdentityHashMap<>();
 
   /** {@code onRead} sees every variable the printed code reads. */
-  ExprPrinter(Names names, Consumer<Var> onRead) {
+  ExprPrinter(Names names, ReadListener onRead) {
     this.names = names;
     this.onRead = onRead;
   }
@@ -93,7 +99,7 @@ final class ExprPrinter {
     if (e instanceof Expr.Literal l) {
       out.add("$L", l.text());
     } else if (e instanceof Expr.Read r) {
-      onRead.accept(r.var());
+      onRead.read(r.var(), shapeOnly);
       out.add("$L", names.of(r.var()));
     } else if (e instanceof Expr.Name n) {
       out.add("$L", n.text());
@@ -232,7 +238,11 @@ final class ExprPrinter {
 
   /** An argument of a template: parenthesized when a method is called on it. */
   private void templateArg(Expr e, String template, int next, CodeBlock.Builder out) {
-    if (next < template.length() && template.charAt(next) == '.') {
+    if (template.startsWith(".shape()", next) && e instanceof Expr.Read) {
+      shapeOnly = true; // an in-place set never changes it
+      print(e, out);
+      shapeOnly = false;
+    } else if (next < template.length() && template.charAt(next) == '.') {
       operand(e, Operator.PRIMARY_PRECEDENCE, out);
     } else {
       print(e, out);

@@ -90,8 +90,8 @@ public final class ReverseTransform {
     this.names = names;
     this.comments = comments;
     this.reads = reads;
-    this.forwardPrinter = new ExprPrinter(names, v -> { });
-    this.reversePrinter = new ExprPrinter(names, v -> reads.record(v, order, List.copyOf(loopIds)));
+    this.forwardPrinter = new ExprPrinter(names, (v, shape) -> { });
+    this.reversePrinter = new ExprPrinter(names, (v, shape) -> reads.record(v, order, List.copyOf(loopIds), shape));
     this.seed = seed;
     this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
@@ -219,7 +219,9 @@ public final class ReverseTransform {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
-        if (reads.mustSave(v, order, List.copyOf(loopIds))) {
+        boolean inPlace = e instanceof Expr.TensorCall set && set.function().inPlace();
+        // An in-place set keeps the shape: reads of only the shape need no copy.
+        if (reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -227,7 +229,7 @@ public final class ReverseTransform {
             reverse.add(reversePrinter.assignment(v, new Expr.Binary(inverse, new Expr.Read(v, null), step, v.type(), null)));
           } else {
             // An in-place set changes the object itself: save a copy, not the reference.
-            save(new Expr.Read(v, null), forward, reverse, e instanceof Expr.TensorCall t && t.function().inPlace());
+            save(new Expr.Read(v, null), forward, reverse, inPlace);
           }
         }
         forward.add(forwardPrinter.assignment(v, e));
@@ -236,7 +238,7 @@ public final class ReverseTransform {
         }
       }
     } else if (s instanceof Stmt.Store st) {
-      if (reads.mustSave(st.array(), order, List.copyOf(loopIds))) {
+      if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
         save(st.target(), forward, reverse, false);
       }
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));

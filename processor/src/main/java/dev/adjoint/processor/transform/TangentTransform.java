@@ -47,7 +47,7 @@ public final class TangentTransform {
     this.names = names;
     this.comments = comments;
     this.tangentRecord = tangentRecord;
-    this.printer = new ExprPrinter(names, v -> { });
+    this.printer = new ExprPrinter(names, (v, shape) -> { });
     this.flow = new ControlFlow(method.body());
   }
 
