@@ -796,7 +796,17 @@ public final class MethodParser {
     for (TypeElement owner : owners) {
       ExecutableElement method = calls.chooseMethod(owner, name, args, tree);
       if (method != null) {
-        return calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
+        Expr call = calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
+        if (call instanceof Expr.DiffCall d && pending != null) {
+          // Tensor operations among the arguments get temporaries: the reverse sweep passes them on.
+          List<Expr> hoisted = new ArrayList<>();
+          for (Expr arg : d.args()) {
+            hoisted.add(arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)
+                ? temporary(arg, tree) : arg);
+          }
+          call = new Expr.DiffCall(d.callee(), hoisted, tree);
+        }
+        return call;
       }
     }
     throw new Deferred(select + "(…)");

@@ -49,6 +49,11 @@ final class TensorCalls {
       Expr value = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
       if (target != null && target.type() == Type.TENSOR && aliases(value)
           && (setTargets.contains(target) || readsAny(value, setTargets))) {
+        if (value instanceof Expr.DiffCall call && !setTargets.contains(target)) {
+          throw Unsupported.construct(call.tree(), "passing a tensor that is written with set to "
+              + call.callee().name() + " (its result could be that same tensor)",
+              "pass a new tensor made by an operation, e.g. y.mul(1.0)");
+        }
         throw Unsupported.construct(s.tree(), "making a tensor that is written with set an alias of another tensor",
             "build the written tensor with Tensor.zeros(…) or an operation, and copy values with set");
       }

@@ -20,6 +20,8 @@ final class TensorProgramGenerator {
   private int depth;
   /** Whether doubles may come from item()/getDouble (else the tape can be compared: it stops there). */
   private boolean doublesFromTensors;
+  /** Whether m0 exists to be called (a call of another @Differentiable method). */
+  private boolean callable;
 
   TensorProgramGenerator(long seed) {
     this.random = new Random(seed);
@@ -29,6 +31,7 @@ final class TensorProgramGenerator {
     StringBuilder out = new StringBuilder("package fz;\n\nimport dev.adjoint.Differentiable;\nimport dev.adjoint.Tensor;\n"
         + "import dev.adjoint.nn.Functional;\n\nfinal class " + className + " {\n");
     for (int m = 0; m < methods; m++) {
+      callable = m > 0;
       out.append(method("m" + m));
     }
     return out.append("}\n").toString();
@@ -143,7 +146,10 @@ final class TensorProgramGenerator {
       case 11: e = t + ".mul(" + tensor(budget - 1) + ".mean(1, true))"; break;
       case 12: e = t + ".softmax(" + random.nextInt(2) + ")"; break;
       case 13: e = t + ".t().reshape(2, 3)"; break;
-      case 14: e = "Functional.sigmoid(" + t + ").neg()"; break;
+      case 14: e = callable && random.nextBoolean()
+          ? t + ".mul(m0(" + tensor(budget - 1) + ".sin(), " + pick(tensors) + ".tanh(), w, " + pick(doubles)
+              + ", n).tanh())"
+          : "Functional.sigmoid(" + t + ").neg()"; break;
       default: e = t + ".logSoftmax(1).div(4)"; break;
     }
     depth--;
