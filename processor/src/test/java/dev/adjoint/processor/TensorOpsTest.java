@@ -72,7 +72,8 @@ class TensorOpsTest {
         point("functionalSigmoid", m()), point("functionalRelu", Tensor.of(-0.5, 0.3, 0.8)),
         point("functionalTanh", m()), point("functionalSoftmax", m()), point("functionalLogSoftmax", m()),
         point("scalar", 0.3), point("of", 0.3, -1.2), point("full", 0.8),
-        point("constants", m()), point("mixed", m(), 0.4, 3));
+        point("constants", m()), point("mixed", m(), 0.4, 3), point("constantResult", m()),
+        point("doublesOnly", 0.3, -0.7));
   }
 
   private static Arguments point(String method, Object... args) {
