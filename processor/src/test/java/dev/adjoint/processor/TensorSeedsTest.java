@@ -199,6 +199,17 @@ class TensorSeedsTest {
   }
 
   @Test
+  void badShapesThrowAndLeaveGradModeOn() {
+    Tensor x = Tensor.of(new double[][] {{1, 2, 3}});
+    Tensor w = Tensor.of(new double[][] {{0.1, -0.2}}).requiresGrad(true); // 3 inputs expected
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> call("perceptronVjp", x, w, Tensor.zeros(1), Tensor.ones(1, 1), Tensor.scalar(1)));
+    assertTrue(e.getMessage().contains("matmul"), e.getMessage());
+    assertTrue(w.mul(2).requiresGrad(), "grad mode is restored after an exception");
+    assertNull(w.grad());
+  }
+
+  @Test
   void gradChecksNeedSamplesForTensorParameters() {
     dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(compiled.load("tens.Tensors"));
     assertFalse(report.passed());
