@@ -73,7 +73,8 @@ class TensorOpsTest {
         point("functionalTanh", m()), point("functionalSoftmax", m()), point("functionalLogSoftmax", m()),
         point("scalar", 0.3), point("of", 0.3, -1.2), point("full", 0.8),
         point("constants", m()), point("mixed", m(), 0.4, 3), point("constantResult", m()),
-        point("doublesOnly", 0.3, -0.7));
+        point("doublesOnly", 0.3, -0.7), point("rowsByIndex", m()),
+        point("arraysAsVarargs", m(), new int[] {1}), point("arraysAsVarargs", m(), new int[] {0, 2}));
   }
 
   private static Arguments point(String method, Object... args) {

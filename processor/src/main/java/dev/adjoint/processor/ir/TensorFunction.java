@@ -84,6 +84,8 @@ public enum TensorFunction {
   DETACH(Kind.METHOD, "detach", args(), Type.TENSOR, null),
   DIM(Kind.METHOD, "dim", args(), Type.INT, null),
   NUMEL(Kind.METHOD, "numel", args(), Type.INT, null),
+  /** Only indexed, {@code x.shape()[0]}: an int. */
+  SHAPE(Kind.METHOD, "shape", args(), Type.INT_ARRAY, null),
 
   MSE_LOSS(Kind.FUNCTIONAL, "mseLoss", args(Type.TENSOR, Type.TENSOR), Type.TENSOR, "#F.mseLoss($0, $1, $d0, $d1)",
       "#R.mseLossBackwardInput($0, $1, $g)", "#R.mseLossBackwardTarget($0, $1, $g)"),

@@ -591,7 +591,8 @@ public final class MethodParser {
     Expr index = Typing.convert(expression(tree.getIndex()), Type.INT, tree.getIndex());
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY
         : array.type() == Type.INT_ARRAY ? Type.INT : null;
-    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
+    boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
+    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead || shape)) {
       throw Unsupported.construct(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
     }
     return new Expr.ArrayRead(array, index, element, tree);
@@ -853,9 +854,11 @@ public final class MethodParser {
     List<Expr> converted = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       Expr arg = args.get(i);
-      Type expected = TensorCalls.expected(best, i);
+      Type expected = i == args.size() - 1 && TensorCalls.arrayAsVarargs(best, args)
+          ? Type.INT_ARRAY : TensorCalls.expected(best, i);
+      boolean shape = arg instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
       if (arg.type() != null && arg.type().isArray()
-          && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray))) {
+          && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray || shape))) {
         throw Unsupported.construct(arg.tree() == null ? tree : arg.tree(), "this array argument",
             "pass an int[] variable or new int[] {…} as a Tensor index or targets");
       }

@@ -19,6 +19,12 @@ final class TensorCalls {
     return i < fixed.size() ? fixed.get(i) : f.varargs();
   }
 
+  /** Java passes an int[] as the whole of int varargs: {@code Tensor.zeros(x.shape())}. */
+  static boolean arrayAsVarargs(TensorFunction f, List<Expr> args) {
+    return f.varargs() == Type.INT && args.size() == f.fixedArgs().size() + 1
+        && args.get(args.size() - 1).type() == Type.INT_ARRAY;
+  }
+
   /** Java's widening cost of passing {@code args} to {@code f}; {@link Integer#MAX_VALUE} when they do not fit. */
   static int cost(TensorFunction f, List<Expr> args) {
     int fixed = f.fixedArgs().size();
@@ -27,7 +33,7 @@ final class TensorCalls {
     }
     int cost = f.varargs() != null ? 1 : 0; // Java prefers a fixed-arity overload
     for (int i = 0; i < args.size(); i++) {
-      Type expected = expected(f, i);
+      Type expected = i == args.size() - 1 && arrayAsVarargs(f, args) ? Type.INT_ARRAY : expected(f, i);
       Type actual = args.get(i).type();
       int c = actual == Type.INT_ARRAY && expected == Type.INT_ARRAY ? 0 : Typing.wideningCost(actual, expected);
       if (c < 0) {

@@ -221,9 +221,13 @@ final class ExprPrinter {
         arguments(args.subList(from, args.size()), out);
         i += 2;
       } else if (k == 'V') {
-        out.add("new int[] {");
-        arguments(args.subList(from, args.size()), out);
-        out.add("}");
+        if (args.size() == from + 1 && args.get(from).type() == Type.INT_ARRAY) {
+          print(args.get(from), out); // the varargs were passed as an int[]
+        } else {
+          out.add("new int[] {");
+          arguments(args.subList(from, args.size()), out);
+          out.add("}");
+        }
         i += 2;
       } else if (k == 'k') {
         out.add("$L", r.element());
