@@ -74,7 +74,8 @@ class TensorOpsTest {
         point("scalar", 0.3), point("of", 0.3, -1.2), point("full", 0.8),
         point("constants", m()), point("mixed", m(), 0.4, 3), point("constantResult", m()),
         point("doublesOnly", 0.3, -0.7), point("rowsByIndex", m()),
-        point("arraysAsVarargs", m(), new int[] {1}), point("arraysAsVarargs", m(), new int[] {0, 2}));
+        point("arraysAsVarargs", m(), new int[] {1}), point("arraysAsVarargs", m(), new int[] {0, 2}),
+        point("fromArrays", new double[] {0.1, -0.5, 0.9, 0.3, -0.2, 0.7}, new double[][] {{0.4, 0.5, -0.6}, {1.1, -0.3, 0.2}}));
   }
 
   private static Arguments point(String method, Object... args) {

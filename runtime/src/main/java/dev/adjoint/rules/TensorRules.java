@@ -339,4 +339,20 @@ public final class TensorRules {
   public static Tensor divByScalarBackward(Tensor grad, double c) {
     return grad.div(c);
   }
+
+  /** {@code Tensor.of(double[] data, int... shape)}, gradient of {@code data}: the gradient's values, row-major. */
+  public static double[] ofDataBackward(Tensor grad) {
+    return grad.toArray();
+  }
+
+  /** {@code Tensor.of(double[][] rows)}, gradient of {@code rows}: the gradient's rows. */
+  public static double[][] ofRowsBackward(Tensor grad) {
+    int[] shape = grad.shape();
+    double[] flat = grad.toArray();
+    double[][] rows = new double[shape[0]][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = java.util.Arrays.copyOfRange(flat, i * shape[1], (i + 1) * shape[1]);
+    }
+    return rows;
+  }
 }

@@ -110,6 +110,10 @@ public enum TensorFunction {
   SCALAR(Kind.FACTORY, "scalar", args(Type.SCALAR), Type.TENSOR, "#T.scalar($d0)", "#R.scalarOperandBackward($g)"),
   /** {@code Tensor.of(double...)}: the one rule applies to every vararg ({@code $k}). */
   OF(Kind.FACTORY, "of", doubleVarargs(), Type.TENSOR, "#T.of($dv)", "#R.ofBackward($g, $k)"),
+  /** {@code Tensor.of(double[] data, int... shape)} from a double[] variable. */
+  OF_DATA(Kind.FACTORY, "of", intVarargs(Type.ARRAY), Type.TENSOR, "#T.of($d0, $v)", "#R.ofDataBackward($g)"),
+  /** {@code Tensor.of(double[][] rows)} from a double[][] variable. */
+  OF_ROWS(Kind.FACTORY, "of", args(Type.ARRAY2), Type.TENSOR, "#T.of($d0)", "#R.ofRowsBackward($g)"),
   FULL(Kind.FACTORY, "full", intVarargs(Type.SCALAR), Type.TENSOR, "#T.full($d0, $v)", "#R.scalarOperandBackward($g)"),
   ZEROS(Kind.FACTORY, "zeros", intVarargs(), Type.TENSOR, null),
   ONES(Kind.FACTORY, "ones", intVarargs(), Type.TENSOR, null),

@@ -857,10 +857,12 @@ public final class MethodParser {
       Type expected = i == args.size() - 1 && TensorCalls.arrayAsVarargs(best, args)
           ? Type.INT_ARRAY : TensorCalls.expected(best, i);
       boolean shape = arg instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
-      if (arg.type() != null && arg.type().isArray()
+      boolean data = (expected == Type.ARRAY || expected == Type.ARRAY2) && arg instanceof Expr.Read;
+      if (arg.type() != null && arg.type().isArray() && !data
           && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray || shape))) {
         throw Unsupported.construct(arg.tree() == null ? tree : arg.tree(), "this array argument",
-            "pass an int[] variable or new int[] {…} as a Tensor index or targets");
+            "pass an int[] variable or new int[] {…} as a Tensor index or targets, a double[] or double[][]"
+                + " variable to Tensor.of");
       }
       arg = Typing.convert(arg, expected, tree);
       if (pending != null && arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)) {
