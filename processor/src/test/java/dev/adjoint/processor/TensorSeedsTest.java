@@ -199,6 +199,29 @@ class TensorSeedsTest {
   }
 
   @Test
+  void eightThreadsGetTheSingleThreadedGradients() throws Exception {
+    java.util.Random r = new java.util.Random(8);
+    Object[] args = {Tensor.randn(r, 16, 3), Tensor.randn(r, 3, 8), Tensor.randn(r, 8), Tensor.randn(r, 8, 2),
+        Tensor.randn(r, 2), Tensor.randn(r, 16, 2)};
+    Object[] expected = call("mlpGradient", args);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Object[]>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 64; t++) {
+        results.add(pool.submit(() -> call("mlpGradient", args)));
+      }
+      for (java.util.concurrent.Future<Object[]> f : results) {
+        Object[] g = f.get();
+        for (int k = 0; k < g.length; k++) {
+          assertArrayEquals(data(expected[k]), data(g[k]), 0);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void badShapesThrowAndLeaveGradModeOn() {
     Tensor x = Tensor.of(new double[][] {{1, 2, 3}});
     Tensor w = Tensor.of(new double[][] {{0.1, -0.2}}).requiresGrad(true); // 3 inputs expected
