@@ -36,7 +36,7 @@ class CorpusTest {
   private static final List<String> FILES = List.of("NotStatic", "Private", "Overloaded", "ReturnsInt", "UnknownWrt",
       "WrtInt", "StringParameter", "ParameterValue", "Unresolved", "TryStatement", "NoDerivative", "FieldWrite",
       "PrivateField", "WrtMissingInCallee", "VarNotInferred", "CastToInt", "Malformed", "Shadowing", "Unicode",
-      "GeneratorNames", "LambdaOverDoubles", "InstanceCallOnObject");
+      "GeneratorNames", "TensorMisuse", "LambdaOverDoubles", "InstanceCallOnObject");
   private static final Pattern EXPECT = Pattern.compile("// expect(-anywhere)? (ERROR|WARNING|NOTE): (.*)$");
   private static final Pattern DIFFERENTIABLE =
       Pattern.compile("@Differentiable[^\\n]*?\\s+static double ([\\p{L}_][\\p{L}\\p{N}_]*)\\(");

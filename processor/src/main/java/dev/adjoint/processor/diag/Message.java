@@ -71,6 +71,9 @@ public enum Message {
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
       "%s has no known derivative, but receives the active value %s; make it @Differentiable, or"
           + " compute it from inactive values"),
+  NO_DERIVATIVE_ARGUMENT(Diagnostic.Kind.ERROR,
+      "%s has no derivative with respect to its argument %s, which is active; pass a value that does not"
+          + " depend on the differentiated parameters"),
   FIELD_WRITE(Diagnostic.Kind.ERROR,
       "a @Differentiable method cannot write the field %s (its derivative would be lost); use a"
           + " local variable, or return the value"),

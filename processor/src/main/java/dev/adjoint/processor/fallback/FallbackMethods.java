@@ -133,6 +133,10 @@ public final class FallbackMethods {
    * @throws dev.adjoint.processor.diag.Problem at a construct that cannot run on the tape
    */
   public void prepare(ExecutableElement method, String reason) {
+    if (isTensorMethod(method)) {
+      checkTensorMethod(method, reason);
+      return;
+    }
     FallbackMethods withReason = new FallbackMethods(trees, elements, unit, type, reason);
     withReason.copies.putAll(copies);
     withReason.require(method);
@@ -181,6 +185,9 @@ public final class FallbackMethods {
    * running its taped copy.
    */
   public List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+    if (sig.returnType() == Type.TENSOR || sig.paramTypes().contains(Type.TENSOR)) {
+      return tensorEntries(sig, gradient, tangent, owner);
+    }
     List<MethodSpec> result = new ArrayList<>();
     List<com.palantir.javapoet.ParameterSpec> params = new ArrayList<>();
     for (int i = 0; i < sig.paramNames().size(); i++) {
@@ -232,6 +239,120 @@ public final class FallbackMethods {
         .addStatement("return new $T($T.valueOf(result$$), $T.read(tangents$$, result$$))", tangent, TAPE, TAPE);
     result.add(jvp.addCode(body.build()).build());
     return result;
+  }
+
+  // ---- Tensor methods: the original method on the tensor tape ---------------------------------
+
+  private static final ClassName TENSOR = ClassName.get("dev.adjoint", "Tensor");
+  private static final ClassName TAPE_CALLS = ClassName.get("dev.adjoint", "TapeCalls");
+
+  private static boolean isTensorMethod(ExecutableElement m) {
+    if (isTensor(m.getReturnType())) {
+      return true;
+    }
+    return m.getParameters().stream().anyMatch(p -> isTensor(p.asType()));
+  }
+
+  private static boolean isTensor(TypeMirror t) {
+    return t.toString().equals("dev.adjoint.Tensor");
+  }
+
+  /** The tensor tape differentiates Tensor inputs into a Tensor result only. */
+  private void checkTensorMethod(ExecutableElement m, String reason) {
+    MethodTree tree = trees.getTree(m);
+    if (!isTensor(m.getReturnType())) {
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+          tree.getReturnType(), m.getSimpleName(), reason, "a " + m.getReturnType() + " result of a Tensor method",
+          "return the Tensor (e.g. the sum() tensor instead of its item())");
+    }
+    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
+    for (int i : sig.wrt()) {
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            tree.getParameters().get(i), m.getSimpleName(), reason,
+            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
+                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
+      }
+    }
+  }
+
+  private List<MethodSpec> tensorEntries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+    List<com.palantir.javapoet.ParameterSpec> params = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      params.add(com.palantir.javapoet.ParameterSpec.builder(
+          TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
+    }
+    String link = "{@link $T#" + sig.name() + "}";
+    List<MethodSpec> result = new ArrayList<>();
+    result.add(MethodSpec.methodBuilder(sig.gradientMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
+            owner)
+        .returns(gradient).addParameters(params)
+        .addStatement("return $L($L, null)", sig.vjpMethod(), String.join(", ", sig.paramNames())).build());
+    String seed = fresh(sig, "seed");
+    List<String> leaves = new ArrayList<>();
+    for (int i : sig.wrt()) {
+      leaves.add("$" + sig.paramNames().get(i));
+    }
+    CodeBlock.Builder vjp = runOnTape(sig, owner);
+    vjp.addStatement("$T[] grads$$ = $T.vjp(result$$, new $T[] {$L}, $L, $S)", TENSOR, TAPE_CALLS, TENSOR,
+        String.join(", ", leaves), seed, sig.vjpMethod());
+    List<String> components = new ArrayList<>(List.of("result$.detach()"));
+    for (int k = 0; k < sig.wrt().size(); k++) {
+      components.add("grads$[" + k + "]");
+    }
+    vjp.addStatement("return new $T($L)", gradient, String.join(", ", components));
+    result.add(MethodSpec.methodBuilder(sig.vjpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
+            + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
+        .returns(gradient).addParameters(params).addParameter(TENSOR, seed)
+        .addCode(finallyRestore(vjp.build())).build());
+
+    MethodSpec.Builder jvp = MethodSpec.methodBuilder(sig.jvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
+            + " and the Jacobian-vector product with the given tangents.\n", owner)
+        .returns(tangent).addParameters(params);
+    List<String> tangents = new ArrayList<>();
+    for (int i : sig.wrt()) {
+      String d = fresh(sig, "d" + sig.paramNames().get(i));
+      jvp.addParameter(TENSOR, d);
+      tangents.add(d);
+    }
+    CodeBlock.Builder body = runOnTape(sig, owner);
+    body.addStatement("$T tangent$$ = $T.jvp(result$$, new $T[] {$L}, new $T[] {$L}, $S)", TENSOR, TAPE_CALLS,
+        TENSOR, String.join(", ", leaves), TENSOR, String.join(", ", tangents), sig.jvpMethod());
+    body.addStatement("return new $T(result$$.detach(), tangent$$)", tangent);
+    result.add(jvp.addCode(finallyRestore(body.build())).build());
+    return result;
+  }
+
+  /** Fresh leaves for the differentiated tensors, copies of the other tensors, then the original method. */
+  private static CodeBlock.Builder runOnTape(Signature sig, ClassName owner) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      String name = sig.paramNames().get(i);
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        args.add(name);
+        continue;
+      }
+      out.addStatement("$T $$$L = $T.$L($L)", TENSOR, name, TAPE_CALLS, sig.wrt().contains(i) ? "leaf" : "constant",
+          name);
+      args.add("$" + name);
+    }
+    return out.addStatement("$T result$$ = $T.$L($L)", TENSOR, owner, sig.name(), String.join(", ", args));
+  }
+
+  /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
+  private static CodeBlock finallyRestore(CodeBlock body) {
+    return CodeBlock.builder()
+        .addStatement("boolean gradMode$$ = $T.enableGrad()", TAPE_CALLS)
+        .beginControlFlow("try").add(body)
+        .nextControlFlow("finally").addStatement("$T.restoreGrad(gradMode$$)", TAPE_CALLS)
+        .endControlFlow().build();
   }
 
   /** Leaves for the differentiated parameters, constants for the other doubles, then the taped call. */
