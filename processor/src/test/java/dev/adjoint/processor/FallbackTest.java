@@ -39,7 +39,7 @@ class FallbackTest {
         Arguments.of("helper runs on the dynamic tape: the call of Fallbacks.square (a plain method, no known"
             + " derivative) at line 32", 32L),
         Arguments.of("recursion runs on the dynamic tape: the call of Fallbacks.power", 41L),
-        Arguments.of("lambdaOverInts runs on the dynamic tape: calling a method on", 46L),
+        Arguments.of("lambdaOverInts runs on the dynamic tape: a call of range returning java.util.stream.IntStream at line 46", 46L),
         Arguments.of("arrayInLoop runs on the dynamic tape: creating an array inside a loop at line 62",
             62L),
         Arguments.of("aliasing runs on the dynamic tape: making an array local an alias of another array at line 81",

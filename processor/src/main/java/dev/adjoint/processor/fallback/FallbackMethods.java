@@ -265,6 +265,29 @@ public final class FallbackMethods {
           tree.getReturnType(), m.getSimpleName(), reason, "a " + m.getReturnType() + " result of a Tensor method",
           "return the Tensor (e.g. the sum() tensor instead of its item())");
     }
+    java.util.Set<String> params = new java.util.HashSet<>();
+    m.getParameters().forEach(p -> params.add(p.getSimpleName().toString()));
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree call, Void p) {
+        if (call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select) {
+          String name = select.getIdentifier().toString();
+          if (java.util.Set.of("backward", "zeroGrad", "grad").contains(name)
+              || name.equals("requiresGrad") && !call.getArguments().isEmpty()) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "calling " + name + " inside the method",
+                "remove it: the companion's Gradient, Vjp and Jvp methods compute the derivatives");
+          }
+          if (name.equals("set") && select.getExpression() instanceof com.sun.source.tree.IdentifierTree target
+              && params.contains(target.getName().toString())) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "set on the parameter " + target.getName() + " (an input of the tape)",
+                "write into a local copy instead, e.g. Tensor y = " + target.getName() + ".mul(1.0)");
+          }
+        }
+        return super.visitMethodInvocation(call, p);
+      }
+    }.scan(tree.getBody(), null);
     Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
     for (int i : sig.wrt()) {
       if (sig.paramTypes().get(i) != Type.TENSOR) {
