@@ -199,7 +199,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     // only now: a deferred class is processed again, and its samples must be reported once
     signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
-    FallbackMethods tape = new FallbackMethods(trees, elements, unit, type);
+    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type);
     Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
     fallbacks.forEach((m, why) -> {
       String name = m.getSimpleName().toString();

@@ -121,6 +121,60 @@ class FallbackTest {
     assertThat(compiled.compilation()).hadNoteContaining("caller: reverse and forward mode w.r.t. x, y");
   }
 
+  /** @DerivativeOf partials are used on the tape too: softplus(x^2, b) inside a try. */
+  @Test
+  void customDerivativesOnTheTape() {
+    CompiledSources custom = CompiledSources.compile(
+        CompiledSources.source("lib.Special", """
+            package lib;
+
+            public final class Special {
+              private Special() {}
+
+              public static double softplus(double a, double beta) {
+                return Math.log1p(Math.exp(beta * a)) / beta;
+              }
+            }
+            """),
+        CompiledSources.source("m.SoftplusPartials", """
+            package m;
+
+            import dev.adjoint.DerivativeOf;
+
+            final class SoftplusPartials {
+              @DerivativeOf("lib.Special.softplus")
+              static double softplusA(double a, double beta) {
+                return 1 / (1 + Math.exp(-beta * a));
+              }
+
+              @DerivativeOf(value = "lib.Special.softplus", argument = 1)
+              static double softplusBeta(double a, double beta) {
+                double s = 1 / (1 + Math.exp(-beta * a));
+                return (a * s - Math.log1p(Math.exp(beta * a)) / beta) / beta;
+              }
+            }
+            """),
+        CompiledSources.source("m.Model", """
+            package m;
+
+            import dev.adjoint.Differentiable;
+            import lib.Special;
+
+            final class Model {
+              @Differentiable
+              static double f(double x, double b) {
+                try {
+                  return Special.softplus(x * x, b) + x;
+                } finally {
+                }
+              }
+            }
+            """));
+    assertTrue(custom.generatedSource("m.ModelDerivatives").contains("m.SoftplusPartials.softplusA("),
+        custom.generatedSource("m.ModelDerivatives"));
+    custom.check("m.Model", "f").at(0.3, 2.0).at(-1.5, 0.5);
+  }
+
   private static double[] gradient(String method, Object... args) throws Exception {
     Object[] c = components(call(method + "Gradient", args));
     double[] result = new double[c.length];

@@ -408,4 +408,15 @@ public final class TapeOps {
   public static TapedDouble min(TapedDouble a, double b) { return min(a, c(b)); }
 
   public static TapedDouble min(double a, TapedDouble b) { return min(c(a), b); }
+
+  // ---- functions with @DerivativeOf partials ----------------------------------------------------
+
+  /** A call of a one-argument function whose partial the user gave: its value and partial, computed by the caller. */
+  public static TapedDouble custom(double value, TapedDouble x, double partial) {
+    return unary(x, value, partial);
+  }
+
+  public static TapedDouble custom(double value, TapedDouble a, double partialA, TapedDouble b, double partialB) {
+    return binary(a, b, value, partialA, partialB);
+  }
 }

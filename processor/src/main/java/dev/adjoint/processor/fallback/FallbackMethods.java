@@ -36,6 +36,7 @@ public final class FallbackMethods {
 
   private final Trees trees;
   private final javax.lang.model.util.Elements elements;
+  private final dev.adjoint.processor.parse.CustomDerivatives customs;
   private final CompilationUnitTree unit;
   private final TypeElement type;
   private final String reason;
@@ -43,15 +44,17 @@ public final class FallbackMethods {
   private final Map<ExecutableElement, MethodSpec> copies = new LinkedHashMap<>();
   private final List<ExecutableElement> pending = new ArrayList<>();
 
-  public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements, CompilationUnitTree unit,
-      TypeElement type) {
-    this(trees, elements, unit, type, null);
+  public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
+      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type) {
+    this(trees, elements, customs, unit, type, null);
   }
 
-  private FallbackMethods(Trees trees, javax.lang.model.util.Elements elements, CompilationUnitTree unit,
-      TypeElement type, String reason) {
+  private FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
+      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type,
+      String reason) {
     this.trees = trees;
     this.elements = elements;
+    this.customs = customs;
     this.unit = unit;
     this.type = type;
     this.reason = reason;
@@ -119,6 +122,38 @@ public final class FallbackMethods {
     return null;
   }
 
+  /** The static method {@code qualifier.name} with {@code arity} parameters, or null when it does not resolve. */
+  ExecutableElement resolveStatic(String qualifier, String name, int arity, CompilationUnitTree unit,
+      com.sun.source.tree.Tree at) {
+    TypeElement holder;
+    if (qualifier == null) {
+      String q = qualify(name, unit, at); // a static import
+      if (q == null || q.lastIndexOf('.') < 0) {
+        return null;
+      }
+      holder = elements.getTypeElement(q.substring(0, q.lastIndexOf('.')));
+    } else {
+      String q = qualifier.contains(".") ? qualifier : qualify(qualifier, unit, at);
+      holder = q != null ? elements.getTypeElement(q) : null;
+      if (holder == null) {
+        String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+        holder = elements.getTypeElement(pkg.isEmpty() ? qualifier : pkg + "." + qualifier);
+      }
+    }
+    if (holder == null) {
+      return null;
+    }
+    return ElementFilter.methodsIn(holder.getEnclosedElements()).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == arity
+            && m.getModifiers().contains(Modifier.STATIC))
+        .findFirst().orElse(null);
+  }
+
+  /** The {@code @DerivativeOf} partials of {@code function}, or null. */
+  List<dev.adjoint.processor.ir.PartialMethod> partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
+    return customs == null ? null : customs.of(function, dev.adjoint.processor.parse.Types.refOf(type), call);
+  }
+
   /** Asks for a taped copy of {@code m}. */
   void require(ExecutableElement m) {
     if (!copies.containsKey(m) && !pending.contains(m)) {
@@ -137,7 +172,7 @@ public final class FallbackMethods {
       checkTensorMethod(method, reason);
       return;
     }
-    FallbackMethods withReason = new FallbackMethods(trees, elements, unit, type, reason);
+    FallbackMethods withReason = new FallbackMethods(trees, elements, customs, unit, type, reason);
     withReason.copies.putAll(copies);
     withReason.require(method);
     while (!withReason.pending.isEmpty()) {

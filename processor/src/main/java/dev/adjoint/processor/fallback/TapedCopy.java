@@ -463,6 +463,10 @@ final class TapedCopy {
       }
       return out.append(')').toString();
     }
+    String custom = customCall(call, qualifier, name);
+    if (custom != null) {
+      return custom;
+    }
     boolean receiverActive = select instanceof MemberSelectTree ms2 && mentionsDouble(ms2.getExpression());
     boolean onLocal = select instanceof MemberSelectTree ms3 && ms3.getExpression() instanceof IdentifierTree q
         && locals.containsKey(q.getName().toString());
@@ -481,6 +485,36 @@ final class TapedCopy {
       }
     }
     return generic(call);
+  }
+
+  /**
+   * A function with {@code @DerivativeOf} partials: its value and partials at the argument values,
+   * recorded as one entry ({@code custom(value, a, da, b, db)}); null for other calls.
+   */
+  private String customCall(MethodInvocationTree call, String qualifier, String name) {
+    ExecutableElement function = owner.resolveStatic(qualifier, name, call.getArguments().size(), unit, call);
+    if (function == null) {
+      return null;
+    }
+    List<dev.adjoint.processor.ir.PartialMethod> partials = owner.partialsOf(function, call);
+    if (partials == null) {
+      return null;
+    }
+    if (partials.size() > 2) {
+      throw cannot(call, "a @DerivativeOf function of more than two arguments", "wrap it in a static helper of two");
+    }
+    List<String> values = new ArrayList<>();
+    for (ExpressionTree a : call.getArguments()) {
+      values.add("value(" + print(a) + ")");
+    }
+    String at = "(" + String.join(", ", values) + ")";
+    String target = function.getEnclosingElement().toString() + "." + name;
+    StringBuilder out = new StringBuilder("custom(").append(target).append(at);
+    for (int i = 0; i < partials.size(); i++) {
+      out.append(", d(").append(print(call.getArguments().get(i))).append("), ")
+          .append(partials.get(i).owner().qualifiedName()).append('.').append(partials.get(i).name()).append(at);
+    }
+    return out.append(')').toString();
   }
 
   // ---- checks --------------------------------------------------------------------------------
