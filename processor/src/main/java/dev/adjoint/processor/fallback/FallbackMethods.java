@@ -313,6 +313,12 @@ public final class FallbackMethods {
                 m.getSimpleName(), reason, "calling " + name + " inside the method",
                 "remove it: the companion's Gradient, Vjp and Jvp methods compute the derivatives");
           }
+          if (java.util.Set.of("item", "toArray", "getDouble").contains(name)) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "reading values out of a tensor with " + name
+                    + " (on the tape the derivative would be lost)",
+                "keep the values in tensors (sum(), get(…), mul(…))");
+          }
           if (name.equals("set") && select.getExpression() instanceof com.sun.source.tree.IdentifierTree target
               && params.contains(target.getName().toString())) {
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,

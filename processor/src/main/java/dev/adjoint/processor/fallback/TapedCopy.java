@@ -463,6 +463,12 @@ final class TapedCopy {
       }
       return out.append(')').toString();
     }
+    ExecutableElement resolved = owner.resolveStatic(qualifier, name, call.getArguments().size(), unit, call);
+    if (resolved != null && dev.adjoint.processor.parse.SignatureReader.isDifferentiable(resolved)
+        && call.getArguments().stream().anyMatch(this::mentionsDouble)) {
+      throw cannot(call, "the call of the @Differentiable method " + qualifier + "." + name + " of another class",
+          "compute it outside the code that needs the tape (e.g. before the try), or give this class its own copy");
+    }
     String custom = customCall(call, qualifier, name);
     if (custom != null) {
       return custom;
