@@ -199,7 +199,7 @@ public final class FallbackMethods {
       spec.addException(TypeName.get(thrown));
     }
     // the body as written, braces dropped (JavaPoet adds its own)
-    String inner = body.substring(body.indexOf('{') + 1, body.lastIndexOf('}')).stripIndent().strip();
+    String inner = body.substring(body.indexOf('{') + 1, body.lastIndexOf('}')).stripTrailing().stripIndent().strip();
     return spec.addCode(CodeBlock.of("$L\n", inner)).build();
   }
 
