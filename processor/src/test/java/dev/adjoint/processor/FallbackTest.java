@@ -69,6 +69,7 @@ class FallbackTest {
     compiled.check("fb.Fallbacks", "caller").at(0.4, 1.1);
     compiled.check("fb.Fallbacks", "throwsAfterWrite").at(new double[] {0.3, 1.2});
     compiled.check("fb.Fallbacks", "unusedInput").at(0.3, 1.2);
+    compiled.check("fb.Fallbacks", "switchInTry").at(0.3, -1).at(0.3, 2).at(0.3, 5);
   }
 
   /** Closed forms, derived by hand. */

@@ -150,6 +150,11 @@ final class TapedCopy {
 
   /** The source of {@code t} with each direct child replaced by its printed form. */
   private String generic(Tree t) {
+    return generic(t, List.of());
+  }
+
+  /** Like {@link #generic(Tree)}, but the children in {@code verbatim} keep their source (case labels). */
+  private String generic(Tree t, List<? extends Tree> verbatim) {
     List<Tree> children = new ArrayList<>();
     t.accept(new TreeScanner<Void, Void>() {
       @Override
@@ -168,7 +173,7 @@ final class TapedCopy {
       if (start(c) < at) {
         continue; // shares source with a sibling (int a, b): printed with it
       }
-      out.append(source, (int) at, (int) start(c)).append(print(c));
+      out.append(source, (int) at, (int) start(c)).append(verbatim.contains(c) ? text(c) : print(c));
       at = end(c);
     }
     return out.append(source, (int) at, (int) Math.max(at, end(t))).toString();
@@ -254,6 +259,7 @@ final class TapedCopy {
       case CLASS:
         throw cannot(t, "a local or anonymous class", "move it out of the method");
       case IDENTIFIER: return identifier((IdentifierTree) t);
+      case CASE: return generic(t, ((com.sun.source.tree.CaseTree) t).getExpressions()); // constants stay constants
       default: return generic(t);
     }
   }
