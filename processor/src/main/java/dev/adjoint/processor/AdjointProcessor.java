@@ -327,18 +327,28 @@ public final class AdjointProcessor extends AbstractProcessor {
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
           generatedVisible ? AdjointProcessor.class.getName() : null);
       String broken = null;
-      for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
-        if (broken == null && methods.contains(e.getValue())) {
+      // declaration order, static and taped methods alike (checkedMethods() lists them so)
+      List<ExecutableElement> order = ElementFilter.methodsIn(type.getEnclosedElements());
+      List<ExecutableElement> all = new ArrayList<>(parsed.keySet());
+      all.addAll(taped.keySet());
+      all.sort(java.util.Comparator.comparingInt(order::indexOf));
+      for (ExecutableElement m : all) {
+        MethodIr ir = parsed.get(m);
+        if (broken != null) {
+          break;
+        }
+        if (taped.containsKey(m)) {
+          writer.addFallback(taped.get(m), tape, GradCheckSamples.of(m));
+        } else if (methods.contains(ir)) {
           try {
-            writer.add(e.getValue(), Activity.of(e.getValue()), comments, GradCheckSamples.of(e.getKey()));
+            writer.add(ir, Activity.of(ir), comments, GradCheckSamples.of(m));
           } catch (RuntimeException ex) {
-            broken = e.getValue().signature().name();
-            reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);
+            broken = ir.signature().name();
+            reporter.onElement(m, Message.INTERNAL_ERROR, broken, ex);
           }
         }
       }
       if (broken == null) {
-        taped.forEach((m, header) -> writer.addFallback(header, tape, GradCheckSamples.of(m)));
         writer.addTapedCopies(tape.copies());
         try {
           writer.build().writeTo(processingEnv.getFiler());
