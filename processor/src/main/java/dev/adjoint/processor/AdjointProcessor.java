@@ -66,10 +66,15 @@ public final class AdjointProcessor extends AbstractProcessor {
   private String treesFailure;
   /** Every {@code @DerivativeOf} method seen so far, in any round. */
   private final CustomDerivatives customs = new CustomDerivatives();
+  private boolean optionReported;
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
 
-  /** {@code -Aadjoint.fallback=always}: every method runs on the dynamic tape (to compare both paths). */
+  /**
+   * {@code -Aadjoint.fallback=auto} (default: the tape where the static path cannot go),
+   * {@code always} (every method the tape can run, to compare both paths) or {@code never}
+   * (constructs outside the static subset are errors).
+   */
   public static final String FALLBACK_OPTION = "adjoint.fallback";
 
   @Override
@@ -102,6 +107,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       reportGradChecksWithoutDifferentiable(round);
+      String mode = processingEnv.getOptions().get(FALLBACK_OPTION);
+      if (mode != null && !List.of("auto", "always", "never").contains(mode) && !optionReported) {
+        reporter.global(Message.FALLBACK_OPTION_INVALID, FALLBACK_OPTION, mode);
+        optionReported = true;
+      }
       registerCustomDerivatives(round);
       if (!classes.isEmpty() && trees == null) {
         reporter.global(Message.NO_JAVAC, treesFailure);
@@ -150,7 +160,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         annotated.add(m);
       }
     }
-    boolean forceFallback = "always".equals(processingEnv.getOptions().get(FALLBACK_OPTION));
+    String fallbackMode = processingEnv.getOptions().getOrDefault(FALLBACK_OPTION, "auto");
+    boolean forceFallback = fallbackMode.equals("always");
+    boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
@@ -171,7 +183,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         MethodTree tree = trees.getTree(m);
         MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
         List<Problem> problems = Checks.of(ir, Activity.of(ir));
-        Problem helperCall = callOfOwnHelper(problems, type);
+        Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
         if (helperCall != null) {
           fallbacks.put(m, helperCall);
         } else if (forceFallback && problems.stream().noneMatch(p -> p.message().kind() == Diagnostic.Kind.ERROR)) {
@@ -183,7 +195,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           failed.add(name);
         }
       } catch (Problem p) {
-        if (p.message() == Message.UNSUPPORTED) {
+        if (p.message() == Message.UNSUPPORTED && !noFallback) {
           fallbacks.put(m, p);
         } else {
           reporter.report(trees, p, unit, m);

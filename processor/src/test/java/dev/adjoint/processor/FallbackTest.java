@@ -122,6 +122,21 @@ class FallbackTest {
     assertThat(compiled.compilation()).hadNoteContaining("caller: reverse and forward mode w.r.t. x, y");
   }
 
+  /** -Aadjoint.fallback=never: the construct is an error again; an unknown mode warns. */
+  @Test
+  void neverModeMakesFallbackConstructsErrors() {
+    com.google.testing.compile.Compilation never = CompiledSources.compiler()
+        .withOptions("-parameters", "-Aadjoint.fallback=never").compile(SOURCE);
+    assertThat(never).hadErrorContaining("a try is not supported in a @Differentiable method yet").inFile(SOURCE)
+        .onLine(13);
+    assertThat(never).hadErrorContaining("Fallbacks.square has no known derivative").inFile(SOURCE).onLine(32);
+    com.google.testing.compile.Compilation typo = CompiledSources.compiler()
+        .withOptions("-parameters", "-Aadjoint.fallback=alway").compile(SOURCE);
+    assertThat(typo).succeeded();
+    assertThat(typo).hadWarningContaining("-Aadjoint.fallback=alway is not a fallback mode; use auto (the default),"
+        + " always or never");
+  }
+
   /** @DerivativeOf partials are used on the tape too: softplus(x^2, b) inside a try. */
   @Test
   void customDerivativesOnTheTape() {

@@ -106,6 +106,8 @@ public enum Message {
   /** A method whose derivatives run on the dynamic tape instead of generated code. */
   FALLBACK(Diagnostic.Kind.NOTE,
       "%s runs on the dynamic tape: %s at line %d is not differentiated statically"),
+  FALLBACK_OPTION_INVALID(Diagnostic.Kind.WARNING,
+      "-A%s=%s is not a fallback mode; use auto (the default), always or never"),
   FALLBACK_FORCED(Diagnostic.Kind.NOTE,
       "%s runs on the dynamic tape (forced by -A%s=always)"),
   /** One line per method written: what was differentiated with respect to what. */
