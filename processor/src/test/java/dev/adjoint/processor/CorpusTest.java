@@ -121,7 +121,13 @@ class CorpusTest {
   }
 
   private static void checkLegal(String className, String code, JavaFileObject file) {
-    CompiledSources compiled = CompiledSources.compile(file);
+    checkLegal(className, code, CompiledSources.compile(file));
+    // the same methods on the dynamic tape
+    checkLegal(className, code, CompiledSources.compileWithOptions(
+        List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"), file));
+  }
+
+  private static void checkLegal(String className, String code, CompiledSources compiled) {
     for (Diagnostic<?> d : compiled.compilation().diagnostics()) {
       assertEquals(Diagnostic.Kind.NOTE, d.getKind(), "legal source got " + d);
     }

@@ -70,6 +70,7 @@ class FallbackTest {
     compiled.check("fb.Fallbacks", "throwsAfterWrite").at(new double[] {0.3, 1.2});
     compiled.check("fb.Fallbacks", "unusedInput").at(0.3, 1.2);
     compiled.check("fb.Fallbacks", "switchInTry").at(0.3, -1).at(0.3, 2).at(0.3, 5);
+    compiled.check("fb.Fallbacks", "shadowedTypes").at(0.3).at(-1.7);
   }
 
   /** Closed forms, derived by hand. */
@@ -95,6 +96,8 @@ class FallbackTest {
     g = components(call("arrayInLoopGradient", new double[] {0.5, -2.0}, 3));
     assertEquals(14 * (0.25 + 4.0), (double) g[0], 1e-12);
     assertArrayEquals(new double[] {28 * 0.5, 28 * -2.0}, (double[]) g[1], 1e-12);
+    // 2 (0.5 + 4x + x^2 + 1): the int t and the double t are different variables
+    assertArrayEquals(new double[] {2 * (0.5 + 4 * x + x * x + 1), 2 * (4 + 2 * x)}, gradient("shadowedTypes", x), 1e-12);
     // an input the result does not depend on gets 0
     assertArrayEquals(new double[] {0.09, 0.6, 0.0}, gradient("unusedInput", 0.3, 1.2), 1e-12);
   }

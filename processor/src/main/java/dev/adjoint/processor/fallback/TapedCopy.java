@@ -64,9 +64,11 @@ final class TapedCopy {
       "exp", "expm1", "log", "log10", "log1p", "sqrt", "cbrt", "abs", "toRadians", "toDegrees", "signum", "floor",
       "ceil", "rint", "round", "pow", "atan2", "hypot", "max", "min");
 
-  /** Double-typed variables: name → number of array dimensions (0 for a scalar). */
-  private final Map<String, Integer> doubles = new HashMap<>();
-  private final Map<String, Boolean> locals = new HashMap<>();
+  /**
+   * The locals in scope at the point being printed, innermost scope first: name → array
+   * dimensions of a double-typed variable (0: double), or -1 for a local of another type.
+   */
+  private final java.util.ArrayDeque<Map<String, Integer>> scopes = new java.util.ArrayDeque<>();
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
   private final CharSequence source;
@@ -92,14 +94,11 @@ final class TapedCopy {
   static String body(Trees trees, CompilationUnitTree unit, FallbackMethods owner, ExecutableElement method,
       MethodTree tree, String reason) {
     TapedCopy copy = new TapedCopy(trees, unit, owner, method, reason);
+    Map<String, Integer> params = new HashMap<>();
     for (VariableElement p : method.getParameters()) {
-      copy.locals.put(p.getSimpleName().toString(), true);
-      int dims = doubleDims(p.asType());
-      if (dims >= 0) {
-        copy.doubles.put(p.getSimpleName().toString(), dims);
-      }
+      params.put(p.getSimpleName().toString(), doubleDims(p.asType()));
     }
-    copy.collectLocals(tree.getBody());
+    copy.scopes.push(params);
     return copy.print(tree.getBody());
   }
 
@@ -113,22 +112,29 @@ final class TapedCopy {
     return t.getKind() == TypeKind.DOUBLE ? dims : -1;
   }
 
-  private void collectLocals(Tree body) {
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree v, Void p) {
-        String name = v.getName().toString();
-        locals.put(name, true);
-        int dims = typeDims(v.getType());
-        if (dims < 0 && v.getType() == null && v.getInitializer() != null && mentionsDouble(v.getInitializer())) {
-          dims = 0; // var x = <double expression>
-        }
-        if (dims >= 0) {
-          doubles.put(name, dims);
-        }
-        return super.visitVariable(v, p);
+  /** The double dimensions of the local {@code name} in scope, or null (not a local, or not double-typed). */
+  private Integer dimsOf(String name) {
+    for (Map<String, Integer> scope : scopes) {
+      Integer dims = scope.get(name);
+      if (dims != null) {
+        return dims < 0 ? null : dims;
       }
-    }.scan(body, null);
+    }
+    return null;
+  }
+
+  private boolean isLocal(String name) {
+    return scopes.stream().anyMatch(scope -> scope.containsKey(name));
+  }
+
+  /** {@code body()} inside a new scope of locals. */
+  private String scoped(java.util.function.Supplier<String> body) {
+    scopes.push(new HashMap<>());
+    try {
+      return body.get();
+    } finally {
+      scopes.pop();
+    }
   }
 
   private static int typeDims(Tree type) {
@@ -181,13 +187,15 @@ final class TapedCopy {
 
   private String print(Tree t) {
     switch (t.getKind()) {
-      case BLOCK: return block((BlockTree) t);
+      case BLOCK: return scoped(() -> block((BlockTree) t));
+      case CATCH: case TRY: case SWITCH: return scoped(() -> generic(t));
       case VARIABLE: return declaration((VariableTree) t, true);
-      case FOR_LOOP: return forLoop((ForLoopTree) t);
+      case FOR_LOOP: return scoped(() -> forLoop((ForLoopTree) t));
       case ENHANCED_FOR_LOOP: {
         EnhancedForLoopTree f = (EnhancedForLoopTree) t;
-        return "for (" + declaration(f.getVariable(), false) + " : " + print(f.getExpression()) + ") "
-            + print(f.getStatement());
+        String iterable = print(f.getExpression());
+        return scoped(() -> "for (" + declaration(f.getVariable(), false) + " : " + iterable + ") "
+            + print(f.getStatement()));
       }
       case EXPRESSION_STATEMENT: return statementExpression(((ExpressionStatementTree) t).getExpression()) + ";";
       case PRIMITIVE_TYPE:
@@ -255,7 +263,7 @@ final class TapedCopy {
           throw cannot(t, "a lambda or method reference over doubles",
               "write it as a loop, or as a static helper method of this class");
         }
-        return generic(t);
+        return scoped(() -> generic(t));
       case CLASS:
         throw cannot(t, "a local or anonymous class", "move it out of the method");
       case IDENTIFIER: return identifier((IdentifierTree) t);
@@ -270,7 +278,7 @@ final class TapedCopy {
    */
   private String identifier(IdentifierTree id) {
     String name = id.getName().toString();
-    if (locals.containsKey(name)) {
+    if (isLocal(name)) {
       return name;
     }
     String qualified = owner.qualify(name, unit, id);
@@ -308,6 +316,11 @@ final class TapedCopy {
       throw cannot(v, "a variable of type " + text(v.getType()) + " (it holds doubles the tape cannot see)",
           "use double, double[] or double[][] values, loops and static helper methods of this class");
     }
+    int dims = typeDims(v.getType());
+    if (dims < 0 && v.getType() == null && v.getInitializer() != null && mentionsDouble(v.getInitializer())) {
+      dims = 0; // var x = <double expression>
+    }
+    scopes.peek().put(v.getName().toString(), dims);
     StringBuilder out = new StringBuilder();
     if (v.getModifiers() != null && start(v.getModifiers()) >= 0) {
       out.append(text(v.getModifiers())).append(' ');
@@ -331,7 +344,7 @@ final class TapedCopy {
     if (init == null) {
       return "";
     }
-    Integer dims = doubles.get(v.getName().toString());
+    Integer dims = dimsOf(v.getName().toString());
     if (init instanceof NewArrayTree n && n.getType() == null && dims != null && dims > 0) {
       return " = " + newArray(n, true); // double[] a = {1, 2};
     }
@@ -481,7 +494,7 @@ final class TapedCopy {
     }
     boolean receiverActive = select instanceof MemberSelectTree ms2 && mentionsDouble(ms2.getExpression());
     boolean onLocal = select instanceof MemberSelectTree ms3 && ms3.getExpression() instanceof IdentifierTree q
-        && locals.containsKey(q.getName().toString());
+        && isLocal(q.getName().toString());
     for (ExpressionTree a : call.getArguments()) {
       if (a.getKind() == Tree.Kind.LAMBDA_EXPRESSION || a.getKind() == Tree.Kind.MEMBER_REFERENCE) {
         print(a); // a lambda over doubles is the problem to name, not the call taking it
@@ -539,7 +552,7 @@ final class TapedCopy {
     while (t instanceof ParenthesizedTree p) {
       t = p.getExpression();
     }
-    if (t instanceof IdentifierTree id && locals.containsKey(id.getName().toString())) {
+    if (t instanceof IdentifierTree id && isLocal(id.getName().toString())) {
       return;
     }
     throw new Problem(Message.FIELD_WRITE, target, target);
@@ -553,7 +566,7 @@ final class TapedCopy {
       depth++;
     }
     if (e instanceof IdentifierTree id) {
-      Integer dims = doubles.get(id.getName().toString());
+      Integer dims = dimsOf(id.getName().toString());
       return dims != null && dims == depth;
     }
     return false;
@@ -565,7 +578,7 @@ final class TapedCopy {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitIdentifier(IdentifierTree id, Void p) {
-        found[0] |= doubles.containsKey(id.getName().toString());
+        found[0] |= dimsOf(id.getName().toString()) != null;
         return null;
       }
 
