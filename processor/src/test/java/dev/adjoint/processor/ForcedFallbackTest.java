@@ -79,6 +79,11 @@ class ForcedFallbackTest {
     String notes = taped.compilation().diagnostics().toString();
     assertTrue(notes.contains("power runs on the dynamic tape (forced by -Aadjoint.fallback=always)"), notes);
     assertTrue(taped.generatedSource("num.LoopsDerivatives").contains("tapedPower("));
+    // a @Differentiable method of another class is one tape entry, from its companion's gradient
+    assertTrue(notes.contains("callInLoop runs on the dynamic tape (forced"), notes);
+    assertTrue(taped.generatedSource("num.LoopsDerivatives")
+        .contains("call(num.ScalarsDerivatives.squareGradient(value(s)), num.ScalarsDerivatives.SquareGradient::value,"
+            + " d(s), num.ScalarsDerivatives.SquareGradient::x)"), taped.generatedSource("num.LoopsDerivatives"));
   }
 
   private static Object invoke(Class<?> owner, String name, Object[] args) throws Exception {

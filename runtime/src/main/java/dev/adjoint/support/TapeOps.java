@@ -419,4 +419,17 @@ public final class TapeOps {
   public static TapedDouble custom(double value, TapedDouble a, double partialA, TapedDouble b, double partialB) {
     return binary(a, b, value, partialA, partialB);
   }
+
+  // ---- @Differentiable methods of other classes, through their companions ---------------------
+
+  /** A call whose value and partials come from the callee's {@code nameGradient} record {@code g}. */
+  public static <G> TapedDouble call(G g, java.util.function.ToDoubleFunction<G> value, TapedDouble a,
+      java.util.function.ToDoubleFunction<G> partialA) {
+    return unary(a, value.applyAsDouble(g), partialA.applyAsDouble(g));
+  }
+
+  public static <G> TapedDouble call(G g, java.util.function.ToDoubleFunction<G> value, TapedDouble a,
+      java.util.function.ToDoubleFunction<G> partialA, TapedDouble b, java.util.function.ToDoubleFunction<G> partialB) {
+    return binary(a, b, value.applyAsDouble(g), partialA.applyAsDouble(g), partialB.applyAsDouble(g));
+  }
 }

@@ -485,8 +485,7 @@ final class TapedCopy {
     ExecutableElement resolved = owner.resolveStatic(qualifier, name, call.getArguments().size(), unit, call);
     if (resolved != null && dev.adjoint.processor.parse.SignatureReader.isDifferentiable(resolved)
         && call.getArguments().stream().anyMatch(this::mentionsDouble)) {
-      throw cannot(call, "the call of the @Differentiable method " + qualifier + "." + name + " of another class",
-          "compute it outside the code that needs the tape (e.g. before the try), or give this class its own copy");
+      return differentiableCall(call, resolved, qualifier + "." + name);
     }
     String custom = customCall(call, qualifier, name);
     if (custom != null) {
@@ -510,6 +509,63 @@ final class TapedCopy {
       }
     }
     return generic(call);
+  }
+
+  /**
+   * A {@code @Differentiable} method of another class with a double result and at most two
+   * differentiated double parameters: one tape entry whose value and partials come from its
+   * companion's {@code nameGradient}.
+   */
+  private String differentiableCall(MethodInvocationTree call, ExecutableElement callee, String shown) {
+    dev.adjoint.processor.ir.Signature sig;
+    try {
+      sig = dev.adjoint.processor.parse.SignatureReader.read(callee);
+    } catch (Problem p) {
+      throw new Problem(p.message(), call, p.args());
+    }
+    String advice = "compute it outside the code that needs the tape (e.g. before the try), or give this class its own"
+        + " copy";
+    if (sig.returnType() != dev.adjoint.processor.ir.Type.SCALAR) {
+      throw cannot(call, "the call of the @Differentiable method " + shown + " returning "
+          + sig.returnType().javaName(), advice);
+    }
+    List<String> values = new ArrayList<>();
+    StringBuilder partials = new StringBuilder();
+    int active = 0;
+    for (int i = 0; i < call.getArguments().size(); i++) {
+      ExpressionTree a = call.getArguments().get(i);
+      dev.adjoint.processor.ir.Type type = sig.paramTypes().get(i);
+      if (type == dev.adjoint.processor.ir.Type.SCALAR) {
+        values.add("value(" + print(a) + ")");
+        if (sig.wrt().contains(i)) {
+          active++;
+          partials.append(", d(").append(print(a)).append("), ").append(recordOf(callee, sig)).append("::")
+              .append(sig.paramNames().get(i));
+        } else if (mentionsDouble(a)) {
+          throw new Problem(Message.WRT_MISSING_IN_CALLEE, a, a, shown, sig.name(), sig.paramNames().get(i),
+              sig.paramNames().get(i));
+        }
+      } else if (type.differentiable() && mentionsDouble(a)) {
+        throw cannot(call, "passing an array to the @Differentiable method " + shown, advice);
+      } else {
+        values.add(print(a));
+      }
+    }
+    if (active == 0 || active > 2) {
+      throw cannot(call, "the call of the @Differentiable method " + shown + " with " + active
+          + " differentiated arguments", advice);
+    }
+    String companion = recordOf(callee, sig);
+    companion = companion.substring(0, companion.lastIndexOf('.'));
+    return "call(" + companion + "." + sig.gradientMethod() + "(" + String.join(", ", values) + "), "
+        + recordOf(callee, sig) + "::value" + partials + ")";
+  }
+
+  /** {@code p.OwnerDerivatives.NameGradient}. */
+  private static String recordOf(ExecutableElement callee, dev.adjoint.processor.ir.Signature sig) {
+    dev.adjoint.processor.ir.ClassRef ref = sig.owner();
+    String pkg = ref.packageName().isEmpty() ? "" : ref.packageName() + ".";
+    return pkg + ref.companionSimpleName() + "." + sig.gradientRecord();
   }
 
   /**
