@@ -267,7 +267,7 @@ final class TapedCopy {
       case CLASS:
         throw cannot(t, "a local or anonymous class", "move it out of the method");
       case IDENTIFIER: return identifier((IdentifierTree) t);
-      case CASE: return generic(t, ((com.sun.source.tree.CaseTree) t).getExpressions()); // constants stay constants
+      case CASE: return caseTree((com.sun.source.tree.CaseTree) t);
       default: return generic(t);
     }
   }
@@ -283,6 +283,32 @@ final class TapedCopy {
     }
     String qualified = owner.qualify(name, unit, id);
     return qualified != null ? qualified : name;
+  }
+
+  /**
+   * A case: its labels stay as written (constant expressions; on JDK 21+ they are label trees
+   * wrapping the expressions), its statements or body are printed.
+   */
+  private String caseTree(com.sun.source.tree.CaseTree c) {
+    List<Tree> children = new ArrayList<>();
+    c.accept(new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree child, Void p) {
+        if (child != null) {
+          children.add(child);
+        }
+        return null;
+      }
+    }, null);
+    List<Tree> code = new ArrayList<>();
+    if (c.getStatements() != null) {
+      code.addAll(c.getStatements());
+    }
+    if (c.getBody() != null) {
+      code.add(c.getBody());
+    }
+    children.removeIf(code::contains);
+    return generic(c, children);
   }
 
   private String block(BlockTree b) {
