@@ -71,6 +71,7 @@ class FallbackTest {
     compiled.check("fb.Fallbacks", "unusedInput").at(0.3, 1.2);
     compiled.check("fb.Fallbacks", "switchInTry").at(0.3, -1).at(0.3, 2).at(0.3, 5);
     compiled.check("fb.Fallbacks", "shadowedTypes").at(0.3).at(-1.7);
+    compiled.check("fb.Fallbacks", "floats").at(0.3);
   }
 
   /** Closed forms, derived by hand. */

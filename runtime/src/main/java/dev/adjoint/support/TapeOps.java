@@ -94,6 +94,8 @@ public final class TapeOps {
 
   public static long add(long a, long b) { return a + b; }
 
+  public static float add(float a, float b) { return a + b; }
+
   public static double add(double a, double b) { return a + b; }
 
   public static TapedDouble add(TapedDouble a, TapedDouble b) {
@@ -115,6 +117,8 @@ public final class TapeOps {
 
   public static long sub(long a, long b) { return a - b; }
 
+  public static float sub(float a, float b) { return a - b; }
+
   public static double sub(double a, double b) { return a - b; }
 
   public static TapedDouble sub(TapedDouble a, TapedDouble b) {
@@ -129,6 +133,8 @@ public final class TapeOps {
   public static int mul(int a, int b) { return a * b; }
 
   public static long mul(long a, long b) { return a * b; }
+
+  public static float mul(float a, float b) { return a * b; }
 
   public static double mul(double a, double b) { return a * b; }
 
@@ -145,6 +151,8 @@ public final class TapeOps {
 
   public static long div(long a, long b) { return a / b; }
 
+  public static float div(float a, float b) { return a / b; }
+
   public static double div(double a, double b) { return a / b; }
 
   public static TapedDouble div(TapedDouble a, TapedDouble b) {
@@ -160,6 +168,8 @@ public final class TapeOps {
 
   public static long rem(long a, long b) { return a % b; }
 
+  public static float rem(float a, float b) { return a % b; }
+
   public static double rem(double a, double b) { return a % b; }
 
   public static TapedDouble rem(TapedDouble a, TapedDouble b) {
@@ -174,6 +184,8 @@ public final class TapeOps {
   public static int neg(int x) { return -x; }
 
   public static long neg(long x) { return -x; }
+
+  public static float neg(float x) { return -x; }
 
   public static double neg(double x) { return -x; }
 
