@@ -13,9 +13,12 @@ import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.parse.CustomDerivatives;
 import dev.adjoint.processor.parse.Deferred;
 import dev.adjoint.processor.parse.GradCheckSamples;
@@ -63,8 +66,19 @@ public final class AdjointProcessor extends AbstractProcessor {
   private String treesFailure;
   /** Every {@code @DerivativeOf} method seen so far, in any round. */
   private final CustomDerivatives customs = new CustomDerivatives();
+  private boolean optionReported;
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
+
+  /**
+   * {@code -Aadjoint.fallback=auto} (default: the tape where the static path cannot go),
+   * {@code always} (every method the tape can run, to compare both paths) or {@code never}
+   * (constructs outside the static subset are errors).
+   */
+  public static final String FALLBACK_OPTION = "adjoint.fallback";
+
+  @Override
+  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION); }
 
   @Override
   public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
@@ -93,6 +107,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       reportGradChecksWithoutDifferentiable(round);
+      String mode = processingEnv.getOptions().get(FALLBACK_OPTION);
+      if (mode != null && !List.of("auto", "always", "never").contains(mode) && !optionReported) {
+        reporter.global(Message.FALLBACK_OPTION_INVALID, FALLBACK_OPTION, mode);
+        optionReported = true;
+      }
       registerCustomDerivatives(round);
       if (!classes.isEmpty() && trees == null) {
         reporter.global(Message.NO_JAVAC, treesFailure);
@@ -141,9 +160,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         annotated.add(m);
       }
     }
+    String fallbackMode = processingEnv.getOptions().getOrDefault(FALLBACK_OPTION, "auto");
+    boolean forceFallback = fallbackMode.equals("always");
+    boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
+    /** Methods for the dynamic tape → why (null when forced). */
+    Map<ExecutableElement, Problem> fallbacks = new LinkedHashMap<>();
+    Map<ExecutableElement, MethodIr> staticBackup = new HashMap<>();
     Set<String> failed = new HashSet<>();
     Map<String, Integer> namesake = new HashMap<>();
     annotated.forEach(m -> namesake.merge(m.getSimpleName().toString(), 1, Integer::sum));
@@ -157,14 +182,25 @@ public final class AdjointProcessor extends AbstractProcessor {
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
         MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
-        if (reportChecks(ir, unit, m)) {
+        List<Problem> problems = Checks.of(ir, Activity.of(ir));
+        Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
+        if (helperCall != null) {
+          fallbacks.put(m, helperCall);
+        } else if (forceFallback && problems.stream().noneMatch(p -> p.message().kind() == Diagnostic.Kind.ERROR)) {
+          fallbacks.put(m, null); // forced; the static code stays the way out if the tape cannot run it
+          staticBackup.put(m, ir);
+        } else if (reportChecks(problems, unit, m)) {
           parsed.put(m, ir);
         } else {
           failed.add(name);
         }
       } catch (Problem p) {
-        reporter.report(trees, p, unit, m);
-        failed.add(name);
+        if (p.message() == Message.UNSUPPORTED && !noFallback) {
+          fallbacks.put(m, p);
+        } else {
+          reporter.report(trees, p, unit, m);
+          failed.add(name);
+        }
       } catch (Deferred d) {
         deferred.put(type.getQualifiedName().toString(), d.name());
         return;
@@ -175,14 +211,91 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     // only now: a deferred class is processed again, and its samples must be reported once
     signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
-    write(type, unit, parsed, failed);
+    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type);
+    Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
+    fallbacks.forEach((m, why) -> {
+      String name = m.getSimpleName().toString();
+      try {
+        String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
+            : describe(why) + " at line " + lineOf(unit, why.tree(), m);
+        tape.prepare(m, reason);
+        taped.put(m, header(signatures.get(m)));
+        if (why == null) {
+          reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
+        } else {
+          reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m));
+        }
+      } catch (Problem p) {
+        if (staticBackup.containsKey(m)) {
+          parsed.put(m, staticBackup.get(m)); // forced, but only the static code can do it
+        } else {
+          reporter.report(trees, p, unit, m);
+          failed.add(name);
+        }
+      } catch (RuntimeException e) {
+        reporter.onElement(m, Message.INTERNAL_ERROR, name, e);
+        failed.add(name);
+      }
+    });
+    write(type, unit, parsed, failed, taped, tape);
+  }
+
+  /** "a try", "the call of Model.helper": what keeps a method from the static path. */
+  private static String describe(Problem why) {
+    return why.message() == Message.UNSUPPORTED ? String.valueOf(why.args()[0])
+        : "the call of " + why.args()[0] + " (a plain method, no known derivative)";
+  }
+
+  private long lineOf(CompilationUnitTree unit, com.sun.source.tree.Tree tree, ExecutableElement m) {
+    com.sun.source.tree.Tree at = tree != null ? tree : trees.getTree(m);
+    return unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, at));
+  }
+
+  /**
+   * The first "no known derivative" problem when every error of {@code problems} is one and each
+   * names a static method of {@code type} itself (whose source the tape can run); else null.
+   */
+  private static Problem callOfOwnHelper(List<Problem> problems, TypeElement type) {
+    Problem first = null;
+    for (Problem p : problems) {
+      if (p.message().kind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (p.message() != Message.NO_DERIVATIVE) {
+        return null;
+      }
+      String callee = String.valueOf(p.args()[0]);
+      String prefix = type.getSimpleName() + ".";
+      boolean own = callee.startsWith(prefix) && ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+          .anyMatch(e -> e.getSimpleName().contentEquals(callee.substring(prefix.length()))
+              && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC));
+      if (!own) {
+        return null;
+      }
+      first = first == null ? p : first;
+    }
+    return first;
+  }
+
+  /** A method without body: what the companion writer needs of a fallback method. */
+  private static MethodIr header(Signature signature) {
+    List<Var> params = new ArrayList<>();
+    List<Var> wrt = new ArrayList<>();
+    for (int i = 0; i < signature.paramNames().size(); i++) {
+      Var v = new Var(signature.paramNames().get(i), signature.paramTypes().get(i), Var.Kind.PARAMETER, null);
+      params.add(v);
+      if (signature.wrt().contains(i)) {
+        wrt.add(v);
+      }
+    }
+    return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null));
   }
 
   /** Reports the checks' findings; whether the method is free of errors. */
-  private boolean reportChecks(MethodIr ir, CompilationUnitTree unit, ExecutableElement m) {
+  private boolean reportChecks(List<Problem> problems, CompilationUnitTree unit, ExecutableElement m) {
     boolean ok = true;
     boolean suppressed = Suppression.suppressed(m);
-    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+    for (Problem p : problems) {
       boolean error = p.message().kind() == Diagnostic.Kind.ERROR;
       if (error || !suppressed) {
         reporter.report(trees, p, unit, m);
@@ -215,28 +328,40 @@ public final class AdjointProcessor extends AbstractProcessor {
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
   private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
-      Set<String> failed) {
+      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape) {
     LineComments comments = new LineComments(unit, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
-      if (methods.isEmpty()) {
+      if (methods.isEmpty() && taped.isEmpty()) {
         return;
       }
       boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
           generatedVisible ? AdjointProcessor.class.getName() : null);
       String broken = null;
-      for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
-        if (broken == null && methods.contains(e.getValue())) {
+      // declaration order, static and taped methods alike (checkedMethods() lists them so)
+      List<ExecutableElement> order = ElementFilter.methodsIn(type.getEnclosedElements());
+      List<ExecutableElement> all = new ArrayList<>(parsed.keySet());
+      all.addAll(taped.keySet());
+      all.sort(java.util.Comparator.comparingInt(order::indexOf));
+      for (ExecutableElement m : all) {
+        MethodIr ir = parsed.get(m);
+        if (broken != null) {
+          break;
+        }
+        if (taped.containsKey(m)) {
+          writer.addFallback(taped.get(m), tape, GradCheckSamples.of(m));
+        } else if (methods.contains(ir)) {
           try {
-            writer.add(e.getValue(), Activity.of(e.getValue()), comments, GradCheckSamples.of(e.getKey()));
+            writer.add(ir, Activity.of(ir), comments, GradCheckSamples.of(m));
           } catch (RuntimeException ex) {
-            broken = e.getValue().signature().name();
-            reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);
+            broken = ir.signature().name();
+            reporter.onElement(m, Message.INTERNAL_ERROR, broken, ex);
           }
         }
       }
       if (broken == null) {
+        writer.addTapedCopies(tape.copies());
         try {
           writer.build().writeTo(processingEnv.getFiler());
           parsed.forEach((m, ir) -> {

@@ -36,8 +36,8 @@ class CorpusTest {
   private static final List<String> FILES = List.of("NotStatic", "Private", "Overloaded", "ReturnsInt", "UnknownWrt",
       "WrtInt", "StringParameter", "ParameterValue", "Unresolved", "TryStatement", "NoDerivative", "FieldWrite",
       "PrivateField", "WrtMissingInCallee", "VarNotInferred", "CastToInt", "Malformed", "Shadowing", "Unicode",
-      "GeneratorNames");
-  private static final Pattern EXPECT = Pattern.compile("// expect(-anywhere)? (ERROR|WARNING): (.*)$");
+      "GeneratorNames", "TensorMisuse", "LambdaOverDoubles", "InstanceCallOnObject");
+  private static final Pattern EXPECT = Pattern.compile("// expect(-anywhere)? (ERROR|WARNING|NOTE): (.*)$");
   private static final Pattern DIFFERENTIABLE =
       Pattern.compile("@Differentiable[^\\n]*?\\s+static double ([\\p{L}_][\\p{L}\\p{N}_]*)\\(");
 
@@ -121,7 +121,13 @@ class CorpusTest {
   }
 
   private static void checkLegal(String className, String code, JavaFileObject file) {
-    CompiledSources compiled = CompiledSources.compile(file);
+    checkLegal(className, code, CompiledSources.compile(file));
+    // the same methods on the dynamic tape
+    checkLegal(className, code, CompiledSources.compileWithOptions(
+        List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"), file));
+  }
+
+  private static void checkLegal(String className, String code, CompiledSources compiled) {
     for (Diagnostic<?> d : compiled.compilation().diagnostics()) {
       assertEquals(Diagnostic.Kind.NOTE, d.getKind(), "legal source got " + d);
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenSourceTest {
   @ParameterizedTest
-  @ValueSource(strings = {"Basics", "LoopsAndArrays"})
+  @ValueSource(strings = {"Basics", "LoopsAndArrays", "Mlp", "Taped"})
   void generatedSourceMatchesGolden(String name) throws IOException {
     CompiledSources compiled = CompiledSources.compile(source("golden." + name, read(name + ".java.txt")));
     String generated = compiled.generatedSource("golden." + name + "Derivatives");
@@ -41,6 +41,19 @@ class GoldenSourceTest {
     CompiledSources loops = CompiledSources.compile(source("golden.LoopsAndArrays", read("LoopsAndArrays.java.txt")));
     loops.check("golden.LoopsAndArrays", "untilLarge").at(new double[] {0.5, 1.5, 2.5, 0.1}, 2.0);
     loops.check("golden.LoopsAndArrays", "smooth").at(new double[] {0.5, 1.5, -2.5, 0.1}, 0.3);
+    CompiledSources mlp = CompiledSources.compile(source("golden.Mlp", read("Mlp.java.txt")));
+    java.util.Random r = new java.util.Random(1);
+    mlp.check("golden.Mlp", "loss").at(dev.adjoint.Tensor.randn(r, 4, 3), dev.adjoint.Tensor.randn(r, 3, 2),
+        dev.adjoint.Tensor.randn(r, 2), dev.adjoint.Tensor.randn(r, 2, 1), dev.adjoint.Tensor.randn(r, 1),
+        dev.adjoint.Tensor.randn(r, 4, 1));
+    CompiledSources taped = CompiledSources.compile(source("golden.Taped", read("Taped.java.txt")));
+    taped.check("golden.Taped", "clippedNorm").at(new double[] {0.5, -1.5, 2.0}, 1.5);
+    taped.check("golden.Taped", "powers").at(dev.adjoint.Tensor.randn(r, 2, 3));
+    dev.adjoint.GradChecks.Report tapedReport = dev.adjoint.GradChecks.verify(taped.load("golden.Taped"));
+    org.junit.jupiter.api.Assertions.assertTrue(tapedReport.passed(), tapedReport.toString());
+    // and GradChecks.verify runs the @GradCheck sample of a Tensor method
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(mlp.load("golden.Mlp"));
+    org.junit.jupiter.api.Assertions.assertTrue(report.passed(), report.toString());
   }
 
   private static String read(String file) throws IOException {

@@ -16,7 +16,9 @@ class LintTest {
     Compilation compilation = CompiledSources.compiler().withOptions("-parameters", "-Xlint:all", "-Xlint:-processing")
         .compile(resource("num.Loops", "Loops.java.txt"), resource("num.Scalars", "Scalars.java.txt"),
             resource("num.Other", "Other.java.txt"), resource("num.Switches", "Switches.java.txt"),
-            resource("num.Arrays", "Arrays.java.txt"));
+            resource("num.Arrays", "Arrays.java.txt"), resource("tens.Tensors", "Tensors.java.txt"),
+            resource("tens.TensorOps", "TensorOps.java.txt"), resource("tens.TensorFlow", "TensorFlow.java.txt"),
+            resource("fb.Fallbacks", "Fallbacks.java.txt"), resource("tfb.TensorFallbacks", "TensorFallbacks.java.txt"));
     List<String> inGenerated = compilation.warnings().stream()
         .filter(d -> d.getSource() != null && d.getSource().getName().contains("Derivatives"))
         .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))

@@ -272,4 +272,87 @@ public final class TensorRules {
     }
     return logits.softmax(-1).sub(oneHot).mul(grad).div(targets.length);
   }
+
+  // ---- operands and results that are doubles (generated code; the tape wraps doubles as 0-d tensors)
+
+  /** The gradient of a {@code double} operand that was broadcast over the output: {@code sum(grad)}. */
+  public static double scalarOperandBackward(Tensor grad) {
+    return grad.sum().item();
+  }
+
+  /** {@code x * c} or {@code x / c} with a double {@code c}, gradient of {@code x}: {@code grad * factor}. */
+  public static Tensor scaleBackward(Tensor grad, double factor) {
+    return grad.mul(factor);
+  }
+
+  /** {@code x * c}, gradient of the double {@code c}: {@code sum(grad * x)}. */
+  public static double mulScalarBackward(Tensor grad, Tensor x) {
+    return grad.mul(x).sum().item();
+  }
+
+  /** {@code x / c}, gradient of the double {@code c}: {@code -sum(grad * x) / c²}. */
+  public static double divScalarBackward(Tensor grad, Tensor x, double c) {
+    return -grad.mul(x).sum().item() / (c * c);
+  }
+
+  /** {@code x.neg()}: {@code -grad}. */
+  public static Tensor negBackward(Tensor grad) {
+    return grad.neg();
+  }
+
+  /** {@code x.pow(e)}, gradient of the exponent: {@code sum(grad * x^e * log x)}. */
+  public static double powExponentBackward(Tensor x, double exponent, Tensor grad) {
+    return grad.mul(x.pow(exponent)).mul(x.log()).sum().item();
+  }
+
+  /** {@code x.item()}: the double gradient spread over the (one-element) input's shape. */
+  public static Tensor itemBackward(double grad, int[] inputShape) {
+    return Tensor.full(grad, inputShape);
+  }
+
+  /** {@code x.getDouble(index)}: {@code grad} at the element, zeros elsewhere. */
+  public static Tensor getDoubleBackward(double grad, int[] inputShape, int[] index) {
+    return getBackward(Tensor.scalar(grad), inputShape, index);
+  }
+
+  /** {@code x.set(index, v)} with a double {@code v}, gradient of {@code v}: the sum of the slot of {@code grad}. */
+  public static double setBackwardScalarValue(Tensor grad, int[] index) {
+    return grad.get(index).sum().item();
+  }
+
+  /** {@code x.t()}: the gradient transposed back. */
+  public static Tensor tBackward(Tensor grad) {
+    return grad.t();
+  }
+
+  /** {@code Tensor.of(v0, v1, …)}, gradient of {@code v}<sub>k</sub>: element k of {@code grad}. */
+  public static double ofBackward(Tensor grad, int k) {
+    return grad.getDouble(k);
+  }
+
+  /** {@code x - c} with a double {@code c}, gradient of {@code c}: {@code -sum(grad)}. */
+  public static double subScalarOperandBackward(Tensor grad) {
+    return -grad.sum().item();
+  }
+
+  /** {@code x / c} with a double {@code c}, gradient of {@code x}: {@code grad / c}. */
+  public static Tensor divByScalarBackward(Tensor grad, double c) {
+    return grad.div(c);
+  }
+
+  /** {@code Tensor.of(double[] data, int... shape)}, gradient of {@code data}: the gradient's values, row-major. */
+  public static double[] ofDataBackward(Tensor grad) {
+    return grad.toArray();
+  }
+
+  /** {@code Tensor.of(double[][] rows)}, gradient of {@code rows}: the gradient's rows. */
+  public static double[][] ofRowsBackward(Tensor grad) {
+    int[] shape = grad.shape();
+    double[] flat = grad.toArray();
+    double[][] rows = new double[shape[0]][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = java.util.Arrays.copyOfRange(flat, i * shape[1], (i + 1) * shape[1]);
+    }
+    return rows;
+  }
 }

@@ -122,6 +122,12 @@ public final class Activity {
       p.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.CustomCall c) {
       c.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.TensorCall t) {
+      for (int i = 0; i < t.args().size(); i++) {
+        if (t.function().reverseRule(i) != null) {
+          flowVars(t.args().get(i), out);
+        }
+      }
     } else if (e instanceof Expr.ArrayRead r) {
       flowVars(r.array(), out);
     } else if (e instanceof Expr.NewArray n) {

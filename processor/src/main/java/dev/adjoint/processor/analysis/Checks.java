@@ -59,6 +59,16 @@ public final class Checks {
               simpleName(d.callee().owner()) + "." + d.callee().name(), d.callee().name(), param, param));
         }
       }
+    } else if (e instanceof Expr.TensorCall t && t.function().differentiable()) {
+      // An argument the rule table has no derivative for (clamp's bounds, an index): only constants may go there.
+      for (int i = 0; i < t.args().size(); i++) {
+        Expr arg = t.args().get(i);
+        if (t.function().reverseRule(i) == null && arg.type() != null && arg.type().differentiable()
+            && activity.isVaried(arg)) {
+          problems.add(new Problem(Message.NO_DERIVATIVE_ARGUMENT, t.tree(), "Tensor." + t.function().javaName(),
+              arg.tree() == null ? t.tree() : arg.tree()));
+        }
+      }
     } else if (e instanceof Expr.PlainCall p && p.type() != null && p.type().differentiable()) {
       // A call with a non-differentiable result (a predicate, an index) needs no derivative.
       for (Expr arg : p.args()) {

@@ -71,6 +71,9 @@ public enum Message {
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
       "%s has no known derivative, but receives the active value %s; make it @Differentiable, or"
           + " compute it from inactive values"),
+  NO_DERIVATIVE_ARGUMENT(Diagnostic.Kind.ERROR,
+      "%s has no derivative with respect to its argument %s, which is active; pass a value that does not"
+          + " depend on the differentiated parameters"),
   FIELD_WRITE(Diagnostic.Kind.ERROR,
       "a @Differentiable method cannot write the field %s (its derivative would be lost); use a"
           + " local variable, or return the value"),
@@ -94,7 +97,19 @@ public enum Message {
           + " are rarely exactly equal; compare with a tolerance (Math.abs(a - b) < eps) or with < / >"
           + Message.SUPPRESS_HINT),
 
+  /** A construct outside the static subset that the dynamic-tape fallback cannot run either. */
+  TAPE_UNSUPPORTED(Diagnostic.Kind.ERROR,
+      "%s cannot be differentiated: it is outside the static subset (%s), and %s cannot run on the"
+          + " dynamic tape either; %s"),
+
   // ---- notes ----
+  /** A method whose derivatives run on the dynamic tape instead of generated code. */
+  FALLBACK(Diagnostic.Kind.NOTE,
+      "%s runs on the dynamic tape: %s at line %d is not differentiated statically"),
+  FALLBACK_OPTION_INVALID(Diagnostic.Kind.WARNING,
+      "-A%s=%s is not a fallback mode; use auto (the default), always or never"),
+  FALLBACK_FORCED(Diagnostic.Kind.NOTE,
+      "%s runs on the dynamic tape (forced by -A%s=always)"),
   /** One line per method written: what was differentiated with respect to what. */
   SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
 

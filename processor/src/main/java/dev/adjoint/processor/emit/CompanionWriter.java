@@ -1,7 +1,6 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
@@ -11,12 +10,14 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.parse.GradCheckSamples;
+import dev.adjoint.processor.transform.JavaTypes;
 import dev.adjoint.processor.transform.LineComments;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
@@ -34,6 +35,7 @@ public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName CHECKED_METHOD = ClassName.get("dev.adjoint.gradcheck", "CheckedMethod");
   private static final ClassName PARAM = ClassName.get("dev.adjoint.gradcheck", "Param");
+  private static final ClassName AUTOGRAD = ClassName.get("dev.adjoint", "Autograd");
   private static final ClassName PARAM_KIND = ClassName.get("dev.adjoint.gradcheck", "ParamKind");
 
   private final ClassRef owner;
@@ -41,6 +43,8 @@ public final class CompanionWriter {
   private final TypeSpec.Builder type;
   /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
   private final List<CodeBlock> checkedMethods = new ArrayList<>();
+  /** Whether taped copies (which call {@code TapeOps} unqualified) are part of the companion. */
+  private boolean usesTape;
 
   /**
    * @param generator the processor's name for {@code @Generated}, or null where that annotation
@@ -79,15 +83,20 @@ public final class CompanionWriter {
         .recordConstructor(ctor.build()).build());
     String seed = vjpNames.fresh("seed");
     List<ParameterSpec> params = parameters(method.params(), vjpNames);
-    if (sig.returnType() == Type.SCALAR) {
+    if (sig.returnType() == Type.SCALAR || sig.returnType() == Type.TENSOR) {
+      boolean tensor = sig.returnType() == Type.TENSOR;
       type.addMethod(MethodSpec.methodBuilder(sig.gradientMethod())
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-          .addJavadoc("Reverse mode: the value of " + link + " and its gradient.\n", ownerClass())
+          .addJavadoc("Reverse mode: the value of " + link + " and its gradient"
+              + (tensor ? " (the result must have one element, else {@link IllegalArgumentException})" : "")
+              + ".\n", ownerClass())
           .returns(gradient).addParameters(params)
-          .addStatement("return $L($L, 1.0)", sig.vjpMethod(), String.join(", ", vjpNames.of(method.params())))
+          .addStatement("return $L($L, $L)", sig.vjpMethod(), String.join(", ", vjpNames.of(method.params())),
+              tensor ? "null" : "1.0")
           .build());
     }
-    CodeBlock vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed);
+    CodeBlock vjpBody = noGrad(method, vjpNames,
+        ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed));
     type.addMethod(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode: the value of " + link + " and the vector-Jacobian product with {@code $L}.\n",
@@ -111,8 +120,42 @@ public final class CompanionWriter {
     for (Var w : method.wrt()) {
       jvp.addParameter(typeName(w.type()), jvpNames.derivative(w));
     }
-    type.addMethod(jvp.addCode(TangentTransform.body(method, activity, jvpNames, comments, tangent)).build());
+    type.addMethod(jvp.addCode(noGrad(method, jvpNames,
+        TangentTransform.body(method, activity, jvpNames, comments, tangent))).build());
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+  }
+
+  /**
+   * Adds the records of {@code method} (a header: signature and parameters, no body) and its
+   * dynamic-tape entry points {@code entries}.
+   */
+  public void addFallback(MethodIr method, FallbackMethods fallback, List<String> samples) {
+    Signature sig = method.signature();
+    TypeName result = typeName(sig.returnType());
+    String link = "{@link $T#" + sig.name() + "}";
+    ClassName gradient = companion.nestedClass(sig.gradientRecord());
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
+    for (Var w : method.wrt()) {
+      ctor.addParameter(typeName(w.type()), w.sourceName());
+    }
+    type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
+            ownerClass())
+        .recordConstructor(ctor.build()).build());
+    ClassName tangent = companion.nestedClass(sig.tangentRecord());
+    type.addType(TypeSpec.recordBuilder(tangent).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of " + link + " and its directional derivative.\n", ownerClass())
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(result, "value").addParameter(result, "tangent").build())
+        .build());
+    type.addMethods(fallback.entries(sig, gradient, tangent, ownerClass()));
+    checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    usesTape = true;
+  }
+
+  /** The taped copies of the fallback methods and their helpers (added once, at the end). */
+  public void addTapedCopies(List<MethodSpec> copies) {
+    type.addMethods(copies);
   }
 
   public JavaFile build() {
@@ -123,7 +166,11 @@ public final class CompanionWriter {
         .returns(ParameterizedTypeName.get(ClassName.get(List.class), CHECKED_METHOD))
         .addCode("return $T.of(\n$>$>$L$<$<);\n", List.class, CodeBlock.join(checkedMethods, ",\n"))
         .build());
-    return JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true).build();
+    JavaFile.Builder file = JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true);
+    if (usesTape) {
+      file.addStaticImport(FallbackMethods.TAPE_OPS, "*"); // taped copies read like the source: add(x, y)
+    }
+    return file.build();
   }
 
   /**
@@ -170,6 +217,28 @@ public final class CompanionWriter {
         .build();
   }
 
+  /**
+   * A body that works on tensors runs with the tape off ({@code Autograd.noGrad()}): generated
+   * code records nothing, and tensors the caller marked {@code requiresGrad} stay untouched.
+   */
+  private static CodeBlock noGrad(MethodIr method, Names names, CodeBlock body) {
+    boolean tensors = method.signature().returnType() == Type.TENSOR
+        || method.params().stream().anyMatch(v -> v.type() == Type.TENSOR)
+        || method.locals().stream().anyMatch(v -> v.type() == Type.TENSOR);
+    if (!tensors) {
+      return body;
+    }
+    String off = names.fresh("noGrad");
+    return CodeBlock.builder()
+        .addStatement("$T $L = $T.noGrad()", AUTOGRAD.nestedClass("NoGrad"), off, AUTOGRAD)
+        .beginControlFlow("try")
+        .add(body)
+        .nextControlFlow("finally")
+        .addStatement("$L.close()", off)
+        .endControlFlow()
+        .build();
+  }
+
   private ClassName ownerClass() {
     List<String> names = owner.simpleNames();
     return ClassName.get(owner.packageName(), names.get(0), names.subList(1, names.size()).toArray(new String[0]));
@@ -179,16 +248,7 @@ public final class CompanionWriter {
     return vars.stream().map(v -> ParameterSpec.builder(typeName(v.type()), names.of(v)).build()).toList();
   }
 
-  static TypeName typeName(Type t) {
-    switch (t) {
-      case SCALAR: return TypeName.DOUBLE;
-      case INT: return TypeName.INT;
-      case LONG: return TypeName.LONG;
-      case BOOL: return TypeName.BOOLEAN;
-      case ARRAY: return ArrayTypeName.of(TypeName.DOUBLE);
-      case ARRAY2: return ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
-      case INT_ARRAY: return ArrayTypeName.of(TypeName.INT);
-      default: throw new IllegalArgumentException("no Java type for " + t);
-    }
+  public static TypeName typeName(Type t) {
+    return JavaTypes.of(t);
   }
 }

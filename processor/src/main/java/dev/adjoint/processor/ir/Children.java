@@ -71,6 +71,9 @@ public final class Children {
     if (e instanceof Expr.CustomCall c) {
       return c.args();
     }
+    if (e instanceof Expr.TensorCall t) {
+      return t.args();
+    }
     if (e instanceof Expr.ArrayRead r) {
       return List.of(r.array(), r.index());
     }

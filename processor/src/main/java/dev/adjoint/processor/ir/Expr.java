@@ -104,4 +104,31 @@ public sealed interface Expr {
     @Override
     public Tree tree() { return null; }
   }
+
+  /**
+   * A {@code Tensor} operation or {@code nn.Functional} function of the rule table; an instance
+   * method's receiver is {@code args.get(0)}, int or double varargs are the trailing arguments.
+   */
+  record TensorCall(TensorFunction function, List<Expr> args, Tree tree) implements Expr {
+    public TensorCall {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Type type() { return function.result() == null ? Type.TENSOR : function.result(); }
+
+    /** Where the varargs start. */
+    public int varargsFrom() { return function.fixedArgs().size(); }
+  }
+
+  /**
+   * Generated only: a rule template of {@link TensorFunction} instantiated for one call:
+   * {@code seed} for {@code $g}, {@code tangents} (one per argument, null where inactive) for
+   * {@code $d0 …}, {@code element} for {@code $k}.
+   */
+  record RuleCall(String template, TensorCall call, Expr seed, List<Expr> tangents, int element, Type type)
+      implements Expr {
+    @Override
+    public Tree tree() { return null; }
+  }
 }

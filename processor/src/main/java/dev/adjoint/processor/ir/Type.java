@@ -8,8 +8,9 @@ public enum Type {
   BOOL("boolean", false, "false"),
   ARRAY("double[]", true, "null"),
   ARRAY2("double[][]", true, "null"),
-  INT_ARRAY("int[]", false, "null");
-  // TENSOR joins here when the processor learns dev.adjoint.Tensor.
+  INT_ARRAY("int[]", false, "null"),
+  TENSOR("dev.adjoint.Tensor", true, "null"),
+  ;
 
   private final String javaName;
   private final boolean differentiable;

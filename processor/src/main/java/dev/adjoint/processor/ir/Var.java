@@ -30,6 +30,9 @@ public final class Var {
 
   public Tree declaration() { return declaration; }
 
+  /** A temporary the parser gave a nested tensor operation (it has no declaration of its own). */
+  public boolean isTemporary() { return kind == Kind.SYNTHETIC && declaration == null; }
+
   @Override
   public String toString() { return sourceName + ":" + type; }
 }

@@ -78,7 +78,7 @@ public final class CustomDerivatives {
    * The partials of {@code function}, one per argument, or null when it has none; a function
    * with partials for some arguments only is an error at {@code call}.
    */
-  List<PartialMethod> of(ExecutableElement function, ClassRef caller, Tree call) {
+  public List<PartialMethod> of(ExecutableElement function, ClassRef caller, Tree call) {
     PartialMethod[] partials = byFunction.get(key(function));
     if (partials == null) {
       return null;

@@ -40,6 +40,7 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TensorFunction;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayDeque;
@@ -66,9 +67,15 @@ public final class MethodParser {
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
   private Type returnType;
   private final List<Var> locals = new ArrayList<>();
+  /** Tensor locals written in place by set: they may not alias another variable. */
+  private final java.util.Set<Var> setTargets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** The loops around the statement being parsed, innermost first. */
   private final Deque<LoopLabel> loops = new ArrayDeque<>();
   private int loopIds;
+  /** Set just before parsing an expression statement's call: only there may an in-place set stand. */
+  private boolean inPlaceAllowed;
+  /** Temporaries to declare before the statement being parsed; null where none may be. */
+  private List<Stmt> pending;
 
   /** A loop being parsed; a switch is parsed as a loop that runs once (its breaks leave it). */
   private static final class LoopLabel {
@@ -109,6 +116,7 @@ public final class MethodParser {
       }
     }
     Stmt.Block body = block(method.getBody());
+    TensorCalls.checkAliases(body, setTargets);
     return new MethodIr(signature, params, wrt, locals, body);
   }
 
@@ -118,13 +126,41 @@ public final class MethodParser {
     scopes.push(new HashMap<>());
     List<Stmt> result = new ArrayList<>();
     for (StatementTree s : tree.getStatements()) {
-      Stmt stmt = statement(s);
-      if (stmt != null) {
-        result.add(stmt);
-      }
+      result.addAll(hoisting(s));
     }
     scopes.pop();
     return new Stmt.Block(result, tree);
+  }
+
+  /**
+   * {@code tree} preceded by the temporaries its nested tensor operations were given: every
+   * tensor operation then reads variables only, so the reverse sweep reads (and saves) values
+   * instead of recomputing them.
+   */
+  private List<Stmt> hoisting(StatementTree tree) {
+    List<Stmt> outer = pending;
+    pending = new ArrayList<>();
+    try {
+      Stmt stmt = statement(tree);
+      List<Stmt> result = new ArrayList<>(pending);
+      if (stmt != null) {
+        result.add(stmt);
+      }
+      return result;
+    } finally {
+      pending = outer;
+    }
+  }
+
+  /** Parses {@code tree} where temporaries cannot go before the statement (loop conditions, branches of ?:). */
+  private Expr inPlace(ExpressionTree tree) {
+    List<Stmt> outer = pending;
+    pending = null;
+    try {
+      return expression(tree);
+    } finally {
+      pending = outer;
+    }
   }
 
   /** A statement as a block of its own (the branch of an if without braces). */
@@ -133,9 +169,9 @@ public final class MethodParser {
       return block(b);
     }
     scopes.push(new HashMap<>());
-    Stmt s = statement(tree);
+    List<Stmt> s = hoisting(tree);
     scopes.pop();
-    return new Stmt.Block(s == null ? List.of() : List.of(s), tree);
+    return new Stmt.Block(s, tree);
   }
 
   private Stmt statement(StatementTree tree) {
@@ -202,9 +238,12 @@ public final class MethodParser {
       }
       condition = f.getCondition();
       body = f.getStatement();
+      List<Stmt> outer = pending;
+      pending = null;
       for (ExpressionStatementTree u : f.getUpdate()) {
         update.add(statement(u));
       }
+      pending = outer;
     } else if (tree instanceof EnhancedForLoopTree each) {
       return forEach(each, id, label);
     } else if (tree instanceof WhileLoopTree w) {
@@ -216,7 +255,7 @@ public final class MethodParser {
       body = d.getStatement();
       testFirst = false;
     }
-    Expr test = condition == null ? null : Typing.convert(expression(condition), Type.BOOL, condition);
+    Expr test = condition == null ? null : Typing.convert(inPlace(condition), Type.BOOL, condition);
     LoopLabel loop = new LoopLabel(id, label, false);
     loops.push(loop);
     Stmt.Block block = asBlock(body);
@@ -309,10 +348,7 @@ public final class MethodParser {
         scopes.push(new HashMap<>());
         statements.add(new Stmt.Assign(matched, new Expr.Literal("true", Type.BOOL, null), c));
         for (StatementTree st : c.getStatements()) {
-          Stmt parsed = statement(st);
-          if (parsed != null) {
-            statements.add(parsed);
-          }
+          statements.addAll(hoisting(st));
         }
         scopes.pop();
         Expr condition = new Expr.Binary(Operator.CONDITIONAL_OR, wasMatched, own, Type.BOOL, null);
@@ -360,10 +396,10 @@ public final class MethodParser {
   }
 
   private Stmt declaration(VariableTree tree) {
-    Type declared = tree.getType() == null ? null : Typing.typeOfTree(tree.getType());
+    Type declared = tree.getType() == null ? null : declaredType(tree.getType());
     boolean isVar = declared == null && isVarKeyword(tree);
     if (declared == null && !isVar) {
-      throw Unsupported.construct(tree, "a local of type " + tree.getType(), "use double, int, long or boolean");
+      throw Unsupported.construct(tree, "a local of type " + tree.getType(), "use double, int, long, boolean or Tensor");
     }
     Expr init = tree.getInitializer() == null ? null
         : tree.getInitializer() instanceof NewArrayTree n ? newArray(n, declared) : expression(tree.getInitializer());
@@ -390,6 +426,19 @@ public final class MethodParser {
     declare(v);
     locals.add(v);
     return new Stmt.Declare(v, init, tree);
+  }
+
+  /** A primitive or array type, or {@code Tensor} by any name that resolves to it. */
+  private Type declaredType(Tree type) {
+    Type t = Typing.typeOfTree(type);
+    if (t == null && (type.getKind() == Tree.Kind.IDENTIFIER || type.getKind() == Tree.Kind.MEMBER_SELECT)
+        && !type.toString().equals("var")) {
+      TypeElement resolved = resolver.resolveClass(type.toString());
+      if (resolved != null && resolved.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
+        return Type.TENSOR;
+      }
+    }
+    return t;
   }
 
   private static boolean isVarKeyword(VariableTree tree) {
@@ -440,9 +489,14 @@ public final class MethodParser {
                 target.type(), u), tree);
       }
       case METHOD_INVOCATION: {
+        inPlaceAllowed = true;
         Expr call = expression(e);
+        inPlaceAllowed = false;
         if (call instanceof Expr.PlainCall plain) {
           return new Stmt.Call(plain, tree);
+        }
+        if (call instanceof Expr.TensorCall t && t.function().inPlace()) {
+          return inPlaceSet(t, e);
         }
         throw Unsupported.construct(e, "a call whose result is discarded", "use its result or remove the call");
       }
@@ -537,7 +591,8 @@ public final class MethodParser {
     Expr index = Typing.convert(expression(tree.getIndex()), Type.INT, tree.getIndex());
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY
         : array.type() == Type.INT_ARRAY ? Type.INT : null;
-    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
+    boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
+    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead || shape)) {
       throw Unsupported.construct(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
     }
     return new Expr.ArrayRead(array, index, element, tree);
@@ -621,11 +676,13 @@ public final class MethodParser {
 
   private Expr conditional(ConditionalExpressionTree tree) {
     Expr condition = Typing.convert(expression(tree.getCondition()), Type.BOOL, tree.getCondition());
-    Expr a = expression(tree.getTrueExpression());
-    Expr b = expression(tree.getFalseExpression());
+    Expr a = inPlace(tree.getTrueExpression());
+    Expr b = inPlace(tree.getFalseExpression());
     Type type;
     if (a.type() == Type.BOOL && b.type() == Type.BOOL) {
       type = Type.BOOL;
+    } else if (a.type() == Type.TENSOR && b.type() == Type.TENSOR) {
+      type = Type.TENSOR;
     } else {
       Typing.requireNumeric(a, tree.getTrueExpression());
       Typing.requireNumeric(b, tree.getFalseExpression());
@@ -646,7 +703,8 @@ public final class MethodParser {
   private Expr binary(BinaryTree tree) {
     Operator op = Typing.binaryOperator(tree);
     Expr left = expression(tree.getLeftOperand());
-    Expr right = expression(tree.getRightOperand());
+    Expr right = op == Operator.CONDITIONAL_AND || op == Operator.CONDITIONAL_OR
+        ? inPlace(tree.getRightOperand()) : expression(tree.getRightOperand());
     switch (op) {
       case CONDITIONAL_AND: case CONDITIONAL_OR:
         return new Expr.Binary(op, Typing.convert(left, Type.BOOL, tree.getLeftOperand()),
@@ -678,6 +736,8 @@ public final class MethodParser {
   // ---- calls --------------------------------------------------------------------------------
 
   private Expr call(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
+    inPlaceAllowed = false;
     if (!tree.getTypeArguments().isEmpty()) {
       throw Unsupported.construct(tree, "a generic call", "call a non-generic static method");
     }
@@ -687,14 +747,37 @@ public final class MethodParser {
     if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       owners = resolver.classesForMember(name);
+      for (TypeElement owner : owners) {
+        if (owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
+          return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
+        }
+        if (owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
+          return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
+        }
+      }
     } else {
       MemberSelectTree ms = (MemberSelectTree) select;
       name = ms.getIdentifier().toString();
       ExpressionTree qualifier = ms.getExpression();
-      if (qualifier instanceof IdentifierTree q && lookup(q.getName().toString()) != null) {
-        throw Unsupported.construct(tree, "calling a method on a local", "call static methods");
+      // A value (a local, a static field, a call's result) unless the qualifier names a class.
+      boolean isValue = qualifier instanceof IdentifierTree q
+          ? lookup(q.getName().toString()) != null || resolver.resolveClass(q.getName().toString()) == null
+          : !(qualifier instanceof MemberSelectTree) || resolver.resolveClass(qualifier.toString()) == null;
+      if (isValue) {
+        Expr receiver = expression(qualifier);
+        if (receiver.type() != Type.TENSOR) {
+          throw Unsupported.construct(tree, "calling a method on a " + (receiver.type() == null ? "void"
+              : receiver.type().javaName()) + " value", "call static methods, or Tensor methods");
+        }
+        return tensorCall(TensorFunction.Kind.METHOD, receiver, name, tree, statement);
       }
       TypeElement owner = resolver.resolveClass(qualifier.toString());
+      if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
+        return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
+      }
+      if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
+        return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
+      }
       if (owner == null) {
         if (qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) {
           throw new Deferred(qualifier.toString());
@@ -714,10 +797,106 @@ public final class MethodParser {
     for (TypeElement owner : owners) {
       ExecutableElement method = calls.chooseMethod(owner, name, args, tree);
       if (method != null) {
-        return calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
+        Expr call = calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
+        if (call instanceof Expr.DiffCall d && pending != null) {
+          // Tensor operations among the arguments get temporaries: the reverse sweep passes them on.
+          List<Expr> hoisted = new ArrayList<>();
+          for (Expr arg : d.args()) {
+            hoisted.add(arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)
+                ? temporary(arg, tree) : arg);
+          }
+          call = new Expr.DiffCall(d.callee(), hoisted, tree);
+        }
+        return call;
       }
     }
     throw new Deferred(select + "(…)");
+  }
+
+  /**
+   * A call of the tensor rule table ({@link TensorFunction}): the overload whose parameters the
+   * arguments fit with the fewest widenings; a nested tensor operation among the arguments gets a
+   * temporary where the statement allows one.
+   */
+  private Expr tensorCall(TensorFunction.Kind kind, Expr receiver, String name, MethodInvocationTree tree,
+      boolean statement) {
+    String owner = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
+    String what = kind == TensorFunction.Kind.METHOD ? "the Tensor method " + name : owner + name;
+    List<TensorFunction> overloads = TensorFunction.overloads(kind, name);
+    if (overloads.isEmpty()) {
+      throw Unsupported.construct(tree, what,
+          "use the Tensor operations and Functional functions of API.md section 2 (the tape's own methods,"
+              + " like backward or grad, have no place in a method that is differentiated at compile time)");
+    }
+    List<Expr> args = new ArrayList<>();
+    if (receiver != null) {
+      args.add(receiver);
+    }
+    for (ExpressionTree a : tree.getArguments()) {
+      args.add(a instanceof NewArrayTree n ? newArray(n, null) : expression(a));
+    }
+    TensorFunction best = null;
+    int bestCost = Integer.MAX_VALUE;
+    for (TensorFunction f : overloads) {
+      int cost = TensorCalls.cost(f, args);
+      if (cost < bestCost) {
+        best = f;
+        bestCost = cost;
+      }
+    }
+    if (best == null) {
+      throw Unsupported.construct(tree, what + " with arguments ("
+          + String.join(", ", args.subList(receiver == null ? 0 : 1, args.size()).stream()
+              .map(a -> a.type() == null ? "void" : a.type() == Type.TENSOR ? "Tensor" : a.type().javaName()).toList())
+          + ")",
+          "pass the arguments its Tensor/Functional overload takes");
+    }
+    List<Expr> converted = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      Expr arg = args.get(i);
+      Type expected = i == args.size() - 1 && TensorCalls.arrayAsVarargs(best, args)
+          ? Type.INT_ARRAY : TensorCalls.expected(best, i);
+      boolean shape = arg instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
+      boolean data = (expected == Type.ARRAY || expected == Type.ARRAY2) && arg instanceof Expr.Read;
+      if (arg.type() != null && arg.type().isArray() && !data
+          && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray || shape))) {
+        throw Unsupported.construct(arg.tree() == null ? tree : arg.tree(), "this array argument",
+            "pass an int[] variable or new int[] {…} as a Tensor index or targets, a double[] or double[][]"
+                + " variable to Tensor.of");
+      }
+      arg = Typing.convert(arg, expected, tree);
+      if (pending != null && arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)) {
+        arg = temporary(arg, tree);
+      }
+      converted.add(arg);
+    }
+    if (best.inPlace() && !statement) {
+      throw Unsupported.construct(tree, "using the result of set (it returns nothing)", "call set as a statement of its own");
+    }
+    return new Expr.TensorCall(best, converted, tree);
+  }
+
+  /** {@code Tensor <name> = value;} before the statement being parsed; reads it. */
+  private Expr temporary(Expr value, Tree tree) {
+    String base = value instanceof Expr.TensorCall t ? t.function().javaName() : ((Expr.DiffCall) value).callee().name();
+    Var v = new Var(base, value.type(), Var.Kind.SYNTHETIC, null);
+    locals.add(v);
+    pending.add(new Stmt.Declare(v, value, tree));
+    return new Expr.Read(v, null);
+  }
+
+  /**
+   * {@code y.set(index, v)}: in IR the assignment {@code y = set(y, index, v)}, printed as the
+   * in-place call. {@code y} must be a local tensor no other variable can alias.
+   */
+  private Stmt inPlaceSet(Expr.TensorCall set, ExpressionTree tree) {
+    if (!(set.args().get(0) instanceof Expr.Read r) || r.var().kind() != Var.Kind.LOCAL) {
+      throw Unsupported.construct(tree, "set on " + ((MemberSelectTree) ((MethodInvocationTree) tree).getMethodSelect())
+          .getExpression() + " (only a local tensor can be written in place)",
+          "write into a local made by Tensor.zeros(…) or an operation, e.g. Tensor y = Tensor.zeros(2)");
+    }
+    setTargets.add(r.var());
+    return new Stmt.Assign(r.var(), set, tree);
   }
 
   // ---- types and scopes ---------------------------------------------------------------------

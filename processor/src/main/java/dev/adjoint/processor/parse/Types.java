@@ -10,6 +10,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -29,6 +30,9 @@ public final class Types {
       case LONG: return Type.LONG;
       case BOOLEAN: return Type.BOOL;
       case ERROR: throw new Deferred(t.toString());
+      case DECLARED:
+        return ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().contentEquals(Type.TENSOR.javaName())
+            ? Type.TENSOR : null;
       case ARRAY: {
         TypeMirror component = ((ArrayType) t).getComponentType();
         switch (component.getKind()) {

@@ -14,17 +14,24 @@ import java.util.Map;
  * A linear statement whose variable nobody reads before it saves nothing.
  */
 final class AdjointReads {
-  private record Read(int order, List<Integer> loops) {}
+  private record Read(int order, List<Integer> loops, boolean shapeOnly) {}
 
   private final Map<Var, List<Read>> reads = new IdentityHashMap<>();
 
-  void record(Var v, int order, List<Integer> loops) {
-    reads.computeIfAbsent(v, k -> new ArrayList<>()).add(new Read(order, List.copyOf(loops)));
+  void record(Var v, int order, List<Integer> loops, boolean shapeOnly) {
+    reads.computeIfAbsent(v, k -> new ArrayList<>()).add(new Read(order, List.copyOf(loops), shapeOnly));
   }
 
-  /** Whether overwriting {@code v} at statement {@code order} inside {@code loops} must save it. */
-  boolean mustSave(Var v, int order, List<Integer> loops) {
+  /**
+   * Whether overwriting {@code v} at statement {@code order} inside {@code loops} must save it;
+   * {@code keepsShape} for a write that cannot change a tensor's shape (reads of the shape alone
+   * then need nothing).
+   */
+  boolean mustSave(Var v, int order, List<Integer> loops, boolean keepsShape) {
     for (Read r : reads.getOrDefault(v, List.of())) {
+      if (keepsShape && r.shapeOnly()) {
+        continue;
+      }
       if (r.order() <= order || r.loops().stream().anyMatch(loops::contains)) {
         return true;
       }

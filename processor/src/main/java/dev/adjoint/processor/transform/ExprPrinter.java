@@ -11,7 +11,6 @@ import dev.adjoint.processor.ir.Var;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Prints IR expressions as Java, with just the parentheses precedence requires. Classes go
@@ -21,11 +20,18 @@ final class ExprPrinter {
   static final ClassName RULES = ClassName.bestGuess(MathFunction.RULES_CLASS);
 
   private final Names names;
-  private final Consumer<Var> onRead;
+  private final ReadListener onRead;
+  /** True while printing the receiver of a {@code .shape()} in a rule template. */
+  private boolean shapeOnly;
+
+  /** Sees every variable printed code reads; {@code shapeOnly} when only its shape is used. */
+  interface ReadListener {
+    void read(Var v, boolean shapeOnly);
+  }
   private final Map<Expr, Expr> replacements = new IdentityHashMap<>();
 
   /** {@code onRead} sees every variable the printed code reads. */
-  ExprPrinter(Names names, Consumer<Var> onRead) {
+  ExprPrinter(Names names, ReadListener onRead) {
     this.names = names;
     this.onRead = onRead;
   }
@@ -51,6 +57,12 @@ final class ExprPrinter {
    * {@code value} is {@code v op rhs}: {@code i++}, {@code s += x}.
    */
   CodeBlock assignment(Var v, Expr value) {
+    if (value instanceof Expr.TensorCall t && t.function().inPlace()) {
+      // x = set(x, index, v) is the in-place x.set(index, v).
+      CodeBlock.Builder out = CodeBlock.builder();
+      tensorCall(t, out);
+      return CodeBlock.builder().addStatement("$L", out.build()).build();
+    }
     return assignment(names.of(v), v.type(), value);
   }
 
@@ -87,7 +99,7 @@ final class ExprPrinter {
     if (e instanceof Expr.Literal l) {
       out.add("$L", l.text());
     } else if (e instanceof Expr.Read r) {
-      onRead.accept(r.var());
+      onRead.read(r.var(), shapeOnly);
       out.add("$L", names.of(r.var()));
     } else if (e instanceof Expr.Name n) {
       out.add("$L", n.text());
@@ -122,6 +134,10 @@ final class ExprPrinter {
       call(classNameOf(c.owner()), c.name(), c.args(), out);
     } else if (e instanceof Expr.Rule r) {
       call(RULES, r.method(), r.args(), out);
+    } else if (e instanceof Expr.TensorCall t) {
+      tensorCall(t, out);
+    } else if (e instanceof Expr.RuleCall r) {
+      ruleCall(r, out);
     } else if (e instanceof Expr.ArrayRead r) {
       operand(r.array(), Operator.PRIMARY_PRECEDENCE, out);
       out.add("[");
@@ -152,6 +168,91 @@ final class ExprPrinter {
     }
   }
 
+  private void tensorCall(Expr.TensorCall t, CodeBlock.Builder out) {
+    switch (t.function().kind()) {
+      case METHOD:
+        operand(t.args().get(0), Operator.PRIMARY_PRECEDENCE, out);
+        out.add(".$L(", t.function().javaName());
+        arguments(t.args().subList(1, t.args().size()), out);
+        out.add(")");
+        break;
+      case FUNCTIONAL:
+        call(JavaTypes.FUNCTIONAL, t.function().javaName(), t.args(), out);
+        break;
+      default:
+        call(JavaTypes.TENSOR, t.function().javaName(), t.args(), out);
+    }
+  }
+
+  /** Instantiates a rule template of {@code TensorFunction} (its syntax is documented there). */
+  private void ruleCall(Expr.RuleCall r, CodeBlock.Builder out) {
+    String t = r.template();
+    List<Expr> args = r.call().args();
+    int from = r.call().varargsFrom();
+    StringBuilder text = new StringBuilder();
+    int i = 0;
+    while (i < t.length()) {
+      char c = t.charAt(i);
+      if (c != '#' && c != '$') {
+        text.append(c);
+        i++;
+        continue;
+      }
+      out.add("$L", text.toString());
+      text.setLength(0);
+      if (c == '#') {
+        char k = t.charAt(i + 1);
+        out.add("$T", k == 'R' ? JavaTypes.TENSOR_RULES : k == 'F' ? JavaTypes.TENSOR_TANGENTS : JavaTypes.TENSOR);
+        i += 2;
+        continue;
+      }
+      char k = t.charAt(i + 1);
+      if (k == 'd' && t.charAt(i + 2) == 'v') {
+        arguments(r.tangents().subList(from, args.size()), out);
+        i += 3;
+      } else if (k == 'd') {
+        Expr tangent = r.tangents().get(t.charAt(i + 2) - '0');
+        i += 3;
+        templateArg(tangent, t, i, out);
+      } else if (k == 'g') {
+        i += 2;
+        templateArg(r.seed(), t, i, out);
+      } else if (k == 'v') {
+        arguments(args.subList(from, args.size()), out);
+        i += 2;
+      } else if (k == 'V') {
+        if (args.size() == from + 1 && args.get(from).type() == Type.INT_ARRAY) {
+          print(args.get(from), out); // the varargs were passed as an int[]
+        } else {
+          out.add("new int[] {");
+          arguments(args.subList(from, args.size()), out);
+          out.add("}");
+        }
+        i += 2;
+      } else if (k == 'k') {
+        out.add("$L", r.element());
+        i += 2;
+      } else {
+        i += 2;
+        templateArg(args.get(k - '0'), t, i, out);
+      }
+    }
+    out.add("$L", text.toString());
+  }
+
+  /** An argument of a template: parenthesized when a method is called on it. */
+  private void templateArg(Expr e, String template, int next, CodeBlock.Builder out) {
+    if (template.startsWith(".shape()", next) && e instanceof Expr.Read) {
+      shapeOnly = true; // an in-place set never changes it
+      print(e, out);
+      shapeOnly = false;
+    } else if (next < template.length() && template.charAt(next) == '.') {
+      operand(e, Operator.PRIMARY_PRECEDENCE, out);
+    } else {
+      print(e, out);
+    }
+  }
+
   void call(ClassName owner, String name, List<Expr> args, CodeBlock.Builder out) {
     out.add("$T.$L(", owner, name);
     arguments(args, out);
@@ -173,6 +274,9 @@ final class ExprPrinter {
   }
 
   private static int precedence(Expr e) {
+    if (e instanceof Expr.RuleCall r && r.template().equals("$g")) {
+      return precedence(r.seed());
+    }
     if (e instanceof Expr.Literal l) {
       return l.text().startsWith("-") ? Operator.NEG.precedence() : Operator.PRIMARY_PRECEDENCE;
     }

@@ -45,6 +45,20 @@ final class Lvalues {
     return written;
   }
 
+  /** Parameters the body assigns a new value to. */
+  static List<Var> assignedParameters(MethodIr method) {
+    List<Var> assigned = new ArrayList<>();
+    collectAssigned(method.body(), method, assigned);
+    return assigned;
+  }
+
+  private static void collectAssigned(Stmt s, MethodIr method, List<Var> assigned) {
+    if (s instanceof Stmt.Assign a && method.params().contains(a.var()) && !assigned.contains(a.var())) {
+      assigned.add(a.var());
+    }
+    Children.statements(s).forEach(c -> collectAssigned(c, method, assigned));
+  }
+
   private static void collectWritten(Stmt s, MethodIr method, List<Var> written) {
     if (s instanceof Stmt.Store st && method.params().contains(st.array()) && !written.contains(st.array())) {
       written.add(st.array());

@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
@@ -48,6 +49,7 @@ public final class ReverseTransform {
   private static final ClassName DOUBLE_STACK = ClassName.get("dev.adjoint.support", "DoubleStack");
   private static final ClassName INT_STACK = ClassName.get("dev.adjoint.support", "IntStack");
   private static final ClassName LONG_STACK = ClassName.get("dev.adjoint.support", "LongStack");
+  private static final ClassName OBJECT_STACK = ClassName.get("dev.adjoint.support", "ObjectStack");
 
   private final MethodIr method;
   private final Activity activity;
@@ -78,6 +80,8 @@ public final class ReverseTransform {
   private long enclosingLine;
   /** The innermost loop around the statements being swept, or {@link ControlFlow#METHOD}. */
   private int scope = ControlFlow.METHOD;
+  /** The line of the temporary just swept (its statement is not quoted again), or -1. */
+  private long temporaryLine = -1;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed) {
@@ -86,12 +90,13 @@ public final class ReverseTransform {
     this.names = names;
     this.comments = comments;
     this.reads = reads;
-    this.forwardPrinter = new ExprPrinter(names, v -> { });
-    this.reversePrinter = new ExprPrinter(names, v -> reads.record(v, order, List.copyOf(loopIds)));
+    this.forwardPrinter = new ExprPrinter(names, (v, shape) -> { });
+    this.reversePrinter = new ExprPrinter(names, (v, shape) -> reads.record(v, order, List.copyOf(loopIds), shape));
     this.seed = seed;
     this.flow = new ControlFlow(method.body());
     this.value = names.fresh("value");
-    this.resultAdjoint = method.signature().returnType().isArray() ? names.fresh("dvalue") : seed;
+    Type result = method.signature().returnType();
+    this.resultAdjoint = result.isArray() || result == Type.TENSOR ? names.fresh("dvalue") : seed;
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
   }
@@ -109,6 +114,9 @@ public final class ReverseTransform {
 
   /** {@code 0.0}, or a zero array shaped like the parameter. */
   private CodeBlock zeroLike(Var p) {
+    if (p.type() == Type.TENSOR) {
+      return CodeBlock.of("null"); // no adjoint yet; TensorSupport.gradient gives zeros at the end
+    }
     return p.type().isArray()
         ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
   }
@@ -117,25 +125,34 @@ public final class ReverseTransform {
     Swept body = sweep(method.body());
     CodeBlock.Builder out = CodeBlock.builder();
     for (Var v : method.locals()) {
-      out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), v.type().zero());
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), v.type().zero());
     }
     hoisted.forEach(out::add);
     for (Var p : Lvalues.writtenParameters(method)) {
       // The body writes into this array: work on a copy, never on the caller's array.
       out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
     }
-    List<String> gradients = new ArrayList<>();
+    List<CodeBlock> gradients = new ArrayList<>();
+    List<Var> reassigned = Lvalues.assignedParameters(method);
     for (Var p : method.wrt()) {
-      gradients.add(names.derivative(p));
-      out.addStatement("$L $L = $L", p.type().javaName(), names.derivative(p), zeroLike(p));
+      String like = names.of(p);
+      if (p.type() == Type.TENSOR && reassigned.contains(p)) {
+        // The body reassigns the parameter: keep the argument for the gradient's shape.
+        like = names.fresh(names.of(p) + "_argument");
+        out.addStatement("$T $L = $L", JavaTypes.TENSOR, like, names.of(p));
+      }
+      gradients.add(p.type() == Type.TENSOR
+          ? CodeBlock.of("$T.gradient($L, $L)", JavaTypes.TENSOR_SUPPORT, names.derivative(p), like)
+          : CodeBlock.of("$L", names.derivative(p)));
+      out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
     }
     for (Var v : method.locals()) {
       if (activity.isActive(v)) {
-        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), v.type().zero());
+        out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), v.type().zero());
       }
     }
     Type result = method.signature().returnType();
-    out.addStatement("$L $L = $L", result.javaName(), value, result.zero());
+    out.addStatement("$T $L = $L", JavaTypes.of(result), value, result.zero());
     if (exit != null) {
       out.addStatement("int $L = 0", exit);
     }
@@ -146,6 +163,11 @@ public final class ReverseTransform {
       out.add(body.forward());
     }
     out.add("\n// reverse sweep\n");
+    if (result == Type.TENSOR) {
+      // Check the seed's shape before using it (a null seed, from nameGradient, means 1).
+      out.addStatement("$T $L = $T.seed($L, $L, $S)", JavaTypes.TENSOR, resultAdjoint, JavaTypes.TENSOR_SUPPORT, seed,
+          value, method.signature().vjpMethod());
+    }
     if (result.isArray()) {
       // Check the seed's shape before using it.
       out.addStatement("$L $L = $L", result.javaName(), resultAdjoint,
@@ -154,8 +176,9 @@ public final class ReverseTransform {
           method.signature().vjpMethod());
     }
     out.add(body.reverse());
-    out.addStatement("return new $T($L$L)", gradientRecord, value,
-        gradients.stream().map(g -> ", " + g).reduce("", String::concat));
+    CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
+    gradients.forEach(g -> components.add(", $L", g));
+    out.addStatement("return new $T($L)", gradientRecord, components.build());
     return out.build();
   }
 
@@ -173,7 +196,12 @@ public final class ReverseTransform {
     }
     order++;
     CodeBlock.Builder forward = CodeBlock.builder();
-    comments.add(forward, s.tree(), enclosingLine);
+    long line = comments.lineOf(s.tree());
+    if (line != temporaryLine) {
+      comments.add(forward, s.tree(), enclosingLine);
+    }
+    // The temporaries of a statement are quoted once, before the first of them.
+    temporaryLine = isTemporary(s) ? line : -1;
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -191,14 +219,17 @@ public final class ReverseTransform {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
-        if (reads.mustSave(v, order, List.copyOf(loopIds))) {
+        boolean inPlace = e instanceof Expr.TensorCall set && set.function().inPlace();
+        // An in-place set keeps the shape: reads of only the shape need no copy.
+        if (reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
             Operator inverse = ((Expr.Binary) e).op() == Operator.PLUS ? Operator.MINUS : Operator.PLUS;
             reverse.add(reversePrinter.assignment(v, new Expr.Binary(inverse, new Expr.Read(v, null), step, v.type(), null)));
           } else {
-            save(new Expr.Read(v, null), forward, reverse);
+            // An in-place set changes the object itself: save a copy, not the reference.
+            save(new Expr.Read(v, null), forward, reverse, inPlace);
           }
         }
         forward.add(forwardPrinter.assignment(v, e));
@@ -207,8 +238,8 @@ public final class ReverseTransform {
         }
       }
     } else if (s instanceof Stmt.Store st) {
-      if (reads.mustSave(st.array(), order, List.copyOf(loopIds))) {
-        save(st.target(), forward, reverse);
+      if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
+        save(st.target(), forward, reverse, false);
       }
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
       if (activity.isActive(st.array())) {
@@ -253,15 +284,21 @@ public final class ReverseTransform {
   }
 
   /** Saves a variable or element before it is overwritten; the reverse sweep restores it first. */
-  private void save(Expr lvalue, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+  private void save(Expr lvalue, CodeBlock.Builder forward, CodeBlock.Builder reverse, boolean copy) {
     Type type = lvalue.type();
     CodeBlock written = forwardPrinter.print(lvalue);
+    if (copy) {
+      written = CodeBlock.of("$T.copy($L)", JavaTypes.TENSOR_SUPPORT, written);
+    }
     CodeBlock restored = reversePrinter.print(lvalue);
     if (loopIds.isEmpty()) {
       String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
-      hoisted.add(CodeBlock.builder().addStatement("$L $L = $L", type.javaName(), old, type.zero()).build());
+      hoisted.add(CodeBlock.builder().addStatement("$T $L = $L", JavaTypes.of(type), old, type.zero()).build());
       forward.addStatement("$L = $L", old, written);
       reverse.addStatement("$L = $L", restored, old);
+    } else if (type == Type.TENSOR) {
+      forward.addStatement("$L.push($L)", stack(OBJECT_STACK), written);
+      reverse.addStatement("$L = $L.pop()", restored, stack(OBJECT_STACK));
     } else if (type == Type.BOOL) {
       forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
       reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
@@ -275,6 +312,12 @@ public final class ReverseTransform {
   /** The name of this call's stack of {@code type}, declared on first use. */
   private String stack(ClassName type) {
     return stacks.computeIfAbsent(type, t -> {
+      if (t == OBJECT_STACK) {
+        String name = names.fresh("tensors");
+        hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T<>()",
+            ParameterizedTypeName.get(OBJECT_STACK, JavaTypes.TENSOR), name, OBJECT_STACK).build());
+        return name;
+      }
       String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
       hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T()", t, name, t).build());
       return name;
@@ -491,8 +534,12 @@ public final class ReverseTransform {
     return new Swept(forward.build(), reverse.build());
   }
 
+  private static boolean isTemporary(Stmt s) {
+    return s instanceof Stmt.Declare d && d.var().isTemporary();
+  }
+
   private CodeBlock commented(Stmt s, CodeBlock reverse) {
-    if (reverse.isEmpty()) {
+    if (reverse.isEmpty() || isTemporary(s)) {
       return reverse;
     }
     CodeBlock.Builder out = CodeBlock.builder();
@@ -506,9 +553,28 @@ public final class ReverseTransform {
   private void adjointOfAssignment(Var v, Expr e, boolean declaration, CodeBlock.Builder out) {
     String name = names.derivative(v);
     Expr dv = new Expr.Name(name, v.type());
+    String zero = v.type() == Type.TENSOR ? "null" : "0.0";
     if (!activity.isActive(e)) {
       if (!declaration) {
-        out.addStatement("$L = 0.0", name);
+        out.addStatement("$L = $L", name, zero);
+      }
+      return;
+    }
+    if (v.type() == Type.TENSOR) {
+      // A tensor adjoint is null until something reaches it: nothing to propagate then.
+      if (flowsFrom(e, v)) {
+        String next = names.fresh(name + "_next");
+        out.addStatement("$T $L = $L", JavaTypes.TENSOR, next, name).addStatement("$L = null", name);
+        out.beginControlFlow("if ($L != null)", next);
+        adjoint(e, new Expr.Name(next, Type.TENSOR), out);
+        out.endControlFlow();
+      } else {
+        out.beginControlFlow("if ($L != null)", name);
+        adjoint(e, dv, out);
+        if (!declaration) {
+          out.addStatement("$L = null", name);
+        }
+        out.endControlFlow();
       }
       return;
     }
@@ -553,7 +619,12 @@ public final class ReverseTransform {
     if (!activity.isActive(e)) {
       return;
     }
-    if (e instanceof Expr.Read r && r.type().isArray()) {
+    if (e instanceof Expr.Read r && r.type() == Type.TENSOR) {
+      String d = names.derivative(r.var());
+      out.addStatement("$L = $T.plus($L, $L)", d, JavaTypes.TENSOR_SUPPORT, d, reversePrinter.print(seed));
+    } else if (e instanceof Expr.TensorCall call) {
+      tensorAdjoint(call, seed, out);
+    } else if (e instanceof Expr.Read r && r.type().isArray()) {
       out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
@@ -582,6 +653,27 @@ public final class ReverseTransform {
     }
   }
 
+  /** Each active argument of a tensor operation gets its rule applied to {@code seed}. */
+  private void tensorAdjoint(Expr.TensorCall call, Expr seed, CodeBlock.Builder out) {
+    List<Integer> active = new ArrayList<>();
+    for (int i = 0; i < call.args().size(); i++) {
+      if (call.function().reverseRule(i) != null && activity.isActive(call.args().get(i))) {
+        active.add(i);
+      }
+    }
+    if (active.size() > 1 && !(seed instanceof Expr.Name)) {
+      // Several rules use the seed: compute it once.
+      String g = names.fresh("g");
+      out.addStatement("$T $L = $L", JavaTypes.of(seed.type()), g, reversePrinter.print(seed));
+      seed = new Expr.Name(g, seed.type());
+    }
+    for (int i : active) {
+      Expr arg = call.args().get(i);
+      adjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
+          arg.type()), out);
+    }
+  }
+
   private void accumulate(CodeBlock target, Expr seed, CodeBlock.Builder out) {
     if (seed instanceof Expr.Unary u && u.op() == Operator.NEG) {
       out.addStatement("$L -= $L", target, reversePrinter.print(u.operand()));
@@ -603,7 +695,7 @@ public final class ReverseTransform {
     for (int i : call.callee().wrt()) {
       Expr arg = call.args().get(i);
       String param = call.callee().paramNames().get(i);
-      adjoint(arg, new Expr.Name(result + "." + param + "()", Type.SCALAR), out);
+      adjoint(arg, new Expr.Name(result + "." + param + "()", call.callee().paramTypes().get(i)), out);
     }
   }
 

@@ -22,6 +22,10 @@ import java.util.List;
  */
 public final class TangentTransform {
   private static final Expr ZERO = Expr.Literal.of(0.0);
+  /** The tangent of a tensor that does not depend on the differentiated parameters. */
+  private static final dev.adjoint.processor.ir.ClassRef TENSOR_CLASS =
+      new dev.adjoint.processor.ir.ClassRef("dev.adjoint", List.of("Tensor"));
+  private static final Expr NO_TENSOR_TANGENT = new Expr.Name("null", Type.TENSOR);
 
   private final Activity activity;
   private final Names names;
@@ -34,6 +38,8 @@ public final class TangentTransform {
   private final Deque<Expr> guards = new ArrayDeque<>();
   /** The line of the statement whose branches are being written (0 at the top). */
   private long enclosingLine;
+  /** The line of the temporary just written (its statement is not quoted again), or -1. */
+  private long temporaryLine = -1;
 
   private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord) {
@@ -41,7 +47,7 @@ public final class TangentTransform {
     this.names = names;
     this.comments = comments;
     this.tangentRecord = tangentRecord;
-    this.printer = new ExprPrinter(names, v -> { });
+    this.printer = new ExprPrinter(names, (v, shape) -> { });
     this.flow = new ControlFlow(method.body());
   }
 
@@ -73,27 +79,33 @@ public final class TangentTransform {
       statements(b.statements());
       return;
     }
-    comments.add(out, s.tree(), enclosingLine);
+    long line = comments.lineOf(s.tree());
+    if (line != temporaryLine) {
+      comments.add(out, s.tree(), enclosingLine);
+    }
+    // The temporaries of a statement are quoted once, before the first of them.
+    temporaryLine = s instanceof Stmt.Declare t && t.var().isTemporary() ? line : -1;
     if (s instanceof Stmt.Declare d) {
       Var v = d.var();
       if (d.init() == null) {
-        out.addStatement("$L $L", v.type().javaName(), names.of(v));
+        out.addStatement("$T $L", JavaTypes.of(v.type()), names.of(v));
         if (activity.isActive(v)) {
-          out.addStatement("double $L", names.derivative(v));
+          out.addStatement("$T $L", JavaTypes.of(v.type()), names.derivative(v));
         }
         return;
       }
       Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
-      out.addStatement("$L $L = $L", v.type().javaName(), names.of(v), printer.print(d.init()));
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), printer.print(d.init()));
       if (activity.isActive(v)) {
         if (tangent == null) {
-          tangent = v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+          tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
+              : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
         }
-        out.addStatement("$L $L = $L", v.type().javaName(), names.derivative(v), printer.print(tangent));
+        out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), printer.print(tangent));
       }
     } else if (s instanceof Stmt.Assign a) {
       if (activity.isActive(a.var())) {
-        out.add(printer.assignment(names.derivative(a.var()), Type.SCALAR, tangentOrZero(a.value())));
+        out.add(printer.assignment(names.derivative(a.var()), a.var().type(), tangentOrZero(a.value())));
       }
       out.add(printer.assignment(a.var(), a.value()));
     } else if (s instanceof Stmt.Store st) {
@@ -117,6 +129,14 @@ public final class TangentTransform {
     } else if (s instanceof Stmt.Return r) {
       Expr tangent = tangentOrZero(r.value());
       Expr value = r.value();
+      if (value.type() == Type.TENSOR) {
+        // A null tangent means zeros: the caller gets a tensor shaped like the value.
+        String result = names.fresh("value");
+        out.addStatement("$T $L = $L", JavaTypes.TENSOR, result, printer.print(value));
+        out.addStatement("return new $T($L, $T.tangent($L, $L))", tangentRecord, result, JavaTypes.TENSOR_SUPPORT,
+            printer.print(tangent), result);
+        return;
+      }
       if (value instanceof Expr.Read && value.type().isArray()) {
         // Returned arrays are copies: the caller may not share them with an argument.
         value = Lvalues.arrayOps("copy", value);
@@ -181,7 +201,7 @@ public final class TangentTransform {
     if (t != null) {
       return t;
     }
-    return e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
+    return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
   }
 
   /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
@@ -203,10 +223,22 @@ public final class TangentTransform {
       guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
       Expr ifFalse = tangentOrZero(c.ifFalse());
       guards.pop();
-      return new Expr.Conditional(c.condition(), ifTrue, ifFalse, Type.SCALAR, null);
+      return new Expr.Conditional(c.condition(), ifTrue, ifFalse, c.type(), null);
     }
     if (e instanceof Expr.DiffCall call) {
       return calleeTangent(call);
+    }
+    if (e instanceof Expr.TensorCall call) {
+      if (!call.function().differentiable()) {
+        return null;
+      }
+      List<Expr> tangents = new ArrayList<>();
+      for (int i = 0; i < call.args().size(); i++) {
+        Expr arg = call.args().get(i);
+        boolean flows = call.function().reverseRule(i) != null;
+        tangents.add(!flows ? null : arg.type() == Type.TENSOR ? tangentOrZero(arg) : tangentOrZero(arg));
+      }
+      return new Expr.RuleCall(call.function().forwardRule(), call, null, tangents, -1, call.type());
     }
     Expr sum = null;
     for (Partials.Partial p : Partials.of(e)) {
@@ -222,7 +254,11 @@ public final class TangentTransform {
   private Expr calleeTangent(Expr.DiffCall call) {
     List<Expr> args = new ArrayList<>(call.args());
     for (int i : call.callee().wrt()) {
-      args.add(tangentOrZero(call.args().get(i)));
+      Expr arg = call.args().get(i);
+      Expr tangent = tangent(arg);
+      // The callee's tangent parameters are tensors, never null: an inactive argument gets zeros.
+      args.add(tangent != null ? tangent : arg.type() == Type.TENSOR
+          ? new Expr.PlainCall(TENSOR_CLASS, "zerosLike", List.of(arg), Type.TENSOR, null) : tangentOrZero(arg));
     }
     ClassName companion = ExprPrinter.companionOf(call.callee().owner());
     String result = names.fresh(call.callee().name());
@@ -237,7 +273,7 @@ public final class TangentTransform {
     printer.call(companion, call.callee().jvpMethod(), args, invocation);
     invocation.add(guards.isEmpty() ? "" : " : null");
     out.addStatement("$T $L = $L", companion.nestedClass(call.callee().tangentRecord()), result, invocation.build());
-    printer.replace(call, new Expr.Name(result + ".value()", Type.SCALAR));
-    return new Expr.Name(result + ".tangent()", Type.SCALAR);
+    printer.replace(call, new Expr.Name(result + ".value()", call.type()));
+    return new Expr.Name(result + ".tangent()", call.type());
   }
 }

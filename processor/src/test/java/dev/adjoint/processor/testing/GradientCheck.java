@@ -109,11 +109,24 @@ public final class GradientCheck {
     double difference = Values.dot(seed, directionalDifference(args, tangents));
     expectClose("forward mode vs finite differences", forward, difference, finiteDifferenceTolerance, args);
 
-    if (gradient != null) {
+    if (gradient != null && value instanceof dev.adjoint.Tensor t && t.numel() != 1) {
+      // API.md: nameGradient needs a one-element result.
+      try {
+        gradient.invoke(null, copies(args));
+        throw new AssertionError(gradient.getName() + " accepted a result of shape " + Values.show(value));
+      } catch (InvocationTargetException e) {
+        if (!(e.getCause() instanceof IllegalArgumentException)) {
+          throw new AssertionError(gradient.getName() + " threw", e.getCause());
+        }
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
+      }
+    } else if (gradient != null) {
       Object[] gradientArgs = copies(args);
       Object[] unitSeed = components(call(gradient, gradientArgs));
       assertUnchanged(args, gradientArgs, "Gradient");
-      Object[] expected = components(call(vjp, append(copies(args), 1.0)));
+      Object unit = value instanceof dev.adjoint.Tensor t ? dev.adjoint.Tensor.onesLike(t) : (Object) 1.0;
+      Object[] expected = components(call(vjp, append(copies(args), unit)));
       for (int k = 0; k < unitSeed.length; k++) {
         expectSame("Gradient component " + k + " vs Vjp with seed 1", expected[k], unitSeed[k]);
       }

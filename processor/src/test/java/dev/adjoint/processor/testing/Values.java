@@ -1,5 +1,6 @@
 package dev.adjoint.processor.testing;
 
+import dev.adjoint.Tensor;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -12,6 +13,10 @@ final class Values {
   private Values() {}
 
   static Object copy(Object v) {
+    if (v instanceof Tensor t) {
+      // Same values, same requiresGrad flag: generated code must leave both alone.
+      return Tensor.of(t.toArray(), t.shape()).requiresGrad(t.requiresGrad());
+    }
     if (v instanceof double[] a) {
       return a.clone();
     }
@@ -30,6 +35,10 @@ final class Values {
 
   /** Bitwise equality, element by element. */
   static boolean same(Object a, Object b) {
+    if (a instanceof Tensor x && b instanceof Tensor y) {
+      return Arrays.equals(x.shape(), y.shape()) && Arrays.equals(x.toArray(), y.toArray())
+          && x.requiresGrad() == y.requiresGrad() && x.grad() == null && y.grad() == null;
+    }
     if (a instanceof Double x && b instanceof Double y) {
       return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
     }
@@ -37,11 +46,17 @@ final class Values {
   }
 
   static String show(Object v) {
+    if (v instanceof Tensor t) {
+      return t + " " + Arrays.toString(t.shape());
+    }
     return Arrays.deepToString(new Object[] {v});
   }
 
   /** A value shaped like {@code like}, entries uniform in [-1, 1]. */
   static Object random(Object like, Random random) {
+    if (like instanceof Tensor t) {
+      return Tensor.of((double[]) random(t.toArray(), random), t.shape());
+    }
     if (like instanceof Double) {
       return 2 * random.nextDouble() - 1;
     }
@@ -61,6 +76,9 @@ final class Values {
   }
 
   static double dot(Object a, Object b) {
+    if (a instanceof Tensor x) {
+      return dot(x.toArray(), ((Tensor) b).toArray());
+    }
     if (a instanceof Double x) {
       return x * (Double) b;
     }
@@ -81,6 +99,9 @@ final class Values {
 
   /** {@code x + h * u}, a new value. */
   static Object axpy(Object x, double h, Object u) {
+    if (x instanceof Tensor t) {
+      return Tensor.of((double[]) axpy(t.toArray(), h, ((Tensor) u).toArray()), t.shape());
+    }
     if (x instanceof Double a) {
       return a + h * (Double) u;
     }
@@ -101,6 +122,9 @@ final class Values {
 
   /** {@code factor * v}, a new value. */
   static Object scale(Object v, double factor) {
+    if (v instanceof Tensor t) {
+      return Tensor.of((double[]) scale(t.toArray(), factor), t.shape());
+    }
     if (v instanceof Double x) {
       return factor * x;
     }
@@ -111,6 +135,9 @@ final class Values {
   }
 
   static double maxAbs(Object v) {
+    if (v instanceof Tensor t) {
+      return maxAbs(t.toArray());
+    }
     if (v instanceof Double x) {
       return Math.abs(x);
     }
@@ -122,6 +149,9 @@ final class Values {
 
   /** Whether two values have the same shape. */
   static boolean sameShape(Object a, Object b) {
+    if (a instanceof Tensor x) {
+      return b instanceof Tensor y && Arrays.equals(x.shape(), y.shape());
+    }
     if (a instanceof Double) {
       return b instanceof Double;
     }

@@ -1,0 +1,476 @@
+package dev.adjoint.processor.fallback;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * The dynamic-tape fallback of one class's companion: for a {@code double}-only method the
+ * processor cannot differentiate statically, entry points with the API.md signatures that record
+ * a private taped copy of the method ({@link TapedCopy}) on a {@code ScalarTape}, then sweep it
+ * backward (reverse mode) or forward (forward mode). Static helpers of the same class that the
+ * method calls get taped copies too (once per class).
+ */
+public final class FallbackMethods {
+  public static final ClassName TAPE_OPS = ClassName.get("dev.adjoint.support", "TapeOps");
+  static final ClassName TAPE = ClassName.get("dev.adjoint.support", "ScalarTape");
+  static final ClassName TAPED_DOUBLE = ClassName.get("dev.adjoint.support", TapedCopy.TAPED);
+
+  private final Trees trees;
+  private final javax.lang.model.util.Elements elements;
+  private final dev.adjoint.processor.parse.CustomDerivatives customs;
+  private final CompilationUnitTree unit;
+  private final TypeElement type;
+  private final String reason;
+  /** Taped copies: method → its source (null while being written, so recursion stops). */
+  private final Map<ExecutableElement, MethodSpec> copies = new LinkedHashMap<>();
+  private final List<ExecutableElement> pending = new ArrayList<>();
+
+  public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
+      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type) {
+    this(trees, elements, customs, unit, type, null);
+  }
+
+  private FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
+      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type,
+      String reason) {
+    this.trees = trees;
+    this.elements = elements;
+    this.customs = customs;
+    this.unit = unit;
+    this.type = type;
+    this.reason = reason;
+  }
+
+  static String tapedName(String name) {
+    return "taped" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  String simpleName() { return type.getSimpleName().toString(); }
+
+  boolean hasMethod(String name) {
+    return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(name));
+  }
+
+  boolean hasStaticMethod(String name) {
+    return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(name) && TapedCopy.isStatic(m));
+  }
+
+  /** The static method {@code name} of the class with {@code arity} parameters, or null. */
+  ExecutableElement staticMethod(String name, int arity) {
+    return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name) && TapedCopy.isStatic(m)
+            && m.getParameters().size() == arity && !m.isVarArgs())
+        .findFirst().orElse(null);
+  }
+
+  /**
+   * The qualified form of a simple name in the owner's source, as the companion must write it:
+   * a field or member type of the owner, or a name imported by the owner's file; null when it
+   * needs no qualifying (same package, {@code java.lang}).
+   */
+  String qualify(String name, CompilationUnitTree unit, com.sun.source.tree.Tree at) {
+    for (javax.lang.model.element.Element e : type.getEnclosedElements()) {
+      if (e.getSimpleName().contentEquals(name) && (e.getKind().isField() || e.getKind().isClass()
+          || e.getKind().isInterface())) {
+        if (e.getModifiers().contains(Modifier.PRIVATE)) {
+          throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.PRIVATE_MEMBER, at,
+              "the member " + type.getSimpleName() + "." + name);
+        }
+        return type.getQualifiedName() + "." + name;
+      }
+    }
+    for (com.sun.source.tree.ImportTree i : unit.getImports()) {
+      String imported = i.getQualifiedIdentifier().toString();
+      int dot = imported.lastIndexOf('.');
+      String last = imported.substring(dot + 1);
+      String container = dot < 0 ? "" : imported.substring(0, dot);
+      if (last.equals(name)) {
+        return imported;
+      }
+      if (last.equals("*")) {
+        if (!i.isStatic() && elements.getTypeElement(container + "." + name) != null) {
+          return container + "." + name;
+        }
+        TypeElement holder = i.isStatic() ? elements.getTypeElement(container) : null;
+        if (holder != null && holder.getEnclosedElements().stream().anyMatch(e -> e.getSimpleName().contentEquals(name)
+            && e.getModifiers().contains(Modifier.STATIC))) {
+          return container + "." + name;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The static method {@code qualifier.name} with {@code arity} parameters, or null when it does not resolve. */
+  ExecutableElement resolveStatic(String qualifier, String name, int arity, CompilationUnitTree unit,
+      com.sun.source.tree.Tree at) {
+    TypeElement holder;
+    if (qualifier == null) {
+      String q = qualify(name, unit, at); // a static import
+      if (q == null || q.lastIndexOf('.') < 0) {
+        return null;
+      }
+      holder = elements.getTypeElement(q.substring(0, q.lastIndexOf('.')));
+    } else {
+      String q = qualifier.contains(".") ? qualifier : qualify(qualifier, unit, at);
+      holder = q != null ? elements.getTypeElement(q) : null;
+      if (holder == null) {
+        String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+        holder = elements.getTypeElement(pkg.isEmpty() ? qualifier : pkg + "." + qualifier);
+      }
+    }
+    if (holder == null) {
+      return null;
+    }
+    return ElementFilter.methodsIn(holder.getEnclosedElements()).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == arity
+            && m.getModifiers().contains(Modifier.STATIC))
+        .findFirst().orElse(null);
+  }
+
+  /** The {@code @DerivativeOf} partials of {@code function}, or null. */
+  List<dev.adjoint.processor.ir.PartialMethod> partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
+    return customs == null ? null : customs.of(function, dev.adjoint.processor.parse.Types.refOf(type), call);
+  }
+
+  /** Asks for a taped copy of {@code m}. */
+  void require(ExecutableElement m) {
+    if (!copies.containsKey(m) && !pending.contains(m)) {
+      pending.add(m);
+    }
+  }
+
+  /**
+   * Checks that {@code method} (and what it calls) can run on the tape, writing the taped copies.
+   *
+   * @param reason what keeps it from the static path, for error messages
+   * @throws dev.adjoint.processor.diag.Problem at a construct that cannot run on the tape
+   */
+  public void prepare(ExecutableElement method, String reason) {
+    if (isTensorMethod(method)) {
+      checkTensorMethod(method, reason);
+      return;
+    }
+    FallbackMethods withReason = new FallbackMethods(trees, elements, customs, unit, type, reason);
+    withReason.copies.putAll(copies);
+    withReason.require(method);
+    while (!withReason.pending.isEmpty()) {
+      ExecutableElement m = withReason.pending.remove(0);
+      withReason.copies.put(m, withReason.copy(m));
+    }
+    copies.putAll(withReason.copies); // only when everything could be taped
+  }
+
+  /** The taped copies written so far, in the order they were asked for. */
+  public List<MethodSpec> copies() { return new ArrayList<>(copies.values()); }
+
+  private MethodSpec copy(ExecutableElement m) {
+    MethodTree tree = trees.getTree(m);
+    String body = TapedCopy.body(trees, unit, this, m, tree, reason);
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(tapedName(m.getSimpleName().toString()))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("{@code $L} of {@link $T}, recording on a tape.\n", m.getSimpleName(), ClassName.get(type))
+        .returns(tapedType(m.getReturnType()));
+    for (VariableElement p : m.getParameters()) {
+      spec.addParameter(tapedType(p.asType()), p.getSimpleName().toString());
+    }
+    for (TypeMirror thrown : m.getThrownTypes()) {
+      spec.addException(TypeName.get(thrown));
+    }
+    // the body as written, braces dropped (JavaPoet adds its own)
+    String inner = body.substring(body.indexOf('{') + 1, body.lastIndexOf('}')).stripTrailing().stripIndent().strip();
+    return spec.addCode(CodeBlock.of("$L\n", inner)).build();
+  }
+
+  private static TypeName tapedType(TypeMirror t) {
+    int dims = TapedCopy.doubleDims(t);
+    if (dims < 0) {
+      return TypeName.get(t);
+    }
+    TypeName result = TAPED_DOUBLE;
+    for (int i = 0; i < dims; i++) {
+      result = ArrayTypeName.of(result);
+    }
+    return result;
+  }
+
+  /**
+   * {@code nameGradient} (double results), {@code nameVjp} and {@code nameJvp} of {@code sig},
+   * running its taped copy.
+   */
+  public List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+    if (sig.returnType() == Type.TENSOR || sig.paramTypes().contains(Type.TENSOR)) {
+      return tensorEntries(sig, gradient, tangent, owner);
+    }
+    List<MethodSpec> result = new ArrayList<>();
+    List<com.palantir.javapoet.ParameterSpec> params = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      params.add(com.palantir.javapoet.ParameterSpec.builder(
+          TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
+    }
+    String link = "{@link $T#" + sig.name() + "}";
+    String args = String.join(", ", sig.paramNames());
+    TypeName resultType = TypeNames.of(sig.returnType());
+    if (sig.returnType() == Type.SCALAR) {
+      result.add(MethodSpec.methodBuilder(sig.gradientMethod())
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " and its gradient.\n", owner)
+          .returns(gradient).addParameters(params)
+          .addStatement("return $L($L, 1.0)", sig.vjpMethod(), args).build());
+    }
+    String seed = fresh(sig, "seed");
+    CodeBlock.Builder vjp = record(sig);
+    vjp.addStatement("double[] adjoints$$ = tape$$.newDerivatives()")
+        .addStatement("$T.seed(adjoints$$, result$$, $L)", TAPE, seed)
+        .addStatement("tape$$.backward(adjoints$$)");
+    List<String> components = new ArrayList<>(List.of("$T.valueOf(result$$)"));
+    for (int i : sig.wrt()) {
+      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i) + ")");
+    }
+    vjp.addStatement("return new $T(" + String.join(", ", components) + ")",
+        withTapes(gradient, components.size()));
+    result.add(MethodSpec.methodBuilder(sig.vjpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
+            + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
+        .returns(gradient).addParameters(params).addParameter(resultType, seed)
+        .addCode(vjp.build()).build());
+
+    MethodSpec.Builder jvp = MethodSpec.methodBuilder(sig.jvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Forward mode on the dynamic tape: the value of " + link
+            + " and the Jacobian-vector product with the given tangents.\n", owner)
+        .returns(tangent).addParameters(params);
+    CodeBlock.Builder body = record(sig);
+    body.addStatement("double[] tangents$$ = tape$$.newDerivatives()");
+    for (int i : sig.wrt()) {
+      String name = sig.paramNames().get(i);
+      String d = fresh(sig, "d" + name);
+      jvp.addParameter(TypeNames.of(sig.paramTypes().get(i)), d);
+      body.addStatement("$T.seed(tangents$$, $$$L, $L)", TAPE, name, d);
+    }
+    body.addStatement("tape$$.forward(tangents$$)")
+        .addStatement("return new $T($T.valueOf(result$$), $T.read(tangents$$, result$$))", tangent, TAPE, TAPE);
+    result.add(jvp.addCode(body.build()).build());
+    return result;
+  }
+
+  // ---- Tensor methods: the original method on the tensor tape ---------------------------------
+
+  private static final ClassName TENSOR = ClassName.get("dev.adjoint", "Tensor");
+  private static final ClassName TAPE_CALLS = ClassName.get("dev.adjoint", "TapeCalls");
+
+  private static boolean isTensorMethod(ExecutableElement m) {
+    if (isTensor(m.getReturnType())) {
+      return true;
+    }
+    return m.getParameters().stream().anyMatch(p -> isTensor(p.asType()));
+  }
+
+  private static boolean isTensor(TypeMirror t) {
+    return t.toString().equals("dev.adjoint.Tensor");
+  }
+
+  /** The tensor tape differentiates Tensor inputs into a Tensor result only. */
+  private void checkTensorMethod(ExecutableElement m, String reason) {
+    MethodTree tree = trees.getTree(m);
+    if (!isTensor(m.getReturnType())) {
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+          tree.getReturnType(), m.getSimpleName(), reason, "a " + m.getReturnType() + " result of a Tensor method",
+          "return the Tensor (e.g. the sum() tensor instead of its item())");
+    }
+    java.util.Set<String> params = new java.util.HashSet<>();
+    m.getParameters().forEach(p -> params.add(p.getSimpleName().toString()));
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree call, Void p) {
+        if (call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select) {
+          String name = select.getIdentifier().toString();
+          if (java.util.Set.of("backward", "zeroGrad", "grad").contains(name)
+              || name.equals("requiresGrad") && !call.getArguments().isEmpty()) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "calling " + name + " inside the method",
+                "remove it: the companion's Gradient, Vjp and Jvp methods compute the derivatives");
+          }
+          if (java.util.Set.of("item", "toArray", "getDouble").contains(name)) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "reading values out of a tensor with " + name
+                    + " (on the tape the derivative would be lost)",
+                "keep the values in tensors (sum(), get(…), mul(…))");
+          }
+          if (name.equals("set") && select.getExpression() instanceof com.sun.source.tree.IdentifierTree target
+              && params.contains(target.getName().toString())) {
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "set on the parameter " + target.getName() + " (an input of the tape)",
+                "write into a local copy instead, e.g. Tensor y = " + target.getName() + ".mul(1.0)");
+          }
+        }
+        return super.visitMethodInvocation(call, p);
+      }
+    }.scan(tree.getBody(), null);
+    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
+    for (int i : sig.wrt()) {
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            tree.getParameters().get(i), m.getSimpleName(), reason,
+            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
+                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
+      }
+    }
+  }
+
+  private List<MethodSpec> tensorEntries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+    List<com.palantir.javapoet.ParameterSpec> params = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      params.add(com.palantir.javapoet.ParameterSpec.builder(
+          TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
+    }
+    String link = "{@link $T#" + sig.name() + "}";
+    List<MethodSpec> result = new ArrayList<>();
+    result.add(MethodSpec.methodBuilder(sig.gradientMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
+            owner)
+        .returns(gradient).addParameters(params)
+        .addStatement("return $L($L, null)", sig.vjpMethod(), String.join(", ", sig.paramNames())).build());
+    String seed = fresh(sig, "seed");
+    List<String> leaves = new ArrayList<>();
+    for (int i : sig.wrt()) {
+      leaves.add("$" + sig.paramNames().get(i));
+    }
+    CodeBlock.Builder vjp = runOnTape(sig, owner);
+    vjp.addStatement("$T[] grads$$ = $T.vjp(result$$, new $T[] {$L}, $L, $S)", TENSOR, TAPE_CALLS, TENSOR,
+        String.join(", ", leaves), seed, sig.vjpMethod());
+    List<String> components = new ArrayList<>(List.of("result$.detach()"));
+    for (int k = 0; k < sig.wrt().size(); k++) {
+      components.add("grads$[" + k + "]");
+    }
+    vjp.addStatement("return new $T($L)", gradient, String.join(", ", components));
+    result.add(MethodSpec.methodBuilder(sig.vjpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
+            + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
+        .returns(gradient).addParameters(params).addParameter(TENSOR, seed)
+        .addCode(finallyRestore(vjp.build())).build());
+
+    MethodSpec.Builder jvp = MethodSpec.methodBuilder(sig.jvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
+            + " and the Jacobian-vector product with the given tangents.\n", owner)
+        .returns(tangent).addParameters(params);
+    List<String> tangents = new ArrayList<>();
+    for (int i : sig.wrt()) {
+      String d = fresh(sig, "d" + sig.paramNames().get(i));
+      jvp.addParameter(TENSOR, d);
+      tangents.add(d);
+    }
+    CodeBlock.Builder body = runOnTape(sig, owner);
+    body.addStatement("$T tangent$$ = $T.jvp(result$$, new $T[] {$L}, new $T[] {$L}, $S)", TENSOR, TAPE_CALLS,
+        TENSOR, String.join(", ", leaves), TENSOR, String.join(", ", tangents), sig.jvpMethod());
+    body.addStatement("return new $T(result$$.detach(), tangent$$)", tangent);
+    result.add(jvp.addCode(finallyRestore(body.build())).build());
+    return result;
+  }
+
+  /** Fresh leaves for the differentiated tensors, copies of the other tensors, then the original method. */
+  private static CodeBlock.Builder runOnTape(Signature sig, ClassName owner) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      String name = sig.paramNames().get(i);
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        args.add(name);
+        continue;
+      }
+      out.addStatement("$T $$$L = $T.$L($L)", TENSOR, name, TAPE_CALLS, sig.wrt().contains(i) ? "leaf" : "constant",
+          name);
+      args.add("$" + name);
+    }
+    return out.addStatement("$T result$$ = $T.$L($L)", TENSOR, owner, sig.name(), String.join(", ", args));
+  }
+
+  /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
+  private static CodeBlock finallyRestore(CodeBlock body) {
+    return CodeBlock.builder()
+        .addStatement("boolean gradMode$$ = $T.enableGrad()", TAPE_CALLS)
+        .beginControlFlow("try").add(body)
+        .nextControlFlow("finally").addStatement("$T.restoreGrad(gradMode$$)", TAPE_CALLS)
+        .endControlFlow().build();
+  }
+
+  /** Leaves for the differentiated parameters, constants for the other doubles, then the taped call. */
+  private CodeBlock.Builder record(Signature sig) {
+    CodeBlock.Builder out = CodeBlock.builder().addStatement("$T tape$$ = new $T()", TAPE, TAPE);
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < sig.paramNames().size(); i++) {
+      String name = sig.paramNames().get(i);
+      Type t = sig.paramTypes().get(i);
+      if (!t.differentiable()) {
+        args.add(name);
+        continue;
+      }
+      TypeName taped = t == Type.SCALAR ? TAPED_DOUBLE : t == Type.ARRAY ? ArrayTypeName.of(TAPED_DOUBLE)
+          : ArrayTypeName.of(ArrayTypeName.of(TAPED_DOUBLE));
+      if (sig.wrt().contains(i)) {
+        out.addStatement("$T $$$L = tape$$.$L($L)", taped, name, t == Type.SCALAR ? "leaf" : "leaves", name);
+      } else {
+        out.addStatement("$T $$$L = $T.$L($L)", taped, name, TAPE_OPS, t == Type.SCALAR ? "d" : "constants", name);
+      }
+      // the taped form of the parameter; arrays copied, so the leaves survive writes to the parameter
+      args.add(t == Type.SCALAR ? "$" + name : "copy($" + name + ")");
+    }
+    TypeName resultType = sig.returnType() == Type.SCALAR ? TAPED_DOUBLE
+        : sig.returnType() == Type.ARRAY ? ArrayTypeName.of(TAPED_DOUBLE) : ArrayTypeName.of(ArrayTypeName.of(TAPED_DOUBLE));
+    return out.addStatement("$T result$$ = $L($L)", resultType, tapedName(sig.name()), String.join(", ", args));
+  }
+
+  private static Object[] withTapes(ClassName first, int tapes) {
+    Object[] result = new Object[tapes + 1];
+    result[0] = first;
+    for (int i = 1; i <= tapes; i++) {
+      result[i] = TAPE;
+    }
+    return result;
+  }
+
+  /** {@code base}, or with {@code $} appended while it clashes with a parameter name. */
+  private static String fresh(Signature sig, String base) {
+    String name = base;
+    while (sig.paramNames().contains(name)) {
+      name += "$";
+    }
+    return name;
+  }
+
+  /** The plain Java type of an IR type. */
+  static final class TypeNames {
+    private TypeNames() {}
+
+    static TypeName of(Type t) {
+      return dev.adjoint.processor.emit.CompanionWriter.typeName(t);
+    }
+  }
+
+  static boolean isDouble(TypeMirror t) { return t.getKind() == TypeKind.DOUBLE; }
+}
