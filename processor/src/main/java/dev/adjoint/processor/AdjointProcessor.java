@@ -230,6 +230,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (broken == null && methods.contains(e.getValue())) {
           try {
             writer.add(e.getValue(), Activity.of(e.getValue()), comments, GradCheckSamples.of(e.getKey()));
+          } catch (Problem p) {
+            // e.g. a method too large to generate: its own diagnostic, not an internal error
+            broken = e.getValue().signature().name();
+            reporter.report(trees, p, unit, e.getKey());
           } catch (RuntimeException ex) {
             broken = e.getValue().signature().name();
             reporter.onElement(e.getKey(), Message.INTERNAL_ERROR, broken, ex);

@@ -1,9 +1,9 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.transform.LineComments;
+import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
 import dev.adjoint.processor.transform.TangentTransform;
@@ -87,13 +88,15 @@ public final class CompanionWriter {
           .addStatement("return $L($L, 1.0)", sig.vjpMethod(), String.join(", ", vjpNames.of(method.params())))
           .build());
     }
-    CodeBlock vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed);
+    MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed);
+    List<String> vjpArgs = new ArrayList<>(vjpNames.of(method.params()));
+    vjpArgs.add(seed);
     type.addMethod(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode: the value of " + link + " and the vector-Jacobian product with {@code $L}.\n",
             ownerClass(), seed)
         .returns(gradient).addParameters(params).addParameter(result, seed)
-        .addCode(vjpBody).build());
+        .addCode(code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames)).build());
 
     // Forward mode.
     Names jvpNames = new Names(method);
@@ -111,8 +114,44 @@ public final class CompanionWriter {
     for (Var w : method.wrt()) {
       jvp.addParameter(typeName(w.type()), jvpNames.derivative(w));
     }
-    type.addMethod(jvp.addCode(TangentTransform.body(method, activity, jvpNames, comments, tangent)).build());
+    List<String> jvpArgs = new ArrayList<>(jvpNames.of(method.params()));
+    method.wrt().forEach(w -> jvpArgs.add(jvpNames.derivative(w)));
+    MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent);
+    type.addMethod(jvp.addCode(code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)).build());
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+  }
+
+  /**
+   * The body of a generated method: as is, or for a split body (too large for one JVM method)
+   * a call of the frame class it adds, {@code <Method>Frame}, whose fields are the method's locals.
+   */
+  private CodeBlock code(MethodBody body, String methodName, TypeName returns, List<String> args, Names names) {
+    if (body.parts().isEmpty()) {
+      return body.code();
+    }
+    ClassName frameClass = companion.nestedClass(
+        Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1) + "Frame");
+    TypeSpec.Builder frame = TypeSpec.classBuilder(frameClass)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The locals of {@code $L}, which is too large for one JVM method, and its parts.\n", methodName);
+    for (MethodBody.Field f : body.fields()) {
+      FieldSpec.Builder field = FieldSpec.builder(f.type(), f.name());
+      if (f.init() != null) {
+        field.initializer(f.init());
+      }
+      frame.addField(field.build());
+    }
+    frame.addMethod(MethodSpec.methodBuilder("run").returns(returns).addCode(body.code()).build());
+    for (MethodBody.Part p : body.parts()) {
+      frame.addMethod(MethodSpec.methodBuilder(p.name()).returns(p.returns()).addCode(p.body()).build());
+    }
+    type.addType(frame.build());
+    String local = names.fresh("frame");
+    CodeBlock.Builder call = CodeBlock.builder().addStatement("$T $L = new $T()", frameClass, local, frameClass);
+    for (String a : args) {
+      call.addStatement("$L.$L = $L", local, a, a);
+    }
+    return call.addStatement("return $L.run()", local).build();
   }
 
   public JavaFile build() {
@@ -180,15 +219,6 @@ public final class CompanionWriter {
   }
 
   static TypeName typeName(Type t) {
-    switch (t) {
-      case SCALAR: return TypeName.DOUBLE;
-      case INT: return TypeName.INT;
-      case LONG: return TypeName.LONG;
-      case BOOL: return TypeName.BOOLEAN;
-      case ARRAY: return ArrayTypeName.of(TypeName.DOUBLE);
-      case ARRAY2: return ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
-      case INT_ARRAY: return ArrayTypeName.of(TypeName.INT);
-      default: throw new IllegalArgumentException("no Java type for " + t);
-    }
+    return MethodBody.typeName(t);
   }
 }

@@ -1,0 +1,119 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Problem;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of a generated method. Normally {@link #code} is the whole body. A body too large for
+ * one JVM method (64 KB of bytecode, "code too large") is split instead: its locals become
+ * {@link #fields} of a frame object, {@link #code} is the frame's {@code run()} method and the
+ * sweeps are cut, between top-level statements of the source, into {@link #parts}, methods of
+ * the frame that {@code run()} calls in turn. Only methods above {@link #SPLIT_ABOVE} characters
+ * are split, so ordinary methods keep their plain, readable companions.
+ */
+public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
+  /**
+   * Size (in characters of code, see {@link #size}) above which a body is split. Generated code
+   * compiles to about half a byte of bytecode per character (measured: the reverse companion of
+   * a 400-statement method is 61 000 characters and 29 KB of bytecode), and to at most about one
+   * byte per character, so this and the sizes below stay under the JVM's 65 535-byte limit.
+   */
+  static final int SPLIT_ABOVE = 48_000;
+  /** Characters per part: parts are filled with whole top-level statements up to this size. */
+  static final int PART_SIZE = 16_000;
+  /** A single top-level statement larger than this cannot be placed in a part of its own. */
+  static final int LARGEST_STATEMENT = 48_000;
+
+  /** A local of the split method; {@code init} null for Java's default (0, false, null). */
+  public record Field(TypeName type, String name, CodeBlock init) {
+    /** The same variable as a local declaration, for an unsplit body. */
+    CodeBlock declaration() {
+      return CodeBlock.builder().addStatement("$T $L = $L", type, name, init == null ? zero(type) : init).build();
+    }
+  }
+
+  /** A method of the frame: {@code returns name() { body }}. */
+  public record Part(String name, TypeName returns, CodeBlock body) {}
+
+  static MethodBody inline(CodeBlock code) {
+    return new MethodBody(code, List.of(), List.of());
+  }
+
+  boolean fits() {
+    return size(code) <= SPLIT_ABOVE;
+  }
+
+  /** Characters of code, not counting comment lines and indentation (they make no bytecode). */
+  static int size(CodeBlock code) {
+    int size = 0;
+    for (String line : code.toString().split("\n")) {
+      String text = line.strip();
+      if (!text.startsWith("//")) {
+        size += text.length() + 1;
+      }
+    }
+    return size;
+  }
+
+  /** A field of {@code type}, initialized only if {@code init} is not the type's zero. */
+  static Field field(Type type, String name, CodeBlock init) {
+    return new Field(typeName(type), name, init == null || init.toString().equals(type.zero()) ? null : init);
+  }
+
+  /**
+   * Groups consecutive pieces (each one top-level statement) into parts of at most
+   * {@link #PART_SIZE} characters; a piece too large on its own is a problem on the method.
+   */
+  static List<List<CodeBlock>> group(List<CodeBlock> pieces, MethodIr method) {
+    List<List<CodeBlock>> parts = new ArrayList<>();
+    List<CodeBlock> current = new ArrayList<>();
+    int size = 0;
+    for (CodeBlock piece : pieces) {
+      int length = size(piece);
+      if (length > LARGEST_STATEMENT) {
+        throw new Problem(Message.METHOD_TOO_LARGE, null, method.signature().name(), length);
+      }
+      if (!current.isEmpty() && size + length > PART_SIZE) {
+        parts.add(current);
+        current = new ArrayList<>();
+        size = 0;
+      }
+      current.add(piece);
+      size += length;
+    }
+    if (!current.isEmpty()) {
+      parts.add(current);
+    }
+    return parts;
+  }
+
+  public static TypeName typeName(Type t) {
+    switch (t) {
+      case SCALAR: return TypeName.DOUBLE;
+      case INT: return TypeName.INT;
+      case LONG: return TypeName.LONG;
+      case BOOL: return TypeName.BOOLEAN;
+      case ARRAY: return ArrayTypeName.of(TypeName.DOUBLE);
+      case ARRAY2: return ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+      case INT_ARRAY: return ArrayTypeName.of(TypeName.INT);
+      default: throw new IllegalArgumentException("no Java type for " + t);
+    }
+  }
+
+  private static String zero(TypeName type) {
+    if (type == TypeName.BOOLEAN) {
+      return "false";
+    }
+    if (type == TypeName.LONG) {
+      return "0L";
+    }
+    return type == TypeName.DOUBLE ? "0.0" : type.isPrimitive() ? "0" : "null";
+  }
+}
