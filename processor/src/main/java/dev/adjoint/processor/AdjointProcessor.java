@@ -13,6 +13,7 @@ import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
@@ -68,6 +69,9 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+
+  @Override
+  public Set<String> getSupportedOptions() { return Set.of(MethodBody.SPLIT_OPTION); }
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -224,7 +228,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
-          generatedVisible ? AdjointProcessor.class.getName() : null);
+          generatedVisible ? AdjointProcessor.class.getName() : null,
+          MethodBody.Limits.of(processingEnv.getOptions().get(MethodBody.SPLIT_OPTION)));
       String broken = null;
       for (Map.Entry<ExecutableElement, MethodIr> e : parsed.entrySet()) {
         if (broken == null && methods.contains(e.getValue())) {

@@ -42,13 +42,15 @@ public final class CompanionWriter {
   private final TypeSpec.Builder type;
   /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
   private final List<CodeBlock> checkedMethods = new ArrayList<>();
+  private final MethodBody.Limits limits;
 
   /**
    * @param generator the processor's name for {@code @Generated}, or null where that annotation
    *     is not visible (a module that does not read java.compiler)
    */
-  public CompanionWriter(ClassRef owner, Element originatingElement, String generator) {
+  public CompanionWriter(ClassRef owner, Element originatingElement, String generator, MethodBody.Limits limits) {
     this.owner = owner;
+    this.limits = limits;
     this.companion = ClassName.get(owner.packageName(), owner.companionSimpleName());
     this.type = TypeSpec.classBuilder(companion)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
@@ -88,7 +90,7 @@ public final class CompanionWriter {
           .addStatement("return $L($L, 1.0)", sig.vjpMethod(), String.join(", ", vjpNames.of(method.params())))
           .build());
     }
-    MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed);
+    MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed, limits);
     List<String> vjpArgs = new ArrayList<>(vjpNames.of(method.params()));
     vjpArgs.add(seed);
     type.addMethod(MethodSpec.methodBuilder(sig.vjpMethod())
@@ -116,7 +118,7 @@ public final class CompanionWriter {
     }
     List<String> jvpArgs = new ArrayList<>(jvpNames.of(method.params()));
     method.wrt().forEach(w -> jvpArgs.add(jvpNames.derivative(w)));
-    MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent);
+    MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
     type.addMethod(jvp.addCode(code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)).build());
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
   }

@@ -26,6 +26,11 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
    * byte per character, so this and the sizes below stay under the JVM's 65 535-byte limit.
    */
   static final int SPLIT_ABOVE = 48_000;
+  /**
+   * Processor option that lowers both {@link #SPLIT_ABOVE} and {@link #PART_SIZE} to its value,
+   * for tests: {@code -Aadjoint.splitAbove=1} splits every method, one top-level statement per part.
+   */
+  public static final String SPLIT_OPTION = "adjoint.splitAbove";
   /** Characters per part: parts are filled with whole top-level statements up to this size. */
   static final int PART_SIZE = 16_000;
   /** A single top-level statement larger than this cannot be placed in a part of its own. */
@@ -46,8 +51,27 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
     return new MethodBody(code, List.of(), List.of());
   }
 
-  boolean fits() {
-    return size(code) <= SPLIT_ABOVE;
+  /** When to split, and how large the parts are. */
+  public record Limits(int splitAbove, int partSize) {
+    public static final Limits DEFAULT = new Limits(SPLIT_ABOVE, PART_SIZE);
+
+    /** The limits with the {@link #SPLIT_OPTION} value {@code option} (null: the defaults). */
+    public static Limits of(String option) {
+      if (option == null) {
+        return DEFAULT;
+      }
+      int size;
+      try {
+        size = Math.max(1, Integer.parseInt(option.trim()));
+      } catch (NumberFormatException e) {
+        return DEFAULT;
+      }
+      return new Limits(Math.min(size, SPLIT_ABOVE), Math.min(size, PART_SIZE));
+    }
+  }
+
+  boolean fits(Limits limits) {
+    return size(code) <= limits.splitAbove();
   }
 
   /** Characters of code, not counting comment lines and indentation (they make no bytecode). */
@@ -71,7 +95,7 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
    * Groups consecutive pieces (each one top-level statement) into parts of at most
    * {@link #PART_SIZE} characters; a piece too large on its own is a problem on the method.
    */
-  static List<List<CodeBlock>> group(List<CodeBlock> pieces, MethodIr method) {
+  static List<List<CodeBlock>> group(List<CodeBlock> pieces, MethodIr method, Limits limits) {
     List<List<CodeBlock>> parts = new ArrayList<>();
     List<CodeBlock> current = new ArrayList<>();
     int size = 0;
@@ -80,7 +104,7 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
       if (length > LARGEST_STATEMENT) {
         throw new Problem(Message.METHOD_TOO_LARGE, null, method.signature().name(), length);
       }
-      if (!current.isEmpty() && size + length > PART_SIZE) {
+      if (!current.isEmpty() && size + length > limits.partSize()) {
         parts.add(current);
         current = new ArrayList<>();
         size = 0;

@@ -104,16 +104,16 @@ public final class ReverseTransform {
    * {@code return new NameGradient(...)}.
    */
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
-      ClassName gradientRecord, String seed) {
+      ClassName gradientRecord, String seed, MethodBody.Limits limits) {
     AdjointReads read = new AdjointReads();
     new ReverseTransform(method, activity, names.copy(), comments, read, seed, false).sweep(method.body());
     CodeBlock attempt = new ReverseTransform(method, activity, names.copy(), comments, read, seed, false)
         .build(gradientRecord);
-    if (MethodBody.inline(attempt).fits()) {
+    if (MethodBody.inline(attempt).fits(limits)) {
       return MethodBody.inline(new ReverseTransform(method, activity, names, comments, read, seed, false)
           .build(gradientRecord));
     }
-    return new ReverseTransform(method, activity, names, comments, read, seed, true).buildSplit(gradientRecord);
+    return new ReverseTransform(method, activity, names, comments, read, seed, true).buildSplit(gradientRecord, limits);
   }
 
   /** {@code 0.0}, or a zero array shaped like the parameter. */
@@ -173,7 +173,7 @@ public final class ReverseTransform {
    * frame, the forward sweep cut into {@code boolean forwardN()} parts (true: the method
    * returned, skip the rest) and the reverse sweep into {@code void reverseN()} parts.
    */
-  private MethodBody buildSplit(ClassName gradientRecord) {
+  private MethodBody buildSplit(ClassName gradientRecord, MethodBody.Limits limits) {
     List<Stmt> top = method.body().statements();
     List<CodeBlock> forwardPieces = new ArrayList<>();
     List<Boolean> completes = new ArrayList<>();
@@ -228,7 +228,7 @@ public final class ReverseTransform {
       run.beginControlFlow("$L:", label);
     }
     int index = 0;
-    for (List<CodeBlock> group : MethodBody.group(forwardPieces, method)) {
+    for (List<CodeBlock> group : MethodBody.group(forwardPieces, method, limits)) {
       String name = "forward" + parts.size();
       CodeBlock.Builder part = CodeBlock.builder();
       group.forEach(part::add);
@@ -254,7 +254,7 @@ public final class ReverseTransform {
           method.signature().vjpMethod());
     }
     int reverseIndex = 0;
-    for (List<CodeBlock> group : MethodBody.group(reversePieces, method)) {
+    for (List<CodeBlock> group : MethodBody.group(reversePieces, method, limits)) {
       String name = "reverse" + reverseIndex++;
       CodeBlock.Builder part = CodeBlock.builder();
       group.forEach(part::add);

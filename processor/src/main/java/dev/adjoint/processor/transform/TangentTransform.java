@@ -49,12 +49,12 @@ public final class TangentTransform {
   }
 
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
-      ClassName tangentRecord) {
+      ClassName tangentRecord, MethodBody.Limits limits) {
     MethodBody attempt = MethodBody.inline(inline(method, activity, names.copy(), comments, tangentRecord));
-    if (attempt.fits()) {
+    if (attempt.fits(limits)) {
       return MethodBody.inline(inline(method, activity, names, comments, tangentRecord));
     }
-    return new TangentTransform(method, activity, names, comments, tangentRecord, true).split(method);
+    return new TangentTransform(method, activity, names, comments, tangentRecord, true).split(method, limits);
   }
 
   private static CodeBlock inline(MethodIr method, Activity activity, Names names, LineComments comments,
@@ -80,7 +80,7 @@ public final class TangentTransform {
    * The split form: top-level locals become fields of the frame, and the statements go into
    * parts that return the result when the method returns, null otherwise.
    */
-  private MethodBody split(MethodIr method) {
+  private MethodBody split(MethodIr method, MethodBody.Limits limits) {
     for (Var p : method.params()) {
       fields.add(MethodBody.field(p.type(), names.of(p), null));
     }
@@ -102,7 +102,7 @@ public final class TangentTransform {
     run.addStatement("$T $L", tangentRecord, result);
     List<MethodBody.Part> parts = new ArrayList<>();
     int index = 0;
-    for (List<CodeBlock> group : MethodBody.group(pieces, method)) {
+    for (List<CodeBlock> group : MethodBody.group(pieces, method, limits)) {
       String name = "part" + parts.size();
       CodeBlock.Builder part = CodeBlock.builder();
       group.forEach(part::add);
