@@ -14,9 +14,12 @@ import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.transform.MethodBody;
+import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.parse.CustomDerivatives;
 import dev.adjoint.processor.parse.Deferred;
 import dev.adjoint.processor.parse.GradCheckSamples;
@@ -67,11 +70,14 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
 
-  @Override
-  public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+  /** {@code -Aadjoint.fallback=always}: every method runs on the dynamic tape (to compare both paths). */
+  public static final String FALLBACK_OPTION = "adjoint.fallback";
 
   @Override
-  public Set<String> getSupportedOptions() { return Set.of(MethodBody.SPLIT_OPTION); }
+  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, MethodBody.SPLIT_OPTION); }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -145,9 +151,13 @@ public final class AdjointProcessor extends AbstractProcessor {
         annotated.add(m);
       }
     }
+    boolean forceFallback = "always".equals(processingEnv.getOptions().get(FALLBACK_OPTION));
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
+    /** Methods for the dynamic tape → why (null when forced). */
+    Map<ExecutableElement, Problem> fallbacks = new LinkedHashMap<>();
+    Map<ExecutableElement, MethodIr> staticBackup = new HashMap<>();
     Set<String> failed = new HashSet<>();
     Map<String, Integer> namesake = new HashMap<>();
     annotated.forEach(m -> namesake.merge(m.getSimpleName().toString(), 1, Integer::sum));
@@ -161,14 +171,25 @@ public final class AdjointProcessor extends AbstractProcessor {
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
         MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
-        if (reportChecks(ir, unit, m)) {
+        List<Problem> problems = Checks.of(ir, Activity.of(ir));
+        Problem helperCall = callOfOwnHelper(problems, type);
+        if (helperCall != null) {
+          fallbacks.put(m, helperCall);
+        } else if (forceFallback && problems.stream().noneMatch(p -> p.message().kind() == Diagnostic.Kind.ERROR)) {
+          fallbacks.put(m, null); // forced; the static code stays the way out if the tape cannot run it
+          staticBackup.put(m, ir);
+        } else if (reportChecks(problems, unit, m)) {
           parsed.put(m, ir);
         } else {
           failed.add(name);
         }
       } catch (Problem p) {
-        reporter.report(trees, p, unit, m);
-        failed.add(name);
+        if (p.message() == Message.UNSUPPORTED) {
+          fallbacks.put(m, p);
+        } else {
+          reporter.report(trees, p, unit, m);
+          failed.add(name);
+        }
       } catch (Deferred d) {
         deferred.put(type.getQualifiedName().toString(), d.name());
         return;
@@ -179,14 +200,91 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     // only now: a deferred class is processed again, and its samples must be reported once
     signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
-    write(type, unit, parsed, failed);
+    FallbackMethods tape = new FallbackMethods(trees, elements, unit, type);
+    Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
+    fallbacks.forEach((m, why) -> {
+      String name = m.getSimpleName().toString();
+      try {
+        String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
+            : describe(why) + " at line " + lineOf(unit, why.tree(), m);
+        tape.prepare(m, reason);
+        taped.put(m, header(signatures.get(m)));
+        if (why == null) {
+          reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
+        } else {
+          reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m));
+        }
+      } catch (Problem p) {
+        if (staticBackup.containsKey(m)) {
+          parsed.put(m, staticBackup.get(m)); // forced, but only the static code can do it
+        } else {
+          reporter.report(trees, p, unit, m);
+          failed.add(name);
+        }
+      } catch (RuntimeException e) {
+        reporter.onElement(m, Message.INTERNAL_ERROR, name, e);
+        failed.add(name);
+      }
+    });
+    write(type, unit, parsed, failed, taped, tape);
+  }
+
+  /** "a try", "the call of Model.helper": what keeps a method from the static path. */
+  private static String describe(Problem why) {
+    return why.message() == Message.UNSUPPORTED ? String.valueOf(why.args()[0])
+        : "the call of " + why.args()[0] + " (a plain method, no known derivative)";
+  }
+
+  private long lineOf(CompilationUnitTree unit, com.sun.source.tree.Tree tree, ExecutableElement m) {
+    com.sun.source.tree.Tree at = tree != null ? tree : trees.getTree(m);
+    return unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, at));
+  }
+
+  /**
+   * The first "no known derivative" problem when every error of {@code problems} is one and each
+   * names a static method of {@code type} itself (whose source the tape can run); else null.
+   */
+  private static Problem callOfOwnHelper(List<Problem> problems, TypeElement type) {
+    Problem first = null;
+    for (Problem p : problems) {
+      if (p.message().kind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (p.message() != Message.NO_DERIVATIVE) {
+        return null;
+      }
+      String callee = String.valueOf(p.args()[0]);
+      String prefix = type.getSimpleName() + ".";
+      boolean own = callee.startsWith(prefix) && ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+          .anyMatch(e -> e.getSimpleName().contentEquals(callee.substring(prefix.length()))
+              && e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC));
+      if (!own) {
+        return null;
+      }
+      first = first == null ? p : first;
+    }
+    return first;
+  }
+
+  /** A method without body: what the companion writer needs of a fallback method. */
+  private static MethodIr header(Signature signature) {
+    List<Var> params = new ArrayList<>();
+    List<Var> wrt = new ArrayList<>();
+    for (int i = 0; i < signature.paramNames().size(); i++) {
+      Var v = new Var(signature.paramNames().get(i), signature.paramTypes().get(i), Var.Kind.PARAMETER, null);
+      params.add(v);
+      if (signature.wrt().contains(i)) {
+        wrt.add(v);
+      }
+    }
+    return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null));
   }
 
   /** Reports the checks' findings; whether the method is free of errors. */
-  private boolean reportChecks(MethodIr ir, CompilationUnitTree unit, ExecutableElement m) {
+  private boolean reportChecks(List<Problem> problems, CompilationUnitTree unit, ExecutableElement m) {
     boolean ok = true;
     boolean suppressed = Suppression.suppressed(m);
-    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+    for (Problem p : problems) {
       boolean error = p.message().kind() == Diagnostic.Kind.ERROR;
       if (error || !suppressed) {
         reporter.report(trees, p, unit, m);
@@ -219,11 +317,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
   private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
-      Set<String> failed) {
+      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape) {
     LineComments comments = new LineComments(unit, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
-      if (methods.isEmpty()) {
+      if (methods.isEmpty() && taped.isEmpty()) {
         return;
       }
       boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
@@ -246,6 +344,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       if (broken == null) {
+        taped.forEach((m, header) -> writer.addFallback(header, tape, GradCheckSamples.of(m)));
+        writer.addTapedCopies(tape.copies());
         try {
           writer.build().writeTo(processingEnv.getFiler());
           parsed.forEach((m, ir) -> {

@@ -98,7 +98,17 @@ public enum Message {
           + " are rarely exactly equal; compare with a tolerance (Math.abs(a - b) < eps) or with < / >"
           + Message.SUPPRESS_HINT),
 
+  /** A construct outside the static subset that the dynamic-tape fallback cannot run either. */
+  TAPE_UNSUPPORTED(Diagnostic.Kind.ERROR,
+      "%s cannot be differentiated: it is outside the static subset (%s), and %s cannot run on the"
+          + " dynamic tape either; %s"),
+
   // ---- notes ----
+  /** A method whose derivatives run on the dynamic tape instead of generated code. */
+  FALLBACK(Diagnostic.Kind.NOTE,
+      "%s runs on the dynamic tape: %s at line %d is not differentiated statically"),
+  FALLBACK_FORCED(Diagnostic.Kind.NOTE,
+      "%s runs on the dynamic tape (forced by -A%s=always)"),
   /** One line per method written: what was differentiated with respect to what. */
   SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
 

@@ -11,6 +11,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Signature;
@@ -43,6 +44,8 @@ public final class CompanionWriter {
   /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
   private final List<CodeBlock> checkedMethods = new ArrayList<>();
   private final MethodBody.Limits limits;
+  /** Whether taped copies (which call {@code TapeOps} unqualified) are part of the companion. */
+  private boolean usesTape;
 
   /**
    * @param generator the processor's name for {@code @Generated}, or null where that annotation
@@ -156,6 +159,39 @@ public final class CompanionWriter {
     return call.addStatement("return $L.run()", local).build();
   }
 
+  /**
+   * Adds the records of {@code method} (a header: signature and parameters, no body) and its
+   * dynamic-tape entry points {@code entries}.
+   */
+  public void addFallback(MethodIr method, FallbackMethods fallback, List<String> samples) {
+    Signature sig = method.signature();
+    TypeName result = typeName(sig.returnType());
+    String link = "{@link $T#" + sig.name() + "}";
+    ClassName gradient = companion.nestedClass(sig.gradientRecord());
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
+    for (Var w : method.wrt()) {
+      ctor.addParameter(typeName(w.type()), w.sourceName());
+    }
+    type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
+            ownerClass())
+        .recordConstructor(ctor.build()).build());
+    ClassName tangent = companion.nestedClass(sig.tangentRecord());
+    type.addType(TypeSpec.recordBuilder(tangent).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of " + link + " and its directional derivative.\n", ownerClass())
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(result, "value").addParameter(result, "tangent").build())
+        .build());
+    type.addMethods(fallback.entries(sig, gradient, tangent, ownerClass()));
+    checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    usesTape = true;
+  }
+
+  /** The taped copies of the fallback methods and their helpers (added once, at the end). */
+  public void addTapedCopies(List<MethodSpec> copies) {
+    type.addMethods(copies);
+  }
+
   public JavaFile build() {
     type.addMethod(MethodSpec.methodBuilder("checkedMethods")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -164,7 +200,11 @@ public final class CompanionWriter {
         .returns(ParameterizedTypeName.get(ClassName.get(List.class), CHECKED_METHOD))
         .addCode("return $T.of(\n$>$>$L$<$<);\n", List.class, CodeBlock.join(checkedMethods, ",\n"))
         .build());
-    return JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true).build();
+    JavaFile.Builder file = JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true);
+    if (usesTape) {
+      file.addStaticImport(FallbackMethods.TAPE_OPS, "*"); // taped copies read like the source: add(x, y)
+    }
+    return file.build();
   }
 
   /**
@@ -220,7 +260,7 @@ public final class CompanionWriter {
     return vars.stream().map(v -> ParameterSpec.builder(typeName(v.type()), names.of(v)).build()).toList();
   }
 
-  static TypeName typeName(Type t) {
+  public static TypeName typeName(Type t) {
     return MethodBody.typeName(t);
   }
 }

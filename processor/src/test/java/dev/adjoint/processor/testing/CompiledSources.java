@@ -92,6 +92,14 @@ public final class CompiledSources {
     return succeeded(compiler().compile(sources), CompiledSources.class.getClassLoader());
   }
 
+  /** Compiles with extra javac options (e.g. {@code -Aadjoint.fallback=always}) and asserts success. */
+  public static CompiledSources compileWithOptions(List<String> options, JavaFileObject... sources) {
+    List<String> all = new ArrayList<>(List.of("-parameters"));
+    all.addAll(options);
+    return succeeded(Compiler.javac().withProcessors(new AdjointProcessor()).withOptions(all).compile(sources),
+        CompiledSources.class.getClassLoader());
+  }
+
   /** Compiles against {@code earlier}'s classes, as a separate compilation with them on the classpath. */
   public static CompiledSources compileAgainst(CompiledSources earlier, JavaFileObject... sources) {
     List<File> classpath = new ArrayList<>();

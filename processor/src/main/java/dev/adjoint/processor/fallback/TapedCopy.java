@@ -1,0 +1,561 @@
+package dev.adjoint.processor.fallback;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The body of one method rewritten to run on a {@code ScalarTape}: {@code double} becomes
+ * {@code TapedDouble}, each arithmetic operator, comparison and {@code Math} call becomes a call
+ * of the {@code TapeOps} overload of the same name (statically imported by the companion), so
+ * Java's overload resolution does the typing: {@code int} arithmetic stays {@code int}, anything
+ * touching a taped value is taped. Calls of static methods of the same class go to their taped
+ * copies. The rest of the source (try/catch, loops, arrays, recursion) is copied as written.
+ *
+ * <p>What cannot run this way is a {@link Problem} ({@link Message#TAPE_UNSUPPORTED} or
+ * {@link Message#FIELD_WRITE}) at the construct.
+ */
+final class TapedCopy {
+  static final String TAPED = "TapedDouble";
+  /** The {@code TapeOps} functions of {@code Math}/{@code StrictMath} (same names). */
+  static final Set<String> MATH = Set.of("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+      "exp", "expm1", "log", "log10", "log1p", "sqrt", "cbrt", "abs", "toRadians", "toDegrees", "signum", "floor",
+      "ceil", "rint", "round", "pow", "atan2", "hypot", "max", "min");
+
+  /** Double-typed variables: name → number of array dimensions (0 for a scalar). */
+  private final Map<String, Integer> doubles = new HashMap<>();
+  private final Map<String, Boolean> locals = new HashMap<>();
+  private final CompilationUnitTree unit;
+  private final SourcePositions positions;
+  private final CharSequence source;
+  private final FallbackMethods owner;
+  private final ExecutableElement method;
+  private final String reason;
+
+  private TapedCopy(Trees trees, CompilationUnitTree unit, FallbackMethods owner, ExecutableElement method,
+      String reason) {
+    this.unit = unit;
+    this.positions = trees.getSourcePositions();
+    this.owner = owner;
+    this.method = method;
+    this.reason = reason;
+    try {
+      this.source = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The rewritten body (with braces) of {@code tree}, whose element is {@code method}. */
+  static String body(Trees trees, CompilationUnitTree unit, FallbackMethods owner, ExecutableElement method,
+      MethodTree tree, String reason) {
+    TapedCopy copy = new TapedCopy(trees, unit, owner, method, reason);
+    for (VariableElement p : method.getParameters()) {
+      copy.locals.put(p.getSimpleName().toString(), true);
+      int dims = doubleDims(p.asType());
+      if (dims >= 0) {
+        copy.doubles.put(p.getSimpleName().toString(), dims);
+      }
+    }
+    copy.collectLocals(tree.getBody());
+    return copy.print(tree.getBody());
+  }
+
+  /** Array dimensions of a double-based type (0: double), or -1. */
+  static int doubleDims(TypeMirror t) {
+    int dims = 0;
+    while (t.getKind() == TypeKind.ARRAY) {
+      t = ((ArrayType) t).getComponentType();
+      dims++;
+    }
+    return t.getKind() == TypeKind.DOUBLE ? dims : -1;
+  }
+
+  private void collectLocals(Tree body) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree v, Void p) {
+        String name = v.getName().toString();
+        locals.put(name, true);
+        int dims = typeDims(v.getType());
+        if (dims < 0 && v.getType() == null && v.getInitializer() != null && mentionsDouble(v.getInitializer())) {
+          dims = 0; // var x = <double expression>
+        }
+        if (dims >= 0) {
+          doubles.put(name, dims);
+        }
+        return super.visitVariable(v, p);
+      }
+    }.scan(body, null);
+  }
+
+  private static int typeDims(Tree type) {
+    int dims = 0;
+    while (type instanceof ArrayTypeTree a) {
+      type = a.getType();
+      dims++;
+    }
+    return type instanceof PrimitiveTypeTree p && p.getPrimitiveTypeKind() == TypeKind.DOUBLE ? dims : -1;
+  }
+
+  // ---- printing ------------------------------------------------------------------------------
+
+  private long start(Tree t) { return positions.getStartPosition(unit, t); }
+
+  private long end(Tree t) { return positions.getEndPosition(unit, t); }
+
+  private String text(Tree t) { return source.subSequence((int) start(t), (int) end(t)).toString(); }
+
+  /** The source of {@code t} with each direct child replaced by its printed form. */
+  private String generic(Tree t) {
+    List<Tree> children = new ArrayList<>();
+    t.accept(new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree child, Void p) {
+        if (child != null) {
+          children.add(child);
+        }
+        return null;
+      }
+    }, null);
+    children.removeIf(c -> start(c) < 0 || end(c) < 0);
+    children.sort(Comparator.comparingLong(this::start));
+    StringBuilder out = new StringBuilder();
+    long at = start(t);
+    for (Tree c : children) {
+      if (start(c) < at) {
+        continue; // shares source with a sibling (int a, b): printed with it
+      }
+      out.append(source, (int) at, (int) start(c)).append(print(c));
+      at = end(c);
+    }
+    return out.append(source, (int) at, (int) Math.max(at, end(t))).toString();
+  }
+
+  private String print(Tree t) {
+    switch (t.getKind()) {
+      case BLOCK: return block((BlockTree) t);
+      case VARIABLE: return declaration((VariableTree) t, true);
+      case FOR_LOOP: return forLoop((ForLoopTree) t);
+      case ENHANCED_FOR_LOOP: {
+        EnhancedForLoopTree f = (EnhancedForLoopTree) t;
+        return "for (" + declaration(f.getVariable(), false) + " : " + print(f.getExpression()) + ") "
+            + print(f.getStatement());
+      }
+      case EXPRESSION_STATEMENT: return statementExpression(((ExpressionStatementTree) t).getExpression()) + ";";
+      case PRIMITIVE_TYPE:
+        return ((PrimitiveTypeTree) t).getPrimitiveTypeKind() == TypeKind.DOUBLE ? TAPED : text(t);
+      case PLUS: return call("add", (BinaryTree) t);
+      case MINUS: return call("sub", (BinaryTree) t);
+      case MULTIPLY: return call("mul", (BinaryTree) t);
+      case DIVIDE: return call("div", (BinaryTree) t);
+      case REMAINDER: return call("rem", (BinaryTree) t);
+      case LESS_THAN: return call("lt", (BinaryTree) t);
+      case LESS_THAN_EQUAL: return call("le", (BinaryTree) t);
+      case GREATER_THAN: return call("gt", (BinaryTree) t);
+      case GREATER_THAN_EQUAL: return call("ge", (BinaryTree) t);
+      case EQUAL_TO: return call("eq", (BinaryTree) t);
+      case NOT_EQUAL_TO: return call("ne", (BinaryTree) t);
+      case UNARY_MINUS: return "neg(" + print(((UnaryTree) t).getExpression()) + ")";
+      case UNARY_PLUS: return print(((UnaryTree) t).getExpression());
+      case ASSIGNMENT: {
+        AssignmentTree a = (AssignmentTree) t;
+        checkWritable(a.getVariable());
+        return isDoubleScalar(a.getVariable())
+            ? print(a.getVariable()) + " = d(" + print(a.getExpression()) + ")" : generic(t);
+      }
+      case PLUS_ASSIGNMENT: return compound((CompoundAssignmentTree) t, "add");
+      case MINUS_ASSIGNMENT: return compound((CompoundAssignmentTree) t, "sub");
+      case MULTIPLY_ASSIGNMENT: return compound((CompoundAssignmentTree) t, "mul");
+      case DIVIDE_ASSIGNMENT: return compound((CompoundAssignmentTree) t, "div");
+      case REMAINDER_ASSIGNMENT: return compound((CompoundAssignmentTree) t, "rem");
+      case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT: {
+        ExpressionTree v = ((UnaryTree) t).getExpression();
+        checkWritable(v);
+        if (isDoubleScalar(v)) {
+          throw cannot(t, "++/-- on a double inside an expression", "write x += 1 as its own statement");
+        }
+        return generic(t);
+      }
+      case TYPE_CAST: return cast((TypeCastTree) t);
+      case NEW_ARRAY: return newArray((NewArrayTree) t, false);
+      case RETURN: {
+        ReturnTree r = (ReturnTree) t;
+        if (r.getExpression() != null && method.getReturnType().getKind() == TypeKind.DOUBLE) {
+          return "return d(" + print(r.getExpression()) + ");";
+        }
+        return generic(t);
+      }
+      case CONDITIONAL_EXPRESSION: {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+        if (mentionsDouble(c.getTrueExpression()) || mentionsDouble(c.getFalseExpression())) {
+          return "(" + print(c.getCondition()) + " ? d(" + print(c.getTrueExpression()) + ") : d("
+              + print(c.getFalseExpression()) + "))";
+        }
+        return generic(t);
+      }
+      case METHOD_INVOCATION: return invocation((MethodInvocationTree) t);
+      case NEW_CLASS: {
+        for (ExpressionTree a : ((NewClassTree) t).getArguments()) {
+          if (mentionsDouble(a) && !mentionsString(a)) {
+            throw cannot(a, "passing a double to a constructor", "compute the object from inactive values");
+          }
+        }
+        return generic(t);
+      }
+      case LAMBDA_EXPRESSION: case MEMBER_REFERENCE:
+        if (mentionsDouble(t)) {
+          throw cannot(t, "a lambda or method reference over doubles",
+              "write it as a loop, or as a static helper method of this class");
+        }
+        return generic(t);
+      case CLASS:
+        throw cannot(t, "a local or anonymous class", "move it out of the method");
+      case IDENTIFIER: return identifier((IdentifierTree) t);
+      default: return generic(t);
+    }
+  }
+
+  /**
+   * A name as the companion (another class, same package) must write it: locals as they are,
+   * members of the owner and imported names qualified.
+   */
+  private String identifier(IdentifierTree id) {
+    String name = id.getName().toString();
+    if (locals.containsKey(name)) {
+      return name;
+    }
+    String qualified = owner.qualify(name, unit, id);
+    return qualified != null ? qualified : name;
+  }
+
+  private String block(BlockTree b) {
+    StringBuilder out = new StringBuilder(b.isStatic() ? "static {\n" : "{\n");
+    for (StatementTree s : b.getStatements()) {
+      out.append(print(s).indent(2)); // nested blocks indent once more
+    }
+    return out.append('}').toString();
+  }
+
+  private String forLoop(ForLoopTree f) {
+    StringBuilder out = new StringBuilder("for (");
+    for (int i = 0; i < f.getInitializer().size(); i++) {
+      StatementTree s = f.getInitializer().get(i);
+      if (s instanceof VariableTree v) {
+        out.append(i == 0 ? declaration(v, false) : ", " + v.getName() + initializer(v));
+      } else {
+        out.append(i == 0 ? "" : ", ").append(statementExpression(((ExpressionStatementTree) s).getExpression()));
+      }
+    }
+    out.append("; ").append(f.getCondition() == null ? "" : print(f.getCondition())).append("; ");
+    for (int i = 0; i < f.getUpdate().size(); i++) {
+      out.append(i == 0 ? "" : ", ").append(statementExpression(f.getUpdate().get(i).getExpression()));
+    }
+    return out.append(") ").append(print(f.getStatement())).toString();
+  }
+
+  /** {@code [final] type name [= init]}, with {@code ;} when {@code statement}. */
+  private String declaration(VariableTree v, boolean statement) {
+    StringBuilder out = new StringBuilder();
+    if (v.getModifiers() != null && start(v.getModifiers()) >= 0) {
+      out.append(text(v.getModifiers())).append(' ');
+    }
+    if (v.getType() != null && start(v.getType()) >= 0) {
+      out.append(print(v.getType())).append(' ');
+    } else if (start(v) >= 0 && source.subSequence((int) start(v), source.length()).toString().startsWith("var")) {
+      out.append("var ");
+    }
+    out.append(v.getName()).append(initializer(v));
+    return statement && isStatement(v) ? out.append(';').toString() : out.toString();
+  }
+
+  private boolean isStatement(VariableTree v) {
+    long e = end(v);
+    return e > 0 && source.charAt((int) e - 1) == ';';
+  }
+
+  private String initializer(VariableTree v) {
+    ExpressionTree init = v.getInitializer();
+    if (init == null) {
+      return "";
+    }
+    Integer dims = doubles.get(v.getName().toString());
+    if (init instanceof NewArrayTree n && n.getType() == null && dims != null && dims > 0) {
+      return " = " + newArray(n, true); // double[] a = {1, 2};
+    }
+    return " = " + (dims != null && dims == 0 ? "d(" + print(init) + ")" : print(init));
+  }
+
+  /** An expression used as a statement: {@code x++} on a double becomes {@code x = add(x, 1)}. */
+  private String statementExpression(ExpressionTree e) {
+    if (e instanceof UnaryTree u && isDoubleScalar(u.getExpression())) {
+      checkWritable(u.getExpression());
+      String v = print(u.getExpression());
+      boolean up = e.getKind() == Tree.Kind.POSTFIX_INCREMENT || e.getKind() == Tree.Kind.PREFIX_INCREMENT;
+      return v + " = " + (up ? "add(" : "sub(") + v + ", 1.0)";
+    }
+    return print(e);
+  }
+
+  private String call(String function, BinaryTree b) {
+    return function + "(" + print(b.getLeftOperand()) + ", " + print(b.getRightOperand()) + ")";
+  }
+
+  private String compound(CompoundAssignmentTree c, String function) {
+    checkWritable(c.getVariable());
+    if (!isDoubleScalar(c.getVariable())) {
+      if (mentionsDouble(c.getExpression())) {
+        throw cannot(c, "a compound assignment of a double to an integer", "cast the right-hand side");
+      }
+      return generic(c);
+    }
+    String v = print(c.getVariable());
+    return v + " = " + function + "(" + v + ", " + print(c.getExpression()) + ")";
+  }
+
+  private String cast(TypeCastTree c) {
+    if (c.getType() instanceof PrimitiveTypeTree p) {
+      if (p.getPrimitiveTypeKind() == TypeKind.DOUBLE) {
+        return "d(" + print(c.getExpression()) + ")";
+      }
+      return "((" + text(p) + ") value(" + print(c.getExpression()) + "))";
+    }
+    return generic(c);
+  }
+
+  private String newArray(NewArrayTree n, boolean doubleElements) {
+    boolean isDouble = doubleElements || n.getType() != null && typeDims(n.getType()) == 0;
+    if (!isDouble) {
+      return generic(n);
+    }
+    if (n.getInitializers() != null) {
+      StringBuilder out = new StringBuilder();
+      if (n.getType() != null) {
+        out.append("new ").append(TAPED).append("[]".repeat(bracketPairs(n)));
+      }
+      out.append('{');
+      for (int i = 0; i < n.getInitializers().size(); i++) {
+        ExpressionTree e = n.getInitializers().get(i);
+        out.append(i == 0 ? "" : ", ");
+        out.append(e instanceof NewArrayTree inner && inner.getType() == null ? newArray(inner, true)
+            : e instanceof NewArrayTree inner2 ? print(inner2) : nestedOrScalar(e));
+      }
+      return out.append('}').toString();
+    }
+    List<? extends ExpressionTree> dims = n.getDimensions();
+    String brackets = "[]".repeat(bracketPairs(n) - dims.size());
+    if (dims.size() == 1 && brackets.isEmpty()) {
+      return "zeros(" + print(dims.get(0)) + ")";
+    }
+    if (dims.size() == 2 && brackets.isEmpty()) {
+      return "zeros(" + print(dims.get(0)) + ", " + print(dims.get(1)) + ")";
+    }
+    StringBuilder out = new StringBuilder("new ").append(TAPED);
+    for (ExpressionTree d : dims) {
+      out.append('[').append(print(d)).append(']');
+    }
+    return out.append(brackets).toString();
+  }
+
+  private String nestedOrScalar(ExpressionTree e) {
+    return "d(" + print(e) + ")";
+  }
+
+  /** How many bracket pairs follow the element type of {@code n} in the source ({@code new double[n][]}: 2). */
+  private int bracketPairs(NewArrayTree n) {
+    String t = text(n);
+    int brace = t.indexOf('{');
+    String head = brace < 0 ? t : t.substring(0, brace);
+    int pairs = 0;
+    int depth = 0;
+    for (int i = 0; i < head.length(); i++) {
+      char ch = head.charAt(i);
+      if (ch == '[' && depth++ == 0) {
+        pairs++;
+      } else if (ch == ']') {
+        depth--;
+      }
+    }
+    return pairs;
+  }
+
+  private String invocation(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    String name;
+    String qualifier = null;
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+    } else if (select instanceof MemberSelectTree ms) {
+      name = ms.getIdentifier().toString();
+      qualifier = ms.getExpression().toString();
+    } else {
+      return generic(call);
+    }
+    boolean ownClass = qualifier == null || qualifier.equals(owner.simpleName());
+    if (ownClass && owner.hasStaticMethod(name)) {
+      ExecutableElement target = owner.staticMethod(name, call.getArguments().size());
+      if (target == null) {
+        throw cannot(call, "the call of " + name, "call it with its declared number of arguments");
+      }
+      owner.require(target);
+      StringBuilder out = new StringBuilder(FallbackMethods.tapedName(name)).append('(');
+      for (int i = 0; i < call.getArguments().size(); i++) {
+        ExpressionTree a = call.getArguments().get(i);
+        boolean scalar = i < target.getParameters().size()
+            && target.getParameters().get(i).asType().getKind() == TypeKind.DOUBLE;
+        out.append(i == 0 ? "" : ", ").append(scalar ? "d(" + print(a) + ")" : print(a));
+      }
+      return out.append(')').toString();
+    }
+    boolean math = qualifier == null && !owner.hasMethod(name)
+        || "Math".equals(qualifier) || "StrictMath".equals(qualifier)
+        || "java.lang.Math".equals(qualifier) || "java.lang.StrictMath".equals(qualifier);
+    if (math && MATH.contains(name)) {
+      StringBuilder out = new StringBuilder(name).append('(');
+      for (int i = 0; i < call.getArguments().size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(print(call.getArguments().get(i)));
+      }
+      return out.append(')').toString();
+    }
+    boolean receiverActive = select instanceof MemberSelectTree ms2 && mentionsDouble(ms2.getExpression());
+    for (ExpressionTree a : call.getArguments()) {
+      if (receiverActive || mentionsDouble(a) && !mentionsString(a)) {
+        throw cannot(call, "the call of " + (qualifier == null ? "" : qualifier + ".") + name
+                + " with a double argument (it has no known derivative and no source in this class)",
+            "make it @Differentiable, give it @DerivativeOf partials, or move it into this class as a static method");
+      }
+    }
+    return generic(call);
+  }
+
+  // ---- checks --------------------------------------------------------------------------------
+
+  private void checkWritable(ExpressionTree target) {
+    ExpressionTree t = target;
+    while (t instanceof ArrayAccessTree a) {
+      t = a.getExpression();
+    }
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    if (t instanceof IdentifierTree id && locals.containsKey(id.getName().toString())) {
+      return;
+    }
+    throw new Problem(Message.FIELD_WRITE, target, target);
+  }
+
+  /** Whether {@code e} is a double-typed variable or array element (a TapedDouble in the copy). */
+  private boolean isDoubleScalar(ExpressionTree e) {
+    int depth = 0;
+    while (e instanceof ArrayAccessTree a) {
+      e = a.getExpression();
+      depth++;
+    }
+    if (e instanceof IdentifierTree id) {
+      Integer dims = doubles.get(id.getName().toString());
+      return dims != null && dims == depth;
+    }
+    return false;
+  }
+
+  /** Whether {@code e} may have a double value: names a double variable or holds a double literal. */
+  boolean mentionsDouble(Tree e) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        found[0] |= doubles.containsKey(id.getName().toString());
+        return null;
+      }
+
+      @Override
+      public Void visitLiteral(com.sun.source.tree.LiteralTree l, Void p) {
+        found[0] |= l.getKind() == Tree.Kind.DOUBLE_LITERAL || l.getKind() == Tree.Kind.FLOAT_LITERAL;
+        return null;
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree m, Void p) {
+        return m.getIdentifier().contentEquals("length") ? null : super.visitMemberSelect(m, p);
+      }
+
+      @Override
+      public Void visitTypeCast(TypeCastTree c, Void p) {
+        return c.getType() instanceof PrimitiveTypeTree t && t.getPrimitiveTypeKind() != TypeKind.DOUBLE
+            ? null : super.visitTypeCast(c, p);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree m, Void p) {
+        String name = m.getMethodSelect() instanceof MemberSelectTree s ? s.getIdentifier().toString()
+            : m.getMethodSelect().toString();
+        ExecutableElement target = owner.staticMethod(name, m.getArguments().size());
+        if (target != null && doubleDims(target.getReturnType()) >= 0) {
+          found[0] = true;
+        }
+        return super.visitMethodInvocation(m, p);
+      }
+    }.scan(e, null);
+    return found[0];
+  }
+
+  private static boolean mentionsString(Tree e) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitLiteral(com.sun.source.tree.LiteralTree l, Void p) {
+        found[0] |= l.getKind() == Tree.Kind.STRING_LITERAL;
+        return null;
+      }
+    }.scan(e, null);
+    return found[0];
+  }
+
+  private Problem cannot(Tree at, String what, String advice) {
+    return new Problem(Message.TAPE_UNSUPPORTED, at, method.getSimpleName(), reason, what, advice);
+  }
+
+  static boolean isStatic(ExecutableElement m) { return m.getModifiers().contains(Modifier.STATIC); }
+}
