@@ -1,6 +1,7 @@
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.testing.GradientCheck;
 import java.lang.reflect.Method;
@@ -39,7 +40,28 @@ enum DerivativeLeg {
       assertArrayEquals(gradient(plain, method, args), gradient(program, method, args),
           "split companion differs from the plain one for " + method);
     }
+  },
+  /**
+   * The dynamic-tape fallback, forced for every method it can run ({@code -Aadjoint.fallback=always};
+   * methods it cannot run keep their static companion): its own reverse vs forward vs finite
+   * differences check, and value and gradient equal to the static companion's within a relative
+   * 1e-9 (the same derivative rules, possibly summed in another order).
+   */
+  TAPE(List.of("-Aadjoint.fallback=always")) {
+    @Override
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      GradientCheck.of(program, method).finiteDifferenceTolerance(1e-5).at(args);
+      double[] expected = gradient(plain, method, args);
+      double[] actual = gradient(program, method, args);
+      assertEquals(expected.length, actual.length, "gradient components of " + method);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], TAPE_TOLERANCE * Math.max(1, Math.abs(expected[i])),
+            "tape vs static, component " + i + " of " + method);
+      }
+    }
   };
+
+  static final double TAPE_TOLERANCE = 1e-9;
 
   private final List<String> options;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Random;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -33,10 +34,13 @@ class DifferentialFuzzTest {
   /**
    * The checks every generated method goes through: the generated companions (reverse vs forward
    * vs finite differences), and the same companions split into parts (as for a method too large
-   * for one JVM method) against the plain ones. The dynamic-tape fallback, once it can be forced,
-   * is one more {@code DerivativeLeg} compiled with that option.
+   * for one JVM method) against the plain ones, and the dynamic-tape fallback (forced) against
+   * the plain ones.
    */
-  private static final List<DerivativeLeg> LEGS = List.of(DerivativeLeg.COMPANION, DerivativeLeg.SPLIT);
+  private static final List<DerivativeLeg> LEGS =
+      List.of(DerivativeLeg.COMPANION, DerivativeLeg.SPLIT, DerivativeLeg.TAPE);
+  /** Methods the TAPE leg's compilation put on the dynamic tape (it keeps the static code for what it cannot run). */
+  private static final AtomicInteger TAPED = new AtomicInteger();
 
   @Test
   void generatedProgramsCompileCleanlyAndTheirDerivativesAgree() {
@@ -46,8 +50,8 @@ class DifferentialFuzzTest {
       int count = Math.min(PROGRAMS_PER_BATCH, PROGRAMS - first);
       methodsChecked += batch(first, count, failures);
     }
-    System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each, %d failures%n",
-        SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, failures.size());
+    System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each by %s (%d methods taped),"
+        + " %d failures%n", SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, LEGS, TAPED.get(), failures.size());
     assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n\n", failures));
   }
 
@@ -71,7 +75,9 @@ class DifferentialFuzzTest {
         continue;
       }
       try {
-        CompiledSources compiled = CompiledSources.compile(options, files.toArray(JavaFileObject[]::new));
+        CompiledSources compiled = CompiledSources.compileWithOptions(options, files.toArray(JavaFileObject[]::new));
+        TAPED.addAndGet((int) compiled.compilation().diagnostics().stream()
+            .filter(d -> d.getMessage(null).contains("runs on the dynamic tape")).count());
         compilations.put(options, compiled);
         List<String> problems = problems(compiled.compilation());
         if (!problems.isEmpty()) {

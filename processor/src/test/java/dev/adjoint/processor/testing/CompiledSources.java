@@ -75,18 +75,6 @@ public final class CompiledSources {
     return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-parameters");
   }
 
-  /** The compiler with extra javac options, e.g. {@code -Aadjoint.splitAbove=1}. */
-  public static Compiler compiler(List<String> options) {
-    List<String> all = new ArrayList<>(List.of("-parameters"));
-    all.addAll(options);
-    return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions(all);
-  }
-
-  /** Compiles with extra javac options and asserts success. */
-  public static CompiledSources compile(List<String> options, JavaFileObject... sources) {
-    return succeeded(compiler(options).compile(sources), CompiledSources.class.getClassLoader());
-  }
-
   /** Compiles and asserts success (printing the diagnostics and generated sources otherwise). */
   public static CompiledSources compile(JavaFileObject... sources) {
     return succeeded(compiler().compile(sources), CompiledSources.class.getClassLoader());
