@@ -9,7 +9,7 @@ import java.util.Random;
  * int locals reassigned, {@code + - * /}, Math functions with arguments kept away from their
  * singularities (every smooth one the processor supports, plus abs/max/min), if/else and
  * ternaries, for and while loops with fixed and data-dependent (but bounded) trip counts,
- * break/continue, a {@code double[]} parameter read and written, a local array read and written,
+ * break/continue, early returns, a {@code double[]} parameter and a local array read and written,
  * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
  * the functions stay smooth enough for central differences.
  *
@@ -89,6 +89,9 @@ final class ProgramGenerator {
       case 4, 5 -> {
         line(indent, "if (" + condition() + ") {");
         block(indent + 1, depth - 1);
+        if (random.nextInt(8) == 0) {
+          line(indent + 1, "return " + pick(doubles) + " * " + expr(1) + ";");
+        }
         if (random.nextBoolean()) {
           line(indent, "} else {");
           block(indent + 1, depth - 1);
@@ -150,10 +153,15 @@ final class ProgramGenerator {
     line(indent, "}");
   }
 
+  /** Sometimes a conditional break, continue or early return. */
   private void jump(int indent) {
     if (loopDepth > 0 && random.nextInt(4) == 0) {
       line(indent, "if (" + condition() + ") {");
-      line(indent + 1, random.nextBoolean() ? "break;" : "continue;");
+      switch (random.nextInt(5)) {
+        case 0, 1 -> line(indent + 1, "break;");
+        case 2, 3 -> line(indent + 1, "continue;");
+        default -> line(indent + 1, "return " + pick(doubles) + " + " + expr(1) + ";");
+      }
       line(indent, "}");
     }
   }
