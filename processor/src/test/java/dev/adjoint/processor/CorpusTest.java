@@ -37,8 +37,8 @@ class CorpusTest {
   private static final List<String> FILES = List.of("NotStatic", "Private", "Overloaded", "ReturnsInt", "UnknownWrt",
       "WrtInt", "StringParameter", "ParameterValue", "Unresolved", "TryStatement", "NoDerivative", "FieldWrite",
       "PrivateField", "WrtMissingInCallee", "VarNotInferred", "CastToInt", "Malformed", "Shadowing", "Unicode",
-      "GeneratorNames");
-  private static final Pattern EXPECT = Pattern.compile("// expect(-anywhere)? (ERROR|WARNING): (.*)$");
+      "GeneratorNames", "LambdaOverDoubles", "InstanceCallOnObject");
+  private static final Pattern EXPECT = Pattern.compile("// expect(-anywhere)? (ERROR|WARNING|NOTE): (.*)$");
   private static final Pattern DIFFERENTIABLE =
       Pattern.compile("@Differentiable[^\\n]*?\\s+static double ([\\p{L}_][\\p{L}\\p{N}_]*)\\(");
 

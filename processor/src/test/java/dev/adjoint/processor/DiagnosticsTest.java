@@ -39,17 +39,23 @@ class DiagnosticsTest {
         row("@Differentiable static double f(String s, double x) { return x; }",
             "parameter s of @Differentiable method f has type java.lang.String, which is not supported",
             "double f(String s"),
-        row("static double helper(double x) { return x; }\n"
-                + "  @Differentiable static double f(double x) {\n    return 2 * helper(x);\n  }",
-            "Bad.helper has no known derivative, but receives the active value x; make it @Differentiable, or"
-                + " compute it from inactive values", "return 2 * helper(x);"),
+        row("static final class Lib {\n    static double helper(double x) { return x; }\n  }\n"
+                + "  @Differentiable static double f(double x) {\n    return 2 * Lib.helper(x);\n  }",
+            "Lib.helper has no known derivative, but receives the active value x; make it @Differentiable, or"
+                + " compute it from inactive values", "return 2 * Lib.helper(x);"),
+        row("@Differentiable static double f(double x) {\n    try {\n      java.util.function.DoubleUnaryOperator sq"
+                + " = v -> v * v;\n      return sq.applyAsDouble(x);\n    } finally {\n    }\n  }",
+            "f cannot be differentiated: it is outside the static subset (a try at line 7), and a variable of type"
+                + " java.util.function.DoubleUnaryOperator (it holds doubles the tape cannot see) cannot run on the"
+                + " dynamic tape either; use double, double[] or double[][] values, loops and static helper methods of"
+                + " this class", "DoubleUnaryOperator sq"),
+        row("static double total;\n"
+                + "  @Differentiable static double f(double x) {\n    try {\n      total = x;\n    } finally {\n    }\n"
+                + "    return x;\n  }",
+            "a @Differentiable method cannot write the field total", "total = x;"),
         row("static double total;\n"
                 + "  @Differentiable static double f(double x) {\n    total = x;\n    return x;\n  }",
             "a @Differentiable method cannot write the field total", "total = x;"),
-        row("@Differentiable static double f(double x) {\n    try {\n      return x;\n    } finally {\n    }\n  }",
-            "a try is not supported in a @Differentiable method yet", "try {"),
-        row("@Differentiable static double f(double x) {\n    String s = \"a\";\n    return x;\n  }",
-            "a local of type String is not supported", "String s"),
         row("private static double g = 2;\n"
                 + "  @Differentiable static double f(double x) {\n    return x * g;\n  }",
             "the field d.Bad.g is private, so the generated companion class cannot use it; make it package-private",
@@ -63,26 +69,50 @@ class DiagnosticsTest {
                 + " add \"b\" to its wrt", "return g(1.0, x);"),
         row("static void log(double x) { }\n"
                 + "  @Differentiable static double f(double x) {\n    var t = log(x);\n    return x;\n  }",
-            "cannot infer the type of var t here; write its type", "var t = log(x);"),
+            "cannot infer the type of var t here; write its type", "var t = log(x);")
+        );
+  }
+
+  /** Constructs outside the static subset that run on the dynamic tape: a NOTE at the construct, no error. */
+  static Stream<Arguments> fallbacks() {
+    return Stream.of(
+        row("static double helper(double x) { return x; }\n"
+                + "  @Differentiable static double f(double x) {\n    return 2 * helper(x);\n  }",
+            "the call of Bad.helper (a plain method, no known derivative)", "return 2 * helper(x);"),
+        row("@Differentiable static double f(double x) {\n    try {\n      return x;\n    } finally {\n    }\n  }",
+            "a try", "try {"),
+        row("@Differentiable static double f(double x) {\n    String s = \"a\";\n    return x;\n  }",
+            "a local of type String", "String s"),
         row("@Differentiable static double f(double x) {\n    int i = 0;\n    double y = x * i++;\n    return y;\n  }",
-            "postfix increment in an expression is not supported", "double y = x * i++;"),
+            "postfix increment in an expression", "double y = x * i++;"),
         row("@Differentiable static double f(double[] a) {\n    double[] b = a;\n    return b[0];\n  }",
-            "making an array local an alias of another array is not supported in a @Differentiable method yet;"
-                + " initialize array locals with new double[…]", "double[] b = a;"),
+            "making an array local an alias of another array", "double[] b = a;"),
         row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
-            "assigning an array variable is not supported", "a = new double[2];"),
+            "assigning an array variable", "a = new double[2];"),
         row("@Differentiable static double f(double x) {\n    double s = 0;\n    for (int i = 0; i < 3; i++) {\n"
                 + "      double[] t = new double[] {x, s};\n      s += t[0];\n    }\n    return s;\n  }",
-            "creating an array inside a loop is not supported", "double[] t = new double[] {x, s};"),
+            "creating an array inside a loop", "double[] t = new double[] {x, s};"),
         row("static double first(double[] a) { return a[0]; }\n"
                 + "  @Differentiable static double f(double[] a) {\n    return first(a);\n  }",
-            "passing an array to a method is not supported", "return first(a);"),
+            "passing an array to a method", "return first(a);"),
         row("@Differentiable static double f(double[][] m) {\n    double s = 0;\n    for (double[] row : m) {\n"
                 + "      s += row[0];\n    }\n    return s;\n  }",
-            "a for-each loop over m is not supported", "for (double[] row : m)"),
+            "a for-each loop over m", "for (double[] row : m)"),
         row("@Differentiable static double f(double x) {\n    block: {\n      x = x * 2;\n    }\n    return x;\n  }",
-            "a label on a block is not supported", "block: {")
+            "a label on a block", "block: {")
+
         );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fallbacks")
+  void fallbackNoteOnTheConstructsLine(String what, String members, String line) {
+    JavaFileObject file = bad(members);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("f runs on the dynamic tape: " + what + " at line ")
+        .inFile(file).onLineContaining(line);
+    assertNoInternalError(compilation);
   }
 
   private static Arguments row(String members, String message, String line) {
@@ -115,13 +145,13 @@ class DiagnosticsTest {
   /** The method with the error and its caller get nothing; the unrelated method still gets derivatives. */
   @Test
   void methodWithProblemAndItsCallersAreLeftOut() {
-    JavaFileObject file = bad("static double helper(double x) { return x; }\n"
-        + "  @Differentiable static double broken(double x) { return helper(x); }\n"
+    JavaFileObject file = bad("static final class Lib {\n    static double helper(double x) { return x; }\n  }\n"
+        + "  @Differentiable static double broken(double x) { return Lib.helper(x); }\n"
         + "  @Differentiable static double caller(double x) { return broken(x) * 2; }\n"
         + "  @Differentiable static double fine(double x) { return x * 2; }");
     Compilation compilation = CompiledSources.compiler().compile(file);
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("Bad.helper has no known derivative").inFile(file)
+    assertThat(compilation).hadErrorContaining("Lib.helper has no known derivative").inFile(file)
         .onLineContaining("broken(double x)");
   }
 

@@ -2,24 +2,149 @@ package dev.adjoint.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.adjoint.processor.testing.CompiledSources.resource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.CompiledSources;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The dynamic-tape fallback: a NOTE at the construct, and derivatives checked numerically. */
+/**
+ * The dynamic-tape fallback (sources/Fallbacks.java): each construct outside the static subset gets
+ * a NOTE on its line and derivatives that agree with finite differences, forward with reverse
+ * (dot-product test), and with hand-derived closed forms.
+ */
 class FallbackTest {
+  private static final JavaFileObject SOURCE = resource("fb.Fallbacks", "Fallbacks.java.txt");
   private static CompiledSources compiled;
 
   @BeforeAll
   static void compile() {
-    compiled = CompiledSources.compile(resource("fb.Fallbacks", "Fallbacks.java.txt"));
+    compiled = CompiledSources.compile(SOURCE);
+  }
+
+  static Stream<Arguments> notes() {
+    return Stream.of(
+        Arguments.of("tryCatch runs on the dynamic tape: a try at line 13", 13L),
+        Arguments.of("helper runs on the dynamic tape: the call of Fallbacks.square (a plain method, no known"
+            + " derivative) at line 32", 32L),
+        Arguments.of("recursion runs on the dynamic tape: the call of Fallbacks.power", 41L),
+        Arguments.of("lambdaOverInts runs on the dynamic tape: calling a method on", 46L),
+        Arguments.of("arrayInLoop runs on the dynamic tape: creating an array inside a loop at line 62",
+            62L),
+        Arguments.of("aliasing runs on the dynamic tape: making an array local an alias of another array at line 81",
+            81L),
+        Arguments.of("vectorResult runs on the dynamic tape: passing an array to a method at line 89",
+            89L),
+        Arguments.of("matrixResult runs on the dynamic tape: this array creation at line 94", 94L),
+        Arguments.of("throwsAfterWrite runs on the dynamic tape: a try at line 109", 109L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("notes")
+  void noteNamesTheConstructOnItsLine(String note, long line) {
+    assertThat(compiled.compilation()).hadNoteContaining(note).inFile(SOURCE).onLine(line);
   }
 
   @Test
-  void smoke() {
-    System.out.println(compiled.generatedSource("fb.FallbacksDerivatives"));
-    System.out.println(compiled.compilation().diagnostics());
-    compiled.check("fb.Fallbacks", "tryCatch").at(0.7, 1.3).at(-0.4, 2.0);
+  void derivativesAgreeWithFiniteDifferencesAndForwardMode() {
+    compiled.check("fb.Fallbacks", "tryCatch").at(0.7, 1.3).at(-0.4, 2.0).at(50.0, 1.5);
+    compiled.check("fb.Fallbacks", "helper").at(0.7, 0.3).at(-1.2, -0.5);
+    compiled.check("fb.Fallbacks", "recursion").at(1.3, 4).at(-0.7, 0).at(0.9, 1);
+    compiled.check("fb.Fallbacks", "lambdaOverInts").at(1.3, 4);
+    compiled.check("fb.Fallbacks", "arrayInLoop").at(new double[] {0.3, -1.2, 0.8}, 3);
+    compiled.check("fb.Fallbacks", "aliasing").at(new double[] {0.3, -1.2, 0.8});
+    compiled.check("fb.Fallbacks", "vectorResult").at(new double[] {0.3, -1.2, 0.8}, 0.7);
+    compiled.check("fb.Fallbacks", "matrixResult").at(new double[][] {{0.3, -1.2}, {0.8, 2.0}, {}}, 0.7);
+    compiled.check("fb.Fallbacks", "caller").at(0.4, 1.1);
+    compiled.check("fb.Fallbacks", "throwsAfterWrite").at(new double[] {0.3, 1.2});
+    compiled.check("fb.Fallbacks", "unusedInput").at(0.3, 1.2);
+  }
+
+  /** Closed forms, derived by hand. */
+  @Test
+  void gradientsMatchClosedForms() throws Exception {
+    // r + (y + 1) x with r = x sin y (below 100)
+    double x = 0.7;
+    double y = 1.3;
+    assertArrayEquals(new double[] {x * Math.sin(y) + (y + 1) * x, Math.sin(y) + y + 1, x * Math.cos(y) + x},
+        gradient("tryCatch", x, y), 1e-12);
+    // the catch branch: r = 0, so f = (y + 1) x
+    assertArrayEquals(new double[] {(1.5 + 1) * 200, 1.5 + 1, 200}, gradient("tryCatch", 200.0, 1.5), 1e-12);
+    // x^2 y + exp(2y)
+    assertArrayEquals(new double[] {x * x * y + Math.exp(2 * y), 2 * x * y, x * x + 2 * Math.exp(2 * y)},
+        gradient("helper", x, y), 1e-12);
+    // x^4 + x
+    assertArrayEquals(new double[] {Math.pow(x, 4) + x, 4 * Math.pow(x, 3) + 1}, gradient("recursion", x, 4), 1e-12);
+    // w0 w1 * 3 w1: b is computed before a[0] (= w[0]) is overwritten
+    Object[] g = components(call("aliasingGradient", (Object) new double[] {0.5, -2.0, 3.0}));
+    assertEquals(0.5 * -2.0 * 3 * -2.0, (double) g[0], 1e-12);
+    assertArrayEquals(new double[] {3 * 4.0, 6 * 0.5 * -2.0, 0}, (double[]) g[1], 1e-12);
+    // sum_k (k + 1)^2 sum_i w_i^2 for k < 3: the factor is 14
+    g = components(call("arrayInLoopGradient", new double[] {0.5, -2.0}, 3));
+    assertEquals(14 * (0.25 + 4.0), (double) g[0], 1e-12);
+    assertArrayEquals(new double[] {28 * 0.5, 28 * -2.0}, (double[]) g[1], 1e-12);
+    // an input the result does not depend on gets 0
+    assertArrayEquals(new double[] {0.09, 0.6, 0.0}, gradient("unusedInput", 0.3, 1.2), 1e-12);
+  }
+
+  @Test
+  void failingTapeLeavesTheInputsUnchanged() {
+    double[] w = {0.3, -1.2};
+    InvocationTargetException e = assertThrows(InvocationTargetException.class,
+        () -> call("throwsAfterWriteVjp", w, 1.0));
+    assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+    assertTrue(e.getCause().getMessage().contains("w[1] is negative: -1.2"), e.getCause().getMessage());
+    assertArrayEquals(new double[] {0.3, -1.2}, w);
+    double[] dw = {1.0, 0.0};
+    assertThrows(InvocationTargetException.class, () -> call("throwsAfterWriteJvp", w, dw));
+    assertArrayEquals(new double[] {0.3, -1.2}, w);
+    assertArrayEquals(new double[] {1.0, 0.0}, dw);
+  }
+
+  /** The static code of caller() calls the companions of the fallback methods it uses. */
+  @Test
+  void staticCallerUsesTheFallbackCompanions() {
+    String generated = compiled.generatedSource("fb.FallbacksDerivatives");
+    assertTrue(generated.contains("FallbacksDerivatives.tryCatchVjp(x, y, seed * 2)"), generated);
+    assertTrue(generated.contains("private static TapedDouble tapedSquare(TapedDouble v)"), generated);
+    assertThat(compiled.compilation()).hadNoteContaining("caller: reverse and forward mode w.r.t. x, y");
+  }
+
+  private static double[] gradient(String method, Object... args) throws Exception {
+    Object[] c = components(call(method + "Gradient", args));
+    double[] result = new double[c.length];
+    for (int i = 0; i < c.length; i++) {
+      result[i] = (double) c[i];
+    }
+    return result;
+  }
+
+  private static Object call(String name, Object... args) throws Exception {
+    for (Method m : compiled.load("fb.FallbacksDerivatives").getMethods()) {
+      if (m.getName().equals(name)) {
+        return m.invoke(null, args);
+      }
+    }
+    throw new AssertionError("no method " + name);
+  }
+
+  private static Object[] components(Object record) throws Exception {
+    RecordComponent[] rc = record.getClass().getRecordComponents();
+    Object[] result = new Object[rc.length];
+    for (int i = 0; i < rc.length; i++) {
+      result[i] = rc[i].getAccessor().invoke(record);
+    }
+    return result;
   }
 }

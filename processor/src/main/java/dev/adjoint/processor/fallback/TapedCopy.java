@@ -298,6 +298,10 @@ final class TapedCopy {
 
   /** {@code [final] type name [= init]}, with {@code ;} when {@code statement}. */
   private String declaration(VariableTree v, boolean statement) {
+    if (v.getType() != null && start(v.getType()) >= 0 && text(v.getType()).contains("Double")) {
+      throw cannot(v, "a variable of type " + text(v.getType()) + " (it holds doubles the tape cannot see)",
+          "use double, double[] or double[][] values, loops and static helper methods of this class");
+    }
     StringBuilder out = new StringBuilder();
     if (v.getModifiers() != null && start(v.getModifiers()) >= 0) {
       out.append(text(v.getModifiers())).append(' ');
@@ -460,7 +464,16 @@ final class TapedCopy {
       return out.append(')').toString();
     }
     boolean receiverActive = select instanceof MemberSelectTree ms2 && mentionsDouble(ms2.getExpression());
+    boolean onLocal = select instanceof MemberSelectTree ms3 && ms3.getExpression() instanceof IdentifierTree q
+        && locals.containsKey(q.getName().toString());
     for (ExpressionTree a : call.getArguments()) {
+      if (a.getKind() == Tree.Kind.LAMBDA_EXPRESSION || a.getKind() == Tree.Kind.MEMBER_REFERENCE) {
+        print(a); // a lambda over doubles is the problem to name, not the call taking it
+      }
+      if (onLocal && (receiverActive || mentionsDouble(a))) {
+        throw cannot(call, "the instance method call " + qualifier + "." + name + " with a double argument",
+            "make " + name + " a static method of this class that takes what it reads as parameters");
+      }
       if (receiverActive || mentionsDouble(a) && !mentionsString(a)) {
         throw cannot(call, "the call of " + (qualifier == null ? "" : qualifier + ".") + name
                 + " with a double argument (it has no known derivative and no source in this class)",
