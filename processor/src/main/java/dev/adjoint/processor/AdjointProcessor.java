@@ -13,6 +13,7 @@ import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diag.Suppression;
 import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
@@ -78,7 +79,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   public static final String FALLBACK_OPTION = "adjoint.fallback";
 
   @Override
-  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION); }
+  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, MethodBody.SPLIT_OPTION); }
 
   @Override
   public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
@@ -337,7 +338,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       boolean generatedVisible = elements.getTypeElement("javax.annotation.processing.Generated") != null;
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
-          generatedVisible ? AdjointProcessor.class.getName() : null);
+          generatedVisible ? AdjointProcessor.class.getName() : null,
+          MethodBody.Limits.of(processingEnv.getOptions().get(MethodBody.SPLIT_OPTION)));
       String broken = null;
       // declaration order, static and taped methods alike (checkedMethods() lists them so)
       List<ExecutableElement> order = ElementFilter.methodsIn(type.getEnclosedElements());
@@ -354,6 +356,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         } else if (methods.contains(ir)) {
           try {
             writer.add(ir, Activity.of(ir), comments, GradCheckSamples.of(m));
+          } catch (Problem p) {
+            // e.g. a method too large to generate: its own diagnostic, not an internal error
+            broken = ir.signature().name();
+            reporter.report(trees, p, unit, m);
           } catch (RuntimeException ex) {
             broken = ir.signature().name();
             reporter.onElement(m, Message.INTERNAL_ERROR, broken, ex);

@@ -33,6 +33,10 @@ public enum Message {
       "adjoint-processor needs javac's com.sun.source API (Trees) to read method bodies, and this"
           + " compiler does not provide it (%s); compile with javac (e.g. Maven or Gradle with the"
           + " JDK compiler), or delegate the build to it in your IDE"),
+  METHOD_TOO_LARGE(Diagnostic.Kind.ERROR,
+      "@Differentiable method %s is too large to differentiate: one of its top-level statements needs %d"
+          + " characters of generated code, and a JVM method holds at most 64 KB of bytecode; split the"
+          + " method (or that statement's body) into smaller @Differentiable methods"),
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),

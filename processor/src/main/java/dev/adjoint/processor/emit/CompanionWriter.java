@@ -3,6 +3,7 @@ package dev.adjoint.processor.emit;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -19,6 +20,7 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.parse.GradCheckSamples;
 import dev.adjoint.processor.transform.JavaTypes;
 import dev.adjoint.processor.transform.LineComments;
+import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
 import dev.adjoint.processor.transform.TangentTransform;
@@ -43,6 +45,7 @@ public final class CompanionWriter {
   private final TypeSpec.Builder type;
   /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
   private final List<CodeBlock> checkedMethods = new ArrayList<>();
+  private final MethodBody.Limits limits;
   /** Whether taped copies (which call {@code TapeOps} unqualified) are part of the companion. */
   private boolean usesTape;
 
@@ -50,8 +53,9 @@ public final class CompanionWriter {
    * @param generator the processor's name for {@code @Generated}, or null where that annotation
    *     is not visible (a module that does not read java.compiler)
    */
-  public CompanionWriter(ClassRef owner, Element originatingElement, String generator) {
+  public CompanionWriter(ClassRef owner, Element originatingElement, String generator, MethodBody.Limits limits) {
     this.owner = owner;
+    this.limits = limits;
     this.companion = ClassName.get(owner.packageName(), owner.companionSimpleName());
     this.type = TypeSpec.classBuilder(companion)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
@@ -95,14 +99,15 @@ public final class CompanionWriter {
               tensor ? "null" : "1.0")
           .build());
     }
-    CodeBlock vjpBody = noGrad(method, vjpNames,
-        ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed));
+    MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed, limits);
+    List<String> vjpArgs = new ArrayList<>(vjpNames.of(method.params()));
+    vjpArgs.add(seed);
     type.addMethod(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode: the value of " + link + " and the vector-Jacobian product with {@code $L}.\n",
             ownerClass(), seed)
         .returns(gradient).addParameters(params).addParameter(result, seed)
-        .addCode(vjpBody).build());
+        .addCode(noGrad(method, vjpNames, code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames))).build());
 
     // Forward mode.
     Names jvpNames = new Names(method);
@@ -120,9 +125,45 @@ public final class CompanionWriter {
     for (Var w : method.wrt()) {
       jvp.addParameter(typeName(w.type()), jvpNames.derivative(w));
     }
-    type.addMethod(jvp.addCode(noGrad(method, jvpNames,
-        TangentTransform.body(method, activity, jvpNames, comments, tangent))).build());
+    List<String> jvpArgs = new ArrayList<>(jvpNames.of(method.params()));
+    method.wrt().forEach(w -> jvpArgs.add(jvpNames.derivative(w)));
+    MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
+    type.addMethod(jvp.addCode(noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))
+        .build());
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+  }
+
+  /**
+   * The body of a generated method: as is, or for a split body (too large for one JVM method)
+   * a call of the frame class it adds, {@code <Method>Frame}, whose fields are the method's locals.
+   */
+  private CodeBlock code(MethodBody body, String methodName, TypeName returns, List<String> args, Names names) {
+    if (body.parts().isEmpty()) {
+      return body.code();
+    }
+    ClassName frameClass = companion.nestedClass(
+        Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1) + "Frame");
+    TypeSpec.Builder frame = TypeSpec.classBuilder(frameClass)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The locals of {@code $L}, which is too large for one JVM method, and its parts.\n", methodName);
+    for (MethodBody.Field f : body.fields()) {
+      FieldSpec.Builder field = FieldSpec.builder(f.type(), f.name());
+      if (f.init() != null) {
+        field.initializer(f.init());
+      }
+      frame.addField(field.build());
+    }
+    frame.addMethod(MethodSpec.methodBuilder("run").returns(returns).addCode(body.code()).build());
+    for (MethodBody.Part p : body.parts()) {
+      frame.addMethod(MethodSpec.methodBuilder(p.name()).returns(p.returns()).addCode(p.body()).build());
+    }
+    type.addType(frame.build());
+    String local = names.fresh("frame");
+    CodeBlock.Builder call = CodeBlock.builder().addStatement("$T $L = new $T()", frameClass, local, frameClass);
+    for (String a : args) {
+      call.addStatement("$L.$L = $L", local, a, a);
+    }
+    return call.addStatement("return $L.run()", local).build();
   }
 
   /**

@@ -65,7 +65,7 @@ public final class ReverseTransform {
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
   /** Declarations of records and stacks, in source order (a construct's slot is taken before its body's). */
-  private final List<CodeBlock> hoisted = new ArrayList<>();
+  private final List<MethodBody.Field> hoisted = new ArrayList<>();
   private final Deque<Frame> frames = new ArrayDeque<>();
   /** Per loop id, the name of its iteration token in the reverse sweep. */
   private final Map<Integer, String> tokens = new HashMap<>();
@@ -76,6 +76,8 @@ public final class ReverseTransform {
   private final String value;
   private final String exit;
   private final String label;
+  /** Whether the body is split into a frame's methods (see {@link MethodBody}). */
+  private final boolean split;
   /** The line of the statement whose branches are being swept (0 at the top). */
   private long enclosingLine;
   /** The innermost loop around the statements being swept, or {@link ControlFlow#METHOD}. */
@@ -84,7 +86,8 @@ public final class ReverseTransform {
   private long temporaryLine = -1;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
-      AdjointReads reads, String seed) {
+      AdjointReads reads, String seed, boolean split) {
+    this.split = split;
     this.method = method;
     this.activity = activity;
     this.names = names;
@@ -105,11 +108,27 @@ public final class ReverseTransform {
    * The statements of {@code nameVjp} after its parameters, ending in
    * {@code return new NameGradient(...)}.
    */
-  public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
-      ClassName gradientRecord, String seed) {
+  public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName gradientRecord, String seed, MethodBody.Limits limits) {
     AdjointReads read = new AdjointReads();
-    new ReverseTransform(method, activity, names.copy(), comments, read, seed).sweep(method.body());
-    return new ReverseTransform(method, activity, names, comments, read, seed).build(gradientRecord);
+    new ReverseTransform(method, activity, names.copy(), comments, read, seed, false).sweep(method.body());
+    CodeBlock attempt = new ReverseTransform(method, activity, names.copy(), comments, read, seed, false)
+        .build(gradientRecord);
+    if (MethodBody.inline(attempt).fits(limits) || usesTensors(method)) {
+      return MethodBody.inline(new ReverseTransform(method, activity, names, comments, read, seed, false)
+          .build(gradientRecord));
+    }
+    return new ReverseTransform(method, activity, names, comments, read, seed, true).buildSplit(gradientRecord, limits);
+  }
+
+  /**
+   * Whether the method has tensor values. Such methods are never split into a frame (see
+   * {@link MethodBody}): their bodies are short, and the split forms know no tensor seeds.
+   */
+  static boolean usesTensors(MethodIr method) {
+    return method.signature().returnType() == Type.TENSOR
+        || method.params().stream().anyMatch(v -> v.type() == Type.TENSOR)
+        || method.locals().stream().anyMatch(v -> v.type() == Type.TENSOR);
   }
 
   /** {@code 0.0}, or a zero array shaped like the parameter. */
@@ -127,7 +146,7 @@ public final class ReverseTransform {
     for (Var v : method.locals()) {
       out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), v.type().zero());
     }
-    hoisted.forEach(out::add);
+    hoisted.stream().filter(f -> f != null).forEach(f -> out.add(f.declaration()));
     for (Var p : Lvalues.writtenParameters(method)) {
       // The body writes into this array: work on a copy, never on the caller's array.
       out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
@@ -180,6 +199,104 @@ public final class ReverseTransform {
     gradients.forEach(g -> components.add(", $L", g));
     out.addStatement("return new $T($L)", gradientRecord, components.build());
     return out.build();
+  }
+
+  /**
+   * The split form of {@link #build}: the same statements, with every local a field of the
+   * frame, the forward sweep cut into {@code boolean forwardN()} parts (true: the method
+   * returned, skip the rest) and the reverse sweep into {@code void reverseN()} parts.
+   */
+  private MethodBody buildSplit(ClassName gradientRecord, MethodBody.Limits limits) {
+    List<Stmt> top = method.body().statements();
+    List<CodeBlock> forwardPieces = new ArrayList<>();
+    List<Boolean> completes = new ArrayList<>();
+    List<CodeBlock> reversePieces = new ArrayList<>();
+    int last = 0;
+    for (Stmt s : top) {
+      int guard = last;
+      last = Math.max(last, flow.lastSiteLeaving(s, scope));
+      Swept swept = sweep(s);
+      forwardPieces.add(swept.forward());
+      // a return's forward sweep only stores the value (or returns true from the part)
+      completes.add(s instanceof Stmt.Return || flow.completesNormally(s));
+      CodeBlock reverse = swept.reverse();
+      if (guard > 0 && !reverse.isEmpty()) {
+        reverse = CodeBlock.builder().beginControlFlow("if ($L > $L)", exit, guard).add(reverse).endControlFlow().build();
+      }
+      reversePieces.add(0, reverse);
+    }
+    List<MethodBody.Field> fields = new ArrayList<>();
+    for (Var p : method.params()) {
+      fields.add(MethodBody.field(p.type(), names.of(p), null));
+    }
+    Type result = method.signature().returnType();
+    fields.add(MethodBody.field(result, seed, null));
+    for (Var v : method.locals()) {
+      fields.add(MethodBody.field(v.type(), names.of(v), null));
+    }
+    hoisted.stream().filter(f -> f != null).forEach(fields::add);
+    CodeBlock.Builder run = CodeBlock.builder();
+    for (Var p : Lvalues.writtenParameters(method)) {
+      run.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+    }
+    List<String> gradients = new ArrayList<>();
+    for (Var p : method.wrt()) {
+      gradients.add(names.derivative(p));
+      fields.add(MethodBody.field(p.type(), names.derivative(p), null));
+      if (p.type().isArray()) {
+        run.addStatement("$L = $L", names.derivative(p), zeroLike(p));
+      }
+    }
+    for (Var v : method.locals()) {
+      if (activity.isActive(v)) {
+        fields.add(MethodBody.field(v.type(), names.derivative(v), null));
+      }
+    }
+    fields.add(MethodBody.field(result, value, null));
+    if (exit != null) {
+      fields.add(MethodBody.field(Type.INT, exit, null));
+    }
+    List<MethodBody.Part> parts = new ArrayList<>();
+    if (label != null) {
+      run.beginControlFlow("$L:", label);
+    }
+    int index = 0;
+    for (List<CodeBlock> group : MethodBody.group(forwardPieces, method, limits)) {
+      String name = "forward" + parts.size();
+      CodeBlock.Builder part = CodeBlock.builder();
+      group.forEach(part::add);
+      index += group.size();
+      if (completes.get(index - 1)) {
+        part.addStatement("return false");
+      }
+      parts.add(new MethodBody.Part(name, com.palantir.javapoet.TypeName.BOOLEAN, part.build()));
+      if (label != null) {
+        run.beginControlFlow("if ($L())", name).addStatement("break $L", label).endControlFlow();
+      } else {
+        run.addStatement("$L()", name);
+      }
+    }
+    if (label != null) {
+      run.endControlFlow();
+    }
+    if (result.isArray()) {
+      fields.add(MethodBody.field(result, resultAdjoint, null));
+      run.addStatement("$L = $L", resultAdjoint,
+          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(value, result))));
+      run.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), resultAdjoint, seed,
+          method.signature().vjpMethod());
+    }
+    int reverseIndex = 0;
+    for (List<CodeBlock> group : MethodBody.group(reversePieces, method, limits)) {
+      String name = "reverse" + reverseIndex++;
+      CodeBlock.Builder part = CodeBlock.builder();
+      group.forEach(part::add);
+      parts.add(new MethodBody.Part(name, com.palantir.javapoet.TypeName.VOID, part.build()));
+      run.addStatement("$L()", name);
+    }
+    run.addStatement("return new $T($L$L)", gradientRecord, value,
+        gradients.stream().map(g -> ", " + g).reduce("", String::concat));
+    return new MethodBody(run.build(), fields, parts);
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -254,7 +371,8 @@ public final class ReverseTransform {
       }
       leave(r, null, forward);
       if (label != null && !isLastStatement(r)) {
-        forward.addStatement("break $L", label);
+        // in a split body the forward sweep's parts return true for "the method returned"
+        forward.addStatement(split ? "return true" : "break " + label);
       }
       adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
     } else if (s instanceof Stmt.Break b) {
@@ -293,7 +411,7 @@ public final class ReverseTransform {
     CodeBlock restored = reversePrinter.print(lvalue);
     if (loopIds.isEmpty()) {
       String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
-      hoisted.add(CodeBlock.builder().addStatement("$T $L = $L", JavaTypes.of(type), old, type.zero()).build());
+      hoisted.add(MethodBody.field(type, old, null));
       forward.addStatement("$L = $L", old, written);
       reverse.addStatement("$L = $L", restored, old);
     } else if (type == Type.TENSOR) {
@@ -314,12 +432,12 @@ public final class ReverseTransform {
     return stacks.computeIfAbsent(type, t -> {
       if (t == OBJECT_STACK) {
         String name = names.fresh("tensors");
-        hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T<>()",
-            ParameterizedTypeName.get(OBJECT_STACK, JavaTypes.TENSOR), name, OBJECT_STACK).build());
+        hoisted.add(new MethodBody.Field(ParameterizedTypeName.get(OBJECT_STACK, JavaTypes.TENSOR), name,
+            CodeBlock.of("new $T<>()", OBJECT_STACK)));
         return name;
       }
       String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
-      hoisted.add(CodeBlock.builder().addStatement("$T $L = new $T()", t, name, t).build());
+      hoisted.add(new MethodBody.Field(t, name, CodeBlock.of("new $T()", t)));
       return name;
     });
   }
@@ -352,7 +470,7 @@ public final class ReverseTransform {
 
   private Swept ifStatement(Stmt.If i) {
     int slot = hoisted.size();
-    hoisted.add(CodeBlock.of(""));
+    hoisted.add(null);
     // Inside a loop the decision goes on a stack, pushed before the sweep knows whether the
     // reverse needs it: decide by what the branches contain. Outside, a local flag is enough.
     boolean onStack = !loopIds.isEmpty() && ControlFlow.hasWork(i);
@@ -374,7 +492,7 @@ public final class ReverseTransform {
       decision = stack(INT_STACK) + ".popBoolean()";
     } else {
       decision = names.fresh("branch" + comments.lineOf(i.tree()));
-      hoisted.set(slot, CodeBlock.builder().addStatement("boolean $L = false", decision).build());
+      hoisted.set(slot, MethodBody.field(Type.BOOL, decision, null));
       forward.addStatement("$L = true", decision);
     }
     forward.add(then.forward());
@@ -424,7 +542,7 @@ public final class ReverseTransform {
    */
   private Swept loop(Stmt.Loop l) {
     int slot = hoisted.size();
-    hoisted.add(CodeBlock.of(""));
+    hoisted.add(null);
     boolean recorded = ControlFlow.hasWork(l);
     long outer = enclosingLine;
     int outerScope = scope;
@@ -451,7 +569,7 @@ public final class ReverseTransform {
     comments.add(forward, l.tree(), enclosingLine);
     forward.add(init.forward());
     if (count != null) {
-      hoisted.set(slot, CodeBlock.builder().addStatement("int $L = 0", count).build());
+      hoisted.set(slot, MethodBody.field(Type.INT, count, null));
       forward.addStatement("$L = 0", count);
     }
     String labelPrefix = l.label() == null ? "" : l.label() + ": ";

@@ -32,7 +32,9 @@ public final class TangentTransform {
   private final LineComments comments;
   private final ClassName tangentRecord;
   private final ExprPrinter printer;
-  private final CodeBlock.Builder out = CodeBlock.builder();
+  private CodeBlock.Builder out = CodeBlock.builder();
+  /** In a split body (see {@link MethodBody}): the frame's fields, which top-level locals become. */
+  private final List<MethodBody.Field> fields;
   private final ControlFlow flow;
   /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
   private final Deque<Expr> guards = new ArrayDeque<>();
@@ -42,7 +44,8 @@ public final class TangentTransform {
   private long temporaryLine = -1;
 
   private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
-      ClassName tangentRecord) {
+      ClassName tangentRecord, boolean split) {
+    this.fields = split ? new ArrayList<>() : null;
     this.activity = activity;
     this.names = names;
     this.comments = comments;
@@ -51,9 +54,18 @@ public final class TangentTransform {
     this.flow = new ControlFlow(method.body());
   }
 
-  public static CodeBlock body(MethodIr method, Activity activity, Names names, LineComments comments,
+  public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
+      ClassName tangentRecord, MethodBody.Limits limits) {
+    MethodBody attempt = MethodBody.inline(inline(method, activity, names.copy(), comments, tangentRecord));
+    if (attempt.fits(limits) || ReverseTransform.usesTensors(method)) {
+      return MethodBody.inline(inline(method, activity, names, comments, tangentRecord));
+    }
+    return new TangentTransform(method, activity, names, comments, tangentRecord, true).split(method, limits);
+  }
+
+  private static CodeBlock inline(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord) {
-    TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord);
+    TangentTransform t = new TangentTransform(method, activity, names, comments, tangentRecord, false);
     for (Var p : Lvalues.writtenParameters(method)) {
       // The body writes into this array: work on copies, never on the caller's arrays.
       t.out.addStatement("$L = $L", names.of(p), t.printer.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
@@ -68,6 +80,66 @@ public final class TangentTransform {
       t.out.addStatement("throw new $T($S)", AssertionError.class, "unreachable: every path of the method returns");
     }
     return t.out.build();
+  }
+
+  /**
+   * The split form: top-level locals become fields of the frame, and the statements go into
+   * parts that return the result when the method returns, null otherwise.
+   */
+  private MethodBody split(MethodIr method, MethodBody.Limits limits) {
+    for (Var p : method.params()) {
+      fields.add(MethodBody.field(p.type(), names.of(p), null));
+    }
+    for (Var w : method.wrt()) {
+      fields.add(MethodBody.field(w.type(), names.derivative(w), null));
+    }
+    CodeBlock.Builder run = CodeBlock.builder();
+    for (Var p : Lvalues.writtenParameters(method)) {
+      run.addStatement("$L = $L", names.of(p), printer.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
+      if (method.wrt().contains(p)) {
+        run.addStatement("$L = $L", names.derivative(p),
+            printer.print(Lvalues.arrayOps("copy", new Expr.Name(names.derivative(p), p.type()))));
+      }
+    }
+    List<CodeBlock> pieces = new ArrayList<>();
+    List<Boolean> completes = new ArrayList<>();
+    topLevel(method.body().statements(), pieces, completes);
+    String result = names.fresh("result");
+    run.addStatement("$T $L", tangentRecord, result);
+    List<MethodBody.Part> parts = new ArrayList<>();
+    int index = 0;
+    for (List<CodeBlock> group : MethodBody.group(pieces, method, limits)) {
+      String name = "part" + parts.size();
+      CodeBlock.Builder part = CodeBlock.builder();
+      group.forEach(part::add);
+      index += group.size();
+      if (completes.get(index - 1)) {
+        part.addStatement("return null");
+      }
+      parts.add(new MethodBody.Part(name, tangentRecord, part.build()));
+      run.beginControlFlow("if (($L = $L()) != null)", result, name).addStatement("return $L", result).endControlFlow();
+    }
+    run.addStatement("throw new $T($S)", AssertionError.class, "unreachable: every path of the method returns");
+    return new MethodBody(run.build(), fields, parts);
+  }
+
+  /** One piece per top-level statement (the statements of a top-level block count as top-level). */
+  private void topLevel(List<Stmt> statements, List<CodeBlock> pieces, List<Boolean> completes) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.Block b) {
+        topLevel(b.statements(), pieces, completes);
+        continue;
+      }
+      out = CodeBlock.builder();
+      if (s instanceof Stmt.Declare d) {
+        comments.add(out, s.tree(), enclosingLine);
+        declare(d, true);
+      } else {
+        statement(s);
+      }
+      pieces.add(out.build());
+      completes.add(flow.completesNormally(s));
+    }
   }
 
   private void statements(List<Stmt> statements) {
@@ -86,23 +158,7 @@ public final class TangentTransform {
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = s instanceof Stmt.Declare t && t.var().isTemporary() ? line : -1;
     if (s instanceof Stmt.Declare d) {
-      Var v = d.var();
-      if (d.init() == null) {
-        out.addStatement("$T $L", JavaTypes.of(v.type()), names.of(v));
-        if (activity.isActive(v)) {
-          out.addStatement("$T $L", JavaTypes.of(v.type()), names.derivative(v));
-        }
-        return;
-      }
-      Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
-      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), printer.print(d.init()));
-      if (activity.isActive(v)) {
-        if (tangent == null) {
-          tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
-              : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
-        }
-        out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), printer.print(tangent));
-      }
+      declare(d, false);
     } else if (s instanceof Stmt.Assign a) {
       if (activity.isActive(a.var())) {
         out.add(printer.assignment(names.derivative(a.var()), a.var().type(), tangentOrZero(a.value())));
@@ -147,6 +203,36 @@ public final class TangentTransform {
       out.addStatement("$L", printer.print(c.call()));
     } else {
       throw new IllegalStateException("no tangent for " + s);
+    }
+  }
+
+  /** A declaration; {@code asField}: of a top-level local of a split body, which is a field. */
+  private void declare(Stmt.Declare d, boolean asField) {
+    Var v = d.var();
+    if (asField) {
+      fields.add(MethodBody.field(v.type(), names.of(v), null));
+      if (activity.isActive(v)) {
+        fields.add(MethodBody.field(v.type(), names.derivative(v), null));
+      }
+    }
+    if (d.init() == null) {
+      if (!asField) {
+        out.addStatement("$T $L", JavaTypes.of(v.type()), names.of(v));
+        if (activity.isActive(v)) {
+          out.addStatement("$T $L", JavaTypes.of(v.type()), names.derivative(v));
+        }
+      }
+      return;
+    }
+    Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
+    CodeBlock type = asField ? CodeBlock.of("") : CodeBlock.of("$T ", JavaTypes.of(v.type()));
+    out.addStatement("$L$L = $L", type, names.of(v), printer.print(d.init()));
+    if (activity.isActive(v)) {
+      if (tangent == null) {
+        tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
+            : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+      }
+      out.addStatement("$L$L = $L", type, names.derivative(v), printer.print(tangent));
     }
   }
 

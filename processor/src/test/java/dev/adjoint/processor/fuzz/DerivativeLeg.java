@@ -1,17 +1,122 @@
 package dev.adjoint.processor.fuzz;
 
-import dev.adjoint.processor.testing.GradientCheck;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** One way of checking a compiled {@code @Differentiable} method's derivatives at a point. */
+import dev.adjoint.processor.testing.GradientCheck;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One way of checking a compiled {@code @Differentiable} method's derivatives at a point. Each
+ * leg compiles the programs with its own extra javac {@link #options()} (legs with the same
+ * options share one compilation) and checks its compilation's method against the plain one.
+ */
 enum DerivativeLeg {
   /** The generated companion: reverse vs forward (dot-product test) vs central differences, no argument mutated. */
-  COMPANION {
+  COMPANION(List.of()) {
     @Override
-    void check(Class<?> owner, String method, Object[] args) {
-      GradientCheck.of(owner, method).finiteDifferenceTolerance(1e-5).at(args);
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      GradientCheck.of(program, method).finiteDifferenceTolerance(1e-5).at(args);
+    }
+  },
+  /**
+   * The companion split into parts of a frame class, as for a method too large for one JVM
+   * method, here forced with one top-level statement per part: same arithmetic in the same
+   * order, so value and gradient must equal the plain companion's bit for bit.
+   */
+  SPLIT(List.of("-Aadjoint.splitAbove=1")) {
+    @Override
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      String frame = program.getName() + "Derivatives$" + Character.toUpperCase(method.charAt(0))
+          + method.substring(1) + "VjpFrame";
+      try {
+        Class.forName(frame, false, program.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError("not split: no " + frame, e);
+      }
+      assertArrayEquals(gradient(plain, method, args), gradient(program, method, args),
+          "split companion differs from the plain one for " + method);
+    }
+  },
+  /**
+   * The dynamic-tape fallback, forced for every method it can run ({@code -Aadjoint.fallback=always};
+   * methods it cannot run keep their static companion): its own reverse vs forward vs finite
+   * differences check, and value and gradient equal to the static companion's within a relative
+   * 1e-9 (the same derivative rules, possibly summed in another order).
+   */
+  TAPE(List.of("-Aadjoint.fallback=always")) {
+    @Override
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      GradientCheck.of(program, method).finiteDifferenceTolerance(1e-5).at(args);
+      double[] expected = gradient(plain, method, args);
+      double[] actual = gradient(program, method, args);
+      assertEquals(expected.length, actual.length, "gradient components of " + method);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], TAPE_TOLERANCE * Math.max(1, Math.abs(expected[i])),
+            "tape vs static, component " + i + " of " + method);
+      }
     }
   };
 
-  /** Throws {@link AssertionError} if the derivatives disagree. */
-  abstract void check(Class<?> owner, String method, Object[] args);
+  static final double TAPE_TOLERANCE = 1e-9;
+
+  private final List<String> options;
+
+  DerivativeLeg(List<String> options) {
+    this.options = options;
+  }
+
+  /** Extra javac options this leg compiles the programs with. */
+  List<String> options() {
+    return options;
+  }
+
+  /**
+   * Throws {@link AssertionError} if the derivatives disagree; {@code program} is from this leg's
+   * compilation, {@code plain} the same class compiled without options.
+   */
+  abstract void check(Class<?> program, Class<?> plain, String method, Object[] args);
+
+  /** Value and gradient components of {@code <Owner>Derivatives.<method>Gradient(args)}, flattened. */
+  static double[] gradient(Class<?> owner, String method, Object[] args) {
+    try {
+      Class<?> companion = Class.forName(owner.getName() + "Derivatives", true, owner.getClassLoader());
+      Object record = null;
+      for (Method m : companion.getMethods()) {
+        if (m.getName().equals(method + "Gradient")) {
+          record = m.invoke(null, copy(args));
+        }
+      }
+      if (record == null) {
+        throw new AssertionError("no " + method + "Gradient in " + companion.getName());
+      }
+      List<Double> values = new ArrayList<>();
+      for (RecordComponent c : record.getClass().getRecordComponents()) {
+        Object v = c.getAccessor().invoke(record);
+        if (v instanceof double[] array) {
+          for (double d : array) {
+            values.add(d);
+          }
+        } else {
+          values.add((Double) v);
+        }
+      }
+      return values.stream().mapToDouble(Double::doubleValue).toArray();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Object[] copy(Object[] args) {
+    Object[] copy = args.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] instanceof double[] a) {
+        copy[i] = a.clone();
+      }
+    }
+    return copy;
+  }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.CompiledSources;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Random;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -18,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * error, and its derivatives must agree.
  *
  * <p>{@code mvn verify} runs a fixed-seed batch; a long run:
- * {@code mvn -B -ntp -pl processor verify -Dtest=DifferentialFuzzTest -Dadjoint.fuzz.programs=5000
- * -Dadjoint.fuzz.seed=7}.
+ * {@code mvn -B -ntp -o -pl processor -am test -Dtest=DifferentialFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.fuzz.programs=10000 -Dadjoint.fuzz.seed=11}.
  */
 class DifferentialFuzzTest {
   private static final int PROGRAMS = Integer.getInteger("adjoint.fuzz.programs", 150);
@@ -29,11 +32,15 @@ class DifferentialFuzzTest {
   private static final int POINTS_PER_METHOD = 2;
 
   /**
-   * The checks every generated method goes through. The generated companions (reverse vs forward
-   * vs finite differences) are the one leg so far; the dynamic-tape fallback, once it exists, is
-   * a second {@code DerivativeLeg} that runs the same method on the tape and is added here.
+   * The checks every generated method goes through: the generated companions (reverse vs forward
+   * vs finite differences), and the same companions split into parts (as for a method too large
+   * for one JVM method) against the plain ones, and the dynamic-tape fallback (forced) against
+   * the plain ones.
    */
-  private static final List<DerivativeLeg> LEGS = List.of(DerivativeLeg.COMPANION);
+  private static final List<DerivativeLeg> LEGS =
+      List.of(DerivativeLeg.COMPANION, DerivativeLeg.SPLIT, DerivativeLeg.TAPE);
+  /** Methods the TAPE leg's compilation put on the dynamic tape (it keeps the static code for what it cannot run). */
+  private static final AtomicInteger TAPED = new AtomicInteger();
 
   @Test
   void generatedProgramsCompileCleanlyAndTheirDerivativesAgree() {
@@ -43,8 +50,8 @@ class DifferentialFuzzTest {
       int count = Math.min(PROGRAMS_PER_BATCH, PROGRAMS - first);
       methodsChecked += batch(first, count, failures);
     }
-    System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each, %d failures%n",
-        SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, failures.size());
+    System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each by %s (%d methods taped),"
+        + " %d failures%n", SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, LEGS, TAPED.get(), failures.size());
     assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n\n", failures));
   }
 
@@ -59,22 +66,34 @@ class DifferentialFuzzTest {
       codes.add(code);
       files.add(CompiledSources.source("fz." + name, code));
     }
-    CompiledSources compiled;
-    try {
-      compiled = CompiledSources.compile(files.toArray(JavaFileObject[]::new));
-    } catch (RuntimeException | AssertionError e) {
-      failures.add("programs " + first + ".." + (first + count - 1) + " did not compile: " + describe(e)
-          + "\n" + String.join("\n", codes));
-      return 0;
+    // one compilation per distinct set of options, the plain one first
+    Map<List<String>, CompiledSources> compilations = new LinkedHashMap<>();
+    List<List<String>> optionSets = new ArrayList<>(List.of(List.of()));
+    LEGS.forEach(leg -> optionSets.add(leg.options()));
+    for (List<String> options : optionSets) {
+      if (compilations.containsKey(options)) {
+        continue;
+      }
+      try {
+        CompiledSources compiled = CompiledSources.compileWithOptions(options, files.toArray(JavaFileObject[]::new));
+        TAPED.addAndGet((int) compiled.compilation().diagnostics().stream()
+            .filter(d -> d.getMessage(null).contains("runs on the dynamic tape")).count());
+        compilations.put(options, compiled);
+        List<String> problems = problems(compiled.compilation());
+        if (!problems.isEmpty()) {
+          failures.add("programs " + first + ".." + (first + count - 1) + " compiled " + options + " with diagnostics: "
+              + problems + "\n" + String.join("\n", codes));
+        }
+      } catch (RuntimeException | AssertionError e) {
+        failures.add("programs " + first + ".." + (first + count - 1) + " did not compile " + options + ": "
+            + describe(e) + "\n" + String.join("\n", codes));
+        return 0;
+      }
     }
-    List<String> problems = problems(compiled.compilation());
-    if (!problems.isEmpty()) {
-      failures.add("programs " + first + ".." + (first + count - 1) + " compiled with diagnostics: " + problems
-          + "\n" + String.join("\n", codes));
-    }
+    CompiledSources compiled = compilations.get(List.of());
     int methods = 0;
     for (int i = 0; i < names.size(); i++) {
-      Class<?> program = compiled.load("fz." + names.get(i));
+      Class<?> plain = compiled.load("fz." + names.get(i));
       Random points = new Random(SEED + first + i);
       for (int m = 0; m < METHODS_PER_PROGRAM; m++) {
         methods++;
@@ -85,7 +104,7 @@ class DifferentialFuzzTest {
               : new Object[] {uniform(points), uniform(points), points.nextInt(5)};
           for (DerivativeLeg leg : LEGS) {
             try {
-              leg.check(program, "m" + m, args);
+              leg.check(compilations.get(leg.options()).load("fz." + names.get(i)), plain, "m" + m, args);
             } catch (AssertionError e) {
               failures.add(leg + " failed for " + names.get(i) + ".m" + m + ": " + describe(e) + "\n" + codes.get(i));
             }

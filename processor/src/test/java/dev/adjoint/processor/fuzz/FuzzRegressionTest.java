@@ -35,4 +35,38 @@ class FuzzRegressionTest {
     // v < y holds in some iterations and not in others at each point.
     compiled.check("fz.StoreInIf", "f").at(-0.9721056151139893, -0.7611131823372441).at(-0.5, -0.45).at(0.1, 0.15);
   }
+
+  /**
+   * Seed 12, programs P308 and P870 (shrunk: a wrongly refused method): one top-level statement
+   * whose reverse companion is about 60 000 characters but only 22-30 KB of bytecode. With the
+   * first size limits (48 000 characters) the method was split and that statement refused with
+   * "too large to differentiate", though its plain companion compiles; the limits now follow
+   * measured bytecode sizes.
+   */
+  @Test
+  void largeStatementThatFitsIsNotRefused() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      body.append("      s = 0.5 * s + Math.sin(t + ").append(i % 7).append(");\n");
+      body.append("      t = t * 0.9 + 0.01 * s;\n");
+    }
+    CompiledSources compiled = CompiledSources.compile(CompiledSources.source("fz.BigIf", """
+        package fz;
+
+        import dev.adjoint.Differentiable;
+
+        final class BigIf {
+          @Differentiable
+          static double f(double x, double y) {
+            double s = x;
+            double t = y;
+            if (x > -10) {
+        """ + body + """
+            }
+            return s + t;
+          }
+        }
+        """));
+    compiled.check("fz.BigIf", "f").at(0.3, 0.47).at(-0.5, 0.2);
+  }
 }

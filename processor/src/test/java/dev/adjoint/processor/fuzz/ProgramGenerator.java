@@ -7,8 +7,9 @@ import java.util.Random;
 /**
  * Writes random, valid {@code @Differentiable} classes inside the supported subset: double and
  * int locals reassigned, {@code + - * /}, Math functions with arguments kept away from their
- * singularities, if/else and ternaries, for and while loops with fixed and data-dependent (but
- * bounded) trip counts, break/continue, a {@code double[]} parameter read, a local array written,
+ * singularities (every smooth one the processor supports, plus abs/max/min), if/else and
+ * ternaries, for and while loops with fixed and data-dependent (but bounded) trip counts,
+ * break/continue, early returns, a {@code double[]} parameter and a local array read and written,
  * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
  * the functions stay smooth enough for central differences.
  *
@@ -88,6 +89,9 @@ final class ProgramGenerator {
       case 4, 5 -> {
         line(indent, "if (" + condition() + ") {");
         block(indent + 1, depth - 1);
+        if (random.nextInt(8) == 0) {
+          line(indent + 1, "return " + pick(doubles) + " * " + expr(1) + ";");
+        }
         if (random.nextBoolean()) {
           line(indent, "} else {");
           block(indent + 1, depth - 1);
@@ -97,9 +101,13 @@ final class ProgramGenerator {
       case 6, 7 -> forLoop(indent, depth);
       case 8 -> whileLoop(indent, depth);
       default -> {
-        if (hasLocalArray) {
+        if (hasLocalArray || hasArrayParameter) {
+          // writes into the local array, or into the parameter (the companions must work on a copy)
+          String array = hasLocalArray && (!hasArrayParameter || random.nextBoolean()) ? "t" : "a";
           String index = ints.isEmpty() ? "0" : "(" + pick(ints) + " & 0x7fffffff) % " + ARRAY_LENGTH;
-          line(indent, "t[" + index + "] " + (random.nextBoolean() ? "=" : "+=") + " " + bounded(expr(2)) + ";");
+          String value = bounded(expr(2));
+          line(indent, array + "[" + index + "] " + (random.nextBoolean() ? "=" : "+=") + " "
+              + (array.equals("a") ? "0.5 * " + value : value) + ";");
         } else {
           assignment(indent);
         }
@@ -145,10 +153,15 @@ final class ProgramGenerator {
     line(indent, "}");
   }
 
+  /** Sometimes a conditional break, continue or early return. */
   private void jump(int indent) {
     if (loopDepth > 0 && random.nextInt(4) == 0) {
       line(indent, "if (" + condition() + ") {");
-      line(indent + 1, random.nextBoolean() ? "break;" : "continue;");
+      switch (random.nextInt(5)) {
+        case 0, 1 -> line(indent + 1, "break;");
+        case 2, 3 -> line(indent + 1, "continue;");
+        default -> line(indent + 1, "return " + pick(doubles) + " + " + expr(1) + ";");
+      }
       line(indent, "}");
     }
   }
@@ -180,7 +193,7 @@ final class ProgramGenerator {
     }
     String a = expr(depth - 1);
     String b = expr(depth - 1);
-    switch (random.nextInt(17)) {
+    switch (random.nextInt(28)) {
       case 0: case 1: return "(" + a + " + " + b + ")";
       case 2: return "(" + a + " - " + b + ")";
       case 3: case 4: return "(" + a + " * " + b + ")";
@@ -195,6 +208,17 @@ final class ProgramGenerator {
       case 13: return "Math.log1p(" + square(a) + ")";
       case 14: return "(" + condition() + " ? " + a + " : " + b + ")";
       case 15: return callOrLeaf(a, b);
+      // the rest of the smooth Math functions, their arguments kept inside their domains
+      case 16: return "Math.tan(0.7 * Math.sin(" + a + "))";
+      case 17: return "Math." + (random.nextBoolean() ? "asin" : "acos") + "(0.9 * Math.sin(" + a + "))";
+      case 18: return "Math.atan2(" + a + ", 1.5 + " + square(b) + ")";
+      case 19: return "Math." + (random.nextBoolean() ? "sinh" : "cosh") + "(Math.sin(" + a + "))";
+      case 20: return "Math.expm1(Math.sin(" + a + "))";
+      case 21: return "Math.log10(1.5 + " + square(a) + ")";
+      case 22: return random.nextBoolean() ? "Math.toRadians(" + a + ")" : "0.01 * Math.toDegrees(" + a + ")";
+      // kinks: a random point lands within a finite-difference step of one with probability ~1e-6
+      case 23: return "Math.abs(" + a + ")";
+      case 24: return "Math." + (random.nextBoolean() ? "max" : "min") + "(" + a + ", " + b + ")";
       default: return "-(" + a + ")";
     }
   }
