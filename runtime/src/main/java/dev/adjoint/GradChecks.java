@@ -141,7 +141,11 @@ public final class GradChecks {
     return new Report(checker);
   }
 
-  /** Verifies all classes with the default options; throws {@link ReportError} (an {@link AssertionError}) carrying the report unless all pass. */
+  /**
+   * Verifies all classes with the default options; throws {@link ReportError} (an {@link
+   * AssertionError}) carrying the report unless all pass. With no classes, verifies every model
+   * on the class path, like {@link #verifyAll()}.
+   */
   public static void assertAll(Class<?>... classes) {
     assertAll(Options.defaults(), classes);
   }
@@ -149,13 +153,32 @@ public final class GradChecks {
   /** {@link #assertAll(Class...)} with the given options. */
   public static void assertAll(Options options, Class<?>... classes) {
     Checker checker = options.checker();
-    for (Class<?> c : classes) {
+    for (Class<?> c : classes.length == 0 ? Companions.registeredModels() : List.of(classes)) {
       verifyInto(checker, c);
     }
     Report report = new Report(checker);
     if (!report.passed()) {
       throw new ReportError(report);
     }
+  }
+
+  /**
+   * Checks every model on the class path: each class with {@code @Differentiable} methods that
+   * the processor compiled lists itself in {@code META-INF/adjoint/models} next to its classes.
+   *
+   * @throws IllegalStateException if no model is registered (the processor did not run)
+   */
+  public static Report verifyAll() {
+    return verifyAll(Options.defaults());
+  }
+
+  /** {@link #verifyAll()} with the given options. */
+  public static Report verifyAll(Options options) {
+    Checker checker = options.checker();
+    for (Class<?> c : Companions.registeredModels()) {
+      verifyInto(checker, c);
+    }
+    return new Report(checker);
   }
 
   private static void verifyInto(Checker checker, Class<?> modelClass) {

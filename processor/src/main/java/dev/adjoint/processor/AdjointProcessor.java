@@ -68,6 +68,13 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** Every {@code @DerivativeOf} method seen so far, in any round. */
   private final CustomDerivatives customs = new CustomDerivatives();
   private boolean optionReported;
+  /** Binary names of the classes whose companions were written, for {@link #MODELS_RESOURCE}. */
+  private final Set<String> models = new java.util.TreeSet<>();
+  /**
+   * Lists every class of this compilation with a companion, one binary name per line, so that
+   * {@code GradChecks.verifyAll()} finds them on the class path without the user listing them.
+   */
+  public static final String MODELS_RESOURCE = "META-INF/adjoint/models";
   /** Class qualified name → the name that did not resolve. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
 
@@ -123,6 +130,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         processClass(elements.getTypeElement(name));
       }
       if (round.processingOver()) {
+        writeModels();
         deferred.forEach((type, unresolved) ->
             reporter.onElement(elements.getTypeElement(type), Message.UNRESOLVED, unresolved, type));
       }
@@ -130,6 +138,21 @@ public final class AdjointProcessor extends AbstractProcessor {
       reporter.global(Message.INTERNAL_ERROR, "this round", e);
     }
     return false;
+  }
+
+  private void writeModels() {
+    if (models.isEmpty()) {
+      return;
+    }
+    try (java.io.Writer out = processingEnv.getFiler()
+        .createResource(javax.tools.StandardLocation.CLASS_OUTPUT, "", MODELS_RESOURCE).openWriter()) {
+      for (String model : models) {
+        out.write(model + "\n");
+      }
+    } catch (IOException | RuntimeException e) {
+      // e.g. the resource was already created by another processor run of this compilation
+      reporter.global(Message.MODELS_NOT_WRITTEN, MODELS_RESOURCE, e);
+    }
   }
 
   private void registerCustomDerivatives(RoundEnvironment round) {
@@ -370,6 +393,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         writer.addTapedCopies(tape.copies());
         try {
           writer.build().writeTo(processingEnv.getFiler());
+          models.add(elements.getBinaryName(type).toString());
           parsed.forEach((m, ir) -> {
             if (methods.contains(ir)) {
               reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));

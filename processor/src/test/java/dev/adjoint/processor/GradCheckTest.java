@@ -64,6 +64,26 @@ class GradCheckTest {
     assertEquals(List.of(), methods.get(1).samples());
   }
 
+  /** {@code GradChecks.verifyAll()} finds models through the list the processor writes next to the classes. */
+  @Test
+  void processorListsTheModelsOfTheCompilation() throws Exception {
+    Compilation compilation = CompiledSources.compile(source("m.Model", MODEL),
+        source("m.Outer", """
+            package m;
+
+            final class Outer {
+              static final class Inner {
+                @dev.adjoint.Differentiable
+                static double f(double x) { return x * x; }
+              }
+            }
+            """)).compilation();
+    JavaFileObject models = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "",
+        AdjointProcessor.MODELS_RESOURCE).orElseThrow(() -> new AssertionError("no " + AdjointProcessor.MODELS_RESOURCE));
+    assertEquals("m.Model\nm.Outer$Inner\n", models.getCharContent(true).toString());
+    assertEquals(dev.adjoint.gradcheck.Companions.MODELS_RESOURCE, AdjointProcessor.MODELS_RESOURCE);
+  }
+
   /** Two given samples of loss, and GradChecks' three random samples of scaledLogSum. */
   @Test
   void correctDerivativesPassVerify() {

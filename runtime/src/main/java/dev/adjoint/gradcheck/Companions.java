@@ -72,4 +72,49 @@ public final class Companions {
     }
     return result;
   }
+
+  /** Where the processor lists the models of a compilation, one binary class name per line. */
+  public static final String MODELS_RESOURCE = "META-INF/adjoint/models";
+
+  /**
+   * Every model listed in a {@value #MODELS_RESOURCE} on the class path (of the thread's context
+   * class loader, else this class's), each once, in the order found.
+   *
+   * @throws IllegalStateException if there is none, or a listed class cannot be loaded
+   */
+  public static List<Class<?>> registeredModels() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = Companions.class.getClassLoader();
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    try {
+      for (java.net.URL url : java.util.Collections.list(loader.getResources(MODELS_RESOURCE))) {
+        try (java.io.InputStream in = url.openStream()) {
+          for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+              names.add(line.strip());
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("GradChecks: cannot read " + MODELS_RESOURCE + ": " + e, e);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalStateException("GradChecks.verifyAll: no " + MODELS_RESOURCE + " on the class path;"
+          + " is adjoint-processor on the annotation processor path of the compilation of your models?"
+          + " Or name the classes: GradChecks.assertAll(Model.class, ...)");
+    }
+    List<Class<?>> models = new ArrayList<>();
+    for (String name : names) {
+      try {
+        models.add(Class.forName(name, false, loader));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("GradChecks.verifyAll: " + MODELS_RESOURCE + " lists " + name
+            + ", which is not on the class path (a stale build? run mvn clean)", e);
+      }
+    }
+    return models;
+  }
 }

@@ -40,6 +40,9 @@ public enum Message {
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),
+  MODELS_NOT_WRITTEN(Diagnostic.Kind.WARNING,
+      "could not write %s (%s): GradChecks.verifyAll() will not find this compilation's models;"
+          + " list them in GradChecks.assertAll(...) instead"),
   /** A warning: javac reports the name itself if it is really missing. */
   UNRESOLVED(Diagnostic.Kind.WARNING,
       "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
