@@ -1,6 +1,7 @@
 package dev.adjoint.samples;
 
 import dev.adjoint.samples.greeks.GreeksSample;
+import dev.adjoint.samples.inspect.InspectSample;
 import dev.adjoint.samples.logistic.LogisticSample;
 import dev.adjoint.samples.seeds.GradAccumulationAndBce;
 import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
@@ -34,7 +35,8 @@ public final class RunAll {
           new Sample("chain rule by parts", ChainRuleByParts::run),
           new Sample("vector-Jacobian products", VectorJacobianProducts::run),
           new Sample("option Greeks by adjoint AD (generated code)", GreeksSample::run),
-          new Sample("logistic regression, trained (generated code)", RunAll::logistic));
+          new Sample("logistic regression, trained (generated code)", RunAll::logistic),
+          new Sample("inspecting generated code", InspectSample::run));
 
   private static void logistic(PrintStream out) {
     try {
