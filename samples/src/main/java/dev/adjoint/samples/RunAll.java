@@ -3,6 +3,7 @@ package dev.adjoint.samples;
 import dev.adjoint.samples.greeks.GreeksSample;
 import dev.adjoint.samples.inspect.InspectSample;
 import dev.adjoint.samples.logistic.LogisticSample;
+import dev.adjoint.samples.mlp.MlpSample;
 import dev.adjoint.samples.seeds.GradAccumulationAndBce;
 import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
 import dev.adjoint.samples.seeds.ScalarChainAndManualBce;
@@ -36,11 +37,20 @@ public final class RunAll {
           new Sample("vector-Jacobian products", VectorJacobianProducts::run),
           new Sample("option Greeks by adjoint AD (generated code)", GreeksSample::run),
           new Sample("logistic regression, trained (generated code)", RunAll::logistic),
+          new Sample("MLP classifier on two moons, Tensor code (generated code)", RunAll::mlp),
           new Sample("inspecting generated code", InspectSample::run));
 
   private static void logistic(PrintStream out) {
     try {
       LogisticSample.run(out, LogisticSample.defaultOutputDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void mlp(PrintStream out) {
+    try {
+      MlpSample.run(out, LogisticSample.defaultOutputDir());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
