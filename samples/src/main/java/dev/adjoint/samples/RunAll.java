@@ -7,6 +7,7 @@ import dev.adjoint.samples.mlp.MlpSample;
 import dev.adjoint.samples.seeds.GradAccumulationAndBce;
 import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
 import dev.adjoint.samples.seeds.ScalarChainAndManualBce;
+import dev.adjoint.samples.seeds.SeedsSideBySide;
 import dev.adjoint.samples.tape.ChainRuleByParts;
 import dev.adjoint.samples.tape.GradOfMseLoss;
 import dev.adjoint.samples.tape.PerceptronGradients;
@@ -30,6 +31,7 @@ public final class RunAll {
           new Sample("seed 000: gradient accumulation and BCE", GradAccumulationAndBce::run),
           new Sample("seed 001: logits loss, no_grad, Jacobian", LogitsLossNoGradJacobian::run),
           new Sample("seed 004: scalar chain rule and manual BCE", ScalarChainAndManualBce::run),
+          new Sample("seeds side by side: tape and generated code", SeedsSideBySide::run),
           new Sample("Autograd.grad of an MSE loss", GradOfMseLoss::run),
           new Sample("softmax Jacobian row by row", SoftmaxJacobianRows::run),
           new Sample("perceptron gradients", PerceptronGradients::run),
