@@ -149,8 +149,8 @@ public final class FallbackMethods {
         .findFirst().orElse(null);
   }
 
-  /** The {@code @DerivativeOf} partials of {@code function}, or null. */
-  List<dev.adjoint.processor.ir.PartialMethod> partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
+  /** The {@code @DerivativeOf} methods of {@code function}, or null. */
+  dev.adjoint.processor.ir.CustomDerivative partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
     return customs == null ? null : customs.of(function, dev.adjoint.processor.parse.Types.refOf(type), call);
   }
 
