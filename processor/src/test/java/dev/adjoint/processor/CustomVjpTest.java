@@ -399,6 +399,33 @@ class CustomVjpTest {
         + " cannot run on the dynamic tape either").inFile(model).onLineContaining("Vec.scale(x, s)");
   }
 
+  /** The tensor tape runs the method as written: it cannot use a @DerivativeOf VJP. */
+  @Test
+  void tensorFunctionOnTheTensorTapeIsAnError() {
+    JavaFileObject model = source("m.TTaped", """
+        package m;
+
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.Tensor;
+        import lib.TLib;
+
+        final class TTaped {
+          @Differentiable
+          static Tensor h(Tensor a, Tensor b) {
+            try {
+              return TLib.mulSquare(a, b).sum();
+            } finally {
+            }
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(TLIB, TLIB_DERIVATIVES, model);
+    assertThat(compilation).hadErrorContaining("the call of the @DerivativeOf function TLib.mulSquare (the tensor tape"
+        + " runs the method as written and would differentiate the function's body, not its @DerivativeOf methods)"
+        + " cannot run on the dynamic tape either; call it in a @Differentiable method of its own")
+        .inFile(model).onLineContaining("TLib.mulSquare(a, b)");
+  }
+
   static Object call(CompiledSources compiled, String method, Object... args) throws Exception {
     return call(compiled.load("m.ModelDerivatives"), method, args);
   }

@@ -313,6 +313,18 @@ public final class FallbackMethods {
                 m.getSimpleName(), reason, "calling " + name + " inside the method",
                 "remove it: the companion's Gradient, Vjp and Jvp methods compute the derivatives");
           }
+          ExecutableElement function = select.getExpression() instanceof com.sun.source.tree.IdentifierTree
+              || select.getExpression() instanceof com.sun.source.tree.MemberSelectTree
+              ? resolveStatic(select.getExpression().toString(), name, call.getArguments().size(), unit, call) : null;
+          if (function != null && partialsOf(function, call) != null) {
+            // the original method runs: the tape would see the function's body, never its @DerivativeOf methods
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "the call of the @DerivativeOf function " + select
+                    + " (the tensor tape runs the method as written and would differentiate the function's body,"
+                    + " not its @DerivativeOf methods)",
+                "call it in a @Differentiable method of its own that the processor differentiates statically"
+                    + " (without " + reason + "), and call that method here");
+          }
           if (java.util.Set.of("item", "toArray", "getDouble").contains(name)) {
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
                 m.getSimpleName(), reason, "reading values out of a tensor with " + name
