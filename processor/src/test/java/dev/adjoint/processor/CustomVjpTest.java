@@ -184,6 +184,28 @@ class CustomVjpTest {
     assertTrue(report.toString().contains("Model.g, sample 1"), report::toString);
   }
 
+  /** A wrong JVP (forward mode only) disagrees with the VJP: the dot-product test catches it. */
+  @Test
+  void wrongJvpIsCaughtByTheDotProductTest() {
+    JavaFileObject derivatives = source("m.VecDerivativesOf",
+        sourceText(vecDerivatives(RIGHT_NORM)).replace("return Vec.scale(x, tangent);", "return Vec.scale(x, 2 * tangent);"));
+    CompiledSources compiled = CompiledSources.compile(VEC, derivatives, MODEL);
+    GradChecks.Report report = GradChecks.verify(compiled.load("m.Model"));
+    assertFalse(report.passed());
+    assertTrue(report.toString().contains("Model.f, sample 1 \"x=[1, 2, -0.5], s=0.7\": dot-product test"),
+        report::toString);
+    assertTrue(report.toString().contains("forward mode vs central finite difference"), report::toString);
+    assertFalse(report.toString().contains("reverse mode vs central finite difference"), report::toString);
+  }
+
+  private static String sourceText(JavaFileObject file) {
+    try {
+      return file.getCharContent(true).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // ---- Tensor functions -----------------------------------------------------------------------
 
   static final JavaFileObject TLIB = source("lib.TLib", """
@@ -374,9 +396,9 @@ class CustomVjpTest {
         + " Tensor, Tensor tangent)").inFile(TENSOR_MODEL).onLineContaining("TLib.mulSquare(a.tanh(), b)");
   }
 
-  /** On the scalar tape a @DerivativeOf function must return a double. */
+  /** On the scalar tape an array result is recorded element by element from VJPs at unit seeds. */
   @Test
-  void arrayResultOnTheTapeIsAnError() {
+  void arrayResultOnTheTape() throws Exception {
     JavaFileObject model = source("m.Taped", """
         package m;
 
@@ -387,16 +409,25 @@ class CustomVjpTest {
           @Differentiable
           static double f(double[] x, double s) {
             try {
-              double[] y = Vec.scale(x, s);
-              return y[0];
+              double[] y = Vec.scale(x, s * s);
+              return y[0] * y[1] + Vec.norm(y);
             } finally {
             }
           }
         }
         """);
-    Compilation compilation = CompiledSources.compiler().compile(VEC, vecDerivatives(RIGHT_NORM), model);
-    assertThat(compilation).hadErrorContaining("the call of the @DerivativeOf function Vec.scale returning double[]"
-        + " cannot run on the dynamic tape either").inFile(model).onLineContaining("Vec.scale(x, s)");
+    CompiledSources compiled = CompiledSources.compile(VEC, vecDerivatives(RIGHT_NORM), model);
+    assertTrue(compiled.generatedSource("m.TapedDerivatives").contains("customArray("),
+        compiled.generatedSource("m.TapedDerivatives"));
+    compiled.check("m.Taped", "f").at(new double[] {1, 2, -0.5}, 0.7).at(new double[] {0.3, -1.2}, -2.0);
+    // by hand, u = s²: f = u² x0 x1 + |u| |x|; ∂/∂x0 = u² x1 + |u| x0 / |x|, ∂/∂s = 2s (2u x0 x1 + |x|) (s > 0)
+    double[] x = {1, 2, -0.5};
+    double s = 0.7;
+    double u = s * s;
+    double n = Math.sqrt(1 + 4 + 0.25);
+    Object g = call(compiled.load("m.TapedDerivatives"), "fGradient", x, s);
+    assertEquals(u * u * x[1] + u * x[0] / n, ((double[]) component(g, "x"))[0], 1e-12);
+    assertEquals(2 * s * (2 * u * x[0] * x[1] + n), (double) component(g, "s"), 1e-12);
   }
 
   /** The tensor tape runs the method as written: it cannot use a @DerivativeOf VJP. */

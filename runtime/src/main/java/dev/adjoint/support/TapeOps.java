@@ -458,6 +458,52 @@ public final class TapeOps {
     return acc;
   }
 
+  /** A {@code @DerivativeOf} function applied to its argument values {@code at}. */
+  @FunctionalInterface
+  public interface CustomFunction {
+    Object apply(Object[] at);
+  }
+
+  /** Its VJP methods at {@code at}: one cotangent per differentiable argument, in order. */
+  @FunctionalInterface
+  public interface CustomVjp {
+    Object[] apply(Object[] at, Object seed);
+  }
+
+  /**
+   * A {@code @DerivativeOf} function with a {@code double[]} result: element {@code j} is recorded
+   * like {@link #custom(double, Object[], Object[])} with the partials from the VJP at the unit
+   * seed {@code e_j} (one VJP call per element: exact, for the tape's correctness, not speed).
+   */
+  public static TapedDouble[] customArray(Object[] at, Object[] inputs, CustomFunction f, CustomVjp vjp) {
+    double[] value = (double[]) f.apply(at);
+    TapedDouble[] result = new TapedDouble[value.length];
+    for (int j = 0; j < value.length; j++) {
+      double[] seed = new double[value.length];
+      seed[j] = 1.0;
+      result[j] = custom(value[j], inputs, vjp.apply(at, seed));
+    }
+    return result;
+  }
+
+  /** {@link #customArray} for a {@code double[][]} result. */
+  public static TapedDouble[][] customArray2(Object[] at, Object[] inputs, CustomFunction f, CustomVjp vjp) {
+    double[][] value = (double[][]) f.apply(at);
+    TapedDouble[][] result = new TapedDouble[value.length][];
+    for (int i = 0; i < value.length; i++) {
+      result[i] = new TapedDouble[value[i].length];
+      for (int j = 0; j < value[i].length; j++) {
+        double[][] seed = new double[value.length][];
+        for (int k = 0; k < value.length; k++) {
+          seed[k] = new double[value[k].length];
+        }
+        seed[i][j] = 1.0;
+        result[i][j] = custom(value[i][j], inputs, vjp.apply(at, seed));
+      }
+    }
+    return result;
+  }
+
   private static TapedDouble addTerms(TapedDouble acc, Object input, Object partial, double value, int k) {
     if (input instanceof TapedDouble x) {
       return binary(acc, x, value, 1.0, (Double) partial);

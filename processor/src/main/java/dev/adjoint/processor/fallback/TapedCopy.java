@@ -610,11 +610,13 @@ final class TapedCopy {
       return null;
     }
     String shown = (qualifier == null ? "" : qualifier + ".") + name;
-    if (derivative.result() != dev.adjoint.processor.ir.Type.SCALAR) {
-      throw cannot(call, "the call of the @DerivativeOf function " + shown + " returning "
-          + (derivative.result() == dev.adjoint.processor.ir.Type.TENSOR ? "Tensor" : derivative.result().javaName()),
+    if (derivative.result() == dev.adjoint.processor.ir.Type.TENSOR) {
+      throw cannot(call, "the call of the @DerivativeOf function " + shown + " returning Tensor",
           "call it from a method the processor differentiates statically (no fallback construct), where its VJP"
               + " and JVP are used");
+    }
+    if (derivative.result() != dev.adjoint.processor.ir.Type.SCALAR) {
+      return customArrayCall(call, function, derivative, shown);
     }
     List<String> values = new ArrayList<>();
     for (ExpressionTree a : call.getArguments()) {
@@ -649,6 +651,46 @@ final class TapedCopy {
     }
     return "custom(" + target + at + ", new Object[] {" + String.join(", ", inputs) + "}, new Object[] {"
         + String.join(", ", partials) + "})";
+  }
+
+  /**
+   * A {@code @DerivativeOf} function with an array result: {@code customArray(at, inputs, function,
+   * vjps)} records each element with the partials from the VJPs at its unit seed. The lambdas take
+   * the argument values as a parameter, so they capture no (possibly reassigned) local; their
+   * parameters end in {@code $}, which user code does not use.
+   */
+  private String customArrayCall(MethodInvocationTree call, ExecutableElement function,
+      dev.adjoint.processor.ir.CustomDerivative derivative, String shown) {
+    List<String> at = new ArrayList<>();
+    List<String> casts = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    List<String> vjps = new ArrayList<>();
+    for (int i = 0; i < derivative.params().size(); i++) {
+      dev.adjoint.processor.ir.Type type = derivative.params().get(i);
+      if (type == dev.adjoint.processor.ir.Type.TENSOR) {
+        throw cannot(call, "passing a Tensor to the @DerivativeOf function " + shown + " on the scalar tape",
+            "compute it outside the code that needs the tape");
+      }
+      String arg = print(call.getArguments().get(i));
+      at.add(type.differentiable() ? "value(" + arg + ")" : arg);
+      casts.add("(" + type.javaName() + ") at$[" + i + "]");
+    }
+    String result = derivative.result().javaName();
+    for (int i = 0; i < derivative.params().size(); i++) {
+      dev.adjoint.processor.ir.Type type = derivative.params().get(i);
+      if (type.differentiable()) {
+        dev.adjoint.processor.ir.PartialMethod vjp = derivative.vjps().get(i);
+        inputs.add(type == dev.adjoint.processor.ir.Type.SCALAR ? "d(" + print(call.getArguments().get(i)) + ")"
+            : print(call.getArguments().get(i)));
+        vjps.add(vjp.owner().qualifiedName() + "." + vjp.name() + "(" + String.join(", ", casts) + ", (" + result
+            + ") seed$)");
+      }
+    }
+    String target = function.getEnclosingElement().toString() + "." + function.getSimpleName();
+    return (derivative.result() == dev.adjoint.processor.ir.Type.ARRAY ? "customArray" : "customArray2")
+        + "(new Object[] {" + String.join(", ", at) + "}, new Object[] {" + String.join(", ", inputs) + "}, at$ -> "
+        + target + "(" + String.join(", ", casts) + "), (at$, seed$) -> new Object[] {" + String.join(", ", vjps)
+        + "})";
   }
 
   // ---- checks --------------------------------------------------------------------------------
