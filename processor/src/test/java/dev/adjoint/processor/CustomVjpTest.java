@@ -184,6 +184,70 @@ class CustomVjpTest {
     assertTrue(report.toString().contains("Model.g, sample 1"), report::toString);
   }
 
+  static final JavaFileObject EDGES = source("m.Edge", """
+      package m;
+
+      import dev.adjoint.Differentiable;
+      import lib.Vec;
+
+      final class Edge {
+        /** z[0] is overwritten after the call: the reverse sweep restores it before the VJP reads z. */
+        @Differentiable
+        static double a(double x, double s) {
+          double[] z = new double[2];
+          z[0] = x * x;
+          z[1] = x * s;
+          double n = Vec.norm(z);
+          z[0] = 3 * x;
+          return n + z[0] * n;
+        }
+
+        /** Indexing the array result directly: the scalar tape. */
+        @Differentiable
+        static double b(double[] x, double s) {
+          return Vec.scale(x, s)[0] + Vec.norm(Vec.scale(x, s));
+        }
+
+        /** In a loop and a branch. */
+        @Differentiable
+        static double c(double[] x, double s) {
+          double t = 0;
+          for (int i = 0; i < 3; i++) {
+            t += i % 2 == 0 ? Vec.norm(x) * s : s * s;
+          }
+          return t;
+        }
+      }
+      """);
+
+  @Test
+  void recordsBranchesLoopsAndTheTape() throws Exception {
+    CompiledSources compiled = CompiledSources.compile(VEC, vecDerivatives(RIGHT_NORM), EDGES);
+    compiled.check("m.Edge", "a").at(0.8, 1.3).at(-1.1, 0.4);
+    compiled.check("m.Edge", "b").at(new double[] {1, 2, -0.5}, 0.7);
+    compiled.check("m.Edge", "c").at(new double[] {1, 2, -0.5}, 0.7);
+    // a by hand: n = |(x², x s)|, f = n (1 + 3x); ∂n/∂x = (2x³ + x s²) / n, ∂n/∂s = x² s / n
+    double x = 0.8;
+    double s = 1.3;
+    double n = Math.hypot(x * x, x * s);
+    Object g = call(compiled.load("m.EdgeDerivatives"), "aGradient", x, s);
+    assertEquals((2 * x * x * x + x * s * s) / n * (1 + 3 * x) + 3 * n, (double) component(g, "x"), 1e-12);
+    assertEquals(x * x * s / n * (1 + 3 * x), (double) component(g, "s"), 1e-12);
+  }
+
+  /** Generated code calling VJPs and JVPs (static and taped) compiles without lint warnings. */
+  @Test
+  void generatedCodeIsLintClean() {
+    Compilation compilation = CompiledSources.compiler().withOptions("-parameters", "-Xlint:all", "-Xlint:-processing")
+        .compile(VEC, vecDerivatives(RIGHT_NORM), MODEL, EDGES, TLIB, TLIB_DERIVATIVES, TENSOR_MODEL);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    List<String> inGenerated = compilation.warnings().stream()
+        .filter(d -> d.getSource() != null && d.getSource().getName().endsWith("Derivatives.java"))
+        .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+        .toList();
+    assertEquals(List.of(), inGenerated);
+  }
+
   /** A wrong JVP (forward mode only) disagrees with the VJP: the dot-product test catches it. */
   @Test
   void wrongJvpIsCaughtByTheDotProductTest() {
