@@ -235,6 +235,63 @@ class CustomVjpTest {
     assertEquals(x * x * s / n * (1 + 3 * x), (double) component(g, "s"), 1e-12);
   }
 
+  /** Partials of a function of three arguments (plus an int) on the scalar tape: one chain of entries. */
+  @Test
+  void threeArgumentPartialsOnTheTape() throws Exception {
+    JavaFileObject lib = source("lib.Three", """
+        package lib;
+
+        public final class Three {
+          private Three() {}
+
+          public static double f(double a, double b, int k, double c) { return a * b * c + k * c * c; }
+        }
+        """);
+    JavaFileObject partials = source("m.ThreePartials", """
+        package m;
+
+        import dev.adjoint.DerivativeOf;
+
+        final class ThreePartials {
+          @DerivativeOf("lib.Three.f")
+          static double a(double a, double b, int k, double c) { return b * c; }
+
+          @DerivativeOf(value = "lib.Three.f", argument = 1)
+          static double b(double a, double b, int k, double c) { return a * c; }
+
+          @DerivativeOf(value = "lib.Three.f", argument = 3)
+          static double c(double a, double b, int k, double c) { return a * b + 2 * k * c; }
+        }
+        """);
+    JavaFileObject model = source("m.ThreeModel", """
+        package m;
+
+        import dev.adjoint.Differentiable;
+        import lib.Three;
+
+        final class ThreeModel {
+          @Differentiable
+          static double taped(double x, double y) {
+            try {
+              return Three.f(x, y, 2, x * y);
+            } finally {
+            }
+          }
+
+          @Differentiable
+          static double direct(double x, double y) {
+            return Three.f(x, y, 2, x * y);
+          }
+        }
+        """);
+    CompiledSources compiled = CompiledSources.compile(lib, partials, model);
+    compiled.check("m.ThreeModel", "taped").at(0.8, 1.3).at(-1.1, 0.4);
+    compiled.check("m.ThreeModel", "direct").at(0.8, 1.3).at(-1.1, 0.4);
+    // by hand: f = x² y² + 2 x² y², ∂/∂x = 6 x y²
+    Object g = call(compiled.load("m.ThreeModelDerivatives"), "tapedGradient", 0.8, 1.3);
+    assertEquals(6 * 0.8 * 1.3 * 1.3, (double) component(g, "x"), 1e-12);
+  }
+
   /** Generated code calling VJPs and JVPs (static and taped) compiles without lint warnings. */
   @Test
   void generatedCodeIsLintClean() {
