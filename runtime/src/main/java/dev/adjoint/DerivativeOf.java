@@ -36,7 +36,8 @@ import java.lang.annotation.Target;
  * these methods wherever a {@code @Differentiable} method calls the function with an active
  * argument, in forward and reverse mode and on the scalar tape, and {@code GradChecks.verify}
  * checks them like any other derivative. Derivatives compiled into a library jar are found on the
- * class path (the processor lists them in {@code META-INF/adjoint/derivatives/<target class>}).
+ * class path (the processor lists them in the resource
+ * {@code dev/adjoint/derivatives/<target class, dots as slashes>/index}).
  */
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

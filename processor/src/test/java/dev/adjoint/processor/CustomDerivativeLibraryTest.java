@@ -1,22 +1,30 @@
 package dev.adjoint.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.adjoint.processor.testing.CompiledSources.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import dev.adjoint.GradChecks;
 import dev.adjoint.processor.testing.CompiledSources;
+import java.io.File;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code @DerivativeOf} methods compiled into a library (another compilation, then on the class
- * path): the library's index {@code META-INF/adjoint/derivatives/<target class>} leads the caller's
- * compilation to them.
+ * path, as a directory or a jar): the library's index {@code dev/adjoint/derivatives/<target>/index}
+ * leads the caller's compilation to them.
  */
 class CustomDerivativeLibraryTest {
   private static final JavaFileObject SPECIAL = source("lib.Special", """
@@ -97,9 +105,8 @@ class CustomDerivativeLibraryTest {
   @Test
   void libraryListsItsDerivativesPerTargetClass() throws Exception {
     Path dir = library(RIGHT).writeClasses();
-    assertEquals("lib.SpecialDerivatives\n",
-        Files.readString(dir.resolve("META-INF/adjoint/derivatives/lib.Special")));
-    assertEquals("lib.SpecialDerivatives\n", Files.readString(dir.resolve("META-INF/adjoint/derivatives/lib.Vec")));
+    assertEquals("lib.SpecialDerivatives\n", Files.readString(dir.resolve("dev/adjoint/derivatives/lib/Special/index")));
+    assertEquals("lib.SpecialDerivatives\n", Files.readString(dir.resolve("dev/adjoint/derivatives/lib/Vec/index")));
   }
 
   @Test
@@ -117,6 +124,32 @@ class CustomDerivativeLibraryTest {
     double sigmoid = 1 / (1 + Math.exp(-0.18));
     assertEquals(2 * 0.3 * sigmoid + 1, (double) CustomVjpTest.component(g, "x"), 1e-12);
     assertTrue(GradChecks.verify(app.load("m.Model")).passed());
+  }
+
+  /** The same from a jar (javac reads resources in jars only under package-like directories). */
+  @Test
+  void derivativesFromAJar() throws Exception {
+    Path dir = library(RIGHT).writeClasses();
+    Path jar = Files.createTempFile("adjoint-library", ".jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(dir.relativize(file).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    }
+    List<File> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    classpath.add(jar.toFile());
+    Compilation compilation = CompiledSources.compiler().withClasspath(classpath).compile(MODEL);
+    assertThat(compilation).succeeded();
+    String generated = compilation.generatedSourceFile("m.ModelDerivatives").orElseThrow().getCharContent(true)
+        .toString();
+    assertTrue(generated.contains("SpecialDerivatives.softplusA(x * x, b)"), generated);
+    assertTrue(generated.contains("SpecialDerivatives.norm(w, "), generated);
   }
 
   /** A wrong library partial is caught by GradChecks in the caller's build. */

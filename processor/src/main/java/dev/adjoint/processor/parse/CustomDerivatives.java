@@ -40,13 +40,20 @@ import javax.tools.StandardLocation;
  *
  * <p>Methods of this compilation come from the rounds; those of libraries from the class path:
  * each compilation lists, per target class, the classes holding its {@code @DerivativeOf}
- * methods in {@link #INDEX}{@code <target class>}, and a call of a function with no
+ * methods in the resource {@link #indexOf}, and a call of a function with no
  * {@code @DerivativeOf} in this compilation reads that list (a local one replaces the library's).
+ * The resource is not under {@code META-INF}: javac's file manager does not look into a jar's
+ * directories that are not package names, so {@code Filer.getResource} would not find it there.
  */
 public final class CustomDerivatives {
   public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
-  /** Resource prefix: one file per target class (its canonical name), one holder class per line. */
-  public static final String INDEX = "META-INF/adjoint/derivatives/";
+  /** Where the index resources live: one per target class, one holder class per line. */
+  public static final String INDEX = "dev/adjoint/derivatives/";
+
+  /** {@code dev/adjoint/derivatives/lib/Vec/index} for the target class {@code lib.Vec}. */
+  public static String indexOf(String targetClass) {
+    return INDEX + targetClass.replace('.', '/') + "/index";
+  }
 
   /** A function's derivatives, by argument: a partial, a VJP, a JVP (null where none). */
   private record Entry(Type result, List<Type> params, PartialMethod[] partial, PartialMethod[] vjp,
@@ -58,7 +65,7 @@ public final class CustomDerivatives {
   private final Map<String, Entry> library = new HashMap<>();
   /** Target classes whose library index was read. */
   private final Set<String> indexRead = new HashSet<>();
-  /** Target class → classes of this compilation holding @DerivativeOf methods for it, for {@link #INDEX}. */
+  /** Target class → classes of this compilation holding @DerivativeOf methods for it, for {@link #indexOf}. */
   private final Map<String, Set<String>> holders = new TreeMap<>();
   private Filer filer;
   private Elements elements;
@@ -216,7 +223,7 @@ public final class CustomDerivatives {
     }
     List<String> listed = new ArrayList<>();
     try {
-      FileObject index = filer.getResource(StandardLocation.CLASS_PATH, "", INDEX + target);
+      FileObject index = filer.getResource(StandardLocation.CLASS_PATH, "", indexOf(target));
       try (BufferedReader in = new BufferedReader(index.openReader(true))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
@@ -230,7 +237,7 @@ public final class CustomDerivatives {
     for (String holder : listed) {
       TypeElement type = elements.getTypeElement(holder);
       if (type == null) {
-        reporter.global(Message.CUSTOM_LIBRARY_MISSING, INDEX + target, holder);
+        reporter.global(Message.CUSTOM_LIBRARY_MISSING, indexOf(target), holder);
         continue;
       }
       for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -242,10 +249,10 @@ public final class CustomDerivatives {
     }
   }
 
-  /** Writes {@link #INDEX} for each target class of this compilation's {@code @DerivativeOf} methods. */
+  /** Writes the index resource for each target class of this compilation's {@code @DerivativeOf} methods. */
   public void writeIndex() {
     for (Map.Entry<String, Set<String>> e : holders.entrySet()) {
-      String resource = INDEX + e.getKey();
+      String resource = indexOf(e.getKey());
       try (Writer out = filer.createResource(StandardLocation.CLASS_OUTPUT, "", resource).openWriter()) {
         for (String holder : e.getValue()) {
           out.write(holder + "\n");
