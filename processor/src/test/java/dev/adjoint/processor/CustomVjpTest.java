@@ -420,6 +420,123 @@ class CustomVjpTest {
     assertTrue(GradChecks.verify(compiled.load("m.TModel")).passed());
   }
 
+  static final JavaFileObject MORE_LIB = source("lib.More", """
+      package lib;
+
+      import dev.adjoint.Tensor;
+
+      public final class More {
+        private More() {}
+
+        /** a s, off the tape. */
+        public static Tensor scaleBy(Tensor a, double s) {
+          double[] x = a.toArray();
+          for (int i = 0; i < x.length; i++) x[i] *= s;
+          return Tensor.of(x, a.shape());
+        }
+
+        /** Σ w_ij x_j² over a double[][] w. */
+        public static double quad(double[][] w, double[] x) {
+          double q = 0;
+          for (int i = 0; i < w.length; i++) for (int j = 0; j < x.length; j++) q += w[i][j] * x[j] * x[j];
+          return q;
+        }
+
+        /** a³ b. */
+        public static double cubeTimes(double a, double b) { return a * a * a * b; }
+      }
+      """);
+
+  /** VJP of a Tensor × double function, a double[][] argument, and a partial mixed with a VJP. */
+  static final JavaFileObject MORE_DERIVATIVES = source("m.MoreDerivativesOf", """
+      package m;
+
+      import dev.adjoint.DerivativeOf;
+      import dev.adjoint.DerivativeOf.Mode;
+      import dev.adjoint.Tensor;
+
+      final class MoreDerivativesOf {
+        @DerivativeOf(value = "lib.More.scaleBy", mode = Mode.VJP)
+        static Tensor scaleByA(Tensor a, double s, Tensor seed) { return seed.mul(s); }
+
+        @DerivativeOf(value = "lib.More.scaleBy", argument = 1, mode = Mode.VJP)
+        static double scaleByS(Tensor a, double s, Tensor seed) { return seed.mul(a).sum().item(); }
+
+        @DerivativeOf(value = "lib.More.scaleBy", mode = Mode.JVP)
+        static Tensor scaleByATangent(Tensor a, double s, Tensor tangent) { return tangent.mul(s); }
+
+        @DerivativeOf(value = "lib.More.scaleBy", argument = 1, mode = Mode.JVP)
+        static Tensor scaleBySTangent(Tensor a, double s, double tangent) { return a.mul(tangent); }
+
+        @DerivativeOf(value = "lib.More.quad", mode = Mode.VJP)
+        static double[][] quadW(double[][] w, double[] x, double seed) {
+          double[][] g = new double[w.length][x.length];
+          for (int i = 0; i < w.length; i++) for (int j = 0; j < x.length; j++) g[i][j] = seed * x[j] * x[j];
+          return g;
+        }
+
+        @DerivativeOf(value = "lib.More.quad", argument = 1, mode = Mode.VJP)
+        static double[] quadX(double[][] w, double[] x, double seed) {
+          double[] g = new double[x.length];
+          for (int i = 0; i < w.length; i++) for (int j = 0; j < x.length; j++) g[j] += seed * 2 * w[i][j] * x[j];
+          return g;
+        }
+
+        @DerivativeOf("lib.More.cubeTimes")
+        static double cubeTimesA(double a, double b) { return 3 * a * a * b; }
+
+        @DerivativeOf(value = "lib.More.cubeTimes", argument = 1, mode = Mode.VJP)
+        static double cubeTimesB(double a, double b, double seed) { return seed * a * a * a; }
+      }
+      """);
+
+  static final JavaFileObject MORE_MODEL = source("m.MoreModel", """
+      package m;
+
+      import dev.adjoint.Differentiable;
+      import dev.adjoint.GradCheck;
+      import dev.adjoint.Tensor;
+      import lib.More;
+
+      final class MoreModel {
+        /** A tensor function in a loop: each iteration's h is saved for the reverse sweep. */
+        @Differentiable
+        @GradCheck("a=[0.3, -0.8, 1.2], s=0.7")
+        static Tensor loop(Tensor a, double s) {
+          Tensor h = a;
+          for (int i = 0; i < 3; i++) {
+            h = More.scaleBy(h.tanh(), s * (i + 1));
+          }
+          return h.sum();
+        }
+
+        @Differentiable
+        @GradCheck("w=[[1, -2, 0.5], [0.3, 0.7, -1]], x=[0.4, -1.1, 2], a=0.9")
+        static double quad(double[][] w, double[] x, double a) {
+          return More.quad(w, x) * More.cubeTimes(a, x[0]);
+        }
+      }
+      """);
+
+  @Test
+  void tensorLoopsDoubleArgumentsMatricesAndMixedForms() throws Exception {
+    CompiledSources compiled = CompiledSources.compile(MORE_LIB, MORE_DERIVATIVES, MORE_MODEL);
+    compiled.check("m.MoreModel", "loop").at(Tensor.of(0.3, -0.8, 1.2), 0.7).at(Tensor.of(2.0, -0.1), -0.4);
+    double[][] w = {{1, -2, 0.5}, {0.3, 0.7, -1}};
+    compiled.check("m.MoreModel", "quad").at(w, new double[] {0.4, -1.1, 2}, 0.9);
+    // loop by hand for one element: h1 = tanh(a) s, h2 = tanh(h1) 2s, h3 = tanh(h2) 3s
+    double a = 0.3;
+    double s = 0.7;
+    double h1 = Math.tanh(a) * s;
+    double h2 = Math.tanh(h1) * 2 * s;
+    double sech = 1 - Math.tanh(h2) * Math.tanh(h2);
+    double da = 3 * s * sech * 2 * s * (1 - Math.tanh(h1) * Math.tanh(h1)) * s * (1 - Math.tanh(a) * Math.tanh(a));
+    Object g = call(compiled.load("m.MoreModelDerivatives"), "loopGradient", Tensor.of(a), s);
+    assertEquals(da, ((Tensor) component(g, "a")).item(), 1e-12);
+    GradChecks.Report report = GradChecks.verify(compiled.load("m.MoreModel"));
+    assertTrue(report.passed(), report::toString);
+  }
+
   // ---- errors -----------------------------------------------------------------------------------
 
   @Test
