@@ -152,6 +152,36 @@ class CustomDerivativeLibraryTest {
     assertTrue(generated.contains("SpecialDerivatives.norm(w, "), generated);
   }
 
+  /** An index naming a class that is not there: a warning, and the call has no derivative. */
+  @Test
+  void indexedClassMissingIsAWarning() throws Exception {
+    Path dir = library(RIGHT).writeClasses();
+    Files.delete(dir.resolve("lib/SpecialDerivatives.class"));
+    List<File> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    classpath.add(dir.toFile());
+    JavaFileObject model = source("m.Model", """
+        package m;
+
+        import dev.adjoint.Differentiable;
+        import lib.Special;
+
+        final class Model {
+          @Differentiable
+          static double f(double x, double b) {
+            return Special.softplus(x * x, b) + x;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().withClasspath(classpath).compile(model);
+    assertThat(compilation).hadWarningContaining("dev/adjoint/derivatives/lib/Special/index lists"
+        + " lib.SpecialDerivatives, which is not on the class path: its @DerivativeOf methods are not used");
+    assertThat(compilation).hadErrorContaining("Special.softplus has no known derivative").inFile(model)
+        .onLineContaining("return Special.softplus(x * x, b) + x;");
+  }
+
   /** A wrong library partial is caught by GradChecks in the caller's build. */
   @Test
   void wrongLibraryPartialIsCaught() {

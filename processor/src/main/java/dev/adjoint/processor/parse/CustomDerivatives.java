@@ -231,8 +231,8 @@ public final class CustomDerivatives {
           }
         }
       }
-    } catch (IOException | IllegalArgumentException e) {
-      return; // no library lists derivatives for this class
+    } catch (IOException | RuntimeException e) {
+      return; // no library lists derivatives for this class (or a file manager that cannot say)
     }
     for (String holder : listed) {
       TypeElement type = elements.getTypeElement(holder);
