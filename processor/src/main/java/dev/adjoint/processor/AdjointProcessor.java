@@ -96,6 +96,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     super.init(env);
     reporter = new Reporter(env.getMessager());
     elements = env.getElementUtils();
+    customs.useClassPath(env.getFiler(), elements, reporter);
     try {
       trees = JavacTrees.of(env);
     } catch (IllegalArgumentException | LinkageError e) {
@@ -131,6 +132,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       if (round.processingOver()) {
         writeModels();
+        customs.writeIndex();
         deferred.forEach((type, unresolved) ->
             reporter.onElement(elements.getTypeElement(type), Message.UNRESOLVED, unresolved, type));
       }

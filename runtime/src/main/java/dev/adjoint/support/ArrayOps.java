@@ -60,4 +60,49 @@ public final class ArrayOps {
       addTo(target[i], seed[i], operation + " (row " + i + ")");
     }
   }
+
+  /**
+   * ⟨a, b⟩. Forward mode through a {@code @DerivativeOf} VJP of a {@code double} function:
+   * J·v = ⟨vjp(1), v⟩.
+   *
+   * @throws IllegalArgumentException when the lengths differ
+   */
+  public static double dot(double[] a, double[] b) {
+    if (a == null || a.length != b.length) {
+      throw new IllegalArgumentException("dot: the VJP returned length " + (a == null ? "null" : a.length)
+          + " but the argument has length " + b.length);
+    }
+    double sum = 0.0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  /** ⟨a, b⟩ over all elements. */
+  public static double dot(double[][] a, double[][] b) {
+    if (a == null || a.length != b.length) {
+      throw new IllegalArgumentException("dot: the VJP returned " + (a == null ? "null" : a.length)
+          + " rows but the argument has " + b.length);
+    }
+    double sum = 0.0;
+    for (int i = 0; i < a.length; i++) {
+      sum += dot(a[i], b[i]);
+    }
+    return sum;
+  }
+
+  /** {@code a + b}, a new array (forward mode: the tangents of several arguments). */
+  public static double[] plus(double[] a, double[] b) {
+    double[] sum = copy(a);
+    addTo(sum, b, "plus");
+    return sum;
+  }
+
+  /** {@code a + b}, a new array. */
+  public static double[][] plus(double[][] a, double[][] b) {
+    double[][] sum = copy(a);
+    addTo(sum, b, "plus");
+    return sum;
+  }
 }

@@ -43,6 +43,15 @@ public final class TapeOps {
 
   public static long value(long x) { return x; }
 
+  /** The values of a taped array, for a {@code @DerivativeOf} function that takes {@code double[]}. */
+  public static double[] value(TapedDouble[] x) { return ScalarTape.valueOf(x); }
+
+  public static double[][] value(TapedDouble[][] x) { return ScalarTape.valueOf(x); }
+
+  public static double[] value(double[] x) { return x; }
+
+  public static double[][] value(double[][] x) { return x; }
+
   public static int value(int x) { return x; }
 
   /** {@code new double[n]}. */
@@ -430,6 +439,90 @@ public final class TapeOps {
 
   public static TapedDouble custom(double value, TapedDouble a, double partialA, TapedDouble b, double partialB) {
     return binary(a, b, value, partialA, partialB);
+  }
+
+  /**
+   * A {@code @DerivativeOf} function of any number of {@code double}, {@code double[]} and
+   * {@code double[][]} arguments: {@code inputs[k]} is a {@code TapedDouble} (array) and
+   * {@code partials[k]} its partial derivatives, a {@code Double} (array of the same shape) —
+   * from the partial methods, or from the VJP with seed 1. Recorded as a chain of two-parent
+   * entries (each adds one input's term), so both sweeps stay exact.
+   *
+   * @throws IllegalArgumentException when a VJP returned an array of another shape
+   */
+  public static TapedDouble custom(double value, Object[] inputs, Object[] partials) {
+    TapedDouble acc = c(value);
+    for (int k = 0; k < inputs.length; k++) {
+      acc = addTerms(acc, inputs[k], partials[k], value, k);
+    }
+    return acc;
+  }
+
+  /** A {@code @DerivativeOf} function applied to its argument values {@code at}. */
+  @FunctionalInterface
+  public interface CustomFunction {
+    Object apply(Object[] at);
+  }
+
+  /** Its VJP methods at {@code at}: one cotangent per differentiable argument, in order. */
+  @FunctionalInterface
+  public interface CustomVjp {
+    Object[] apply(Object[] at, Object seed);
+  }
+
+  /**
+   * A {@code @DerivativeOf} function with a {@code double[]} result: element {@code j} is recorded
+   * like {@link #custom(double, Object[], Object[])} with the partials from the VJP at the unit
+   * seed {@code e_j} (one VJP call per element: exact, for the tape's correctness, not speed).
+   */
+  public static TapedDouble[] customArray(Object[] at, Object[] inputs, CustomFunction f, CustomVjp vjp) {
+    double[] value = (double[]) f.apply(at);
+    TapedDouble[] result = new TapedDouble[value.length];
+    for (int j = 0; j < value.length; j++) {
+      double[] seed = new double[value.length];
+      seed[j] = 1.0;
+      result[j] = custom(value[j], inputs, vjp.apply(at, seed));
+    }
+    return result;
+  }
+
+  /** {@link #customArray} for a {@code double[][]} result. */
+  public static TapedDouble[][] customArray2(Object[] at, Object[] inputs, CustomFunction f, CustomVjp vjp) {
+    double[][] value = (double[][]) f.apply(at);
+    TapedDouble[][] result = new TapedDouble[value.length][];
+    for (int i = 0; i < value.length; i++) {
+      result[i] = new TapedDouble[value[i].length];
+      for (int j = 0; j < value[i].length; j++) {
+        double[][] seed = new double[value.length][];
+        for (int k = 0; k < value.length; k++) {
+          seed[k] = new double[value[k].length];
+        }
+        seed[i][j] = 1.0;
+        result[i][j] = custom(value[i][j], inputs, vjp.apply(at, seed));
+      }
+    }
+    return result;
+  }
+
+  private static TapedDouble addTerms(TapedDouble acc, Object input, Object partial, double value, int k) {
+    if (input instanceof TapedDouble x) {
+      return binary(acc, x, value, 1.0, (Double) partial);
+    }
+    if (input instanceof double[] || input instanceof double[][]) {
+      return acc; // a plain array: constants
+    }
+    Object[] elements = (Object[]) input;
+    int length = partial instanceof double[] p ? p.length : partial instanceof double[][] p ? p.length : -1;
+    if (length != elements.length) {
+      throw new IllegalArgumentException("@DerivativeOf VJP for argument " + k + " returned "
+          + (partial == null ? "null" : "an array of length " + length) + " but the argument has length "
+          + elements.length);
+    }
+    for (int i = 0; i < elements.length; i++) {
+      Object p = partial instanceof double[] row ? (Object) row[i] : ((double[][]) partial)[i];
+      acc = addTerms(acc, elements[i], p, value, k);
+    }
+    return acc;
   }
 
   // ---- @Differentiable methods of other classes, through their companions ---------------------

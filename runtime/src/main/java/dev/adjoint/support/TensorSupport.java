@@ -26,6 +26,27 @@ public final class TensorSupport {
     return tangent == null ? Tensor.zerosLike(value) : tangent;
   }
 
+  /**
+   * ⟨a, b⟩, the sum of the element-wise product; 0 for a null {@code b} (a zero tangent). Forward
+   * mode through a {@code @DerivativeOf} VJP of a {@code double} function: J·v = ⟨vjp(1), v⟩.
+   */
+  public static double dot(Tensor a, Tensor b) {
+    if (b == null) {
+      return 0.0;
+    }
+    if (!Arrays.equals(a.shape(), b.shape())) {
+      throw new IllegalArgumentException("dot: the VJP returned shape " + Arrays.toString(a.shape())
+          + " but the argument has shape " + Arrays.toString(b.shape()));
+    }
+    double[] x = a.toArray();
+    double[] y = b.toArray();
+    double sum = 0.0;
+    for (int i = 0; i < x.length; i++) {
+      sum += x[i] * y[i];
+    }
+    return sum;
+  }
+
   /** A copy of {@code t} (saved before an in-place {@code set} overwrites it). */
   public static Tensor copy(Tensor t) {
     return t == null ? null : t.detach();

@@ -57,19 +57,35 @@ public enum Message {
 
   // ---- on a @DerivativeOf method ----
   CUSTOM_TARGET_NOT_FOUND(Diagnostic.Kind.ERROR,
-      "@DerivativeOf(\"%s\") names no static method taking and returning only double; name the function"
-          + " by its class's canonical name and the method name, e.g. \"org.apache.commons.math3.special.Erf.erf\""),
+      "@DerivativeOf(\"%s\") names no static method whose result is double, double[], double[][] or Tensor and"
+          + " whose parameters are of those types or int, long, boolean, int[]; name the function by its class's"
+          + " canonical name and the method name, e.g. \"org.apache.commons.math3.special.Erf.erf\""),
   CUSTOM_ARGUMENT_OUT_OF_RANGE(Diagnostic.Kind.ERROR,
       "@DerivativeOf argument %d is out of range: %s has %d parameters (arguments count from 0)"),
+  CUSTOM_ARGUMENT_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
+      "@DerivativeOf argument %d of %s is %s, which carries no derivative; give derivatives for its double,"
+          + " double[], double[][] or Tensor arguments only"),
+  CUSTOM_PARTIAL_NOT_SCALAR(Diagnostic.Kind.ERROR,
+      "a partial (mode PARTIAL, the default) needs a double function of a double argument, but %s returns %s and"
+          + " its argument %d is %s; write its vector-Jacobian product instead: @DerivativeOf(value = \"%s\","
+          + " argument = %d, mode = DerivativeOf.Mode.VJP) %s"),
   CUSTOM_SIGNATURE(Diagnostic.Kind.ERROR,
-      "@DerivativeOf method %s must be declared %s: the partial derivative of %s with respect to argument %d"
-          + " takes the function's arguments and returns the partial's value"),
+      "@DerivativeOf method %s must be declared %s: the %s of %s with respect to argument %d %s"),
   CUSTOM_DUPLICATE(Diagnostic.Kind.ERROR,
       "%s already has a @DerivativeOf method for argument %d: %s; keep one of them"),
+  CUSTOM_LIBRARY_MISSING(Diagnostic.Kind.WARNING,
+      "%s lists %s, which is not on the class path: its @DerivativeOf methods are not used"),
+  CUSTOM_INDEX_NOT_WRITTEN(Diagnostic.Kind.WARNING,
+      "could not write %s (%s): compilations that use this one as a library will not find its @DerivativeOf"
+          + " methods"),
 
   // ---- in the body, at the offending expression ----
   CUSTOM_INCOMPLETE(Diagnostic.Kind.ERROR,
       "%s has @DerivativeOf methods, but none for argument %d; add one with @DerivativeOf(value = …, argument = %d)"),
+  CUSTOM_NO_JVP(Diagnostic.Kind.ERROR,
+      "%s has a VJP for argument %d but no JVP, and forward mode can derive one from the VJP only for a double"
+          + " result (it returns %s); add @DerivativeOf(value = \"%s\", argument = %d, mode = DerivativeOf.Mode.JVP)"
+          + " %s"),
   CUSTOM_NOT_VISIBLE(Diagnostic.Kind.ERROR,
       "the @DerivativeOf method %s is not public, so the companion in package %s cannot call it; make it and"
           + " its class public, or move it to that package"),

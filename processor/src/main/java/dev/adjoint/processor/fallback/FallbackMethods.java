@@ -149,8 +149,8 @@ public final class FallbackMethods {
         .findFirst().orElse(null);
   }
 
-  /** The {@code @DerivativeOf} partials of {@code function}, or null. */
-  List<dev.adjoint.processor.ir.PartialMethod> partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
+  /** The {@code @DerivativeOf} methods of {@code function}, or null. */
+  dev.adjoint.processor.ir.CustomDerivative partialsOf(ExecutableElement function, com.sun.source.tree.Tree call) {
     return customs == null ? null : customs.of(function, dev.adjoint.processor.parse.Types.refOf(type), call);
   }
 
@@ -312,6 +312,18 @@ public final class FallbackMethods {
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
                 m.getSimpleName(), reason, "calling " + name + " inside the method",
                 "remove it: the companion's Gradient, Vjp and Jvp methods compute the derivatives");
+          }
+          ExecutableElement function = select.getExpression() instanceof com.sun.source.tree.IdentifierTree
+              || select.getExpression() instanceof com.sun.source.tree.MemberSelectTree
+              ? resolveStatic(select.getExpression().toString(), name, call.getArguments().size(), unit, call) : null;
+          if (function != null && partialsOf(function, call) != null) {
+            // the original method runs: the tape would see the function's body, never its @DerivativeOf methods
+            throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
+                m.getSimpleName(), reason, "the call of the @DerivativeOf function " + select
+                    + " (the tensor tape runs the method as written and would differentiate the function's body,"
+                    + " not its @DerivativeOf methods)",
+                "call it in a @Differentiable method of its own that the processor differentiates statically"
+                    + " (without " + reason + "), and call that method here");
           }
           if (java.util.Set.of("item", "toArray", "getDouble").contains(name)) {
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,

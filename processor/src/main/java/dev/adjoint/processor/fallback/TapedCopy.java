@@ -595,33 +595,102 @@ final class TapedCopy {
   }
 
   /**
-   * A function with {@code @DerivativeOf} partials: its value and partials at the argument values,
-   * recorded as one entry ({@code custom(value, a, da, b, db)}); null for other calls.
+   * A function with {@code @DerivativeOf} methods: its value and partials at the argument values,
+   * recorded as one entry ({@code custom(value, a, da, b, db)}) for up to two partials, else as a
+   * chain ({@code custom(value, new Object[] {inputs}, new Object[] {partials})}) where an array
+   * argument's partials are its VJP with seed 1; null for other calls.
    */
   private String customCall(MethodInvocationTree call, String qualifier, String name) {
     ExecutableElement function = owner.resolveStatic(qualifier, name, call.getArguments().size(), unit, call);
     if (function == null) {
       return null;
     }
-    List<dev.adjoint.processor.ir.PartialMethod> partials = owner.partialsOf(function, call);
-    if (partials == null) {
+    dev.adjoint.processor.ir.CustomDerivative derivative = owner.partialsOf(function, call);
+    if (derivative == null) {
       return null;
     }
-    if (partials.size() > 2) {
-      throw cannot(call, "a @DerivativeOf function of more than two arguments", "wrap it in a static helper of two");
+    String shown = (qualifier == null ? "" : qualifier + ".") + name;
+    if (derivative.result() == dev.adjoint.processor.ir.Type.TENSOR) {
+      throw cannot(call, "the call of the @DerivativeOf function " + shown + " returning Tensor",
+          "call it from a method the processor differentiates statically (no fallback construct), where its VJP"
+              + " and JVP are used");
+    }
+    if (derivative.result() != dev.adjoint.processor.ir.Type.SCALAR) {
+      return customArrayCall(call, function, derivative, shown);
     }
     List<String> values = new ArrayList<>();
     for (ExpressionTree a : call.getArguments()) {
-      values.add("value(" + print(a) + ")");
+      values.add(derivative.params().get(values.size()).differentiable() ? "value(" + print(a) + ")" : print(a));
     }
     String at = "(" + String.join(", ", values) + ")";
     String target = function.getEnclosingElement().toString() + "." + name;
-    StringBuilder out = new StringBuilder("custom(").append(target).append(at);
-    for (int i = 0; i < partials.size(); i++) {
-      out.append(", d(").append(print(call.getArguments().get(i))).append("), ")
-          .append(partials.get(i).owner().qualifiedName()).append('.').append(partials.get(i).name()).append(at);
+    List<String> inputs = new ArrayList<>();
+    List<String> partials = new ArrayList<>();
+    for (int i = 0; i < derivative.params().size(); i++) {
+      dev.adjoint.processor.ir.Type type = derivative.params().get(i);
+      if (!type.differentiable()) {
+        continue;
+      }
+      if (type == dev.adjoint.processor.ir.Type.TENSOR) {
+        throw cannot(call, "passing a Tensor to the @DerivativeOf function " + shown + " on the scalar tape",
+            "compute it outside the code that needs the tape");
+      }
+      dev.adjoint.processor.ir.PartialMethod partial = derivative.partials().get(i);
+      dev.adjoint.processor.ir.PartialMethod vjp = derivative.vjps().get(i);
+      String arg = print(call.getArguments().get(i));
+      inputs.add(type == dev.adjoint.processor.ir.Type.SCALAR ? "d(" + arg + ")" : arg);
+      partials.add(partial != null ? partial.owner().qualifiedName() + "." + partial.name() + at
+          : vjp.owner().qualifiedName() + "." + vjp.name() + "(" + String.join(", ", values) + ", 1.0)");
     }
-    return out.append(')').toString();
+    if (derivative.allPartials() && inputs.size() == values.size() && inputs.size() <= 2) {
+      StringBuilder out = new StringBuilder("custom(").append(target).append(at);
+      for (int i = 0; i < inputs.size(); i++) {
+        out.append(", ").append(inputs.get(i)).append(", ").append(partials.get(i));
+      }
+      return out.append(')').toString();
+    }
+    return "custom(" + target + at + ", new Object[] {" + String.join(", ", inputs) + "}, new Object[] {"
+        + String.join(", ", partials) + "})";
+  }
+
+  /**
+   * A {@code @DerivativeOf} function with an array result: {@code customArray(at, inputs, function,
+   * vjps)} records each element with the partials from the VJPs at its unit seed. The lambdas take
+   * the argument values as a parameter, so they capture no (possibly reassigned) local; their
+   * parameters end in {@code $}, which user code does not use.
+   */
+  private String customArrayCall(MethodInvocationTree call, ExecutableElement function,
+      dev.adjoint.processor.ir.CustomDerivative derivative, String shown) {
+    List<String> at = new ArrayList<>();
+    List<String> casts = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    List<String> vjps = new ArrayList<>();
+    for (int i = 0; i < derivative.params().size(); i++) {
+      dev.adjoint.processor.ir.Type type = derivative.params().get(i);
+      if (type == dev.adjoint.processor.ir.Type.TENSOR) {
+        throw cannot(call, "passing a Tensor to the @DerivativeOf function " + shown + " on the scalar tape",
+            "compute it outside the code that needs the tape");
+      }
+      String arg = print(call.getArguments().get(i));
+      at.add(type.differentiable() ? "value(" + arg + ")" : arg);
+      casts.add("(" + type.javaName() + ") at$[" + i + "]");
+    }
+    String result = derivative.result().javaName();
+    for (int i = 0; i < derivative.params().size(); i++) {
+      dev.adjoint.processor.ir.Type type = derivative.params().get(i);
+      if (type.differentiable()) {
+        dev.adjoint.processor.ir.PartialMethod vjp = derivative.vjps().get(i);
+        inputs.add(type == dev.adjoint.processor.ir.Type.SCALAR ? "d(" + print(call.getArguments().get(i)) + ")"
+            : print(call.getArguments().get(i)));
+        vjps.add(vjp.owner().qualifiedName() + "." + vjp.name() + "(" + String.join(", ", casts) + ", (" + result
+            + ") seed$)");
+      }
+    }
+    String target = function.getEnclosingElement().toString() + "." + function.getSimpleName();
+    return (derivative.result() == dev.adjoint.processor.ir.Type.ARRAY ? "customArray" : "customArray2")
+        + "(new Object[] {" + String.join(", ", at) + "}, new Object[] {" + String.join(", ", inputs) + "}, at$ -> "
+        + target + "(" + String.join(", ", casts) + "), (at$, seed$) -> new Object[] {" + String.join(", ", vjps)
+        + "})";
   }
 
   // ---- checks --------------------------------------------------------------------------------

@@ -57,18 +57,20 @@ public sealed interface Expr {
   }
 
   /**
-   * A call of a {@code double} function whose derivative the user gave with {@code @DerivativeOf}:
-   * one partial per argument.
+   * A call of a function whose derivatives the user gave with {@code @DerivativeOf}: a partial,
+   * or a VJP (and maybe a JVP), per differentiable argument.
    */
-  record CustomCall(ClassRef owner, String name, List<Expr> args, List<PartialMethod> partials, Tree tree)
+  record CustomCall(ClassRef owner, String name, List<Expr> args, CustomDerivative derivative, Tree tree)
       implements Expr {
     public CustomCall {
       args = List.copyOf(args);
-      partials = List.copyOf(partials);
     }
 
     @Override
-    public Type type() { return Type.SCALAR; }
+    public Type type() { return derivative.result(); }
+
+    /** One partial per argument (null where none); only the scalar form has them all. */
+    public List<PartialMethod> partials() { return derivative.partials(); }
   }
 
   /** A static call with no derivative: allowed only while every argument is inactive. */

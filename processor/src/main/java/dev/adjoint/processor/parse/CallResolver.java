@@ -7,11 +7,10 @@ import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
-import dev.adjoint.processor.ir.PartialMethod;
+import dev.adjoint.processor.ir.CustomDerivative;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -55,10 +54,9 @@ final class CallResolver {
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Problem(Message.PRIVATE_MEMBER, tree, "the method " + qualified + "." + name);
     }
-    List<PartialMethod> partials = customs.of(method, caller, tree);
-    if (partials != null) {
-      return new Expr.CustomCall(ref, name, convertArgs(args, Collections.nCopies(args.size(), Type.SCALAR), tree),
-          partials, tree);
+    CustomDerivative custom = customs.of(method, caller, tree);
+    if (custom != null) {
+      return new Expr.CustomCall(ref, name, convertArgs(args, custom.params(), tree), custom, tree);
     }
     if (SignatureReader.isDifferentiable(method)) {
       Signature callee;

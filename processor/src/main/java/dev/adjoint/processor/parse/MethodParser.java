@@ -414,7 +414,8 @@ public final class MethodParser {
       init = Typing.convert(init, type, tree.getInitializer());
     }
     if (type.isArray()) {
-      if (!(init instanceof Expr.NewArray)) {
+      // a @DerivativeOf function's result: a new array (the function must not return its argument)
+      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer" : "making an array local an alias of another array",
             "initialize array locals with new double[…]");
       }
@@ -788,29 +789,51 @@ public final class MethodParser {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
-      Expr arg = expression(a);
-      if (arg.type().isArray()) {
-        throw Unsupported.construct(a, "passing an array to a method", "pass its elements, or inline the method");
-      }
-      args.add(arg);
+      args.add(expression(a));
     }
     for (TypeElement owner : owners) {
       ExecutableElement method = calls.chooseMethod(owner, name, args, tree);
       if (method != null) {
         Expr call = calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
-        if (call instanceof Expr.DiffCall d && pending != null) {
-          // Tensor operations among the arguments get temporaries: the reverse sweep passes them on.
-          List<Expr> hoisted = new ArrayList<>();
-          for (Expr arg : d.args()) {
-            hoisted.add(arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)
-                ? temporary(arg, tree) : arg);
+        // Only a @DerivativeOf function takes arrays (its VJP gives their adjoints), and only variables.
+        for (int i = 0; i < args.size(); i++) {
+          if (args.get(i).type().isArray() && !(call instanceof Expr.CustomCall && args.get(i) instanceof Expr.Read)) {
+            throw arrayArgument(tree.getArguments().get(i), call instanceof Expr.CustomCall);
           }
-          call = new Expr.DiffCall(d.callee(), hoisted, tree);
+        }
+        if (call instanceof Expr.DiffCall d && pending != null) {
+          call = new Expr.DiffCall(d.callee(), hoisted(d.args(), tree), tree);
+        } else if (call instanceof Expr.CustomCall c && pending != null) {
+          call = new Expr.CustomCall(c.owner(), c.name(), hoisted(c.args(), tree), c.derivative(), tree);
         }
         return call;
       }
     }
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).type().isArray()) {
+        throw arrayArgument(tree.getArguments().get(i), false);
+      }
+    }
     throw new Deferred(select + "(…)");
+  }
+
+  private static Problem arrayArgument(Tree arg, boolean custom) {
+    return custom ? Unsupported.construct(arg, "passing this array expression to a @DerivativeOf function",
+        "pass an array variable")
+        : Unsupported.construct(arg, "passing an array to a method", "pass its elements, or inline the method");
+  }
+
+  /** Tensor operations among a call's arguments get temporaries: the reverse sweep passes them on. */
+  private List<Expr> hoisted(List<Expr> args, Tree tree) {
+    List<Expr> hoisted = new ArrayList<>();
+    for (Expr arg : args) {
+      hoisted.add(arg.type() == Type.TENSOR && isTensorCall(arg) ? temporary(arg, tree) : arg);
+    }
+    return hoisted;
+  }
+
+  private static boolean isTensorCall(Expr e) {
+    return e instanceof Expr.TensorCall || e instanceof Expr.DiffCall || e instanceof Expr.CustomCall;
   }
 
   /**
@@ -865,7 +888,7 @@ public final class MethodParser {
                 + " variable to Tensor.of");
       }
       arg = Typing.convert(arg, expected, tree);
-      if (pending != null && arg.type() == Type.TENSOR && (arg instanceof Expr.TensorCall || arg instanceof Expr.DiffCall)) {
+      if (pending != null && arg.type() == Type.TENSOR && isTensorCall(arg)) {
         arg = temporary(arg, tree);
       }
       converted.add(arg);
@@ -878,7 +901,8 @@ public final class MethodParser {
 
   /** {@code Tensor <name> = value;} before the statement being parsed; reads it. */
   private Expr temporary(Expr value, Tree tree) {
-    String base = value instanceof Expr.TensorCall t ? t.function().javaName() : ((Expr.DiffCall) value).callee().name();
+    String base = value instanceof Expr.TensorCall t ? t.function().javaName()
+        : value instanceof Expr.CustomCall c ? c.name() : ((Expr.DiffCall) value).callee().name();
     Var v = new Var(base, value.type(), Var.Kind.SYNTHETIC, null);
     locals.add(v);
     pending.add(new Stmt.Declare(v, value, tree));

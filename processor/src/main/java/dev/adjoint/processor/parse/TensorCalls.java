@@ -55,9 +55,10 @@ final class TensorCalls {
       Expr value = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
       if (target != null && target.type() == Type.TENSOR && aliases(value)
           && (setTargets.contains(target) || readsAny(value, setTargets))) {
-        if (value instanceof Expr.DiffCall call && !setTargets.contains(target)) {
-          throw Unsupported.construct(call.tree(), "passing a tensor that is written with set to "
-              + call.callee().name() + " (its result could be that same tensor)",
+        if ((value instanceof Expr.DiffCall || value instanceof Expr.CustomCall) && !setTargets.contains(target)) {
+          String callee = value instanceof Expr.DiffCall call ? call.callee().name() : ((Expr.CustomCall) value).name();
+          throw Unsupported.construct(value.tree(), "passing a tensor that is written with set to "
+              + callee + " (its result could be that same tensor)",
               "pass a new tensor made by an operation, e.g. y.mul(1.0)");
         }
         throw Unsupported.construct(s.tree(), "making a tensor that is written with set an alias of another tensor",
@@ -69,7 +70,7 @@ final class TensorCalls {
 
   /** Whether {@code e} may evaluate to an existing tensor object rather than a new one. */
   private static boolean aliases(Expr e) {
-    return e instanceof Expr.Read || e instanceof Expr.DiffCall
+    return e instanceof Expr.Read || e instanceof Expr.DiffCall || e instanceof Expr.CustomCall
         || e instanceof Expr.Conditional c && (aliases(c.ifTrue()) || aliases(c.ifFalse()));
   }
 

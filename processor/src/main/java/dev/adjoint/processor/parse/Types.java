@@ -49,6 +49,15 @@ public final class Types {
     }
   }
 
+  /** {@link #of}, with null also for an error type (a signature check, not a reason to wait). */
+  public static Type ofOrNull(TypeMirror t) {
+    try {
+      return of(t);
+    } catch (Deferred d) {
+      return null;
+    }
+  }
+
   public static ClassRef refOf(TypeElement type) {
     List<String> names = new ArrayList<>();
     Element e = type;

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.PartialMethod;
@@ -69,10 +70,56 @@ final class Partials {
     } else if (e instanceof Expr.CustomCall c) {
       for (int i = 0; i < c.args().size(); i++) {
         PartialMethod partial = c.partials().get(i);
-        Expr call = new Expr.PlainCall(partial.owner(), partial.name(), c.args(), Type.SCALAR, null);
-        result.add(new Partial(c.args().get(i), s -> Sym.mul(s, call)));
+        if (partial != null) { // arguments with a VJP are the transforms' (see vjp, tangentOf)
+          Expr call = new Expr.PlainCall(partial.owner(), partial.name(), c.args(), Type.SCALAR, null);
+          result.add(new Partial(c.args().get(i), s -> Sym.mul(s, call)));
+        }
       }
     }
     return result;
+  }
+
+  static final ClassRef TENSOR_SUPPORT = new ClassRef("dev.adjoint.support", List.of("TensorSupport"));
+
+  /** {@code vjp(args…, seed)}: argument {@code i}'s cotangent, from the user's VJP method. */
+  static Expr vjp(Expr.CustomCall c, int i, Expr seed) {
+    PartialMethod vjp = c.derivative().vjps().get(i);
+    List<Expr> args = new ArrayList<>(c.args());
+    args.add(seed);
+    return new Expr.PlainCall(vjp.owner(), vjp.name(), args, c.args().get(i).type(), null);
+  }
+
+  /**
+   * The tangent of {@code c} along argument {@code i}'s tangent {@code t} (never null): the partial
+   * times {@code t}, the JVP method, or — for a double result — ⟨vjp(args…, 1), t⟩.
+   */
+  static Expr tangentOf(Expr.CustomCall c, int i, Expr t) {
+    PartialMethod partial = c.partials().get(i);
+    PartialMethod jvp = c.derivative().jvps().get(i);
+    Type type = c.args().get(i).type();
+    if (partial != null) {
+      return Sym.mul(t, new Expr.PlainCall(partial.owner(), partial.name(), c.args(), Type.SCALAR, null));
+    }
+    if (jvp != null) {
+      List<Expr> args = new ArrayList<>(c.args());
+      args.add(type == Type.TENSOR ? new Expr.PlainCall(TENSOR_SUPPORT, "tangent", List.of(t, c.args().get(i)),
+          Type.TENSOR, null) : t);
+      return new Expr.PlainCall(jvp.owner(), jvp.name(), args, c.type(), null);
+    }
+    Expr gradient = vjp(c, i, Expr.Literal.of(1.0));
+    if (type == Type.SCALAR) {
+      return Sym.mul(t, gradient);
+    }
+    return new Expr.PlainCall(type == Type.TENSOR ? TENSOR_SUPPORT : Lvalues.ARRAY_OPS, "dot", List.of(gradient, t),
+        Type.SCALAR, null);
+  }
+
+  /** {@code a + b} for tangents of {@code type}; a null {@code a} is zero. */
+  static Expr plus(Expr a, Expr b, Type type) {
+    if (a == null || type == Type.SCALAR) {
+      return a == null ? b : Sym.add(a, b);
+    }
+    return new Expr.PlainCall(type == Type.TENSOR ? TENSOR_SUPPORT : Lvalues.ARRAY_OPS, "plus", List.of(a, b), type,
+        null);
   }
 }

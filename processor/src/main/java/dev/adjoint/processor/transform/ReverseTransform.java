@@ -762,12 +762,35 @@ public final class ReverseTransform {
       out.endControlFlow();
     } else if (e instanceof Expr.DiffCall call) {
       calleeAdjoint(call, seed, out);
+    } else if (e instanceof Expr.CustomCall call && !call.derivative().allPartials()) {
+      customAdjoint(call, seed, out);
     } else {
       for (Partials.Partial p : Partials.of(e)) {
         if (activity.isActive(p.operand())) {
           adjoint(p.operand(), p.scale().apply(seed), out);
         }
       }
+    }
+  }
+
+  /** Each active argument of a {@code @DerivativeOf} function gets its partial times {@code seed}, or its VJP of it. */
+  private void customAdjoint(Expr.CustomCall call, Expr seed, CodeBlock.Builder out) {
+    List<Integer> active = new ArrayList<>();
+    for (int i = 0; i < call.args().size(); i++) {
+      if (call.args().get(i).type().differentiable() && activity.isActive(call.args().get(i))) {
+        active.add(i);
+      }
+    }
+    if (active.size() > 1 && !(seed instanceof Expr.Name)) {
+      String g = names.fresh("g");
+      out.addStatement("$T $L = $L", JavaTypes.of(seed.type()), g, reversePrinter.print(seed));
+      seed = new Expr.Name(g, seed.type());
+    }
+    for (int i : active) {
+      dev.adjoint.processor.ir.PartialMethod partial = call.partials().get(i);
+      Expr arg = call.args().get(i);
+      adjoint(arg, partial == null ? Partials.vjp(call, i, seed)
+          : Sym.mul(seed, new Expr.PlainCall(partial.owner(), partial.name(), call.args(), Type.SCALAR, null)), out);
     }
   }
 

@@ -326,6 +326,16 @@ public final class TangentTransform {
       }
       return new Expr.RuleCall(call.function().forwardRule(), call, null, tangents, -1, call.type());
     }
+    if (e instanceof Expr.CustomCall c && !c.derivative().allPartials()) {
+      Expr sum = null;
+      for (int i = 0; i < c.args().size(); i++) {
+        Expr t = c.args().get(i).type().differentiable() ? tangent(c.args().get(i)) : null;
+        if (t != null) {
+          sum = Partials.plus(sum, Partials.tangentOf(c, i, t), c.type());
+        }
+      }
+      return sum;
+    }
     Expr sum = null;
     for (Partials.Partial p : Partials.of(e)) {
       sum = Sym.add(sum, p.scale().apply(tangent(p.operand())));

@@ -27,6 +27,8 @@ public final class CompiledSources {
   private final Compilation compilation;
   private final ClassLoader loader;
   private final Map<String, byte[]> classFiles;
+  /** Other files the compilation wrote to the class output (META-INF resources), by relative path. */
+  private final Map<String, byte[]> resources = new HashMap<>();
 
   private CompiledSources(Compilation compilation, ClassLoader parent) {
     this.compilation = compilation;
@@ -37,6 +39,8 @@ public final class CompiledSources {
       if (f.getKind() == JavaFileObject.Kind.CLASS && root >= 0) {
         String name = path.substring(root + "CLASS_OUTPUT/".length(), path.length() - ".class".length());
         classFiles.put(name.replace('/', '.'), read(f));
+      } else if (root >= 0) {
+        resources.put(path.substring(root + "CLASS_OUTPUT/".length()), read(f));
       }
     }
     this.loader = new ClassLoader(parent) {
@@ -130,11 +134,17 @@ public final class CompiledSources {
     return GradientCheck.of(load(binaryClassName), method);
   }
 
-  private Path writeClasses() {
+  /** The class output (classes and resources) in a new temporary directory, like a library jar's content. */
+  public Path writeClasses() {
     try {
       Path dir = Files.createTempDirectory("adjoint-classes");
       for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
         Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, e.getValue());
+      }
+      for (Map.Entry<String, byte[]> e : resources.entrySet()) {
+        Path file = dir.resolve(e.getKey());
         Files.createDirectories(file.getParent());
         Files.write(file, e.getValue());
       }
