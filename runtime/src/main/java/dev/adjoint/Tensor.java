@@ -404,7 +404,7 @@ public final class Tensor {
     int[] ib = Shapes.broadcastIndex(batchB, batch);
     double[] out = new double[ia.length * n * m];
     for (int p = 0; p < ia.length; p++) {
-      multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
+      MatMul.multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
     }
     int[] outShape = batch;
     if (dim() > 1) {
@@ -420,22 +420,6 @@ public final class Tensor {
         nd.needs(0) ? TensorRules.matmulBackwardFirst(g, aShape, nd.saved(1)) : null,
         nd.needs(1) ? TensorRules.matmulBackwardSecond(g, nd.saved(0), bShape) : null},
         saved, this, other);
-  }
-
-  /** c[n×m] += a[n×k]·b[k×m], i-k-j order so the inner loop runs over contiguous rows. */
-  private static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-      int n, int k, int m) {
-    for (int i = 0; i < n; i++) {
-      int ci = cOff + i * m;
-      int ai = aOff + i * k;
-      for (int p = 0; p < k; p++) {
-        double aip = a[ai + p];
-        int bp = bOff + p * m;
-        for (int j = 0; j < m; j++) {
-          c[ci + j] += aip * b[bp + j];
-        }
-      }
-    }
   }
 
   /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
