@@ -251,16 +251,37 @@ public final class Tensor {
 
   // ---- element-wise ---------------------------------------------------------------------------
 
-  private enum Arithmetic {
-    ADD, SUB, MUL, DIV;
+  private enum Arithmetic { ADD, SUB, MUL, DIV }
 
-    double apply(double x, double y) {
-      switch (this) {
-        case ADD: return x + y;
-        case SUB: return x - y;
-        case MUL: return x * y;
-        default: return x / y;
+  /**
+   * {@code out[oo + i] = x[xo + i·xs] op y[yo + i·ys]} for {@code i < len}, where a step of 0 holds
+   * an operand still (broadcast). The operation is chosen once per run, not per element; equal
+   * shapes and a scalar right operand get their own loops without offsets, which C2 vectorizes.
+   */
+  private static void elementwise(Arithmetic f, double[] x, int xo, int xs, double[] y, int yo, int ys,
+      double[] out, int oo, int len) {
+    if (xo == 0 && yo == 0 && oo == 0 && len == out.length && xs == 1 && ys == 1) {
+      switch (f) {
+        case ADD: for (int i = 0; i < len; i++) { out[i] = x[i] + y[i]; } return;
+        case SUB: for (int i = 0; i < len; i++) { out[i] = x[i] - y[i]; } return;
+        case MUL: for (int i = 0; i < len; i++) { out[i] = x[i] * y[i]; } return;
+        default: for (int i = 0; i < len; i++) { out[i] = x[i] / y[i]; } return;
       }
+    }
+    if (xo == 0 && oo == 0 && len == out.length && xs == 1 && ys == 0) {
+      double c = y[yo];
+      switch (f) {
+        case ADD: for (int i = 0; i < len; i++) { out[i] = x[i] + c; } return;
+        case SUB: for (int i = 0; i < len; i++) { out[i] = x[i] - c; } return;
+        case MUL: for (int i = 0; i < len; i++) { out[i] = x[i] * c; } return;
+        default: for (int i = 0; i < len; i++) { out[i] = x[i] / c; } return;
+      }
+    }
+    switch (f) {
+      case ADD: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] + y[yo + i * ys]; } return;
+      case SUB: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] - y[yo + i * ys]; } return;
+      case MUL: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] * y[yo + i * ys]; } return;
+      default: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] / y[yo + i * ys]; } return;
     }
   }
 
@@ -317,21 +338,23 @@ public final class Tensor {
     double[] x = data;
     double[] y = other.data;
     double[] out = new double[Shapes.numel(outShape)];
-    boolean selfFull = Arrays.equals(shape, outShape);
-    if (selfFull && Arrays.equals(other.shape, outShape)) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[i], y[i]);
-      }
-    } else if (selfFull && y.length == 1) {
-      double c = y[0];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[i], c);
+    int d = Shapes.split(outShape, shape, other.shape);
+    if (d >= 0) {
+      // out seen as [outer, inner]: one loop per outer row, no index tables
+      int inner = Shapes.product(outShape, d, outShape.length);
+      int outer = inner == 0 ? 0 : out.length / inner;
+      int xOuter = Shapes.outerStep(shape, outShape, d);
+      int xInner = Shapes.innerStep(shape, outShape, d);
+      int yOuter = Shapes.outerStep(other.shape, outShape, d);
+      int yInner = Shapes.innerStep(other.shape, outShape, d);
+      for (int r = 0; r < outer; r++) {
+        elementwise(f, x, r * xOuter, xInner, y, r * yOuter, yInner, out, r * inner, inner);
       }
     } else {
       int[] ix = Shapes.broadcastIndex(shape, outShape);
       int[] iy = Shapes.broadcastIndex(other.shape, outShape);
       for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[ix[i]], y[iy[i]]);
+        elementwise(f, x, ix[i], 0, y, iy[i], 0, out, i, 1);
       }
     }
     return record(new Tensor(out, outShape), name, backward, saved, this, other);
@@ -513,10 +536,26 @@ public final class Tensor {
       throw new IllegalArgumentException("expand: a tensor of shape " + Shapes.str(shape)
           + " cannot be expanded to " + Arrays.toString(sizes));
     }
-    int[] from = Shapes.broadcastIndex(shape, target);
-    double[] out = new double[from.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[from[i]];
+    double[] out = new double[Shapes.numel(target)];
+    int d = Shapes.split(target, shape);
+    if (d >= 0) {
+      // whole rows copied or filled: target seen as [outer, inner]
+      int inner = Shapes.product(target, d, target.length);
+      int outer = inner == 0 ? 0 : out.length / inner;
+      int step = Shapes.outerStep(shape, target, d);
+      boolean rows = Shapes.innerStep(shape, target, d) == 1;
+      for (int r = 0; r < outer; r++) {
+        if (rows) {
+          System.arraycopy(data, r * step, out, r * inner, inner);
+        } else {
+          Arrays.fill(out, r * inner, (r + 1) * inner, data[r * step]);
+        }
+      }
+    } else {
+      int[] from = Shapes.broadcastIndex(shape, target);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = data[from[i]];
+      }
     }
     int[] inShape = shape;
     return record(new Tensor(out, target), "ExpandBackward",
@@ -538,10 +577,34 @@ public final class Tensor {
       throw new IllegalArgumentException("sumToSize: size " + Shapes.str(target)
           + " is not expandable to the tensor's shape " + Shapes.str(shape));
     }
-    int[] to = Shapes.broadcastIndex(target, shape);
     double[] out = new double[Shapes.numel(target)];
-    for (int i = 0; i < to.length; i++) {
-      out[to[i]] += data[i];
+    int d = Shapes.split(shape, target);
+    if (d >= 0) {
+      // this tensor seen as [outer, inner]: whole rows added, or each row summed into one element
+      int inner = Shapes.product(shape, d, shape.length);
+      int outer = inner == 0 ? 0 : data.length / inner;
+      int step = Shapes.outerStep(target, shape, d);
+      boolean rows = Shapes.innerStep(target, shape, d) == 1;
+      for (int r = 0; r < outer; r++) {
+        int base = r * inner;
+        int to = r * step;
+        if (rows) {
+          for (int i = 0; i < inner; i++) {
+            out[to + i] += data[base + i];
+          }
+        } else {
+          double s = 0;
+          for (int i = 0; i < inner; i++) {
+            s += data[base + i];
+          }
+          out[to] += s;
+        }
+      }
+    } else {
+      int[] to = Shapes.broadcastIndex(target, shape);
+      for (int i = 0; i < to.length; i++) {
+        out[to[i]] += data[i];
+      }
     }
     int[] inShape = shape;
     return record(new Tensor(out, target), "SumToSizeBackward",
