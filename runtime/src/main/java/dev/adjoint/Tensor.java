@@ -31,6 +31,14 @@ public final class Tensor {
   private Tensor grad;
   /** Bumped by every in-place write; saved tensors are checked against it before backward. */
   int version;
+  /**
+   * The last {@code map(f)} of this tensor for an {@code f} with a derivative-from-value rule, so a
+   * backward pass can get {@code f'(x)} from {@code f(x)} without evaluating {@code f} again (see
+   * {@link #mapDerivative}). One immutable record, so a racing reader sees a consistent entry.
+   */
+  private MapResult lastMap;
+
+  private record MapResult(ElementwiseFunction f, Tensor value, int version, int valueVersion) {}
 
   Tensor(double[] data, int[] shape) {
     this.data = data;
@@ -370,9 +378,37 @@ public final class Tensor {
     for (int i = 0; i < out.length; i++) {
       out[i] = f.apply(data[i]);
     }
-    return record(new Tensor(out, shape), f.name() + "Backward",
+    Tensor result = new Tensor(out, shape);
+    if (f.derivativeFromValue() != null) {
+      lastMap = new MapResult(f, result, version, result.version);
+    }
+    return record(result, f.name() + "Backward",
         (n, g) -> new Tensor[] {TensorRules.elementwiseBackward(f, n.saved(0), g)},
         new Tensor[] {this}, this);
+  }
+
+  /**
+   * {@code f'(x)} element-wise for this tensor {@code x}: the same values as {@code
+   * map(f.derivative())}. When nothing is being recorded and {@code f(x)} was the last {@code
+   * map} of this tensor for a function whose derivative follows from its value (tanh, sigmoid,
+   * exp), that result is reused instead of evaluating {@code f} again, as PyTorch's backward of
+   * tanh uses its output. The backward rules call this.
+   */
+  public Tensor mapDerivative(ElementwiseFunction f) {
+    Objects.requireNonNull(f, "mapDerivative: function");
+    MapResult last = lastMap;
+    boolean recording = GradMode.isEnabled() && requiresGrad;
+    if (!recording && last != null && last.f() == f && last.version() == version
+        && last.value().version == last.valueVersion()) {
+      ElementwiseFunction fromValue = f.derivativeFromValue();
+      double[] y = last.value().data;
+      double[] out = new double[y.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = fromValue.apply(y[i]);
+      }
+      return new Tensor(out, shape);
+    }
+    return map(f.derivative());
   }
 
   public Tensor pow(double exponent) { return map(ElementwiseFunction.pow(exponent)); }

@@ -52,9 +52,12 @@ public final class TensorRules {
 
   // ---- element-wise functions -----------------------------------------------------------------
 
-  /** {@code x.map(f)}: {@code grad * f'(x)} element-wise. */
+  /**
+   * {@code x.map(f)}: {@code grad * f'(x)} element-wise ({@code f'(x)} from the forward result
+   * where it can be, see {@link Tensor#mapDerivative}).
+   */
   public static Tensor elementwiseBackward(ElementwiseFunction f, Tensor x, Tensor grad) {
-    return grad.mul(x.map(f.derivative()));
+    return grad.mul(x.mapDerivative(f));
   }
 
   public static Tensor expBackward(Tensor x, Tensor grad) {
