@@ -498,6 +498,10 @@ public final class Tensor {
     int[] outShape = shape.clone();
     if (d0 == d1 || dim() < 2) {
       out = data.clone();
+    } else if (dim() == 2) {
+      outShape[0] = shape[1];
+      outShape[1] = shape[0];
+      out = transpose2d(data, shape[0], shape[1]);
     } else {
       outShape[d0] = shape[d1];
       outShape[d1] = shape[d0];
@@ -523,6 +527,23 @@ public final class Tensor {
     }
     return record(new Tensor(out, outShape), "TransposeBackward",
         (n, g) -> new Tensor[] {TensorRules.transposeBackward(g, d0, d1)}, NONE, this);
+  }
+
+  /** The {@code cols×rows} transpose of a row-major {@code rows×cols} matrix, in 32×32 tiles for the cache. */
+  private static double[] transpose2d(double[] in, int rows, int cols) {
+    double[] out = new double[in.length];
+    for (int i0 = 0; i0 < rows; i0 += 32) {
+      int i1 = Math.min(rows, i0 + 32);
+      for (int j0 = 0; j0 < cols; j0 += 32) {
+        int j1 = Math.min(cols, j0 + 32);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            out[j * rows + i] = in[i * cols + j];
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Same values in a new shape; one size may be -1 (inferred). */
