@@ -2,9 +2,13 @@ package dev.adjoint.processor;
 
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.adjoint.processor.testing.CompiledSources;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +44,10 @@ class LoopDerivativesTest {
         point("million", 0.5),
         point("callInLoop", 0.6),
         point("userNamesCollide", 0.6, 0.4, 1.5, 2), point("userNamesCollide", 6.0, 9.0, 1.5, 2),
-        point("nothingToDifferentiate", 5, true));
+        point("nothingToDifferentiate", 5, true),
+        point("rowAccumulator", 0.3, 0.7), point("rowAccumulator", -1.1, 0.4),
+        point("conditionalReset", 0.3, 0.7), point("conditionalReset", -0.8, 1.2),
+        point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -51,6 +58,38 @@ class LoopDerivativesTest {
   @MethodSource("points")
   void derivativesAgree(String method, Object[] args) {
     compiled.check("num.Loops", method).at(args);
+  }
+
+  /**
+   * To-be-recorded: an accumulator declared in the outer loop's body saves once per outer
+   * iteration (at its declaration), not per inner iteration; a reset inside an if does not
+   * spare the inner updates their saves.
+   */
+  @Test
+  void innerLoopUpdatesOfARowAccumulatorSaveNothing() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String rowAccumulator = vjp(generated, "rowAccumulator");
+    assertEquals(1, count(rowAccumulator, "doubles.push(z)"), rowAccumulator);
+    assertFalse(rowAccumulator.contains("z = doubles.pop();\n          dx"), rowAccumulator);
+    String conditionalReset = vjp(generated, "conditionalReset");
+    assertEquals(2, count(conditionalReset, "doubles.push(z)"), conditionalReset);
+    String continueSkipsReset = vjp(generated, "continueSkipsReset");
+    // the update z += x saves, also where the continue runs it: 3 pushes with the reset
+    assertEquals(3, count(continueSkipsReset, "doubles.push(z)"), continueSkipsReset);
+  }
+
+  private static String vjp(String generated, String method) {
+    int start = generated.indexOf("public static " + Character.toUpperCase(method.charAt(0)) + method.substring(1)
+        + "Gradient " + method + "Vjp(");
+    return generated.substring(start, generated.indexOf("\n  }\n", start));
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   static Stream<Arguments> switches() {

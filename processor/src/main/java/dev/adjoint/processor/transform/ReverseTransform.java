@@ -61,6 +61,12 @@ public final class ReverseTransform {
   private int order;
   /** The loops around the statement being swept, innermost first. */
   private final Deque<Integer> loopIds = new ArrayDeque<>();
+  /**
+   * How many if branches the sweep is inside; per enclosing loop, how many it was at the loop
+   * (-1 for a loop with early exits), for {@link #unconditionalInLoop}.
+   */
+  private int branchDepth;
+  private final Deque<Integer> loopBranchDepths = new ArrayDeque<>();
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
@@ -349,6 +355,9 @@ public final class ReverseTransform {
             save(new Expr.Read(v, null), forward, reverse, inPlace);
           }
         }
+        if (!inPlace && unconditionalInLoop()) {
+          reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
+        }
         forward.add(forwardPrinter.assignment(v, e));
         if (activity.isActive(v)) {
           adjointOfAssignment(v, e, false, reverse);
@@ -391,6 +400,11 @@ public final class ReverseTransform {
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
+  /** Whether the statement being swept runs in every iteration of its innermost loop (no if around it there). */
+  private boolean unconditionalInLoop() {
+    return !loopBranchDepths.isEmpty() && loopBranchDepths.peek() == branchDepth;
+  }
+
   /** The constant {@code c} when {@code v = e} is {@code v = v + c} or {@code v = v - c} on an integer {@code v}. */
   private static Expr.Literal integerStep(Var v, Expr e) {
     boolean integer = v.type() == Type.INT || v.type() == Type.LONG;
@@ -408,7 +422,8 @@ public final class ReverseTransform {
     if (copy) {
       written = CodeBlock.of("$T.copy($L)", JavaTypes.TENSOR_SUPPORT, written);
     }
-    CodeBlock restored = reversePrinter.print(lvalue);
+    // Restoring a variable writes it, it does not read it (an element's array and index are read).
+    CodeBlock restored = lvalue instanceof Expr.Read ? forwardPrinter.print(lvalue) : reversePrinter.print(lvalue);
     if (loopIds.isEmpty()) {
       String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
       hoisted.add(MethodBody.field(type, old, null));
@@ -476,8 +491,10 @@ public final class ReverseTransform {
     boolean onStack = !loopIds.isEmpty() && ControlFlow.hasWork(i);
     long outer = enclosingLine;
     enclosingLine = comments.lineOf(i.tree());
+    branchDepth++;
     Swept then = branch(i.then(), onStack, true);
     Swept orElse = branch(i.orElse(), onStack, false);
+    branchDepth--;
     enclosingLine = outer;
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, i.tree(), enclosingLine);
@@ -553,6 +570,8 @@ public final class ReverseTransform {
     tokens.put(l.id(), token);
     scope = l.id();
     loopIds.push(l.id());
+    // A continue could run the update without the body's earlier writes: then no write counts (-1).
+    loopBranchDepths.push(flow.hasEarlyExits(l) ? -1 : branchDepth);
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
@@ -562,6 +581,7 @@ public final class ReverseTransform {
       frames.pop();
     }
     loopIds.pop();
+    loopBranchDepths.pop();
     scope = outerScope;
     enclosingLine = outer;
 
