@@ -29,7 +29,7 @@ public class MatmulBenchmark {
   private final DMatrixRMaj ec = new DMatrixRMaj(n, n);
 
   @Benchmark
-  public Tensor adjoint() {
+  public Tensor matmul() {
     return a.matmul(b);
   }
 
