@@ -7,10 +7,11 @@ package dev.adjoint;
  * <p>Large products are cache-blocked: a {@value #KC}×{@value #NC} block of {@code b} is copied
  * into separate row arrays that stay in L1/L2 while every row of {@code a} runs over it, and two
  * rows of {@code c} are accumulated at once in scratch rows, four {@code k} steps per pass. The
- * scratch rows exist for HotSpot's auto-vectorizer: C2 on JDK 17 only turns a loop into SIMD code
- * when every array access in it has the same index expression ({@code x[j]}), so the inner loop
- * reads and writes whole arrays from index 0 rather than offsets into {@code b} and {@code c}.
- * That, not the blocking alone, is what makes it several times faster than an i-k-j triple loop.
+ * copies exist for HotSpot's auto-vectorizer: measured on JDK 17, C2 did not vectorize the inner
+ * loop while it addressed {@code b} and {@code c} at different offsets ({@code c[ci + j] += a *
+ * b[bp + j]}), and did once every array is indexed by plain {@code j} from 0. That, more than the
+ * blocking, makes it several times faster than an i-k-j triple loop (about 4.5× EJML's {@code
+ * CommonOps_DDRM.mult} at 512×512 on one core).
  */
 final class MatMul {
   private MatMul() {}
