@@ -67,6 +67,8 @@ public final class ReverseTransform {
    */
   private int branchDepth;
   private final Deque<Integer> loopBranchDepths = new ArrayDeque<>();
+  /** Declarations the reverse sweep recomputes at the top of each iteration instead of saving. */
+  private final Set<Stmt> recomputed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
@@ -346,7 +348,7 @@ public final class ReverseTransform {
         Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
             ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
-        if (reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
+        if (!recomputed.contains(s) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -610,7 +612,16 @@ public final class ReverseTransform {
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
+    List<Stmt.Declare> recomputable = Recomputation.declarations(l, flow.hasEarlyExits(l));
+    recomputed.addAll(recomputable);
     Swept body = sequence(l.body().statements());
+    // Printed here, inside the loop after its body: the reads keep their variables' values right.
+    CodeBlock.Builder recompute = CodeBlock.builder();
+    for (Stmt.Declare d : recomputable) {
+      if (reads.isRead(d.var())) {
+        recompute.add(reversePrinter.assignment(d.var(), d.init()));
+      }
+    }
     Swept update = sequence(l.update());
     if (recorded) {
       frames.pop();
@@ -666,6 +677,10 @@ public final class ReverseTransform {
       } else {
         reverse.add(update.reverse());
       }
+    }
+    CodeBlock recomputeCode = recompute.build();
+    if (!recomputeCode.isEmpty()) {
+      reverse.add("// recomputed, not saved\n").add(recomputeCode);
     }
     reverse.add(body.reverse()).endControlFlow();
     reverse.add(init.reverse());
