@@ -7,7 +7,10 @@
 # Environment (defaults finish the whole suite in about 5 minutes on 2 cores):
 #   JMH_FORKS=1 JMH_WARMUP=3 JMH_WARMUP_TIME=1s JMH_ITERATIONS=5 JMH_TIME=1s
 #   JMH_PROF=gc        profiler(s) for -prof (gc: allocated bytes per call); empty for none
-#   JMH_ARGS=          further JMH options, e.g. "-jvmArgsAppend -Xmx2g"
+#   JMH_JVM_ARGS="-Xms1g -Xmx1g -XX:+UseSerialGC"   JVM options of the benchmark forks: one GC
+#                      thread and a fixed heap, so a busy (shared, 2-core) machine cannot stall
+#                      concurrent GC threads in the middle of an allocating benchmark
+#   JMH_ARGS=          further JMH options, e.g. "-prof stack"
 #   MVN_FLAGS=         extra Maven flags, e.g. "-o" to build offline
 #   BENCH_OUT=         the markdown to write (default above)
 set -euo pipefail
@@ -32,7 +35,8 @@ fi
 # shellcheck disable=SC2086
 java -jar benchmarks/target/benchmarks.jar ${filter:+"$filter"} \
   -f "${JMH_FORKS:-1}" -wi "${JMH_WARMUP:-3}" -w "${JMH_WARMUP_TIME:-1s}" \
-  -i "${JMH_ITERATIONS:-5}" -r "${JMH_TIME:-1s}" "${prof[@]}" ${JMH_ARGS:-} \
+  -i "${JMH_ITERATIONS:-5}" -r "${JMH_TIME:-1s}" "${prof[@]}" \
+  -jvmArgsAppend "${JMH_JVM_ARGS:--Xms1g -Xmx1g -XX:+UseSerialGC}" ${JMH_ARGS:-} \
   -rf json -rff "$json"
 
 ADJOINT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || true)" \

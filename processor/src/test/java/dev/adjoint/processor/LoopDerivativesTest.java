@@ -47,7 +47,10 @@ class LoopDerivativesTest {
         point("nothingToDifferentiate", 5, true),
         point("rowAccumulator", 0.3, 0.7), point("rowAccumulator", -1.1, 0.4),
         point("conditionalReset", 0.3, 0.7), point("conditionalReset", -0.8, 1.2),
-        point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3));
+        point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3),
+        point("resultsReadBack", 0.3, 0.7), point("resultsReadBack", -0.5, 0.2),
+        point("recomputedTemporaries", 0.4, 0.9), point("recomputedTemporaries", -1.2, 0.3),
+        point("notRecomputed", 0.7), point("notRecomputed", -0.4));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -76,6 +79,29 @@ class LoopDerivativesTest {
     String continueSkipsReset = vjp(generated, "continueSkipsReset");
     // the update z += x saves, also where the continue runs it: 3 pushes with the reset
     assertEquals(3, count(continueSkipsReset, "doubles.push(z)"), continueSkipsReset);
+  }
+
+  /** {@code h[k] = Math.tanh(a)}: the reverse sweep takes 1 - h[k]² from the result, no second tanh. */
+  @Test
+  void tanhAndExpDerivativesComeFromTheirResults() {
+    String resultsReadBack = vjp(compiled.generatedSource("num.LoopsDerivatives"), "resultsReadBack");
+    // once per active operand of each tanh (two), of the exp (three)
+    assertEquals(4, count(resultsReadBack, "ScalarRules.tanhDerivativeOfResult("), resultsReadBack);
+    assertEquals(3, count(resultsReadBack, "ScalarRules.expDerivativeOfResult("), resultsReadBack);
+    assertEquals(1, count(resultsReadBack, "ScalarRules.tanhDerivative("), resultsReadBack); // t = tanh(t)
+    assertFalse(resultsReadBack.contains("expDerivative(h"), resultsReadBack);
+  }
+
+  /** Loop temporaries computed from values the body never writes are recomputed, not pushed. */
+  @Test
+  void loopTemporariesOfUnchangedValuesAreRecomputed() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String recomputed = vjp(generated, "recomputedTemporaries");
+    assertFalse(recomputed.contains("doubles"), recomputed);
+    assertEquals(1, count(recomputed, "// recomputed, not saved"), recomputed);
+    String saved = vjp(generated, "notRecomputed");
+    assertEquals(1, count(saved, "doubles.push(u)"), saved);
+    assertFalse(saved.contains("recomputed"), saved);
   }
 
   private static String vjp(String generated, String method) {

@@ -34,6 +34,11 @@ final class AdjointReads {
     reads.computeIfAbsent(v, k -> new ArrayList<>()).add(new Read(order, List.copyOf(loops), shapeOnly));
   }
 
+  /** Whether any reverse code reads {@code v}. */
+  boolean isRead(Var v) {
+    return reads.containsKey(v);
+  }
+
   /**
    * Records that statement {@code order} inside {@code loops} (innermost first) overwrites all of
    * {@code v} whenever an iteration of its innermost loop runs.

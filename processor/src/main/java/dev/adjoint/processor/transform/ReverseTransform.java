@@ -67,6 +67,8 @@ public final class ReverseTransform {
    */
   private int branchDepth;
   private final Deque<Integer> loopBranchDepths = new ArrayDeque<>();
+  /** Declarations the reverse sweep recomputes at the top of each iteration instead of saving. */
+  private final Set<Stmt> recomputed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
@@ -343,8 +345,10 @@ public final class ReverseTransform {
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
         boolean inPlace = e instanceof Expr.TensorCall set && set.function().inPlace();
+        Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
+            ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
-        if (reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
+        if (!recomputed.contains(s) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -359,16 +363,27 @@ public final class ReverseTransform {
           reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
         }
         forward.add(forwardPrinter.assignment(v, e));
-        if (activity.isActive(v)) {
+        if (result != null) {
+          Expr dv = new Expr.Name(names.derivative(v), v.type());
+          adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
+          reverse.addStatement("$L = 0.0", names.derivative(v));
+        } else if (activity.isActive(v)) {
           adjointOfAssignment(v, e, false, reverse);
         }
       }
     } else if (s instanceof Stmt.Store st) {
+      Expr result = activity.isActive(st.array()) && activity.isActive(st.value())
+          ? resultBeforeRestore(st.target(), st.value(), reverse) : null;
       if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
         save(st.target(), forward, reverse, false);
       }
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
-      if (activity.isActive(st.array())) {
+      if (result != null) {
+        CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
+        String next = names.fresh(names.derivative(st.array()) + "_element");
+        reverse.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
+        adjoint(((Expr.MathCall) st.value()).args().get(0), Sym.mul(new Expr.Name(next, Type.SCALAR), result), reverse);
+      } else if (activity.isActive(st.array())) {
         adjointOfStore(st, reverse);
       }
     } else if (s instanceof Stmt.Return r) {
@@ -398,6 +413,28 @@ public final class ReverseTransform {
       throw new IllegalStateException("no adjoint for " + s);
     }
     return new Swept(forward.build(), commented(s, reverse.build()));
+  }
+
+  /**
+   * For {@code target = Math.tanh(arg)} or {@code Math.exp(arg)} on a {@code double}: reads the
+   * result back from the target before the reverse sweep restores the target's old value, and
+   * returns the local derivative computed from it (no second tanh or exp); null otherwise.
+   */
+  private Expr resultBeforeRestore(Expr target, Expr e, CodeBlock.Builder reverse) {
+    if (!(e instanceof Expr.MathCall m) || m.args().size() != 1 || target.type() != Type.SCALAR) {
+      return null;
+    }
+    String rule = switch (m.function()) {
+      case TANH -> "tanhDerivativeOfResult";
+      case EXP -> "expDerivativeOfResult";
+      default -> null;
+    };
+    if (rule == null) {
+      return null;
+    }
+    String name = names.fresh(names.of(Lvalues.root(target)) + "_result");
+    reverse.addStatement("double $L = $L", name, reversePrinter.print(target));
+    return new Expr.Rule(rule, List.of(new Expr.Name(name, Type.SCALAR)));
   }
 
   /** Whether the statement being swept runs in every iteration of its innermost loop (no if around it there). */
@@ -575,7 +612,16 @@ public final class ReverseTransform {
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
+    List<Stmt.Declare> recomputable = Recomputation.declarations(l, flow.hasEarlyExits(l));
+    recomputed.addAll(recomputable);
     Swept body = sequence(l.body().statements());
+    // Printed here, inside the loop after its body: the reads keep their variables' values right.
+    CodeBlock.Builder recompute = CodeBlock.builder();
+    for (Stmt.Declare d : recomputable) {
+      if (reads.isRead(d.var())) {
+        recompute.add(reversePrinter.assignment(d.var(), d.init()));
+      }
+    }
     Swept update = sequence(l.update());
     if (recorded) {
       frames.pop();
@@ -631,6 +677,10 @@ public final class ReverseTransform {
       } else {
         reverse.add(update.reverse());
       }
+    }
+    CodeBlock recomputeCode = recompute.build();
+    if (!recomputeCode.isEmpty()) {
+      reverse.add("// recomputed, not saved\n").add(recomputeCode);
     }
     reverse.add(body.reverse()).endControlFlow();
     reverse.add(init.reverse());
