@@ -78,7 +78,8 @@ public final class ElementwiseFunction {
   private static final ElementwiseFunction EXP_DERIVATIVE =
       of("expDerivative", ScalarRules::expDerivative, () -> ElementwiseFunction.EXP_DERIVATIVE);
   public static final ElementwiseFunction EXP =
-      withValueRule("exp", Math::exp, () -> EXP_DERIVATIVE, "expDerivativeFromValue", y -> y);
+      withValueRule("exp", Math::exp, () -> EXP_DERIVATIVE,
+          "expDerivativeFromValue", ScalarRules::expDerivativeOfResult);
 
   public static final ElementwiseFunction LOG =
       of("log", Math::log, () -> of("logDerivative", ScalarRules::logDerivative,
@@ -99,12 +100,12 @@ public final class ElementwiseFunction {
   public static final ElementwiseFunction TANH =
       withValueRule("tanh", Math::tanh, () -> of("tanhDerivative", ScalarRules::tanhDerivative,
           () -> of("tanhSecondDerivative", ScalarRules::tanhSecondDerivative, null)),
-          "tanhDerivativeFromValue", y -> 1.0 - y * y);
+          "tanhDerivativeFromValue", ScalarRules::tanhDerivativeOfResult);
 
   public static final ElementwiseFunction SIGMOID =
       withValueRule("sigmoid", ScalarRules::sigmoid, () -> of("sigmoidDerivative", ScalarRules::sigmoidDerivative,
           () -> of("sigmoidSecondDerivative", ScalarRules::sigmoidSecondDerivative, null)),
-          "sigmoidDerivativeFromValue", y -> y * (1.0 - y));
+          "sigmoidDerivativeFromValue", ScalarRules::sigmoidDerivativeOfResult);
 
   /** {@code max(x, 0)}; NaN stays NaN as in PyTorch. */
   public static final ElementwiseFunction RELU =

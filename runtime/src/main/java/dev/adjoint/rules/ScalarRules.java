@@ -87,6 +87,9 @@ public final class ScalarRules {
     return s * (1.0 - s);
   }
 
+  /** {@link #sigmoidDerivative} from the result {@code y = sigmoid(x)}. */
+  public static double sigmoidDerivativeOfResult(double y) { return y * (1.0 - y); }
+
   public static double reluDerivative(double x) { return x > 0 ? 1.0 : 0.0; }
 
   /** Gradient of {@code clamp(x, min, max)}: 1 inside the closed interval, as in PyTorch. */
