@@ -97,6 +97,61 @@ final class Shapes {
     return index;
   }
 
+  /**
+   * A dimension {@code d} at which every operand's broadcast over {@code out} is a simple walk when
+   * {@code out} is seen as a matrix {@code [outer, inner]} (dims before and from {@code d}): in
+   * each part an operand either has all the sizes of {@code out} or is broadcast along all of them.
+   * Then the element of an operand for {@code out[r, i]} is at {@code r * outerStep + i * innerStep}
+   * (see {@link #outerStep}, {@link #innerStep}), which lets the element-wise operations, {@code
+   * expand} and {@code sumToSize} run as plain loops instead of through a per-element index table.
+   * The largest inner part is chosen; -1 when there is none (e.g. {@code [3,1] + [1,4]} is fine at
+   * 1, {@code [3,1,5] + [1,4,1]} has none).
+   */
+  static int split(int[] out, int[]... operands) {
+    for (int d = 0; d <= out.length; d++) {
+      boolean ok = true;
+      for (int[] in : operands) {
+        ok &= uniform(in, out, 0, d) != MIXED && uniform(in, out, d, out.length) != MIXED;
+      }
+      if (ok) {
+        return d;
+      }
+    }
+    return -1;
+  }
+
+  private static final int MIXED = -1;
+  private static final int BROADCAST = 0;
+  private static final int FULL = 1;
+
+  /** Whether {@code in} (aligned right to {@code out}) is FULL, BROADCAST or MIXED on dims {@code [from, to)}. */
+  private static int uniform(int[] in, int[] out, int from, int to) {
+    boolean full = true;
+    boolean broadcast = true;
+    int lead = out.length - in.length;
+    for (int i = from; i < to; i++) {
+      int size = i < lead ? 1 : in[i - lead];
+      if (out[i] != 1) {
+        full &= size == out[i];
+        broadcast &= size == 1;
+      }
+    }
+    return full ? FULL : broadcast ? BROADCAST : MIXED;
+  }
+
+  /** 1 when {@code in} has {@code out}'s sizes on the dims from {@code d}, 0 when it is broadcast there. */
+  static int innerStep(int[] in, int[] out, int d) {
+    return uniform(in, out, d, out.length) == FULL ? 1 : 0;
+  }
+
+  /** How far {@code in}'s offset moves per step of the outer index of {@code out} split at {@code d}. */
+  static int outerStep(int[] in, int[] out, int d) {
+    if (uniform(in, out, 0, d) != FULL) {
+      return 0;
+    }
+    return innerStep(in, out, d) == 1 ? product(out, d, out.length) : 1;
+  }
+
   /** Normalizes a possibly negative dim; a 0-d tensor accepts 0 and -1 like PyTorch. */
   static int dim(String op, int dim, int rank) {
     int r = Math.max(rank, 1);

@@ -31,6 +31,14 @@ public final class Tensor {
   private Tensor grad;
   /** Bumped by every in-place write; saved tensors are checked against it before backward. */
   int version;
+  /**
+   * The last {@code map(f)} of this tensor for an {@code f} with a derivative-from-value rule, so a
+   * backward pass can get {@code f'(x)} from {@code f(x)} without evaluating {@code f} again (see
+   * {@link #mapDerivative}). One immutable record, so a racing reader sees a consistent entry.
+   */
+  private MapResult lastMap;
+
+  private record MapResult(ElementwiseFunction f, Tensor value, int version, int valueVersion) {}
 
   Tensor(double[] data, int[] shape) {
     this.data = data;
@@ -251,16 +259,37 @@ public final class Tensor {
 
   // ---- element-wise ---------------------------------------------------------------------------
 
-  private enum Arithmetic {
-    ADD, SUB, MUL, DIV;
+  private enum Arithmetic { ADD, SUB, MUL, DIV }
 
-    double apply(double x, double y) {
-      switch (this) {
-        case ADD: return x + y;
-        case SUB: return x - y;
-        case MUL: return x * y;
-        default: return x / y;
+  /**
+   * {@code out[oo + i] = x[xo + i·xs] op y[yo + i·ys]} for {@code i < len}, where a step of 0 holds
+   * an operand still (broadcast). The operation is chosen once per run, not per element; equal
+   * shapes and a scalar right operand get their own loops without offsets, which C2 vectorizes.
+   */
+  private static void elementwise(Arithmetic f, double[] x, int xo, int xs, double[] y, int yo, int ys,
+      double[] out, int oo, int len) {
+    if (xo == 0 && yo == 0 && oo == 0 && len == out.length && xs == 1 && ys == 1) {
+      switch (f) {
+        case ADD: for (int i = 0; i < len; i++) { out[i] = x[i] + y[i]; } return;
+        case SUB: for (int i = 0; i < len; i++) { out[i] = x[i] - y[i]; } return;
+        case MUL: for (int i = 0; i < len; i++) { out[i] = x[i] * y[i]; } return;
+        default: for (int i = 0; i < len; i++) { out[i] = x[i] / y[i]; } return;
       }
+    }
+    if (xo == 0 && oo == 0 && len == out.length && xs == 1 && ys == 0) {
+      double c = y[yo];
+      switch (f) {
+        case ADD: for (int i = 0; i < len; i++) { out[i] = x[i] + c; } return;
+        case SUB: for (int i = 0; i < len; i++) { out[i] = x[i] - c; } return;
+        case MUL: for (int i = 0; i < len; i++) { out[i] = x[i] * c; } return;
+        default: for (int i = 0; i < len; i++) { out[i] = x[i] / c; } return;
+      }
+    }
+    switch (f) {
+      case ADD: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] + y[yo + i * ys]; } return;
+      case SUB: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] - y[yo + i * ys]; } return;
+      case MUL: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] * y[yo + i * ys]; } return;
+      default: for (int i = 0; i < len; i++) { out[oo + i] = x[xo + i * xs] / y[yo + i * ys]; } return;
     }
   }
 
@@ -317,21 +346,23 @@ public final class Tensor {
     double[] x = data;
     double[] y = other.data;
     double[] out = new double[Shapes.numel(outShape)];
-    boolean selfFull = Arrays.equals(shape, outShape);
-    if (selfFull && Arrays.equals(other.shape, outShape)) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[i], y[i]);
-      }
-    } else if (selfFull && y.length == 1) {
-      double c = y[0];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[i], c);
+    int d = Shapes.split(outShape, shape, other.shape);
+    if (d >= 0) {
+      // out seen as [outer, inner]: one loop per outer row, no index tables
+      int inner = Shapes.product(outShape, d, outShape.length);
+      int outer = inner == 0 ? 0 : out.length / inner;
+      int xOuter = Shapes.outerStep(shape, outShape, d);
+      int xInner = Shapes.innerStep(shape, outShape, d);
+      int yOuter = Shapes.outerStep(other.shape, outShape, d);
+      int yInner = Shapes.innerStep(other.shape, outShape, d);
+      for (int r = 0; r < outer; r++) {
+        elementwise(f, x, r * xOuter, xInner, y, r * yOuter, yInner, out, r * inner, inner);
       }
     } else {
       int[] ix = Shapes.broadcastIndex(shape, outShape);
       int[] iy = Shapes.broadcastIndex(other.shape, outShape);
       for (int i = 0; i < out.length; i++) {
-        out[i] = f.apply(x[ix[i]], y[iy[i]]);
+        elementwise(f, x, ix[i], 0, y, iy[i], 0, out, i, 1);
       }
     }
     return record(new Tensor(out, outShape), name, backward, saved, this, other);
@@ -347,9 +378,37 @@ public final class Tensor {
     for (int i = 0; i < out.length; i++) {
       out[i] = f.apply(data[i]);
     }
-    return record(new Tensor(out, shape), f.name() + "Backward",
+    Tensor result = new Tensor(out, shape);
+    if (f.derivativeFromValue() != null) {
+      lastMap = new MapResult(f, result, version, result.version);
+    }
+    return record(result, f.name() + "Backward",
         (n, g) -> new Tensor[] {TensorRules.elementwiseBackward(f, n.saved(0), g)},
         new Tensor[] {this}, this);
+  }
+
+  /**
+   * {@code f'(x)} element-wise for this tensor {@code x}: the same values as {@code
+   * map(f.derivative())}. When nothing is being recorded and {@code f(x)} was the last {@code
+   * map} of this tensor for a function whose derivative follows from its value (tanh, sigmoid,
+   * exp), that result is reused instead of evaluating {@code f} again, as PyTorch's backward of
+   * tanh uses its output. The backward rules call this.
+   */
+  public Tensor mapDerivative(ElementwiseFunction f) {
+    Objects.requireNonNull(f, "mapDerivative: function");
+    MapResult last = lastMap;
+    boolean recording = GradMode.isEnabled() && requiresGrad;
+    if (!recording && last != null && last.f() == f && last.version() == version
+        && last.value().version == last.valueVersion()) {
+      ElementwiseFunction fromValue = f.derivativeFromValue();
+      double[] y = last.value().data;
+      double[] out = new double[y.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = fromValue.apply(y[i]);
+      }
+      return new Tensor(out, shape);
+    }
+    return map(f.derivative());
   }
 
   public Tensor pow(double exponent) { return map(ElementwiseFunction.pow(exponent)); }
@@ -404,7 +463,7 @@ public final class Tensor {
     int[] ib = Shapes.broadcastIndex(batchB, batch);
     double[] out = new double[ia.length * n * m];
     for (int p = 0; p < ia.length; p++) {
-      multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
+      MatMul.multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
     }
     int[] outShape = batch;
     if (dim() > 1) {
@@ -420,22 +479,6 @@ public final class Tensor {
         nd.needs(0) ? TensorRules.matmulBackwardFirst(g, aShape, nd.saved(1)) : null,
         nd.needs(1) ? TensorRules.matmulBackwardSecond(g, nd.saved(0), bShape) : null},
         saved, this, other);
-  }
-
-  /** c[n×m] += a[n×k]·b[k×m], i-k-j order so the inner loop runs over contiguous rows. */
-  private static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-      int n, int k, int m) {
-    for (int i = 0; i < n; i++) {
-      int ci = cOff + i * m;
-      int ai = aOff + i * k;
-      for (int p = 0; p < k; p++) {
-        double aip = a[ai + p];
-        int bp = bOff + p * m;
-        for (int j = 0; j < m; j++) {
-          c[ci + j] += aip * b[bp + j];
-        }
-      }
-    }
   }
 
   /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
@@ -455,6 +498,10 @@ public final class Tensor {
     int[] outShape = shape.clone();
     if (d0 == d1 || dim() < 2) {
       out = data.clone();
+    } else if (dim() == 2) {
+      outShape[0] = shape[1];
+      outShape[1] = shape[0];
+      out = transpose2d(data, shape[0], shape[1]);
     } else {
       outShape[d0] = shape[d1];
       outShape[d1] = shape[d0];
@@ -480,6 +527,23 @@ public final class Tensor {
     }
     return record(new Tensor(out, outShape), "TransposeBackward",
         (n, g) -> new Tensor[] {TensorRules.transposeBackward(g, d0, d1)}, NONE, this);
+  }
+
+  /** The {@code cols×rows} transpose of a row-major {@code rows×cols} matrix, in 32×32 tiles for the cache. */
+  private static double[] transpose2d(double[] in, int rows, int cols) {
+    double[] out = new double[in.length];
+    for (int i0 = 0; i0 < rows; i0 += 32) {
+      int i1 = Math.min(rows, i0 + 32);
+      for (int j0 = 0; j0 < cols; j0 += 32) {
+        int j1 = Math.min(cols, j0 + 32);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            out[j * rows + i] = in[i * cols + j];
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Same values in a new shape; one size may be -1 (inferred). */
@@ -529,10 +593,26 @@ public final class Tensor {
       throw new IllegalArgumentException("expand: a tensor of shape " + Shapes.str(shape)
           + " cannot be expanded to " + Arrays.toString(sizes));
     }
-    int[] from = Shapes.broadcastIndex(shape, target);
-    double[] out = new double[from.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[from[i]];
+    double[] out = new double[Shapes.numel(target)];
+    int d = Shapes.split(target, shape);
+    if (d >= 0) {
+      // whole rows copied or filled: target seen as [outer, inner]
+      int inner = Shapes.product(target, d, target.length);
+      int outer = inner == 0 ? 0 : out.length / inner;
+      int step = Shapes.outerStep(shape, target, d);
+      boolean rows = Shapes.innerStep(shape, target, d) == 1;
+      for (int r = 0; r < outer; r++) {
+        if (rows) {
+          System.arraycopy(data, r * step, out, r * inner, inner);
+        } else {
+          Arrays.fill(out, r * inner, (r + 1) * inner, data[r * step]);
+        }
+      }
+    } else {
+      int[] from = Shapes.broadcastIndex(shape, target);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = data[from[i]];
+      }
     }
     int[] inShape = shape;
     return record(new Tensor(out, target), "ExpandBackward",
@@ -554,10 +634,34 @@ public final class Tensor {
       throw new IllegalArgumentException("sumToSize: size " + Shapes.str(target)
           + " is not expandable to the tensor's shape " + Shapes.str(shape));
     }
-    int[] to = Shapes.broadcastIndex(target, shape);
     double[] out = new double[Shapes.numel(target)];
-    for (int i = 0; i < to.length; i++) {
-      out[to[i]] += data[i];
+    int d = Shapes.split(shape, target);
+    if (d >= 0) {
+      // this tensor seen as [outer, inner]: whole rows added, or each row summed into one element
+      int inner = Shapes.product(shape, d, shape.length);
+      int outer = inner == 0 ? 0 : data.length / inner;
+      int step = Shapes.outerStep(target, shape, d);
+      boolean rows = Shapes.innerStep(target, shape, d) == 1;
+      for (int r = 0; r < outer; r++) {
+        int base = r * inner;
+        int to = r * step;
+        if (rows) {
+          for (int i = 0; i < inner; i++) {
+            out[to + i] += data[base + i];
+          }
+        } else {
+          double s = 0;
+          for (int i = 0; i < inner; i++) {
+            s += data[base + i];
+          }
+          out[to] += s;
+        }
+      }
+    } else {
+      int[] to = Shapes.broadcastIndex(target, shape);
+      for (int i = 0; i < to.length; i++) {
+        out[to[i]] += data[i];
+      }
     }
     int[] inShape = shape;
     return record(new Tensor(out, target), "SumToSizeBackward",

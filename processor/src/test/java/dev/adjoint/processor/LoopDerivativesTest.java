@@ -2,9 +2,13 @@ package dev.adjoint.processor;
 
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.adjoint.processor.testing.CompiledSources;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +44,13 @@ class LoopDerivativesTest {
         point("million", 0.5),
         point("callInLoop", 0.6),
         point("userNamesCollide", 0.6, 0.4, 1.5, 2), point("userNamesCollide", 6.0, 9.0, 1.5, 2),
-        point("nothingToDifferentiate", 5, true));
+        point("nothingToDifferentiate", 5, true),
+        point("rowAccumulator", 0.3, 0.7), point("rowAccumulator", -1.1, 0.4),
+        point("conditionalReset", 0.3, 0.7), point("conditionalReset", -0.8, 1.2),
+        point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3),
+        point("resultsReadBack", 0.3, 0.7), point("resultsReadBack", -0.5, 0.2),
+        point("recomputedTemporaries", 0.4, 0.9), point("recomputedTemporaries", -1.2, 0.3),
+        point("notRecomputed", 0.7), point("notRecomputed", -0.4));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -51,6 +61,61 @@ class LoopDerivativesTest {
   @MethodSource("points")
   void derivativesAgree(String method, Object[] args) {
     compiled.check("num.Loops", method).at(args);
+  }
+
+  /**
+   * To-be-recorded: an accumulator declared in the outer loop's body saves once per outer
+   * iteration (at its declaration), not per inner iteration; a reset inside an if does not
+   * spare the inner updates their saves.
+   */
+  @Test
+  void innerLoopUpdatesOfARowAccumulatorSaveNothing() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String rowAccumulator = vjp(generated, "rowAccumulator");
+    assertEquals(1, count(rowAccumulator, "doubles.push(z)"), rowAccumulator);
+    assertFalse(rowAccumulator.contains("z = doubles.pop();\n          dx"), rowAccumulator);
+    String conditionalReset = vjp(generated, "conditionalReset");
+    assertEquals(2, count(conditionalReset, "doubles.push(z)"), conditionalReset);
+    String continueSkipsReset = vjp(generated, "continueSkipsReset");
+    // the update z += x saves, also where the continue runs it: 3 pushes with the reset
+    assertEquals(3, count(continueSkipsReset, "doubles.push(z)"), continueSkipsReset);
+  }
+
+  /** {@code h[k] = Math.tanh(a)}: the reverse sweep takes 1 - h[k]² from the result, no second tanh. */
+  @Test
+  void tanhAndExpDerivativesComeFromTheirResults() {
+    String resultsReadBack = vjp(compiled.generatedSource("num.LoopsDerivatives"), "resultsReadBack");
+    // once per active operand of each tanh (two), of the exp (three)
+    assertEquals(4, count(resultsReadBack, "ScalarRules.tanhDerivativeOfResult("), resultsReadBack);
+    assertEquals(3, count(resultsReadBack, "ScalarRules.expDerivativeOfResult("), resultsReadBack);
+    assertEquals(1, count(resultsReadBack, "ScalarRules.tanhDerivative("), resultsReadBack); // t = tanh(t)
+    assertFalse(resultsReadBack.contains("expDerivative(h"), resultsReadBack);
+  }
+
+  /** Loop temporaries computed from values the body never writes are recomputed, not pushed. */
+  @Test
+  void loopTemporariesOfUnchangedValuesAreRecomputed() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String recomputed = vjp(generated, "recomputedTemporaries");
+    assertFalse(recomputed.contains("doubles"), recomputed);
+    assertEquals(1, count(recomputed, "// recomputed, not saved"), recomputed);
+    String saved = vjp(generated, "notRecomputed");
+    assertEquals(1, count(saved, "doubles.push(u)"), saved);
+    assertFalse(saved.contains("recomputed"), saved);
+  }
+
+  private static String vjp(String generated, String method) {
+    int start = generated.indexOf("public static " + Character.toUpperCase(method.charAt(0)) + method.substring(1)
+        + "Gradient " + method + "Vjp(");
+    return generated.substring(start, generated.indexOf("\n  }\n", start));
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   static Stream<Arguments> switches() {

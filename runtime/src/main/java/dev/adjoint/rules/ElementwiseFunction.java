@@ -19,12 +19,15 @@ public final class ElementwiseFunction {
   private final String name;
   private final DoubleUnaryOperator value;
   private final Supplier<ElementwiseFunction> derivative;
+  /** {@code g} with {@code f'(x) = g(f(x))}, or null; see {@link #derivativeFromValue()}. */
+  private final ElementwiseFunction derivativeFromValue;
 
-  private ElementwiseFunction(
-      String name, DoubleUnaryOperator value, Supplier<ElementwiseFunction> derivative) {
+  private ElementwiseFunction(String name, DoubleUnaryOperator value,
+      Supplier<ElementwiseFunction> derivative, ElementwiseFunction derivativeFromValue) {
     this.name = name;
     this.value = value;
     this.derivative = derivative;
+    this.derivativeFromValue = derivativeFromValue;
   }
 
   /**
@@ -34,7 +37,13 @@ public final class ElementwiseFunction {
   public static ElementwiseFunction of(
       String name, DoubleUnaryOperator value, Supplier<ElementwiseFunction> derivative) {
     return new ElementwiseFunction(
-        Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"), derivative);
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"), derivative, null);
+  }
+
+  /** A built-in whose derivative is also a function of its value: {@code f'(x) = fromValue(f(x))}. */
+  private static ElementwiseFunction withValueRule(String name, DoubleUnaryOperator value,
+      Supplier<ElementwiseFunction> derivative, String fromValueName, DoubleUnaryOperator fromValue) {
+    return new ElementwiseFunction(name, value, derivative, of(fromValueName, fromValue, null));
   }
 
   public String name() { return name; }
@@ -50,6 +59,14 @@ public final class ElementwiseFunction {
     return derivative.get();
   }
 
+  /**
+   * A function {@code g} with {@code f'(x) = g(f(x))} (the same formula the derivative evaluates
+   * after recomputing {@code f(x)}), or null when there is none: tanh
+   * ({@code 1 - y²}), sigmoid ({@code y (1 - y)}), exp ({@code y}). It lets a backward pass reuse
+   * the forward result instead of evaluating {@code f} again (see {@code Tensor.mapDerivative}).
+   */
+  public ElementwiseFunction derivativeFromValue() { return derivativeFromValue; }
+
   @Override
   public String toString() { return name; }
 
@@ -60,7 +77,9 @@ public final class ElementwiseFunction {
 
   private static final ElementwiseFunction EXP_DERIVATIVE =
       of("expDerivative", ScalarRules::expDerivative, () -> ElementwiseFunction.EXP_DERIVATIVE);
-  public static final ElementwiseFunction EXP = of("exp", Math::exp, () -> EXP_DERIVATIVE);
+  public static final ElementwiseFunction EXP =
+      withValueRule("exp", Math::exp, () -> EXP_DERIVATIVE,
+          "expDerivativeFromValue", ScalarRules::expDerivativeOfResult);
 
   public static final ElementwiseFunction LOG =
       of("log", Math::log, () -> of("logDerivative", ScalarRules::logDerivative,
@@ -79,12 +98,14 @@ public final class ElementwiseFunction {
       of("cos", Math::cos, () -> of("cosDerivative", ScalarRules::cosDerivative, () -> COS_SECOND));
 
   public static final ElementwiseFunction TANH =
-      of("tanh", Math::tanh, () -> of("tanhDerivative", ScalarRules::tanhDerivative,
-          () -> of("tanhSecondDerivative", ScalarRules::tanhSecondDerivative, null)));
+      withValueRule("tanh", Math::tanh, () -> of("tanhDerivative", ScalarRules::tanhDerivative,
+          () -> of("tanhSecondDerivative", ScalarRules::tanhSecondDerivative, null)),
+          "tanhDerivativeFromValue", ScalarRules::tanhDerivativeOfResult);
 
   public static final ElementwiseFunction SIGMOID =
-      of("sigmoid", ScalarRules::sigmoid, () -> of("sigmoidDerivative", ScalarRules::sigmoidDerivative,
-          () -> of("sigmoidSecondDerivative", ScalarRules::sigmoidSecondDerivative, null)));
+      withValueRule("sigmoid", ScalarRules::sigmoid, () -> of("sigmoidDerivative", ScalarRules::sigmoidDerivative,
+          () -> of("sigmoidSecondDerivative", ScalarRules::sigmoidSecondDerivative, null)),
+          "sigmoidDerivativeFromValue", ScalarRules::sigmoidDerivativeOfResult);
 
   /** {@code max(x, 0)}; NaN stays NaN as in PyTorch. */
   public static final ElementwiseFunction RELU =

@@ -43,6 +43,14 @@ public final class ScalarRules {
 
   public static double expDerivative(double x) { return Math.exp(x); }
 
+  /**
+   * The same derivatives from the function's result {@code y} instead of its argument, for
+   * generated code that still holds the result ({@code h = Math.tanh(a)}): no second tanh or exp.
+   */
+  public static double tanhDerivativeOfResult(double y) { return 1.0 - y * y; }
+
+  public static double expDerivativeOfResult(double y) { return y; }
+
   public static double expm1Derivative(double x) { return Math.exp(x); }
 
   public static double logDerivative(double x) { return 1.0 / x; }
@@ -78,6 +86,9 @@ public final class ScalarRules {
     double s = sigmoid(x);
     return s * (1.0 - s);
   }
+
+  /** {@link #sigmoidDerivative} from the result {@code y = sigmoid(x)}. */
+  public static double sigmoidDerivativeOfResult(double y) { return y * (1.0 - y); }
 
   public static double reluDerivative(double x) { return x > 0 ? 1.0 : 0.0; }
 

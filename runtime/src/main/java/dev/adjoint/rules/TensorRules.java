@@ -52,9 +52,12 @@ public final class TensorRules {
 
   // ---- element-wise functions -----------------------------------------------------------------
 
-  /** {@code x.map(f)}: {@code grad * f'(x)} element-wise. */
+  /**
+   * {@code x.map(f)}: {@code grad * f'(x)} element-wise ({@code f'(x)} from the forward result
+   * where it can be, see {@link Tensor#mapDerivative}).
+   */
   public static Tensor elementwiseBackward(ElementwiseFunction f, Tensor x, Tensor grad) {
-    return grad.mul(x.map(f.derivative()));
+    return grad.mul(x.mapDerivative(f));
   }
 
   public static Tensor expBackward(Tensor x, Tensor grad) {
@@ -111,7 +114,7 @@ public final class TensorRules {
     Tensor b2 = b.dim() == 1 ? b.reshape(-1, 1) : b;
     int[] a2 = aShape.length == 1 ? new int[] {1, aShape[0]} : aShape;
     Tensor g = matmulGradAsMatrix(grad, aShape.length, b.dim());
-    return sumToShape(g.matmul(b2.transpose(-1, -2)), a2).reshape(aShape);
+    return reshaped(sumToShape(g.matmul(b2.transpose(-1, -2)), a2), aShape);
   }
 
   /** {@code a.matmul(b)}, gradient of {@code b} (of shape {@code bShape}): {@code aᵀ · grad}. */
@@ -119,7 +122,7 @@ public final class TensorRules {
     Tensor a2 = a.dim() == 1 ? a.reshape(1, -1) : a;
     int[] b2 = bShape.length == 1 ? new int[] {bShape[0], 1} : bShape;
     Tensor g = matmulGradAsMatrix(grad, a.dim(), bShape.length);
-    return sumToShape(a2.transpose(-1, -2).matmul(g), b2).reshape(bShape);
+    return reshaped(sumToShape(a2.transpose(-1, -2).matmul(g), b2), bShape);
   }
 
   /** Puts back the size-1 dims that matmul removed for 1-D operands. */
@@ -136,7 +139,12 @@ public final class TensorRules {
       t[s.length] = s[s.length - 1];
       s = t;
     }
-    return grad.reshape(s);
+    return reshaped(grad, s);
+  }
+
+  /** {@code t.reshape(shape)}, or {@code t} itself when it has that shape already (a reshape copies). */
+  private static Tensor reshaped(Tensor t, int[] shape) {
+    return Arrays.equals(t.shape(), shape) ? t : t.reshape(shape);
   }
 
   /** {@code x.transpose(d0, d1)} (and {@code t()}): transpose the gradient back. */

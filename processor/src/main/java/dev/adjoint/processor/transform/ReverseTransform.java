@@ -61,6 +61,14 @@ public final class ReverseTransform {
   private int order;
   /** The loops around the statement being swept, innermost first. */
   private final Deque<Integer> loopIds = new ArrayDeque<>();
+  /**
+   * How many if branches the sweep is inside; per enclosing loop, how many it was at the loop
+   * (-1 for a loop with early exits), for {@link #unconditionalInLoop}.
+   */
+  private int branchDepth;
+  private final Deque<Integer> loopBranchDepths = new ArrayDeque<>();
+  /** Declarations the reverse sweep recomputes at the top of each iteration instead of saving. */
+  private final Set<Stmt> recomputed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ExprPrinter forwardPrinter;
   private final ExprPrinter reversePrinter;
   private final ControlFlow flow;
@@ -337,8 +345,10 @@ public final class ReverseTransform {
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
         boolean inPlace = e instanceof Expr.TensorCall set && set.function().inPlace();
+        Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
+            ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
-        if (reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
+        if (!recomputed.contains(s) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -349,17 +359,31 @@ public final class ReverseTransform {
             save(new Expr.Read(v, null), forward, reverse, inPlace);
           }
         }
+        if (!inPlace && unconditionalInLoop()) {
+          reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
+        }
         forward.add(forwardPrinter.assignment(v, e));
-        if (activity.isActive(v)) {
+        if (result != null) {
+          Expr dv = new Expr.Name(names.derivative(v), v.type());
+          adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
+          reverse.addStatement("$L = 0.0", names.derivative(v));
+        } else if (activity.isActive(v)) {
           adjointOfAssignment(v, e, false, reverse);
         }
       }
     } else if (s instanceof Stmt.Store st) {
+      Expr result = activity.isActive(st.array()) && activity.isActive(st.value())
+          ? resultBeforeRestore(st.target(), st.value(), reverse) : null;
       if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
         save(st.target(), forward, reverse, false);
       }
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
-      if (activity.isActive(st.array())) {
+      if (result != null) {
+        CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
+        String next = names.fresh(names.derivative(st.array()) + "_element");
+        reverse.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
+        adjoint(((Expr.MathCall) st.value()).args().get(0), Sym.mul(new Expr.Name(next, Type.SCALAR), result), reverse);
+      } else if (activity.isActive(st.array())) {
         adjointOfStore(st, reverse);
       }
     } else if (s instanceof Stmt.Return r) {
@@ -391,6 +415,33 @@ public final class ReverseTransform {
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
+  /**
+   * For {@code target = Math.tanh(arg)} or {@code Math.exp(arg)} on a {@code double}: reads the
+   * result back from the target before the reverse sweep restores the target's old value, and
+   * returns the local derivative computed from it (no second tanh or exp); null otherwise.
+   */
+  private Expr resultBeforeRestore(Expr target, Expr e, CodeBlock.Builder reverse) {
+    if (!(e instanceof Expr.MathCall m) || m.args().size() != 1 || target.type() != Type.SCALAR) {
+      return null;
+    }
+    String rule = switch (m.function()) {
+      case TANH -> "tanhDerivativeOfResult";
+      case EXP -> "expDerivativeOfResult";
+      default -> null;
+    };
+    if (rule == null) {
+      return null;
+    }
+    String name = names.fresh(names.of(Lvalues.root(target)) + "_result");
+    reverse.addStatement("double $L = $L", name, reversePrinter.print(target));
+    return new Expr.Rule(rule, List.of(new Expr.Name(name, Type.SCALAR)));
+  }
+
+  /** Whether the statement being swept runs in every iteration of its innermost loop (no if around it there). */
+  private boolean unconditionalInLoop() {
+    return !loopBranchDepths.isEmpty() && loopBranchDepths.peek() == branchDepth;
+  }
+
   /** The constant {@code c} when {@code v = e} is {@code v = v + c} or {@code v = v - c} on an integer {@code v}. */
   private static Expr.Literal integerStep(Var v, Expr e) {
     boolean integer = v.type() == Type.INT || v.type() == Type.LONG;
@@ -408,7 +459,8 @@ public final class ReverseTransform {
     if (copy) {
       written = CodeBlock.of("$T.copy($L)", JavaTypes.TENSOR_SUPPORT, written);
     }
-    CodeBlock restored = reversePrinter.print(lvalue);
+    // Restoring a variable writes it, it does not read it (an element's array and index are read).
+    CodeBlock restored = lvalue instanceof Expr.Read ? forwardPrinter.print(lvalue) : reversePrinter.print(lvalue);
     if (loopIds.isEmpty()) {
       String old = names.fresh(names.of(Lvalues.root(lvalue)) + "_old");
       hoisted.add(MethodBody.field(type, old, null));
@@ -476,8 +528,10 @@ public final class ReverseTransform {
     boolean onStack = !loopIds.isEmpty() && ControlFlow.hasWork(i);
     long outer = enclosingLine;
     enclosingLine = comments.lineOf(i.tree());
+    branchDepth++;
     Swept then = branch(i.then(), onStack, true);
     Swept orElse = branch(i.orElse(), onStack, false);
+    branchDepth--;
     enclosingLine = outer;
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, i.tree(), enclosingLine);
@@ -553,15 +607,27 @@ public final class ReverseTransform {
     tokens.put(l.id(), token);
     scope = l.id();
     loopIds.push(l.id());
+    // A continue could run the update without the body's earlier writes: then no write counts (-1).
+    loopBranchDepths.push(flow.hasEarlyExits(l) ? -1 : branchDepth);
     if (recorded) {
       frames.push(new LoopFrame(l, count, token != null));
     }
+    List<Stmt.Declare> recomputable = Recomputation.declarations(l, flow.hasEarlyExits(l));
+    recomputed.addAll(recomputable);
     Swept body = sequence(l.body().statements());
+    // Printed here, inside the loop after its body: the reads keep their variables' values right.
+    CodeBlock.Builder recompute = CodeBlock.builder();
+    for (Stmt.Declare d : recomputable) {
+      if (reads.isRead(d.var())) {
+        recompute.add(reversePrinter.assignment(d.var(), d.init()));
+      }
+    }
     Swept update = sequence(l.update());
     if (recorded) {
       frames.pop();
     }
     loopIds.pop();
+    loopBranchDepths.pop();
     scope = outerScope;
     enclosingLine = outer;
 
@@ -611,6 +677,10 @@ public final class ReverseTransform {
       } else {
         reverse.add(update.reverse());
       }
+    }
+    CodeBlock recomputeCode = recompute.build();
+    if (!recomputeCode.isEmpty()) {
+      reverse.add("// recomputed, not saved\n").add(recomputeCode);
     }
     reverse.add(body.reverse()).endControlFlow();
     reverse.add(init.reverse());

@@ -1,0 +1,41 @@
+package dev.adjoint.benchmarks.tensor;
+
+import dev.adjoint.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Workload 5: a 512×512 by 512×512 product, {@link Tensor#matmul} (single-threaded, allocates its
+ * result) against EJML's {@code CommonOps_DDRM.mult} (single-threaded, writes into a preallocated
+ * result) on the same values, in the same run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class MatmulBenchmark {
+  private final int n = TensorWorkloads.MATMUL_N;
+  private final double[][] operands = TensorWorkloads.matmulOperands(n, 5);
+  private final Tensor a = Tensor.of(operands[0], n, n);
+  private final Tensor b = Tensor.of(operands[1], n, n);
+  private final DMatrixRMaj ea = new DMatrixRMaj(n, n, true, operands[0]);
+  private final DMatrixRMaj eb = new DMatrixRMaj(n, n, true, operands[1]);
+  private final DMatrixRMaj ec = new DMatrixRMaj(n, n);
+
+  @Benchmark
+  public Tensor matmul() {
+    return a.matmul(b);
+  }
+
+  @Benchmark
+  public DMatrixRMaj ejml() {
+    CommonOps_DDRM.mult(ea, eb, ec);
+    return ec;
+  }
+}
