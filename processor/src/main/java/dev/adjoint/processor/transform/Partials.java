@@ -44,6 +44,11 @@ final class Partials {
           result.add(new Partial(r, Sym::neg));
           break;
         case TIMES:
+          if (sameValue(l, r)) {
+            // a square, x[i] * x[i]: one partial 2 x[i] instead of two terms x[i] each
+            result.add(new Partial(l, s -> Sym.mul(s, Sym.mul(Expr.Literal.of(2.0), l))));
+            break;
+          }
           result.add(new Partial(l, s -> Sym.mul(s, r)));
           result.add(new Partial(r, s -> Sym.mul(s, l)));
           break;
@@ -121,5 +126,22 @@ final class Partials {
     }
     return new Expr.PlainCall(type == Type.TENSOR ? TENSOR_SUPPORT : Lvalues.ARRAY_OPS, "plus", List.of(a, b), type,
         null);
+  }
+
+  /** Whether two side-effect-free operands (variables, array elements, literals) denote the same value. */
+  static boolean sameValue(Expr a, Expr b) {
+    if (a instanceof Expr.Read x && b instanceof Expr.Read y) {
+      return x.var() == y.var();
+    }
+    if (a instanceof Expr.Literal x && b instanceof Expr.Literal y) {
+      return x.text().equals(y.text()) && x.type() == y.type();
+    }
+    if (a instanceof Expr.ArrayRead x && b instanceof Expr.ArrayRead y) {
+      return sameValue(x.array(), y.array()) && sameValue(x.index(), y.index());
+    }
+    if (a instanceof Expr.Binary x && b instanceof Expr.Binary y) {
+      return x.op() == y.op() && x.type() == y.type() && sameValue(x.left(), y.left()) && sameValue(x.right(), y.right());
+    }
+    return false;
   }
 }
