@@ -56,7 +56,8 @@ class LoopDerivativesTest {
         point("accumulatorReturnBeforeReset", 0.9, 0.8), point("accumulatorReturnBeforeReset", 0.2, 0.1),
         point("accumulatorLabeledBreak", 0.4, 0.6), point("accumulatorResetInZeroTripLoop", 0.3, 0),
         point("accumulatorResetInZeroTripLoop", 0.3, 2), point("resultsReassigned", 0.3, 0.5),
-        point("resultsReassigned", -0.4, 0.9));
+        point("resultsReassigned", -0.4, 0.9),
+        point("recomputeArrayWrittenLater", 0.6, -0.3), point("recomputeArrayWrittenLater", -0.2, 0.8));
   }
 
   private static Arguments point(String method, Object... args) {
