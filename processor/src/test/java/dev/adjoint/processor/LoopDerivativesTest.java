@@ -50,7 +50,14 @@ class LoopDerivativesTest {
         point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3),
         point("resultsReadBack", 0.3, 0.7), point("resultsReadBack", -0.5, 0.2),
         point("recomputedTemporaries", 0.4, 0.9), point("recomputedTemporaries", -1.2, 0.3),
-        point("notRecomputed", 0.7), point("notRecomputed", -0.4));
+        point("notRecomputed", 0.7), point("notRecomputed", -0.4),
+        point("recomputeMultipliedCounter", 0.3, 0.2), point("recomputeReadsLaterWritten", 0.4, 0.7),
+        point("recomputeRowReadAfterStore", 0.3, -0.6), point("accumulatorBetweenInnerLoops", 0.5, 0.3),
+        point("accumulatorReturnBeforeReset", 0.9, 0.8), point("accumulatorReturnBeforeReset", 0.2, 0.1),
+        point("accumulatorLabeledBreak", 0.4, 0.6), point("accumulatorResetInZeroTripLoop", 0.3, 0),
+        point("accumulatorResetInZeroTripLoop", 0.3, 2), point("resultsReassigned", 0.3, 0.5),
+        point("resultsReassigned", -0.4, 0.9),
+        point("recomputeArrayWrittenLater", 0.6, -0.3), point("recomputeArrayWrittenLater", -0.2, 0.8));
   }
 
   private static Arguments point(String method, Object... args) {

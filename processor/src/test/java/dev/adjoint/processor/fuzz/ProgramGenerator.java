@@ -128,9 +128,30 @@ final class ProgramGenerator {
     line(indent, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
     ints.add(i);
     loopDepth++;
+    List<String> scoped = new ArrayList<>();
+    if (random.nextInt(3) == 0) {
+      // a loop temporary from plain arithmetic (the reverse sweep may recompute it instead of saving it)
+      String r = "r" + fresh++;
+      line(indent + 1, "double " + r + " = " + pick(doubles) + " * " + constant() + " - 0.25 * " + pick(doubles)
+          + " * (" + i + " % 3);");
+      scoped.add(r);
+    }
+    if (random.nextInt(3) == 0) {
+      // an accumulator declared in this loop's body and updated by an inner loop
+      String acc = "s" + fresh++;
+      String j = "j" + fresh++;
+      line(indent + 1, "double " + acc + " = " + bounded(expr(1)) + ";");
+      line(indent + 1, "for (int " + j + " = 0; " + j + " < " + (1 + random.nextInt(3)) + "; " + j + "++) {");
+      line(indent + 2, acc + " += 0.25 * Math.sin(" + expr(1) + ") * " + (random.nextBoolean() ? acc : pick(doubles))
+          + ";");
+      line(indent + 1, "}");
+      scoped.add(acc);
+    }
+    doubles.addAll(scoped);
     jump(indent + 1);
     block(indent + 1, depth - 1);
     jump(indent + 1);
+    doubles.removeAll(scoped);
     loopDepth--;
     ints.remove(i);
     line(indent, "}");
@@ -169,7 +190,9 @@ final class ProgramGenerator {
   private void assignment(int indent) {
     String v = pickLocal();
     String e = bounded(expr(2));
-    switch (random.nextInt(4)) {
+    switch (random.nextInt(5)) {
+      case 4 -> line(indent, v + " = Math." + (random.nextBoolean() ? "exp" : "tanh") + "(0.5 * Math.sin(" + expr(1)
+          + "));"); // the reverse sweep reads the result back
       case 0 -> line(indent, v + " = " + e + ";");
       case 1 -> line(indent, v + " = 0.5 * " + v + " + " + e + ";");
       case 2 -> line(indent, v + " *= 0.5 + 0.25 * Math.cos(" + expr(1) + ");");
