@@ -1,5 +1,6 @@
 package dev.adjoint.samples;
 
+import dev.adjoint.samples.customs.CustomDerivativeSample;
 import dev.adjoint.samples.greeks.GreeksSample;
 import dev.adjoint.samples.inspect.InspectSample;
 import dev.adjoint.samples.logistic.LogisticSample;
@@ -40,7 +41,9 @@ public final class RunAll {
           new Sample("option Greeks by adjoint AD (generated code)", GreeksSample::run),
           new Sample("logistic regression, trained (generated code)", RunAll::logistic),
           new Sample("MLP classifier on two moons, Tensor code (generated code)", RunAll::mlp),
-          new Sample("inspecting generated code", InspectSample::run));
+          new Sample("inspecting generated code", InspectSample::run),
+          new Sample("custom derivative of a library function (Hipparchus Erf.erf)",
+              CustomDerivativeSample::run));
 
   private static void logistic(PrintStream out) {
     try {

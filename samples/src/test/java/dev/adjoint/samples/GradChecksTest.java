@@ -1,6 +1,7 @@
 package dev.adjoint.samples;
 
 import dev.adjoint.GradChecks;
+import dev.adjoint.samples.customs.ProbitLoss;
 import dev.adjoint.samples.greeks.BlackScholes;
 import dev.adjoint.samples.greeks.MonteCarlo;
 import dev.adjoint.samples.greeks.NormalCdf;
@@ -13,6 +14,6 @@ class GradChecksTest {
   @Test
   void generatedDerivativesOfTheSampleModelsAreCorrect() {
     GradChecks.assertAll(LogisticModel.class, BlackScholes.class, NormalCdf.class, MonteCarlo.class,
-        MlpModel.class);
+        MlpModel.class, ProbitLoss.class);
   }
 }
