@@ -154,13 +154,8 @@ final class TapedCopy {
 
   private String text(Tree t) { return source.subSequence((int) start(t), (int) end(t)).toString(); }
 
-  /** The source of {@code t} with each direct child replaced by its printed form. */
-  private String generic(Tree t) {
-    return generic(t, List.of());
-  }
-
-  /** Like {@link #generic(Tree)}, but the children in {@code verbatim} keep their source (case labels). */
-  private String generic(Tree t, List<? extends Tree> verbatim) {
+  /** The non-null direct children of {@code t} (a scanner that does not descend further). */
+  private static List<Tree> directChildren(Tree t) {
     List<Tree> children = new ArrayList<>();
     t.accept(new TreeScanner<Void, Void>() {
       @Override
@@ -171,6 +166,17 @@ final class TapedCopy {
         return null;
       }
     }, null);
+    return children;
+  }
+
+  /** The source of {@code t} with each direct child replaced by its printed form. */
+  private String generic(Tree t) {
+    return generic(t, List.of());
+  }
+
+  /** Like {@link #generic(Tree)}, but the children in {@code verbatim} keep their source (case labels). */
+  private String generic(Tree t, List<? extends Tree> verbatim) {
+    List<Tree> children = directChildren(t);
     children.removeIf(c -> start(c) < 0 || end(c) < 0);
     children.sort(Comparator.comparingLong(this::start));
     StringBuilder out = new StringBuilder();
@@ -290,16 +296,7 @@ final class TapedCopy {
    * wrapping the expressions), its statements or body are printed.
    */
   private String caseTree(com.sun.source.tree.CaseTree c) {
-    List<Tree> children = new ArrayList<>();
-    c.accept(new TreeScanner<Void, Void>() {
-      @Override
-      public Void scan(Tree child, Void p) {
-        if (child != null) {
-          children.add(child);
-        }
-        return null;
-      }
-    }, null);
+    List<Tree> children = directChildren(c);
     List<Tree> code = new ArrayList<>();
     if (c.getStatements() != null) {
       code.addAll(c.getStatements());
