@@ -128,13 +128,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         return false;
       }
       for (String name : classes) {
-        processClass(elements.getTypeElement(name));
+        processClass(elements.getTypeElement(name), round.processingOver());
       }
       if (round.processingOver()) {
         writeModels();
         customs.writeIndex();
-        deferred.forEach((type, unresolved) ->
-            reporter.onElement(elements.getTypeElement(type), Message.UNRESOLVED, unresolved, type));
       }
     } catch (RuntimeException | LinkageError e) {
       reporter.global(Message.INTERNAL_ERROR, "this round", e);
@@ -179,7 +177,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private void processClass(TypeElement type) {
+  /**
+   * @param lastRound no later round can bring a missing name: a method that still reads one is
+   *     reported (javac reports the name itself) and the class's other methods are written
+   */
+  private void processClass(TypeElement type, boolean lastRound) {
     List<ExecutableElement> annotated = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (SignatureReader.isDifferentiable(m)) {
@@ -190,6 +192,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean forceFallback = fallbackMode.equals("always");
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
+    dev.adjoint.processor.parse.Attributed source = null;
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */
@@ -207,7 +210,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
+        if (source == null) {
+          source = dev.adjoint.processor.parse.Attributed.of(trees, type);
+        }
+        MethodIr ir = new MethodParser(source, elements, type, customs).parse(tree, signature);
         List<Problem> problems = Checks.of(ir, Activity.of(ir));
         Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
         if (helperCall != null) {
@@ -228,8 +234,12 @@ public final class AdjointProcessor extends AbstractProcessor {
           failed.add(name);
         }
       } catch (Deferred d) {
-        deferred.put(type.getQualifiedName().toString(), d.name());
-        return;
+        if (!lastRound) {
+          deferred.put(type.getQualifiedName().toString(), d.name());
+          return;
+        }
+        reporter.onElement(m, Message.UNRESOLVED, d.name(), name);
+        failed.add(name);
       } catch (RuntimeException e) {
         reporter.onElement(m, Message.INTERNAL_ERROR, name, e);
         failed.add(name);
@@ -285,6 +295,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Problem first = null;
     for (Problem p : problems) {
       if (p.message().kind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (p.message() == Message.UNSUPPORTED) {
+        first = first == null ? p : first;
         continue;
       }
       if (p.message() != Message.NO_DERIVATIVE) {

@@ -16,7 +16,13 @@ public enum ParamKind {
   INT("int", false),
   LONG("long", false),
   BOOLEAN("boolean", false),
-  INT_ARRAY("int[]", false);
+  INT_ARRAY("int[]", false),
+  /**
+   * Any other type (an enum, a {@code String}, an object the method reads): never differentiated,
+   * and not expressible in a {@code @GradCheck} sample, so such a method is checked only by calls
+   * that pass its arguments ({@code GradChecks.check}).
+   */
+  OTHER("an object", false);
 
   private final String javaType;
   private final boolean differentiable;
@@ -44,7 +50,7 @@ public enum ParamKind {
    */
   public static Optional<ParamKind> ofTypeName(String typeName) {
     for (ParamKind kind : values()) {
-      if (typeName.equals(kind == TENSOR ? TENSOR_CLASS : kind.javaType)) {
+      if (kind != OTHER && typeName.equals(kind == TENSOR ? TENSOR_CLASS : kind.javaType)) {
         return Optional.of(kind);
       }
     }

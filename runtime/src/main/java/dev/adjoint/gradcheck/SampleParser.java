@@ -330,6 +330,9 @@ public final class SampleParser {
           double[] flat = toDoubles(numbers(node, param, -1, shape), param);
           return new TensorValue(flat, shape.stream().mapToInt(Integer::intValue).toArray());
         }
+      case OTHER:
+        throw new SampleException(node.offset(), "parameter '" + param.name()
+            + "' is not a number, an array or a tensor, so a sample cannot give its value");
     }
     throw new AssertionError(param.kind());
   }

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +40,25 @@ public final class Checks {
   }
 
   private void expression(Expr e) {
+    if (e instanceof Expr.Opaque o && o.type().differentiable()) {
+      for (Var v : o.reads()) {
+        if (activity.readsVaried(new Expr.Read(v, null))) {
+          // A tensor computed by code the processor cannot follow still runs on the tensor tape.
+          problems.add(o.type() == Type.TENSOR
+              ? new Problem(Message.UNSUPPORTED, o.tree(), o.what() + " on an active tensor",
+                  "write it with Tensor operations, loops and calls of @Differentiable methods")
+              : new Problem(Message.NO_DERIVATIVE, o.tree(), o.what(), v.sourceName()));
+          break;
+        }
+      }
+    } else if (e.type() != null && e.type().differentiable() && !(e instanceof Expr.Opaque)) {
+      lostThrough(e);
+    }
     if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())) {
       problems.add(new Problem(Message.DERIVATIVE_CUT, c.tree(), c.operand().tree(), c.type().javaName()));
     } else if (e instanceof Expr.MathCall m && m.function().piecewiseConstant()
         && m.args().stream().anyMatch(activity::isVaried)) {
-      problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner() + "." + m.function().javaName(),
+      problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner().simpleNames().get(m.owner().simpleNames().size() - 1) + "." + m.function().javaName(),
           m.args().get(0).tree()));
     } else if (e instanceof Expr.Binary b && (b.op() == Operator.EQ || b.op() == Operator.NE)
         && (isVariedScalar(b.left()) || isVariedScalar(b.right()))) {
@@ -78,6 +93,42 @@ public final class Checks {
       }
     }
     Children.of(e).forEach(this::expression);
+  }
+
+  /**
+   * A WARNING where a value computed from a differentiated parameter through something that
+   * carries no derivative (a {@code long}, a boxed or object value, a call with no derivative)
+   * becomes part of a differentiable value again: the derivative through it is silently 0.
+   * Casts to integers and piecewise-constant functions have warnings of their own.
+   */
+  private void lostThrough(Expr e) {
+    List<Expr> data = new ArrayList<>();
+    if (e instanceof Expr.Binary b && b.op() != Operator.CONDITIONAL_AND && b.op() != Operator.CONDITIONAL_OR) {
+      data.add(b.left());
+      data.add(b.right());
+    } else if (e instanceof Expr.Unary u) {
+      data.add(u.operand());
+    } else if (e instanceof Expr.Cast c) {
+      data.add(c.operand());
+    } else if (e instanceof Expr.PlainCall p) {
+      data.addAll(p.args());
+    }
+    for (Expr child : data) {
+      if (child.type() != null && !child.type().differentiable() && activity.reaches(child) && !warnedInside(child)) {
+        problems.add(new Problem(Message.DERIVATIVE_LOST, e.tree() != null ? e.tree() : child.tree(),
+            child.tree() != null ? child.tree() : "a value", e.type().javaName()));
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code e} holds a cast or piecewise-constant call of a varied value, which is warned about itself. */
+  private boolean warnedInside(Expr e) {
+    if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())
+        || e instanceof Expr.MathCall m && m.function().piecewiseConstant() && m.args().stream().anyMatch(activity::isVaried)) {
+      return true;
+    }
+    return Children.of(e).stream().anyMatch(this::warnedInside);
   }
 
   private boolean isVariedScalar(Expr e) { return e.type() == Type.SCALAR && activity.isVaried(e); }

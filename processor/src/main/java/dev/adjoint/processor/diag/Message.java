@@ -43,10 +43,10 @@ public enum Message {
   MODELS_NOT_WRITTEN(Diagnostic.Kind.WARNING,
       "could not write %s (%s): GradChecks.verifyAll() will not find this compilation's models;"
           + " list them in GradChecks.assertAll(...) instead"),
-  /** A warning: javac reports the name itself if it is really missing. */
-  UNRESOLVED(Diagnostic.Kind.WARNING,
-      "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
-          + " if javac reports no error about it, please report this at the Adjoint issue tracker"),
+  /** javac reports the name itself; this says what it costs. */
+  UNRESOLVED(Diagnostic.Kind.ERROR,
+      "cannot resolve %s in @Differentiable method %s, so no derivatives were generated for it; fix the"
+          + " error javac reports there"),
 
   // ---- on the @GradCheck annotation ----
   SAMPLE_INVALID(Diagnostic.Kind.ERROR,
@@ -92,8 +92,9 @@ public enum Message {
   UNSUPPORTED(Diagnostic.Kind.ERROR,
       "%s is not supported in a @Differentiable method yet; %s"),
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
-      "%s has no known derivative, but receives the active value %s; make it @Differentiable, or"
-          + " compute it from inactive values"),
+      "%s has no known derivative, but receives the active value %s; write it with loops and operations"
+          + " the processor differentiates, make the method it calls @Differentiable, give it a @DerivativeOf,"
+          + " or compute it from inactive values"),
   NO_DERIVATIVE_ARGUMENT(Diagnostic.Kind.ERROR,
       "%s has no derivative with respect to its argument %s, which is active; pass a value that does not"
           + " depend on the differentiated parameters"),
@@ -112,6 +113,11 @@ public enum Message {
   DERIVATIVE_CUT(Diagnostic.Kind.WARNING,
       "the cast of active %s to %s drops its derivative (integer values are never differentiated);"
           + " keep it double if the derivative should flow" + Message.SUPPRESS_HINT),
+  DERIVATIVE_LOST(Diagnostic.Kind.WARNING,
+      "%s depends on a differentiated parameter, but through a value that carries no derivative (a long,"
+          + " a boxed or object value, a call without derivative), so the derivative of this %s through it is"
+          + " lost (counted as 0); compute it with double arithmetic the processor can follow"
+          + Message.SUPPRESS_HINT),
   PIECEWISE_CONSTANT(Diagnostic.Kind.WARNING,
       "%s is piecewise constant, so the derivative through its active argument %s is 0 (or undefined at"
           + " the jumps); use a smooth expression if the derivative should flow" + Message.SUPPRESS_HINT),

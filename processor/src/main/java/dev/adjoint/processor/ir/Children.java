@@ -40,6 +40,8 @@ public final class Children {
       result.add(r.value());
     } else if (s instanceof Stmt.Call c) {
       result.add(c.call());
+    } else if (s instanceof Stmt.Throw t) {
+      result.add(t.exception());
     } else if (s instanceof Stmt.Loop l && l.condition() != null) {
       result.add(l.condition());
     }

@@ -55,6 +55,12 @@ public sealed interface Stmt {
 
   record Continue(int loopId, Tree tree) implements Stmt {}
 
-  /** A call evaluated for its effect only; its arguments are inactive. */
-  record Call(Expr.PlainCall call, Tree tree) implements Stmt {}
+  /**
+   * A call (or other expression) evaluated for its effect only, carrying no derivative: a
+   * {@link Expr.PlainCall} or an {@link Expr.Opaque}.
+   */
+  record Call(Expr call, Tree tree) implements Stmt {}
+
+  /** {@code throw e;}: the generated code throws what the source throws, at the same point. */
+  record Throw(Expr exception, Tree tree) implements Stmt {}
 }

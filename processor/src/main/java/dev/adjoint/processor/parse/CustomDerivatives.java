@@ -113,7 +113,7 @@ public final class CustomDerivatives {
         .orElse(candidates.stream().filter(m -> m.getParameters().size() + extra == own.size()).findFirst()
             .orElse(candidates.get(0)));
     List<Type> params = typesOf(target);
-    Type result = Types.of(target.getReturnType());
+    Type result = Types.known(target.getReturnType());
     int arity = params.size();
     int argument = annotation.argument();
     if (argument < 0 || argument >= arity) {

@@ -113,8 +113,19 @@ final class Typing {
       case MINUS_ASSIGNMENT: return Operator.MINUS;
       case MULTIPLY_ASSIGNMENT: return Operator.TIMES;
       case DIVIDE_ASSIGNMENT: return Operator.DIVIDE;
+      case AND_ASSIGNMENT: return Operator.AND;
+      case OR_ASSIGNMENT: return Operator.OR;
+      case XOR_ASSIGNMENT: return Operator.XOR;
+      case LEFT_SHIFT_ASSIGNMENT: return Operator.SHIFT_LEFT;
+      case RIGHT_SHIFT_ASSIGNMENT: return Operator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return Operator.SHIFT_RIGHT_UNSIGNED;
       default: return Operator.REMAINDER;
     }
+  }
+
+  /** The operator of a compound assignment as written: {@code +} for {@code +=}. */
+  static String compoundSymbol(Tree.Kind kind) {
+    return compoundOperator(kind).symbol();
   }
 
   static Expr literal(Object value, Tree tree) {

@@ -100,7 +100,7 @@ final class ControlFlow {
 
   /** Java's "can complete normally" (JLS 14.22) for the statements the IR has. */
   boolean completesNormally(Stmt s) {
-    if (s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    if (s instanceof Stmt.Throw || s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       return false;
     }
     if (s instanceof Stmt.Block b) {

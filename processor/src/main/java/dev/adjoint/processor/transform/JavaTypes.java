@@ -1,6 +1,5 @@
 package dev.adjoint.processor.transform;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Type;
@@ -16,16 +15,7 @@ public final class JavaTypes {
   private JavaTypes() {}
 
   public static TypeName of(Type t) {
-    switch (t) {
-      case SCALAR: return TypeName.DOUBLE;
-      case INT: return TypeName.INT;
-      case LONG: return TypeName.LONG;
-      case BOOL: return TypeName.BOOLEAN;
-      case ARRAY: return ArrayTypeName.of(TypeName.DOUBLE);
-      case ARRAY2: return ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
-      case INT_ARRAY: return ArrayTypeName.of(TypeName.INT);
-      case TENSOR: return TENSOR;
-      default: throw new IllegalArgumentException("no Java type for " + t);
-    }
+    return t.typeName();
   }
+
 }

@@ -78,6 +78,7 @@ public final class ReverseTransform {
   /** Per loop id, the name of its iteration token in the reverse sweep. */
   private final Map<Integer, String> tokens = new HashMap<>();
   private final Map<ClassName, String> stacks = new HashMap<>();
+  private final Map<com.palantir.javapoet.TypeName, String> objectStacks = new HashMap<>();
   private final String seed;
   /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
   private final String resultAdjoint;
@@ -409,6 +410,9 @@ public final class ReverseTransform {
       forward.addStatement(target.label() == null ? "continue" : "continue " + target.label());
     } else if (s instanceof Stmt.Call c) {
       forward.addStatement("$L", forwardPrinter.print(c.call()));
+    } else if (s instanceof Stmt.Throw t) {
+      forward.addStatement("throw $L", forwardPrinter.print(t.exception())); // no reverse sweep follows
+
     } else {
       throw new IllegalStateException("no adjoint for " + s);
     }
@@ -466,28 +470,42 @@ public final class ReverseTransform {
       hoisted.add(MethodBody.field(type, old, null));
       forward.addStatement("$L = $L", old, written);
       reverse.addStatement("$L = $L", restored, old);
-    } else if (type == Type.TENSOR) {
-      forward.addStatement("$L.push($L)", stack(OBJECT_STACK), written);
-      reverse.addStatement("$L = $L.pop()", restored, stack(OBJECT_STACK));
+    } else if (type.isReference()) {
+      String stack = objectStack(type);
+      forward.addStatement("$L.push($L)", stack, written);
+      reverse.addStatement("$L = $L.pop()", restored, stack);
     } else if (type == Type.BOOL) {
       forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
       reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
-    } else {
+    } else if (type == Type.SCALAR || type == Type.LONG || type == Type.INT) {
       ClassName stack = type == Type.SCALAR ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
       forward.addStatement("$L.push($L)", stack(stack), written);
       reverse.addStatement("$L = $L.pop()", restored, stack(stack));
+    } else {
+      // A passive primitive (char, byte, short, float): kept on the stack it widens to.
+      ClassName stack = type.typeName().equals(com.palantir.javapoet.TypeName.FLOAT) ? DOUBLE_STACK : INT_STACK;
+      forward.addStatement("$L.push($L)", stack(stack), written);
+      reverse.addStatement("$L = ($T) $L.pop()", restored, type.typeName(), stack(stack));
     }
+  }
+
+  /** The stack of values of the reference type {@code type} (tensors, passive objects), declared on first use. */
+  private String objectStack(Type type) {
+    return objectStacks.computeIfAbsent(type.typeName(), t -> {
+      String name = names.fresh(type == Type.TENSOR ? "tensors" : "objects");
+      com.palantir.javapoet.TypeName element = t.isPrimitive() ? t.box() : t;
+      hoisted.add(new MethodBody.Field(ParameterizedTypeName.get(OBJECT_STACK, element), name,
+          CodeBlock.of("new $T<>()", OBJECT_STACK)));
+      return name;
+    });
   }
 
   /** The name of this call's stack of {@code type}, declared on first use. */
   private String stack(ClassName type) {
+    if (type == OBJECT_STACK) {
+      return objectStack(Type.TENSOR);
+    }
     return stacks.computeIfAbsent(type, t -> {
-      if (t == OBJECT_STACK) {
-        String name = names.fresh("tensors");
-        hoisted.add(new MethodBody.Field(ParameterizedTypeName.get(OBJECT_STACK, JavaTypes.TENSOR), name,
-            CodeBlock.of("new $T<>()", OBJECT_STACK)));
-        return name;
-      }
       String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
       hoisted.add(new MethodBody.Field(t, name, CodeBlock.of("new $T()", t)));
       return name;

@@ -201,6 +201,8 @@ public final class TangentTransform {
       out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
     } else if (s instanceof Stmt.Call c) {
       out.addStatement("$L", printer.print(c.call()));
+    } else if (s instanceof Stmt.Throw t) {
+      out.addStatement("throw $L", printer.print(t.exception()));
     } else {
       throw new IllegalStateException("no tangent for " + s);
     }
