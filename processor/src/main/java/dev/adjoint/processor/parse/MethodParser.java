@@ -1095,6 +1095,7 @@ public final class MethodParser {
       return null;
     }
     MethodTree tree = src.trees().getTree(method);
+    if (System.getenv("ADJ_DEBUG") != null) System.err.println("inlinable " + method + " tree=" + (tree != null) + " contains=" + (tree != null && src.contains(tree)));
     return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
   }
 

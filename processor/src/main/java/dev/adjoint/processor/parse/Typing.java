@@ -44,9 +44,14 @@ final class Typing {
         + " to " + to.javaName(), "cast explicitly");
   }
 
+  /**
+   * {@code value} as the source assigns it to a {@code target}: javac has checked the assignment,
+   * so only the implicit narrowing of compound assignments ({@code int i; i += 0.5}) needs a cast.
+   */
   static Expr castIfNarrowing(Expr value, Type target) {
-    return value.type() == target || wideningCost(value.type(), target) > 0 ? value
-        : new Expr.Cast(target, value, null);
+    boolean narrowing = value.type().isNumeric() && target.isNumeric() && !value.type().equals(target)
+        && wideningCost(value.type(), target) < 0 && !value.type().isPassiveOther() && !target.isPassiveOther();
+    return narrowing ? new Expr.Cast(target, value, null) : value;
   }
 
   static void requireNumeric(Expr e, Tree tree) {

@@ -29,7 +29,7 @@ public final class Names {
     // Reserve every source name before allocating, so sibling duplicates never take a user's name.
     List<Var> source = method.locals().stream().filter(v -> v.kind() != Var.Kind.SYNTHETIC).toList();
     source.forEach(v -> taken.add(v.sourceName()));
-    Set<String> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>(method.params().stream().map(Var::sourceName).toList());
     for (Var v : source) {
       names.put(v, seen.add(v.sourceName()) ? v.sourceName() : fresh(v.sourceName()));
     }
