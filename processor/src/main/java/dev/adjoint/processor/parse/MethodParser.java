@@ -1060,10 +1060,22 @@ public final class MethodParser {
       return new Expr.CustomCall(ref, name, pending != null ? hoisted(converted, tree) : converted, custom, tree);
     }
     MethodTree helper = inlinable(method);
+    boolean differentiable = SignatureReader.isDifferentiable(method);
     if (helper != null && pending != null) {
-      return inline(method, helper, args, tree);
+      int pendingSize = pending.size();
+      int localCount = locals.size();
+      try {
+        return inline(method, helper, args, tree);
+      } catch (Problem p) {
+        if (!differentiable || p.message() != Message.UNSUPPORTED) {
+          throw p;
+        }
+        // A @Differentiable helper the front end cannot inline (it needs the tape): call its companion.
+        pending.subList(pendingSize, pending.size()).clear();
+        locals.subList(localCount, locals.size()).clear();
+      }
     }
-    if (SignatureReader.isDifferentiable(method)) {
+    if (differentiable) {
       Signature callee;
       try {
         callee = SignatureReader.read(method);
@@ -1095,7 +1107,6 @@ public final class MethodParser {
       return null;
     }
     MethodTree tree = src.trees().getTree(method);
-    if (System.getenv("ADJ_DEBUG") != null) System.err.println("inlinable " + method + " tree=" + (tree != null) + " contains=" + (tree != null && src.contains(tree)));
     return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
   }
 
