@@ -405,6 +405,20 @@ public final class MethodParser {
       Expr array = iterable;
       Var index = synthetic("index", Type.INT, tree);
       Expr.Read i = new Expr.Read(index, null);
+      if (element.isArray()) {
+        // for (double[] row : m): row stands for m[i] itself (writes through it are writes of m)
+        locals.remove(v);
+        vars.remove(src.elementOf(variable));
+        aliases.put(src.elementOf(variable), new Expr.ArrayRead(array, i, element, null));
+        init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
+        LoopLabel loop = new LoopLabel(id, label, false);
+        loops.push(loop);
+        Stmt.Block body = asBlock(tree.getStatement());
+        loops.pop();
+        return new Stmt.Loop(id, loop.label(), init, new Expr.Binary(Operator.LT, i, new Expr.ArrayLength(array, null),
+            Type.BOOL, null), List.of(new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i,
+            new Expr.Literal("1", Type.INT, null), Type.INT, null), tree)), body, true, tree);
+      }
       init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
       Expr length = array.type().isArray() ? new Expr.ArrayLength(array, null)
           : opaque(List.of(array, ".length"), Type.INT, "the length of " + tree.getExpression(), null);
@@ -586,8 +600,9 @@ public final class MethodParser {
     return v;
   }
 
+  /** A variable the front end introduces; its statements are quoted by the source statement they serve. */
   private Var synthetic(String name, Type type, Tree tree) {
-    Var v = new Var(name, type, Var.Kind.SYNTHETIC, tree);
+    Var v = new Var(name, type, Var.Kind.SYNTHETIC, null);
     locals.add(v);
     return v;
   }
@@ -996,7 +1011,8 @@ public final class MethodParser {
       return new Expr.Read(result, tree);
     }
     Expr right = expression(tree.getRightOperand());
-    if (pending != null && pending.size() > afterLeft && !(left instanceof Expr.Literal)) {
+    if (pending != null && pending.size() > afterLeft
+        && writesAnyReadBy(pending.subList(afterLeft, pending.size()), left)) {
       // The right operand wrote something (a[i] + a[i]++): Java reads the left operand first.
       List<Stmt> rightEffects = new ArrayList<>(pending.subList(afterLeft, pending.size()));
       pending.subList(afterLeft, pending.size()).clear();
@@ -1004,6 +1020,35 @@ public final class MethodParser {
       pending.addAll(rightEffects);
     }
     return new Expr.Binary(op, left, right, type, tree);
+  }
+
+  /** Whether {@code statements} write a variable (or an element of an array) that {@code e} reads. */
+  private static boolean writesAnyReadBy(List<Stmt> statements, Expr e) {
+    Set<Var> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Stmt s : statements) {
+      collectWrites(s, written);
+    }
+    return readsAny(e, written);
+  }
+
+  private static void collectWrites(Stmt s, Set<Var> written) {
+    if (s instanceof Stmt.Assign a) {
+      written.add(a.var());
+    } else if (s instanceof Stmt.Store st) {
+      written.add(st.array());
+    }
+    dev.adjoint.processor.ir.Children.statements(s).forEach(c -> collectWrites(c, written));
+  }
+
+  private static boolean readsAny(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Read r) {
+      return vars.contains(r.var());
+    }
+    if (e instanceof Expr.Opaque o) {
+      return o.reads().stream().anyMatch(vars::contains);
+    }
+    // A call sees the caller's variables only through its arguments (an array's elements too).
+    return dev.adjoint.processor.ir.Children.of(e).stream().anyMatch(c -> readsAny(c, vars));
   }
 
   // ---- calls --------------------------------------------------------------------------------
