@@ -23,15 +23,13 @@ final class Structure {
   private static final int MAX_DESCRIPTION = 400;
 
   private final Node root;
+  /** Number of doubles in a value of this structure. */
   private final int size;
 
   private Structure(Node root) {
     this.root = root;
     this.size = root.size();
   }
-
-  /** Number of doubles in a value of this structure. */
-  int size() { return size; }
 
   /**
    * The structure of {@code value}, named {@code name} in messages ("params", "gradient"); an
@@ -124,10 +122,7 @@ final class Structure {
   public int hashCode() { return root.hashCode(); }
 
   @Override
-  public String toString() {
-    String s = root.describe();
-    return s.length() <= MAX_DESCRIPTION ? s : s.substring(0, MAX_DESCRIPTION) + "...";
-  }
+  public String toString() { return shorten(root.describe()); }
 
   // ---- nodes ----------------------------------------------------------------------------------
 
