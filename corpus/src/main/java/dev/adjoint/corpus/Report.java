@@ -136,7 +136,8 @@ public final class Report {
     if (counts.isEmpty()) {
       return;
     }
-    md.append("\n## ").append(title).append(" (top ").append(TOP).append(" of ").append(counts.size()).append(")\n\n");
+    md.append("\n## ").append(title).append(counts.size() <= TOP ? " (all " + counts.size() + ")"
+        : " (top " + TOP + " of " + counts.size() + ")").append("\n\n");
     md.append("| methods | message |\n|---:|---|\n");
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
