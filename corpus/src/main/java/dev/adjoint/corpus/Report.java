@@ -57,8 +57,8 @@ public final class Report {
     long valueOnly = results.stream().filter(r -> r.outcome().differentiated() && r.points() > 0 && r.comparisons() == 0).count();
     long unchecked = results.stream().filter(r -> r.outcome().differentiated() && r.points() == 0).count();
     md.append(String.format(Locale.ROOT, "Of those, %d checked against central differences, %d only by value and"
-        + " forward-vs-reverse (no smooth coordinate), %d not checked (no point found where the original returns a"
-        + " finite value, or the check did not finish).%n", checked, valueOnly, unchecked));
+        + " forward-vs-reverse (no differentiated parameter, or no smooth coordinate), %d not checked (no point found"
+        + " where the original returns a finite value, or the check did not finish).%n", checked, valueOnly, unchecked));
     long noDerivative = results.stream().filter(r -> r.outcome() == Outcome.ERROR
         && r.errors().stream().allMatch(e -> namesCallWithoutSource(e, r.candidate()))).count();
     md.append(String.format(Locale.ROOT, "ERROR: %d, of which %d name only calls into code without source and without"
