@@ -1,10 +1,10 @@
 package dev.adjoint;
 
-import dev.adjoint.gradcheck.Checker;
-import dev.adjoint.gradcheck.CheckedMethod;
-import dev.adjoint.gradcheck.Companions;
-import dev.adjoint.gradcheck.Failure;
-import dev.adjoint.gradcheck.TapeFunction;
+import dev.adjoint.internal.gradcheck.Checker;
+import dev.adjoint.internal.CheckedMethod;
+import dev.adjoint.internal.gradcheck.Companions;
+import dev.adjoint.internal.gradcheck.Failure;
+import dev.adjoint.internal.gradcheck.TapeFunction;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.ir;
 
+import dev.adjoint.processor.RuntimeNames;
+
 /** The value types of the supported subset. Only {@link #differentiable} types carry derivatives. */
 public enum Type {
   SCALAR("double", true, "0.0"),
@@ -9,7 +11,7 @@ public enum Type {
   ARRAY("double[]", true, "null"),
   ARRAY2("double[][]", true, "null"),
   INT_ARRAY("int[]", false, "null"),
-  TENSOR("dev.adjoint.Tensor", true, "null"),
+  TENSOR(RuntimeNames.TENSOR.canonicalName(), true, "null"),
   ;
 
   private final String javaName;
