@@ -165,7 +165,8 @@ public final class TapeOps {
   public static double div(double a, double b) { return a / b; }
 
   public static TapedDouble div(TapedDouble a, TapedDouble b) {
-    return binary(a, b, a.value / b.value, 1.0 / b.value, -a.value / (b.value * b.value));
+    return binary(a, b, a.value / b.value, ScalarRules.divPartialFirst(a.value, b.value),
+        ScalarRules.divPartialSecond(a.value, b.value));
   }
 
   public static TapedDouble div(TapedDouble a, double b) { return div(a, c(b)); }

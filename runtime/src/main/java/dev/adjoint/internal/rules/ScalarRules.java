@@ -133,11 +133,23 @@ public final class ScalarRules {
     return y * Math.pow(x, y - 1.0);
   }
 
-  /** {@code d(x^y)/dy = x^y * ln x}; 0 where x^y is 0 (PyTorch's choice for x == 0). */
+  /**
+   * {@code d(x^y)/dy = x^y * ln x}; 0 where {@code x == 0} and {@code y >= 0} (PyTorch's choice:
+   * {@code 0^y} is constant 0 for {@code y > 0}) and where {@code x^y} underflows to 0.
+   */
   public static double powPartialExponent(double x, double y) {
+    if (x == 0.0 && y >= 0.0) {
+      return 0.0;
+    }
     double r = Math.pow(x, y);
     return r == 0.0 ? 0.0 : r * Math.log(x);
   }
+
+  /** {@code d(a / b)/da = 1 / b}. */
+  public static double divPartialFirst(double a, double b) { return 1.0 / b; }
+
+  /** {@code d(a / b)/db = -a / b²}. */
+  public static double divPartialSecond(double a, double b) { return -a / (b * b); }
 
   /**
    * {@code d (a % b) / db = -trunc(a / b)} (Java's {@code %} truncates; {@code d/da} is 1). The

@@ -46,9 +46,30 @@ public final class TensorRules {
     return sumToShape(grad.div(b), aShape);
   }
 
-  /** {@code a / b}, gradient of {@code b}: {@code -grad * a / b²}. */
+  /** {@code a / b}, gradient of {@code b}: {@code grad * ∂(a/b)/∂b}. */
   public static Tensor divBackwardSecond(Tensor a, Tensor b, Tensor grad) {
-    return sumToShape(grad.mul(a).div(b.mul(b)).neg(), b.shape());
+    return sumToShape(grad.mul(divPartialSecond(a, b)), b.shape());
+  }
+
+  // ---- local partials of the binary operations: each formula once ----------------------------
+  // (∂(a·b)/∂a = b and ∂(a/b)/∂a = 1/b are the operations themselves: grad.mul(b), grad.div(b).)
+
+  /**
+   * {@code ∂(a / b)/∂b = -a / b²} element-wise, broadcast: the tensor form of {@link
+   * ScalarRules#divPartialSecond}, written with differentiable operations so that createGraph
+   * passes can differentiate it again.
+   */
+  public static Tensor divPartialSecond(Tensor a, Tensor b) {
+    return a.div(b.mul(b)).neg();
+  }
+
+  /**
+   * {@code ∂(x^e)/∂e} element-wise: {@link ScalarRules#powPartialExponent} applied to each element
+   * (0 where {@code x == 0} and {@code e >= 0}, as in PyTorch).
+   */
+  public static Tensor powPartialExponent(Tensor x, double exponent) {
+    return x.map(ElementwiseFunction.of("powPartialExponent(" + exponent + ")",
+        v -> ScalarRules.powPartialExponent(v, exponent), null));
   }
 
   // ---- element-wise functions -----------------------------------------------------------------
@@ -299,9 +320,9 @@ public final class TensorRules {
     return grad.mul(x).sum().item();
   }
 
-  /** {@code x / c}, gradient of the double {@code c}: {@code -sum(grad * x) / c²}. */
+  /** {@code x / c}, gradient of the double {@code c}: {@code sum(grad * ∂(x/c)/∂c)}. */
   public static double divScalarBackward(Tensor grad, Tensor x, double c) {
-    return -grad.mul(x).sum().item() / (c * c);
+    return grad.mul(divPartialSecond(x, Tensor.scalar(c))).sum().item();
   }
 
   /** {@code x.neg()}: {@code -grad}. */
@@ -309,9 +330,9 @@ public final class TensorRules {
     return grad.neg();
   }
 
-  /** {@code x.pow(e)}, gradient of the exponent: {@code sum(grad * x^e * log x)}. */
+  /** {@code x.pow(e)}, gradient of the exponent: {@code sum(grad * ∂(x^e)/∂e)}. */
   public static double powExponentBackward(Tensor x, double exponent, Tensor grad) {
-    return grad.mul(x.pow(exponent)).mul(x.log()).sum().item();
+    return grad.mul(powPartialExponent(x, exponent)).sum().item();
   }
 
   /** {@code x.item()}: the double gradient spread over the (one-element) input's shape. */

@@ -39,9 +39,9 @@ public final class TensorTangents {
     return sum(da == null ? null : da.mul(b), db == null ? null : a.mul(db));
   }
 
-  /** {@code a / b}: {@code da / b - a db / b²}. */
+  /** {@code a / b}: {@code da / b + db ∂(a/b)/∂b}. */
   public static Tensor div(Tensor a, Tensor b, Tensor da, Tensor db) {
-    return sum(da == null ? null : da.div(b), db == null ? null : a.mul(db).div(b.mul(b)).neg());
+    return sum(da == null ? null : da.div(b), db == null ? null : db.mul(TensorRules.divPartialSecond(a, b)));
   }
 
   /** {@code a + c} with a double {@code c}: {@code da + dc}. */
@@ -54,22 +54,28 @@ public final class TensorTangents {
     return addScalar(a, da, -dc);
   }
 
-  /** {@code a * c} with a double {@code c}: {@code da c + a dc}. */
+  /**
+   * {@code a * c} with a double {@code c}: {@code da c + a dc}. A zero {@code dc} (an inactive
+   * {@code c}) contributes nothing, like a null tensor tangent, so an infinite {@code a} does not
+   * turn the tangent into NaN.
+   */
   public static Tensor mulScalar(Tensor a, double c, Tensor da, double dc) {
-    Tensor fromC = a.mul(dc);
-    return da == null ? fromC : da.mul(c).add(fromC);
+    Tensor fromC = dc == 0 ? null : a.mul(dc);
+    Tensor t = sum(da == null ? null : da.mul(c), fromC);
+    return t == null ? Tensor.zerosLike(a) : t;
   }
 
-  /** {@code a / c} with a double {@code c}: {@code da / c - a dc / c²}. */
+  /** {@code a / c} with a double {@code c}: {@code da / c + dc ∂(a/c)/∂c} (a zero {@code dc} contributes nothing). */
   public static Tensor divScalar(Tensor a, double c, Tensor da, double dc) {
-    Tensor fromC = a.mul(-dc / (c * c));
-    return da == null ? fromC : da.div(c).add(fromC);
+    Tensor fromC = dc == 0 ? null : TensorRules.divPartialSecond(a, Tensor.scalar(c)).mul(dc);
+    Tensor t = sum(da == null ? null : da.div(c), fromC);
+    return t == null ? Tensor.zerosLike(a) : t;
   }
 
-  /** {@code x.pow(e)}: {@code dx e x^(e-1) + de x^e log x}. */
+  /** {@code x.pow(e)}: {@code dx ∂(x^e)/∂x + de ∂(x^e)/∂e}. */
   public static Tensor pow(Tensor x, double exponent, Tensor dx, double dexponent) {
     Tensor fromX = dx == null ? null : TensorRules.powBackward(x, exponent, dx);
-    Tensor fromE = dexponent == 0 ? null : x.pow(exponent).mul(x.log()).mul(dexponent);
+    Tensor fromE = dexponent == 0 ? null : TensorRules.powPartialExponent(x, exponent).mul(dexponent);
     Tensor t = sum(fromX, fromE);
     return t == null ? Tensor.zerosLike(x) : t;
   }
