@@ -1,12 +1,15 @@
 package dev.adjoint.internal.gradcheck;
 
+import dev.adjoint.GradChecks.Failure.Check;
+import dev.adjoint.GradChecks.Failure;
 import dev.adjoint.internal.CheckedMethod;
 import dev.adjoint.internal.Param;
 import dev.adjoint.internal.ParamKind;
-import dev.adjoint.internal.gradcheck.Failure.Check;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
@@ -57,6 +60,7 @@ public final class Checker {
   private int methods;
   private int points;
   private int comparisons;
+  private final Map<String, Integer> pointsByMethod = new LinkedHashMap<>();
 
   public Checker(double eps, double atol, double rtol, long seed) {
     requireValid(eps, atol, rtol);
@@ -93,9 +97,15 @@ public final class Checker {
     return comparisons;
   }
 
+  /** Every method checked so far, with its number of sample points (0 when none could be checked). */
+  public Map<String, Integer> pointsByMethod() {
+    return new LinkedHashMap<>(pointsByMethod);
+  }
+
   /** Checks {@code method} at each of its samples, or at random samples when it has none. */
   public void checkMethod(String qualifiedName, CheckedMethod method) {
     methods++;
+    pointsByMethod.putIfAbsent(qualifiedName, 0);
     if (method.samples().isEmpty()) {
       checkAtRandomSamples(qualifiedName, method);
     } else {
@@ -125,9 +135,10 @@ public final class Checker {
     List<Param> params = method.parameters();
     for (Param p : params) {
       if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY) {
-        failures.add(new Failure(qualifiedName, "no samples", Check.SAMPLE, null, Double.NaN, Double.NaN,
-            "no @GradCheck samples, and random samples are only drawn when every parameter is double or double[] ('"
-                + p.name() + "' is " + p.kind().javaType() + "): add @GradCheck samples"));
+        failures.add(new Failure(qualifiedName, null, Check.SAMPLE, null, Double.NaN, Double.NaN,
+            "no @GradCheck samples, and parameter '" + p.name() + "' (" + p.kind().javaType()
+                + ") cannot be drawn at random (only double and double[] can); give the method samples, e.g. "
+                + exampleAnnotation(params)));
         return;
       }
     }
@@ -148,11 +159,30 @@ public final class Checker {
   /** Checks {@code method} (ignoring its samples) at the one point {@code args}, which are not modified. */
   public void checkMethodAt(String qualifiedName, CheckedMethod method, Object[] args, String sample) {
     methods++;
+    pointsByMethod.putIfAbsent(qualifiedName, 0);
     checkAt(qualifiedName, method, args, sample);
+  }
+
+  /** {@code @GradCheck("x=[[0.5, -1], [2, 0.25]], n=2")}: a value of each parameter's kind, to edit. */
+  static String exampleAnnotation(List<Param> params) {
+    StringJoiner sample = new StringJoiner(", ", "@GradCheck(\"", "\")");
+    for (Param p : params) {
+      String value = switch (p.kind()) {
+        case DOUBLE -> "0.5";
+        case DOUBLE_ARRAY -> "[0.5, -1, 2]";
+        case DOUBLE_ARRAY2, TENSOR -> "[[0.5, -1], [2, 0.25]]";
+        case INT, LONG -> "2";
+        case BOOLEAN -> "true";
+        case INT_ARRAY -> "[0, 1]";
+      };
+      sample.add(p.name() + "=" + value);
+    }
+    return sample.toString();
   }
 
   private void checkAt(String qualifiedName, CheckedMethod method, Object[] args, String sample) {
     points++;
+    pointsByMethod.merge(qualifiedName, 1, Integer::sum);
     new Point(qualifiedName, method, args, sample).check();
   }
 

@@ -1,8 +1,8 @@
 package dev.adjoint.internal.gradcheck;
 
+import dev.adjoint.Tensor;
 import dev.adjoint.internal.Param;
 import dev.adjoint.internal.ParamKind;
-import dev.adjoint.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.adjoint.internal.gradcheck;
 
+import dev.adjoint.Autograd;
+import dev.adjoint.Tensor;
 import dev.adjoint.internal.CheckedMethod;
 import dev.adjoint.internal.Param;
 import dev.adjoint.internal.ParamKind;
-import dev.adjoint.Autograd;
-import dev.adjoint.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

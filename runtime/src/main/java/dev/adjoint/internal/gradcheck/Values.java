@@ -1,7 +1,7 @@
 package dev.adjoint.internal.gradcheck;
 
-import dev.adjoint.internal.ParamKind;
 import dev.adjoint.Tensor;
+import dev.adjoint.internal.ParamKind;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,8 @@
 package dev.adjoint.internal.gradcheck;
 
-import dev.adjoint.internal.CheckedMethod;
-import dev.adjoint.internal.Param;
 import static dev.adjoint.internal.ParamKind.DOUBLE;
-import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY;
 import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY2;
+import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY;
 import static dev.adjoint.internal.ParamKind.INT;
 import static dev.adjoint.internal.ParamKind.TENSOR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.GradChecks.Failure.Check;
+import dev.adjoint.GradChecks.Failure;
 import dev.adjoint.Tensor;
-import dev.adjoint.internal.gradcheck.Failure.Check;
+import dev.adjoint.internal.CheckedMethod;
+import dev.adjoint.internal.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -181,8 +182,8 @@ class CheckerTest {
         (a, s) -> new Object[0], (a, t) -> new Object[0]);
     List<Failure> failures = check(powered);
     assertEquals(1, failures.size());
-    assertEquals("M.power, no samples: sample (no @GradCheck samples, and random samples are only drawn when every"
-        + " parameter is double or double[] ('n' is int): add @GradCheck samples)", failures.get(0).toString());
+    assertEquals("M.power: no @GradCheck samples, and parameter 'n' (int) cannot be drawn at random (only double"
+        + " and double[] can); give the method samples, e.g. @GradCheck(\"x=0.5, n=2\")", failures.get(0).toString());
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.adjoint.internal.gradcheck;
 
-import dev.adjoint.internal.ParamKind;
-import dev.adjoint.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.Tensor;
+import dev.adjoint.internal.ParamKind;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

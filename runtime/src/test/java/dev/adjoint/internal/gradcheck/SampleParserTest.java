@@ -1,10 +1,9 @@
 package dev.adjoint.internal.gradcheck;
 
-import dev.adjoint.internal.Param;
 import static dev.adjoint.internal.ParamKind.BOOLEAN;
 import static dev.adjoint.internal.ParamKind.DOUBLE;
-import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY;
 import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY2;
+import static dev.adjoint.internal.ParamKind.DOUBLE_ARRAY;
 import static dev.adjoint.internal.ParamKind.INT;
 import static dev.adjoint.internal.ParamKind.INT_ARRAY;
 import static dev.adjoint.internal.ParamKind.LONG;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.adjoint.internal.Param;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.GradChecks.Failure;
 import dev.adjoint.GradChecks;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link GradChecks#verify} and {@link GradChecks#assertAll} through hand-written companions. */
@@ -17,6 +19,9 @@ class VerifyTest {
     assertEquals(2, report.methods());
     assertEquals(2 + Checker.RANDOM_SAMPLES, report.points());
     assertTrue(report.toString().startsWith("gradient check passed: 2 methods, 5 sample points, "), report::toString);
+    assertEquals(List.of("Logistic.loss", "Logistic.scaledLogSum"), report.checkedMethods());
+    assertTrue(report.toString().contains("\n  passed Logistic.loss: 2 sample points\n  passed Logistic.scaledLogSum: 3 sample points"),
+        report::toString);
   }
 
   @Test
@@ -37,7 +42,8 @@ class VerifyTest {
 
     String text = report.toString();
     assertTrue(text.startsWith("gradient check FAILED with 2 failures: 1 method, 1 sample point, 6 comparisons\n"), text);
-    assertTrue(text.contains("\n  Models.Broken.square, sample 1 \"x=3\": reverse mode vs central finite difference, x:"
+    assertTrue(text.contains("\n  FAILED Models.Broken.square: 1 sample point, 2 failures\n"
+        + "    Models.Broken.square, sample 1 \"x=3\": reverse mode vs central finite difference, x:"
         + " analytic 5.0, numeric " + reverse.numeric() + ", error 1.000e+00 (h = 3.0e-06, tolerance 6.0e-03)"), text);
   }
 
