@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
@@ -35,10 +36,10 @@ import javax.lang.model.element.Modifier;
  */
 public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  private static final ClassName CHECKED_METHOD = ClassName.get("dev.adjoint.gradcheck", "CheckedMethod");
-  private static final ClassName PARAM = ClassName.get("dev.adjoint.gradcheck", "Param");
-  private static final ClassName AUTOGRAD = ClassName.get("dev.adjoint", "Autograd");
-  private static final ClassName PARAM_KIND = ClassName.get("dev.adjoint.gradcheck", "ParamKind");
+  private static final ClassName CHECKED_METHOD = RuntimeNames.CHECKED_METHOD;
+  private static final ClassName PARAM = RuntimeNames.PARAM;
+  private static final ClassName AUTOGRAD = RuntimeNames.AUTOGRAD;
+  private static final ClassName PARAM_KIND = RuntimeNames.PARAM_KIND;
 
   private final ClassRef owner;
   private final ClassName companion;
