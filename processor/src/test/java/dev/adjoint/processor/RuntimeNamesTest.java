@@ -23,6 +23,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,18 +134,16 @@ class RuntimeNamesTest {
   }
 
   private static Class<?> javaClass(Type t) {
-    switch (t) {
-      case SCALAR: return double.class;
-      case INT: return int.class;
-      case LONG: return long.class;
-      case BOOL: return boolean.class;
-      case ARRAY: return double[].class;
-      case ARRAY2: return double[][].class;
-      case INT_ARRAY: return int[].class;
-      case TENSOR: return Tensor.class;
-      default: throw new IllegalArgumentException(t.toString());
+    Map<Type, Class<?>> classes = Map.of(Type.SCALAR, double.class, Type.INT, int.class, Type.LONG, long.class,
+        Type.BOOL, boolean.class, Type.ARRAY, double[].class, Type.ARRAY2, double[][].class, Type.INT_ARRAY,
+        int[].class, Type.TENSOR, Tensor.class);
+    Class<?> c = classes.get(t);
+    if (c == null) {
+      throw new IllegalArgumentException(t.toString());
     }
+    return c;
   }
+
 
   /**
    * A call template (see {@link TensorFunction}) read as a typed expression: {@code #R.f(a, b)}

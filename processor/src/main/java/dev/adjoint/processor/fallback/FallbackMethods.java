@@ -238,7 +238,7 @@ public final class FallbackMethods {
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " and its gradient.\n", owner)
           .returns(gradient).addParameters(params)
-          .addStatement("return $L($L, 1.0)", sig.vjpMethod(), args).build());
+          .addStatement("return $L($L1.0)", sig.vjpMethod(), args.isEmpty() ? "" : args + ", ").build());
     }
     String seed = fresh(sig, "seed");
     CodeBlock.Builder vjp = record(sig);
@@ -366,7 +366,8 @@ public final class FallbackMethods {
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
             owner)
         .returns(gradient).addParameters(params)
-        .addStatement("return $L($L, null)", sig.vjpMethod(), String.join(", ", sig.paramNames())).build());
+        .addStatement("return $L($Lnull)", sig.vjpMethod(),
+            sig.paramNames().isEmpty() ? "" : String.join(", ", sig.paramNames()) + ", ").build());
     String seed = fresh(sig, "seed");
     List<String> leaves = new ArrayList<>();
     for (int i : sig.wrt()) {

@@ -174,7 +174,11 @@ public final class Checker {
         case INT, LONG -> "2";
         case BOOLEAN -> "true";
         case INT_ARRAY -> "[0, 1]";
+        case OTHER -> null; // not expressible in a sample
       };
+      if (value == null) {
+        continue;
+      }
       sample.add(p.name() + "=" + value);
     }
     return sample.toString();
