@@ -26,7 +26,7 @@ public final class GradChecks {
 
   /**
    * Step and tolerances, with {@code torch.autograd.gradcheck}'s defaults. The finite-difference
-   * step is {@code eps * max(1, |x|)} (PyTorch's is {@code eps}: the same for |x| <= 1, relative
+   * step is {@code eps * max(1, |x|)} (PyTorch's is {@code eps}: the same for {@code |x| <= 1}, relative
    * beyond), and a comparison passes when {@code |analytic - numeric| <= atol + rtol * |numeric|}.
    * {@code seed} fixes the random samples and directions.
    */

@@ -137,8 +137,10 @@ public final class Checker {
       if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY) {
         failures.add(new Failure(qualifiedName, null, Check.SAMPLE, null, Double.NaN, Double.NaN,
             "no @GradCheck samples, and parameter '" + p.name() + "' (" + p.kind().javaType()
-                + ") cannot be drawn at random (only double and double[] can); give the method samples, e.g. "
-                + exampleAnnotation(params)));
+                + ") cannot be drawn at random (only double and double[] can); give the method samples"
+                + (params.stream().anyMatch(q -> q.kind().javaType().endsWith("]") || q.kind() == ParamKind.TENSOR)
+                    ? " of the shapes it expects" : "")
+                + ", e.g. " + exampleAnnotation(params)));
         return;
       }
     }
