@@ -11,6 +11,7 @@
 module dev.adjoint {
   exports dev.adjoint;
   exports dev.adjoint.nn;
+  exports dev.adjoint.optim;
   exports dev.adjoint.internal;
   exports dev.adjoint.internal.rules;
 }

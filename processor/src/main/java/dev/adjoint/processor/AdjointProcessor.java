@@ -86,7 +86,10 @@ public final class AdjointProcessor extends AbstractProcessor {
   public static final String FALLBACK_OPTION = "adjoint.fallback";
 
   @Override
-  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, MethodBody.SPLIT_OPTION); }
+  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, VERBOSE_OPTION, MethodBody.SPLIT_OPTION); }
+
+  /** {@code -Aadjoint.verbose}: a NOTE per method written, saying what was differentiated with respect to what. */
+  public static final String VERBOSE_OPTION = "adjoint.verbose";
 
   @Override
   public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
@@ -256,7 +259,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (why == null) {
           reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
         } else {
-          reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m));
+          if (!Suppression.suppressed(m)) {
+            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m),
+                advice(why));
+          }
         }
       } catch (Problem p) {
         if (staticBackup.containsKey(m)) {
@@ -270,7 +276,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         failed.add(name);
       }
     });
-    write(type, unit, parsed, failed, taped, tape);
+    write(type, unit, parsed, failed, taped, tape, source.declaredNames());
   }
 
   /**
@@ -288,6 +294,14 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     return ir;
+  }
+
+  /** What makes the method static again, for the fallback warning. */
+  private static String advice(Problem why) {
+    if (why.message() == Message.UNSUPPORTED) {
+      return "to make it static, " + why.args()[1];
+    }
+    return "to make it static, give the method a @DerivativeOf or write it without recursion";
   }
 
   /** "a try", "the call of Model.helper": what keeps a method from the static path. */
@@ -382,7 +396,7 @@ public final class AdjointProcessor extends AbstractProcessor {
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
   private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
-      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape) {
+      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape, Set<String> shadowing) {
     LineComments comments = new LineComments(unit, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
@@ -393,6 +407,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
           generatedVisible ? AdjointProcessor.class.getName() : null,
           MethodBody.Limits.of(processingEnv.getOptions().get(MethodBody.SPLIT_OPTION)));
+      writer.alwaysQualify(shadowing);
       String broken = null;
       // declaration order, static and taped methods alike (checkedMethods() lists them so)
       List<ExecutableElement> order = ElementFilter.methodsIn(type.getEnclosedElements());
@@ -426,7 +441,9 @@ public final class AdjointProcessor extends AbstractProcessor {
           models.add(elements.getBinaryName(type).toString());
           parsed.forEach((m, ir) -> {
             if (methods.contains(ir)) {
-              reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+              if (processingEnv.getOptions().containsKey(VERBOSE_OPTION)) {
+                reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+              }
             }
           });
         } catch (IOException | RuntimeException e) {

@@ -85,7 +85,7 @@ class DiagnosticsTest {
     JavaFileObject file = bad(members);
     Compilation compilation = CompiledSources.compiler().compile(file);
     assertThat(compilation).succeeded();
-    assertThat(compilation).hadNoteContaining("f runs on the dynamic tape: " + what + " at line ")
+    assertThat(compilation).hadWarningContaining("f runs on the dynamic tape: " + what + " at line ")
         .inFile(file).onLineContaining(line);
     assertNoInternalError(compilation);
   }

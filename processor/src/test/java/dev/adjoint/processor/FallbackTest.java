@@ -48,7 +48,7 @@ class FallbackTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("notes")
   void noteNamesTheConstructOnItsLine(String note, long line) {
-    assertThat(compiled.compilation()).hadNoteContaining(note).inFile(SOURCE).onLine(line);
+    assertThat(compiled.compilation()).hadWarningContaining(note).inFile(SOURCE).onLine(line);
   }
 
   /** Helpers, lambdas over ints and helpers returning arrays no longer need the tape. */

@@ -7,6 +7,36 @@ package dev.adjoint.internal;
 public final class ArrayOps {
   private ArrayOps() {}
 
+  /**
+   * A copy of a {@code double[]} or {@code double[][]} before a call the processor cannot see into
+   * receives it (see {@link #requireUnchanged}); null stays null.
+   */
+  public static Object snapshot(Object array) {
+    if (array instanceof double[] a) {
+      return a.clone();
+    }
+    if (array instanceof double[][] m) {
+      return copy(m);
+    }
+    return array;
+  }
+
+  /**
+   * Fails when {@code call} changed the elements of {@code array}: they carry derivatives, and a
+   * change the processor cannot see would make the derivatives silently wrong.
+   *
+   * @throws IllegalStateException naming the call and the array
+   */
+  public static void requireUnchanged(Object snapshot, Object array, String call, String name) {
+    boolean same = snapshot instanceof double[] a ? java.util.Arrays.equals(a, (double[]) array)
+        : snapshot instanceof double[][] m ? java.util.Arrays.deepEquals(m, (double[][]) array) : true;
+    if (!same) {
+      throw new IllegalStateException(call + " changed the elements of " + name + ", which carry derivatives, and the"
+          + " processor cannot see how (it has no source for it): give it a @DerivativeOf, or make the change in code"
+          + " the processor reads (this class, or a @Differentiable method)");
+    }
+  }
+
   public static double[] copy(double[] a) {
     return a.clone();
   }

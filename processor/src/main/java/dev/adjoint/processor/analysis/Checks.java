@@ -31,6 +31,12 @@ public final class Checks {
   public static List<Problem> of(MethodIr method, Activity activity) {
     Checks checks = new Checks(activity);
     checks.statement(method.body());
+    for (MethodIr.ArrayCall call : method.arrayCalls()) {
+      if (activity.readsVaried(new Expr.Read(call.array(), null))) {
+        checks.problems.add(new Problem(Message.ARRAY_TO_UNKNOWN_CALL, call.tree(), call.what(),
+            call.array().sourceName()));
+      }
+    }
     return checks.problems;
   }
 

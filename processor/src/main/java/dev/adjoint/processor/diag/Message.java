@@ -95,6 +95,10 @@ public enum Message {
       "%s has no known derivative, but receives the active value %s; write it with loops and operations"
           + " the processor differentiates, make the method it calls @Differentiable, give it a @DerivativeOf,"
           + " or compute it from inactive values"),
+  ARRAY_TO_UNKNOWN_CALL(Diagnostic.Kind.ERROR,
+      "%s receives the array %s, whose elements carry derivatives, and the processor cannot see whether it changes"
+          + " them; call it as a statement of its own (the generated code then checks the array is left unchanged),"
+          + " pass a copy, or give the method a @DerivativeOf"),
   NO_DERIVATIVE_ARGUMENT(Diagnostic.Kind.ERROR,
       "%s has no derivative with respect to its argument %s, which is active; pass a value that does not"
           + " depend on the differentiated parameters"),
@@ -133,13 +137,15 @@ public enum Message {
 
   // ---- notes ----
   /** A method whose derivatives run on the dynamic tape instead of generated code. */
-  FALLBACK(Diagnostic.Kind.NOTE,
-      "%s runs on the dynamic tape: %s at line %d is not differentiated statically"),
+  FALLBACK(Diagnostic.Kind.WARNING,
+      "%s runs on the dynamic tape: %s at line %d is not differentiated statically, so its derivatives are"
+          + " typically 10-50x slower than generated code; %s (or run with -Aadjoint.fallback=never to make this an"
+          + " error)" + Message.SUPPRESS_HINT),
   FALLBACK_OPTION_INVALID(Diagnostic.Kind.WARNING,
       "-A%s=%s is not a fallback mode; use auto (the default), always or never"),
   FALLBACK_FORCED(Diagnostic.Kind.NOTE,
       "%s runs on the dynamic tape (forced by -A%s=always)"),
-  /** One line per method written: what was differentiated with respect to what. */
+  /** One line per method written (with -Aadjoint.verbose): what was differentiated with respect to what. */
   SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
 
   /** The value of {@code @SuppressWarnings} that silences the processor's warnings. */

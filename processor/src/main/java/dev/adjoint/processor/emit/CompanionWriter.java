@@ -71,6 +71,11 @@ public final class CompanionWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
+  /** Names of the user's variables: a class they shadow is written with its package in generated code. */
+  public void alwaysQualify(java.util.Set<String> names) {
+    type.alwaysQualify(names.toArray(new String[0]));
+  }
+
   /** Adds the derivatives of {@code method}, whose {@code @GradCheck} strings are {@code samples}. */
   public void add(MethodIr method, Activity activity, LineComments comments, List<String> samples) {
     hiddenMembers.addAll(dev.adjoint.processor.analysis.Hidden.of(method));

@@ -222,7 +222,7 @@ final class TapedPrinter {
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
   private static boolean tapedArray(Expr e) {
     return e instanceof Expr.Read || e instanceof Expr.ArrayRead || e instanceof Expr.NewArray
-        || e instanceof Expr.HelperCall || e instanceof Expr.Conditional;
+        || e instanceof Expr.HelperCall || e instanceof Expr.Conditional || e instanceof Expr.CustomCall;
   }
 
   /** {@code e} where plain Java needs its plain value ({@code value(x)} for a taped one). */

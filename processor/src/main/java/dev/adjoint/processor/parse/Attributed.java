@@ -78,6 +78,20 @@ public final class Attributed {
 
   public CompilationUnitTree unit() { return unit; }
 
+  /**
+   * Every variable name declared in the class's source: generated code qualifies a class whose
+   * simple name one of them shadows ({@code double Math = 2;} would hide {@code Math.exp}).
+   */
+  public java.util.Set<String> declaredNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Tree t : paths.keySet()) {
+      if (t instanceof com.sun.source.tree.VariableTree v) {
+        names.add(v.getName().toString());
+      }
+    }
+    return names;
+  }
+
   public Trees trees() { return trees; }
 
   public CharSequence source() { return source; }

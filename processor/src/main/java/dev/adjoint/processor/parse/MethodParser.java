@@ -104,6 +104,8 @@ public final class MethodParser {
   private boolean inPlaceAllowed;
   /** Statements to run before the statement being parsed; null where none may be. */
   private List<Stmt> pending;
+  /** Statements to run after the statement being parsed (the copy loop of {@code double[] b = a.clone()}). */
+  private List<Stmt> following = new ArrayList<>();
   /** Set where tensor temporaries are not worth a lowering (loop conditions, branches of ?: and &&). */
   private boolean noTemporaries;
   /** The helpers being inlined, innermost first. */
@@ -112,6 +114,13 @@ public final class MethodParser {
   private final Map<Element, Expr> aliases = new HashMap<>();
   /** Arrays an inlined helper made and returned: a local declared from one just names it. */
   private final Set<Var> helperResults = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Calls without source receiving double arrays inside expressions, by call tree (guarded statements removed). */
+  private final Map<Tree, MethodIr.ArrayCall> arrayCalls = new java.util.LinkedHashMap<>();
+  /** Library methods that only read the arrays they receive. */
+  private static final Set<String> READ_ONLY = Set.of("java.util.Arrays.toString", "java.util.Arrays.deepToString",
+      "java.util.Arrays.equals", "java.util.Arrays.deepEquals", "java.util.Arrays.hashCode",
+      "java.util.Arrays.deepHashCode", "java.util.Arrays.binarySearch", "java.util.Arrays.stream",
+      "java.util.Arrays.compare", "java.util.Arrays.mismatch");
   /** Names declared by the method and the helpers inlined into it. */
   private final Set<String> declaredNames = new HashSet<>();
 
@@ -120,7 +129,15 @@ public final class MethodParser {
    * array result read in place) and, unless {@code loopId} is -1, leave the loop that runs once
    * around the body.
    */
-  private record Inlined(ExecutableElement method, Var result, int loopId, String label) {}
+  private record Inlined(ExecutableElement method, Var result, int loopId, String label, Expr receiver) {}
+
+  /** The object an inlined instance method runs on ({@code this} in its body), or null. */
+  private Expr receiver() {
+    for (Inlined frame : inlining) {
+      return frame.receiver();
+    }
+    return null;
+  }
 
   /** A loop being parsed; a switch is parsed as a loop that runs once (its breaks leave it). */
   private static final class LoopLabel {
@@ -185,7 +202,7 @@ public final class MethodParser {
     declareNames(method);
     Stmt.Block body = block(method.getBody());
     TensorCalls.checkAliases(body, setTargets);
-    return new MethodIr(signature, params, wrt, locals, body, declaredNames);
+    return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()));
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
@@ -203,11 +220,15 @@ public final class MethodParser {
 
   /** javac's type of an expression, as an IR type. */
   private Type typeOf(Tree tree) {
+    return typeOf(tree, false);
+  }
+
+  private Type typeOf(Tree tree, boolean lenient) {
     TypeMirror t = src.typeOf(tree);
     if (t == null) {
       throw new IllegalStateException("javac gave no type to " + tree);
     }
-    return typeOf(t, tree);
+    return typeOf(t, tree, lenient);
   }
 
   private Type typeOf(TypeMirror t, Tree at) {
@@ -257,16 +278,20 @@ public final class MethodParser {
    */
   private List<Stmt> hoisting(StatementTree tree) {
     List<Stmt> outer = pending;
+    List<Stmt> outerFollowing = following;
     pending = new ArrayList<>();
+    following = new ArrayList<>();
     try {
       Stmt stmt = statement(tree);
       List<Stmt> result = new ArrayList<>(pending);
       if (stmt != null) {
         result.add(stmt);
       }
+      result.addAll(following);
       return result;
     } finally {
       pending = outer;
+      following = outerFollowing;
     }
   }
 
@@ -685,7 +710,9 @@ public final class MethodParser {
   private Stmt declaration(VariableTree tree) {
     Element element = src.elementOf(tree);
     Type type = typeOf(element.asType(), tree);
-    Expr init = tree.getInitializer() == null ? null : expression(tree.getInitializer());
+    ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
+    Expr init = copy != null ? copy.init()
+        : tree.getInitializer() == null ? null : expression(tree.getInitializer());
     if (init != null) {
       init = Typing.castIfNarrowing(init, type);
     }
@@ -702,8 +729,193 @@ public final class MethodParser {
       }
     }
     Var v = local(tree, type);
+    if (copy != null) {
+      following.add(copyLoop(copy.source(), copy.from(), new Expr.Read(v, null), new Expr.Literal("0", Type.INT, null),
+          copy.count(), Type.SCALAR, false, tree));
+    }
     return new Stmt.Declare(v, init, tree);
   }
+
+  /**
+   * {@code System.arraycopy} and {@code Arrays.fill} on double arrays, written as the loops they
+   * are, so the derivatives flow through the copied elements (a library call would cut them).
+   */
+  private boolean arrayLibraryCall(MethodInvocationTree call, Tree tree) {
+    Element e = src.elementOf(call);
+    if (!(e instanceof ExecutableElement m) || !(m.getEnclosingElement() instanceof TypeElement owner)) {
+      return false;
+    }
+    String name = owner.getQualifiedName() + "." + m.getSimpleName();
+    List<? extends ExpressionTree> a = call.getArguments();
+    if (name.equals("java.lang.System.arraycopy") && typeOf(a.get(0)).differentiable() && typeOf(a.get(0)).isArray()) {
+      Expr source = expression(a.get(0));
+      Expr from = once(expression(a.get(1)), "from", tree);
+      Expr target = expression(a.get(2));
+      Expr to = once(expression(a.get(3)), "to", tree);
+      Expr length = once(expression(a.get(4)), "length", tree);
+      Type element = source.type() == Type.ARRAY ? Type.SCALAR : Type.ARRAY;
+      if (element == Type.ARRAY) {
+        throw Unsupported.construct(call, "System.arraycopy of double[][] rows (it copies references)",
+            "copy the elements in a loop");
+      }
+      boolean sameArray = rootOf(source) != null && rootOf(source) == rootOf(target);
+      Stmt forward = copyLoop(source, from, target, to, length, element, false, tree);
+      if (!sameArray) {
+        pending.add(forward);
+      } else {
+        // Overlapping ranges of one array copy as if through a temporary: backwards when moving right.
+        pending.add(new Stmt.If(new Expr.Binary(Operator.GT, to, from, Type.BOOL, null),
+            new Stmt.Block(List.of(copyLoop(source, from, target, to, length, element, true, tree)), null),
+            new Stmt.Block(List.of(forward), null), tree));
+      }
+      return true;
+    }
+    if (name.equals("java.util.Arrays.fill") && typeOf(a.get(0)).equals(Type.ARRAY)) {
+      Expr array = expression(a.get(0));
+      Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
+      Expr end = a.size() == 4 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
+      Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), Type.SCALAR), "fill", tree);
+      Var k = synthetic("k", Type.INT, tree);
+      Expr.Read i = new Expr.Read(k, null);
+      pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, begin, tree)),
+          new Expr.Binary(Operator.LT, i, end, Type.BOOL, null), List.of(increment(k, tree)),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(array, i, Type.SCALAR, null), value, tree)), null),
+          true, tree));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A call without source receiving double arrays, as a statement: each array is copied before and
+   * compared after, so a change the processor cannot see fails loudly instead of making the
+   * derivatives silently wrong ({@code MathArrays.checkOrder(x)} passes; {@code sortInPlace(x)} throws).
+   */
+  private void guard(MethodInvocationTree call, Tree tree) {
+    ExecutableElement m = (ExecutableElement) src.elementOf(call);
+    for (Var array : arraysReceived(m, call)) {
+      Var snapshot = synthetic(array.sourceName() + "Before", Type.passive(ClassName.OBJECT), tree);
+      pending.add(new Stmt.Declare(snapshot, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS,
+          ".snapshot(", new Expr.Read(array, null), ")"), snapshot.type(), "a copy", null), tree));
+      following.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
+          new Expr.Read(snapshot, null), ", ", new Expr.Read(array, null), ", \"" + describe(call).replace("\"", "'")
+              + "\", \"" + array.sourceName() + "\")"), Type.passive(TypeName.VOID), "a check", null), tree));
+    }
+  }
+
+  /**
+   * The double arrays of the method that a call of code the processor cannot see receives through
+   * parameters of an array type (it could write their elements); none for read-only library methods.
+   */
+  private List<Var> arraysReceived(ExecutableElement m, MethodInvocationTree call) {
+    String name = ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "." + m.getSimpleName();
+    List<Var> found = new ArrayList<>();
+    if (READ_ONLY.contains(name)) {
+      return found;
+    }
+    List<? extends VariableElement> params = m.getParameters();
+    for (int i = 0; i < call.getArguments().size(); i++) {
+      VariableElement p = params.get(Math.min(i, params.size() - 1));
+      if (p.asType().getKind() != TypeKind.ARRAY) {
+        continue;
+      }
+      ExpressionTree arg = skipParens(call.getArguments().get(i));
+      Element e = arg instanceof IdentifierTree ? src.elementOf(arg) : null;
+      Expr alias = e == null ? null : aliases.get(e);
+      Var v = alias != null ? rootOf(alias) : e == null ? null : vars.get(e);
+      if (v != null && v.type().isArray() && v.type().differentiable() && !found.contains(v)) {
+        found.add(v);
+      }
+    }
+    return found;
+  }
+
+  /** Notes the double arrays a call without source receives, for Checks (a statement of its own is guarded instead). */
+  private void noteArraysReceived(ExecutableElement m, MethodInvocationTree call) {
+    for (Var v : arraysReceived(m, call)) {
+      arrayCalls.putIfAbsent(call, new MethodIr.ArrayCall(v, describe(call), call));
+    }
+  }
+
+  /** {@code for (int k = 0; k < n; k++) target[to + k] = source[from + k];} (or counting down). */
+  private Stmt copyLoop(Expr source, Expr from, Expr target, Expr to, Expr length, Type element, boolean down,
+      Tree tree) {
+    Var k = synthetic("k", Type.INT, tree);
+    Expr.Read i = new Expr.Read(k, null);
+    Expr start = down ? new Expr.Binary(Operator.MINUS, length, new Expr.Literal("1", Type.INT, null), Type.INT, null)
+        : new Expr.Literal("0", Type.INT, null);
+    Expr condition = down ? new Expr.Binary(Operator.GE, i, new Expr.Literal("0", Type.INT, null), Type.BOOL, null)
+        : new Expr.Binary(Operator.LT, i, length, Type.BOOL, null);
+    Stmt update = new Stmt.Assign(k, new Expr.Binary(down ? Operator.MINUS : Operator.PLUS, i,
+        new Expr.Literal("1", Type.INT, null), Type.INT, null), tree);
+    Stmt copy = new Stmt.Store(new Expr.ArrayRead(target, new Expr.Binary(Operator.PLUS, to, i, Type.INT, null), element,
+        null), new Expr.ArrayRead(source, new Expr.Binary(Operator.PLUS, from, i, Type.INT, null), element, null), tree);
+    return new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, start, tree)), condition, List.of(update),
+        new Stmt.Block(List.of(copy), null), true, tree);
+  }
+
+  private Stmt increment(Var k, Tree tree) {
+    return new Stmt.Assign(k, new Expr.Binary(Operator.PLUS, new Expr.Read(k, null), new Expr.Literal("1", Type.INT, null),
+        Type.INT, null), tree);
+  }
+
+  /** {@code e} evaluated once: a literal or variable as it is, anything else in a temporary. */
+  private Expr once(Expr e, String name, Tree tree) {
+    return e instanceof Expr.Literal || e instanceof Expr.Read || e instanceof Expr.FieldRead ? e
+        : temporary(name, e, tree);
+  }
+
+  private static Var rootOf(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof Expr.Read r ? r.var() : null;
+  }
+
+  /**
+   * {@code double[] b = a.clone()}, {@code Arrays.copyOf(a, n)}, {@code Arrays.copyOfRange(a, i, j)}:
+   * a new array (what the transforms need of an array local) and a copy loop after the
+   * declaration; null for other initializers.
+   */
+  private ArrayCopy arrayCopyInitializer(VariableTree tree, Type type) {
+    if (type != Type.ARRAY || !(tree.getInitializer() instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    Element e = src.elementOf(call);
+    if (!(e instanceof ExecutableElement m)) {
+      return null;
+    }
+    String name = ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "." + m.getSimpleName();
+    List<? extends ExpressionTree> a = call.getArguments();
+    Expr source;
+    Expr from;
+    Expr length;
+    if (m.getSimpleName().contentEquals("clone") && a.isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree ms && typeOf(ms.getExpression()) == Type.ARRAY) {
+      source = expression(ms.getExpression());
+      from = new Expr.Literal("0", Type.INT, null);
+      length = new Expr.ArrayLength(source, null);
+    } else if (name.equals("java.util.Arrays.copyOf") && a.size() == 2 && typeOf(a.get(0)) == Type.ARRAY) {
+      source = expression(a.get(0));
+      from = new Expr.Literal("0", Type.INT, null);
+      length = once(expression(a.get(1)), "length", tree);
+    } else if (name.equals("java.util.Arrays.copyOfRange") && a.size() == 3 && typeOf(a.get(0)) == Type.ARRAY) {
+      source = expression(a.get(0));
+      from = once(expression(a.get(1)), "from", tree);
+      Expr to = once(expression(a.get(2)), "to", tree);
+      length = once(new Expr.Binary(Operator.MINUS, to, from, Type.INT, null), "length", tree);
+    } else {
+      return null;
+    }
+    // copyOf pads with zeros past the end of the source: copy only what it has
+    Expr available = new Expr.Binary(Operator.MINUS, new Expr.ArrayLength(source, null), from, Type.INT, null);
+    Expr count = opaque(List.of(ClassName.get(Math.class), ".min(", length, ", ", available, ")"), Type.INT,
+        "the length copied", null);
+    return new ArrayCopy(new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), tree), source, from, count);
+  }
+
+  /** A new array and what to copy into it after its declaration. */
+  private record ArrayCopy(Expr init, Expr source, Expr from, Expr count) {}
 
   private Var local(VariableTree tree, Type type) {
     Var v = new Var(tree.getName().toString(), type, Var.Kind.LOCAL, tree);
@@ -733,6 +945,9 @@ public final class MethodParser {
       case PREFIX_INCREMENT: case POSTFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_DECREMENT:
         return increment((UnaryTree) e, tree);
       case METHOD_INVOCATION: {
+        if (arrayLibraryCall((MethodInvocationTree) e, tree)) {
+          return null; // System.arraycopy, Arrays.fill: as loops, before this point
+        }
         inPlaceAllowed = true;
         Expr call = expression(e);
         inPlaceAllowed = false;
@@ -740,6 +955,10 @@ public final class MethodParser {
           return null; // an inlined helper: its body is already in place, its result unused
         }
         if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque || call instanceof Expr.HelperCall) {
+          MethodIr.ArrayCall received = arrayCalls.remove(e);
+          if (received != null) {
+            guard((MethodInvocationTree) e, tree);
+          }
           return new Stmt.Call(call, tree);
         }
         if (call instanceof Expr.TensorCall t && t.function().inPlace()) {
@@ -990,6 +1209,10 @@ public final class MethodParser {
 
   private Expr.ArrayRead arrayRead(ArrayAccessTree tree) {
     Expr array = expression(tree.getExpression());
+    if ((array instanceof Expr.CustomCall || array instanceof Expr.DiffCall || array instanceof Expr.PlainCall
+        || array instanceof Expr.HelperCall) && pending != null) {
+      array = temporary(array instanceof Expr.PlainCall p ? p.name() : "result", array, tree); // f(x)[0]
+    }
     Expr index = expression(tree.getIndex());
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY : Type.INT;
     boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
@@ -1042,12 +1265,21 @@ public final class MethodParser {
   /** A static field: a constant inlined, others read by name (private ones cannot be). */
   private Expr field(VariableElement field, ExpressionTree tree) {
     if (!field.getModifiers().contains(Modifier.STATIC)) {
-      throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
-          "a static method has no instance; pass the value as a parameter");
+      Expr receiver = receiver();
+      if (receiver == null) {
+        throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
+            "a static method has no instance; pass the value as a parameter");
+      }
+      Type type = typeOf(field.asType(), tree, true);
+      if (!access.nameable(field)) {
+        return opaque(List.of(access.hidden(field, tree), "(", receiver, ")"), type, "the field " + field.getSimpleName(),
+            tree);
+      }
+      return opaque(List.of(receiver, "." + field.getSimpleName()), type, "the field " + field.getSimpleName(), tree);
     }
     TypeElement declaring = (TypeElement) field.getEnclosingElement();
     ClassRef ref = Types.refOf(declaring);
-    Type type = typeOf(field.asType(), tree);
+    Type type = typeOf(field.asType(), tree, true);
     Object constant = field.getConstantValue();
     if (constant != null && !MATH_CLASSES.contains(declaring.getQualifiedName().toString())) {
       if (constant instanceof Double || constant instanceof Integer || constant instanceof Long
@@ -1193,9 +1425,30 @@ public final class MethodParser {
       return tensorCall(TensorFunction.Kind.METHOD, expression(receiverTree), name, tree, statement);
     }
     if (!isStatic) {
-      if (receiverTree == null) {
+      Expr receiver = receiverTree != null ? expression(receiverTree) : receiver();
+      if (receiver == null) {
         throw Unsupported.construct(tree, "calling the instance method " + name,
             "a static method has no instance; call static methods");
+      }
+      MethodTree body = instanceInlinable(method);
+      if (body != null && pending != null && !tape) {
+        // a method of an object of this class's source: inlined, its fields read from the receiver
+        return inline(method, body, arguments(tree), tree, once(receiver, "receiver", tree));
+      }
+      noteArraysReceived(method, tree);
+      if (receiverTree == null) {
+        // this.m(…) inside an inlined instance method, through the receiver
+        List<Object> pieces = new ArrayList<>(List.of(receiver, "." + name + "("));
+        List<Expr> args = arguments(tree);
+        for (int i = 0; i < args.size(); i++) {
+          if (i > 0) {
+            pieces.add(", ");
+          }
+          pieces.add(args.get(i));
+        }
+        pieces.add(")");
+        return opaque(pieces, method.getReturnType().getKind() == TypeKind.VOID ? Type.passive(TypeName.VOID)
+            : typeOf(tree, true), describe(tree), tree);
       }
       return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
     }
@@ -1212,6 +1465,15 @@ public final class MethodParser {
       }
     }
     ClassRef ref = Types.refOf(declaring);
+    if (pending != null) {
+      // f(g(x)) where g returns an array: the array gets a name (derivative code passes variables)
+      List<Expr> named = new ArrayList<>();
+      for (Expr a : args) {
+        named.add(a.type().isArray() && (a instanceof Expr.CustomCall || a instanceof Expr.DiffCall
+            || a instanceof Expr.PlainCall || a instanceof Expr.HelperCall) ? temporary("array", a, tree) : a);
+      }
+      args = named;
+    }
     dev.adjoint.processor.ir.CustomDerivative custom = customs.of(method, caller, tree);
     if (custom != null) {
       checkArrayArguments(args, tree, true);
@@ -1227,11 +1489,15 @@ public final class MethodParser {
     }
     MethodTree helper = inlinable(method);
     boolean differentiable = SignatureReader.isDifferentiable(method);
+    if (helper != null && differentiable && !worthInlining(helper)
+        && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
+      helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
+    }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
       int localCount = locals.size();
       try {
-        return inline(method, helper, args, tree);
+        return inline(method, helper, args, tree, null);
       } catch (Problem p) {
         if (!differentiable || p.message() != Message.UNSUPPORTED) {
           throw p;
@@ -1266,6 +1532,7 @@ public final class MethodParser {
       pieces.add(")");
       return opaque(pieces, resultType == null ? Type.passive(TypeName.VOID) : resultType, describe(tree), tree);
     }
+    noteArraysReceived(method, tree);
     if (method.isVarArgs() || !method.getTypeParameters().isEmpty() || !tree.getTypeArguments().isEmpty()) {
       return opaque(tree); // Objects.requireNonNull(w), String.format(…): printed as written
     }
@@ -1276,6 +1543,29 @@ public final class MethodParser {
    * The tree of {@code method} when a call of it is inlined: a static method with a body in this
    * class's source (private or not, annotated or not), not already being inlined (recursion).
    */
+  /**
+   * Whether a {@code @Differentiable} helper (which has a companion to call instead) is worth
+   * inlining: small, and not deep inside other inlined helpers, so inlining cannot blow up the code.
+   */
+  private boolean worthInlining(MethodTree helper) {
+    long size = src.end(helper.getBody()) - src.start(helper.getBody());
+    return size <= 1500 && inlining.size() < 3;
+  }
+
+  /** The tree of an instance method of a class of this source, when a call of it is inlined. */
+  private MethodTree instanceInlinable(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.NATIVE)
+        || !modifiers.contains(Modifier.FINAL) && !modifiers.contains(Modifier.PRIVATE)
+            && !((TypeElement) method.getEnclosingElement()).getModifiers().contains(Modifier.FINAL)
+            && method.getEnclosingElement().getKind() != ElementKind.RECORD
+        || inlining.stream().anyMatch(i -> i.method().equals(method))) {
+      return null; // a method a subclass may override: the call decides at run time
+    }
+    MethodTree tree = src.trees().getTree(method);
+    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
+  }
+
   private MethodTree inlinable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     if (!modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.NATIVE)
@@ -1294,7 +1584,8 @@ public final class MethodParser {
    * assign the result (leaving a loop that runs once when they are not the last statement).
    * No call, no record per call: the transforms see one method.
    */
-  private Expr inline(ExecutableElement method, MethodTree helper, List<Expr> args, MethodInvocationTree call) {
+  private Expr inline(ExecutableElement method, MethodTree helper, List<Expr> args, MethodInvocationTree call,
+      Expr receiver) {
     declareNames(helper);
     List<? extends VariableTree> params = helper.getParameters();
     if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1).type().isArray())) {
@@ -1342,7 +1633,7 @@ public final class MethodParser {
     }
     boolean simple = returnsOnlyAtTheEnd(helper.getBody());
     int id = loopIds++;
-    Inlined frame = new Inlined(method, result, simple ? -1 : id, "inlined_" + name + "_" + id);
+    Inlined frame = new Inlined(method, result, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
     inlining.push(frame);
     if (!simple) {
       loops.push(new LoopLabel(id, frame.label(), false));
@@ -1600,7 +1891,7 @@ public final class MethodParser {
   // ---- passive values -----------------------------------------------------------------------
 
   private SourceTemplate template(Tree tree) {
-    return SourceTemplate.of(src, elements, access, vars::get, aliases::get, tree);
+    return SourceTemplate.of(src, elements, access, vars::get, aliases::get, this::receiver, tree);
   }
 
   /** {@code tree} as a passive value printed as written. */

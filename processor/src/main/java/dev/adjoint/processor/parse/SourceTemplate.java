@@ -41,20 +41,23 @@ final class SourceTemplate {
   /** What an inlined helper's array parameter stands for (the caller's array or row), or null. */
   private final Function<Element, Expr> aliases;
   private final Access access;
+  /** The object an inlined instance method runs on ({@code this}), or null. */
+  private final java.util.function.Supplier<Expr> receiver;
 
   private SourceTemplate(Attributed src, Elements elements, Access access, Function<Element, Var> locals,
-      Function<Element, Expr> aliases) {
+      Function<Element, Expr> aliases, java.util.function.Supplier<Expr> receiver) {
     this.src = src;
     this.elements = elements;
     this.access = access;
     this.locals = locals;
     this.aliases = aliases;
+    this.receiver = receiver;
   }
 
   /** The parts of {@code tree} (see {@link dev.adjoint.processor.ir.Expr.Opaque}) and the variables it reads. */
   static SourceTemplate of(Attributed src, Elements elements, Access access, Function<Element, Var> locals,
-      Function<Element, Expr> aliases, Tree tree) {
-    SourceTemplate t = new SourceTemplate(src, elements, access, locals, aliases);
+      Function<Element, Expr> aliases, java.util.function.Supplier<Expr> receiver, Tree tree) {
+    SourceTemplate t = new SourceTemplate(src, elements, access, locals, aliases, receiver);
     t.print(tree);
     t.flush();
     return t;
@@ -142,8 +145,33 @@ final class SourceTemplate {
   private void identifier(IdentifierTree id) {
     Element e = src.elementOf(id);
     String name = id.getName().toString();
+    Expr self = receiver.get();
+    if (name.equals("this") && self != null) {
+      flush();
+      parts.add(self);
+      collectReads(self);
+      return;
+    }
     if (e == null || name.equals("this") || name.equals("super")) {
       text.append(name);
+      return;
+    }
+    if (self != null && (e.getKind().isField() || e.getKind() == ElementKind.METHOD)
+        && !e.getModifiers().contains(Modifier.STATIC)) {
+      // a member of the inlined method's object, named without this.
+      if (e.getKind().isField() && !access.nameable(e)) {
+        flush();
+        parts.add(access.hidden(e, id));
+        text.append('(');
+        parts.add(self);
+        collectReads(self);
+        text.append(')');
+        return;
+      }
+      flush();
+      parts.add(self);
+      collectReads(self);
+      text.append('.').append(name);
       return;
     }
     Var v = locals.apply(e);
@@ -236,10 +264,15 @@ final class SourceTemplate {
     text.append('(');
     boolean first = true;
     if (!hidden.isStatic()) {
-      if (!(inv.getMethodSelect() instanceof MemberSelectTree ms)) {
+      if (inv.getMethodSelect() instanceof MemberSelectTree ms) {
+        print(ms.getExpression());
+      } else if (receiver.get() != null) {
+        flush();
+        parts.add(receiver.get());
+        collectReads(receiver.get());
+      } else {
         throw new Problem(Message.PRIVATE_MEMBER, inv, Access.describe(m));
       }
-      print(ms.getExpression());
       first = false;
     }
     for (Tree arg : inv.getArguments()) {
