@@ -1,7 +1,6 @@
 package dev.adjoint;
 
-import dev.adjoint.rules.ElementwiseFunction;
-import dev.adjoint.rules.TensorRules;
+import dev.adjoint.internal.rules.TensorRules;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.gradcheck.Failure;
+import dev.adjoint.GradChecks.Failure;
 import dev.adjoint.nn.Functional;
 import java.util.List;
 import java.util.Random;

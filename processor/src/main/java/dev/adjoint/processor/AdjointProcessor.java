@@ -213,7 +213,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (source == null) {
           source = dev.adjoint.processor.parse.Attributed.of(trees, type);
         }
-        MethodIr ir = new MethodParser(source, elements, type, customs).parse(tree, signature);
+        MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature);
         List<Problem> problems = Checks.of(ir, Activity.of(ir));
         Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
         if (helperCall != null) {

@@ -2,7 +2,7 @@ package dev.adjoint.nn;
 
 import dev.adjoint.Autograd;
 import dev.adjoint.Tensor;
-import dev.adjoint.rules.TensorRules;
+import dev.adjoint.internal.rules.TensorRules;
 import java.util.Arrays;
 import java.util.Objects;
 

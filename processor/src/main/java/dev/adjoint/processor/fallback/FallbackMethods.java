@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ import javax.lang.model.util.ElementFilter;
  * method calls get taped copies too (once per class).
  */
 public final class FallbackMethods {
-  public static final ClassName TAPE_OPS = ClassName.get("dev.adjoint.support", "TapeOps");
-  static final ClassName TAPE = ClassName.get("dev.adjoint.support", "ScalarTape");
-  static final ClassName TAPED_DOUBLE = ClassName.get("dev.adjoint.support", TapedCopy.TAPED);
+  public static final ClassName TAPE_OPS = RuntimeNames.TAPE_OPS;
+  static final ClassName TAPE = RuntimeNames.SCALAR_TAPE;
+  static final ClassName TAPED_DOUBLE = RuntimeNames.TAPED_DOUBLE;
 
   private final Trees trees;
   private final javax.lang.model.util.Elements elements;
@@ -237,7 +238,7 @@ public final class FallbackMethods {
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " and its gradient.\n", owner)
           .returns(gradient).addParameters(params)
-          .addStatement("return $L($L, 1.0)", sig.vjpMethod(), args).build());
+          .addStatement("return $L($L1.0)", sig.vjpMethod(), args.isEmpty() ? "" : args + ", ").build());
     }
     String seed = fresh(sig, "seed");
     CodeBlock.Builder vjp = record(sig);
@@ -278,8 +279,8 @@ public final class FallbackMethods {
 
   // ---- Tensor methods: the original method on the tensor tape ---------------------------------
 
-  private static final ClassName TENSOR = ClassName.get("dev.adjoint", "Tensor");
-  private static final ClassName TAPE_CALLS = ClassName.get("dev.adjoint", "TapeCalls");
+  private static final ClassName TENSOR = RuntimeNames.TENSOR;
+  private static final ClassName TAPE_CALLS = RuntimeNames.TAPE_CALLS;
 
   private static boolean isTensorMethod(ExecutableElement m) {
     if (isTensor(m.getReturnType())) {
@@ -289,7 +290,7 @@ public final class FallbackMethods {
   }
 
   private static boolean isTensor(TypeMirror t) {
-    return t.toString().equals("dev.adjoint.Tensor");
+    return t.toString().equals(RuntimeNames.TENSOR.canonicalName());
   }
 
   /** The tensor tape differentiates Tensor inputs into a Tensor result only. */
@@ -365,7 +366,8 @@ public final class FallbackMethods {
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
             owner)
         .returns(gradient).addParameters(params)
-        .addStatement("return $L($L, null)", sig.vjpMethod(), String.join(", ", sig.paramNames())).build());
+        .addStatement("return $L($Lnull)", sig.vjpMethod(),
+            sig.paramNames().isEmpty() ? "" : String.join(", ", sig.paramNames()) + ", ").build());
     String seed = fresh(sig, "seed");
     List<String> leaves = new ArrayList<>();
     for (int i : sig.wrt()) {

@@ -29,6 +29,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import java.io.IOException;
@@ -58,7 +59,7 @@ import javax.lang.model.type.TypeMirror;
  * {@link Message#FIELD_WRITE}) at the construct.
  */
 final class TapedCopy {
-  static final String TAPED = "TapedDouble";
+  static final String TAPED = RuntimeNames.TAPED_DOUBLE.simpleName();
   /** The {@code TapeOps} functions of {@code Math}/{@code StrictMath} (same names). */
   static final Set<String> MATH = Set.of("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
       "exp", "expm1", "log", "log10", "log1p", "sqrt", "cbrt", "abs", "toRadians", "toDegrees", "signum", "floor",

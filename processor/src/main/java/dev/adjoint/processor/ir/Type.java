@@ -1,8 +1,8 @@
 package dev.adjoint.processor.ir;
 
 import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.RuntimeNames;
 import java.util.Objects;
 
 /**
@@ -21,8 +21,7 @@ public final class Type {
   public static final Type ARRAY2 = new Type("double[][]", true, "null",
       ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)));
   public static final Type INT_ARRAY = new Type("int[]", false, "null", ArrayTypeName.of(TypeName.INT));
-  public static final Type TENSOR = new Type("dev.adjoint.Tensor", true, "null",
-      ClassName.get("dev.adjoint", "Tensor"));
+  public static final Type TENSOR = new Type(RuntimeNames.TENSOR.canonicalName(), true, "null", RuntimeNames.TENSOR);
 
   private final String javaName;
   private final boolean differentiable;

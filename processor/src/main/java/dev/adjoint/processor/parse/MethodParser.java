@@ -83,7 +83,10 @@ public final class MethodParser {
   private final Attributed src;
   private final Elements elements;
   private final CustomDerivatives customs;
+  private final javax.lang.model.util.Types types;
   private final ClassRef caller;
+  /** What the companion can name, and the accessors of what it cannot. */
+  private final Access access;
   private Type returnType;
   /** The method being differentiated (a call of it is never inlined). */
   private Element current;
@@ -132,11 +135,14 @@ public final class MethodParser {
     }
   }
 
-  public MethodParser(Attributed src, Elements elements, TypeElement owner, CustomDerivatives customs) {
+  public MethodParser(Attributed src, Elements elements, javax.lang.model.util.Types types, TypeElement owner,
+      CustomDerivatives customs) {
     this.src = src;
     this.elements = elements;
+    this.types = types;
     this.customs = customs;
     this.caller = Types.refOf(owner);
+    this.access = new Access(elements, types, caller);
   }
 
   public MethodIr parse(MethodTree method, Signature signature) {
@@ -182,12 +188,32 @@ public final class MethodParser {
   }
 
   private Type typeOf(TypeMirror t, Tree at) {
+    return typeOf(t, at, false);
+  }
+
+  /** {@code lenient}: a value of a class the companion cannot name is an {@code Object} to it. */
+  private Type typeOf(TypeMirror t, Tree at, boolean lenient) {
+    if (t.getKind() == TypeKind.DECLARED && ((TypeElement) types.asElement(t)).getNestingKind()
+        == javax.lang.model.element.NestingKind.ANONYMOUS) {
+      // new Comparator<Double>() {…}: the value is known by what it implements or extends
+      List<? extends TypeMirror> supertypes = types.directSupertypes(t);
+      t = supertypes.get(supertypes.size() - 1);
+    }
     if (t.getKind() == TypeKind.INTERSECTION || t.getKind() == TypeKind.UNION
         || t.getKind() == TypeKind.TYPEVAR && t.toString().startsWith("capture#")) {
       throw Unsupported.construct(at, "a value of the type " + t + " (which Java source cannot name)",
           "declare the variable with an explicit type");
     }
-    return Types.of(t);
+    Type type = Types.of(t);
+    if (type.isPassiveOther() && !access.nameable(t) && lenient) {
+      return Type.passive(ClassName.OBJECT); // an intermediate value: generated code never names its type
+    }
+    if (type.isPassiveOther() && !access.nameable(t)) {
+      throw Unsupported.construct(at, "a value of the type " + t + ", which the generated companion (another"
+          + " class) cannot name", "make the class package-private, or keep such values inside a helper the"
+          + " method calls");
+    }
+    return type;
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -405,6 +431,20 @@ public final class MethodParser {
       Expr array = iterable;
       Var index = synthetic("index", Type.INT, tree);
       Expr.Read i = new Expr.Read(index, null);
+      if (element.isArray()) {
+        // for (double[] row : m): row stands for m[i] itself (writes through it are writes of m)
+        locals.remove(v);
+        vars.remove(src.elementOf(variable));
+        aliases.put(src.elementOf(variable), new Expr.ArrayRead(array, i, element, null));
+        init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
+        LoopLabel loop = new LoopLabel(id, label, false);
+        loops.push(loop);
+        Stmt.Block body = asBlock(tree.getStatement());
+        loops.pop();
+        return new Stmt.Loop(id, loop.label(), init, new Expr.Binary(Operator.LT, i, new Expr.ArrayLength(array, null),
+            Type.BOOL, null), List.of(new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i,
+            new Expr.Literal("1", Type.INT, null), Type.INT, null), tree)), body, true, tree);
+      }
       init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
       Expr length = array.type().isArray() ? new Expr.ArrayLength(array, null)
           : opaque(List.of(array, ".length"), Type.INT, "the length of " + tree.getExpression(), null);
@@ -586,8 +626,9 @@ public final class MethodParser {
     return v;
   }
 
+  /** A variable the front end introduces; its statements are quoted by the source statement they serve. */
   private Var synthetic(String name, Type type, Tree tree) {
-    Var v = new Var(name, type, Var.Kind.SYNTHETIC, tree);
+    Var v = new Var(name, type, Var.Kind.SYNTHETIC, null);
     locals.add(v);
     return v;
   }
@@ -866,7 +907,8 @@ public final class MethodParser {
     Expr index = expression(tree.getIndex());
     Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY : Type.INT;
     boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
-    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.FieldRead || shape)) {
+    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.FieldRead || shape
+        || array instanceof Expr.Opaque)) {
       throw Unsupported.construct(tree, "indexing " + tree.getExpression(),
           "index double[], double[][] or int[] variables or fields");
     }
@@ -929,8 +971,9 @@ public final class MethodParser {
       return new Expr.Opaque(List.of(elements.getConstantExpression(constant)), List.of(), type,
           "the constant " + field.getSimpleName(), tree);
     }
-    if (field.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Problem(Message.PRIVATE_MEMBER, tree, "the field " + ref.qualifiedName() + "." + field.getSimpleName());
+    if (!access.nameable(field)) {
+      return new Expr.Opaque(List.of(access.hidden(field, tree), "()"), List.of(), type,
+          "the field " + field.getSimpleName(), tree);
     }
     if (type.isPassiveOther()) {
       return opaque(tree);
@@ -996,7 +1039,8 @@ public final class MethodParser {
       return new Expr.Read(result, tree);
     }
     Expr right = expression(tree.getRightOperand());
-    if (pending != null && pending.size() > afterLeft && !(left instanceof Expr.Literal)) {
+    if (pending != null && pending.size() > afterLeft
+        && writesAnyReadBy(pending.subList(afterLeft, pending.size()), left)) {
       // The right operand wrote something (a[i] + a[i]++): Java reads the left operand first.
       List<Stmt> rightEffects = new ArrayList<>(pending.subList(afterLeft, pending.size()));
       pending.subList(afterLeft, pending.size()).clear();
@@ -1004,6 +1048,35 @@ public final class MethodParser {
       pending.addAll(rightEffects);
     }
     return new Expr.Binary(op, left, right, type, tree);
+  }
+
+  /** Whether {@code statements} write a variable (or an element of an array) that {@code e} reads. */
+  private static boolean writesAnyReadBy(List<Stmt> statements, Expr e) {
+    Set<Var> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Stmt s : statements) {
+      collectWrites(s, written);
+    }
+    return readsAny(e, written);
+  }
+
+  private static void collectWrites(Stmt s, Set<Var> written) {
+    if (s instanceof Stmt.Assign a) {
+      written.add(a.var());
+    } else if (s instanceof Stmt.Store st) {
+      written.add(st.array());
+    }
+    dev.adjoint.processor.ir.Children.statements(s).forEach(c -> collectWrites(c, written));
+  }
+
+  private static boolean readsAny(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Read r) {
+      return vars.contains(r.var());
+    }
+    if (e instanceof Expr.Opaque o) {
+      return o.reads().stream().anyMatch(vars::contains);
+    }
+    // A call sees the caller's variables only through its arguments (an array's elements too).
+    return dev.adjoint.processor.ir.Children.of(e).stream().anyMatch(c -> readsAny(c, vars));
   }
 
   // ---- calls --------------------------------------------------------------------------------
@@ -1086,8 +1159,19 @@ public final class MethodParser {
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, pending != null ? hoisted(converted, tree) : converted, tree);
     }
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Problem(Message.PRIVATE_MEMBER, tree, "the method " + ref.qualifiedName() + "." + name);
+    if (!access.nameable(method)) {
+      if (method.isVarArgs()) {
+        throw new Problem(Message.PRIVATE_MEMBER, tree, Access.describe(method) + " (a varargs method)");
+      }
+      List<Object> pieces = new ArrayList<>(List.of(access.hidden(method, tree), "("));
+      for (int i = 0; i < args.size(); i++) {
+        pieces.add(i == 0 ? args.get(i) : ", ");
+        if (i > 0) {
+          pieces.add(args.get(i));
+        }
+      }
+      pieces.add(")");
+      return opaque(pieces, resultType == null ? Type.passive(TypeName.VOID) : resultType, describe(tree), tree);
     }
     if (method.isVarArgs() || !method.getTypeParameters().isEmpty() || !tree.getTypeArguments().isEmpty()) {
       return opaque(tree); // Objects.requireNonNull(w), String.format(…): printed as written
@@ -1418,7 +1502,7 @@ public final class MethodParser {
   // ---- passive values -----------------------------------------------------------------------
 
   private SourceTemplate template(Tree tree) {
-    return SourceTemplate.of(src, elements, vars::get, aliases::get, tree);
+    return SourceTemplate.of(src, elements, access, vars::get, aliases::get, tree);
   }
 
   /** {@code tree} as a passive value printed as written. */
@@ -1426,7 +1510,7 @@ public final class MethodParser {
     SourceTemplate t = template(tree);
     TypeMirror mirror = src.typeOf(tree);
     Type type = mirror == null || mirror.getKind() == TypeKind.NULL ? Type.passive(ClassName.OBJECT)
-        : typeOf(mirror, tree);
+        : typeOf(mirror, tree, true);
     return new Expr.Opaque(t.parts(), t.reads(), type, describe(tree), tree);
   }
 
@@ -1444,13 +1528,22 @@ public final class MethodParser {
       } else if (p instanceof Expr.Literal l) {
         parts.add(l.text());
       } else if (p instanceof Expr e) {
-        throw Unsupported.construct(tree == null ? e.tree() : tree, "this expression here",
-            "assign it to a local first");
+        parts.add(e); // printed by the expression printer (a call's argument)
+        collectReads(e, reads);
       } else {
         parts.add(p);
       }
     }
     return new Expr.Opaque(parts, reads, type, what, tree);
+  }
+
+  private static void collectReads(Expr e, List<Var> reads) {
+    if (e instanceof Expr.Read r && !reads.contains(r.var())) {
+      reads.add(r.var());
+    } else if (e instanceof Expr.Opaque o) {
+      o.reads().stream().filter(v -> !reads.contains(v)).forEach(reads::add);
+    }
+    dev.adjoint.processor.ir.Children.of(e).forEach(c -> collectReads(c, reads));
   }
 
   /** "the call Math.floorMod(i, n)", "new P(2.0)": how diagnostics name a passive value, as the source writes it. */

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.parse;
 
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.Signature;
@@ -20,7 +21,7 @@ import javax.lang.model.element.VariableElement;
  * class-file elements).
  */
 public final class SignatureReader {
-  public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  public static final String DIFFERENTIABLE = RuntimeNames.DIFFERENTIABLE;
 
   private SignatureReader() {}
 

@@ -40,19 +40,21 @@ final class SourceTemplate {
 
   /** What an inlined helper's array parameter stands for (the caller's array or row), or null. */
   private final Function<Element, Expr> aliases;
+  private final Access access;
 
-  private SourceTemplate(Attributed src, Elements elements, Function<Element, Var> locals,
+  private SourceTemplate(Attributed src, Elements elements, Access access, Function<Element, Var> locals,
       Function<Element, Expr> aliases) {
     this.src = src;
     this.elements = elements;
+    this.access = access;
     this.locals = locals;
     this.aliases = aliases;
   }
 
   /** The parts of {@code tree} (see {@link dev.adjoint.processor.ir.Expr.Opaque}) and the variables it reads. */
-  static SourceTemplate of(Attributed src, Elements elements, Function<Element, Var> locals,
+  static SourceTemplate of(Attributed src, Elements elements, Access access, Function<Element, Var> locals,
       Function<Element, Expr> aliases, Tree tree) {
-    SourceTemplate t = new SourceTemplate(src, elements, locals, aliases);
+    SourceTemplate t = new SourceTemplate(src, elements, access, locals, aliases);
     t.print(tree);
     t.flush();
     return t;
@@ -84,7 +86,10 @@ final class SourceTemplate {
     dev.adjoint.processor.ir.Children.of(e).forEach(this::collectReads);
   }
 
-  private void type(TypeElement t) {
+  private void type(TypeElement t, Tree at) {
+    if (!access.nameable(t)) {
+      throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(t));
+    }
     flush();
     parts.add(ClassName.get(t));
   }
@@ -96,6 +101,12 @@ final class SourceTemplate {
         return;
       case MEMBER_SELECT:
         memberSelect((MemberSelectTree) t);
+        return;
+      case METHOD_INVOCATION:
+        invocation((com.sun.source.tree.MethodInvocationTree) t);
+        return;
+      case NEW_CLASS:
+        newClass((com.sun.source.tree.NewClassTree) t);
         return;
       case ASSIGNMENT: case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
       case REMAINDER_ASSIGNMENT: case AND_ASSIGNMENT: case OR_ASSIGNMENT: case XOR_ASSIGNMENT:
@@ -148,7 +159,7 @@ final class SourceTemplate {
       return;
     }
     if (e instanceof TypeElement type) {
-      type(type);
+      type(type, id);
       return;
     }
     if (isStaticMember(e)) {
@@ -161,7 +172,7 @@ final class SourceTemplate {
   private void memberSelect(MemberSelectTree ms) {
     Element e = src.elementOf(ms);
     if (e instanceof TypeElement type) {
-      type(type); // a qualified class name: one ClassName
+      type(type, ms); // a qualified class name: one ClassName
       return;
     }
     if (e != null && e.getKind() == ElementKind.PACKAGE) {
@@ -173,26 +184,96 @@ final class SourceTemplate {
       member(e, ms);
       return;
     }
+    if (e != null && e.getKind().isField() && !access.nameable(e)) {
+      // obj.secret of a private field: the accessor takes the object
+      flush();
+      parts.add(access.hidden(e, ms));
+      text.append('(');
+      print(ms.getExpression());
+      text.append(')');
+      return;
+    }
     print(ms.getExpression());
     text.append('.').append(ms.getIdentifier());
+  }
+
+  /** {@code new C(…)}; of a class the companion cannot name, through the constructor's accessor. */
+  private void newClass(com.sun.source.tree.NewClassTree n) {
+    Element c = src.elementOf(n);
+    if (!(c instanceof javax.lang.model.element.ExecutableElement constructor) || access.nameable(constructor)
+        || n.getClassBody() != null) {
+      generic(n);
+      return;
+    }
+    if (constructor.isVarArgs() || n.getEnclosingExpression() != null) {
+      throw new Problem(Message.PRIVATE_MEMBER, n, Access.describe(constructor));
+    }
+    flush();
+    parts.add(access.hidden(constructor, n));
+    text.append('(');
+    boolean first = true;
+    for (Tree arg : n.getArguments()) {
+      text.append(first ? "" : ", ");
+      print(arg);
+      first = false;
+    }
+    text.append(')');
+  }
+
+  /** A call; one of a method the companion cannot name goes through its accessor. */
+  private void invocation(com.sun.source.tree.MethodInvocationTree inv) {
+    Element e = src.elementOf(inv);
+    if (!(e instanceof javax.lang.model.element.ExecutableElement m) || access.nameable(m)) {
+      generic(inv);
+      return;
+    }
+    if (m.isVarArgs()) {
+      throw new Problem(Message.PRIVATE_MEMBER, inv, Access.describe(m) + " (a varargs method)");
+    }
+    dev.adjoint.processor.ir.HiddenMember hidden = access.hidden(m, inv);
+    flush();
+    parts.add(hidden);
+    text.append('(');
+    boolean first = true;
+    if (!hidden.isStatic()) {
+      if (!(inv.getMethodSelect() instanceof MemberSelectTree ms)) {
+        throw new Problem(Message.PRIVATE_MEMBER, inv, Access.describe(m));
+      }
+      print(ms.getExpression());
+      first = false;
+    }
+    for (Tree arg : inv.getArguments()) {
+      text.append(first ? "" : ", ");
+      print(arg);
+      first = false;
+    }
+    text.append(')');
   }
 
   private static boolean isStaticMember(Element e) {
     return (e.getKind().isField() || e.getKind() == ElementKind.METHOD) && e.getModifiers().contains(Modifier.STATIC);
   }
 
-  /** {@code Owner.name} for a static field or method; a private constant's value inlined. */
+  /**
+   * {@code Owner.name} for a static field or method; for one the companion cannot name, a
+   * constant's value, or the accessor of the field.
+   */
   private void member(Element e, Tree at) {
-    if (e.getModifiers().contains(Modifier.PRIVATE)) {
+    if (!access.nameable(e)) {
       Object constant = e instanceof VariableElement v ? v.getConstantValue() : null;
       if (constant != null) {
         text.append(elements.getConstantExpression(constant));
         return;
       }
-      throw new Problem(Message.PRIVATE_MEMBER, at, (e.getKind().isField() ? "the field " : "the method ")
-          + e.getEnclosingElement().getSimpleName() + "." + e.getSimpleName());
+      if (!e.getKind().isField()) {
+        throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(e));
+      }
+      flush();
+      parts.add(access.hidden(e, at));
+      text.append("()");
+      return;
     }
-    type((TypeElement) e.getEnclosingElement());
+    type((TypeElement) e.getEnclosingElement(), at);
     text.append('.').append(e.getSimpleName());
   }
 

@@ -157,6 +157,8 @@ final class ExprPrinter {
           out.add("$T", t);
         } else if (part instanceof Expr sub) {
           operand(sub, Operator.PRIMARY_PRECEDENCE, out);
+        } else if (part instanceof dev.adjoint.processor.ir.HiddenMember h) {
+          out.add("$L", h.accessor()); // a method of the companion itself: no local can shadow it
         } else {
           out.add("$L", part);
         }

@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
@@ -28,7 +29,7 @@ import java.util.Set;
  * variable (to-be-recorded analysis: a dry run notes every variable the reverse code reads),
  * which branch an {@code if} took, how many iterations a loop ran and how each iteration ended.
  * Outside loops each record is a local; inside loops it goes on a primitive stack of
- * {@code dev.adjoint.support}. Locals are hoisted so both sweeps see them.
+ * {@code dev.adjoint.internal}. Locals are hoisted so both sweeps see them.
  *
  * <p>Java cannot jump into a block, so jumps are encoded with exit sites (see
  * {@link ControlFlow}): the forward sweep leaves through a labeled block on {@code return},
@@ -46,10 +47,10 @@ public final class ReverseTransform {
   private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
 
   private static final String NORMAL_END = "Integer.MAX_VALUE";
-  private static final ClassName DOUBLE_STACK = ClassName.get("dev.adjoint.support", "DoubleStack");
-  private static final ClassName INT_STACK = ClassName.get("dev.adjoint.support", "IntStack");
-  private static final ClassName LONG_STACK = ClassName.get("dev.adjoint.support", "LongStack");
-  private static final ClassName OBJECT_STACK = ClassName.get("dev.adjoint.support", "ObjectStack");
+  private static final ClassName DOUBLE_STACK = RuntimeNames.DOUBLE_STACK;
+  private static final ClassName INT_STACK = RuntimeNames.INT_STACK;
+  private static final ClassName LONG_STACK = RuntimeNames.LONG_STACK;
+  private static final ClassName OBJECT_STACK = RuntimeNames.OBJECT_STACK;
 
   private final MethodIr method;
   private final Activity activity;
@@ -429,8 +430,8 @@ public final class ReverseTransform {
       return null;
     }
     String rule = switch (m.function()) {
-      case TANH -> "tanhDerivativeOfResult";
-      case EXP -> "expDerivativeOfResult";
+      case TANH -> RuntimeNames.TANH_DERIVATIVE_OF_RESULT;
+      case EXP -> RuntimeNames.EXP_DERIVATIVE_OF_RESULT;
       default -> null;
     };
     if (rule == null) {

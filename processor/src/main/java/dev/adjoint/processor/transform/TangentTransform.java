@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.sun.source.tree.IfTree;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
@@ -24,7 +25,7 @@ public final class TangentTransform {
   private static final Expr ZERO = Expr.Literal.of(0.0);
   /** The tangent of a tensor that does not depend on the differentiated parameters. */
   private static final dev.adjoint.processor.ir.ClassRef TENSOR_CLASS =
-      new dev.adjoint.processor.ir.ClassRef("dev.adjoint", List.of("Tensor"));
+      new dev.adjoint.processor.ir.ClassRef(RuntimeNames.TENSOR.packageName(), List.of(RuntimeNames.TENSOR.simpleName()));
   private static final Expr NO_TENSOR_TANGENT = new Expr.Name("null", Type.TENSOR);
 
   private final Activity activity;
