@@ -43,6 +43,10 @@ final class Access {
 
   /** Whether source in the companion's package can name {@code e} (a class, field or method). */
   boolean nameable(Element e) {
+    if (e.getKind().isField() && e.getSimpleName().contentEquals("length")
+        && e.getEnclosingElement().getSimpleName().contentEquals("Array")) {
+      return true; // an array's length (javac's synthetic Array class)
+    }
     for (Element x = e; x != null && !(x instanceof PackageElement); x = x.getEnclosingElement()) {
       if (x instanceof TypeElement t && (t.getNestingKind() == NestingKind.LOCAL
           || t.getNestingKind() == NestingKind.ANONYMOUS)) {

@@ -106,6 +106,8 @@ public final class MethodParser {
   private final Deque<Inlined> inlining = new ArrayDeque<>();
   /** Parameters of inlined helpers that stand for the caller's array (or row) they were passed. */
   private final Map<Element, Expr> aliases = new HashMap<>();
+  /** Arrays an inlined helper made and returned: a local declared from one just names it. */
+  private final Set<Var> helperResults = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** Names declared by the method and the helpers inlined into it. */
   private final Set<String> declaredNames = new HashSet<>();
 
@@ -605,14 +607,16 @@ public final class MethodParser {
     if (init != null) {
       init = Typing.castIfNarrowing(init, type);
     }
+    if (type.isArray() && init instanceof Expr.Read r && helperResults.remove(r.var())) {
+      // double[] k = deriv(y): k is the array the inlined helper made
+      aliases.put(element, init);
+      return null;
+    }
     if (type.isArray()) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument)
       if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
-      }
-      if (!loops.isEmpty()) {
-        throw Unsupported.construct(tree, "creating an array inside a loop", "create it before the loop");
       }
     }
     Var v = local(tree, type);
@@ -1237,10 +1241,10 @@ public final class MethodParser {
         aliased.add(pe);
         continue;
       }
-      if (pt.isArray() && (!(arg instanceof Expr.NewArray) || !loops.isEmpty())) {
+      if (pt.isArray() && !(arg instanceof Expr.NewArray)) {
         Tree at = i < call.getArguments().size() ? call.getArguments().get(i) : call;
-        throw Unsupported.construct(at, "passing this array expression to the helper " + name
-            + (loops.isEmpty() ? "" : " inside a loop"), "pass an array variable (or a row m[i] of one)");
+        throw Unsupported.construct(at, "passing this array expression to the helper " + name,
+            "pass an array variable (or a row m[i] of one)");
       }
       Var v = new Var(p.getName().toString(), pt, Var.Kind.LOCAL, p);
       vars.put(pe, v);
@@ -1274,6 +1278,7 @@ public final class MethodParser {
     }
     pending.addAll(out);
     if (arrayResult != null) {
+      helperResults.add(vars.get(arrayResult));
       return new Expr.Read(vars.get(arrayResult), call);
     }
     return result == null ? null : new Expr.Read(result, call);

@@ -342,6 +342,8 @@ public final class ReverseTransform {
           adjointOfAssignment(d.var(), d.init(), true, reverse);
         }
       }
+    } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
+      arrayInLoop(d, forward, reverse);
     } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
@@ -418,6 +420,33 @@ public final class ReverseTransform {
       throw new IllegalStateException("no adjoint for " + s);
     }
     return new Swept(forward.build(), commented(s, reverse.build()));
+  }
+
+  /**
+   * {@code double[] a = new double[n];} in a loop: a new array each iteration. The forward sweep
+   * keeps the reference of the array it replaces (a pointer per iteration; the old array's elements
+   * stay as they were), the reverse sweep gives the new array's adjoint to its initializer, then
+   * returns to the previous iteration's array with a fresh zero adjoint.
+   */
+  private void arrayInLoop(Stmt.Declare d, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    Var v = d.var();
+    String stack = objectStack(v.type());
+    String name = names.of(v);
+    forward.addStatement("$L.push($L)", stack, name);
+    forward.addStatement("$L = $L", name, forwardPrinter.print(d.init()));
+    boolean active = activity.isActive(v);
+    if (active) {
+      forward.addStatement("$L = $L", names.derivative(v),
+          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))));
+      if (activity.isActive(d.init())) {
+        adjoint(d.init(), new Expr.Name(names.derivative(v), v.type()), reverse);
+      }
+    }
+    reverse.addStatement("$L = $L.pop()", name, stack);
+    if (active) {
+      reverse.addStatement("$L = $L == null ? null : $L", names.derivative(v), name,
+          reversePrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(name, v.type()))));
+    }
   }
 
   /**
