@@ -236,6 +236,12 @@ class GrammarCoverageTest {
         + " `TapedDouble v = d(y[0])` (';' expected)");
     gap("declCStyleArray", T, "companion does not compile: `TapedDouble a[] a = zeros(2);`");
     gap("declCStyleMatrix", T, "companion does not compile: `TapedDouble m[][] m = zeros(2, 2);`");
+    if (Runtime.version().feature() > 17) { // seen on JDK 25; JDK 17 runs these
+      for (String form : List.of("declVar", "forEachWithBreak", "genericMethodCall", "streamPassive")) {
+        gap(form, T, "internal error on JDK 25: StringIndexOutOfBoundsException (Range [209, -1)) copying a `var` or"
+            + " an implicitly typed lambda parameter");
+      }
+    }
     gap("forSeveralVariables", T, "tape refuses `for (int i = 0, j = 3; …)`: \"cannot write the field j\", keeps the"
         + " static code");
   }
