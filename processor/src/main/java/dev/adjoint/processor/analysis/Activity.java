@@ -95,6 +95,9 @@ public final class Activity {
 
   /** Whether {@code e} reads any of {@code vars} as data (not through a {@code ?:} condition). */
   private static boolean readsAny(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.ArrayLength || e instanceof Expr.TensorCall t && !t.function().differentiable()) {
+      return false; // a shape, not a value
+    }
     if (e instanceof Expr.Read r) {
       return vars.contains(r.var());
     }

@@ -35,12 +35,35 @@ public final class Checks {
   }
 
   private void statement(Stmt s) {
-    Children.expressions(s).forEach(this::expression);
+    // A condition decides and a call's discarded result goes nowhere: neither is differentiated.
+    boolean noData = s instanceof Stmt.If || s instanceof Stmt.Loop || s instanceof Stmt.Call;
+    Children.expressions(s).forEach(e -> expression(e, !noData));
     Children.statements(s).forEach(this::statement);
   }
 
-  private void expression(Expr e) {
-    if (e instanceof Expr.Opaque o && o.type().differentiable()) {
+  /** {@code data}: the value of {@code e} may flow into a differentiated value (not only a comparison or an index). */
+  private void expression(Expr e, boolean data) {
+    if (!data) {
+      // Still look inside for what is data again (a call's differentiable arguments are not).
+      if (e instanceof Expr.Binary b && isComparison(b.op()) || e instanceof Expr.Unary
+          || e instanceof Expr.Binary b2 && (b2.op() == Operator.CONDITIONAL_AND || b2.op() == Operator.CONDITIONAL_OR)) {
+        Children.of(e).forEach(c -> expression(c, false));
+        return;
+      }
+    }
+    if (e instanceof Expr.Binary b && isComparison(b.op())) {
+      if (b.op() == Operator.EQ || b.op() == Operator.NE) {
+        exactComparison(b);
+      }
+      Children.of(e).forEach(c -> expression(c, false));
+      return;
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      expression(r.array(), data);
+      expression(r.index(), false);
+      return;
+    }
+    if (e instanceof Expr.Opaque o && o.type().differentiable() && data) {
       for (Var v : o.reads()) {
         if (activity.readsVaried(new Expr.Read(v, null))) {
           // A tensor computed by code the processor cannot follow still runs on the tensor tape.
@@ -51,7 +74,7 @@ public final class Checks {
           break;
         }
       }
-    } else if (e.type() != null && e.type().differentiable() && !(e instanceof Expr.Opaque)) {
+    } else if (data && e.type() != null && e.type().differentiable() && !(e instanceof Expr.Opaque)) {
       lostThrough(e);
     }
     if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())) {
@@ -60,12 +83,7 @@ public final class Checks {
         && m.args().stream().anyMatch(activity::isVaried)) {
       problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner().simpleNames().get(m.owner().simpleNames().size() - 1) + "." + m.function().javaName(),
           m.args().get(0).tree()));
-    } else if (e instanceof Expr.Binary b && (b.op() == Operator.EQ || b.op() == Operator.NE)
-        && (isVariedScalar(b.left()) || isVariedScalar(b.right()))) {
-      Expr varied = isVariedScalar(b.left()) ? b.left() : b.right();
-      Expr other = varied == b.left() ? b.right() : b.left();
-      problems.add(new Problem(Message.EXACT_COMPARISON, b.tree(), varied.tree(), b.op().symbol(), other.tree()));
-    } else if (e instanceof Expr.DiffCall d) {
+    } else if (e instanceof Expr.DiffCall d && data) {
       for (int i = 0; i < d.args().size(); i++) {
         Expr arg = d.args().get(i);
         if (activity.isActive(arg) && !d.callee().wrt().contains(i)) {
@@ -84,7 +102,7 @@ public final class Checks {
               arg.tree() == null ? t.tree() : arg.tree()));
         }
       }
-    } else if (e instanceof Expr.PlainCall p && p.type() != null && p.type().differentiable()) {
+    } else if (e instanceof Expr.PlainCall p && p.type() != null && p.type().differentiable() && data) {
       // A call with a non-differentiable result (a predicate, an index) needs no derivative.
       for (Expr arg : p.args()) {
         if (activity.isActive(arg)) {
@@ -92,7 +110,22 @@ public final class Checks {
         }
       }
     }
-    Children.of(e).forEach(this::expression);
+    // The parts of a value that carries no derivative (an int, a boolean) need none either.
+    boolean childData = data && (e.type() == null || e.type().differentiable());
+    Children.of(e).forEach(c -> expression(c, childData));
+  }
+
+  private static boolean isComparison(Operator op) {
+    return op == Operator.LT || op == Operator.GT || op == Operator.LE || op == Operator.GE || op == Operator.EQ
+        || op == Operator.NE;
+  }
+
+  private void exactComparison(Expr.Binary b) {
+    if (isVariedScalar(b.left()) || isVariedScalar(b.right())) {
+      Expr varied = isVariedScalar(b.left()) ? b.left() : b.right();
+      Expr other = varied == b.left() ? b.right() : b.left();
+      problems.add(new Problem(Message.EXACT_COMPARISON, b.tree(), varied.tree(), b.op().symbol(), other.tree()));
+    }
   }
 
   /**

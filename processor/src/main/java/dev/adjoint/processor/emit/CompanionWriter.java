@@ -236,9 +236,10 @@ public final class CompanionWriter {
     String handle = h.accessor() + "Handle";
     MethodSpec.Builder accessor = MethodSpec.methodBuilder(h.accessor())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(h.type())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
         .addJavadoc("Reads $L.$L, which this class cannot name.\n", h.ownerBinaryName(), h.name());
     TypeName receiver = h.owner() != null ? h.owner() : ClassName.OBJECT;
-    CodeBlock typeClass = h.typeBinaryName() == null ? CodeBlock.of("$T.class", h.type())
+    CodeBlock typeClass = h.typeBinaryName() == null ? CodeBlock.of("$T.class", h.lookupType())
         : CodeBlock.of("$T.classNamed($T.lookup(), $S)", RuntimeNames.PRIVATE_ACCESS, lookups, h.typeBinaryName());
     if (h.isField()) {
       type.addField(FieldSpec.builder(ClassName.get(java.lang.invoke.VarHandle.class), handle,

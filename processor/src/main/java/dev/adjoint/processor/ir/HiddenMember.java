@@ -13,14 +13,15 @@ import java.util.List;
  * @param companionOf the class whose companion declares the accessor
  * @param owner the class declaring the member, as source can name it, or null if it cannot
  * @param ownerBinaryName the binary name of that class (looked up at run time if it has no name)
- * @param type the field's type or the method's result ({@code void} for none), erased; {@code Object}
- *     when the companion cannot name it (a private class)
- * @param typeBinaryName the binary name of that type when it is {@code Object} for that reason, else null
+ * @param type the field's type or the method's result ({@code void} for none), as declared (generic
+ *     arguments kept); {@code Object} when the companion cannot name it (a private class)
+ * @param lookupType its erasure, which the handle is looked up with
+ * @param typeBinaryName the binary name of the erasure when {@code type} is {@code Object} for that reason, else null
  * @param params the method's parameters, erased (none for a field); an instance member's
  *     receiver is not among them
  */
 public record HiddenMember(ClassRef companionOf, Kind kind, TypeName owner, String ownerBinaryName, String name,
-    TypeName type, String typeBinaryName, List<TypeName> params) {
+    TypeName type, TypeName lookupType, String typeBinaryName, List<TypeName> params) {
   public enum Kind { STATIC_FIELD, FIELD, STATIC_METHOD, METHOD, CONSTRUCTOR }
 
   public HiddenMember {

@@ -112,10 +112,24 @@ final class Access {
     }
     TypeMirror erasure = types.erasure(type);
     boolean typeNameable = type.getKind() == TypeKind.VOID || nameable(erasure);
+    // the declared type keeps its type arguments (Map<String, Double>), unless it involves a type variable
+    boolean declared = typeNameable && nameable(type) && !mentionsTypeVariable(type);
+    TypeName lookup = type.getKind() == TypeKind.VOID ? TypeName.VOID : typeNameable ? TypeName.get(erasure)
+        : ClassName.OBJECT;
     return new HiddenMember(caller, kind, nameable(owner) ? TypeName.get(types.erasure(owner.asType())) : null,
         elements.getBinaryName(owner).toString(), e.getSimpleName().toString(),
-        type.getKind() == TypeKind.VOID ? TypeName.VOID : typeNameable ? TypeName.get(erasure) : ClassName.OBJECT,
+        declared && type.getKind() != TypeKind.VOID ? TypeName.get(type) : lookup, lookup,
         typeNameable ? null : binaryName(erasure), params);
+  }
+
+  private static boolean mentionsTypeVariable(TypeMirror t) {
+    if (t.getKind() == TypeKind.TYPEVAR || t.getKind() == TypeKind.WILDCARD) {
+      return true;
+    }
+    if (t instanceof ArrayType a) {
+      return mentionsTypeVariable(a.getComponentType());
+    }
+    return t instanceof DeclaredType d && d.getTypeArguments().stream().anyMatch(Access::mentionsTypeVariable);
   }
 
   /** The binary name of a class type ({@code p.Outer$Inner}), or of an array of one as Class.forName spells it. */

@@ -102,6 +102,8 @@ public final class MethodParser {
   private boolean inPlaceAllowed;
   /** Statements to run before the statement being parsed; null where none may be. */
   private List<Stmt> pending;
+  /** Set where tensor temporaries are not worth a lowering (loop conditions, branches of ?: and &&). */
+  private boolean noTemporaries;
   /** The helpers being inlined, innermost first. */
   private final Deque<Inlined> inlining = new ArrayDeque<>();
   /** Parameters of inlined helpers that stand for the caller's array (or row) they were passed. */
@@ -267,11 +269,14 @@ public final class MethodParser {
    */
   private Expr conditionally(ExpressionTree tree, List<Stmt> before) {
     List<Stmt> outer = pending;
+    boolean outerOptional = noTemporaries;
     pending = outer == null ? null : before;
+    noTemporaries = true; // only what must move does: evaluated in place, a tensor operation is fine
     try {
       return expression(tree);
     } finally {
       pending = outer;
+      noTemporaries = outerOptional;
     }
   }
 
@@ -1134,7 +1139,7 @@ public final class MethodParser {
     if (custom != null) {
       checkArrayArguments(args, tree, true);
       List<Expr> converted = convert(args, custom.params());
-      return new Expr.CustomCall(ref, name, pending != null ? hoisted(converted, tree) : converted, custom, tree);
+      return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
     }
     MethodTree helper = inlinable(method);
     boolean differentiable = SignatureReader.isDifferentiable(method);
@@ -1161,7 +1166,7 @@ public final class MethodParser {
       }
       checkArrayArguments(args, tree, false);
       List<Expr> converted = convert(args, callee.paramTypes());
-      return new Expr.DiffCall(callee, pending != null ? hoisted(converted, tree) : converted, tree);
+      return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
     }
     if (!access.nameable(method)) {
       if (method.isVarArgs()) {
@@ -1404,6 +1409,10 @@ public final class MethodParser {
     }
   }
 
+  private boolean temporariesAllowed() {
+    return pending != null && !noTemporaries;
+  }
+
   /** Tensor operations among a call's arguments get temporaries: the reverse sweep passes them on. */
   private List<Expr> hoisted(List<Expr> args, Tree tree) {
     List<Expr> hoisted = new ArrayList<>();
@@ -1469,7 +1478,7 @@ public final class MethodParser {
                 + " variable to Tensor.of");
       }
       arg = Typing.castIfNarrowing(arg, expected);
-      if (pending != null && arg.type() == Type.TENSOR && isTensorCall(arg)) {
+      if (temporariesAllowed() && arg.type() == Type.TENSOR && isTensorCall(arg)) {
         arg = tensorTemporary(arg, tree);
       }
       converted.add(arg);

@@ -220,9 +220,10 @@ public final class TangentTransform {
     }
     if (d.init() == null) {
       if (!asField) {
-        out.addStatement("$T $L", JavaTypes.of(v.type()), names.of(v));
+        // Initialized: javac cannot see that a switch lowered to ifs (or an inlined helper) assigns it on every path.
+        out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), v.type().zero());
         if (activity.isActive(v)) {
-          out.addStatement("$T $L", JavaTypes.of(v.type()), names.derivative(v));
+          out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), v.type().zero());
         }
       }
       return;
