@@ -11,9 +11,9 @@ import java.util.function.Supplier;
  * plain backward passes and {@code createGraph} passes: the backward of {@code x.map(f)} is
  * {@code grad.mul(x.map(f.derivative()))}, itself a differentiable tensor expression.
  *
- * <p>The table below is built from {@link ScalarRules}; every first and second derivative of the
- * built-in functions is available, so gradients and Hessians work (exp, sin, cos and the
- * piecewise-linear functions to any order). A chain ends where no further rule exists: asking a
+ * <p>The built-in functions below take their derivatives from the scalar rule table (the same
+ * partials generated code calls); every first and second derivative is available, so gradients and
+ * Hessians work (exp, sin, cos and the piecewise-linear functions to any order). A chain ends where no further rule exists: asking a
  * terminal function for its derivative throws {@link IllegalStateException}.
  */
 public final class ElementwiseFunction {

@@ -26,7 +26,7 @@ public final class GradChecks {
 
   /**
    * Step and tolerances, with {@code torch.autograd.gradcheck}'s defaults. The finite-difference
-   * step is {@code eps * max(1, |x|)} (PyTorch's is {@code eps}: the same for |x| <= 1, relative
+   * step is {@code eps * max(1, |x|)} (PyTorch's is {@code eps}: the same for {@code |x| <= 1}, relative
    * beyond), and a comparison passes when {@code |analytic - numeric| <= atol + rtol * |numeric|}.
    * {@code seed} fixes the random samples and directions.
    */
@@ -271,6 +271,92 @@ public final class GradChecks {
       verifyInto(checker, c);
     }
     return new Report(checker);
+  }
+
+  /**
+   * One {@code @Differentiable} method at one sample point: the unit a test framework can run and
+   * report on its own (adjoint-junit makes one dynamic test of each). {@link #run()} checks exactly
+   * what {@link #verify} checks at that point.
+   */
+  public static final class Case {
+    private final Class<?> model;
+    private final String method;
+    private final CheckedMethod checked;
+    private final Checker.Sample sample;
+    private final Options options;
+
+    private Case(Class<?> model, String method, CheckedMethod checked, Checker.Sample sample, Options options) {
+      this.model = model;
+      this.method = method;
+      this.checked = checked;
+      this.sample = sample;
+      this.options = options;
+    }
+
+    /** The model class whose method this checks. */
+    public Class<?> model() {
+      return model;
+    }
+
+    /** The method's simple name, e.g. {@code "loss"}. */
+    public String methodName() {
+      return checked.name();
+    }
+
+    /** The method as a report names it, e.g. {@code "Logistic.loss"}. */
+    public String method() {
+      return method;
+    }
+
+    /**
+     * The sample point with its values, e.g. {@code sample 2 "x=3"} or {@code random sample 1
+     * "x=0.37"}; {@code no samples} for a method that has none and cannot be sampled at random.
+     */
+    public String sample() {
+      return sample.label();
+    }
+
+    /** Checks the method at this point; the report covers this one point. */
+    public Report run() {
+      Checker checker = options.checker();
+      checker.checkMethodAt(method, checked, sample);
+      return new Report(checker);
+    }
+
+    /** {@code Logistic.loss, sample 1 "w=[0.1, 0.2], b=0.5, x=[1, 2], y=1"}. */
+    @Override
+    public String toString() {
+      return method + ", " + sample.label();
+    }
+  }
+
+  /** Every method of {@code modelClass} at every sample point, with the default options, unchecked so far. */
+  public static List<Case> cases(Class<?> modelClass) {
+    return cases(modelClass, Options.defaults());
+  }
+
+  /** {@link #cases(Class)} with the given options. */
+  public static List<Case> cases(Class<?> modelClass, Options options) {
+    String model = Companions.displayName(modelClass);
+    Checker checker = options.checker();
+    List<Case> cases = new java.util.ArrayList<>();
+    for (CheckedMethod method : Companions.checkedMethods(modelClass)) {
+      String name = model + "." + method.name();
+      for (Checker.Sample sample : checker.samples(name, method)) {
+        cases.add(new Case(modelClass, name, method, sample, options));
+      }
+    }
+    return cases;
+  }
+
+  /**
+   * The models {@link #verifyAll()} checks: every class listed in a {@code META-INF/adjoint/models}
+   * resource on the class path.
+   *
+   * @throws IllegalStateException if none is listed (the processor did not run)
+   */
+  public static List<Class<?>> registeredModels() {
+    return Companions.registeredModels();
   }
 
   private static void verifyInto(Checker checker, Class<?> modelClass) {

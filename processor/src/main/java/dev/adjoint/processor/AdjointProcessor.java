@@ -192,7 +192,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean forceFallback = fallbackMode.equals("always");
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
-    dev.adjoint.processor.parse.Attributed source = null;
+    dev.adjoint.processor.parse.Attributed source = dev.adjoint.processor.parse.Attributed.of(trees, type);
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */
@@ -210,9 +210,6 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        if (source == null) {
-          source = dev.adjoint.processor.parse.Attributed.of(trees, type);
-        }
         MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature);
         List<Problem> problems = Checks.of(ir, Activity.of(ir));
         Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
@@ -247,7 +244,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     // only now: a deferred class is processed again, and its samples must be reported once
     signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
-    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type);
+    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type, m -> tapeIr(source, type, m));
     Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
     fallbacks.forEach((m, why) -> {
       String name = m.getSimpleName().toString();
@@ -274,6 +271,23 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     });
     write(type, unit, parsed, failed, taped, tape);
+  }
+
+  /**
+   * The IR of {@code m} for the dynamic tape: the same front end, with calls of the class's methods
+   * kept (their taped copies run) and {@code try}/{@code synchronized} as statements. A value the
+   * tape could not follow either (a double through an object) is an error here too.
+   */
+  private MethodIr tapeIr(dev.adjoint.processor.parse.Attributed source, TypeElement type, ExecutableElement m) {
+    Signature signature = SignatureReader.isDifferentiable(m) ? SignatureReader.read(m) : SignatureReader.helper(m);
+    MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs, true)
+        .parse(trees.getTree(m), signature);
+    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+      if (p.message().kind() == Diagnostic.Kind.ERROR) {
+        throw p;
+      }
+    }
+    return ir;
   }
 
   /** "a try", "the call of Model.helper": what keeps a method from the static path. */
@@ -406,7 +420,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       if (broken == null) {
-        writer.addTapedCopies(tape.copies());
+        writer.addTapedCopies(tape.copies(), tape.hiddenMembers());
         try {
           writer.build().writeTo(processingEnv.getFiler());
           models.add(elements.getBinaryName(type).toString());

@@ -193,7 +193,7 @@ class FallbackTest {
               }
             }
             """));
-    assertTrue(custom.generatedSource("m.ModelDerivatives").contains("m.SoftplusPartials.softplusA("),
+    assertTrue(custom.generatedSource("m.ModelDerivatives").contains("SoftplusPartials.softplusA("),
         custom.generatedSource("m.ModelDerivatives"));
     custom.check("m.Model", "f").at(0.3, 2.0).at(-1.5, 0.5);
   }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * with the seed, forward mode by double backward. Checked against finite differences and the
  * dot-product test, and (forced) against the static code of the tensor sources.
  */
+@SuppressWarnings("try") // NoGrad scopes whose variable the body never reads are what these tests exercise
 class TensorFallbackTest {
   private static final JavaFileObject SOURCE = resource("tfb.TensorFallbacks", "TensorFallbacks.java.txt");
   private static final Random RANDOM = new Random(7);

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * generated methods are thread-safe.
  */
 public final class DoubleStack {
+  /** An empty stack. */
+  public DoubleStack() {}
+
   private double[] values = new double[16];
   private int size;
 

@@ -7,6 +7,9 @@ import java.util.Arrays;
  * counts and loop-exit tokens of generated reverse-mode code. One per call.
  */
 public final class IntStack {
+  /** An empty stack. */
+  public IntStack() {}
+
   private int[] values = new int[16];
   private int size;
 

@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** A growable stack of {@code long}s without boxing, for saved long values. One per call. */
 public final class LongStack {
+  /** An empty stack. */
+  public LongStack() {}
+
   private long[] values = new long[16];
   private int size;
 

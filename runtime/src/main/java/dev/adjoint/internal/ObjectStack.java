@@ -9,6 +9,9 @@ import java.util.Arrays;
  * operation returns a new tensor; an in-place {@code set} saves a copy). One per call.
  */
 public final class ObjectStack<T> {
+  /** An empty stack. */
+  public ObjectStack() {}
+
   private Object[] values = new Object[16];
   private int size;
 

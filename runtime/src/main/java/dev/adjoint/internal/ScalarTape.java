@@ -14,6 +14,9 @@ import java.util.Arrays;
  * tangents over the same entries (exact, no finite differences).
  */
 public final class ScalarTape {
+  /** An empty tape. */
+  public ScalarTape() {}
+
   /** Parent index of an entry without that parent (leaves, unary operations). */
   static final int NONE = -1;
 

@@ -77,7 +77,7 @@ public final class Activity {
       changed = false;
       for (Stmt s : assignments) {
         Var target = targetOf(s);
-        if (!reached.contains(target) && readsAny(valueOf(s), reached)) {
+        if (!reached.contains(target) && readsAnyUnwarned(valueOf(s), reached)) {
           reached.add(target);
           changed = true;
         }
@@ -92,6 +92,29 @@ public final class Activity {
    * value turns back into a {@code double}, the derivative was lost on the way.
    */
   public boolean reaches(Expr e) { return e != null && readsAny(e, reached); }
+
+  /**
+   * {@link #readsAny}, not through an integer cast or a piecewise-constant function: those cut the
+   * derivative visibly and have warnings of their own.
+   */
+  private static boolean readsAnyUnwarned(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Cast c && !c.type().differentiable() && c.type().isNumeric()
+        || e instanceof Expr.MathCall m && m.function().piecewiseConstant()) {
+      return false;
+    }
+    if (e instanceof Expr.Read || e instanceof Expr.Opaque || e instanceof Expr.ArrayLength) {
+      return readsAny(e, vars);
+    }
+    if (e instanceof Expr.Conditional c) {
+      return readsAnyUnwarned(c.ifTrue(), vars) || readsAnyUnwarned(c.ifFalse(), vars);
+    }
+    for (Expr child : Children.of(e)) {
+      if (readsAnyUnwarned(child, vars)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Whether {@code e} reads any of {@code vars} as data (not through a {@code ?:} condition). */
   private static boolean readsAny(Expr e, Set<Var> vars) {
@@ -168,6 +191,8 @@ public final class Activity {
       d.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.HelperCall h) {
+      h.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.CustomCall c) {
       c.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.TensorCall t) {

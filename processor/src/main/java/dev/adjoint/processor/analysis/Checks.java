@@ -47,6 +47,9 @@ public final class Checks {
       // Still look inside for what is data again (a call's differentiable arguments are not).
       if (e instanceof Expr.Binary b && isComparison(b.op()) || e instanceof Expr.Unary
           || e instanceof Expr.Binary b2 && (b2.op() == Operator.CONDITIONAL_AND || b2.op() == Operator.CONDITIONAL_OR)) {
+        if (e instanceof Expr.Binary b3 && (b3.op() == Operator.EQ || b3.op() == Operator.NE)) {
+          exactComparison(b3);
+        }
         Children.of(e).forEach(c -> expression(c, false));
         return;
       }

@@ -25,7 +25,7 @@ public enum Message {
           + " differentiable; differentiate only double, double[], double[][] or Tensor parameters"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
-          + " int, long, boolean, double[], double[][] or int[]"),
+          + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),
   PARAMETER_NAMED_VALUE(Diagnostic.Kind.ERROR,
       "differentiated parameter \"value\" of @Differentiable method %s would clash with the record"
           + " component value(); rename the parameter"),

@@ -200,7 +200,8 @@ public final class CompanionWriter {
   }
 
   /** The taped copies of the fallback methods and their helpers (added once, at the end). */
-  public void addTapedCopies(List<MethodSpec> copies) {
+  public void addTapedCopies(List<MethodSpec> copies, java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden) {
+    hiddenMembers.addAll(hidden);
     type.addMethods(copies);
   }
 

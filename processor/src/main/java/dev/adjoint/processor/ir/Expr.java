@@ -73,6 +73,17 @@ public sealed interface Expr {
     public List<PartialMethod> partials() { return derivative.partials(); }
   }
 
+  /**
+   * A call of a method of the class itself on the dynamic tape, which calls the method's taped
+   * copy (the static path inlines such calls instead).
+   */
+  record HelperCall(javax.lang.model.element.ExecutableElement method, List<Expr> args, Type type, Tree tree)
+      implements Expr {
+    public HelperCall {
+      args = List.copyOf(args);
+    }
+  }
+
   /** A static call with no derivative: allowed only while every argument is inactive. */
   record PlainCall(ClassRef owner, String name, List<Expr> args, Type type, Tree tree) implements Expr {}
 

@@ -83,6 +83,8 @@ public final class MethodParser {
   private final Attributed src;
   private final Elements elements;
   private final CustomDerivatives customs;
+  /** Parsing for the dynamic-tape back end (see the constructor). */
+  private final boolean tape;
   private final javax.lang.model.util.Types types;
   private final ClassRef caller;
   /** What the companion can name, and the accessors of what it cannot. */
@@ -125,13 +127,20 @@ public final class MethodParser {
     final int id;
     final String label;
     final boolean isSwitch;
-    /** Set when a continue must name this loop across a switch (which becomes a loop itself). */
+    /** A labeled block: only a break naming it leaves it. */
+    final boolean isBlock;
+    /** Set when a jump must name this loop across a switch or block (which becomes a loop itself). */
     boolean needsLabel;
 
     LoopLabel(int id, String label, boolean isSwitch) {
+      this(id, label, isSwitch, false);
+    }
+
+    LoopLabel(int id, String label, boolean isSwitch, boolean isBlock) {
       this.id = id;
       this.label = label;
       this.isSwitch = isSwitch;
+      this.isBlock = isBlock;
     }
 
     String label() {
@@ -141,6 +150,16 @@ public final class MethodParser {
 
   public MethodParser(Attributed src, Elements elements, javax.lang.model.util.Types types, TypeElement owner,
       CustomDerivatives customs) {
+    this(src, elements, types, owner, customs, false);
+  }
+
+  /**
+   * @param tape for the dynamic-tape back end: methods of the class are called (their taped
+   *     copies), not inlined, and {@code try} and {@code synchronized} are statements of the IR
+   */
+  public MethodParser(Attributed src, Elements elements, javax.lang.model.util.Types types, TypeElement owner,
+      CustomDerivatives customs, boolean tape) {
+    this.tape = tape;
     this.src = src;
     this.elements = elements;
     this.types = types;
@@ -311,8 +330,11 @@ public final class MethodParser {
         if (!inlining.isEmpty()) {
           return inlinedReturn(r);
         }
+        if (r.getExpression() == null) {
+          return new Stmt.Return(null, tree); // a void helper's return, on the tape
+        }
         Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
-        if (returnType.isArray() && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
+        if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
             && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
           throw Unsupported.construct(r.getExpression(), "returning this array expression",
               "return a local array or new double[] {…}");
@@ -341,6 +363,16 @@ public final class MethodParser {
       case LABELED_STATEMENT: {
         LabeledStatementTree labeled = (LabeledStatementTree) tree;
         Tree.Kind kind = labeled.getStatement().getKind();
+        if (kind == Tree.Kind.BLOCK) {
+          // label: { … break label; … } as a loop that runs once
+          int id = loopIds++;
+          LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
+          loops.push(once);
+          Stmt.Block body = block((BlockTree) labeled.getStatement());
+          loops.pop();
+          return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+              false, tree);
+        }
         if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
             && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
           throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()),
@@ -354,6 +386,17 @@ public final class MethodParser {
         return new Stmt.Continue(target(tree, ((ContinueTree) tree).getLabel()), tree);
       case SWITCH:
         return switchStatement((SwitchTree) tree);
+      case TRY:
+        if (tape) {
+          return tryStatement((com.sun.source.tree.TryTree) tree);
+        }
+        throw Unsupported.construct(tree, "a try", "move it out of the method, or let the method run on the tape");
+      case SYNCHRONIZED:
+        if (tape) {
+          com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
+          return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
+        }
+        throw Unsupported.construct(tree, "a synchronized block", "synchronize around the call of the method");
       default:
         throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
             "use declarations, assignments, if/else, loops, switch, throw and return");
@@ -571,6 +614,39 @@ public final class MethodParser {
         new Stmt.Block(body, tree), false, tree);
   }
 
+  /** {@code try (resources) {…} catch (…) {…} finally {…}}, for the tape. */
+  private Stmt tryStatement(com.sun.source.tree.TryTree tree) {
+    List<Stmt.Declare> resources = new ArrayList<>();
+    for (Tree r : tree.getResources()) {
+      if (!(r instanceof VariableTree v)) {
+        throw Unsupported.construct(r, "a resource that is not declared here", "declare it in the try");
+      }
+      Stmt d = declaration(v);
+      resources.add((Stmt.Declare) d);
+    }
+    Stmt.Block body = block(tree.getBlock());
+    List<Stmt.Catch> catches = new ArrayList<>();
+    for (com.sun.source.tree.CatchTree c : tree.getCatches()) {
+      VariableTree parameter = c.getParameter();
+      List<TypeName> alternatives = new ArrayList<>();
+      Tree typeTree = parameter.getType();
+      List<? extends Tree> trees = typeTree instanceof com.sun.source.tree.UnionTypeTree u
+          ? u.getTypeAlternatives() : List.of(typeTree);
+      for (Tree t : trees) {
+        TypeMirror m = src.typeOf(t);
+        if (m == null || !access.nameable(m)) {
+          throw Unsupported.construct(t, "catching " + t, "catch a type the companion can name");
+        }
+        alternatives.add(TypeName.get(m));
+      }
+      Var v = local(parameter, Type.passive(alternatives.size() == 1 ? alternatives.get(0) : ClassName.get(Throwable.class)));
+      catches.add(new Stmt.Catch(v, alternatives, block(c.getBlock())));
+    }
+    Stmt.Block finallyBlock = tree.getFinallyBlock() == null ? new Stmt.Block(List.of(), null)
+        : block(tree.getFinallyBlock());
+    return new Stmt.Try(resources, body, catches, finallyBlock, tree);
+  }
+
   /** The constant labels of a case (none for default); patterns are not supported. */
   @SuppressWarnings("deprecation") // getExpressions: getLabels is JDK 21+
   private static List<? extends ExpressionTree> caseLabels(CaseTree c) {
@@ -592,14 +668,15 @@ public final class MethodParser {
    */
   private int target(StatementTree tree, javax.lang.model.element.Name label) {
     boolean isContinue = tree.getKind() == Tree.Kind.CONTINUE;
-    boolean acrossSwitch = false;
+    boolean across = false;
     for (LoopLabel l : loops) {
-      boolean matches = label == null ? !(isContinue && l.isSwitch) : label.contentEquals(String.valueOf(l.label));
+      boolean matches = label == null ? !(isContinue && l.isSwitch) && !l.isBlock
+          : label.contentEquals(String.valueOf(l.label));
       if (matches) {
-        l.needsLabel |= acrossSwitch;
+        l.needsLabel |= across;
         return l.id;
       }
-      acrossSwitch |= l.isSwitch;
+      across |= l.isSwitch || l.isBlock;
     }
     throw Unsupported.construct(tree, "a " + Unsupported.describe(tree) + " outside a loop",
         "use break and continue only in loops and switches");
@@ -617,7 +694,7 @@ public final class MethodParser {
       aliases.put(element, init);
       return null;
     }
-    if (type.isArray()) {
+    if (type.isArray() && !tape) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument)
       if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
@@ -662,7 +739,7 @@ public final class MethodParser {
         if (call == null || call instanceof Expr.Read r && r.var().kind() == Var.Kind.SYNTHETIC) {
           return null; // an inlined helper: its body is already in place, its result unused
         }
-        if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque) {
+        if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque || call instanceof Expr.HelperCall) {
           return new Stmt.Call(call, tree);
         }
         if (call instanceof Expr.TensorCall t && t.function().inPlace()) {
@@ -774,7 +851,7 @@ public final class MethodParser {
     }
     Var v = e == null ? null : vars.get(e);
     if (v != null) {
-      if (v.type().isArray()) {
+      if (v.type().isArray() && !tape) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       return v;
@@ -930,7 +1007,7 @@ public final class MethodParser {
     for (ExpressionTree d : tree.getDimensions()) {
       dimensions.add(expression(d));
     }
-    if (!dimensions.isEmpty() && dimensions.size() != (type == Type.ARRAY2 ? 2 : 1)) {
+    if (!dimensions.isEmpty() && dimensions.size() != (type == Type.ARRAY2 ? 2 : 1) && !tape) {
       throw Unsupported.construct(tree, "a jagged array creation " + tree, "give every dimension");
     }
     List<Expr> elements = new ArrayList<>();
@@ -1140,6 +1217,13 @@ public final class MethodParser {
       checkArrayArguments(args, tree, true);
       List<Expr> converted = convert(args, custom.params());
       return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
+    }
+    if (tape) {
+      MethodTree copy = src.trees().getTree(method);
+      if (copy != null && copy.getBody() != null && src.contains(copy) && method.getModifiers().contains(Modifier.STATIC)) {
+        // the method's taped copy (recursion included)
+        return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
+      }
     }
     MethodTree helper = inlinable(method);
     boolean differentiable = SignatureReader.isDifferentiable(method);

@@ -67,6 +67,28 @@ public final class SignatureReader {
     return new Signature(Types.refOf(owner), name, names, types, returnType, wrt);
   }
 
+  /**
+   * The signature of a method of the class that is not {@code @Differentiable} (a helper with a
+   * taped copy): every parameter of a differentiable type is differentiated; any result, void too.
+   */
+  public static Signature helper(ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    List<Integer> wrt = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = Types.of(p.asType());
+      if (t.differentiable()) {
+        wrt.add(names.size());
+      }
+      names.add(p.getSimpleName().toString());
+      types.add(t);
+    }
+    Type result = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        ? Type.passive(com.palantir.javapoet.TypeName.VOID) : Types.of(method.getReturnType());
+    return new Signature(Types.refOf((TypeElement) method.getEnclosingElement()), method.getSimpleName().toString(),
+        names, types, result, wrt);
+  }
+
   private static List<Integer> wrtIndexes(
       ExecutableElement method, String name, List<String> names, List<Type> types) {
     List<String> requested = wrtNames(method);

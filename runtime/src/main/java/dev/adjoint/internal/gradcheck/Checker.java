@@ -102,47 +102,77 @@ public final class Checker {
     return new LinkedHashMap<>(pointsByMethod);
   }
 
-  /** Checks {@code method} at each of its samples, or at random samples when it has none. */
+  /**
+   * One sample point of a method: its label ({@code sample 2 "x=3"}, {@code random sample 1 "…"})
+   * and arguments, or the failure that keeps it from being checked (a sample that does not parse,
+   * a method that has no samples and cannot be sampled at random; then {@code args} is null).
+   */
+  public record Sample(String label, Object[] args, Failure problem) {}
+
+  /** The points {@link #checkMethod} checks: each {@code @GradCheck} sample, or random samples when there are none. */
+  public List<Sample> samples(String qualifiedName, CheckedMethod method) {
+    return method.samples().isEmpty() ? randomSamples(qualifiedName, method) : givenSamples(qualifiedName, method);
+  }
+
+  /** Checks {@code method} at each of its {@link #samples}. */
   public void checkMethod(String qualifiedName, CheckedMethod method) {
     methods++;
     pointsByMethod.putIfAbsent(qualifiedName, 0);
-    if (method.samples().isEmpty()) {
-      checkAtRandomSamples(qualifiedName, method);
-    } else {
-      checkAtSamples(qualifiedName, method);
+    for (Sample sample : samples(qualifiedName, method)) {
+      check(qualifiedName, method, sample);
     }
   }
 
-  private void checkAtSamples(String qualifiedName, CheckedMethod method) {
+  /** Checks {@code method} at one of its {@link #samples} only. */
+  public void checkMethodAt(String qualifiedName, CheckedMethod method, Sample sample) {
+    methods++;
+    pointsByMethod.putIfAbsent(qualifiedName, 0);
+    check(qualifiedName, method, sample);
+  }
+
+  private void check(String qualifiedName, CheckedMethod method, Sample sample) {
+    if (sample.problem() != null) {
+      failures.add(sample.problem());
+    } else {
+      checkAt(qualifiedName, method, sample.args(), sample.label());
+    }
+  }
+
+  private static List<Sample> givenSamples(String qualifiedName, CheckedMethod method) {
     List<Param> params = method.parameters();
+    List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < method.samples().size(); i++) {
       String text = method.samples().get(i);
       String sample = "sample " + (i + 1) + " \"" + text + "\"";
       SampleParser.Result parsed = SampleParser.parse(text, params);
       if (parsed instanceof SampleParser.Invalid invalid) {
-        failures.add(new Failure(qualifiedName, sample, Check.SAMPLE, null, Double.NaN, Double.NaN, invalid.message()));
+        samples.add(new Sample(sample, null,
+            new Failure(qualifiedName, sample, Check.SAMPLE, null, Double.NaN, Double.NaN, invalid.message())));
         continue;
       }
       Object[] args = ((SampleParser.Valid) parsed).arguments();
       for (int p = 0; p < args.length; p++) {
         args[p] = Values.fromParsed(args[p]);
       }
-      checkAt(qualifiedName, method, args, sample);
+      samples.add(new Sample(sample, args, null));
     }
+    return samples;
   }
 
-  private void checkAtRandomSamples(String qualifiedName, CheckedMethod method) {
+  private List<Sample> randomSamples(String qualifiedName, CheckedMethod method) {
     List<Param> params = method.parameters();
     for (Param p : params) {
       if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY) {
-        failures.add(new Failure(qualifiedName, null, Check.SAMPLE, null, Double.NaN, Double.NaN,
-            "no @GradCheck samples, and parameter '" + p.name() + "' (" + p.kind().javaType()
-                + ") cannot be drawn at random (only double and double[] can); give the method samples, e.g. "
-                + exampleAnnotation(params)));
-        return;
+        return List.of(new Sample("no samples", null, new Failure(qualifiedName, null, Check.SAMPLE, null, Double.NaN,
+            Double.NaN, "no @GradCheck samples, and parameter '" + p.name() + "' (" + p.kind().javaType()
+                + ") cannot be drawn at random (only double and double[] can); give the method samples"
+                + (params.stream().anyMatch(q -> q.kind().javaType().endsWith("]") || q.kind() == ParamKind.TENSOR)
+                    ? " of the shapes it expects" : "")
+                + ", e.g. " + exampleAnnotation(params))));
       }
     }
     Random random = new Random(seed ^ qualifiedName.hashCode());
+    List<Sample> samples = new ArrayList<>();
     for (int k = 1; k <= RANDOM_SAMPLES; k++) {
       Object[] args = new Object[params.size()];
       StringJoiner text = new StringJoiner(", ");
@@ -152,8 +182,9 @@ public final class Checker {
         args[p] = scalar ? (Object) values[0] : values;
         text.add(params.get(p).name() + "=" + Values.format(args[p]));
       }
-      checkAt(qualifiedName, method, args, "random sample " + k + " \"" + text + "\"");
+      samples.add(new Sample("random sample " + k + " \"" + text + "\"", args, null));
     }
+    return samples;
   }
 
   /** Checks {@code method} (ignoring its samples) at the one point {@code args}, which are not modified. */

@@ -29,8 +29,11 @@ public final class TapeFunction {
     }
     return new CheckedMethod("check", params, ParamKind.TENSOR, wrtNames, List.of(),
         args -> {
-          try (Autograd.NoGrad off = Autograd.noGrad()) {
+          boolean previous = Autograd.setGradEnabled(false);
+          try {
             return apply(f, tensors(args, new boolean[wrt.length]));
+          } finally {
+            Autograd.setGradEnabled(previous);
           }
         },
         (args, seed) -> {

@@ -58,6 +58,27 @@ class VerifyTest {
   }
 
   @Test
+  void casesAreTheMethodsAtTheirSamplePointsOneByOne() {
+    List<GradChecks.Case> cases = GradChecks.cases(Logistic.class);
+    assertEquals(2 + Checker.RANDOM_SAMPLES, cases.size());
+    assertEquals("Logistic.loss, sample 1 \"w=[0.1, 0.2], b=0.5, x=[1, 2], y=1\"", cases.get(0).toString());
+    assertEquals("loss", cases.get(0).methodName());
+    assertEquals(Logistic.class, cases.get(0).model());
+    assertTrue(cases.get(2).sample().startsWith("random sample 1 \"a="), cases.get(2)::sample);
+    int points = 0;
+    for (GradChecks.Case c : cases) {
+      GradChecks.Report report = c.run();
+      assertTrue(report.passed(), report::toString);
+      assertEquals(1, report.points());
+      points += report.points();
+    }
+    assertEquals(GradChecks.verify(Logistic.class).points(), points);
+
+    GradChecks.Case broken = GradChecks.cases(Models.Broken.class).get(0);
+    assertEquals(GradChecks.verify(Models.Broken.class).failures(), broken.run().failures());
+  }
+
+  @Test
   void assertAllTakesOptions() {
     // the wrong derivative is off by 1 (5 instead of 6); forward and reverse differ by about 1 too
     assertDoesNotThrow(() -> GradChecks.assertAll(GradChecks.Options.defaults().withAtol(2), Models.Broken.class));
