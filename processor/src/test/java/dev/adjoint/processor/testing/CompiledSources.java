@@ -92,6 +92,11 @@ public final class CompiledSources {
         CompiledSources.class.getClassLoader());
   }
 
+  /** The classes of a compilation that succeeded (run elsewhere, e.g. with diagnostics of its own to read). */
+  public static CompiledSources of(Compilation compilation) {
+    return succeeded(compilation, CompiledSources.class.getClassLoader());
+  }
+
   /** Compiles against {@code earlier}'s classes, as a separate compilation with them on the classpath. */
   public static CompiledSources compileAgainst(CompiledSources earlier, JavaFileObject... sources) {
     List<File> classpath = new ArrayList<>();
