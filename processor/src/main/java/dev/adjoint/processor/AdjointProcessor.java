@@ -276,7 +276,14 @@ public final class AdjointProcessor extends AbstractProcessor {
         failed.add(name);
       }
     });
-    write(type, unit, parsed, failed, taped, tape, source.declaredNames());
+    Set<String> shadowing = new java.util.TreeSet<>(source.declaredNames());
+    // a class of the package named like a java.lang class (Math) would hide it in the companion
+    for (Element e : elements.getPackageOf(type).getEnclosedElements()) {
+      if (elements.getTypeElement("java.lang." + e.getSimpleName()) != null) {
+        shadowing.add(e.getSimpleName().toString());
+      }
+    }
+    write(type, unit, parsed, failed, taped, tape, shadowing);
   }
 
   /**

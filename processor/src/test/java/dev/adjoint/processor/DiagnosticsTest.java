@@ -34,8 +34,9 @@ class DiagnosticsTest {
         row("@Differentiable(wrt = \"n\") static double f(double x, int n) { return x; }",
             "wrt name \"n\" of @Differentiable method f names a parameter of type int, which is not differentiable",
             "double f(double x, int n)"),
-        row("@Differentiable static double f(double value) { return value; }",
-            "differentiated parameter \"value\" of @Differentiable method f would clash", "double f(double value)"),
+        row("@Differentiable static double f(double value, double dvalue) { return value * dvalue; }",
+            "the gradient of parameter \"value\" of @Differentiable method f is the record component dvalue",
+            "double f(double value"),
         row("@Differentiable static double f(double x) {\n    return 2 * Lib.helper(x);\n  }\n}\n"
                 + "final class Lib {\n  static double helper(double x) { return x; }",
             "Lib.helper has no known derivative, but receives the active value x; write it with loops and operations"

@@ -74,7 +74,8 @@ public final class Checks {
     }
     if (e instanceof Expr.Opaque o && o.type().differentiable() && data) {
       for (Var v : o.reads()) {
-        if (activity.readsVaried(new Expr.Read(v, null))) {
+        // varied, or reached through an object (p.x() of a record built from x): either way lost
+        if (activity.readsVaried(new Expr.Read(v, null)) || activity.reaches(new Expr.Read(v, null))) {
           // A tensor computed by code the processor cannot follow still runs on the tensor tape.
           problems.add(o.type() == Type.TENSOR
               ? new Problem(Message.UNSUPPORTED, o.tree(), o.what() + " on an active tensor",

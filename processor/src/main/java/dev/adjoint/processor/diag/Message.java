@@ -27,8 +27,8 @@ public enum Message {
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
           + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),
   PARAMETER_NAMED_VALUE(Diagnostic.Kind.ERROR,
-      "differentiated parameter \"value\" of @Differentiable method %s would clash with the record"
-          + " component value(); rename the parameter"),
+      "the gradient of parameter \"value\" of @Differentiable method %s is the record component dvalue (value is"
+          + " the result), which clashes with its parameter named dvalue; rename one of them"),
   NO_JAVAC(Diagnostic.Kind.ERROR,
       "adjoint-processor needs javac's com.sun.source API (Trees) to read method bodies, and this"
           + " compiler does not provide it (%s); compile with javac (e.g. Maven or Gradle with the"

@@ -81,14 +81,14 @@ public final class CompanionWriter {
     hiddenMembers.addAll(dev.adjoint.processor.analysis.Hidden.of(method));
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
 
     // Reverse mode.
     Names vjpNames = new Names(method);
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
     for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), w.sourceName());
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
@@ -183,11 +183,11 @@ public final class CompanionWriter {
   public void addFallback(MethodIr method, FallbackMethods fallback, List<String> samples) {
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
     for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), w.sourceName());
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
@@ -218,6 +218,7 @@ public final class CompanionWriter {
       }
     }
     type.addMethod(MethodSpec.methodBuilder("checkedMethods")
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("For {@code GradChecks.verify($T.class)}: the methods above, in declaration order.\n",
             ownerClass())
@@ -311,7 +312,7 @@ public final class CompanionWriter {
       Var w = method.wrt().get(j);
       wrt.add(CodeBlock.of("$S", w.sourceName()));
       jvpArgs.add(CodeBlock.of("($T) tangents[$L]", typeName(w.type()), j));
-      gradients.add(CodeBlock.of("g.$L()", w.sourceName()));
+      gradients.add(CodeBlock.of("g.$L()", Signature.gradientComponent(w.sourceName())));
     }
     List<CodeBlock> vjpArgs = new ArrayList<>(args);
     vjpArgs.add(CodeBlock.of("($T) seed", typeName(sig.returnType())));

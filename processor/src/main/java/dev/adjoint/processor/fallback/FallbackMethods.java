@@ -237,7 +237,7 @@ public final class FallbackMethods {
       params.add(com.palantir.javapoet.ParameterSpec.builder(
           TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
     }
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     String args = String.join(", ", sig.paramNames());
     TypeName resultType = TypeNames.of(sig.returnType());
     if (sig.returnType() == Type.SCALAR) {
@@ -254,7 +254,7 @@ public final class FallbackMethods {
         .addStatement("tape$$.backward(adjoints$$)");
     List<String> components = new ArrayList<>(List.of("$T.valueOf(result$$)"));
     for (int i : sig.wrt()) {
-      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i) + ")");
+      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i).replace("$", "$$") + ")");
     }
     vjp.addStatement("return new $T(" + String.join(", ", components) + ")",
         withTapes(gradient, components.size()));
@@ -366,7 +366,7 @@ public final class FallbackMethods {
       params.add(com.palantir.javapoet.ParameterSpec.builder(
           TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
     }
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     List<MethodSpec> result = new ArrayList<>();
     result.add(MethodSpec.methodBuilder(sig.gradientMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -478,7 +478,7 @@ public final class FallbackMethods {
   /** {@code base}, or with {@code $} appended while it clashes with a parameter name. */
   private static String fresh(Signature sig, String base) {
     String name = base;
-    while (sig.paramNames().contains(name)) {
+    while (sig.paramNames().contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
       name += "$";
     }
     return name;

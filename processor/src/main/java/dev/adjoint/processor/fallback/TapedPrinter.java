@@ -213,10 +213,14 @@ final class TapedPrinter {
     if (target == Type.SCALAR) {
       return CodeBlock.of("d($L)", expr(e));
     }
-    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e)) {
+    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !isNull(e)) {
       return CodeBlock.of("constants($L)", expr(e)); // a double[] computed without the tape
     }
     return expr(e);
+  }
+
+  private static boolean isNull(Expr e) {
+    return e instanceof Expr.Opaque o && o.tree() != null && o.tree().getKind() == com.sun.source.tree.Tree.Kind.NULL_LITERAL;
   }
 
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
@@ -261,7 +265,7 @@ final class TapedPrinter {
       return CodeBlock.of("(($T) $L)", c.type().typeName(), plain(c.operand()));
     }
     if (e instanceof Expr.MathCall m) {
-      return CodeBlock.of("$L($L)", m.function().javaName(), arguments(m.args(), false));
+      return mathCall(m);
     }
     if (e instanceof Expr.ArrayRead r) {
       return CodeBlock.of("$L[$L]", expr(r.array()), expr(r.index()));
@@ -293,6 +297,27 @@ final class TapedPrinter {
 
   private static String describe(Expr e) {
     return e instanceof Expr.TensorCall ? "a Tensor operation in a method of doubles" : "this expression";
+  }
+
+  /**
+   * {@code Math.f}: the TapeOps function of that name. {@code StrictMath} or a {@code FastMath}
+   * (whose values may differ from {@code Math}'s in the last bit): that very function's value,
+   * recorded with the rule table's partials, so the tape's value is the original's.
+   */
+  private CodeBlock mathCall(Expr.MathCall m) {
+    if (m.owner().qualifiedName().equals("java.lang.Math")) {
+      return CodeBlock.of("$L($L)", m.function().javaName(), arguments(m.args(), false));
+    }
+    CodeBlock at = arguments(m.args(), true);
+    CodeBlock value = CodeBlock.of("$T.$L($L)", className(m.owner()), m.function().javaName(), at);
+    if (m.function().piecewiseConstant() || m.type() != Type.SCALAR) {
+      return m.type() == Type.SCALAR ? CodeBlock.of("d($L)", value) : value;
+    }
+    CodeBlock.Builder out = CodeBlock.builder().add("custom($L", value);
+    for (int i = 0; i < m.args().size(); i++) {
+      out.add(", d($L), $T.$L($L)", expr(m.args().get(i)), RuntimeNames.SCALAR_RULES, m.function().partialRule(i), at);
+    }
+    return out.add(")").build();
   }
 
   private CodeBlock unary(Expr.Unary u) {
@@ -366,9 +391,26 @@ final class TapedPrinter {
   private CodeBlock helperCall(Expr.HelperCall h) {
     owner.require(h.method());
     List<CodeBlock> args = new ArrayList<>();
-    for (int i = 0; i < h.args().size(); i++) {
-      Type param = dev.adjoint.processor.parse.Types.of(h.method().getParameters().get(i).asType());
+    List<? extends javax.lang.model.element.VariableElement> params = h.method().getParameters();
+    int fixed = h.method().isVarArgs() ? params.size() - 1 : params.size();
+    for (int i = 0; i < fixed; i++) {
+      Type param = dev.adjoint.processor.parse.Types.of(params.get(i).asType());
       args.add(param.differentiable() ? as(param, h.args().get(i)) : expr(h.args().get(i)));
+    }
+    if (h.method().isVarArgs()) {
+      Type array = dev.adjoint.processor.parse.Types.of(params.get(fixed).asType());
+      boolean asArray = h.args().size() == params.size() && h.args().get(fixed).type().isArray();
+      if (asArray) {
+        args.add(as(array, h.args().get(fixed)));
+      } else {
+        // f(a, b, c) of f(double... xs): the array Java would make, of taped values
+        Type element = array == Type.ARRAY ? Type.SCALAR : array == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+        List<CodeBlock> packed = new ArrayList<>();
+        for (Expr a : h.args().subList(fixed, h.args().size())) {
+          packed.add(element.differentiable() ? as(element, a) : expr(a));
+        }
+        args.add(CodeBlock.of("new $T {$L}", taped(array), CodeBlock.join(packed, ", ")));
+      }
     }
     return CodeBlock.of("$L($L)", FallbackMethods.tapedName(h.method().getSimpleName().toString()),
         CodeBlock.join(args, ", "));

@@ -43,9 +43,17 @@ final class Access {
 
   /** Whether source in the companion's package can name {@code e} (a class, field or method). */
   boolean nameable(Element e) {
-    if (e.getKind().isField() && e.getSimpleName().contentEquals("length")
-        && e.getEnclosingElement().getSimpleName().contentEquals("Array")) {
-      return true; // an array's length (javac's synthetic Array class)
+    boolean synthetic = e.getKind().isField() && (e.getSimpleName().contentEquals("length")
+        || e.getSimpleName().contentEquals("class"));
+    if (synthetic && e.getEnclosingElement().getSimpleName().contentEquals("Array")) {
+      return true; // an array's length, double[].class (members of javac's synthetic Array class)
+    }
+    if (synthetic && e.getSimpleName().contentEquals("class")) {
+      return nameable(e.getEnclosingElement()); // Foo.class
+    }
+    if ((e.getKind() == ElementKind.METHOD || e.getKind().isField()) && e.getModifiers().contains(Modifier.PUBLIC)
+        && elements.getPackageOf(e).getQualifiedName().toString().startsWith("java.")) {
+      return true; // StringBuilder.length(): public, through a public subclass of a hidden JDK class
     }
     for (Element x = e; x != null && !(x instanceof PackageElement); x = x.getEnclosingElement()) {
       if (x instanceof TypeElement t && (t.getNestingKind() == NestingKind.LOCAL
@@ -82,6 +90,9 @@ final class Access {
 
   /** The accessor of the field or method {@code e}, which the companion cannot name. */
   HiddenMember hidden(Element e, Tree at) {
+    if (e.getSimpleName().contentEquals("class")) {
+      throw new Problem(Message.PRIVATE_MEMBER, at, describe(e.getEnclosingElement()));
+    }
     TypeElement owner = (TypeElement) e.getEnclosingElement();
     boolean isStatic = e.getModifiers().contains(Modifier.STATIC);
     TypeMirror type;

@@ -721,7 +721,7 @@ public final class MethodParser {
       aliases.put(element, init);
       return null;
     }
-    if (type.isArray() && !tape) {
+    if (type.isArray() && type.differentiable() && !tape) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument)
       if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
@@ -981,7 +981,7 @@ public final class MethodParser {
   private Stmt assignment(ExpressionTree target, Expr value, Tree tree) {
     ExpressionTree t = skipParens(target);
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
-      Expr.ArrayRead at = arrayRead(element);
+      Expr.ArrayRead at = storeTarget(element);
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
     Var v = target(t);
@@ -992,7 +992,7 @@ public final class MethodParser {
     ExpressionTree t = skipParens(a.getVariable());
     Operator op = Typing.compoundOperator(a.getKind());
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
-      Expr.ArrayRead at = arrayRead(element);
+      Expr.ArrayRead at = storeTarget(element);
       Expr right = expression(a.getExpression());
       Expr value = new Expr.Binary(op, at, right, Type.promote(at.type(), right.type()), a);
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
@@ -1030,7 +1030,7 @@ public final class MethodParser {
     boolean up = u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT;
     ExpressionTree t = skipParens(u.getExpression());
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
-      Expr.ArrayRead at = arrayRead(element);
+      Expr.ArrayRead at = storeTarget(element);
       Expr one = new Expr.Literal(at.type() == Type.SCALAR ? "1.0" : "1", at.type(), null);
       return new Stmt.Store(at, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, at, one, at.type(), u), tree);
     }
@@ -1147,7 +1147,7 @@ public final class MethodParser {
     Expr read;
     if (target instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
       // Evaluate the array and index once: a[i++] += x reads and writes the same element.
-      Expr.ArrayRead at = arrayRead(element);
+      Expr.ArrayRead at = storeTarget(element);
       Expr index = at.index() instanceof Expr.Read || at.index() instanceof Expr.Literal ? at.index()
           : temporary("index", at.index(), tree);
       read = new Expr.ArrayRead(at.array(), index, at.type(), element);
@@ -1185,6 +1185,20 @@ public final class MethodParser {
     return old != null ? old : read;
   }
 
+  /** An {@link Expr.Opaque} call or object access in arithmetic, in a temporary; anything else as it is. */
+  private Expr named(Expr e, Tree tree) {
+    if (!(e instanceof Expr.Opaque o) || o.tree() == null || o.type().isPassiveOther() && !o.type().isNumeric()) {
+      return e;
+    }
+    Tree.Kind kind = o.tree().getKind();
+    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT) {
+      return e;
+    }
+    String name = o.tree() instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
+        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString() : "value";
+    return temporary(name, e, tree);
+  }
+
   /** {@code T name = value;} before the statement being parsed; reads it. */
   private Expr temporary(String name, Expr value, Tree tree) {
     Var v = synthetic(name, value.type(), tree);
@@ -1205,6 +1219,15 @@ public final class MethodParser {
       return field(field, tree);
     }
     return opaque(tree);
+  }
+
+  /** An element the method writes: of an array of its own (a field's elements are never written). */
+  private Expr.ArrayRead storeTarget(ArrayAccessTree tree) {
+    Expr.ArrayRead at = arrayRead(tree);
+    if (rootOf(at) == null) {
+      throw new Problem(Message.FIELD_WRITE, tree, tree);
+    }
+    return at;
   }
 
   private Expr.ArrayRead arrayRead(ArrayAccessTree tree) {
@@ -1357,6 +1380,12 @@ public final class MethodParser {
       return new Expr.Read(result, tree);
     }
     Expr right = expression(tree.getRightOperand());
+    if (type.differentiable() && temporariesAllowed()) {
+      // a call's value in arithmetic gets a name: evaluated once, where the source evaluates it, and
+      // readable by the reverse sweep (a pattern variable x instanceof Integer n is not, outside the if)
+      left = named(left, tree.getLeftOperand());
+      right = named(right, tree.getRightOperand());
+    }
     if (pending != null && pending.size() > afterLeft
         && writesAnyReadBy(pending.subList(afterLeft, pending.size()), left)) {
       // The right operand wrote something (a[i] + a[i]++): Java reads the left operand first.
@@ -1454,7 +1483,11 @@ public final class MethodParser {
     }
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(tree);
     List<Expr> args = arguments(tree);
-    if (MATH_CLASSES.contains(qualified)) {
+    if (qualified.equals("java.lang.Double") && name.equals("sum") && args.size() == 2) {
+      return new Expr.Binary(Operator.PLUS, args.get(0), args.get(1), Type.SCALAR, tree); // Double.sum(a, b) is a + b
+    }
+    if (MATH_CLASSES.contains(qualified) || qualified.equals("java.lang.Double") && (name.equals("max")
+        || name.equals("min"))) {
       MathFunction f = MathFunction.lookup(name, args.size());
       boolean doubleArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE
           || f == MathFunction.POW && p.asType().getKind() == TypeKind.INT);

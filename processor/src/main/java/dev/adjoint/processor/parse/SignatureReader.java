@@ -60,7 +60,7 @@ public final class SignatureReader {
     }
     List<Integer> wrt = wrtIndexes(method, name, names, types);
     for (int i : wrt) {
-      if (names.get(i).equals("value")) {
+      if (names.get(i).equals("value") && names.contains("dvalue")) {
         throw new Problem(Message.PARAMETER_NAMED_VALUE, null, name);
       }
     }
