@@ -18,11 +18,11 @@ import scala.Tuple2;
  * adding into a dense gradient sum, in a treeAggregate over (label, features with the bias 1
  * appended). The reference that the generated gradient is compared and timed against.
  */
-final class MllibReference {
+public final class MllibReference {
   private MllibReference() {}
 
   /** MLlib's row layout: (label, features ++ 1), the intercept being the last weight. */
-  static JavaRDD<Tuple2<Double, Vector>> withBias(JavaRDD<LabeledRow> rows) {
+  public static JavaRDD<Tuple2<Double, Vector>> withBias(JavaRDD<LabeledRow> rows) {
     return rows.map(r -> {
       double[] x = Arrays.copyOf(r.x(), r.x().length + 1);
       x[r.x().length] = 1;
@@ -31,7 +31,7 @@ final class MllibReference {
   }
 
   /** One pass: summed log-loss and gradient at {@code theta} (coefficients, then intercept). */
-  static DistributedGradient.Sum epoch(JavaRDD<Tuple2<Double, Vector>> data, double[] theta) {
+  public static DistributedGradient.Sum epoch(JavaRDD<Tuple2<Double, Vector>> data, double[] theta) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<Vector> weights = sc.broadcast(Vectors.dense(theta.clone()));
     try {
