@@ -30,11 +30,13 @@ public final class DistributedGradient<T> implements Serializable {
   private final int dimension;
   private final RowGradient<T> rowGradient;
   private final int depth;
+  private final RowCount<T> rowCount;
 
-  private DistributedGradient(int dimension, RowGradient<T> rowGradient, int depth) {
+  private DistributedGradient(int dimension, RowGradient<T> rowGradient, int depth, RowCount<T> rowCount) {
     this.dimension = dimension;
     this.rowGradient = rowGradient;
     this.depth = depth;
+    this.rowCount = rowCount;
   }
 
   /**
@@ -46,7 +48,7 @@ public final class DistributedGradient<T> implements Serializable {
     if (dimension < 1) {
       throw new IllegalArgumentException("DistributedGradient.of: dimension " + dimension + " < 1");
     }
-    return new DistributedGradient<>(dimension, rowGradient, 2);
+    return new DistributedGradient<>(dimension, rowGradient, 2, null);
   }
 
   /** The same sum with another {@code treeAggregate} depth (>= 1; 1 adds every partition on the driver). */
@@ -54,7 +56,17 @@ public final class DistributedGradient<T> implements Serializable {
     if (depth < 1) {
       throw new IllegalArgumentException("DistributedGradient.withDepth: depth " + depth + " < 1");
     }
-    return new DistributedGradient<>(dimension, rowGradient, depth);
+    return new DistributedGradient<>(dimension, rowGradient, depth, rowCount);
+  }
+
+  /**
+   * The same sum over a data set whose elements are blocks of rows ({@link Blocks}):
+   * {@code rowCount} tells how many rows each element holds, so that {@link Sum#count()} and
+   * {@link #mean} count rows, not blocks. Without it each element counts as one row.
+   */
+  public DistributedGradient<T> withRowCount(RowCount<T> rowCount) {
+    Objects.requireNonNull(rowCount, "rowCount");
+    return new DistributedGradient<>(dimension, rowGradient, depth, rowCount);
   }
 
   /** Length of the parameter vector and of the gradient. */
@@ -71,10 +83,11 @@ public final class DistributedGradient<T> implements Serializable {
     Broadcast<double[]> shared = context.broadcast(params.clone());
     try {
       RowGradient<T> f = rowGradient;
+      RowCount<T> n = rowCount;
       Partial total = rows.treeAggregate(new Partial(dimension),
           (partial, row) -> {
             partial.loss += f.add(shared.value(), row, partial.gradient);
-            partial.count++;
+            partial.count += n == null ? 1 : n.rows(row);
             return partial;
           },
           Partial::merge,
@@ -117,7 +130,7 @@ public final class DistributedGradient<T> implements Serializable {
     }
   }
 
-  /** Loss and gradient summed over {@code count} rows. */
+  /** Loss and gradient summed over {@code count} rows (see {@link #withRowCount}). */
   public record Sum(double loss, double[] gradient, long count) {
 
     /** Loss and gradient divided by the row count. */

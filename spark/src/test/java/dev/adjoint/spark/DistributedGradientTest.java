@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.GradChecks;
 import dev.adjoint.spark.samples.DataSets;
+import dev.adjoint.spark.samples.LabeledBlock;
 import dev.adjoint.spark.samples.LabeledRow;
 import dev.adjoint.spark.samples.LogisticLoss;
 import dev.adjoint.spark.samples.LogisticOnSpark;
@@ -93,6 +94,26 @@ class DistributedGradientTest {
       assertEquals(difference, v.gradient()[j], 1e-7 * (1 + Math.abs(difference)), "component " + j);
     }
     rdd.unpersist();
+  }
+
+  /** Blocks of 50 rows (the last one smaller) give the per-row sums, and count rows, not blocks. */
+  @Test
+  void blocksOfRowsGiveTheSameSumAsRows() {
+    JavaRDD<LabeledRow> rdd = LocalSpark.context().parallelize(ROWS, 3);
+    JavaRDD<LabeledBlock> blocks = Blocks.of(rdd, 50, LabeledBlock::pack);
+    List<LabeledBlock> collected = blocks.collect();
+    assertEquals(ROWS.size(), collected.stream().mapToInt(LabeledBlock::size).sum());
+    assertTrue(collected.stream().allMatch(b -> b.size() <= 50 && b.size() > 0));
+    assertTrue(collected.size() >= 12, "569 rows in 3 partitions make at least 12 blocks of <= 50");
+
+    double[] theta = theta();
+    DistributedGradient.Sum perRow = DistributedGradient.of(D + 1, LogisticOnSpark.LOG_LOSS).sum(rdd, theta);
+    DistributedGradient.Sum perBlock = DistributedGradient.of(D + 1, LogisticOnSpark.BLOCK_LOG_LOSS)
+        .withRowCount(LabeledBlock::size).sum(blocks, theta);
+    assertEquals(perRow.count(), perBlock.count());
+    assertEquals(perRow.loss(), perBlock.loss(), 1e-12 * perRow.loss());
+    assertTrue(LogisticOnSpark.maxAbsDiff(perRow.gradient(), perBlock.gradient()) < 1e-11);
+    assertThrows(IllegalArgumentException.class, () -> Blocks.of(rdd, 0, LabeledBlock::pack));
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.adjoint.spark.bench;
 
+import dev.adjoint.spark.Blocks;
 import dev.adjoint.spark.DistributedGradient;
 import dev.adjoint.spark.MllibReference;
 import dev.adjoint.spark.samples.DataSets;
+import dev.adjoint.spark.samples.LabeledBlock;
 import dev.adjoint.spark.samples.LabeledRow;
 import dev.adjoint.spark.samples.LogisticOnSpark;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ import scala.Tuple2;
  * One epoch (one distributed pass: value and gradient of the summed log-loss) over the same
  * synthetic rows, cached in memory, with Spark local[cores]:
  * {@code adjoint} sums the generated per-row gradient with DistributedGradient;
+ * {@code adjointBlocks} the generated gradient of a block of 1024 rows (one call per block);
  * {@code mllib} runs MLlib's hand-written aggregator (mllib.optimization.LogisticGradient) in the
  * same treeAggregate, as MLlib's L-BFGS cost function does. Run by {@code spark/bench.sh}.
  */
@@ -50,7 +53,9 @@ public class EpochBenchmark {
   private SparkSession spark;
   private JavaRDD<LabeledRow> adjointRows;
   private JavaRDD<Tuple2<Double, Vector>> mllibRows;
+  private JavaRDD<LabeledBlock> blocks;
   private DistributedGradient<LabeledRow> logLoss;
+  private DistributedGradient<LabeledBlock> blockLogLoss;
   private double[] theta;
 
   @Setup(Level.Trial)
@@ -68,7 +73,12 @@ public class EpochBenchmark {
     adjointRows.count();
     mllibRows = MllibReference.withBias(adjointRows).persist(StorageLevel.MEMORY_ONLY());
     mllibRows.count();
+    blocks = Blocks.of(adjointRows, LogisticOnSpark.ROWS_PER_BLOCK, LabeledBlock::pack)
+        .persist(StorageLevel.MEMORY_ONLY());
+    blocks.count();
     logLoss = DistributedGradient.of(features + 1, LogisticOnSpark.LOG_LOSS);
+    blockLogLoss = DistributedGradient.of(features + 1, LogisticOnSpark.BLOCK_LOG_LOSS)
+        .withRowCount(LabeledBlock::size);
     theta = new double[features + 1];
     for (int j = 0; j <= features; j++) {
       theta[j] = 0.1 * Math.sin(2 * j + 1);
@@ -83,6 +93,11 @@ public class EpochBenchmark {
   @Benchmark
   public DistributedGradient.Sum adjoint() {
     return logLoss.sum(adjointRows, theta);
+  }
+
+  @Benchmark
+  public DistributedGradient.Sum adjointBlocks() {
+    return blockLogLoss.sum(blocks, theta);
   }
 
   @Benchmark
