@@ -66,7 +66,7 @@ public final class Lbfgs {
     return new Lbfgs(maxIterations, memory, tolerance);
   }
 
-  /** The minimiser found, its value, the iterations taken and the value after each of them. */
+  /** The minimiser found, its value, the iterations taken, the value at the start and after each iteration. */
   public record Result(double[] params, double value, int iterations, double[] valueHistory, String convergence) {}
 
   /** Minimises {@code objective} from {@code initial} (not changed). */
