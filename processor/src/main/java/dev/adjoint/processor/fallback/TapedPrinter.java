@@ -102,7 +102,7 @@ final class TapedPrinter {
       b.statements().forEach(c -> statement(c, returns, out));
       out.add("$<}\n");
     } else if (s instanceof Stmt.If i) {
-      out.beginControlFlow("if ($L)", expr(i.condition()));
+      out.beginControlFlow("if ($L)", root(i.condition()));
       i.then().statements().forEach(c -> statement(c, returns, out));
       if (!i.orElse().statements().isEmpty()) {
         out.nextControlFlow("else");
@@ -140,6 +140,20 @@ final class TapedPrinter {
 
   /** {@code { init; label: for (; condition; update) body }}: a continue runs the update, as in Java. */
   private void loop(Stmt.Loop l, Type returns, CodeBlock.Builder out) {
+    if (l.testFirst() && l.init().size() == 1 && l.init().get(0) instanceof Stmt.Declare d && d.init() != null) {
+      // for (int i = 0; i < n; i++), as the source wrote it
+      List<CodeBlock> updates = new ArrayList<>();
+      for (Stmt u : l.update()) {
+        updates.add(updateExpression(u));
+      }
+      String label = l.label() == null ? "" : l.label() + ": ";
+      out.beginControlFlow("$Lfor ($T $L = $L; $L; $L)", label, taped(d.var().type()), names.of(d.var()),
+          as(d.var().type(), d.init()), l.condition() == null ? CodeBlock.of("") : root(l.condition()),
+          CodeBlock.join(updates, ", "));
+      l.body().statements().forEach(s -> statement(s, returns, out));
+      out.endControlFlow();
+      return;
+    }
     boolean block = !l.init().isEmpty();
     if (block) {
       out.add("{\n$>");
@@ -151,7 +165,7 @@ final class TapedPrinter {
       for (Stmt u : l.update()) {
         updates.add(updateExpression(u));
       }
-      out.beginControlFlow("$Lfor (; $L; $L)", label, l.condition() == null ? CodeBlock.of("") : expr(l.condition()),
+      out.beginControlFlow("$Lfor (; $L; $L)", label, l.condition() == null ? CodeBlock.of("") : root(l.condition()),
           CodeBlock.join(updates, ", "));
       l.body().statements().forEach(s -> statement(s, returns, out));
       out.endControlFlow();
@@ -167,6 +181,12 @@ final class TapedPrinter {
   }
 
   private CodeBlock updateExpression(Stmt u) {
+    if (u instanceof Stmt.Assign a && a.var().type() != Type.SCALAR && a.value() instanceof Expr.Binary b
+        && b.left() instanceof Expr.Read r
+        && r.var() == a.var() && b.right() instanceof Expr.Literal one && one.text().equals("1")
+        && (b.op() == dev.adjoint.processor.ir.Operator.PLUS || b.op() == dev.adjoint.processor.ir.Operator.MINUS)) {
+      return CodeBlock.of("$L$L", names.of(a.var()), b.op() == dev.adjoint.processor.ir.Operator.PLUS ? "++" : "--");
+    }
     if (u instanceof Stmt.Assign a) {
       return CodeBlock.of("$L = $L", names.of(a.var()), as(a.var().type(), a.value()));
     }
@@ -211,7 +231,7 @@ final class TapedPrinter {
   /** {@code e} where a value of type {@code target} is expected: a taped value for {@code double}. */
   private CodeBlock as(Type target, Expr e) {
     if (target == Type.SCALAR) {
-      return CodeBlock.of("d($L)", expr(e));
+      return taped(e) ? expr(e) : CodeBlock.of("d($L)", expr(e));
     }
     if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !isNull(e)) {
       return CodeBlock.of("constants($L)", expr(e)); // a double[] computed without the tape
@@ -221,6 +241,30 @@ final class TapedPrinter {
 
   private static boolean isNull(Expr e) {
     return e instanceof Expr.Opaque o && o.tree() != null && o.tree().getKind() == com.sun.source.tree.Tree.Kind.NULL_LITERAL;
+  }
+
+  /** Whether {@code e} is already a taped value in taped code (no {@code d(…)} needed). */
+  private static boolean taped(Expr e) {
+    if (e.type() != Type.SCALAR) {
+      return false;
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      Expr root = r;
+      while (root instanceof Expr.ArrayRead inner) {
+        root = inner.array();
+      }
+      return root instanceof Expr.Read; // an element of a field's double[] is a plain double
+    }
+    if (e instanceof Expr.Read || e instanceof Expr.MathCall m
+        && m.owner().qualifiedName().equals("java.lang.Math") && !m.function().piecewiseConstant()
+        || e instanceof Expr.HelperCall || e instanceof Expr.DiffCall || e instanceof Expr.CustomCall
+        || e instanceof Expr.Conditional) {
+      return true;
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.op() == dev.adjoint.processor.ir.Operator.NEG && taped(u.operand());
+    }
+    return e instanceof Expr.Binary b && (taped(b.left()) || taped(b.right()));
   }
 
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
@@ -233,6 +277,14 @@ final class TapedPrinter {
   private CodeBlock plain(Expr e) {
     if (e.type() == Type.SCALAR || (e.type() == Type.ARRAY || e.type() == Type.ARRAY2) && tapedArray(e)) {
       return CodeBlock.of("value($L)", expr(e));
+    }
+    return expr(e);
+  }
+
+  /** {@code e} where nothing surrounds it (a condition, a right-hand side): no outer parentheses. */
+  private CodeBlock root(Expr e) {
+    if (e instanceof Expr.Binary b && !(b.left().type() == Type.SCALAR || b.right().type() == Type.SCALAR)) {
+      return CodeBlock.of("$L $L $L", expr(b.left()), b.op().symbol(), expr(b.right()));
     }
     return expr(e);
   }
