@@ -96,12 +96,6 @@ class GrammarCoverageTest {
     gap("labeledExpressionStatement", S, "ERROR \"a label on a expression statement cannot run on the dynamic tape either; label only"
         + " loops\" (fell back to the tape before)");
     gap("synchronizedBlock", S, "falls back to the tape: \"a synchronized block\"");
-    for (String form : List.of("switchExpressionArrowYield", "switchExpressionColonYield", "switchExpressionString",
-        "switchExpressionEnum", "switchExpressionChar", "switchExpressionInExpression")) {
-      gap(form, S, "ERROR \"switch (k) { … } has no known derivative, but receives the active value x\": a switch"
-          + " expression is taken for a call");
-      gap(form, T, "same ERROR as on the static path (switch expression taken for a call)");
-    }
     gap("forEachMatrixRows", S, "companion does not compile: `dm[index] += darray;` (double[] += double[])");
     gap("localClassPassive", S, "ERROR \"a class cannot run on the dynamic tape either\" for a class that holds only ints");
     gap("localClassPassive", T, "same ERROR as on the static path");

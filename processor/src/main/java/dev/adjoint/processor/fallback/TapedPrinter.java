@@ -113,10 +113,10 @@ final class TapedPrinter {
       loop(l, returns, out);
     } else if (s instanceof Stmt.Break b) {
       String label = loops.get(b.loopId()).label();
-      out.addStatement(label == null ? "break" : "break " + label);
+      out.addStatement("$L", label == null ? "break" : "break " + label);
     } else if (s instanceof Stmt.Continue c) {
       String label = loops.get(c.loopId()).label();
-      out.addStatement(label == null ? "continue" : "continue " + label);
+      out.addStatement("$L", label == null ? "continue" : "continue " + label);
     } else if (s instanceof Stmt.Return r) {
       if (r.value() == null) {
         out.addStatement("return");
@@ -255,11 +255,14 @@ final class TapedPrinter {
       }
       return root instanceof Expr.Read; // an element of a field's double[] is a plain double
     }
-    if (e instanceof Expr.Read || e instanceof Expr.MathCall m
-        && m.owner().qualifiedName().equals("java.lang.Math") && !m.function().piecewiseConstant()
-        || e instanceof Expr.HelperCall || e instanceof Expr.DiffCall || e instanceof Expr.CustomCall
-        || e instanceof Expr.Conditional) {
+    if (e instanceof Expr.Read || e instanceof Expr.HelperCall || e instanceof Expr.DiffCall
+        || e instanceof Expr.CustomCall || e instanceof Expr.Conditional) {
       return true;
+    }
+    if (e instanceof Expr.MathCall m) {
+      // TapeOps.sin(double) is a plain double: taped only when an argument is
+      return !m.owner().qualifiedName().equals("java.lang.Math") ? !m.function().piecewiseConstant()
+          : !m.function().piecewiseConstant() && m.args().stream().anyMatch(TapedPrinter::taped);
     }
     if (e instanceof Expr.Unary u) {
       return u.op() == dev.adjoint.processor.ir.Operator.NEG && taped(u.operand());

@@ -161,7 +161,7 @@ public final class MethodParser {
     }
 
     String label() {
-      return label != null || !needsLabel ? label : "loop" + id;
+      return label != null || !needsLabel ? label : "loop_" + id;
     }
   }
 
@@ -411,6 +411,18 @@ public final class MethodParser {
         return new Stmt.Continue(target(tree, ((ContinueTree) tree).getLabel()), tree);
       case SWITCH:
         return switchStatement((SwitchTree) tree);
+      case YIELD: {
+        if (switchResults.isEmpty()) {
+          throw Unsupported.construct(tree, "yield outside a switch expression", "use it in a switch expression");
+        }
+        Var result = switchResults.peek();
+        Expr value = Typing.castIfNarrowing(expression(((com.sun.source.tree.YieldTree) tree).getValue()), result.type());
+        LoopLabel target = switchLoops.peek();
+        // leaving the switch across loops inside it needs its label
+        boolean across = loops.peek() != target;
+        target.needsLabel |= across;
+        return new Stmt.Block(List.of(new Stmt.Assign(result, value, tree), new Stmt.Break(target.id, tree)), tree);
+      }
       case TRY:
         if (tape) {
           return tryStatement((com.sun.source.tree.TryTree) tree);
@@ -557,17 +569,39 @@ public final class MethodParser {
    * label matches; arrow cases form an if/else chain.
    */
   private Stmt switchStatement(SwitchTree tree) {
+    return switchLowering(tree.getExpression(), tree.getCases(), tree, null);
+  }
+
+  /**
+   * A switch expression as a switch statement assigning a temporary: {@code case 1 -> a;} assigns
+   * {@code a}, {@code yield v;} assigns {@code v} and leaves the switch; the expression reads the temporary.
+   */
+  private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree tree) {
+    if (pending == null) {
+      throw Unsupported.construct(tree, "a switch expression in a loop condition", "compute it into a local first");
+    }
+    Var result = synthetic("switched", typeOf(tree, true), tree);
+    pending.add(new Stmt.Declare(result, null, tree));
+    pending.add(switchLowering(tree.getExpression(), tree.getCases(), tree, result));
+    return new Expr.Read(result, tree);
+  }
+
+  /** The switch expressions being lowered, innermost first: their result and their loop (yield leaves it). */
+  private final Deque<Var> switchResults = new ArrayDeque<>();
+  private final Deque<LoopLabel> switchLoops = new ArrayDeque<>();
+
+  private Stmt switchLowering(ExpressionTree selectorTree, List<? extends CaseTree> cases, Tree tree, Var result) {
     int id = loopIds++;
-    Expr selector = expression(tree.getExpression());
+    Expr selector = expression(selectorTree);
     Type selectorType = selector.type();
-    boolean isString = src.typeOf(tree.getExpression()).toString().equals("java.lang.String");
+    boolean isString = src.typeOf(selectorTree).toString().equals("java.lang.String");
     Var selected = synthetic("selected", selectorType, tree);
     Var matched = synthetic("matched", Type.BOOL, tree);
     Expr.Read sel = new Expr.Read(selected, null);
     Expr.Read wasMatched = new Expr.Read(matched, null);
     List<Expr> everyLabel = new ArrayList<>();
     List<Expr> groupConditions = new ArrayList<>();
-    for (CaseTree c : tree.getCases()) {
+    for (CaseTree c : cases) {
       Expr any = null;
       for (ExpressionTree label : caseLabels(c)) {
         Expr equal;
@@ -592,17 +626,29 @@ public final class MethodParser {
         .orElse(new Expr.Literal("false", Type.BOOL, null)), Type.BOOL, null);
     LoopLabel loop = new LoopLabel(id, null, true);
     loops.push(loop);
-    boolean arrows = !tree.getCases().isEmpty() && tree.getCases().get(0).getCaseKind() == CaseTree.CaseKind.RULE;
+    if (result != null) {
+      switchResults.push(result);
+      switchLoops.push(loop);
+    }
+    boolean arrows = !cases.isEmpty() && cases.get(0).getCaseKind() == CaseTree.CaseKind.RULE;
     List<Stmt> body = new ArrayList<>();
     List<Stmt.If> arrowChain = new ArrayList<>();
-    for (int k = 0; k < tree.getCases().size(); k++) {
-      CaseTree c = tree.getCases().get(k);
+    for (int k = 0; k < cases.size(); k++) {
+      CaseTree c = cases.get(k);
       Expr own = groupConditions.get(k) == null ? noLabel : groupConditions.get(k);
       List<Stmt> statements = new ArrayList<>();
       if (arrows) {
         Tree rule = c.getBody();
         if (rule instanceof StatementTree st) {
           statements.addAll(asBlock(st).statements());
+        } else if (rule instanceof ExpressionTree e && result != null) {
+          // case X -> value;
+          List<Stmt> outer = pending;
+          pending = new ArrayList<>();
+          Expr value = Typing.castIfNarrowing(expression(e), result.type());
+          statements.addAll(pending);
+          pending = outer;
+          statements.add(new Stmt.Assign(result, value, e));
         } else if (rule instanceof ExpressionTree e) {
           statements.addAll(hoisting(expressionStatementOf(e)));
         } else {
@@ -619,6 +665,10 @@ public final class MethodParser {
       }
     }
     loops.pop();
+    if (result != null) {
+      switchResults.pop();
+      switchLoops.pop();
+    }
     if (arrows) {
       // Chain the rules: if (a) {…} else if (b) {…} else {default}; the default rule goes last.
       arrowChain.sort(java.util.Comparator.comparing(i -> i.condition() == noLabel));
@@ -1123,6 +1173,8 @@ public final class MethodParser {
       }
       case NEW_ARRAY:
         return typeOf(tree).isArray() ? newArray((NewArrayTree) tree, typeOf(tree)) : opaque(tree);
+      case SWITCH_EXPRESSION:
+        return switchExpression((com.sun.source.tree.SwitchExpressionTree) tree);
       default:
         if (tree instanceof BinaryTree b) {
           return binary(b);

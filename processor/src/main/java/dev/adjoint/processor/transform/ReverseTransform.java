@@ -400,17 +400,29 @@ public final class ReverseTransform {
       leave(r, null, forward);
       if (label != null && !isLastStatement(r)) {
         // in a split body the forward sweep's parts return true for "the method returned"
-        forward.addStatement(split ? "return true" : "break " + label);
+        if (split) {
+          forward.addStatement("return true");
+        } else {
+          forward.addStatement("break $L", label);
+        }
       }
       adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
       leave(b, target, forward);
-      forward.addStatement(target.label() == null ? "break" : "break " + target.label());
+      if (target.label() == null) {
+        forward.addStatement("break");
+      } else {
+        forward.addStatement("break $L", target.label());
+      }
     } else if (s instanceof Stmt.Continue c) {
       Stmt.Loop target = flow.loop(c.loopId());
       leave(c, target, forward);
-      forward.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+      if (target.label() == null) {
+        forward.addStatement("continue");
+      } else {
+        forward.addStatement("continue $L", target.label());
+      }
     } else if (s instanceof Stmt.Call c) {
       forward.addStatement("$L", forwardPrinter.print(c.call()));
     } else if (s instanceof Stmt.Throw t) {

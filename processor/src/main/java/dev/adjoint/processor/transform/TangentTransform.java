@@ -175,12 +175,20 @@ public final class TangentTransform {
       loop(l);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
-      out.addStatement(target.label() == null ? "break" : "break " + target.label());
+      if (target.label() == null) {
+        out.addStatement("break");
+      } else {
+        out.addStatement("break $L", target.label());
+      }
     } else if (s instanceof Stmt.Continue c) {
       // Loops are written as while loops with the update at the end of the body: run it here too.
       Stmt.Loop target = flow.loop(c.loopId());
       statements(target.update());
-      out.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+      if (target.label() == null) {
+        out.addStatement("continue");
+      } else {
+        out.addStatement("continue $L", target.label());
+      }
     } else if (s instanceof Stmt.If i) {
       ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
