@@ -96,7 +96,6 @@ class GrammarCoverageTest {
     gap("labeledExpressionStatement", S, "ERROR \"a label on a expression statement cannot run on the dynamic tape either; label only"
         + " loops\" (fell back to the tape before)");
     gap("synchronizedBlock", S, "falls back to the tape: \"a synchronized block\"");
-    gap("forEachMatrixRows", S, "companion does not compile: `dm[index] += darray;` (double[] += double[])");
     gap("localClassPassive", S, "ERROR \"a class cannot run on the dynamic tape either\" for a class that holds only ints");
     gap("localClassPassive", T, "same ERROR as on the static path");
     gap("localRecordPassive", S, "ERROR \"a record cannot run on the dynamic tape either\" for a local record of ints (fell back"

@@ -506,7 +506,8 @@ public final class MethodParser {
     Type element = typeOf(src.elementOf(variable).asType(), variable);
     Var v = local(variable, element);
     List<Stmt> init = new ArrayList<>();
-    if (!(iterable instanceof Expr.Read)) {
+    if (!(iterable instanceof Expr.Read) && !(iterable.type().isArray() && isArrayPlace(iterable))) {
+      // a call's result, an object's collection: evaluated once (a row m[i] is read in place)
       Var copy = synthetic(iterable.type().isArray() ? "array" : "iterable", iterable.type(), tree);
       init.add(new Stmt.Declare(copy, iterable, tree));
       iterable = new Expr.Read(copy, null);
