@@ -175,8 +175,9 @@ class CorpusHarnessTest {
   @Test
   void errorsAreGroupedByProcessorMessage() {
     Candidate c = new Candidate("fake/Refused.java", "fake.Refused", "f", List.of("double"), 0, 0, false, 1);
-    String noDerivative = "Lib.cube has no known derivative, but receives the active value x * y; make it"
-        + " @Differentiable, or compute it from inactive values";
+    String noDerivative = "Lib.cube has no known derivative, but receives the active value x * y; write it with loops"
+        + " and operations the processor differentiates, make the method it calls @Differentiable, give it a"
+        + " @DerivativeOf, or compute it from inactive values";
     assertEquals("NO_DERIVATIVE", MessageKinds.kind(noDerivative));
     assertEquals("Lib.cube has no known derivative", MessageKinds.key(noDerivative));
     assertTrue(Report.namesCallWithoutSource(noDerivative, c));

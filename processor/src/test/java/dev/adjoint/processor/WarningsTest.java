@@ -99,8 +99,8 @@ class WarningsTest {
 
   @Test
   void suppressWarningsDoesNotSilenceErrors() {
-    JavaFileObject file = file("", "static final class Lib {\n    static double helper(double x) { return x; }\n  }\n"
-        + "  @SuppressWarnings(\"adjoint\")\n  @Differentiable static double f(double x) {\n    return Lib.helper(x);\n  }");
+    JavaFileObject file = file("", "@SuppressWarnings(\"adjoint\")\n  @Differentiable static double f(double x) {\n"
+        + "    return Lib.helper(x);\n  }\n}\nfinal class Lib {\n  static double helper(double x) { return x; }");
     assertThat(compile(file)).hadErrorContaining("Lib.helper has no known derivative").inFile(file)
         .onLineContaining("return Lib.helper(x);");
   }

@@ -14,6 +14,8 @@ import javax.lang.model.element.Element;
  */
 public final class Reporter {
   private final Messager messager;
+  /** What was reported at a source position: an inlined helper's problem is reported once, not per caller. */
+  private final java.util.Set<String> reported = new java.util.HashSet<>();
 
   public Reporter(Messager messager) {
     this.messager = messager;
@@ -40,7 +42,11 @@ public final class Reporter {
       onElement(fallback, message, args);
       return;
     }
-    trees.printMessage(message.kind(), message.format(args), tree, unit);
+    String text = message.format(args);
+    String key = unit.getSourceFile().toUri() + ":" + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + text;
+    if (reported.add(key)) {
+      trees.printMessage(message.kind(), text, tree, unit);
+    }
   }
 
   public void report(Trees trees, Problem problem, CompilationUnitTree unit, Element method) {

@@ -32,6 +32,9 @@ public final class LineComments {
    * {@code if (c) return x;} is quoted once).
    */
   String of(Tree tree, long enclosingLine) {
+    if (tree == null || positions.getStartPosition(unit, tree) < 0) {
+      return null; // a statement the front end made (a lowering's break)
+    }
     long line = lineOf(tree);
     if (line == enclosingLine) {
       return null;

@@ -1,0 +1,134 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * One class's source with javac's own types and symbols on every node: the front end asks it
+ * what a name denotes and what type an expression has, instead of resolving Java itself.
+ *
+ * <p>During annotation processing bodies are not attributed yet; {@link Trees#getElement} on a
+ * node inside a class attributes that class as a side effect (javac's {@code JavacTrees}), and a
+ * later round re-attributes cleaned trees, so this is safe to do in any round. A type that does
+ * not exist yet (generated in a later round) comes back as {@link TypeKind#ERROR}: the class is
+ * deferred, never differentiated against a guess.
+ */
+public final class Attributed {
+  private final Trees trees;
+  private final CompilationUnitTree unit;
+  private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
+  private final CharSequence source;
+
+  private Attributed(Trees trees, CompilationUnitTree unit, CharSequence source) {
+    this.trees = trees;
+    this.unit = unit;
+    this.source = source;
+  }
+
+  /**
+   * The attributed source of {@code type}'s compilation unit.
+   *
+   * @throws IllegalStateException when this compiler does not attribute on request
+   */
+  public static Attributed of(Trees trees, TypeElement type) {
+    TreePath classPath = trees.getPath(type);
+    CompilationUnitTree unit = classPath.getCompilationUnit();
+    CharSequence text;
+    try {
+      text = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + unit.getSourceFile().getName(), e);
+    }
+    Attributed a = new Attributed(trees, unit, text);
+    // Index every node of the outermost class, then attribute it through one body node.
+    TreePath outer = classPath;
+    while (outer.getParentPath() != null && outer.getParentPath().getLeaf() instanceof ClassTree) {
+      outer = outer.getParentPath();
+    }
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void p) {
+        if (tree != null) {
+          a.paths.put(tree, new TreePath(getCurrentPath(), tree));
+        }
+        return super.scan(tree, p);
+      }
+    }.scan(outer, null);
+    a.paths.put(outer.getLeaf(), outer);
+    for (Map.Entry<Tree, TreePath> e : a.paths.entrySet()) {
+      if (e.getKey() instanceof MethodTree m && m.getBody() != null) {
+        trees.getElement(a.paths.get(m.getBody()));
+      }
+    }
+    return a;
+  }
+
+  public CompilationUnitTree unit() { return unit; }
+
+  /**
+   * Every variable name declared in the class's source: generated code qualifies a class whose
+   * simple name one of them shadows ({@code double Math = 2;} would hide {@code Math.exp}).
+   */
+  public java.util.Set<String> declaredNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Tree t : paths.keySet()) {
+      if (t instanceof com.sun.source.tree.VariableTree v) {
+        names.add(v.getName().toString());
+      }
+    }
+    return names;
+  }
+
+  public Trees trees() { return trees; }
+
+  public CharSequence source() { return source; }
+
+  public SourcePositions positions() { return trees.getSourcePositions(); }
+
+  /** Whether {@code tree} is a node of this class's source. */
+  public boolean contains(Tree tree) { return paths.containsKey(tree); }
+
+  public TreePath pathOf(Tree tree) {
+    TreePath p = paths.get(tree);
+    if (p == null) {
+      throw new IllegalArgumentException("not a node of " + unit.getSourceFile().getName() + ": " + tree);
+    }
+    return p;
+  }
+
+  /** javac's type of {@code tree}, or null for statements and names without a type. */
+  public TypeMirror typeOf(Tree tree) {
+    return trees.getTypeMirror(pathOf(tree));
+  }
+
+  /** The symbol {@code tree} denotes (a variable, field, method, class), or null. */
+  public Element elementOf(Tree tree) {
+    return trees.getElement(pathOf(tree));
+  }
+
+  public long start(Tree t) { return positions().getStartPosition(unit, t); }
+
+  public long end(Tree t) { return positions().getEndPosition(unit, t); }
+
+  /** The source text of {@code t}. */
+  public String text(Tree t) {
+    return source.subSequence((int) start(t), (int) end(t)).toString();
+  }
+
+  public long line(Tree t) {
+    return unit.getLineMap().getLineNumber(start(t));
+  }
+}
