@@ -1007,6 +1007,11 @@ public final class MethodParser {
         }
         if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque || call instanceof Expr.HelperCall) {
           MethodIr.ArrayCall received = arrayCalls.remove(e);
+          if (received != null && tape) {
+            // on the tape the call would get a copy of the values: a change (a sort) would be lost
+            throw Unsupported.construct(e, describe(e) + ", which receives the array " + received.array().sourceName()
+                + " whose elements carry derivatives", "give the method a @DerivativeOf, or copy the array first");
+          }
           if (received != null) {
             guard((MethodInvocationTree) e, tree);
           }
@@ -1244,11 +1249,15 @@ public final class MethodParser {
       return e;
     }
     Tree.Kind kind = o.tree().getKind();
-    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT) {
+    boolean binding = kind == Tree.Kind.IDENTIFIER && src.elementOf(o.tree()) != null
+        && src.elementOf(o.tree()).getKind() == ElementKind.BINDING_VARIABLE;
+    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT
+        && !binding) {
       return e;
     }
     String name = o.tree() instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
-        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString() : "value";
+        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString()
+        : binding ? o.tree().toString() : "value";
     return temporary(name, e, tree);
   }
 
