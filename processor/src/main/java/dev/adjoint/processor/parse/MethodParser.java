@@ -1245,12 +1245,15 @@ public final class MethodParser {
 
   /** An {@link Expr.Opaque} call or object access in arithmetic, in a temporary; anything else as it is. */
   private Expr named(Expr e, Tree tree) {
-    if (!(e instanceof Expr.Opaque o) || o.tree() == null || o.type().isPassiveOther() && !o.type().isNumeric()) {
+    if (!(e instanceof Expr.Opaque o) || o.tree() == null) {
       return e;
     }
     Tree.Kind kind = o.tree().getKind();
     boolean binding = kind == Tree.Kind.IDENTIFIER && src.elementOf(o.tree()) != null
         && src.elementOf(o.tree()).getKind() == ElementKind.BINDING_VARIABLE;
+    if (o.type().isPassiveOther() && !o.type().isNumeric() && !binding) {
+      return e;
+    }
     if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT
         && !binding) {
       return e;
