@@ -114,7 +114,6 @@ class GrammarCoverageTest {
     // ---- expressions ----
     gap("castToFloat", S, "spurious WARNINGs \"the cast of active x to float drops its derivative (integer values …)\""
         + " and \"p … derivative … lost\"; the derivative is right");
-    gap("instanceofPattern", S, "companion does not compile: `dy += seed * x * n;`: pattern variable n out of scope");
     for (String form : List.of("lambdaOverActiveApplied", "lambdaOverActiveTwoArguments", "methodReferenceOverActive")) {
       gap(form, S, "ERROR \"the call g.applyAsDouble(x) has no known derivative\": a lambda or method reference applied"
           + " in place is not inlined like a helper");

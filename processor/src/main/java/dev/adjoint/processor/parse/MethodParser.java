@@ -1007,6 +1007,11 @@ public final class MethodParser {
         }
         if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque || call instanceof Expr.HelperCall) {
           MethodIr.ArrayCall received = arrayCalls.remove(e);
+          if (received != null && tape) {
+            // on the tape the call would get a copy of the values: a change (a sort) would be lost
+            throw Unsupported.construct(e, describe(e) + ", which receives the array " + received.array().sourceName()
+                + " whose elements carry derivatives", "give the method a @DerivativeOf, or copy the array first");
+          }
           if (received != null) {
             guard((MethodInvocationTree) e, tree);
           }
@@ -1240,15 +1245,22 @@ public final class MethodParser {
 
   /** An {@link Expr.Opaque} call or object access in arithmetic, in a temporary; anything else as it is. */
   private Expr named(Expr e, Tree tree) {
-    if (!(e instanceof Expr.Opaque o) || o.tree() == null || o.type().isPassiveOther() && !o.type().isNumeric()) {
+    if (!(e instanceof Expr.Opaque o) || o.tree() == null) {
       return e;
     }
     Tree.Kind kind = o.tree().getKind();
-    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT) {
+    boolean binding = kind == Tree.Kind.IDENTIFIER && src.elementOf(o.tree()) != null
+        && src.elementOf(o.tree()).getKind() == ElementKind.BINDING_VARIABLE;
+    if (o.type().isPassiveOther() && !o.type().isNumeric() && !binding) {
+      return e;
+    }
+    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT
+        && !binding) {
       return e;
     }
     String name = o.tree() instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
-        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString() : "value";
+        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString()
+        : binding ? o.tree().toString() : "value";
     return temporary(name, e, tree);
   }
 
