@@ -17,6 +17,7 @@ import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.transform.JavaTypes;
 import dev.adjoint.processor.transform.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,7 +295,7 @@ final class TapedPrinter {
 
   private CodeBlock expr(Expr e) {
     if (e instanceof Expr.Literal l) {
-      return CodeBlock.of("$L", l.text());
+      return JavaTypes.literal(l);
     }
     if (e instanceof Expr.Read r) {
       return CodeBlock.of("$L", names.of(r.var()));
