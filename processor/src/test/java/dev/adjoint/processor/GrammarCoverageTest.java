@@ -129,6 +129,9 @@ class GrammarCoverageTest {
     gap("mathFmaCopySignScalb", S, "ERROR \"Math.fma has no known derivative\" (also copySign, scalb)");
     gap("mathFmaCopySignScalb", T, "same ERROR as on the static path");
 
+    gap("rowOfFieldAsLocal", S, "falls back to the tape: \"making an array local an alias of another array\" for"
+        + " `double[] last = COEF[COEF.length - 1];` (a row of a constant table, never written)");
+
     // ---- helpers ----
 
     // ---- hygiene ----
@@ -1305,6 +1308,17 @@ class GrammarCoverageTest {
             double s = 0;
             for (int i = 0; i < W.length; i++) s += W[order[i]] * Math.pow(x, i) + y * order.length;
             return s;
+          }
+          """).xy(),
+      form("rowOfFieldAsLocal", """
+          private static final double[][] COEF = {{1.0, 0.5}, {0.25, 2.0}};
+
+          @Differentiable static double f(double x, double y) {
+            double[] last = COEF[COEF.length - 1];
+            double[] row = COEF[0];
+            double s = last[0] * x + last[1] * y;
+            row = COEF[1];
+            return s * x + row[0] * y;
           }
           """).xy(),
       form("staticFieldPublic", """

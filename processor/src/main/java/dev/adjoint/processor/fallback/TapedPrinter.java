@@ -273,7 +273,10 @@ final class TapedPrinter {
 
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
   private static boolean tapedArray(Expr e) {
-    return e instanceof Expr.Read || e instanceof Expr.ArrayRead || e instanceof Expr.NewArray
+    if (e instanceof Expr.ArrayRead r) {
+      return tapedArray(r.array()); // a row of a field's double[][] is a plain double[]
+    }
+    return e instanceof Expr.Read || e instanceof Expr.NewArray
         || e instanceof Expr.HelperCall || e instanceof Expr.Conditional || e instanceof Expr.CustomCall;
   }
 
