@@ -70,6 +70,7 @@ class CorpusHarnessTest {
           import dev.adjoint.DerivativeOf;
           final class Wrong {
             static double twiceSine(double x) { return 2 * Lib.sine(x); }
+            static double magnitude(double x) { return Double.longBitsToDouble(Double.doubleToRawLongBits(x) & 0x7fffffffffffffffL); }
             @DerivativeOf("fake.Lib.sine")
             public static double sinePartial(double x) { return 1.5 * Math.cos(x); }
           }
@@ -108,7 +109,8 @@ class CorpusHarnessTest {
   void measuresStaticDoubleMethodsWithPrimitiveParameters() {
     assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#square(double)",
         "fake.Good#weighted(double, double[], int)", "fake.Refused#viaLibrary(double)", "fake.Taped#guarded(double)",
-        "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"), new ArrayList<>(results.keySet()));
+        "fake.Wrong#magnitude(double)", "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"),
+        new ArrayList<>(results.keySet()));
   }
 
   @Test
@@ -195,14 +197,22 @@ class CorpusHarnessTest {
   }
 
   @Test
+  void aWrongDerivativeTheProcessorWarnedAboutIsCountedApart() {
+    // abs by masking the sign bit: the processor warns that the derivative is lost through the long
+    MethodResult r = results.get("fake.Wrong#magnitude(double)");
+    assertEquals(Outcome.WARNED, r.outcome(), r.line());
+  }
+
+  @Test
   void reportCountsEveryOutcome() {
     List<MethodResult> all = new ArrayList<>(results.values());
     String md = Report.markdown("fake", all, 1.0);
     assertTrue(md.contains("| static | 4 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
-        && md.contains("| wrong | 1 |"), md);
-    assertTrue(md.contains("Differentiated (static + tape): 5 of 7 = 71.4%"), md);
+        && md.contains("| wrong | 1 |") && md.contains("| wrong, warned | 1 |"), md);
+    assertTrue(md.contains("Differentiated (static + tape): 5 of 8 = 62.5%"), md);
     assertTrue(md.contains("- `fake.Wrong#twiceSine(double)` (static): d/dx: gradient"), md);
-    assertEquals("7 methods: static 4, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1",
+    assertEquals("8 methods: static 4, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
+        + " wrong, warned 1",
         Report.countLine(all));
   }
 
