@@ -867,12 +867,17 @@ public final class MethodParser {
    * derivatives silently wrong ({@code MathArrays.checkOrder(x)} passes; {@code sortInPlace(x)} throws).
    */
   private void guard(MethodInvocationTree call, Tree tree) {
+    guard(call, tree, following);
+  }
+
+  /** The copies before the call go to {@code pending}, the checks after it to {@code checks}. */
+  private void guard(MethodInvocationTree call, Tree tree, List<Stmt> checks) {
     ExecutableElement m = (ExecutableElement) src.elementOf(call);
     for (Var array : arraysReceived(m, call)) {
       Var snapshot = synthetic(array.sourceName() + "Before", Type.passive(ClassName.OBJECT), tree);
       pending.add(new Stmt.Declare(snapshot, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS,
           ".snapshot(", new Expr.Read(array, null), ")"), snapshot.type(), "a copy", null), tree));
-      following.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
+      checks.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
           new Expr.Read(snapshot, null), ", ", new Expr.Read(array, null), ", \"" + describe(call).replace("\"", "'")
               + "\", \"" + array.sourceName() + "\")"), Type.passive(TypeName.VOID), "a check", null), tree));
     }
@@ -1519,6 +1524,29 @@ public final class MethodParser {
 
   private Expr call(MethodInvocationTree tree) {
     boolean statement = inPlaceAllowed;
+    Expr call = classifiedCall(tree);
+    if (statement || tape || pending == null || call == null || !arrayCalls.containsKey(tree)
+        || call.type().typeName().equals(TypeName.VOID)) {
+      return call;
+    }
+    // A call without source receiving double arrays inside an expression (if (verifyValues(x, …))):
+    // run before the statement, between copies of the arrays and the checks that it left them
+    // unchanged, as a call that is a statement of its own is.
+    arrayCalls.remove(tree);
+    List<Stmt> checks = new ArrayList<>();
+    guard(tree, tree, checks);
+    Expr result = temporary(method(tree), call, tree);
+    pending.addAll(checks);
+    return result;
+  }
+
+  private static String method(MethodInvocationTree tree) {
+    ExpressionTree select = tree.getMethodSelect();
+    return select instanceof MemberSelectTree s ? s.getIdentifier().toString() : select.toString();
+  }
+
+  private Expr classifiedCall(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
     inPlaceAllowed = false;
     Element element = src.elementOf(tree);
     if (!(element instanceof ExecutableElement method)) {
@@ -1640,6 +1668,11 @@ public final class MethodParser {
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
     }
+    if (helper == null && !tape && recursive(method) && args.stream().anyMatch(a -> a.type().differentiable())) {
+      // a helper calling itself (FastMath.exp for tiny x): not inlined; the tape follows the recursion
+      throw Unsupported.construct(tree, "the recursive " + describe(tree).substring("the ".length()),
+          "make the helper @Differentiable (its companion is called then), or write the recursion as a loop");
+    }
     if (!access.nameable(method)) {
       if (method.isVarArgs()) {
         throw new Problem(Message.PRIVATE_MEMBER, tree, Access.describe(method) + " (a varargs method)");
@@ -1661,10 +1694,11 @@ public final class MethodParser {
     return new Expr.PlainCall(ref, name, args, resultType, tree);
   }
 
-  /**
-   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
-   * class's source (private or not, annotated or not), not already being inlined (recursion).
-   */
+  /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
+  private boolean recursive(ExecutableElement method) {
+    return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+  }
+
   /**
    * Whether a {@code @Differentiable} helper (which has a companion to call instead) is worth
    * inlining: small, and not deep inside other inlined helpers, so inlining cannot blow up the code.
@@ -1688,6 +1722,10 @@ public final class MethodParser {
     return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
   }
 
+  /**
+   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
+   * class's source (private or not, annotated or not), not already being inlined (recursion).
+   */
   private MethodTree inlinable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     if (!modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.NATIVE)
