@@ -1310,6 +1310,21 @@ class GrammarCoverageTest {
             return s;
           }
           """).xy(),
+      form("arrayToLibraryInCondition", """
+          @Differentiable static double f(double x, double y) {
+            double[] v = {x, y};
+            double s = 0;
+            if (Checker.ok(v, 2) && v[0] > -10) s = v[0] * v[1];
+            while (Checker.ok(v, 2) && s < 5) s += v[1];
+            return s + (Checker.ok(v, 5) ? 1 : v[1]);
+          }
+          """).other("Checker", """
+          final class Checker {
+            static boolean ok(double[] v, int n) { return v.length >= n; }
+          }
+          """).xy()
+          // the tape refuses arrays passed to code without source (the call would get a copy): static code stays
+          .expect(Outcome.STATIC, Outcome.STATIC),
       form("rowOfFieldAsLocal", """
           private static final double[][] COEF = {{1.0, 0.5}, {0.25, 2.0}};
 
