@@ -57,6 +57,7 @@ class CorpusHarnessTest {
             }
             private static double square(double x) { return x * x; }
             static double noFinitePoint(double x) { return Math.sqrt(-1 - x * x); }
+            static double noisy(double x) { return x * Math.random(); }
           }
           """,
       "fake/Refused.java", """
@@ -107,7 +108,7 @@ class CorpusHarnessTest {
 
   @Test
   void measuresStaticDoubleMethodsWithPrimitiveParameters() {
-    assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#square(double)",
+    assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#noisy(double)", "fake.Good#square(double)",
         "fake.Good#weighted(double, double[], int)", "fake.Refused#viaLibrary(double)", "fake.Taped#guarded(double)",
         "fake.Wrong#magnitude(double)", "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"),
         new ArrayList<>(results.keySet()));
@@ -160,6 +161,14 @@ class CorpusHarnessTest {
   }
 
   @Test
+  void aMethodReturningAnotherValueOnEachCallIsNotChecked() {
+    MethodResult r = results.get("fake.Good#noisy(double)");
+    assertEquals(Outcome.STATIC, r.outcome(), r.line());
+    assertEquals(0, r.points(), r.line());
+    assertTrue(r.detail().contains("another value on each call"), r.line());
+  }
+
+  @Test
   void aTapedCompanionIsTape() {
     MethodResult r = results.get("fake.Taped#guarded(double)");
     assertEquals(Outcome.TAPE, r.outcome(), r.line());
@@ -207,11 +216,11 @@ class CorpusHarnessTest {
   void reportCountsEveryOutcome() {
     List<MethodResult> all = new ArrayList<>(results.values());
     String md = Report.markdown("fake", all, 1.0);
-    assertTrue(md.contains("| static | 4 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
+    assertTrue(md.contains("| static | 5 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
         && md.contains("| wrong | 1 |") && md.contains("| wrong, warned | 1 |"), md);
-    assertTrue(md.contains("Differentiated (static + tape): 5 of 8 = 62.5%"), md);
+    assertTrue(md.contains("Differentiated (static + tape): 6 of 9 = 66.7%"), md);
     assertTrue(md.contains("- `fake.Wrong#twiceSine(double)` (static): d/dx: gradient"), md);
-    assertEquals("8 methods: static 4, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
+    assertEquals("9 methods: static 5, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
         + " wrong, warned 1",
         Report.countLine(all));
   }
