@@ -1,6 +1,7 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -24,6 +25,7 @@ import dev.adjoint.processor.transform.LineComments;
 import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
+import dev.adjoint.processor.transform.TangentProgram;
 import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +142,138 @@ public final class CompanionWriter {
     MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
     type.addMethod(jvp.addCode(noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))
         .build());
+    if (sig.order() == 2) {
+      addSecondOrder(method, activity, comments, gradient);
+    }
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+  }
+
+  /**
+   * {@code record NameHvp(NameGradient gradient, NameGradient hvp)}, {@code nameHvp} (reverse mode
+   * over the tangent program, see {@link TangentProgram}) and, for {@code double}/{@code double[]}
+   * parameters, {@code nameHessian}.
+   */
+  private void addSecondOrder(MethodIr method, Activity activity, LineComments comments, ClassName gradient) {
+    Signature sig = method.signature();
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
+    ClassName hvp = companion.nestedClass(sig.hvpRecord());
+    type.addType(TypeSpec.recordBuilder(hvp).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value and gradient of " + link + " ({@code gradient}), and along a direction v its directional"
+            + " derivative ⟨∇f, v⟩ ({@code hvp().value()}) and Hessian-vector product ∇²f · v (the other components of"
+            + " {@code hvp}).\n", ownerClass())
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(gradient, "gradient").addParameter(gradient, "hvp").build())
+        .build());
+    TangentProgram.Result program = TangentProgram.of(method, activity);
+    MethodIr tangents = program.method();
+    Names names = new Names(tangents);
+    int k = method.wrt().size();
+    String primal = names.of(program.primal());
+    ReverseTransform.Result result = (value, gradients) -> CodeBlock.builder()
+        .addStatement("return new $T(new $T($L), new $T($L))", hvp,
+            gradient, CodeBlock.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(CodeBlock.of("$L", primal)),
+                gradients.subList(k, 2 * k).stream()).toList(), ", "),
+            gradient, CodeBlock.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(CodeBlock.of("$L", value)),
+                gradients.subList(0, k).stream()).toList(), ", "))
+        .build();
+    MethodBody body = ReverseTransform.body(tangents, Activity.of(tangents), names, comments, result,
+        ReverseTransform.UNIT_SEED, limits, program.grouped());
+    CodeBlock.Builder checks = CodeBlock.builder();
+    for (int j = 0; j < k; j++) {
+      Var w = method.wrt().get(j);
+      if (w.type().isArray()) {
+        // a direction of another shape would be read out of bounds or not at all
+        checks.addStatement("$T.requireSameShape($L, $L, $S)", RuntimeNames.ARRAY_OPS,
+            names.of(program.directions().get(j)), names.of(w),
+            sig.hvpMethod() + ", direction " + names.of(program.directions().get(j)));
+      }
+    }
+    type.addMethod(MethodSpec.methodBuilder(sig.hvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Second order: the value and gradient of " + link + ", and its Hessian-vector product with the"
+            + " direction given by one component per differentiated parameter (reverse mode over forward mode).\n",
+            ownerClass())
+        .returns(hvp).addParameters(parameters(tangents.params(), names))
+        .addCode(checks.build())
+        .addCode(code(body, sig.hvpMethod(), hvp, names.of(tangents.params()), names))
+        .build());
+    if (method.wrt().stream().allMatch(w -> w.type() == Type.SCALAR || w.type() == Type.ARRAY)) {
+      addHessian(method, hvp);
+    }
+  }
+
+  /**
+   * {@code nameHessian}: one {@code nameHvp} per unit direction over the differentiated
+   * parameters flattened in order, each product a row, then made exactly symmetric.
+   */
+  private void addHessian(MethodIr method, ClassName hvp) {
+    Signature sig = method.signature();
+    Names names = new Names(method);
+    String size = names.fresh("size");
+    String hessian = names.fresh("hessian");
+    String column = names.fresh("column");
+    String direction = names.fresh("direction");
+    String product = names.fresh("product");
+    String row = names.fresh("row");
+    // offsets of each parameter's block, as code: 0, 1, 1 + w.length, …
+    List<String> offsets = new ArrayList<>();
+    int constant = 0;
+    List<String> lengths = new ArrayList<>();
+    for (Var w : method.wrt()) {
+      StringBuilder offset = new StringBuilder();
+      lengths.forEach(l -> offset.append(offset.length() == 0 ? "" : " + ").append(l));
+      if (constant > 0 || offset.length() == 0) {
+        offset.insert(0, constant + (offset.length() == 0 ? "" : " + "));
+      }
+      offsets.add(offset.toString());
+      if (w.type() == Type.SCALAR) {
+        constant++;
+      } else {
+        lengths.add(names.of(w) + ".length");
+      }
+    }
+    StringBuilder total = new StringBuilder();
+    lengths.forEach(l -> total.append(total.length() == 0 ? "" : " + ").append(l));
+    if (constant > 0 || total.length() == 0) {
+      total.insert(0, constant + (total.length() == 0 ? "" : " + "));
+    }
+    List<CodeBlock> args = new ArrayList<>(names.of(method.params()).stream().map(n -> CodeBlock.of("$L", n)).toList());
+    CodeBlock.Builder copy = CodeBlock.builder();
+    for (int j = 0; j < method.wrt().size(); j++) {
+      Var w = method.wrt().get(j);
+      String from = offsets.get(j);
+      String component = Signature.gradientComponent(w.sourceName());
+      if (w.type() == Type.SCALAR) {
+        args.add(CodeBlock.of("$L[$L]", direction, from));
+        copy.addStatement("$L[$L] = $L.$L()", row, from, product, component);
+      } else {
+        String end = from.equals("0") ? names.of(w) + ".length" : from + " + " + names.of(w) + ".length";
+        args.add(CodeBlock.of("$T.copyOfRange($L, $L, $L)", java.util.Arrays.class, direction, from, end));
+        copy.addStatement("$T.arraycopy($L.$L(), 0, $L, $L, $L.length)", System.class, product, component, row, from,
+            names.of(w));
+      }
+    }
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
+    type.addMethod(MethodSpec.methodBuilder(sig.hessianMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Second order: the Hessian of " + link + " over its differentiated parameters, flattened in"
+            + " declaration order (a {@code double} is one entry, a {@code double[]} its length); a new array on every"
+            + " call, from one Hessian-vector product per entry.\n", ownerClass())
+        .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
+        .addParameters(parameters(method.params(), names))
+        .addStatement("int $L = $L", size, total)
+        .addStatement("double[][] $L = new double[$L][]", hessian, size)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, size, column)
+        .addStatement("double[] $L = new double[$L]", direction, size)
+        .addStatement("$L[$L] = 1.0", direction, column)
+        .addStatement("$T $L = $L($L).hvp()", companion.nestedClass(sig.gradientRecord()), product, sig.hvpMethod(),
+            CodeBlock.join(args, ", "))
+        .addStatement("double[] $L = new double[$L]", row, size)
+        .addCode(copy.build())
+        .addStatement("$L[$L] = $L", hessian, column, row)
+        .endControlFlow()
+        .addStatement("return $T.symmetrize($L)", RuntimeNames.ARRAY_OPS, hessian)
+        .build());
   }
 
   /**
