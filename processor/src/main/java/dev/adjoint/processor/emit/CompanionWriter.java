@@ -29,6 +29,7 @@ import dev.adjoint.processor.transform.TangentProgram;
 import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -204,55 +205,56 @@ public final class CompanionWriter {
 
   /**
    * {@code nameHessian}: one {@code nameHvp} per unit direction over the differentiated
-   * parameters flattened in order, each product a row, then made exactly symmetric.
+   * parameters in order (a direction array per {@code double[]} parameter, allocated once, one
+   * entry set at a time), each product a row, then made exactly symmetric.
    */
   private void addHessian(MethodIr method, ClassName hvp) {
     Signature sig = method.signature();
     Names names = new Names(method);
-    String size = names.fresh("size");
     String hessian = names.fresh("hessian");
     String column = names.fresh("column");
-    String direction = names.fresh("direction");
     String product = names.fresh("product");
     String row = names.fresh("row");
-    // offsets of each parameter's block, as code: 0, 1, 1 + w.length, …
-    List<String> offsets = new ArrayList<>();
-    int constant = 0;
-    List<String> lengths = new ArrayList<>();
+    // the number of entries: 2 + w.length + v.length for (double a, double[] w, double b, double[] v)
+    int scalars = (int) method.wrt().stream().filter(w -> w.type() == Type.SCALAR).count();
+    List<String> terms = new ArrayList<>();
+    if (scalars > 0 || method.wrt().isEmpty()) {
+      terms.add(Integer.toString(scalars));
+    }
+    Map<Var, String> directions = new java.util.IdentityHashMap<>();
+    CodeBlock.Builder body = CodeBlock.builder();
     for (Var w : method.wrt()) {
-      StringBuilder offset = new StringBuilder();
-      lengths.forEach(l -> offset.append(offset.length() == 0 ? "" : " + ").append(l));
-      if (constant > 0 || offset.length() == 0) {
-        offset.insert(0, constant + (offset.length() == 0 ? "" : " + "));
-      }
-      offsets.add(offset.toString());
-      if (w.type() == Type.SCALAR) {
-        constant++;
-      } else {
-        lengths.add(names.of(w) + ".length");
+      if (w.type() == Type.ARRAY) {
+        terms.add(names.of(w) + ".length");
+        directions.put(w, names.fresh(names.of(w) + "_dot"));
+        body.addStatement("double[] $L = new double[$L.length]", directions.get(w), names.of(w));
       }
     }
-    StringBuilder total = new StringBuilder();
-    lengths.forEach(l -> total.append(total.length() == 0 ? "" : " + ").append(l));
-    if (constant > 0 || total.length() == 0) {
-      total.insert(0, constant + (total.length() == 0 ? "" : " + "));
-    }
-    List<CodeBlock> args = new ArrayList<>(names.of(method.params()).stream().map(n -> CodeBlock.of("$L", n)).toList());
-    CodeBlock.Builder copy = CodeBlock.builder();
-    for (int j = 0; j < method.wrt().size(); j++) {
-      Var w = method.wrt().get(j);
-      String from = offsets.get(j);
-      String component = Signature.gradientComponent(w.sourceName());
-      if (w.type() == Type.SCALAR) {
-        args.add(CodeBlock.of("$L[$L]", direction, from));
-        copy.addStatement("$L[$L] = $L.$L()", row, from, product, component);
-      } else {
-        String end = from.equals("0") ? names.of(w) + ".length" : from + " + " + names.of(w) + ".length";
-        args.add(CodeBlock.of("$T.copyOfRange($L, $L, $L)", java.util.Arrays.class, direction, from, end));
-        copy.addStatement("$T.arraycopy($L.$L(), 0, $L, $L, $L.length)", System.class, product, component, row, from,
-            names.of(w));
+    body.addStatement("double[][] $L = new double[$L][]", hessian, String.join(" + ", terms));
+    body.addStatement("int $L = 0", column);
+    for (Var w : method.wrt()) {
+      // the product along the unit direction of this entry is row `column`
+      List<CodeBlock> args = new ArrayList<>(names.of(method.params()).stream().map(n -> CodeBlock.of("$L", n)).toList());
+      String index = null;
+      for (Var other : method.wrt()) {
+        if (other.type() == Type.ARRAY) {
+          args.add(CodeBlock.of("$L", directions.get(other)));
+        } else {
+          args.add(CodeBlock.of(other == w ? "1.0" : "0.0"));
+        }
+      }
+      if (w.type() == Type.ARRAY) {
+        index = names.fresh("i");
+        body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", index, index, names.of(w), index)
+            .addStatement("$L[$L] = 1.0", directions.get(w), index);
+      }
+      body.addStatement("$L[$L++] = $L($L($L).hvp())", hessian, column, "row" + sig.capitalizedName(),
+          sig.hvpMethod(), CodeBlock.join(args, ", "));
+      if (index != null) {
+        body.addStatement("$L[$L] = 0.0", directions.get(w), index).endControlFlow();
       }
     }
+    body.addStatement("return $T.symmetrize($L)", RuntimeNames.ARRAY_OPS, hessian);
     String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     type.addMethod(MethodSpec.methodBuilder(sig.hessianMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -261,18 +263,41 @@ public final class CompanionWriter {
             + " call, from one Hessian-vector product per entry.\n", ownerClass())
         .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
         .addParameters(parameters(method.params(), names))
-        .addStatement("int $L = $L", size, total)
-        .addStatement("double[][] $L = new double[$L][]", hessian, size)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, size, column)
-        .addStatement("double[] $L = new double[$L]", direction, size)
-        .addStatement("$L[$L] = 1.0", direction, column)
-        .addStatement("$T $L = $L($L).hvp()", companion.nestedClass(sig.gradientRecord()), product, sig.hvpMethod(),
-            CodeBlock.join(args, ", "))
-        .addStatement("double[] $L = new double[$L]", row, size)
-        .addCode(copy.build())
-        .addStatement("$L[$L] = $L", hessian, column, row)
-        .endControlFlow()
-        .addStatement("return $T.symmetrize($L)", RuntimeNames.ARRAY_OPS, hessian)
+        .addCode(body.build())
+        .build());
+    // the product's components in one row
+    ClassName gradient = companion.nestedClass(sig.gradientRecord());
+    String size = names.fresh("size");
+    CodeBlock.Builder flatten = CodeBlock.builder();
+    List<String> lengths = new ArrayList<>();
+    if (scalars > 0 || method.wrt().isEmpty()) {
+      lengths.add(Integer.toString(scalars));
+    }
+    method.wrt().stream().filter(w -> w.type() == Type.ARRAY)
+        .forEach(w -> lengths.add(product + "." + Signature.gradientComponent(w.sourceName()) + "().length"));
+    flatten.addStatement("double[] $L = new double[$L]", row, String.join(" + ", lengths));
+    flatten.addStatement("int $L = 0", size);
+    for (int j = 0; j < method.wrt().size(); j++) {
+      Var w = method.wrt().get(j);
+      boolean last = j == method.wrt().size() - 1;
+      String component = product + "." + Signature.gradientComponent(w.sourceName()) + "()";
+      if (w.type() == Type.SCALAR) {
+        flatten.addStatement(last ? "$L[$L] = $L" : "$L[$L++] = $L", row, size, component);
+      } else {
+        flatten.addStatement("$T.arraycopy($L, 0, $L, $L, $L.length)", System.class, component, row, size, component);
+        if (!last) {
+          flatten.addStatement("$L += $L.length", size, component);
+        }
+      }
+    }
+    type.addMethod(MethodSpec.methodBuilder("row" + sig.capitalizedName())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("A Hessian-vector product of {@code $L} flattened into a row of {@code $L}.\n", sig.name(),
+            sig.hessianMethod())
+        .returns(ArrayTypeName.of(TypeName.DOUBLE))
+        .addParameter(gradient, product)
+        .addCode(flatten.build())
+        .addStatement("return $L", row)
         .build());
   }
 
