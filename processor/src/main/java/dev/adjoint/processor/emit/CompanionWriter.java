@@ -221,6 +221,7 @@ public final class CompanionWriter {
     if (scalars > 0 || method.wrt().isEmpty()) {
       terms.add(Integer.toString(scalars));
     }
+    boolean single = method.wrt().size() == 1 && method.wrt().get(0).type() == Type.ARRAY;
     Map<Var, String> directions = new java.util.IdentityHashMap<>();
     CodeBlock.Builder body = CodeBlock.builder();
     for (Var w : method.wrt()) {
@@ -248,8 +249,14 @@ public final class CompanionWriter {
         body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", index, index, names.of(w), index)
             .addStatement("$L[$L] = 1.0", directions.get(w), index);
       }
-      body.addStatement("$L[$L++] = $L($L($L).hvp())", hessian, column, "row" + sig.capitalizedName(),
-          sig.hvpMethod(), CodeBlock.join(args, ", "));
+      if (single) {
+        // the product's only component is a fresh array: it is the row, no copy
+        body.addStatement("$L[$L++] = $L($L).hvp().$L()", hessian, column, sig.hvpMethod(), CodeBlock.join(args, ", "),
+            Signature.gradientComponent(w.sourceName()));
+      } else {
+        body.addStatement("$L[$L++] = $L($L($L).hvp())", hessian, column, "row" + sig.capitalizedName(),
+            sig.hvpMethod(), CodeBlock.join(args, ", "));
+      }
       if (index != null) {
         body.addStatement("$L[$L] = 0.0", directions.get(w), index).endControlFlow();
       }
@@ -265,6 +272,9 @@ public final class CompanionWriter {
         .addParameters(parameters(method.params(), names))
         .addCode(body.build())
         .build());
+    if (single) {
+      return;
+    }
     // the product's components in one row
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     String size = names.fresh("size");
