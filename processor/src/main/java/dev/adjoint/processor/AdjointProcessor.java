@@ -314,11 +314,14 @@ public final class AdjointProcessor extends AbstractProcessor {
     Signature signature = SignatureReader.isDifferentiable(m) ? SignatureReader.read(m) : SignatureReader.helper(m);
     MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs, true)
         .parse(trees.getTree(m), signature);
-    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+    List<Problem> problems = Checks.of(ir, Activity.of(ir));
+    for (Problem p : problems) {
       if (p.message().kind() == Diagnostic.Kind.ERROR) {
         throw p;
       }
     }
+    // A derivative lost through bits is lost on the tape too; a float cast is not (the tape follows floats).
+    reportChecks(problems.stream().filter(p -> p.message() == Message.DERIVATIVE_LOST).toList(), source.unit(), m);
     return ir;
   }
 
