@@ -400,6 +400,44 @@ class SecondOrderTest {
     assertClose(same.hessian(point), earlier.hessian(point), 0.0);
   }
 
+  /**
+   * {@code Arrays.sort} (a gather through the sorted order) at second order: Σ (k + 1) s_k² of the
+   * sorted copy s has the diagonal Hessian 2 (rank(i) + 1), rank(i) the place x_i is sorted to.
+   */
+  @Test
+  void arraysSortMovesSecondDerivativesWithTheValues() {
+    JavaFileObject file = source("srt.Sorted", """
+        package srt;
+
+        import dev.adjoint.Differentiable;
+        import java.util.Arrays;
+
+        final class Sorted {
+          @Differentiable(order = 2)
+          static double weighted(double[] x) {
+            double[] s = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+              s[i] = x[i];
+            }
+            Arrays.sort(s);
+            double sum = 0;
+            for (int k = 0; k < s.length; k++) {
+              sum += (k + 1) * s[k] * s[k];
+            }
+            return sum;
+          }
+        }
+        """);
+    HessianCheck check = HessianCheck.of(CompiledSources.compile(file).load("srt.Sorted"), "weighted", 0);
+    double[] x = {0.7, -1.2, 2.5, 0.1};
+    int[] rank = {2, 0, 3, 1};
+    double[][] expected = new double[4][4];
+    for (int i = 0; i < 4; i++) {
+      expected[i][i] = 2 * (rank[i] + 1);
+    }
+    assertClose(expected, check.hessian((Object) x), 1e-12);
+  }
+
   // ---- diagnostics ---------------------------------------------------------------------------
 
   @Test
