@@ -19,10 +19,20 @@ import java.lang.annotation.Target;
  * {@code Tensor} results), {@code nameVjp} (reverse mode with any seed), {@code nameJvp} (forward
  * mode) and the records {@code NameGradient} and {@code NameTangent}; see the project's
  * {@code docs/API.md}.
+ *
+ * <p>With {@code order = 2} the companion also holds second derivatives: {@code nameHvp}
+ * (Hessian-vector product, generated code) and, where every differentiated parameter is
+ * {@code double} or {@code double[]}, {@code nameHessian}.
  */
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Differentiable {
   /** Parameter names to differentiate with respect to; empty = every parameter of a differentiable type. */
   String[] wrt() default {};
+
+  /**
+   * 1: first derivatives (gradient, VJP, JVP); 2: also the Hessian-vector product
+   * {@code nameHvp} and the Hessian {@code nameHessian}. Any other value is a compile error.
+   */
+  int order() default 1;
 }

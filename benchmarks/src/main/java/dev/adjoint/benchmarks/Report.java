@@ -25,6 +25,8 @@ import java.util.Map;
  *   <li>{@code forward} — the generated forward mode, one direction ({@code nameJvp});
  *   <li>{@code handWritten} — a hand-written gradient of the same function;
  *   <li>{@code tape} — the same gradient on the runtime's dynamic tape;
+ *   <li>{@code hvp} — the generated Hessian-vector product ({@code nameHvp}, second order);
+ *   <li>{@code hessian} — the generated Hessian ({@code nameHessian}) of a workload with n = 100 values;
  *   <li>{@code hipparchus} — Hipparchus computing the same directional derivative as {@code forward};
  *   <li>{@code matmul} and {@code ejml} — our matrix product and EJML's on the same matrices.
  * </ul>
@@ -58,6 +60,9 @@ public final class Report {
       new Ratio("forward", "primal", "generated forward JVP (one direction) ÷ primal", true, 2, null),
       new Ratio("handWritten", "primal", "hand-written gradient ÷ primal", true, Double.NaN, null),
       new Ratio("tape", "reverse", "tape gradient ÷ generated reverse gradient", true, 1.3, "tensor"),
+      new Ratio("hvp", "reverse", "generated Hessian-vector product ÷ generated gradient", true, 4, null),
+      new Ratio("hessian", "hvp", "generated Hessian (n = 100) ÷ one Hessian-vector product (target: ≤ n)", true,
+          Workloads.HESSIAN_N, null),
       new Ratio("hipparchus", "forward", "Hipparchus JVP ÷ generated JVP (> 1: ours is faster)", true, Double.NaN, null),
       new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null));
 

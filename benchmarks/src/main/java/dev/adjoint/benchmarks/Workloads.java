@@ -14,6 +14,8 @@ public final class Workloads {
   public static final int LOGISTIC_FEATURES = 1000;
   /** Workload 2: the extended Rosenbrock function of n = 1000 variables. */
   public static final int ROSENBROCK_N = 1000;
+  /** Second order: the number of differentiated values of the Hessian workloads. */
+  public static final int HESSIAN_N = 100;
   /** Workload 3: 64 inputs → 64 tanh units → 1 output, a batch of 32 rows. */
   public static final int MLP_INPUTS = 64;
   public static final int MLP_HIDDEN = 64;

@@ -210,15 +210,25 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (namesake.get(name) > 1) {
           throw new Problem(Message.OVERLOADED, null, name);
         }
+        javax.lang.model.element.AnnotationValue order = SignatureReader.orderValue(m);
+        if (order != null && !(order.getValue() instanceof Integer i && (i == 1 || i == 2))) {
+          reporter.onAnnotation(m, SignatureReader.annotation(m), order, Message.ORDER_INVALID, order.getValue(), name,
+              name, name);
+          failed.add(name);
+          continue;
+        }
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
         MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature);
-        List<Problem> problems = Checks.of(ir, Activity.of(ir));
+        List<Problem> problems = new ArrayList<>(Checks.of(ir, Activity.of(ir)));
+        if (signature.order() == 2) {
+          problems.addAll(dev.adjoint.processor.analysis.SecondOrder.of(ir, Activity.of(ir)));
+        }
         Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
         if (helperCall != null) {
           fallbacks.put(m, helperCall);
-        } else if (forceFallback && problems.stream().noneMatch(p -> p.message().kind() == Diagnostic.Kind.ERROR)) {
+        } else if (forceFallback && signature.order() < 2 && problems.stream().noneMatch(p -> p.message().kind() == Diagnostic.Kind.ERROR)) {
           fallbacks.put(m, null); // forced; the static code stays the way out if the tape cannot run it
           staticBackup.put(m, ir);
         } else if (reportChecks(problems, unit, m)) {
@@ -251,6 +261,15 @@ public final class AdjointProcessor extends AbstractProcessor {
     Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
     fallbacks.forEach((m, why) -> {
       String name = m.getSimpleName().toString();
+      if (signatures.get(m).order() == 2) {
+        // the tape has no generated second derivatives: the method must be differentiated statically
+        Problem p = why != null ? why : new Problem(Message.UNSUPPORTED, null, "the dynamic tape", "");
+        reporter.at(trees, p.tree(), unit, m, Message.SECOND_ORDER_UNSUPPORTED, describe(p),
+            "it needs the dynamic tape, which has no generated second derivatives",
+            "write it in the static subset (see the fallback warning of order = 1), or use Autograd.hessian");
+        failed.add(name);
+        return;
+      }
       try {
         String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
             : describe(why) + " at line " + lineOf(unit, why.tree(), m);

@@ -75,12 +75,60 @@ class RuntimeNamesTest {
     assertEquals(29, rules, "partial rules of MathFunction");
   }
 
-  private static void scalarRule(String name, int arity) throws Exception {
+  /**
+   * Second order: every first-derivative rule a tangent program can hold has its partials, each an
+   * existing rule of the same arity, and each is the derivative of its rule (central differences
+   * at points away from kinks and singularities).
+   */
+  @Test
+  void everyFirstDerivativeRuleHasItsDerivativesAndTheyAreRight() throws Exception {
+    java.util.Set<String> emitted = new java.util.TreeSet<>();
+    for (MathFunction f : MathFunction.values()) {
+      for (int i = 0; !f.piecewiseConstant() && i < f.arity(); i++) {
+        emitted.add(f.partialRule(i));
+      }
+    }
+    emitted.add(RuntimeNames.REMAINDER_PARTIAL_DIVISOR);
+    assertEquals(emitted, new java.util.TreeSet<>(MathFunction.rulesWithPartials()));
+    double[][] points = {{0.37, 0.81}, {0.62, 1.7}, {-0.45, 0.93}, {0.85, -0.6}};
+    int checked = 0;
+    for (String rule : emitted) {
+      List<String> partials = MathFunction.partialsOfRule(rule);
+      int arity = partials.size();
+      Method first = scalarRule(rule, arity);
+      for (int i = 0; i < arity; i++) {
+        Method second = partials.get(i) == null ? null : scalarRule(partials.get(i), arity);
+        for (double[] point : points) {
+          Object[] args = arity == 1 ? new Object[] {point[0]} : new Object[] {point[0], point[1]};
+          if (rule.startsWith("pow") && (double) args[0] <= 0) {
+            continue; // x^y with a negative base: NaN off the integers
+          }
+          double h = 1e-6;
+          Object[] plus = args.clone();
+          Object[] minus = args.clone();
+          plus[i] = (double) args[i] + h;
+          minus[i] = (double) args[i] - h;
+          double difference = ((double) first.invoke(null, plus) - (double) first.invoke(null, minus)) / (2 * h);
+          double exact = second == null ? 0.0 : (double) second.invoke(null, args);
+          if (Double.isNaN(exact) || Double.isNaN(difference)) {
+            continue; // outside the domain (log of a negative number)
+          }
+          assertEquals(difference, exact, 1e-6 * Math.max(1, Math.abs(exact)), rule + " d/d argument " + i + " at "
+              + Arrays.toString(args));
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 100, checked + " checks");
+  }
+
+  private static Method scalarRule(String name, int arity) throws Exception {
     Class<?>[] doubles = new Class<?>[arity];
     Arrays.fill(doubles, double.class);
     Method m = ScalarRules.class.getMethod(name, doubles);
     assertTrue(Modifier.isStatic(m.getModifiers()), name + " is not static");
     assertEquals(double.class, m.getReturnType(), name);
+    return m;
   }
 
   @Test

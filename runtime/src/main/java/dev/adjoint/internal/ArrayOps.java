@@ -141,6 +141,62 @@ public final class ArrayOps {
     return sum;
   }
 
+  /**
+   * Checks that a direction of {@code nameHvp} has the shape of its parameter.
+   *
+   * @throws IllegalArgumentException naming {@code operation} and both shapes
+   */
+  public static void requireSameShape(double[] direction, double[] parameter, String operation) {
+    if (direction == null || direction.length != parameter.length) {
+      throw new IllegalArgumentException(operation + ": the direction has length "
+          + (direction == null ? "null" : direction.length) + " but its parameter has length " + parameter.length);
+    }
+  }
+
+  /** The same for {@code double[][]}: every row of the direction as long as the parameter's. */
+  public static void requireSameShape(double[][] direction, double[][] parameter, String operation) {
+    if (direction == null || direction.length != parameter.length) {
+      throw new IllegalArgumentException(operation + ": the direction has "
+          + (direction == null ? "null" : direction.length) + " rows but its parameter has " + parameter.length);
+    }
+    for (int i = 0; i < parameter.length; i++) {
+      requireSameShape(direction[i], parameter[i], operation + " (row " + i + ")");
+    }
+  }
+
+  /** {@code s · a}, a new array (second order: a callee's Hessian-vector product times a seed). */
+  public static double[] scale(double s, double[] a) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = s * a[i];
+    }
+    return r;
+  }
+
+  /** {@code s · a}, a new array. */
+  public static double[][] scale(double s, double[][] a) {
+    double[][] r = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = scale(s, a[i]);
+    }
+    return r;
+  }
+
+  /**
+   * Makes a Hessian assembled from Hessian-vector products exactly symmetric, {@code (H + Hᵀ) / 2}
+   * in place (the products agree up to rounding), and returns it.
+   */
+  public static double[][] symmetrize(double[][] h) {
+    for (int i = 0; i < h.length; i++) {
+      for (int j = 0; j < i; j++) {
+        double mean = 0.5 * (h[i][j] + h[j][i]);
+        h[i][j] = mean;
+        h[j][i] = mean;
+      }
+    }
+    return h;
+  }
+
   /** {@code a + b}, a new array (forward mode: the tangents of several arguments). */
   public static double[] plus(double[] a, double[] b) {
     double[] sum = copy(a);

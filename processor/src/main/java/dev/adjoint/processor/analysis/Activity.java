@@ -189,6 +189,11 @@ public final class Activity {
       }
     } else if (e instanceof Expr.DiffCall d) {
       d.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.Rule r) {
+      r.args().forEach(a -> flowVars(a, out)); // a tangent program's local derivatives have derivatives too
+    } else if (e instanceof Expr.TangentCall t) {
+      t.args().forEach(a -> flowVars(a, out));
+      t.tangents().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.HelperCall h) {

@@ -48,6 +48,19 @@ public enum Message {
       "cannot resolve %s in @Differentiable method %s, so no derivatives were generated for it; fix the"
           + " error javac reports there"),
 
+  // ---- second order (@Differentiable(order = 2)) ----
+  ORDER_INVALID(Diagnostic.Kind.ERROR,
+      "@Differentiable(order = %s) on %s: the order must be 1 (gradient, VJP, JVP) or 2 (also the Hessian-vector"
+          + " product %sHvp and the Hessian %sHessian)"),
+  SECOND_ORDER_RESULT(Diagnostic.Kind.ERROR,
+      "@Differentiable(order = 2) method %s returns %s, but second derivatives are generated for double results"
+          + " only in this version; return a double (a Tensor's item()), or use Autograd.hessian on the tape"),
+  SECOND_ORDER_UNSUPPORTED(Diagnostic.Kind.ERROR,
+      "%s is not supported in an @Differentiable(order = 2) method in this version: %s; %s"),
+  SECOND_ORDER_CALLEE(Diagnostic.Kind.ERROR,
+      "%s has no second derivatives, and this @Differentiable(order = 2) method passes it the active value %s;"
+          + " annotate it @Differentiable(order = 2)"),
+
   // ---- on the @GradCheck annotation ----
   SAMPLE_INVALID(Diagnostic.Kind.ERROR,
       "@GradCheck sample %d: %s"),

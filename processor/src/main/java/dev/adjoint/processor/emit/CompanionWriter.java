@@ -1,6 +1,7 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -24,9 +25,11 @@ import dev.adjoint.processor.transform.LineComments;
 import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.transform.Names;
 import dev.adjoint.processor.transform.ReverseTransform;
+import dev.adjoint.processor.transform.TangentProgram;
 import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -140,7 +143,172 @@ public final class CompanionWriter {
     MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
     type.addMethod(jvp.addCode(noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))
         .build());
+    if (sig.order() == 2) {
+      addSecondOrder(method, activity, comments, gradient);
+    }
     checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+  }
+
+  /**
+   * {@code record NameHvp(NameGradient gradient, NameGradient hvp)}, {@code nameHvp} (reverse mode
+   * over the tangent program, see {@link TangentProgram}) and, for {@code double}/{@code double[]}
+   * parameters, {@code nameHessian}.
+   */
+  private void addSecondOrder(MethodIr method, Activity activity, LineComments comments, ClassName gradient) {
+    Signature sig = method.signature();
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
+    ClassName hvp = companion.nestedClass(sig.hvpRecord());
+    type.addType(TypeSpec.recordBuilder(hvp).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value and gradient of " + link + " ({@code gradient}), and along a direction v its directional"
+            + " derivative ⟨∇f, v⟩ ({@code hvp().value()}) and Hessian-vector product ∇²f · v (the other components of"
+            + " {@code hvp}).\n", ownerClass())
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(gradient, "gradient").addParameter(gradient, "hvp").build())
+        .build());
+    TangentProgram.Result program = TangentProgram.of(method, activity);
+    MethodIr tangents = program.method();
+    Names names = new Names(tangents);
+    int k = method.wrt().size();
+    String primal = names.of(program.primal());
+    ReverseTransform.Result result = (value, gradients) -> CodeBlock.builder()
+        .addStatement("return new $T(new $T($L), new $T($L))", hvp,
+            gradient, CodeBlock.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(CodeBlock.of("$L", primal)),
+                gradients.subList(k, 2 * k).stream()).toList(), ", "),
+            gradient, CodeBlock.join(java.util.stream.Stream.concat(java.util.stream.Stream.of(CodeBlock.of("$L", value)),
+                gradients.subList(0, k).stream()).toList(), ", "))
+        .build();
+    MethodBody body = ReverseTransform.body(tangents, Activity.of(tangents), names, comments, result,
+        ReverseTransform.UNIT_SEED, limits, program.grouped());
+    CodeBlock.Builder checks = CodeBlock.builder();
+    for (int j = 0; j < k; j++) {
+      Var w = method.wrt().get(j);
+      if (w.type().isArray()) {
+        // a direction of another shape would be read out of bounds or not at all
+        checks.addStatement("$T.requireSameShape($L, $L, $S)", RuntimeNames.ARRAY_OPS,
+            names.of(program.directions().get(j)), names.of(w),
+            sig.hvpMethod() + ", direction " + names.of(program.directions().get(j)));
+      }
+    }
+    type.addMethod(MethodSpec.methodBuilder(sig.hvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Second order: the value and gradient of " + link + ", and its Hessian-vector product with the"
+            + " direction given by one component per differentiated parameter (reverse mode over forward mode).\n",
+            ownerClass())
+        .returns(hvp).addParameters(parameters(tangents.params(), names))
+        .addCode(checks.build())
+        .addCode(code(body, sig.hvpMethod(), hvp, names.of(tangents.params()), names))
+        .build());
+    if (method.wrt().stream().allMatch(w -> w.type() == Type.SCALAR || w.type() == Type.ARRAY)) {
+      addHessian(method, hvp);
+    }
+  }
+
+  /**
+   * {@code nameHessian}: one {@code nameHvp} per unit direction over the differentiated
+   * parameters in order (a direction array per {@code double[]} parameter, allocated once, one
+   * entry set at a time), each product a row, then made exactly symmetric.
+   */
+  private void addHessian(MethodIr method, ClassName hvp) {
+    Signature sig = method.signature();
+    Names names = new Names(method);
+    String hessian = names.fresh("hessian");
+    String column = names.fresh("column");
+    String product = names.fresh("product");
+    String row = names.fresh("row");
+    // the number of entries: 2 + w.length + v.length for (double a, double[] w, double b, double[] v)
+    int scalars = (int) method.wrt().stream().filter(w -> w.type() == Type.SCALAR).count();
+    List<String> terms = new ArrayList<>();
+    if (scalars > 0 || method.wrt().isEmpty()) {
+      terms.add(Integer.toString(scalars));
+    }
+    boolean single = method.wrt().size() == 1 && method.wrt().get(0).type() == Type.ARRAY;
+    Map<Var, String> directions = new java.util.IdentityHashMap<>();
+    CodeBlock.Builder body = CodeBlock.builder();
+    for (Var w : method.wrt()) {
+      if (w.type() == Type.ARRAY) {
+        terms.add(names.of(w) + ".length");
+        directions.put(w, names.fresh(names.of(w) + "_dot"));
+        body.addStatement("double[] $L = new double[$L.length]", directions.get(w), names.of(w));
+      }
+    }
+    body.addStatement("double[][] $L = new double[$L][]", hessian, String.join(" + ", terms));
+    body.addStatement("int $L = 0", column);
+    for (Var w : method.wrt()) {
+      // the product along the unit direction of this entry is row `column`
+      List<CodeBlock> args = new ArrayList<>(names.of(method.params()).stream().map(n -> CodeBlock.of("$L", n)).toList());
+      String index = null;
+      for (Var other : method.wrt()) {
+        if (other.type() == Type.ARRAY) {
+          args.add(CodeBlock.of("$L", directions.get(other)));
+        } else {
+          args.add(CodeBlock.of(other == w ? "1.0" : "0.0"));
+        }
+      }
+      if (w.type() == Type.ARRAY) {
+        index = names.fresh("i");
+        body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", index, index, names.of(w), index)
+            .addStatement("$L[$L] = 1.0", directions.get(w), index);
+      }
+      if (single) {
+        // the product's only component is a fresh array: it is the row, no copy
+        body.addStatement("$L[$L++] = $L($L).hvp().$L()", hessian, column, sig.hvpMethod(), CodeBlock.join(args, ", "),
+            Signature.gradientComponent(w.sourceName()));
+      } else {
+        body.addStatement("$L[$L++] = $L($L($L).hvp())", hessian, column, "row" + sig.capitalizedName(),
+            sig.hvpMethod(), CodeBlock.join(args, ", "));
+      }
+      if (index != null) {
+        body.addStatement("$L[$L] = 0.0", directions.get(w), index).endControlFlow();
+      }
+    }
+    body.addStatement("return $T.symmetrize($L)", RuntimeNames.ARRAY_OPS, hessian);
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
+    type.addMethod(MethodSpec.methodBuilder(sig.hessianMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Second order: the Hessian of " + link + " over its differentiated parameters, flattened in"
+            + " declaration order (a {@code double} is one entry, a {@code double[]} its length); a new array on every"
+            + " call, from one Hessian-vector product per entry.\n", ownerClass())
+        .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
+        .addParameters(parameters(method.params(), names))
+        .addCode(body.build())
+        .build());
+    if (single) {
+      return;
+    }
+    // the product's components in one row
+    ClassName gradient = companion.nestedClass(sig.gradientRecord());
+    String size = names.fresh("size");
+    CodeBlock.Builder flatten = CodeBlock.builder();
+    List<String> lengths = new ArrayList<>();
+    if (scalars > 0 || method.wrt().isEmpty()) {
+      lengths.add(Integer.toString(scalars));
+    }
+    method.wrt().stream().filter(w -> w.type() == Type.ARRAY)
+        .forEach(w -> lengths.add(product + "." + Signature.gradientComponent(w.sourceName()) + "().length"));
+    flatten.addStatement("double[] $L = new double[$L]", row, String.join(" + ", lengths));
+    flatten.addStatement("int $L = 0", size);
+    for (int j = 0; j < method.wrt().size(); j++) {
+      Var w = method.wrt().get(j);
+      boolean last = j == method.wrt().size() - 1;
+      String component = product + "." + Signature.gradientComponent(w.sourceName()) + "()";
+      if (w.type() == Type.SCALAR) {
+        flatten.addStatement(last ? "$L[$L] = $L" : "$L[$L++] = $L", row, size, component);
+      } else {
+        flatten.addStatement("$T.arraycopy($L, 0, $L, $L, $L.length)", System.class, component, row, size, component);
+        if (!last) {
+          flatten.addStatement("$L += $L.length", size, component);
+        }
+      }
+    }
+    type.addMethod(MethodSpec.methodBuilder("row" + sig.capitalizedName())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("A Hessian-vector product of {@code $L} flattened into a row of {@code $L}.\n", sig.name(),
+            sig.hessianMethod())
+        .returns(ArrayTypeName.of(TypeName.DOUBLE))
+        .addParameter(gradient, product)
+        .addCode(flatten.build())
+        .addStatement("return $L", row)
+        .build());
   }
 
   /**

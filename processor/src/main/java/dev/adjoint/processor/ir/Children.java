@@ -91,6 +91,14 @@ public final class Children {
     if (e instanceof Expr.TensorCall t) {
       return t.args();
     }
+    if (e instanceof Expr.Rule r) {
+      return r.args();
+    }
+    if (e instanceof Expr.TangentCall t) {
+      List<Expr> all = new ArrayList<>(t.args());
+      all.addAll(t.tangents());
+      return all;
+    }
     if (e instanceof Expr.ArrayRead r) {
       return List.of(r.array(), r.index());
     }

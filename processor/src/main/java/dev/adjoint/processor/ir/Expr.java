@@ -130,6 +130,24 @@ public sealed interface Expr {
     public Tree tree() { return null; }
   }
 
+  /**
+   * Generated only, in a tangent program (second order): the tangent of a call of another
+   * {@code @Differentiable} method, {@code fooJvp(args…, tangents…).tangent()}, one tangent per
+   * differentiated parameter of the callee. Its adjoint comes from the callee's {@code fooHvp}.
+   */
+  record TangentCall(Signature callee, List<Expr> args, List<Expr> tangents) implements Expr {
+    public TangentCall {
+      args = List.copyOf(args);
+      tangents = List.copyOf(tangents);
+    }
+
+    @Override
+    public Type type() { return callee.returnType(); }
+
+    @Override
+    public Tree tree() { return null; }
+  }
+
   /** Generated only: a name or accessor the transform introduced ({@code dz}, {@code g.x()}). */
   record Name(String text, Type type) implements Expr {
     @Override

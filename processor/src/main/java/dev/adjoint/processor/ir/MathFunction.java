@@ -76,6 +76,44 @@ public enum MathFunction {
   /** The rule method giving the partial derivative with respect to argument {@code i}. */
   public String partialRule(int i) { return partialRules.get(i); }
 
+  /**
+   * The derivatives of the first-derivative rules, for second-order code (a tangent program
+   * differentiated again): per rule, one rule per argument giving its partial derivative (same
+   * arguments), null where it is 0 (piecewise-constant rules: abs, max, min, remainder).
+   */
+  private static final Map<String, List<String>> RULE_PARTIALS = ruleDerivatives();
+
+  private static Map<String, List<String>> ruleDerivatives() {
+    Map<String, List<String>> m = new java.util.HashMap<>();
+    for (String f : List.of("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "expm1", "log",
+        "log10", "log1p", "sqrt", "cbrt")) {
+      m.put(f + "Derivative", List.of(f + "SecondDerivative"));
+    }
+    m.put("atan2PartialY", List.of("atan2SecondPartialYY", "atan2SecondPartialYX"));
+    m.put("atan2PartialX", List.of("atan2SecondPartialYX", "atan2SecondPartialXX"));
+    m.put("powPartialBase", List.of("powSecondPartialBase", "powSecondPartialMixed"));
+    m.put("powPartialExponent", List.of("powSecondPartialMixed", "powSecondPartialExponent"));
+    m.put("hypotPartialX", List.of("hypotSecondPartialXX", "hypotSecondPartialXY"));
+    m.put("hypotPartialY", List.of("hypotSecondPartialXY", "hypotSecondPartialYY"));
+    for (String constant : List.of("absDerivative", "toRadiansDerivative", "toDegreesDerivative")) {
+      m.put(constant, java.util.Collections.singletonList(null));
+    }
+    for (String constant : List.of("maxPartialFirst", "maxPartialSecond", "minPartialFirst", "minPartialSecond",
+        RuntimeNames.REMAINDER_PARTIAL_DIVISOR)) {
+      m.put(constant, java.util.Arrays.asList(null, null));
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** Every first-derivative rule with known partials, for {@code RuntimeNamesTest}. */
+  public static java.util.Set<String> rulesWithPartials() { return RULE_PARTIALS.keySet(); }
+
+  /**
+   * The rules giving the partial derivatives of the rule {@code rule} with respect to each of its
+   * arguments (null entries: 0); null when the rule has none (never emitted into a tangent program).
+   */
+  public static List<String> partialsOfRule(String rule) { return RULE_PARTIALS.get(rule); }
+
   /** The entry for {@code Math.name} with {@code arity} arguments, or null. */
   public static MathFunction lookup(String name, int arity) {
     MathFunction f = BY_NAME.get(name);

@@ -7,15 +7,22 @@ import java.util.List;
  * from its element only (never from its body), so it works for classes compiled earlier.
  *
  * @param wrt indexes of the differentiated parameters, in declaration order
+ * @param order 1, or 2 when the companion also has {@code nameHvp} and {@code nameHessian}
  */
 public record Signature(
     ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-    List<Integer> wrt) {
+    List<Integer> wrt, int order) {
 
   public Signature {
     paramNames = List.copyOf(paramNames);
     paramTypes = List.copyOf(paramTypes);
     wrt = List.copyOf(wrt);
+  }
+
+  /** A first-order signature. */
+  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+      List<Integer> wrt) {
+    this(owner, name, paramNames, paramTypes, returnType, wrt, 1);
   }
 
   /**
@@ -38,4 +45,10 @@ public record Signature(
   public String vjpMethod() { return name + "Vjp"; }
 
   public String jvpMethod() { return name + "Jvp"; }
+
+  public String hvpRecord() { return capitalizedName() + "Hvp"; }
+
+  public String hvpMethod() { return name + "Hvp"; }
+
+  public String hessianMethod() { return name + "Hessian"; }
 }

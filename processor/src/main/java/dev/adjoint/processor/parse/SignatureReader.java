@@ -64,7 +64,33 @@ public final class SignatureReader {
         throw new Problem(Message.PARAMETER_NAMED_VALUE, null, name);
       }
     }
-    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt);
+    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt, order(method));
+  }
+
+  /** The {@code order} of {@code @Differentiable} (1 when not given); {@link #orderValue} checks it. */
+  public static int order(ExecutableElement method) {
+    AnnotationValue value = orderValue(method);
+    return value != null && value.getValue() instanceof Integer i ? i : 1;
+  }
+
+  /** The {@code order} value as written on the annotation, or null when it is not given. */
+  public static AnnotationValue orderValue(ExecutableElement method) {
+    AnnotationMirror annotation = differentiableAnnotation(method);
+    if (annotation == null) {
+      return null;
+    }
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : annotation.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals("order")) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** The {@code @Differentiable} annotation of {@code method}, or null. */
+  public static AnnotationMirror annotation(ExecutableElement method) {
+    return differentiableAnnotation(method);
   }
 
   /**

@@ -130,6 +130,11 @@ final class ExprPrinter {
       call(classNameOf(d.callee().owner()), d.callee().name(), d.args(), out);
     } else if (e instanceof Expr.PlainCall p) {
       call(classNameOf(p.owner()), p.name(), p.args(), out);
+    } else if (e instanceof Expr.TangentCall t) {
+      List<Expr> args = new java.util.ArrayList<>(t.args());
+      args.addAll(t.tangents());
+      call(companionOf(t.callee().owner()), t.callee().jvpMethod(), args, out);
+      out.add(".tangent()");
     } else if (e instanceof Expr.CustomCall c) {
       call(classNameOf(c.owner()), c.name(), c.args(), out);
     } else if (e instanceof Expr.Rule r) {

@@ -73,6 +73,18 @@ final class Partials {
         Expr.Rule rule = new Expr.Rule(m.function().partialRule(i), m.args());
         result.add(new Partial(m.args().get(i), s -> Sym.mul(s, rule)));
       }
+    } else if (e instanceof Expr.Rule rule) {
+      // a first-derivative rule in a tangent program (second order): its own derivatives
+      List<String> partials = dev.adjoint.processor.ir.MathFunction.partialsOfRule(rule.method());
+      if (partials == null) {
+        throw new IllegalStateException("no derivative of the rule " + rule.method());
+      }
+      for (int i = 0; i < rule.args().size(); i++) {
+        if (partials.get(i) != null) {
+          Expr.Rule second = new Expr.Rule(partials.get(i), rule.args());
+          result.add(new Partial(rule.args().get(i), s -> Sym.mul(s, second)));
+        }
+      }
     } else if (e instanceof Expr.CustomCall c) {
       for (int i = 0; i < c.args().size(); i++) {
         PartialMethod partial = c.partials().get(i);

@@ -39,6 +39,25 @@ import java.util.Set;
 public final class ReverseTransform {
   private record Swept(CodeBlock forward, CodeBlock reverse) {}
 
+  /**
+   * The statement that ends the method, from the name of the result and the gradient components
+   * (one per differentiated parameter, in order): {@code return new NameGradient(value, dx, …)}.
+   */
+  public interface Result {
+    CodeBlock statement(String value, List<CodeBlock> gradients);
+
+    static Result record(ClassName gradientRecord) {
+      return (value, gradients) -> {
+        CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
+        gradients.forEach(g -> components.add(", $L", g));
+        return CodeBlock.builder().addStatement("return new $T($L)", gradientRecord, components.build()).build();
+      };
+    }
+  }
+
+  /** The seed of {@code nameHvp}, which has no seed parameter. */
+  public static final String UNIT_SEED = "1.0";
+
   /** A construct the forward sweep is inside whose record a jump out of it must still push. */
   private sealed interface Frame {}
 
@@ -94,9 +113,18 @@ public final class ReverseTransform {
   private int scope = ControlFlow.METHOD;
   /** The line of the temporary just swept (its statement is not quoted again), or -1. */
   private long temporaryLine = -1;
+  /**
+   * Statements quoted together with the next one, which comes from the same source statement (a
+   * tangent program's tangent and primal assignments): the forward sweep quotes the first, the
+   * reverse sweep (which meets them in the other order) the second.
+   */
+  private final Set<Stmt> grouped;
+  /** Whether the grouped statement just swept had reverse code (its partner then quotes the line). */
+  private boolean groupReverse;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
-      AdjointReads reads, String seed, boolean split) {
+      AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
+    this.grouped = grouped;
     this.split = split;
     this.method = method;
     this.activity = activity;
@@ -120,15 +148,24 @@ public final class ReverseTransform {
    */
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName gradientRecord, String seed, MethodBody.Limits limits) {
+    return body(method, activity, names, comments, Result.record(gradientRecord), seed, limits, Set.of());
+  }
+
+  /**
+   * The same for any final statement {@code result}; {@code seed} may be {@link #UNIT_SEED};
+   * {@code grouped}: statements quoted with the next one (see {@link #grouped}).
+   */
+  public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
+      Result result, String seed, MethodBody.Limits limits, Set<Stmt> grouped) {
     AdjointReads read = new AdjointReads();
-    new ReverseTransform(method, activity, names.copy(), comments, read, seed, false).sweep(method.body());
-    CodeBlock attempt = new ReverseTransform(method, activity, names.copy(), comments, read, seed, false)
-        .build(gradientRecord);
+    new ReverseTransform(method, activity, names.copy(), comments, read, seed, false, grouped).sweep(method.body());
+    CodeBlock attempt = new ReverseTransform(method, activity, names.copy(), comments, read, seed, false, grouped)
+        .build(result);
     if (MethodBody.inline(attempt).fits(limits) || usesTensors(method)) {
-      return MethodBody.inline(new ReverseTransform(method, activity, names, comments, read, seed, false)
-          .build(gradientRecord));
+      return MethodBody.inline(new ReverseTransform(method, activity, names, comments, read, seed, false, grouped)
+          .build(result));
     }
-    return new ReverseTransform(method, activity, names, comments, read, seed, true).buildSplit(gradientRecord, limits);
+    return new ReverseTransform(method, activity, names, comments, read, seed, true, grouped).buildSplit(result, limits);
   }
 
   /**
@@ -150,7 +187,7 @@ public final class ReverseTransform {
         ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
   }
 
-  private CodeBlock build(ClassName gradientRecord) {
+  private CodeBlock build(Result resultStatement) {
     Swept body = sweep(method.body());
     CodeBlock.Builder out = CodeBlock.builder();
     for (Var v : method.locals()) {
@@ -205,9 +242,7 @@ public final class ReverseTransform {
           method.signature().vjpMethod());
     }
     out.add(body.reverse());
-    CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
-    gradients.forEach(g -> components.add(", $L", g));
-    out.addStatement("return new $T($L)", gradientRecord, components.build());
+    out.add(resultStatement.statement(value, gradients));
     return out.build();
   }
 
@@ -216,7 +251,7 @@ public final class ReverseTransform {
    * frame, the forward sweep cut into {@code boolean forwardN()} parts (true: the method
    * returned, skip the rest) and the reverse sweep into {@code void reverseN()} parts.
    */
-  private MethodBody buildSplit(ClassName gradientRecord, MethodBody.Limits limits) {
+  private MethodBody buildSplit(Result resultStatement, MethodBody.Limits limits) {
     List<Stmt> top = method.body().statements();
     List<CodeBlock> forwardPieces = new ArrayList<>();
     List<Boolean> completes = new ArrayList<>();
@@ -240,7 +275,9 @@ public final class ReverseTransform {
       fields.add(MethodBody.field(p.type(), names.of(p), null));
     }
     Type result = method.signature().returnType();
-    fields.add(MethodBody.field(result, seed, null));
+    if (!seed.equals(UNIT_SEED)) {
+      fields.add(MethodBody.field(result, seed, null));
+    }
     for (Var v : method.locals()) {
       fields.add(MethodBody.field(v.type(), names.of(v), null));
     }
@@ -249,9 +286,9 @@ public final class ReverseTransform {
     for (Var p : Lvalues.writtenParameters(method)) {
       run.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
     }
-    List<String> gradients = new ArrayList<>();
+    List<CodeBlock> gradients = new ArrayList<>();
     for (Var p : method.wrt()) {
-      gradients.add(names.derivative(p));
+      gradients.add(CodeBlock.of("$L", names.derivative(p)));
       fields.add(MethodBody.field(p.type(), names.derivative(p), null));
       if (p.type().isArray()) {
         run.addStatement("$L = $L", names.derivative(p), zeroLike(p));
@@ -304,8 +341,7 @@ public final class ReverseTransform {
       parts.add(new MethodBody.Part(name, com.palantir.javapoet.TypeName.VOID, part.build()));
       run.addStatement("$L()", name);
     }
-    run.addStatement("return new $T($L$L)", gradientRecord, value,
-        gradients.stream().map(g -> ", " + g).reduce("", String::concat));
+    run.add(resultStatement.statement(value, gradients));
     return new MethodBody(run.build(), fields, parts);
   }
 
@@ -328,7 +364,7 @@ public final class ReverseTransform {
       comments.add(forward, s.tree(), enclosingLine);
     }
     // The temporaries of a statement are quoted once, before the first of them.
-    temporaryLine = isTemporary(s) ? line : -1;
+    temporaryLine = isTemporary(s) || grouped.contains(s) ? line : -1;
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -406,7 +442,8 @@ public final class ReverseTransform {
           forward.addStatement("break $L", label);
         }
       }
-      adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
+      adjoint(r.value(), resultAdjoint.equals(UNIT_SEED) ? Expr.Literal.of(1.0)
+          : new Expr.Name(resultAdjoint, r.value().type()), reverse);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
       leave(b, target, forward);
@@ -787,6 +824,16 @@ public final class ReverseTransform {
   }
 
   private CodeBlock commented(Stmt s, CodeBlock reverse) {
+    if (grouped.contains(s)) {
+      groupReverse = !reverse.isEmpty();
+      return reverse; // its partner, next in the source, comes first in the reverse sweep: it quotes the line
+    }
+    boolean partnerReverse = groupReverse;
+    groupReverse = false;
+    String quote = partnerReverse && reverse.isEmpty() && !isTemporary(s) ? comments.of(s.tree(), enclosingLine) : null;
+    if (quote != null) {
+      return CodeBlock.builder().add("// $L\n", quote).build();
+    }
     if (reverse.isEmpty() || isTemporary(s)) {
       return reverse;
     }
@@ -892,6 +939,8 @@ public final class ReverseTransform {
       out.endControlFlow();
     } else if (e instanceof Expr.DiffCall call) {
       calleeAdjoint(call, seed, out);
+    } else if (e instanceof Expr.TangentCall call) {
+      calleeTangentAdjoint(call, seed, out);
     } else if (e instanceof Expr.CustomCall call && !call.derivative().allPartials()) {
       customAdjoint(call, seed, out);
     } else {
@@ -968,6 +1017,45 @@ public final class ReverseTransform {
       String param = call.callee().paramNames().get(i);
       adjoint(arg, new Expr.Name(result + "." + param + "()", call.callee().paramTypes().get(i)), out);
     }
+  }
+
+  /**
+   * The adjoint of the tangent {@code t = <∇g(x), v>} of a call of {@code g} (second order):
+   * {@code x} gets {@code seed · H v}, {@code v} gets {@code seed · ∇g}, both from
+   * {@code GHvp h = OtherDerivatives.gHvp(x, v)}.
+   */
+  private void calleeTangentAdjoint(Expr.TangentCall call, Expr seed, CodeBlock.Builder out) {
+    dev.adjoint.processor.ir.Signature callee = call.callee();
+    ClassName companion = ExprPrinter.companionOf(callee.owner());
+    String result = names.fresh(callee.name() + "Hvp");
+    List<Expr> args = new ArrayList<>(call.args());
+    args.addAll(call.tangents());
+    CodeBlock.Builder invocation = CodeBlock.builder();
+    reversePrinter.call(companion, callee.hvpMethod(), args, invocation);
+    out.addStatement("$T $L = $L", companion.nestedClass(callee.hvpRecord()), result, invocation.build());
+    if (!(seed instanceof Expr.Literal) && !(seed instanceof Expr.Name)) {
+      String g = names.fresh("g");
+      out.addStatement("double $L = $L", g, reversePrinter.print(seed));
+      seed = new Expr.Name(g, Type.SCALAR);
+    }
+    for (int j = 0; j < callee.wrt().size(); j++) {
+      int i = callee.wrt().get(j);
+      String component = dev.adjoint.processor.ir.Signature.gradientComponent(callee.paramNames().get(i)) + "()";
+      Type type = callee.paramTypes().get(i);
+      adjoint(call.args().get(i), scaled(seed, new Expr.Name(result + ".hvp()." + component, type)), out);
+      adjoint(call.tangents().get(j), scaled(seed, new Expr.Name(result + ".gradient()." + component, type)), out);
+    }
+  }
+
+  /** {@code seed · e} for a {@code double} or an array {@code e}. */
+  private static Expr scaled(Expr seed, Expr e) {
+    if (seed instanceof Expr.Literal l && l.isOne()) {
+      return e;
+    }
+    if (e.type() == Type.SCALAR) {
+      return Sym.mul(seed, e);
+    }
+    return new Expr.PlainCall(Lvalues.ARRAY_OPS, "scale", List.of(seed, e), e.type(), null);
   }
 
   // ---- exit sites ---------------------------------------------------------------------------

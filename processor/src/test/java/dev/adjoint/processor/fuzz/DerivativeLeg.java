@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.testing.GradientCheck;
+import dev.adjoint.processor.testing.HessianCheck;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -59,6 +60,46 @@ enum DerivativeLeg {
             "tape vs static, component " + i + " of " + method);
       }
     }
+  },
+
+  /**
+   * Second order: every method compiled as {@code @Differentiable(order = 2)}; {@code nameHvp}
+   * along a random direction against central differences of the generated {@code nameGradient}
+   * along it, its value against ⟨∇f, v⟩, and the gradient it carries against {@code nameGradient}.
+   */
+  HVP(List.of()) {
+    @Override
+    String source(String code) {
+      return code.replace("@Differentiable\n", "@Differentiable(order = 2)\n");
+    }
+
+    @Override
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      int[] wrt = args.length == 4 ? new int[] {0, 1, 2} : new int[] {0, 1};
+      HessianCheck check = HessianCheck.of(program, method, wrt);
+      int n = check.size(args);
+      java.util.Random random = new java.util.Random(java.util.Arrays.deepHashCode(args));
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = random.nextDouble() * 2 - 1;
+      }
+      Object hvp = check.hvp(args, check.directions(args, v));
+      double[] product = HessianCheck.flatten(HessianCheck.component(hvp, "hvp"));
+      double[] difference = check.directionalDifference(1e-5, args, v);
+      double[] gradient = check.gradient(args);
+      double[] carried = HessianCheck.flatten(HessianCheck.component(hvp, "gradient"));
+      double directional = 0;
+      for (int i = 0; i < n; i++) {
+        directional += gradient[i + 1] * v[i];
+        assertEquals(difference[i], product[i + 1], 1e-5 * Math.max(1, Math.abs(difference[i])),
+            "Hv component " + i + " of " + method + " vs central differences of the gradient");
+      }
+      assertEquals(directional, product[0], 1e-10 * Math.max(1, Math.abs(directional)), "hvp().value() of " + method);
+      for (int i = 0; i < gradient.length; i++) {
+        assertEquals(gradient[i], carried[i], 1e-10 * Math.max(1, Math.abs(gradient[i])),
+            "gradient() component " + i + " of " + method);
+      }
+    }
   };
 
   static final double TAPE_TOLERANCE = 1e-9;
@@ -67,6 +108,11 @@ enum DerivativeLeg {
 
   DerivativeLeg(List<String> options) {
     this.options = options;
+  }
+
+  /** The program this leg compiles, from the generated one. */
+  String source(String code) {
+    return code;
   }
 
   /** Extra javac options this leg compiles the programs with. */

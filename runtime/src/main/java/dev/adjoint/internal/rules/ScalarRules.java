@@ -118,6 +118,99 @@ public final class ScalarRules {
 
   public static double sqrtSecondDerivative(double x) { return -0.25 / (x * Math.sqrt(x)); }
 
+  // The derivatives of the first-derivative rules above, one per rule and argument: what the
+  // processor's second-order code (nameHvp) calls when it differentiates the first-order rules.
+  // Rules that are piecewise constant (abs, max, min, remainder) have none.
+
+  public static double tanSecondDerivative(double x) {
+    double c = Math.cos(x);
+    return 2.0 * Math.sin(x) / (c * c * c);
+  }
+
+  public static double asinSecondDerivative(double x) {
+    double r = 1.0 - x * x;
+    return x / (r * Math.sqrt(r));
+  }
+
+  public static double acosSecondDerivative(double x) { return -asinSecondDerivative(x); }
+
+  public static double atanSecondDerivative(double x) {
+    double r = 1.0 + x * x;
+    return -2.0 * x / (r * r);
+  }
+
+  public static double sinhSecondDerivative(double x) { return Math.sinh(x); }
+
+  public static double coshSecondDerivative(double x) { return Math.cosh(x); }
+
+  public static double expSecondDerivative(double x) { return Math.exp(x); }
+
+  public static double expm1SecondDerivative(double x) { return Math.exp(x); }
+
+  public static double log10SecondDerivative(double x) { return -1.0 / (x * x * LN10); }
+
+  public static double log1pSecondDerivative(double x) {
+    double r = 1.0 + x;
+    return -1.0 / (r * r);
+  }
+
+  public static double cbrtSecondDerivative(double x) {
+    double c = Math.cbrt(x);
+    return -2.0 / (9.0 * c * c * c * c * c);
+  }
+
+  /**
+   * {@code d^2(x^y)/dx dy = x^(y-1) (1 + y ln x)}, the derivative of {@link #powPartialBase} in
+   * {@code y} and of {@link #powPartialExponent} in {@code x}; at {@code x == 0}: 1 for
+   * {@code y == 1} ({@code d/dy y 0^(y-1)}), else 0 (the limit for {@code y > 1}).
+   */
+  public static double powSecondPartialMixed(double x, double y) {
+    if (x == 0.0) {
+      return y == 1.0 ? 1.0 : 0.0;
+    }
+    return Math.pow(x, y - 1.0) * (1.0 + y * Math.log(x));
+  }
+
+  /** {@code d^2(x^y)/dy^2 = x^y ln^2 x}; 0 where {@link #powPartialExponent} is constant 0. */
+  public static double powSecondPartialExponent(double x, double y) {
+    if (x == 0.0 && y >= 0.0) {
+      return 0.0;
+    }
+    double r = Math.pow(x, y);
+    double l = Math.log(x);
+    return r == 0.0 ? 0.0 : r * l * l;
+  }
+
+  /** {@code d^2 atan2(y, x) / dy^2 = -2xy / (x^2 + y^2)^2}. */
+  public static double atan2SecondPartialYY(double y, double x) {
+    double r = x * x + y * y;
+    return -2.0 * x * y / (r * r);
+  }
+
+  /** {@code d^2 atan2(y, x) / dy dx = (y^2 - x^2) / (x^2 + y^2)^2}. */
+  public static double atan2SecondPartialYX(double y, double x) {
+    double r = x * x + y * y;
+    return (y * y - x * x) / (r * r);
+  }
+
+  /** {@code d^2 atan2(y, x) / dx^2 = 2xy / (x^2 + y^2)^2}. */
+  public static double atan2SecondPartialXX(double y, double x) { return -atan2SecondPartialYY(y, x); }
+
+  /** {@code d^2 hypot(x, y) / dx^2 = y^2 / h^3}; 0 at the origin. */
+  public static double hypotSecondPartialXX(double x, double y) {
+    double h = Math.hypot(x, y);
+    return h == 0.0 ? 0.0 : y * y / (h * h * h);
+  }
+
+  /** {@code d^2 hypot(x, y) / dx dy = -xy / h^3}; 0 at the origin. */
+  public static double hypotSecondPartialXY(double x, double y) {
+    double h = Math.hypot(x, y);
+    return h == 0.0 ? 0.0 : -x * y / (h * h * h);
+  }
+
+  /** {@code d^2 hypot(x, y) / dy^2 = x^2 / h^3}; 0 at the origin. */
+  public static double hypotSecondPartialYY(double x, double y) { return hypotSecondPartialXX(y, x); }
+
   /** {@code d^2(x^y)/dx^2 = y (y-1) x^(y-2)}; 0 for {@code y == 0} or {@code y == 1}. */
   public static double powSecondPartialBase(double x, double y) {
     return y * powPartialBase(x, y - 1.0);

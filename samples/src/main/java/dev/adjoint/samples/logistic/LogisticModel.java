@@ -5,7 +5,8 @@ import dev.adjoint.GradCheck;
 
 /**
  * Logistic regression, p(benign | x) = sigmoid(w·x + b), written as plain loops; the annotation
- * processor generates its gradient into {@code LogisticModelDerivatives}.
+ * processor generates its gradient, and ({@code order = 2}) its Hessian for Newton's method, into
+ * {@code LogisticModelDerivatives}.
  */
 public final class LogisticModel {
   private LogisticModel() {}
@@ -15,7 +16,7 @@ public final class LogisticModel {
    * (l2 / 2) |w|^2. Per row, -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))] is computed as
    * max(z, 0) - y z + log1p(exp(-|z|)), which neither overflows nor takes the log of 0.
    */
-  @Differentiable(wrt = {"w", "b"})
+  @Differentiable(wrt = {"w", "b"}, order = 2)
   // logits z = 1.1, -0.525, 1.35: both labels, both signs of z, away from the kinks of max and abs at 0
   @GradCheck("w=[0.5, -0.25], b=0.1, x=[[1, -2], [-0.5, 1.5], [2, -1]], y=[1, 0, 1], l2=0.001")
   static double loss(double[] w, double b, double[][] x, double[] y, double l2) {

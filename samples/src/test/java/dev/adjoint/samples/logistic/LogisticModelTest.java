@@ -69,4 +69,34 @@ class LogisticModelTest {
     double jvp = LogisticModelDerivatives.lossJvp(w, b, data.x(), data.y(), L2, dw, db).tangent();
     assertEquals(dot, jvp, 1e-12 * (1 + Math.abs(dot)));
   }
+
+  /** The generated Hessian is the closed form Σ p(1 − p) x̃ x̃ᵀ / m + l2 (on w only), with x̃ = (x, 1). */
+  @Test
+  void hessianIsTheClosedForm() {
+    int d = w.length;
+    double[][] expected = new double[d + 1][d + 1];
+    for (int i = 0; i < data.size(); i++) {
+      double[] row = Arrays.copyOf(data.x()[i], d + 1);
+      row[d] = 1;
+      double z = b;
+      for (int j = 0; j < d; j++) {
+        z += w[j] * row[j];
+      }
+      double p = 1 / (1 + Math.exp(-z));
+      for (int j = 0; j <= d; j++) {
+        for (int k = 0; k <= d; k++) {
+          expected[j][k] += p * (1 - p) * row[j] * row[k] / data.size();
+        }
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      expected[j][j] += L2;
+    }
+    double[][] h = LogisticModelDerivatives.lossHessian(w, b, data.x(), data.y(), L2);
+    for (int j = 0; j <= d; j++) {
+      for (int k = 0; k <= d; k++) {
+        assertEquals(expected[j][k], h[j][k], 1e-12, "H[" + j + "][" + k + "]");
+      }
+    }
+  }
 }
