@@ -1591,6 +1591,9 @@ public final class MethodParser {
         && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
       helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
     }
+    if (differentiable && SignatureReader.isCheckpoint(method)) {
+      helper = null; // @Checkpoint: the reverse sweep keeps the arguments and recomputes through the VJP
+    }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
       int localCount = locals.size();
