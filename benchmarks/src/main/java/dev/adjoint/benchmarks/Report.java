@@ -59,7 +59,8 @@ public final class Report {
       new Ratio("handWritten", "primal", "hand-written gradient ÷ primal", true, Double.NaN, null),
       new Ratio("tape", "reverse", "tape gradient ÷ generated reverse gradient", true, 1.3, "tensor"),
       new Ratio("hipparchus", "forward", "Hipparchus JVP ÷ generated JVP (> 1: ours is faster)", true, Double.NaN, null),
-      new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null));
+      new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null),
+      new Ratio("checkpointed", "reverse", "@Checkpoint step ÷ inlined step (gradient time)", true, 2, "checkpoint"));
 
   /** One benchmark method's result. */
   record Result(String method, double median, double mean, double error, String unit, double nanos,

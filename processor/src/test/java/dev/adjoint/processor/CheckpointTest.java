@@ -192,6 +192,38 @@ class CheckpointTest {
     CompiledSources.compileAgainst(CompiledSources.compile(library), app).check("app.Flow", "flow").at(0.5, 1.5, 30);
   }
 
+  @Test
+  void arrayArgumentsRunOnTheTapeWithAWarningThatSaysWhy() {
+    JavaFileObject file = source("p.Arrays", """
+        package p;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        final class Arrays {
+          @Checkpoint
+          @Differentiable
+          static double norm(double[] v) {
+            double s = 0;
+            for (double x : v) {
+              s += x * x;
+            }
+            return Math.sqrt(s);
+          }
+
+          @Differentiable
+          static double f(double[] w, double b) {
+            return b * norm(w);
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("passing an array to the @Checkpoint method norm").inFile(file)
+        .onLineContaining("return b * norm(w);");
+    CompiledSources.of(compilation).check("p.Arrays", "f").at(new double[] {0.3, -1.2, 2.0}, 0.7);
+  }
+
   private static int count(String text, String part) {
     int n = 0;
     for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {

@@ -1615,6 +1615,14 @@ public final class MethodParser {
       } catch (Problem p) {
         throw new Problem(p.message(), tree, p.args());
       }
+      if (SignatureReader.isCheckpoint(method)) {
+        for (int i = 0; i < args.size(); i++) {
+          if (args.get(i).type().isArray() && args.get(i).type().differentiable()) {
+            throw Unsupported.construct(tree.getArguments().get(i), "passing an array to the @Checkpoint method "
+                + name, "pass its elements, or remove @Checkpoint");
+          }
+        }
+      }
       checkArrayArguments(args, tree, false);
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
