@@ -129,7 +129,8 @@ public final class MethodParser {
    * array result read in place) and, unless {@code loopId} is -1, leave the loop that runs once
    * around the body.
    */
-  private record Inlined(ExecutableElement method, Var result, int loopId, String label, Expr receiver) {}
+  private record Inlined(ExecutableElement method, Var result, boolean declaredAtReturn, int loopId, String label,
+      Expr receiver) {}
 
   /** The object an inlined instance method runs on ({@code this} in its body), or null. */
   private Expr receiver() {
@@ -821,6 +822,29 @@ public final class MethodParser {
       }
       return true;
     }
+    if (name.equals("java.util.Arrays.sort") && typeOf(a.get(0)).equals(Type.ARRAY) && a.size() != 2) {
+      // A gather through the sorted order (Double.compare, as Arrays.sort): each element's derivative
+      // moves with it, as torch.sort's does.
+      Expr array = expression(a.get(0));
+      Expr begin = a.size() == 3 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
+      Expr end = a.size() == 3 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
+      Var order = synthetic("order", Type.INT_ARRAY, tree);
+      pending.add(new Stmt.Declare(order, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".sortOrder(",
+          array, ", ", begin, ", ", end, ")"), Type.INT_ARRAY, "the sorted order", null), tree));
+      Var sorted = synthetic("sorted", Type.ARRAY, tree);
+      Expr length = a.size() == 3 ? new Expr.Binary(Operator.MINUS, end, begin, Type.INT, null) : end;
+      pending.add(new Stmt.Declare(sorted, new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), null), tree));
+      Expr.Read gathered = new Expr.Read(sorted, null);
+      Expr zero = new Expr.Literal("0", Type.INT, null);
+      Var k = synthetic("k", Type.INT, tree);
+      Expr at = new Expr.ArrayRead(new Expr.Read(order, null), new Expr.Read(k, null), Type.INT, null);
+      pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, zero, tree)),
+          new Expr.Binary(Operator.LT, new Expr.Read(k, null), length, Type.BOOL, null), List.of(increment(k, tree)),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(gathered, new Expr.Read(k, null), Type.SCALAR, null),
+              new Expr.ArrayRead(array, at, Type.SCALAR, null), tree)), null), true, tree));
+      pending.add(copyLoop(gathered, zero, array, begin, length, Type.SCALAR, false, tree));
+      return true;
+    }
     if (name.equals("java.util.Arrays.fill") && typeOf(a.get(0)).equals(Type.ARRAY)) {
       Expr array = expression(a.get(0));
       Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
@@ -843,12 +867,17 @@ public final class MethodParser {
    * derivatives silently wrong ({@code MathArrays.checkOrder(x)} passes; {@code sortInPlace(x)} throws).
    */
   private void guard(MethodInvocationTree call, Tree tree) {
+    guard(call, tree, following);
+  }
+
+  /** The copies before the call go to {@code pending}, the checks after it to {@code checks}. */
+  private void guard(MethodInvocationTree call, Tree tree, List<Stmt> checks) {
     ExecutableElement m = (ExecutableElement) src.elementOf(call);
     for (Var array : arraysReceived(m, call)) {
       Var snapshot = synthetic(array.sourceName() + "Before", Type.passive(ClassName.OBJECT), tree);
       pending.add(new Stmt.Declare(snapshot, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS,
           ".snapshot(", new Expr.Read(array, null), ")"), snapshot.type(), "a copy", null), tree));
-      following.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
+      checks.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
           new Expr.Read(snapshot, null), ", ", new Expr.Read(array, null), ", \"" + describe(call).replace("\"", "'")
               + "\", \"" + array.sourceName() + "\")"), Type.passive(TypeName.VOID), "a check", null), tree));
     }
@@ -1495,6 +1524,29 @@ public final class MethodParser {
 
   private Expr call(MethodInvocationTree tree) {
     boolean statement = inPlaceAllowed;
+    Expr call = classifiedCall(tree);
+    if (statement || tape || pending == null || call == null || !arrayCalls.containsKey(tree)
+        || call.type().typeName().equals(TypeName.VOID)) {
+      return call;
+    }
+    // A call without source receiving double arrays inside an expression (if (verifyValues(x, …))):
+    // run before the statement, between copies of the arrays and the checks that it left them
+    // unchanged, as a call that is a statement of its own is.
+    arrayCalls.remove(tree);
+    List<Stmt> checks = new ArrayList<>();
+    guard(tree, tree, checks);
+    Expr result = temporary(method(tree), call, tree);
+    pending.addAll(checks);
+    return result;
+  }
+
+  private static String method(MethodInvocationTree tree) {
+    ExpressionTree select = tree.getMethodSelect();
+    return select instanceof MemberSelectTree s ? s.getIdentifier().toString() : select.toString();
+  }
+
+  private Expr classifiedCall(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
     inPlaceAllowed = false;
     Element element = src.elementOf(tree);
     if (!(element instanceof ExecutableElement method)) {
@@ -1579,8 +1631,8 @@ public final class MethodParser {
       return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
     }
     if (tape) {
-      MethodTree copy = src.trees().getTree(method);
-      if (copy != null && copy.getBody() != null && src.contains(copy) && method.getModifiers().contains(Modifier.STATIC)) {
+      MethodTree copy = src.bodyOf(method);
+      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
         // the method's taped copy (recursion included)
         return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
       }
@@ -1593,6 +1645,9 @@ public final class MethodParser {
     }
     if (differentiable && SignatureReader.isCheckpoint(method)) {
       helper = null; // @Checkpoint: the reverse sweep keeps the arguments and recomputes through the VJP
+    }
+    if (helper != null && differentiable && src.unitOf(helper) != src.unit()) {
+      helper = null; // a @Differentiable method of another file: its companion is called, as from a library
     }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
@@ -1627,6 +1682,11 @@ public final class MethodParser {
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
     }
+    if (helper == null && !tape && recursive(method) && args.stream().anyMatch(a -> a.type().differentiable())) {
+      // a helper calling itself (FastMath.exp for tiny x): not inlined; the tape follows the recursion
+      throw Unsupported.construct(tree, "the recursive " + describe(tree).substring("the ".length()),
+          "make the helper @Differentiable (its companion is called then), or write the recursion as a loop");
+    }
     if (!access.nameable(method)) {
       if (method.isVarArgs()) {
         throw new Problem(Message.PRIVATE_MEMBER, tree, Access.describe(method) + " (a varargs method)");
@@ -1648,10 +1708,11 @@ public final class MethodParser {
     return new Expr.PlainCall(ref, name, args, resultType, tree);
   }
 
-  /**
-   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
-   * class's source (private or not, annotated or not), not already being inlined (recursion).
-   */
+  /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
+  private boolean recursive(ExecutableElement method) {
+    return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+  }
+
   /**
    * Whether a {@code @Differentiable} helper (which has a companion to call instead) is worth
    * inlining: small, and not deep inside other inlined helpers, so inlining cannot blow up the code.
@@ -1671,10 +1732,13 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null; // a method a subclass may override: the call decides at run time
     }
-    MethodTree tree = src.trees().getTree(method);
-    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
+    return src.bodyOf(method);
   }
 
+  /**
+   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
+   * class's source (private or not, annotated or not), not already being inlined (recursion).
+   */
   private MethodTree inlinable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     if (!modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.NATIVE)
@@ -1682,8 +1746,7 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null;
     }
-    MethodTree tree = src.trees().getTree(method);
-    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
+    return src.bodyOf(method);
   }
 
   /**
@@ -1713,10 +1776,12 @@ public final class MethodParser {
     }
     String name = method.getSimpleName().toString();
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
-    Element arrayResult = resultType != null && resultType.isArray() ? returnedLocal(helper, call) : null;
+    // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
+    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
     Var result = resultType == null || arrayResult != null ? null : synthetic(name, resultType, call);
     List<Stmt> out = new ArrayList<>();
-    if (result != null) {
+    if (result != null && !freshArray) {
       out.add(new Stmt.Declare(result, null, call));
     }
     List<Element> aliased = new ArrayList<>();
@@ -1742,7 +1807,7 @@ public final class MethodParser {
     }
     boolean simple = returnsOnlyAtTheEnd(helper.getBody());
     int id = loopIds++;
-    Inlined frame = new Inlined(method, result, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
+    Inlined frame = new Inlined(method, result, freshArray, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
     inlining.push(frame);
     if (!simple) {
       loops.push(new LoopLabel(id, frame.label(), false));
@@ -1766,9 +1831,10 @@ public final class MethodParser {
           false, call));
     }
     pending.addAll(out);
-    if (arrayResult != null) {
-      helperResults.add(vars.get(arrayResult));
-      return new Expr.Read(vars.get(arrayResult), call);
+    if (arrayResult != null || freshArray) {
+      Var array = freshArray ? result : vars.get(arrayResult);
+      helperResults.add(array);
+      return new Expr.Read(array, call);
     }
     return result == null ? null : new Expr.Read(result, call);
   }
@@ -1778,8 +1844,9 @@ public final class MethodParser {
     Inlined frame = inlining.peek();
     List<Stmt> out = new ArrayList<>();
     if (r.getExpression() != null && frame.result() != null) {
-      out.add(new Stmt.Assign(frame.result(), Typing.castIfNarrowing(expression(r.getExpression()),
-          frame.result().type()), r));
+      Expr value = Typing.castIfNarrowing(expression(r.getExpression()), frame.result().type());
+      out.add(frame.declaredAtReturn() ? new Stmt.Declare(frame.result(), value, r)
+          : new Stmt.Assign(frame.result(), value, r));
     }
     if (frame.loopId() >= 0) {
       out.add(new Stmt.Break(frame.loopId(), r));
@@ -1788,6 +1855,14 @@ public final class MethodParser {
       return null;
     }
     return out.size() == 1 ? out.get(0) : new Stmt.Block(out, r);
+  }
+
+  /** Whether {@code body} ends in its only return, {@code return new double[…]…;}. */
+  private static boolean returnsNewArrayAtTheEnd(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
+        && statements.get(statements.size() - 1) instanceof ReturnTree r
+        && r.getExpression() instanceof com.sun.source.tree.NewArrayTree;
   }
 
   /** Whether the only return of {@code body} is its last statement (or it has none). */
