@@ -318,7 +318,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         throw p;
       }
     }
-    reportChecks(problems, source.unit(), m); // warnings (a derivative lost through bits) hold on the tape too
+    // warnings (a derivative lost through bits) hold on the tape too; a cast to float does not: the tape follows it
+    reportChecks(problems.stream().filter(p -> p.message() != Message.DERIVATIVE_CUT).toList(), source.unit(), m);
     return ir;
   }
 

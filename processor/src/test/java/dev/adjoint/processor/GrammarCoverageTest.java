@@ -1314,17 +1314,13 @@ class GrammarCoverageTest {
           @Differentiable static double f(double x, double y) {
             double[] v = {x, y};
             double s = 0;
-            if (Checker.ok(v, 2) && v[0] > -10) s = v[0] * v[1];
-            while (Checker.ok(v, 2) && s < 5) s += v[1];
-            return s + (Checker.ok(v, 5) ? 1 : v[1]);
-          }
-          """).other("Checker", """
-          final class Checker {
-            static boolean ok(double[] v, int n) { return v.length >= n; }
+            if (Arrays.equals(v, v) && v[0] > -10) s = v[0] * v[1];
+            while (Arrays.equals(v, v) && s < 5) s += v[1];
+            return s + (Arrays.equals(v, v) ? v[1] : 1);
           }
           """).xy()
-          // the tape refuses arrays passed to code without source (the call would get a copy): static code stays
-          .expect(Outcome.STATIC, Outcome.STATIC),
+          // a JDK method reading the array in a condition: static code guards it; forced onto the tape, the tape runs it
+          .expect(Outcome.STATIC, Outcome.TAPE),
       form("rowOfFieldAsLocal", """
           private static final double[][] COEF = {{1.0, 0.5}, {0.25, 2.0}};
 
@@ -1633,9 +1629,9 @@ class GrammarCoverageTest {
             }
           }
           """).xy(),
-      form("unknownMethodOfOtherClass", """
+      form("plainMethodOfOtherClass", """
           @Differentiable static double f(double x, double y) {
-            return Lib.g(x) * y; //!
+            return Lib.g(x) * y;
           }
           """).other("Lib", """
           final class Lib {
@@ -1643,7 +1639,7 @@ class GrammarCoverageTest {
               return 2 * v;
             }
           }
-          """).error("has no known derivative"),
+          """).xy(),
       form("instanceMethodWithActiveArgument", """
           @Differentiable static double f(double x, DoubleUnaryOperator op) {
             return op.applyAsDouble(x); //!

@@ -1632,8 +1632,10 @@ public final class MethodParser {
     }
     if (tape) {
       MethodTree copy = src.bodyOf(method);
-      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
-        // the method's taped copy (recursion included)
+      if (copy != null && method.getModifiers().contains(Modifier.STATIC)
+          && !(SignatureReader.isDifferentiable(method) && src.unitOf(copy) != src.unit())) {
+        // the method's taped copy (recursion included); a @Differentiable method of another file is
+        // one tape entry through its companion, as from a library
         return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
       }
     }
