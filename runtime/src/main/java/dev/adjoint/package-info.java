@@ -4,7 +4,9 @@
  * <p>{@link dev.adjoint.Differentiable} marks a static method whose forward- and reverse-mode
  * derivatives the annotation processor writes, as plain Java, into the companion class
  * {@code <Class>Derivatives}; {@link dev.adjoint.DerivativeOf} supplies a derivative for a function
- * the processor cannot see into; {@link dev.adjoint.GradCheck} gives sample points at which
+ * the processor cannot see into; {@link dev.adjoint.Checkpoint} makes callers recompute a method in
+ * their reverse sweep instead of keeping its intermediate values; {@link dev.adjoint.GradCheck}
+ * gives sample points at which
  * {@link dev.adjoint.GradChecks} compares the generated derivatives with each other and with finite
  * differences. {@link dev.adjoint.Tensor} is an n-dimensional {@code double} array with
  * PyTorch's broadcasting and dynamic-tape autograd ({@link dev.adjoint.Autograd}); methods the

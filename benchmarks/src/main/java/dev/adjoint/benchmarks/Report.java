@@ -64,7 +64,8 @@ public final class Report {
       new Ratio("hessian", "hvp", "generated Hessian (n = 100) ÷ one Hessian-vector product (target: ≤ n)", true,
           Workloads.HESSIAN_N, null),
       new Ratio("hipparchus", "forward", "Hipparchus JVP ÷ generated JVP (> 1: ours is faster)", true, Double.NaN, null),
-      new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null));
+      new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null),
+      new Ratio("checkpointed", "reverse", "@Checkpoint step ÷ inlined step (gradient time)", true, 2, "checkpoint"));
 
   /** One benchmark method's result. */
   record Result(String method, double median, double mean, double error, String unit, double nanos,

@@ -59,7 +59,8 @@ import javax.tools.Diagnostic;
  * nothing is ever thrown out of {@link #process}.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK, CustomDerivatives.DERIVATIVE_OF})
+@SupportedAnnotationTypes({SignatureReader.DIFFERENTIABLE, GradCheckSamples.GRAD_CHECK, CustomDerivatives.DERIVATIVE_OF,
+    SignatureReader.CHECKPOINT})
 public final class AdjointProcessor extends AbstractProcessor {
   private Reporter reporter;
   private Elements elements;
@@ -119,6 +120,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       reportGradChecksWithoutDifferentiable(round);
+      reportCheckpointsWithoutDifferentiable(round);
       String mode = processingEnv.getOptions().get(FALLBACK_OPTION);
       if (mode != null && !List.of("auto", "always", "never").contains(mode) && !optionReported) {
         reporter.global(Message.FALLBACK_OPTION_INVALID, FALLBACK_OPTION, mode);
@@ -176,6 +178,19 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (!(e instanceof ExecutableElement m && SignatureReader.isDifferentiable(m))) {
         reporter.onAnnotation(e, GradCheckSamples.annotation(e), null, Message.GRAD_CHECK_WITHOUT_DIFFERENTIABLE,
             e.getSimpleName());
+      }
+    }
+  }
+
+  private void reportCheckpointsWithoutDifferentiable(RoundEnvironment round) {
+    TypeElement checkpoint = elements.getTypeElement(SignatureReader.CHECKPOINT);
+    if (checkpoint == null) {
+      return;
+    }
+    for (Element e : round.getElementsAnnotatedWith(checkpoint)) {
+      if (!(e instanceof ExecutableElement m && SignatureReader.isDifferentiable(m))) {
+        reporter.onAnnotation(e, SignatureReader.checkpointAnnotation(e), null,
+            Message.CHECKPOINT_WITHOUT_DIFFERENTIABLE, e.getSimpleName());
       }
     }
   }

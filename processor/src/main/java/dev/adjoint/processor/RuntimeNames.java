@@ -35,6 +35,7 @@ public final class RuntimeNames {
   public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   public static final String GRAD_CHECK = "dev.adjoint.GradCheck";
   public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
+  public static final String CHECKPOINT = "dev.adjoint.Checkpoint";
 
   // ---- public API named in generated code ------------------------------------------------------
   public static final ClassName TENSOR = ClassName.get(Tensor.class);

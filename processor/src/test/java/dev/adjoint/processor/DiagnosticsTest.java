@@ -133,6 +133,23 @@ class DiagnosticsTest {
         .onLineContaining("return boxed * 2;");
   }
 
+  /**
+   * A @Differentiable method of another file is called through its companion (not inlined), so an
+   * active argument for a parameter outside its wrt is an error at the call.
+   */
+  @Test
+  void activeArgumentOutsideTheCalleesWrt() {
+    JavaFileObject callee = source("d.Callee", "package d;\n\nimport dev.adjoint.Differentiable;\n\n"
+        + "final class Callee {\n  @Differentiable(wrt = \"a\") static double g(double a, double b) {"
+        + " return a * b; }\n}\n");
+    JavaFileObject file = bad("@Differentiable static double f(double x) {\n    return x * Callee.g(1.0, x);\n  }");
+    Compilation compilation = CompiledSources.compiler().compile(file, callee);
+    assertThat(compilation).hadErrorContaining("argument \"x\" of Callee.g is active, but g does not differentiate"
+        + " with respect to parameter b; add \"b\" to its wrt").inFile(file)
+        .onLineContaining("return x * Callee.g(1.0, x);");
+    assertNoInternalError(compilation);
+  }
+
   /** The method with the error and its caller get nothing; the unrelated method still gets derivatives. */
   @Test
   void methodWithProblemAndItsCallersAreLeftOut() {

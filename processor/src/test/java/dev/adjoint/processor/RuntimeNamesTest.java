@@ -39,6 +39,7 @@ class RuntimeNamesTest {
     assertEquals(Differentiable.class.getCanonicalName(), RuntimeNames.DIFFERENTIABLE);
     assertEquals(GradCheck.class.getCanonicalName(), RuntimeNames.GRAD_CHECK);
     assertEquals(DerivativeOf.class.getCanonicalName(), RuntimeNames.DERIVATIVE_OF);
+    assertEquals(dev.adjoint.Checkpoint.class.getCanonicalName(), RuntimeNames.CHECKPOINT);
     int classes = 0;
     for (Field f : RuntimeNames.class.getFields()) {
       if (f.getType() == ClassName.class) {

@@ -67,6 +67,9 @@ public enum Message {
   GRAD_CHECK_WITHOUT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "@GradCheck on %s has no effect: only @Differentiable methods are checked; add @Differentiable or"
           + " remove @GradCheck"),
+  CHECKPOINT_WITHOUT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
+      "@Checkpoint on %s has no effect: only calls of @Differentiable methods are checkpointed (their"
+          + " callers recompute them through their generated VJP); add @Differentiable or remove @Checkpoint"),
 
   // ---- on a @DerivativeOf method ----
   CUSTOM_TARGET_NOT_FOUND(Diagnostic.Kind.ERROR,

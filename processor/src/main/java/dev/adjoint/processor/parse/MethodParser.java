@@ -1643,6 +1643,9 @@ public final class MethodParser {
         && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
       helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
     }
+    if (differentiable && SignatureReader.isCheckpoint(method)) {
+      helper = null; // @Checkpoint: the reverse sweep keeps the arguments and recomputes through the VJP
+    }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
       int localCount = locals.size();
@@ -1663,6 +1666,14 @@ public final class MethodParser {
         callee = SignatureReader.read(method);
       } catch (Problem p) {
         throw new Problem(p.message(), tree, p.args());
+      }
+      if (SignatureReader.isCheckpoint(method)) {
+        for (int i = 0; i < args.size(); i++) {
+          if (args.get(i).type().isArray() && args.get(i).type().differentiable()) {
+            throw Unsupported.construct(tree.getArguments().get(i), "passing an array to the @Checkpoint method "
+                + name, "pass its elements, or remove @Checkpoint");
+          }
+        }
       }
       checkArrayArguments(args, tree, false);
       List<Expr> converted = convert(args, callee.paramTypes());

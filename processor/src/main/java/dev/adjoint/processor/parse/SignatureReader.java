@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -22,6 +23,7 @@ import javax.lang.model.element.VariableElement;
  */
 public final class SignatureReader {
   public static final String DIFFERENTIABLE = RuntimeNames.DIFFERENTIABLE;
+  public static final String CHECKPOINT = RuntimeNames.CHECKPOINT;
 
   private SignatureReader() {}
 
@@ -151,9 +153,26 @@ public final class SignatureReader {
     return result;
   }
 
+  /**
+   * Whether {@code method} is a {@code @Differentiable} method with {@code @Checkpoint}: its callers
+   * never inline it, and their reverse sweeps recompute it through its companion's VJP.
+   */
+  public static boolean isCheckpoint(ExecutableElement method) {
+    return isDifferentiable(method) && checkpointAnnotation(method) != null;
+  }
+
+  /** The method's {@code @Checkpoint}, or null. */
+  public static AnnotationMirror checkpointAnnotation(Element method) {
+    return annotation(method, CHECKPOINT);
+  }
+
   private static AnnotationMirror differentiableAnnotation(ExecutableElement method) {
+    return annotation(method, DIFFERENTIABLE);
+  }
+
+  private static AnnotationMirror annotation(Element method, String name) {
     for (AnnotationMirror a : method.getAnnotationMirrors()) {
-      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(name)) {
         return a;
       }
     }

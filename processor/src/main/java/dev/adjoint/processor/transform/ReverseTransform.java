@@ -909,8 +909,62 @@ public final class ReverseTransform {
     return operands.contains(v);
   }
 
-  /** Adds {@code seed} times the derivative of {@code e} to the adjoints of its active operands. */
+  /** A {@code @Differentiable} call (or a conditional holding one) whose adjoint waits for the rest of its expression's. */
+  private record Deferred(Expr unit, Expr seed) {}
+
+  /**
+   * The deferred calls of the expression being swept, in the order their adjoints are written:
+   * the reverse of the order in which Java evaluates the calls. Null outside {@link #adjoint}.
+   */
+  private Deque<Deferred> deferred;
+
+  /**
+   * Adds {@code seed} times the derivative of {@code e} to the adjoints of its active operands.
+   *
+   * <p>The calls of other {@code @Differentiable} methods in {@code e} come last, the last-evaluated
+   * first, after the expression's other contributions: the order in which the reverse sweep meets
+   * the same calls when they are inlined (as statements before {@code e}), so that adjoints are
+   * summed in the same order and a {@code @Checkpoint} call's gradient is bit-identical to the
+   * inlined call's.
+   */
   private void adjoint(Expr e, Expr seed, CodeBlock.Builder out) {
+    Deque<Deferred> outer = deferred;
+    deferred = new ArrayDeque<>();
+    try {
+      operandAdjoint(e, seed, out);
+      writeDeferred(deferred, out);
+    } finally {
+      deferred = outer;
+    }
+  }
+
+  private void writeDeferred(Deque<Deferred> calls, CodeBlock.Builder out) {
+    for (Deferred d : calls) {
+      if (d.unit() instanceof Expr.DiffCall call) {
+        calleeAdjoint(call, d.seed(), out);
+      } else {
+        conditionalAdjoint((Expr.Conditional) d.unit(), d.seed(), out);
+      }
+    }
+  }
+
+  private static boolean hasDiffCall(Expr e) {
+    return e instanceof Expr.DiffCall
+        || dev.adjoint.processor.ir.Children.of(e).stream().anyMatch(ReverseTransform::hasDiffCall);
+  }
+
+  private void conditionalAdjoint(Expr.Conditional c, Expr seed, CodeBlock.Builder out) {
+    CodeBlock.Builder ifTrue = CodeBlock.builder();
+    CodeBlock.Builder ifFalse = CodeBlock.builder();
+    adjoint(c.ifTrue(), seed, ifTrue);
+    adjoint(c.ifFalse(), seed, ifFalse);
+    out.beginControlFlow("if ($L)", reversePrinter.print(c.condition())).add(ifTrue.build());
+    elseBranch(out, ifFalse.build());
+    out.endControlFlow();
+  }
+
+  /** {@link #adjoint} within an expression: calls are deferred to the end of the expression. */
+  private void operandAdjoint(Expr e, Expr seed, CodeBlock.Builder out) {
     if (!activity.isActive(e)) {
       return;
     }
@@ -926,19 +980,15 @@ public final class ReverseTransform {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
     } else if (e instanceof Expr.NewArray n) {
       for (int k = 0; k < n.elements().size(); k++) {
-        adjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT, null),
-            n.elements().get(k).type(), null), out);
+        operandAdjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT,
+            null), n.elements().get(k).type(), null), out);
       }
+    } else if (e instanceof Expr.Conditional c && hasDiffCall(c)) {
+      deferred.addFirst(new Deferred(c, seed)); // like a conditional whose calls are inlined: after the rest
     } else if (e instanceof Expr.Conditional c) {
-      CodeBlock.Builder ifTrue = CodeBlock.builder();
-      CodeBlock.Builder ifFalse = CodeBlock.builder();
-      adjoint(c.ifTrue(), seed, ifTrue);
-      adjoint(c.ifFalse(), seed, ifFalse);
-      out.beginControlFlow("if ($L)", reversePrinter.print(c.condition())).add(ifTrue.build());
-      elseBranch(out, ifFalse.build());
-      out.endControlFlow();
+      conditionalAdjoint(c, seed, out);
     } else if (e instanceof Expr.DiffCall call) {
-      calleeAdjoint(call, seed, out);
+      deferred.addFirst(new Deferred(call, seed));
     } else if (e instanceof Expr.TangentCall call) {
       calleeTangentAdjoint(call, seed, out);
     } else if (e instanceof Expr.CustomCall call && !call.derivative().allPartials()) {
@@ -946,7 +996,7 @@ public final class ReverseTransform {
     } else {
       for (Partials.Partial p : Partials.of(e)) {
         if (activity.isActive(p.operand())) {
-          adjoint(p.operand(), p.scale().apply(seed), out);
+          operandAdjoint(p.operand(), p.scale().apply(seed), out);
         }
       }
     }
@@ -968,7 +1018,7 @@ public final class ReverseTransform {
     for (int i : active) {
       dev.adjoint.processor.ir.PartialMethod partial = call.partials().get(i);
       Expr arg = call.args().get(i);
-      adjoint(arg, partial == null ? Partials.vjp(call, i, seed)
+      operandAdjoint(arg, partial == null ? Partials.vjp(call, i, seed)
           : Sym.mul(seed, new Expr.PlainCall(partial.owner(), partial.name(), call.args(), Type.SCALAR, null)), out);
     }
   }
@@ -989,7 +1039,7 @@ public final class ReverseTransform {
     }
     for (int i : active) {
       Expr arg = call.args().get(i);
-      adjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
+      operandAdjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
           arg.type()), out);
     }
   }
@@ -1012,11 +1062,25 @@ public final class ReverseTransform {
     reversePrinter.call(companion, call.callee().vjpMethod(), args, invocation);
     out.addStatement("$T $L = $L", companion.nestedClass(call.callee().gradientRecord()), result,
         invocation.build());
-    for (int i : call.callee().wrt()) {
-      Expr arg = call.args().get(i);
-      String param = call.callee().paramNames().get(i);
-      adjoint(arg, new Expr.Name(result + "." + param + "()", call.callee().paramTypes().get(i)), out);
+    // Last parameter first, as when the call is inlined (its parameters are declarations swept
+    // backwards), and the calls among the arguments after all of them: a @Checkpoint call's
+    // gradients are then bit-identical to the inlined call's.
+    List<Integer> wrt = new ArrayList<>(call.callee().wrt());
+    Collections.reverse(wrt);
+    Deque<Deferred> outer = deferred;
+    Deque<Deferred> calls = new ArrayDeque<>();
+    try {
+      for (int i : wrt) {
+        deferred = new ArrayDeque<>();
+        Expr arg = call.args().get(i);
+        String param = call.callee().paramNames().get(i);
+        operandAdjoint(arg, new Expr.Name(result + "." + param + "()", call.callee().paramTypes().get(i)), out);
+        calls.addAll(deferred);
+      }
+    } finally {
+      deferred = outer;
     }
+    writeDeferred(calls, out);
   }
 
   /**

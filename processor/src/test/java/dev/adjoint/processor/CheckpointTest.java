@@ -1,0 +1,259 @@
+package dev.adjoint.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.testing.CompiledSources.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.testing.CompiledSources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code @Checkpoint} (API.md section 6): callers keep only the arguments and recompute the call
+ * through the callee's VJP. The same source compiled without its {@code @Checkpoint} lines (the
+ * callees are then inlined into their callers) must give bit-identical gradients; both are checked
+ * against forward mode, central differences and the dynamic tape.
+ */
+class CheckpointTest {
+  private static final String OWNER = "num.Checkpoints";
+  private static CompiledSources checkpointed;
+  private static CompiledSources plain;
+  private static CompiledSources taped;
+
+  private static String text() {
+    try (InputStream in = CheckpointTest.class.getResourceAsStream("/sources/Checkpoints.java.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @BeforeAll
+  static void compile() {
+    String text = text();
+    // blank lines instead of the annotations: line numbers (and so the generated comments) stay
+    String without = text.replace("  @Checkpoint\n", "\n");
+    assertTrue(without.length() < text.length() && !without.contains("@Checkpoint\n"));
+    checkpointed = CompiledSources.compile(source(OWNER, text));
+    plain = CompiledSources.compile(source(OWNER, without));
+    taped = CompiledSources.compileWithOptions(List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"),
+        source(OWNER, text));
+  }
+
+  static Stream<Arguments> points() {
+    return Stream.of(
+        Arguments.of("trajectory", new Object[] {0.7, 1.3, 0.01, 200}),
+        Arguments.of("trajectory", new Object[] {-1.1, 0.4, 0.05, 37}),
+        Arguments.of("trajectory", new Object[] {0.3, 2.0, 0.1, 0}),
+        Arguments.of("branches", new Object[] {0.6, 0.4}),
+        Arguments.of("branches", new Object[] {1.7, 1.2}),
+        Arguments.of("branches", new Object[] {-0.8, 2.5}),
+        Arguments.of("branches", new Object[] {2.3, 3.1}),
+        Arguments.of("nested", new Object[] {0.4, 0.9, 5}),
+        Arguments.of("nested", new Object[] {1.9, 2.2, 40}),
+        Arguments.of("loops", new Object[] {0.3, 0.8, 7}),
+        Arguments.of("loops", new Object[] {-1.2, 1.5, 4}),
+        Arguments.of("elements", new Object[] {new double[] {0.2, -0.7, 1.1}, 0.5}),
+        Arguments.of("elements", new Object[] {new double[] {1.5, 0.1, -0.4, 2.0}, -0.3}));
+  }
+
+  @ParameterizedTest(name = "{0} at {1}")
+  @MethodSource("points")
+  void gradientsAreBitIdenticalToTheUncheckpointedProgram(String method, Object[] args) throws Exception {
+    for (double seed : new double[] {1.0, -0.375, 1e-3}) {
+      Object[] withCheckpoints = vjp(checkpointed, method, args, seed);
+      Object[] without = vjp(plain, method, args, seed);
+      assertEquals(without.length, withCheckpoints.length);
+      for (int k = 0; k < without.length; k++) {
+        // assertArrayEquals/assertEquals on doubles compare the bits (doubleToLongBits)
+        if (without[k] instanceof double[] a) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(a, (double[]) withCheckpoints[k], 0.0,
+              method + " component " + k);
+          for (int i = 0; i < a.length; i++) {
+            assertTrue(a[i] == ((double[]) withCheckpoints[k])[i], method + " component " + k + "[" + i + "]");
+          }
+        } else {
+          assertTrue((double) without[k] == (double) withCheckpoints[k],
+              method + " component " + k + ": " + without[k] + " vs " + withCheckpoints[k]);
+          assertEquals((double) without[k], (double) withCheckpoints[k], method + " component " + k);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} at {1}")
+  @MethodSource("points")
+  void gradientsAgreeWithForwardModeFiniteDifferencesAndTheTape(String method, Object[] args) throws Exception {
+    checkpointed.check(OWNER, method).at(args);
+    taped.check(OWNER, method).at(args);
+    Object[] statics = vjp(checkpointed, method, args, 0.75);
+    Object[] tape = vjp(taped, method, args, 0.75);
+    for (int k = 0; k < statics.length; k++) {
+      double[] a = statics[k] instanceof double[] v ? v : new double[] {(double) statics[k]};
+      double[] b = tape[k] instanceof double[] v ? v : new double[] {(double) tape[k]};
+      for (int i = 0; i < a.length; i++) {
+        assertTrue(Math.abs(a[i] - b[i]) <= 1e-12 * (1 + Math.abs(a[i])),
+            method + " component " + k + ": " + Arrays.toString(a) + " vs tape " + Arrays.toString(b));
+      }
+    }
+  }
+
+  @Test
+  void callersKeepTheArgumentsAndCallTheVjp() {
+    String code = checkpointed.generatedSource("num.CheckpointsDerivatives");
+    String trajectory = code.substring(code.indexOf("TrajectoryGradient trajectoryVjp("));
+    trajectory = trajectory.substring(0, trajectory.indexOf("\n  }\n"));
+    // forward sweep: the primal step, one value pushed per step; reverse sweep: the step's VJP
+    assertTrue(trajectory.contains("y = Checkpoints.rk4(y, s * h, h, k);"), trajectory);
+    assertTrue(trajectory.contains("CheckpointsDerivatives.rk4Vjp(y, s * h, h, k, dy_next)"), trajectory);
+    assertEquals(1, count(trajectory, "doubles.push("), trajectory);
+    // without @Checkpoint the step is inlined: its stages are saved per step
+    String inlined = plain.generatedSource("num.CheckpointsDerivatives");
+    inlined = inlined.substring(inlined.indexOf("TrajectoryGradient trajectoryVjp("));
+    inlined = inlined.substring(0, inlined.indexOf("\n  }\n"));
+    assertFalse(inlined.contains("rk4Vjp"), inlined);
+    assertTrue(count(inlined, "doubles.push(") > 1, inlined);
+  }
+
+  @Test
+  void checkpointWithoutDifferentiableIsAnErrorOnTheAnnotation() {
+    JavaFileObject file = source("p.Bad", """
+        package p;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        final class Bad {
+          @Checkpoint
+          static double helper(double x) {
+            return x * x;
+          }
+
+          @Differentiable
+          static double f(double x) {
+            return helper(x) + 1;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@Checkpoint on helper has no effect: only calls of @Differentiable"
+        + " methods are checkpointed").inFile(file).onLine(7);
+  }
+
+  @Test
+  void checkpointedCalleeOfAnotherClass() {
+    JavaFileObject library = source("lib.Steps", """
+        package lib;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        public final class Steps {
+          @Checkpoint
+          @Differentiable(wrt = {"y", "c"})
+          public static double euler(double y, double h, double c) {
+            return y + h * (c * Math.cos(y) - y * y);
+          }
+        }
+        """);
+    JavaFileObject app = source("app.Flow", """
+        package app;
+
+        import dev.adjoint.Differentiable;
+        import lib.Steps;
+
+        final class Flow {
+          @Differentiable(wrt = {"y", "c"})
+          static double flow(double y, double c, int n) {
+            for (int i = 0; i < n; i++) {
+              y = Steps.euler(y, 0.01, c);
+            }
+            return y;
+          }
+        }
+        """);
+    CompiledSources.compile(library, app).check("app.Flow", "flow").at(0.5, 1.5, 30).at(-0.2, 0.7, 3);
+    CompiledSources.compileAgainst(CompiledSources.compile(library), app).check("app.Flow", "flow").at(0.5, 1.5, 30);
+  }
+
+  @Test
+  void arrayArgumentsRunOnTheTapeWithAWarningThatSaysWhy() {
+    JavaFileObject file = source("p.Arrays", """
+        package p;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        final class Arrays {
+          @Checkpoint
+          @Differentiable
+          static double norm(double[] v) {
+            double s = 0;
+            for (double x : v) {
+              s += x * x;
+            }
+            return Math.sqrt(s);
+          }
+
+          @Differentiable
+          static double f(double[] w, double b) {
+            return b * norm(w);
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("passing an array to the @Checkpoint method norm").inFile(file)
+        .onLineContaining("return b * norm(w);");
+    CompiledSources.of(compilation).check("p.Arrays", "f").at(new double[] {0.3, -1.2, 2.0}, 0.7);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static Object[] vjp(CompiledSources compiled, String method, Object[] args, double seed) throws Exception {
+    Class<?> companion = compiled.load(OWNER + "Derivatives");
+    Method vjp = Arrays.stream(companion.getMethods()).filter(m -> m.getName().equals(method + "Vjp")).findFirst()
+        .orElseThrow();
+    Object[] all = Arrays.copyOf(copies(args), args.length + 1);
+    all[args.length] = seed;
+    Object record = vjp.invoke(null, all);
+    RecordComponent[] rc = record.getClass().getRecordComponents();
+    Object[] values = new Object[rc.length];
+    for (int i = 0; i < rc.length; i++) {
+      values[i] = rc[i].getAccessor().invoke(record);
+    }
+    return values;
+  }
+
+  private static Object[] copies(Object[] args) {
+    Object[] copy = args.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] instanceof double[] a) {
+        copy[i] = a.clone();
+      }
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.adjoint;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Trades time for memory in reverse mode, like {@code torch.utils.checkpoint} and
+ * {@code jax.checkpoint}: on a {@link Differentiable} method, wherever other differentiated code
+ * calls it, the caller's reverse mode stores only the call's arguments, and recomputes the call's
+ * forward sweep when its reverse sweep reaches the call (through the callee's generated
+ * {@code nameVjp}).
+ *
+ * <p>Gradients are bit-identical to those of the same program without {@code @Checkpoint}; only
+ * memory and time change. A typical use is the step of a long time-stepping loop
+ * ({@code for (…) y = step(y, h);}): the caller keeps one state per step instead of every
+ * intermediate value of every step. A method with {@code @Checkpoint} must not write into its
+ * array parameters (the recomputation reads them as they were at the call).
+ *
+ * <p>{@code @Checkpoint} on a method that is not {@code @Differentiable} is a compile error.
+ */
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Checkpoint {}
