@@ -7,15 +7,23 @@ import java.util.List;
  * from its element only (never from its body), so it works for classes compiled earlier.
  *
  * @param wrt indexes of the differentiated parameters, in declaration order
+ * @param instance an instance method: its receiver is the first parameter, {@link #SELF}
  */
 public record Signature(
     ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-    List<Integer> wrt) {
+    List<Integer> wrt, boolean instance) {
+  /** The companion's name for the receiver of an instance method (its gradient component too). */
+  public static final String SELF = "self";
 
   public Signature {
     paramNames = List.copyOf(paramNames);
     paramTypes = List.copyOf(paramTypes);
     wrt = List.copyOf(wrt);
+  }
+
+  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+      List<Integer> wrt) {
+    this(owner, name, paramNames, paramTypes, returnType, wrt, false);
   }
 
   /**

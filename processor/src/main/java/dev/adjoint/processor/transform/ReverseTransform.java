@@ -162,6 +162,7 @@ public final class ReverseTransform {
       out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
     }
     List<CodeBlock> gradients = new ArrayList<>();
+    Map<Var, CodeBlock> gradientOf = new IdentityHashMap<>();
     List<Var> reassigned = Lvalues.assignedParameters(method);
     for (Var p : method.wrt()) {
       String like = names.of(p);
@@ -173,6 +174,7 @@ public final class ReverseTransform {
       gradients.add(p.type() == Type.TENSOR
           ? CodeBlock.of("$T.gradient($L, $L)", JavaTypes.TENSOR_SUPPORT, names.derivative(p), like)
           : CodeBlock.of("$L", names.derivative(p)));
+      gradientOf.put(p, gradients.get(gradients.size() - 1));
       out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
     }
     for (Var v : method.locals()) {
@@ -205,6 +207,10 @@ public final class ReverseTransform {
           method.signature().vjpMethod());
     }
     out.add(body.reverse());
+    if (method.hasRecords()) {
+      // gradients of records are records of the same types
+      gradients = RecordLayouts.gradients(method, gradientOf::get, names, out);
+    }
     CodeBlock.Builder components = CodeBlock.builder().add("$L", value);
     gradients.forEach(g -> components.add(", $L", g));
     out.addStatement("return new $T($L)", gradientRecord, components.build());
@@ -304,6 +310,10 @@ public final class ReverseTransform {
       parts.add(new MethodBody.Part(name, com.palantir.javapoet.TypeName.VOID, part.build()));
       run.addStatement("$L()", name);
     }
+    if (method.hasRecords()) {
+      gradients = RecordLayouts.gradients(method, v -> CodeBlock.of("$L", names.derivative(v)), names, run).stream()
+          .map(CodeBlock::toString).toList();
+    }
     run.addStatement("return new $T($L$L)", gradientRecord, value,
         gradients.stream().map(g -> ", " + g).reduce("", String::concat));
     return new MethodBody(run.build(), fields, parts);
@@ -392,7 +402,7 @@ public final class ReverseTransform {
       }
     } else if (s instanceof Stmt.Return r) {
       Expr returned = r.value() instanceof Expr.Read && r.value().type().isArray()
-          ? Lvalues.arrayOps("copy", r.value()) : r.value();
+          ? Lvalues.arrayOps("copy", r.value()) : Lvalues.copyingArrays(r.value());
       forward.addStatement("$L = $L", value, forwardPrinter.print(returned));
       if (exit != null) {
         forward.addStatement("$L = $L", exit, flow.site(r));
@@ -877,6 +887,16 @@ public final class ReverseTransform {
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
+    } else if (e instanceof Expr.NewRecord r) {
+      // the seed is a record of the same type: each component's adjoint is its component
+      List<dev.adjoint.processor.ir.RecordShape.Component> components = r.type().shape().components();
+      CodeBlock whole = reversePrinter.print(seed);
+      for (int k = 0; k < components.size(); k++) {
+        Expr part = r.components().get(k);
+        if (part.type().differentiable()) {
+          adjoint(part, new Expr.Name(whole + "." + components.get(k).name() + "()", part.type()), out);
+        }
+      }
     } else if (e instanceof Expr.NewArray n) {
       for (int k = 0; k < n.elements().size(); k++) {
         adjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT, null),

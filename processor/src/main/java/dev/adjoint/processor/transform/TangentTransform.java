@@ -207,7 +207,8 @@ public final class TangentTransform {
         value = Lvalues.arrayOps("copy", value);
         tangent = Lvalues.arrayOps("copy", tangent);
       }
-      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
+      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(Lvalues.copyingArrays(value)),
+          printer.print(Lvalues.copyingArrays(tangent)));
     } else if (s instanceof Stmt.Call c) {
       out.addStatement("$L", printer.print(c.call()));
     } else if (s instanceof Stmt.Throw t) {
@@ -299,6 +300,10 @@ public final class TangentTransform {
     if (t != null) {
       return t;
     }
+    if (e instanceof Expr.NewRecord r) {
+      return new Expr.NewRecord(r.type(), r.components().stream()
+          .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList(), null);
+    }
     return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
   }
 
@@ -309,6 +314,12 @@ public final class TangentTransform {
     }
     if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       return activity.isActive(Lvalues.root(e)) ? Lvalues.derivative(e, names) : null;
+    }
+    if (e instanceof Expr.NewRecord r) {
+      // passive components are carried over: the tangent is a record of the same type
+      List<Expr> tangents = r.components().stream()
+          .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList();
+      return new Expr.NewRecord(r.type(), tangents, null);
     }
     if (e instanceof Expr.NewArray n) {
       List<Expr> tangents = n.elements().stream().map(this::tangentOrZero).toList();
