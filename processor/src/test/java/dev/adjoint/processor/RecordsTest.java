@@ -112,4 +112,35 @@ class RecordsTest {
         compiled.load("rec.Records$Scaled"), double.class).invoke(null, scaled, 0.4);
     assertEquals(2.5 * Math.cos(0.4), (double) gradient.getClass().getMethod("x").invoke(gradient), 1e-15);
   }
+
+  @Test
+  void gradChecksSeeRecordComponentsAsParameters() {
+    for (String model : new String[] {"rec.Records", "rec.Records$Mlp", "rec.Records$Oscillator"}) {
+      dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(compiled.load(model));
+      org.junit.jupiter.api.Assertions.assertTrue(report.passed(), report.toString());
+      org.junit.jupiter.api.Assertions.assertTrue(report.comparisons() > 0, report.toString());
+    }
+  }
+
+  @Test
+  void aSampleNamesRecordComponentsByPath() {
+    com.google.testing.compile.Compilation bad = CompiledSources.compiler().compile(CompiledSources.source("s.S", """
+        package s;
+
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.GradCheck;
+
+        final class S {
+          record P(double a, double[] w) {}
+
+          @Differentiable
+          @GradCheck("p.a=1, p.v=[1, 2]")
+          static double f(P p) {
+            return p.a() * p.w()[0];
+          }
+        }
+        """));
+    com.google.testing.compile.CompilationSubject.assertThat(bad).hadErrorContaining(
+        "@GradCheck sample 1: unknown parameter 'p.v' (parameters: p.a, p.w)");
+  }
 }

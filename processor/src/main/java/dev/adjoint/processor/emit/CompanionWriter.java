@@ -229,7 +229,7 @@ public final class CompanionWriter {
             primalCall, flat.apply(CodeBlock.of("r"))) : CodeBlock.of("args -> $L,\n", primalCall))
         .add("(args, seed) -> {\n$>")
         .add("$T g = $L($L);\n", gradient, sig.vjpMethod(), CodeBlock.join(vjpArgs, ", "))
-        .add("return new Object[] {$L};\n", CodeBlock.join(gradients, ", "))
+        .add("return new Object[] {$L};\n", CodeBlock.join(flatValue(gradients, flat), ", "))
         .add("$<},\n")
         .add("(args, tangents) -> {\n$>")
         .add("$T t = $L($L);\n", tangent, sig.jvpMethod(), CodeBlock.join(jvpArgs, ", "))
@@ -253,6 +253,12 @@ public final class CompanionWriter {
     List<CodeBlock> parts = a.columns().stream().map(c -> CodeBlock.of("($L)[i]", leaf.apply(c))).toList();
     return CodeBlock.of("$T.build(($L).length, i -> new $T($L), $T[]::new)", RuntimeNames.RECORD_ARRAYS, first,
         a.type().shape().type(), CodeBlock.join(parts, ", "), a.type().shape().type());
+  }
+
+  private static List<CodeBlock> flatValue(List<CodeBlock> gradients, java.util.function.Function<CodeBlock, CodeBlock> flat) {
+    List<CodeBlock> result = new ArrayList<>(gradients);
+    result.set(0, flat.apply(gradients.get(0)));
+    return result;
   }
 
   /** How each variable of {@code l} is read from the value {@code source} of its type. */

@@ -234,7 +234,7 @@ public final class MethodParser {
     if (t == null || t.getKind() != TypeKind.DECLARED && t.getKind() != TypeKind.ARRAY) {
       return false;
     }
-    return Types.withRecords(t).shape() != null;
+    return Types.recordType(t) != null;
   }
 
   /** The record value of {@code tree}, lowered to its components. */
@@ -2186,7 +2186,7 @@ public final class MethodParser {
       }
       return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
     }
-    if (!tape && method.getParameters().stream().anyMatch(p -> Types.withRecords(p.asType()).shape() != null)) {
+    if (!tape && method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
       // a method taking records: inlined (its companion would take the records whole)
       MethodTree helper = inlinable(method);
       if (helper != null && pending != null) {

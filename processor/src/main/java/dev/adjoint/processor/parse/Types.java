@@ -45,6 +45,10 @@ public final class Types {
   }
 
   /** The record type of {@code t} (a differentiable record or a 1-D array of them), or null. */
+  public static Type recordType(TypeMirror t) {
+    return recordType(t, new java.util.HashSet<>());
+  }
+
   private static Type recordType(TypeMirror t, java.util.Set<String> visiting) {
     if (t.getKind() == TypeKind.ARRAY && ((ArrayType) t).getComponentType().getKind() == TypeKind.DECLARED) {
       RecordShape shape = shape(((ArrayType) t).getComponentType(), visiting);
