@@ -94,6 +94,10 @@ public final class ReverseTransform {
   private int scope = ControlFlow.METHOD;
   /** The line of the temporary just swept (its statement is not quoted again), or -1. */
   private long temporaryLine = -1;
+  /** The source statement of the simple statement just written: the components of one record statement are quoted once. */
+  private com.sun.source.tree.Tree lastTree;
+  /** Statements whose reverse is quoted by the one after them (the same source statement). */
+  private final Set<Stmt> quotedByNext = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split) {
@@ -334,11 +338,12 @@ public final class ReverseTransform {
     order++;
     CodeBlock.Builder forward = CodeBlock.builder();
     long line = comments.lineOf(s.tree());
-    if (line != temporaryLine) {
+    if (line != temporaryLine && (s.tree() != lastTree || !(s instanceof Stmt.Declare || s instanceof Stmt.Assign))) {
       comments.add(forward, s.tree(), enclosingLine);
     }
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = isTemporary(s) ? line : -1;
+    lastTree = s.tree();
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -766,6 +771,15 @@ public final class ReverseTransform {
     List<Swept> swept = new ArrayList<>();
     int[] lastSiteBefore = new int[statements.size()];
     int last = 0;
+    for (int k = 0; k + 1 < statements.size(); k++) {
+      // the components of one record statement: the reverse sweep quotes the source line once, before the last
+      Stmt a = statements.get(k);
+      Stmt b = statements.get(k + 1);
+      if (a.tree() != null && a.tree() == b.tree() && (a instanceof Stmt.Declare || a instanceof Stmt.Assign)
+          && (b instanceof Stmt.Declare || b instanceof Stmt.Assign)) {
+        quotedByNext.add(a);
+      }
+    }
     for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
@@ -797,7 +811,7 @@ public final class ReverseTransform {
   }
 
   private CodeBlock commented(Stmt s, CodeBlock reverse) {
-    if (reverse.isEmpty() || isTemporary(s)) {
+    if (reverse.isEmpty() || isTemporary(s) || quotedByNext.contains(s)) {
       return reverse;
     }
     CodeBlock.Builder out = CodeBlock.builder();

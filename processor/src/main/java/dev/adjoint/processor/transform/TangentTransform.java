@@ -43,6 +43,8 @@ public final class TangentTransform {
   private long enclosingLine;
   /** The line of the temporary just written (its statement is not quoted again), or -1. */
   private long temporaryLine = -1;
+  /** The source statement of the simple statement just written: the components of one record statement are quoted once. */
+  private com.sun.source.tree.Tree lastTree;
 
   private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord, boolean split) {
@@ -153,11 +155,12 @@ public final class TangentTransform {
       return;
     }
     long line = comments.lineOf(s.tree());
-    if (line != temporaryLine) {
+    if (line != temporaryLine && (s.tree() != lastTree || !(s instanceof Stmt.Declare || s instanceof Stmt.Assign))) {
       comments.add(out, s.tree(), enclosingLine);
     }
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = s instanceof Stmt.Declare t && t.var().isTemporary() ? line : -1;
+    lastTree = s.tree();
     if (s instanceof Stmt.Declare d) {
       declare(d, false);
     } else if (s instanceof Stmt.Assign a) {
