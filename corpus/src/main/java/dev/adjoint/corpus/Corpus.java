@@ -185,7 +185,7 @@ public final class Corpus {
     String tapeReason = null;
     for (Compilation.Message m : compilation.messages()) {
       Matcher note = TAPE_NOTE.matcher(m.text());
-      if (m.kind() == Diagnostic.Kind.NOTE && note.find()) {
+      if ((m.kind() == Diagnostic.Kind.NOTE || m.kind() == Diagnostic.Kind.WARNING) && note.find()) {
         tapeReason = note.group(1);
       }
     }
@@ -193,7 +193,9 @@ public final class Corpus {
     if (taped && tapeReason == null) {
       tapeReason = "taped copy in the companion, without a NOTE";
     }
-    return check(c, compilation, taped, tapeReason);
+    boolean lossWarned = compilation.messages().stream().anyMatch(m -> m.kind() == Diagnostic.Kind.WARNING
+        && m.text().contains("so the derivative of this"));
+    return check(c, compilation, taped, tapeReason, lossWarned);
   }
 
   /**
@@ -238,7 +240,8 @@ public final class Corpus {
   }
 
   /** Loads the compiled copy and its companion (the copy first, then the jar) and probes the gradient. */
-  private MethodResult check(Candidate c, Compilation compilation, boolean taped, String tapeReason) {
+  private MethodResult check(Candidate c, Compilation compilation, boolean taped, String tapeReason,
+      boolean lossWarned) {
     Outcome differentiated = taped ? Outcome.TAPE : Outcome.STATIC;
     try (URLClassLoader loader = new ChildFirstLoader(url(compilation.classes()), url(options.jar()))) {
       Class<?> owner;
@@ -264,7 +267,8 @@ public final class Corpus {
             + (tapeReason == null ? "" : tapeReason), List.of(), taped, 0, 0, 0);
       }
       if (checked.wrong()) {
-        return new MethodResult(c, Outcome.WRONG, checked.detail(), List.of(), taped, checked.points(),
+        return new MethodResult(c, lossWarned ? Outcome.WARNED : Outcome.WRONG, checked.detail(), List.of(), taped,
+            checked.points(),
             checked.comparisons(), 0);
       }
       String detail = tapeReason == null ? checked.detail()

@@ -99,6 +99,10 @@ public final class GradientProbe {
       if (!(value instanceof Double v) || !Double.isFinite(v)) {
         continue;
       }
+      if (!value.equals(callQuietly(primal, copy(args)))) {
+        // FastMath.random(): another value on every call, nothing to compare a gradient's value with
+        return new Result(false, "not checked: the original returns another value on each call", 0, 0);
+      }
       points++;
       Check check = new Check(args, v);
       String wrong = check.run();

@@ -17,7 +17,7 @@ public record MethodResult(Candidate candidate, Outcome outcome, String detail, 
 
   /** One tab-separated line: id, outcome, points, comparisons, detail. */
   public String line() {
-    return candidate.id() + "\t" + outcome.label() + (outcome == Outcome.WRONG ? (taped ? " (tape)" : " (static)") : "")
+    return candidate.id() + "\t" + outcome.label() + (outcome == Outcome.WRONG || outcome == Outcome.WARNED ? (taped ? " (tape)" : " (static)") : "")
         + "\t" + points + "\t" + comparisons + "\t" + oneLine(detail);
   }
 

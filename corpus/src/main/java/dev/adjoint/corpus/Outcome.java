@@ -16,6 +16,11 @@ public enum Outcome {
   UNCOMPILABLE("uncompilable"),
   /** A checked gradient is wrong (vs central differences, forward mode, the value, or it threw). */
   WRONG("wrong"),
+  /**
+   * A checked gradient is wrong where the processor warned at compile time that the derivative is
+   * lost (a bit-level conversion, a call without derivative): reported, not silent.
+   */
+  WARNED("wrong, warned"),
   /** Not measured: the original class does not compile or load as it is (the harness's problem). */
   SKIPPED("skipped");
 

@@ -105,7 +105,8 @@ public final class Report {
             Integer::sum));
     top(md, "Why methods run on the tape", tapeReasons);
 
-    for (Outcome o : List.of(Outcome.CRASH, Outcome.NO_COMPANION, Outcome.UNCOMPILABLE, Outcome.WRONG, Outcome.SKIPPED)) {
+    for (Outcome o : List.of(Outcome.CRASH, Outcome.NO_COMPANION, Outcome.UNCOMPILABLE, Outcome.WRONG, Outcome.WARNED,
+        Outcome.SKIPPED)) {
       list(md, o.label(), results.stream().filter(r -> r.outcome() == o).toList());
     }
     list(md, "differentiated but not checked numerically",
@@ -151,7 +152,7 @@ public final class Report {
     }
     md.append("\n## ").append(title).append(" (").append(results.size()).append(")\n\n");
     results.stream().sorted(Comparator.comparing(r -> r.candidate().id())).forEach(r -> md.append("- `")
-        .append(r.candidate().id()).append('`').append(r.outcome() == Outcome.WRONG ? (r.taped() ? " (tape)" : " (static)") : "")
+        .append(r.candidate().id()).append('`').append(r.outcome() == Outcome.WRONG || r.outcome() == Outcome.WARNED ? (r.taped() ? " (tape)" : " (static)") : "")
         .append(": ").append(cell(r.detail())).append('\n'));
   }
 

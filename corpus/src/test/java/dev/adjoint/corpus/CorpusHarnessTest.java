@@ -57,6 +57,7 @@ class CorpusHarnessTest {
             }
             private static double square(double x) { return x * x; }
             static double noFinitePoint(double x) { return Math.sqrt(-1 - x * x); }
+            static double noisy(double x) { return x * Math.random(); }
           }
           """,
       "fake/Refused.java", """
@@ -70,6 +71,7 @@ class CorpusHarnessTest {
           import dev.adjoint.DerivativeOf;
           final class Wrong {
             static double twiceSine(double x) { return 2 * Lib.sine(x); }
+            static double magnitude(double x) { return Double.longBitsToDouble(Double.doubleToRawLongBits(x) & 0x7fffffffffffffffL); }
             @DerivativeOf("fake.Lib.sine")
             public static double sinePartial(double x) { return 1.5 * Math.cos(x); }
           }
@@ -106,9 +108,10 @@ class CorpusHarnessTest {
 
   @Test
   void measuresStaticDoubleMethodsWithPrimitiveParameters() {
-    assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#square(double)",
+    assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#noisy(double)", "fake.Good#square(double)",
         "fake.Good#weighted(double, double[], int)", "fake.Refused#viaLibrary(double)", "fake.Taped#guarded(double)",
-        "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"), new ArrayList<>(results.keySet()));
+        "fake.Wrong#magnitude(double)", "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"),
+        new ArrayList<>(results.keySet()));
   }
 
   @Test
@@ -158,6 +161,14 @@ class CorpusHarnessTest {
   }
 
   @Test
+  void aMethodReturningAnotherValueOnEachCallIsNotChecked() {
+    MethodResult r = results.get("fake.Good#noisy(double)");
+    assertEquals(Outcome.STATIC, r.outcome(), r.line());
+    assertEquals(0, r.points(), r.line());
+    assertTrue(r.detail().contains("another value on each call"), r.line());
+  }
+
+  @Test
   void aTapedCompanionIsTape() {
     MethodResult r = results.get("fake.Taped#guarded(double)");
     assertEquals(Outcome.TAPE, r.outcome(), r.line());
@@ -195,14 +206,22 @@ class CorpusHarnessTest {
   }
 
   @Test
+  void aWrongDerivativeTheProcessorWarnedAboutIsCountedApart() {
+    // abs by masking the sign bit: the processor warns that the derivative is lost through the long
+    MethodResult r = results.get("fake.Wrong#magnitude(double)");
+    assertEquals(Outcome.WARNED, r.outcome(), r.line());
+  }
+
+  @Test
   void reportCountsEveryOutcome() {
     List<MethodResult> all = new ArrayList<>(results.values());
     String md = Report.markdown("fake", all, 1.0);
-    assertTrue(md.contains("| static | 4 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
-        && md.contains("| wrong | 1 |"), md);
-    assertTrue(md.contains("Differentiated (static + tape): 5 of 7 = 71.4%"), md);
+    assertTrue(md.contains("| static | 5 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
+        && md.contains("| wrong | 1 |") && md.contains("| wrong, warned | 1 |"), md);
+    assertTrue(md.contains("Differentiated (static + tape): 6 of 9 = 66.7%"), md);
     assertTrue(md.contains("- `fake.Wrong#twiceSine(double)` (static): d/dx: gradient"), md);
-    assertEquals("7 methods: static 4, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1",
+    assertEquals("9 methods: static 5, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
+        + " wrong, warned 1",
         Report.countLine(all));
   }
 

@@ -196,6 +196,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     dev.adjoint.processor.parse.Attributed source = dev.adjoint.processor.parse.Attributed.of(trees, type);
+    reporter.readingFrom(source::unitOf);
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */
@@ -258,14 +259,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       String name = m.getSimpleName().toString();
       try {
         String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
-            : describe(why) + " at line " + lineOf(unit, why.tree(), m);
+            : describe(why) + " at line " + lineOf(source.unitOf(why.tree()), why.tree(), m);
         tape.prepare(m, reason);
         taped.put(m, header(signatures.get(m)));
         if (why == null) {
           reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
         } else {
           if (!Suppression.suppressed(m)) {
-            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m),
+            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why),
+                lineOf(source.unitOf(why.tree()), why.tree(), m),
                 advice(why));
           }
         }
@@ -288,7 +290,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         shadowing.add(e.getSimpleName().toString());
       }
     }
-    write(type, unit, parsed, failed, taped, tape, shadowing);
+    write(type, unit, source::unitOf, parsed, failed, taped, tape, shadowing);
   }
 
   /**
@@ -300,11 +302,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     Signature signature = SignatureReader.isDifferentiable(m) ? SignatureReader.read(m) : SignatureReader.helper(m);
     MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs, true)
         .parse(trees.getTree(m), signature);
-    for (Problem p : Checks.of(ir, Activity.of(ir))) {
+    List<Problem> problems = Checks.of(ir, Activity.of(ir));
+    for (Problem p : problems) {
       if (p.message().kind() == Diagnostic.Kind.ERROR) {
         throw p;
       }
     }
+    reportChecks(problems, source.unit(), m); // warnings (a derivative lost through bits) hold on the tape too
     return ir;
   }
 
@@ -407,9 +411,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * Writes the companion of the methods that are fine; a method whose transform fails is
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
-  private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
+  private void write(TypeElement type, CompilationUnitTree unit,
+      java.util.function.Function<com.sun.source.tree.Tree, CompilationUnitTree> unitOf,
+      Map<ExecutableElement, MethodIr> parsed,
       Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape, Set<String> shadowing) {
-    LineComments comments = new LineComments(unit, trees.getSourcePositions());
+    LineComments comments = new LineComments(unit, unitOf, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
       if (methods.isEmpty() && taped.isEmpty()) {

@@ -37,6 +37,25 @@ public final class ArrayOps {
     }
   }
 
+  /**
+   * The positions {@code from..to-1} of {@code a} in the order {@code Arrays.sort} puts their values
+   * ({@link Double#compare}: -0.0 before 0.0, NaN last; equal values keep their order), so generated
+   * code sorts by gathering, and the reverse sweep scatters back through the same order.
+   */
+  public static int[] sortOrder(double[] a, int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, a.length);
+    Integer[] order = new Integer[to - from];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = from + i;
+    }
+    java.util.Arrays.sort(order, (i, j) -> Double.compare(a[i], a[j]));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+
   public static double[] copy(double[] a) {
     return a.clone();
   }

@@ -17,6 +17,7 @@ import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.transform.JavaTypes;
 import dev.adjoint.processor.transform.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -272,7 +273,10 @@ final class TapedPrinter {
 
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
   private static boolean tapedArray(Expr e) {
-    return e instanceof Expr.Read || e instanceof Expr.ArrayRead || e instanceof Expr.NewArray
+    if (e instanceof Expr.ArrayRead r) {
+      return tapedArray(r.array()); // a row of a field's double[][] is a plain double[]
+    }
+    return e instanceof Expr.Read || e instanceof Expr.NewArray
         || e instanceof Expr.HelperCall || e instanceof Expr.Conditional || e instanceof Expr.CustomCall;
   }
 
@@ -294,7 +298,7 @@ final class TapedPrinter {
 
   private CodeBlock expr(Expr e) {
     if (e instanceof Expr.Literal l) {
-      return CodeBlock.of("$L", l.text());
+      return JavaTypes.literal(l);
     }
     if (e instanceof Expr.Read r) {
       return CodeBlock.of("$L", names.of(r.var()));

@@ -30,12 +30,12 @@ public final class Attributed {
   private final Trees trees;
   private final CompilationUnitTree unit;
   private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
-  private final CharSequence source;
+  /** The source text of each unit indexed: the class's own, then those of helpers in other files. */
+  private final Map<CompilationUnitTree, CharSequence> sources = new IdentityHashMap<>();
 
-  private Attributed(Trees trees, CompilationUnitTree unit, CharSequence source) {
+  private Attributed(Trees trees, CompilationUnitTree unit) {
     this.trees = trees;
     this.unit = unit;
-    this.source = source;
   }
 
   /**
@@ -44,42 +44,71 @@ public final class Attributed {
    * @throws IllegalStateException when this compiler does not attribute on request
    */
   public static Attributed of(Trees trees, TypeElement type) {
-    TreePath classPath = trees.getPath(type);
-    CompilationUnitTree unit = classPath.getCompilationUnit();
-    CharSequence text;
+    Attributed a = new Attributed(trees, trees.getPath(type).getCompilationUnit());
+    a.index(trees.getPath(type));
+    return a;
+  }
+
+  /** Indexes every node of the outermost class around {@code classPath}, then attributes it through its bodies. */
+  private void index(TreePath classPath) {
+    CompilationUnitTree u = classPath.getCompilationUnit();
     try {
-      text = unit.getSourceFile().getCharContent(true);
+      sources.put(u, u.getSourceFile().getCharContent(true));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + unit.getSourceFile().getName(), e);
+      throw new IllegalStateException("cannot read " + u.getSourceFile().getName(), e);
     }
-    Attributed a = new Attributed(trees, unit, text);
-    // Index every node of the outermost class, then attribute it through one body node.
     TreePath outer = classPath;
     while (outer.getParentPath() != null && outer.getParentPath().getLeaf() instanceof ClassTree) {
       outer = outer.getParentPath();
     }
+    java.util.List<MethodTree> methods = new java.util.ArrayList<>();
     new TreePathScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
         if (tree != null) {
-          a.paths.put(tree, new TreePath(getCurrentPath(), tree));
+          paths.put(tree, new TreePath(getCurrentPath(), tree));
+          if (tree instanceof MethodTree m && m.getBody() != null) {
+            methods.add(m);
+          }
         }
         return super.scan(tree, p);
       }
     }.scan(outer, null);
-    a.paths.put(outer.getLeaf(), outer);
-    for (Map.Entry<Tree, TreePath> e : a.paths.entrySet()) {
-      if (e.getKey() instanceof MethodTree m && m.getBody() != null) {
-        trees.getElement(a.paths.get(m.getBody()));
-      }
+    paths.put(outer.getLeaf(), outer);
+    for (MethodTree m : methods) {
+      trees.getElement(paths.get(m.getBody()));
     }
-    return a;
+  }
+
+  /**
+   * The body of {@code method} when its source is part of this compilation (this class's file, or
+   * another file compiled with it: a helper in a utility class); null for a library method.
+   */
+  public MethodTree bodyOf(javax.lang.model.element.ExecutableElement method) {
+    MethodTree tree = trees.getTree(method);
+    if (tree == null || tree.getBody() == null) {
+      return null;
+    }
+    if (!paths.containsKey(tree)) {
+      TreePath classPath = trees.getPath(method.getEnclosingElement());
+      if (classPath == null) {
+        return null;
+      }
+      index(classPath);
+    }
+    return paths.containsKey(tree) ? tree : null;
   }
 
   public CompilationUnitTree unit() { return unit; }
 
+  /** The compilation unit {@code tree} is in: this class's, or that of a helper in another file. */
+  public CompilationUnitTree unitOf(Tree tree) {
+    TreePath p = paths.get(tree);
+    return p == null ? unit : p.getCompilationUnit();
+  }
+
   /**
-   * Every variable name declared in the class's source: generated code qualifies a class whose
+   * Every variable name declared in the sources read: generated code qualifies a class whose
    * simple name one of them shadows ({@code double Math = 2;} would hide {@code Math.exp}).
    */
   public java.util.Set<String> declaredNames() {
@@ -94,11 +123,12 @@ public final class Attributed {
 
   public Trees trees() { return trees; }
 
-  public CharSequence source() { return source; }
+  /** The source text of the unit {@code tree} is in. */
+  public CharSequence sourceOf(Tree tree) { return sources.get(unitOf(tree)); }
 
   public SourcePositions positions() { return trees.getSourcePositions(); }
 
-  /** Whether {@code tree} is a node of this class's source. */
+  /** Whether {@code tree} is a node of the sources read (this class's, and helpers' read since). */
   public boolean contains(Tree tree) { return paths.containsKey(tree); }
 
   public TreePath pathOf(Tree tree) {
@@ -119,16 +149,16 @@ public final class Attributed {
     return trees.getElement(pathOf(tree));
   }
 
-  public long start(Tree t) { return positions().getStartPosition(unit, t); }
+  public long start(Tree t) { return positions().getStartPosition(unitOf(t), t); }
 
-  public long end(Tree t) { return positions().getEndPosition(unit, t); }
+  public long end(Tree t) { return positions().getEndPosition(unitOf(t), t); }
 
   /** The source text of {@code t}. */
   public String text(Tree t) {
-    return source.subSequence((int) start(t), (int) end(t)).toString();
+    return sourceOf(t).subSequence((int) start(t), (int) end(t)).toString();
   }
 
   public long line(Tree t) {
-    return unit.getLineMap().getLineNumber(start(t));
+    return unitOf(t).getLineMap().getLineNumber(start(t));
   }
 }

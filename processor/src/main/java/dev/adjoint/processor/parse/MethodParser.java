@@ -131,7 +131,8 @@ public final class MethodParser {
    * array result read in place) and, unless {@code loopId} is -1, leave the loop that runs once
    * around the body.
    */
-  private record Inlined(ExecutableElement method, Object result, int loopId, String label, Object receiver) {}
+  private record Inlined(ExecutableElement method, Object result, boolean declaredAtReturn, int loopId, String label,
+      Object receiver) {}
 
   /**
    * The object an inlined instance method (or the instance method being differentiated) runs on
@@ -450,7 +451,7 @@ public final class MethodParser {
       parts.add(new Expr.Read(v, null));
     }
     int id = loopIds++;
-    inlining.push(new Inlined(constructor, null, -1, "constructor_" + id, null));
+    inlining.push(new Inlined(constructor, null, false, -1, "constructor_" + id, null));
     try {
       for (StatementTree st : body.getBody().getStatements()) {
         if (!isSuperCall(st)) {
@@ -1405,6 +1406,29 @@ public final class MethodParser {
       }
       return true;
     }
+    if (name.equals("java.util.Arrays.sort") && typeOf(a.get(0)).equals(Type.ARRAY) && a.size() != 2) {
+      // A gather through the sorted order (Double.compare, as Arrays.sort): each element's derivative
+      // moves with it, as torch.sort's does.
+      Expr array = expression(a.get(0));
+      Expr begin = a.size() == 3 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
+      Expr end = a.size() == 3 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
+      Var order = synthetic("order", Type.INT_ARRAY, tree);
+      pending.add(new Stmt.Declare(order, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".sortOrder(",
+          array, ", ", begin, ", ", end, ")"), Type.INT_ARRAY, "the sorted order", null), tree));
+      Var sorted = synthetic("sorted", Type.ARRAY, tree);
+      Expr length = a.size() == 3 ? new Expr.Binary(Operator.MINUS, end, begin, Type.INT, null) : end;
+      pending.add(new Stmt.Declare(sorted, new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), null), tree));
+      Expr.Read gathered = new Expr.Read(sorted, null);
+      Expr zero = new Expr.Literal("0", Type.INT, null);
+      Var k = synthetic("k", Type.INT, tree);
+      Expr at = new Expr.ArrayRead(new Expr.Read(order, null), new Expr.Read(k, null), Type.INT, null);
+      pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, zero, tree)),
+          new Expr.Binary(Operator.LT, new Expr.Read(k, null), length, Type.BOOL, null), List.of(increment(k, tree)),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(gathered, new Expr.Read(k, null), Type.SCALAR, null),
+              new Expr.ArrayRead(array, at, Type.SCALAR, null), tree)), null), true, tree));
+      pending.add(copyLoop(gathered, zero, array, begin, length, Type.SCALAR, false, tree));
+      return true;
+    }
     if (name.equals("java.util.Arrays.fill") && typeOf(a.get(0)).equals(Type.ARRAY)) {
       Expr array = expression(a.get(0));
       Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
@@ -1427,12 +1451,17 @@ public final class MethodParser {
    * derivatives silently wrong ({@code MathArrays.checkOrder(x)} passes; {@code sortInPlace(x)} throws).
    */
   private void guard(MethodInvocationTree call, Tree tree) {
+    guard(call, tree, following);
+  }
+
+  /** The copies before the call go to {@code pending}, the checks after it to {@code checks}. */
+  private void guard(MethodInvocationTree call, Tree tree, List<Stmt> checks) {
     ExecutableElement m = (ExecutableElement) src.elementOf(call);
     for (Var array : arraysReceived(m, call)) {
       Var snapshot = synthetic(array.sourceName() + "Before", Type.passive(ClassName.OBJECT), tree);
       pending.add(new Stmt.Declare(snapshot, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS,
           ".snapshot(", new Expr.Read(array, null), ")"), snapshot.type(), "a copy", null), tree));
-      following.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
+      checks.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
           new Expr.Read(snapshot, null), ", ", new Expr.Read(array, null), ", \"" + describe(call).replace("\"", "'")
               + "\", \"" + array.sourceName() + "\")"), Type.passive(TypeName.VOID), "a check", null), tree));
     }
@@ -2110,6 +2139,29 @@ public final class MethodParser {
 
   private Expr call(MethodInvocationTree tree) {
     boolean statement = inPlaceAllowed;
+    Expr call = classifiedCall(tree);
+    if (statement || tape || pending == null || call == null || !arrayCalls.containsKey(tree)
+        || call.type().typeName().equals(TypeName.VOID)) {
+      return call;
+    }
+    // A call without source receiving double arrays inside an expression (if (verifyValues(x, …))):
+    // run before the statement, between copies of the arrays and the checks that it left them
+    // unchanged, as a call that is a statement of its own is.
+    arrayCalls.remove(tree);
+    List<Stmt> checks = new ArrayList<>();
+    guard(tree, tree, checks);
+    Expr result = temporary(method(tree), call, tree);
+    pending.addAll(checks);
+    return result;
+  }
+
+  private static String method(MethodInvocationTree tree) {
+    ExpressionTree select = tree.getMethodSelect();
+    return select instanceof MemberSelectTree s ? s.getIdentifier().toString() : select.toString();
+  }
+
+  private Expr classifiedCall(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
     inPlaceAllowed = false;
     Element element = src.elementOf(tree);
     if (!(element instanceof ExecutableElement method)) {
@@ -2230,8 +2282,8 @@ public final class MethodParser {
       return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
     }
     if (tape) {
-      MethodTree copy = src.trees().getTree(method);
-      if (copy != null && copy.getBody() != null && src.contains(copy) && method.getModifiers().contains(Modifier.STATIC)) {
+      MethodTree copy = src.bodyOf(method);
+      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
         // the method's taped copy (recursion included)
         return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
       }
@@ -2241,6 +2293,9 @@ public final class MethodParser {
     if (helper != null && differentiable && !worthInlining(helper)
         && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
       helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
+    }
+    if (helper != null && differentiable && src.unitOf(helper) != src.unit()) {
+      helper = null; // a @Differentiable method of another file: its companion is called, as from a library
     }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
@@ -2267,6 +2322,11 @@ public final class MethodParser {
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
     }
+    if (helper == null && !tape && recursive(method) && args.stream().anyMatch(a -> a.type().differentiable())) {
+      // a helper calling itself (FastMath.exp for tiny x): not inlined; the tape follows the recursion
+      throw Unsupported.construct(tree, "the recursive " + describe(tree).substring("the ".length()),
+          "make the helper @Differentiable (its companion is called then), or write the recursion as a loop");
+    }
     if (!access.nameable(method)) {
       if (method.isVarArgs()) {
         throw new Problem(Message.PRIVATE_MEMBER, tree, Access.describe(method) + " (a varargs method)");
@@ -2288,10 +2348,11 @@ public final class MethodParser {
     return new Expr.PlainCall(ref, name, args, resultType, tree);
   }
 
-  /**
-   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
-   * class's source (private or not, annotated or not), not already being inlined (recursion).
-   */
+  /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
+  private boolean recursive(ExecutableElement method) {
+    return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+  }
+
   /**
    * Whether a {@code @Differentiable} helper (which has a companion to call instead) is worth
    * inlining: small, and not deep inside other inlined helpers, so inlining cannot blow up the code.
@@ -2311,10 +2372,13 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null; // a method a subclass may override: the call decides at run time
     }
-    MethodTree tree = src.trees().getTree(method);
-    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
+    return src.bodyOf(method);
   }
 
+  /**
+   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
+   * class's source (private or not, annotated or not), not already being inlined (recursion).
+   */
   private MethodTree inlinable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     if (!modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.NATIVE)
@@ -2322,8 +2386,7 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null;
     }
-    MethodTree tree = src.trees().getTree(method);
-    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
+    return src.bodyOf(method);
   }
 
   /**
@@ -2359,7 +2422,9 @@ public final class MethodParser {
     }
     String name = method.getSimpleName().toString();
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
-    Element arrayResult = resultType != null && resultType.isArray() ? returnedLocal(helper, call) : null;
+    // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
+    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
     List<Stmt> out = new ArrayList<>();
     Object result = null;
     if (resultType != null && resultType.isRecordArray()) {
@@ -2372,7 +2437,9 @@ public final class MethodParser {
       pending = outer;
     } else if (resultType != null && arrayResult == null) {
       Var v = synthetic(name, resultType, call);
-      out.add(new Stmt.Declare(v, null, call));
+      if (!freshArray) {
+        out.add(new Stmt.Declare(v, null, call));
+      }
       result = v;
     }
     List<Element> aliased = new ArrayList<>();
@@ -2410,7 +2477,7 @@ public final class MethodParser {
     }
     boolean simple = returnsOnlyAtTheEnd(helper.getBody());
     int id = loopIds++;
-    Inlined frame = new Inlined(method, result, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
+    Inlined frame = new Inlined(method, result, freshArray, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
     inlining.push(frame);
     if (!simple) {
       loops.push(new LoopLabel(id, frame.label(), false));
@@ -2435,9 +2502,10 @@ public final class MethodParser {
           false, call));
     }
     pending.addAll(out);
-    if (arrayResult != null) {
-      helperResults.add(vars.get(arrayResult));
-      return new Expr.Read(vars.get(arrayResult), call);
+    if (arrayResult != null || freshArray) {
+      Var array = freshArray ? (Var) result : vars.get(arrayResult);
+      helperResults.add(array);
+      return new Expr.Read(array, call);
     }
     return result instanceof Var v ? new Expr.Read(v, call) : result;
   }
@@ -2470,7 +2538,8 @@ public final class MethodParser {
     if (r.getExpression() != null && frame.result() instanceof Rec result) {
       out.addAll(assignRecord(result, recordValue(r.getExpression()), r));
     } else if (r.getExpression() != null && frame.result() instanceof Var result) {
-      out.add(new Stmt.Assign(result, Typing.castIfNarrowing(expression(r.getExpression()), result.type()), r));
+      Expr value = Typing.castIfNarrowing(expression(r.getExpression()), result.type());
+      out.add(frame.declaredAtReturn() ? new Stmt.Declare(result, value, r) : new Stmt.Assign(result, value, r));
     }
     if (frame.loopId() >= 0) {
       out.add(new Stmt.Break(frame.loopId(), r));
@@ -2479,6 +2548,14 @@ public final class MethodParser {
       return null;
     }
     return out.size() == 1 ? out.get(0) : new Stmt.Block(out, r);
+  }
+
+  /** Whether {@code body} ends in its only return, {@code return new double[…]…;}. */
+  private static boolean returnsNewArrayAtTheEnd(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
+        && statements.get(statements.size() - 1) instanceof ReturnTree r
+        && r.getExpression() instanceof com.sun.source.tree.NewArrayTree;
   }
 
   /** Whether the only return of {@code body} is its last statement (or it has none). */

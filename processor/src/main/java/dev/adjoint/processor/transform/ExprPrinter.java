@@ -97,7 +97,7 @@ final class ExprPrinter {
       return;
     }
     if (e instanceof Expr.Literal l) {
-      out.add("$L", l.text());
+      out.add(JavaTypes.literal(l));
     } else if (e instanceof Expr.Read r) {
       onRead.read(r.var(), shapeOnly);
       out.add("$L", names.of(r.var()));

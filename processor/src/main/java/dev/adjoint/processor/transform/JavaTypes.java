@@ -1,8 +1,10 @@
 package dev.adjoint.processor.transform;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.RuntimeNames;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Type;
 
 /** The JavaPoet type of each IR type, so generated code imports what it names ({@code Tensor}). */
@@ -19,4 +21,10 @@ public final class JavaTypes {
     return t.typeName();
   }
 
+  /** A literal; {@code Double.NaN} and the infinities name their class with $T, as a local may be named Double. */
+  public static CodeBlock literal(Expr.Literal l) {
+    return l.text().startsWith("Double.")
+        ? CodeBlock.of("$T$L", Double.class, l.text().substring("Double".length()))
+        : CodeBlock.of("$L", l.text());
+  }
 }

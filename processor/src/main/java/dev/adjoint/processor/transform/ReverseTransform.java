@@ -46,7 +46,7 @@ public final class ReverseTransform {
 
   private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
 
-  private static final String NORMAL_END = "Integer.MAX_VALUE";
+  private static final CodeBlock NORMAL_END = CodeBlock.of("$T.MAX_VALUE", Integer.class); // $T: a local may be named Integer
   private static final ClassName DOUBLE_STACK = RuntimeNames.DOUBLE_STACK;
   private static final ClassName INT_STACK = RuntimeNames.INT_STACK;
   private static final ClassName LONG_STACK = RuntimeNames.LONG_STACK;
@@ -746,9 +746,9 @@ public final class ReverseTransform {
     }
     if (!update.reverse().isEmpty()) {
       if (token != null) {
-        StringBuilder ran = new StringBuilder(token + " == " + NORMAL_END);
-        flow.continueSites(l).forEach(site -> ran.append(" || ").append(token).append(" == ").append(site));
-        reverse.beginControlFlow("if ($L)", ran).add(update.reverse()).endControlFlow();
+        CodeBlock.Builder ran = CodeBlock.builder().add("$L == $L", token, NORMAL_END);
+        flow.continueSites(l).forEach(site -> ran.add(" || $L == $L", token, site));
+        reverse.beginControlFlow("if ($L)", ran.build()).add(update.reverse()).endControlFlow();
       } else {
         reverse.add(update.reverse());
       }
