@@ -46,7 +46,32 @@ public final class Attributed {
   public static Attributed of(Trees trees, TypeElement type) {
     Attributed a = new Attributed(trees, trees.getPath(type).getCompilationUnit());
     a.index(trees.getPath(type));
+    a.home = a.outermost(trees.getPath(type)).getLeaf();
     return a;
+  }
+
+  /** The outermost class of the class being differentiated. */
+  private Tree home;
+
+  private TreePath outermost(TreePath classPath) {
+    TreePath outer = classPath;
+    while (outer.getParentPath() != null && outer.getParentPath().getLeaf() instanceof ClassTree) {
+      outer = outer.getParentPath();
+    }
+    return outer;
+  }
+
+  /**
+   * Whether {@code tree} is in the outermost class of the class being differentiated (not in another
+   * class of its file or of another file, read for its helpers).
+   */
+  public boolean inHomeClass(Tree tree) {
+    for (TreePath p = paths.get(tree); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() == home) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Indexes every node of the outermost class around {@code classPath}, then attributes it through its bodies. */
@@ -57,10 +82,7 @@ public final class Attributed {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + u.getSourceFile().getName(), e);
     }
-    TreePath outer = classPath;
-    while (outer.getParentPath() != null && outer.getParentPath().getLeaf() instanceof ClassTree) {
-      outer = outer.getParentPath();
-    }
+    TreePath outer = outermost(classPath);
     java.util.List<MethodTree> methods = new java.util.ArrayList<>();
     new TreePathScanner<Void, Void>() {
       @Override

@@ -2283,7 +2283,9 @@ public final class MethodParser {
     }
     if (tape) {
       MethodTree copy = src.bodyOf(method);
-      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
+      if (copy != null && method.getModifiers().contains(Modifier.STATIC)
+          && (src.inHomeClass(copy) || !SignatureReader.isDifferentiable(method))) {
+        // (a @Differentiable method of another class is one tape entry through its companion)
         // the method's taped copy (recursion included)
         return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
       }
@@ -2294,8 +2296,8 @@ public final class MethodParser {
         && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
       helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
     }
-    if (helper != null && differentiable && src.unitOf(helper) != src.unit()) {
-      helper = null; // a @Differentiable method of another file: its companion is called, as from a library
+    if (helper != null && differentiable && !src.inHomeClass(helper)) {
+      helper = null; // a @Differentiable method of another class: its companion is called, as from a library
     }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
