@@ -36,7 +36,7 @@ public final class Types {
   }
 
   /**
-   * {@link #of}, except that a differentiable record ({@link #shapeOf}) and an array of them are
+   * {@link #of}, except that a differentiable record (a record with a differentiable component) and an array of them are
    * record types: what the front end lowers to components.
    */
   public static Type withRecords(TypeMirror t) {
