@@ -2,6 +2,7 @@ package dev.adjoint.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.benchmarks.scalar.HandWritten;
 import dev.adjoint.benchmarks.scalar.HipparchusForward;
@@ -161,6 +162,30 @@ class ScalarGradientsTest {
   }
 
   /** The benchmarks' inputs are never modified by any variant (each call sees the same data). */
+  /** The record forms of the MLP give the plain-array gradient bit for bit (same arithmetic, same order). */
+  @Test
+  void mlpAsRecords() {
+    Workloads.Mlp in = Workloads.mlp();
+    MlpModelDerivatives.LossGradient arrays =
+        MlpModelDerivatives.lossGradient(in.w1(), in.b1(), in.w2(), in.b2(), in.x(), in.y());
+    var model = new dev.adjoint.benchmarks.scalar.MlpRecordModel(in.w1(), in.b1(), in.w2(), in.b2());
+    var record = dev.adjoint.benchmarks.scalar.MlpRecordModelDerivatives.lossGradient(model, in.x(), in.y());
+    assertEquals(arrays.value(), record.value());
+    assertTrue(java.util.Arrays.deepEquals(arrays.w1(), record.self().w1()));
+    assertTrue(java.util.Arrays.equals(arrays.b1(), record.self().b1()));
+    assertTrue(java.util.Arrays.equals(arrays.w2(), record.self().w2()));
+    assertEquals(arrays.b2(), record.self().b2());
+    var units = dev.adjoint.benchmarks.scalar.MlpRecordModelDerivatives.unitsLossGradient(
+        dev.adjoint.benchmarks.scalar.MlpBenchmark.units(in), in.b2(), in.x(), in.y());
+    assertEquals(arrays.value(), units.value());
+    assertEquals(arrays.b2(), units.b2());
+    for (int k = 0; k < in.b1().length; k++) {
+      assertTrue(java.util.Arrays.equals(arrays.w1()[k], units.units()[k].w()));
+      assertEquals(arrays.b1()[k], units.units()[k].b());
+      assertEquals(arrays.w2()[k], units.units()[k].out());
+    }
+  }
+
   @Test
   void inputsStayUnchanged() {
     Workloads.Mlp in = Workloads.mlp();

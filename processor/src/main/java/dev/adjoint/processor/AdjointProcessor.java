@@ -223,6 +223,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       String name = m.getSimpleName().toString();
       try {
         if (namesake.get(name) > 1) {
+          boolean mixed = annotated.stream().filter(o -> o.getSimpleName().contentEquals(name))
+              .map(o -> o.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)).distinct().count() > 1;
+          if (mixed) {
+            throw new Problem(Message.STATIC_AND_INSTANCE, null, name, type.getSimpleName());
+          }
           throw new Problem(Message.OVERLOADED, null, name);
         }
         javax.lang.model.element.AnnotationValue order = SignatureReader.orderValue(m);

@@ -44,6 +44,7 @@ public final class RuntimeNames {
 
   // ---- support for generated code (dev.adjoint.internal) --------------------------------------
   public static final ClassName ARRAY_OPS = ClassName.get(ArrayOps.class);
+  public static final ClassName RECORD_ARRAYS = ClassName.get(dev.adjoint.internal.RecordArrays.class);
   public static final ClassName TENSOR_SUPPORT = ClassName.get(TensorSupport.class);
   public static final ClassName PRIVATE_ACCESS = ClassName.get(dev.adjoint.internal.PrivateAccess.class);
   public static final ClassName DOUBLE_STACK = ClassName.get(DoubleStack.class);

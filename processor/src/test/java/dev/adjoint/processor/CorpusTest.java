@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * large even for that (an ERROR), and 50 and 60 nested ifs and loops.
  */
 class CorpusTest {
-  private static final List<String> FILES = List.of("NotStatic", "Private", "Overloaded", "ReturnsInt", "UnknownWrt",
+  private static final List<String> FILES = List.of("WrtThisOfAClass", "Private", "Overloaded", "ReturnsInt", "UnknownWrt",
       "WrtInt", "StringParameter", "ParameterValue", "Unresolved", "TryStatement", "NoDerivative", "FieldWrite",
       "PrivateField", "WrtMissingInCallee", "VarNotInferred", "CastToInt", "Malformed", "Shadowing", "Unicode",
       "GeneratorNames", "TensorMisuse", "LambdaOverDoubles", "InstanceCallOnObject");

@@ -18,8 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DiagnosticsTest {
   static Stream<Arguments> errors() {
     return Stream.of(
-        row("@Differentiable double f(double x) { return x; }",
-            "@Differentiable method f must be static", "double f(double x)"),
+        row("@Differentiable(wrt = \"this\") double f(double x) { return x; }",
+            "wrt name \"this\" of @Differentiable method f names the receiver, an instance of the class Bad, whose"
+                + " fields are read as passive values; make Bad a record", "double f(double x)"),
+        row("@Differentiable static double f(double x) { return x; }\n"
+                + "  @Differentiable double f(double x, double y) { return x * y; }",
+            "@Differentiable methods f of Bad include a static and an instance method of the same name",
+            "double f(double x, double y)"),
         row("@Differentiable private static double f(double x) { return x; }",
             "@Differentiable method f must not be private: its companion BadDerivatives calls it; make it package-private",
             "private static double f"),

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenSourceTest {
   @ParameterizedTest
-  @ValueSource(strings = {"Basics", "LoopsAndArrays", "Mlp", "Taped"})
+  @ValueSource(strings = {"Basics", "LoopsAndArrays", "Mlp", "Taped", "RecordModel"})
   void generatedSourceMatchesGolden(String name) throws IOException {
     CompiledSources compiled = CompiledSources.compile(source("golden." + name, read(name + ".java.txt")));
     String generated = compiled.generatedSource("golden." + name + "Derivatives");
@@ -49,6 +49,9 @@ class GoldenSourceTest {
     CompiledSources taped = CompiledSources.compile(source("golden.Taped", read("Taped.java.txt")));
     taped.check("golden.Taped", "clippedNorm").at(new double[] {0.5, -1.5, 2.0}, 1.5);
     taped.check("golden.Taped", "powers").at(dev.adjoint.Tensor.randn(r, 2, 3));
+    CompiledSources records = CompiledSources.compile(source("golden.RecordModel", read("RecordModel.java.txt")));
+    dev.adjoint.GradChecks.Report recordReport = dev.adjoint.GradChecks.verify(records.load("golden.RecordModel"));
+    org.junit.jupiter.api.Assertions.assertTrue(recordReport.passed() && recordReport.methods() == 2, recordReport.toString());
     dev.adjoint.GradChecks.Report tapedReport = dev.adjoint.GradChecks.verify(taped.load("golden.Taped"));
     org.junit.jupiter.api.Assertions.assertTrue(tapedReport.passed(), tapedReport.toString());
     // and GradChecks.verify runs the @GradCheck sample of a Tensor method

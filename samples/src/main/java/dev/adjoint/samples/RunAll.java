@@ -5,6 +5,7 @@ import dev.adjoint.samples.greeks.GreeksSample;
 import dev.adjoint.samples.inspect.InspectSample;
 import dev.adjoint.samples.logistic.LogisticSample;
 import dev.adjoint.samples.mlp.MlpSample;
+import dev.adjoint.samples.physics.ProjectileSample;
 import dev.adjoint.samples.seeds.GradAccumulationAndBce;
 import dev.adjoint.samples.seeds.LogitsLossNoGradJacobian;
 import dev.adjoint.samples.seeds.ScalarChainAndManualBce;
@@ -40,7 +41,10 @@ public final class RunAll {
           new Sample("vector-Jacobian products", VectorJacobianProducts::run),
           new Sample("option Greeks by adjoint AD (generated code)", GreeksSample::run),
           new Sample("logistic regression, trained (generated code)", RunAll::logistic),
-          new Sample("MLP classifier on two moons, Tensor code (generated code)", RunAll::mlp),
+          new Sample("MLP classifier on two moons, a record of Tensor layers trained with Adam (generated code)",
+              RunAll::mlp),
+          new Sample("projectile with drag fitted to observations, a record state in a time loop (generated code)",
+              out -> ProjectileSample.run(out)),
           new Sample("inspecting generated code", InspectSample::run),
           new Sample("custom derivative of a library function (Hipparchus Erf.erf)",
               CustomDerivativeSample::run));

@@ -18,6 +18,16 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MlpBenchmark {
   private final Workloads.Mlp in = Workloads.mlp();
+  private final MlpRecordModel model = new MlpRecordModel(in.w1(), in.b1(), in.w2(), in.b2());
+  private final MlpRecordModel.Unit[] units = units(in);
+
+  public static MlpRecordModel.Unit[] units(Workloads.Mlp in) {
+    MlpRecordModel.Unit[] units = new MlpRecordModel.Unit[in.b1().length];
+    for (int k = 0; k < units.length; k++) {
+      units[k] = new MlpRecordModel.Unit(in.w1()[k], in.b1()[k], in.w2()[k]);
+    }
+    return units;
+  }
 
   @Benchmark
   public double primal() {
@@ -27,6 +37,18 @@ public class MlpBenchmark {
   @Benchmark
   public MlpModelDerivatives.LossGradient reverse() {
     return MlpModelDerivatives.lossGradient(in.w1(), in.b1(), in.w2(), in.b2(), in.x(), in.y());
+  }
+
+  /** The same model as a record with an instance {@code loss}: the gradient is a record too. */
+  @Benchmark
+  public MlpRecordModelDerivatives.LossGradient recordReverse() {
+    return MlpRecordModelDerivatives.lossGradient(model, in.x(), in.y());
+  }
+
+  /** The hidden units as an array of records ({@code Unit[]}): a gradient array of records. */
+  @Benchmark
+  public MlpRecordModelDerivatives.UnitsLossGradient recordArrayReverse() {
+    return MlpRecordModelDerivatives.unitsLossGradient(units, in.b2(), in.x(), in.y());
   }
 
   @Benchmark

@@ -210,6 +210,8 @@ public final class Activity {
       flowVars(r.array(), out);
     } else if (e instanceof Expr.NewArray n) {
       n.elements().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.NewRecord r) {
+      r.components().forEach(a -> flowVars(a, out));
     }
   }
 

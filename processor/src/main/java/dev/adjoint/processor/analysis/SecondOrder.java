@@ -32,6 +32,13 @@ public final class SecondOrder {
       checks.problems.add(new Problem(Message.SECOND_ORDER_RESULT, null, method.signature().name(), result.javaName()));
       return checks.problems;
     }
+    if (method.hasRecords() || method.signature().instance()) {
+      checks.problems.add(new Problem(Message.SECOND_ORDER_UNSUPPORTED, null,
+          method.signature().instance() ? "an instance method" : "a record parameter",
+          "second derivatives are generated for static methods of double, double[] and double[][] values",
+          "pass the components as parameters of a static method"));
+      return checks.problems;
+    }
     for (Var v : method.params()) {
       if (v.type() == Type.TENSOR) {
         checks.problems.add(new Problem(Message.SECOND_ORDER_UNSUPPORTED, null, "the Tensor parameter " + v.sourceName(),

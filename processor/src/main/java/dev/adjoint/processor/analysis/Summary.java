@@ -16,19 +16,20 @@ public final class Summary {
    * whose derivative never reaches the result.
    */
   public static Object[] args(MethodIr method, Activity activity) {
+    java.util.Map<Var, String> paths = dev.adjoint.processor.ir.ParamLayout.paths(method.layout());
     StringBuilder rest = new StringBuilder();
     List<Var> inactive = method.params().stream().filter(p -> !method.wrt().contains(p)).toList();
     if (!inactive.isEmpty()) {
-      rest.append("; inactive: ").append(names(inactive));
+      rest.append("; inactive: ").append(names(inactive, paths));
     }
     List<Var> unused = method.wrt().stream().filter(w -> !activity.isActive(w)).toList();
     if (!unused.isEmpty()) {
-      rest.append("; derivative 0 (does not reach the result): ").append(names(unused));
+      rest.append("; derivative 0 (does not reach the result): ").append(names(unused, paths));
     }
-    return new Object[] {method.signature().name(), names(method.wrt()), rest.toString()};
+    return new Object[] {method.signature().name(), names(method.wrt(), paths), rest.toString()};
   }
 
-  private static String names(List<Var> vars) {
-    return vars.stream().map(Var::sourceName).collect(Collectors.joining(", "));
+  private static String names(List<Var> vars, java.util.Map<Var, String> paths) {
+    return vars.stream().map(v -> paths.getOrDefault(v, v.sourceName())).collect(Collectors.joining(", "));
   }
 }

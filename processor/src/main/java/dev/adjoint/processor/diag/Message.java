@@ -8,8 +8,16 @@ import javax.tools.Diagnostic;
  */
 public enum Message {
   // ---- on the method declaration ----
-  NOT_STATIC(Diagnostic.Kind.ERROR,
-      "@Differentiable method %s must be static; make it static (pass what it reads as parameters)"),
+  WRT_THIS_NOT_RECORD(Diagnostic.Kind.ERROR,
+      "wrt name \"this\" of @Differentiable method %s names the receiver, an instance of the class %s, whose fields"
+          + " are read as passive values; make %s a record (its double, double[], double[][] and Tensor components"
+          + " are then differentiated), or pass the values to differentiate as parameters"),
+  STATIC_AND_INSTANCE(Diagnostic.Kind.ERROR,
+      "@Differentiable methods %s of %s include a static and an instance method of the same name; their"
+          + " companion methods would clash: rename one of them"),
+  SELF_PARAMETER(Diagnostic.Kind.ERROR,
+      "@Differentiable instance method %s has a parameter named self, which is the companion's name for its"
+          + " receiver (nameGradient(self, …)); rename the parameter"),
   PRIVATE(Diagnostic.Kind.ERROR,
       "@Differentiable method %s must not be private: its companion %s calls it; make it package-private"),
   OVERLOADED(Diagnostic.Kind.ERROR,
@@ -17,12 +25,13 @@ public enum Message {
           + " the companion's names would clash: rename one of them"),
   RETURN_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "@Differentiable method %s returns %s, which is not differentiable; return double, double[],"
-          + " double[][] or Tensor"),
+          + " double[][], Tensor or a differentiable record (a record with such a component)"),
   UNKNOWN_WRT(Diagnostic.Kind.ERROR,
       "wrt name \"%s\" of @Differentiable method %s is not one of its parameters %s"),
   WRT_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "wrt name \"%s\" of @Differentiable method %s names a parameter of type %s, which is not"
-          + " differentiable; differentiate only double, double[], double[][] or Tensor parameters"),
+          + " differentiable; differentiate only double, double[], double[][], Tensor or differentiable record"
+          + " parameters"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
           + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),

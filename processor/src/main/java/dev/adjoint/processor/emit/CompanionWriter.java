@@ -16,6 +16,9 @@ import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.ParamLayout;
+import dev.adjoint.processor.ir.RecordShape;
+import dev.adjoint.internal.ParamKind;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
@@ -24,6 +27,7 @@ import dev.adjoint.processor.transform.JavaTypes;
 import dev.adjoint.processor.transform.LineComments;
 import dev.adjoint.processor.transform.MethodBody;
 import dev.adjoint.processor.transform.Names;
+import dev.adjoint.processor.transform.RecordLayouts;
 import dev.adjoint.processor.transform.ReverseTransform;
 import dev.adjoint.processor.transform.TangentProgram;
 import dev.adjoint.processor.transform.TangentTransform;
@@ -90,15 +94,16 @@ public final class CompanionWriter {
     Names vjpNames = new Names(method);
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
-    for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
+    for (int i : sig.wrt()) {
+      ParamLayout w = method.layout().get(i);
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.name()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
             ownerClass())
         .recordConstructor(ctor.build()).build());
     String seed = vjpNames.fresh("seed");
-    List<ParameterSpec> params = parameters(method.params(), vjpNames);
+    List<ParameterSpec> params = parameters(method, vjpNames);
     if (sig.returnType() == Type.SCALAR || sig.returnType() == Type.TENSOR) {
       boolean tensor = sig.returnType() == Type.TENSOR;
       type.addMethod(MethodSpec.methodBuilder(sig.gradientMethod())
@@ -108,7 +113,7 @@ public final class CompanionWriter {
               + ".\n", ownerClass())
           .returns(gradient).addParameters(params)
           .addStatement("return $L($L)", sig.vjpMethod(), String.join(", ",
-              java.util.stream.Stream.concat(vjpNames.of(method.params()).stream(),
+              java.util.stream.Stream.concat(apiNames(method, vjpNames).stream(),
                   java.util.stream.Stream.of(tensor ? "null" : "1.0")).toList()))
           .build());
     }
@@ -120,7 +125,8 @@ public final class CompanionWriter {
         .addJavadoc("Reverse mode: the value of " + link + " and the vector-Jacobian product with {@code $L}.\n",
             ownerClass(), seed)
         .returns(gradient).addParameters(params).addParameter(result, seed)
-        .addCode(noGrad(method, vjpNames, code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames))).build());
+        .addCode(unpacked(method, vjpNames, null,
+            noGrad(method, vjpNames, code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames)))).build());
 
     // Forward mode.
     Names jvpNames = new Names(method);
@@ -134,19 +140,173 @@ public final class CompanionWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Forward mode: the value of " + link + " and the Jacobian-vector product with the given"
             + " tangents.\n", ownerClass())
-        .returns(tangent).addParameters(parameters(method.params(), jvpNames));
-    for (Var w : method.wrt()) {
-      jvp.addParameter(typeName(w.type()), jvpNames.derivative(w));
+        .returns(tangent).addParameters(parameters(method, jvpNames));
+    java.util.Map<ParamLayout, String> tangentNames = new java.util.LinkedHashMap<>();
+    for (int i : sig.wrt()) {
+      ParamLayout w = method.layout().get(i);
+      String name = w instanceof ParamLayout.Plain p ? jvpNames.derivative(p.var()) : jvpNames.fresh("d" + w.name());
+      tangentNames.put(w, name);
+      jvp.addParameter(typeName(w.type()), name);
     }
     List<String> jvpArgs = new ArrayList<>(jvpNames.of(method.params()));
     method.wrt().forEach(w -> jvpArgs.add(jvpNames.derivative(w)));
     MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
-    type.addMethod(jvp.addCode(noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))
-        .build());
+    type.addMethod(jvp.addCode(unpacked(method, jvpNames, tangentNames,
+        noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))).build());
     if (sig.order() == 2) {
       addSecondOrder(method, activity, comments, gradient);
     }
-    checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    if (method.hasRecords() || sig.instance() || sig.returnType().isRecord()) {
+      CodeBlock checked = flatCheckedMethod(method, gradient, tangent, samples);
+      if (checked != null) {
+        checkedMethods.add(checked);
+      }
+    } else {
+      checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    }
+  }
+
+  /**
+   * {@link #checkedMethod} for a method with records or a receiver: {@code GradChecks} sees their
+   * components as parameters of their own, named by path ({@code p.w}, {@code self.k},
+   * {@code layers.b} for the column of an array of records), and a record result as the
+   * {@code double[]} of its {@code double} components; null where the result has other
+   * differentiable components (such a method is not checked).
+   */
+  private CodeBlock flatCheckedMethod(MethodIr method, ClassName gradient, ClassName tangent, List<String> samples) {
+    Signature sig = method.signature();
+    java.util.Map<Var, String> paths = ParamLayout.paths(method.layout());
+    List<Var> leaves = method.params();
+    List<CodeBlock> params = new ArrayList<>();
+    for (Var v : leaves) {
+      params.add(CodeBlock.of("$T.of($S, $T.$L)", PARAM, paths.get(v), PARAM_KIND, GradCheckSamples.kindOf(v.type())));
+    }
+    java.util.function.Function<Var, CodeBlock> arg = v -> CodeBlock.of("($T) args[$L]", typeName(v.type()),
+        leaves.indexOf(v));
+    java.util.function.Function<Var, CodeBlock> tangentArg = v -> method.wrt().contains(v)
+        ? CodeBlock.of("($T) tangents[$L]", typeName(v.type()), method.wrt().indexOf(v)) : arg.apply(v);
+    List<CodeBlock> args = new ArrayList<>();
+    List<CodeBlock> tangentArgs = new ArrayList<>();
+    for (int i = 0; i < method.layout().size(); i++) {
+      args.add(value(method.layout().get(i), arg));
+    }
+    List<CodeBlock> jvpArgs = new ArrayList<>(args);
+    for (int i : sig.wrt()) {
+      jvpArgs.add(value(method.layout().get(i), tangentArg));
+    }
+    List<CodeBlock> wrt = new ArrayList<>();
+    java.util.Map<Var, CodeBlock> reads = new java.util.IdentityHashMap<>();
+    for (int i : sig.wrt()) {
+      ParamLayout l = method.layout().get(i);
+      reads(l, CodeBlock.of("g.$L()", Signature.gradientComponent(l.name())), reads);
+    }
+    List<CodeBlock> gradients = new ArrayList<>(List.of(CodeBlock.of("g.value()")));
+    for (Var w : method.wrt()) {
+      wrt.add(CodeBlock.of("$S", paths.get(w)));
+      gradients.add(reads.get(w));
+    }
+    Type result = sig.returnType();
+    CodeBlock primalCall = sig.instance()
+        ? CodeBlock.of("($L).$L($L)", args.get(0), sig.name(), CodeBlock.join(args.subList(1, args.size()), ", "))
+        : CodeBlock.of("$T.$L($L)", ownerClass(), sig.name(), CodeBlock.join(args, ", "));
+    CodeBlock seed = CodeBlock.of("($T) seed", typeName(result));
+    java.util.function.Function<CodeBlock, CodeBlock> flat = c -> c;
+    ParamKind resultKind = GradCheckSamples.kindOf(result);
+    if (result.isRecord()) {
+      List<String> scalars = new ArrayList<>();
+      if (!scalarPaths(result, "", scalars)) {
+        return null;
+      }
+      resultKind = ParamKind.DOUBLE_ARRAY;
+      seed = seedRecord(result, new int[] {0});
+      flat = c -> CodeBlock.of("new double[] {$L}", CodeBlock.join(
+          scalars.stream().map(path -> CodeBlock.of("$L$L", c, path)).toList(), ", "));
+    }
+    List<CodeBlock> vjpArgs = new ArrayList<>(args);
+    vjpArgs.add(seed);
+    return CodeBlock.builder()
+        .add("new $T(\n$>$>$S,\n", CHECKED_METHOD, sig.name())
+        .add("$T.of($L),\n", List.class, CodeBlock.join(params, ", "))
+        .add("$T.$L,\n", PARAM_KIND, resultKind)
+        .add("$T.of($L),\n", List.class, CodeBlock.join(wrt, ", "))
+        .add("$T.of($L),\n", List.class,
+            CodeBlock.join(samples.stream().map(text -> CodeBlock.of("$S", text)).toList(), ", "))
+        .add(result.isRecord() ? CodeBlock.of("args -> {\n$>$T r = $L;\nreturn $L;\n$<},\n", typeName(result),
+            primalCall, flat.apply(CodeBlock.of("r"))) : CodeBlock.of("args -> $L,\n", primalCall))
+        .add("(args, seed) -> {\n$>")
+        .add("$T g = $L($L);\n", gradient, sig.vjpMethod(), CodeBlock.join(vjpArgs, ", "))
+        .add("return new Object[] {$L};\n", CodeBlock.join(flatValue(gradients, flat), ", "))
+        .add("$<},\n")
+        .add("(args, tangents) -> {\n$>")
+        .add("$T t = $L($L);\n", tangent, sig.jvpMethod(), CodeBlock.join(jvpArgs, ", "))
+        .add("return new Object[] {$L, $L};\n", flat.apply(CodeBlock.of("t.value()")),
+            flat.apply(CodeBlock.of("t.tangent()")))
+        .add("$<})$<$<")
+        .build();
+  }
+
+  /** The value of {@code l} built from its variables' values ({@code leaf}), as an expression. */
+  private static CodeBlock value(ParamLayout l, java.util.function.Function<Var, CodeBlock> leaf) {
+    if (l instanceof ParamLayout.Plain p) {
+      return leaf.apply(p.var());
+    }
+    if (l instanceof ParamLayout.Record r) {
+      return CodeBlock.of("new $T($L)", r.type().shape().type(),
+          CodeBlock.join(r.components().stream().map(c -> value(c, leaf)).toList(), ", "));
+    }
+    ParamLayout.RecordArray a = (ParamLayout.RecordArray) l;
+    CodeBlock first = leaf.apply(a.columns().stream().filter(c -> c.type().isArray()).findFirst().orElseThrow());
+    List<CodeBlock> parts = a.columns().stream().map(c -> CodeBlock.of("($L)[i]", leaf.apply(c))).toList();
+    return CodeBlock.of("$T.build(($L).length, i -> new $T($L), $T[]::new)", RuntimeNames.RECORD_ARRAYS, first,
+        a.type().shape().type(), CodeBlock.join(parts, ", "), a.type().shape().type());
+  }
+
+  private static List<CodeBlock> flatValue(List<CodeBlock> gradients, java.util.function.Function<CodeBlock, CodeBlock> flat) {
+    List<CodeBlock> result = new ArrayList<>(gradients);
+    result.set(0, flat.apply(gradients.get(0)));
+    return result;
+  }
+
+  /** How each variable of {@code l} is read from the value {@code source} of its type. */
+  private static void reads(ParamLayout l, CodeBlock source, java.util.Map<Var, CodeBlock> out) {
+    if (l instanceof ParamLayout.Plain p) {
+      out.put(p.var(), source);
+    } else if (l instanceof ParamLayout.Record r) {
+      r.components().forEach(c -> reads(c, CodeBlock.of("$L.$L()", source, c.name()), out));
+    } else {
+      ParamLayout.RecordArray a = (ParamLayout.RecordArray) l;
+      for (int k = 0; k < a.columns().size(); k++) {
+        RecordShape.Component c = a.type().shape().components().get(k);
+        out.put(a.columns().get(k), RecordLayouts.column(c.type(), source, a.type().shape().type(), c.name()));
+      }
+    }
+  }
+
+  /** The accessor paths ({@code .x()}, {@code .inner().y()}) of a record's differentiable components; false unless all are double. */
+  private static boolean scalarPaths(Type record, String prefix, List<String> out) {
+    for (RecordShape.Component c : record.shape().components()) {
+      if (c.type().isRecord()) {
+        if (!scalarPaths(c.type(), prefix + "." + c.name() + "()", out)) {
+          return false;
+        }
+      } else if (c.type() == Type.SCALAR) {
+        out.add(prefix + "." + c.name() + "()");
+      } else if (c.type().differentiable()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A record seed built from the {@code double[]} seed of a gradient check (other components zero or null). */
+  private static CodeBlock seedRecord(Type record, int[] next) {
+    List<CodeBlock> parts = new ArrayList<>();
+    for (RecordShape.Component c : record.shape().components()) {
+      parts.add(c.type().isRecord() ? seedRecord(c.type(), next)
+          : c.type() == Type.SCALAR ? CodeBlock.of("((double[]) seed)[$L]", next[0]++)
+          : CodeBlock.of("$L", c.type().zero()));
+    }
+    return CodeBlock.of("new $T($L)", record.typeName(), CodeBlock.join(parts, ", "));
   }
 
   /**
@@ -533,6 +693,43 @@ public final class CompanionWriter {
 
   private static List<ParameterSpec> parameters(List<Var> vars, Names names) {
     return vars.stream().map(v -> ParameterSpec.builder(typeName(v.type()), names.of(v)).build()).toList();
+  }
+
+  /** The parameters of the companion's methods: the signature's (records whole, the receiver first). */
+  private static List<ParameterSpec> parameters(MethodIr method, Names names) {
+    List<String> apiNames = apiNames(method, names);
+    List<ParameterSpec> result = new ArrayList<>();
+    for (int i = 0; i < apiNames.size(); i++) {
+      result.add(ParameterSpec.builder(typeName(method.layout().get(i).type()), apiNames.get(i)).build());
+    }
+    return result;
+  }
+
+  private static List<String> apiNames(MethodIr method, Names names) {
+    return method.layout().stream()
+        .map(l -> l instanceof ParamLayout.Plain p ? names.of(p.var()) : l.name()).toList();
+  }
+
+  /**
+   * {@code body} after the record parameters are unpacked into their components' variables (and,
+   * for forward mode, the tangents of the differentiated ones, named by {@code tangentNames}).
+   */
+  private static CodeBlock unpacked(MethodIr method, Names names, java.util.Map<ParamLayout, String> tangentNames,
+      CodeBlock body) {
+    if (!method.hasRecords()) {
+      return body;
+    }
+    CodeBlock.Builder out = CodeBlock.builder();
+    RecordLayouts.unpackParameters(method, names, out);
+    if (tangentNames != null) {
+      for (var e : tangentNames.entrySet()) {
+        if (!(e.getKey() instanceof ParamLayout.Plain)) {
+          RecordLayouts.unpack(e.getKey(), CodeBlock.of("$L", e.getValue()), names::derivative,
+              v -> method.wrt().contains(v), out);
+        }
+      }
+    }
+    return out.add(body).build();
   }
 
   public static TypeName typeName(Type t) {

@@ -175,6 +175,14 @@ public final class FallbackMethods {
    * @throws dev.adjoint.processor.diag.Problem at a construct that cannot run on the tape
    */
   public void prepare(ExecutableElement method, String reason) {
+    Signature signature = dev.adjoint.processor.parse.SignatureReader.read(method);
+    if (signature.instance() || signature.returnType().shape() != null
+        || signature.paramTypes().stream().anyMatch(t -> t.shape() != null)) {
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, null,
+          method.getSimpleName(), reason, signature.instance() ? "an instance method" : "a record parameter or result",
+          "write what needs the tape in a static helper of plain double, double[], double[][] or Tensor"
+              + " parameters, or write the method without it");
+    }
     if (isTensorMethod(method)) {
       checkTensorMethod(method, reason);
       return;

@@ -105,6 +105,9 @@ public final class Children {
     if (e instanceof Expr.ArrayLength l) {
       return List.of(l.array());
     }
+    if (e instanceof Expr.NewRecord r) {
+      return r.components();
+    }
     if (e instanceof Expr.NewArray n) {
       List<Expr> all = new ArrayList<>(n.dimensions());
       all.addAll(n.elements());

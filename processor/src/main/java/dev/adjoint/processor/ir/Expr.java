@@ -104,6 +104,17 @@ public sealed interface Expr {
   }
 
   /**
+   * A differentiable record built from its components, one expression per component (a nested
+   * record is a {@code NewRecord} too): what a method returning a record returns. The front end
+   * lowers every other record value to its components.
+   */
+  record NewRecord(Type type, List<Expr> components, Tree tree) implements Expr {
+    public NewRecord {
+      components = List.copyOf(components);
+    }
+  }
+
+  /**
    * A value of the source that carries no derivative, printed as the source wrote it: a call on
    * an object ({@code config.steps()}), {@code new}, a string, a lambda, a field of an object.
    * {@code parts} are source text ({@link String}), the method's variables it reads ({@link Var},

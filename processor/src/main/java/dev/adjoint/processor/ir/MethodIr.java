@@ -11,11 +11,15 @@ import java.util.List;
  * @param declaredNames every name the source declares (lambda parameters included), which
  *     generated names must avoid
  * @param arrayCalls calls without source that receive arrays inside expressions
+ * @param layout one entry per parameter of the signature (the receiver first, for an instance method):
+ *     the variables of {@code params} it is lowered to ({@code params} are the variables, in order)
  */
 public record MethodIr(
     Signature signature, List<Var> params, List<Var> wrt, List<Var> locals, Stmt.Block body,
-    java.util.Set<String> declaredNames, List<ArrayCall> arrayCalls) {
+    java.util.Set<String> declaredNames, List<ArrayCall> arrayCalls, List<ParamLayout> layout) {
   public MethodIr {
+    layout = layout == null ? params.stream().map(p -> (ParamLayout) new ParamLayout.Plain(p.sourceName(), p)).toList()
+        : List.copyOf(layout);
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);
     locals = List.copyOf(locals);
@@ -24,7 +28,12 @@ public record MethodIr(
   }
 
   public MethodIr(Signature signature, List<Var> params, List<Var> wrt, List<Var> locals, Stmt.Block body) {
-    this(signature, params, wrt, locals, body, java.util.Set.of(), List.of());
+    this(signature, params, wrt, locals, body, java.util.Set.of(), List.of(), null);
+  }
+
+  /** Whether some parameter is a record (or an array of them) lowered to several variables. */
+  public boolean hasRecords() {
+    return layout.stream().anyMatch(l -> !(l instanceof ParamLayout.Plain));
   }
 
   /**

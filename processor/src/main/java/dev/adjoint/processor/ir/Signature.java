@@ -8,10 +8,13 @@ import java.util.List;
  *
  * @param wrt indexes of the differentiated parameters, in declaration order
  * @param order 1, or 2 when the companion also has {@code nameHvp} and {@code nameHessian}
+ * @param instance an instance method: its receiver is the first parameter, {@link #SELF}
  */
 public record Signature(
     ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-    List<Integer> wrt, int order) {
+    List<Integer> wrt, int order, boolean instance) {
+  /** The companion's name for the receiver of an instance method (its gradient component too). */
+  public static final String SELF = "self";
 
   public Signature {
     paramNames = List.copyOf(paramNames);
@@ -19,10 +22,22 @@ public record Signature(
     wrt = List.copyOf(wrt);
   }
 
-  /** A first-order signature. */
+  /** A first-order signature of a static method. */
   public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
       List<Integer> wrt) {
-    this(owner, name, paramNames, paramTypes, returnType, wrt, 1);
+    this(owner, name, paramNames, paramTypes, returnType, wrt, 1, false);
+  }
+
+  /** A signature of a static method of the given order. */
+  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+      List<Integer> wrt, int order) {
+    this(owner, name, paramNames, paramTypes, returnType, wrt, order, false);
+  }
+
+  /** A first-order signature, of an instance method when {@code instance}. */
+  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+      List<Integer> wrt, boolean instance) {
+    this(owner, name, paramNames, paramTypes, returnType, wrt, 1, instance);
   }
 
   /**

@@ -27,13 +27,47 @@ public final class Type {
   private final boolean differentiable;
   private final String zero;
   private final TypeName typeName;
+  /** For a differentiable record, or an array of them ({@link #isRecordArray}): its components; else null. */
+  private final RecordShape shape;
+  private final boolean recordArray;
 
   private Type(String javaName, boolean differentiable, String zero, TypeName typeName) {
+    this(javaName, differentiable, zero, typeName, null, false);
+  }
+
+  private Type(String javaName, boolean differentiable, String zero, TypeName typeName, RecordShape shape,
+      boolean recordArray) {
     this.javaName = javaName;
     this.differentiable = differentiable;
     this.zero = zero;
     this.typeName = typeName;
+    this.shape = shape;
+    this.recordArray = recordArray;
   }
+
+  /**
+   * A differentiable record (a record with a component of a differentiable type): the front end
+   * lowers its values to their components, so the transforms never see one, except as a result
+   * ({@link Expr.NewRecord}).
+   */
+  public static Type record(RecordShape shape) {
+    return new Type(shape.type().toString(), true, "null", shape.type(), shape, false);
+  }
+
+  /** An array of differentiable records ({@code Layer[]}), lowered to one array per component. */
+  public static Type recordArray(RecordShape shape) {
+    TypeName array = ArrayTypeName.of(shape.type());
+    return new Type(array.toString(), true, "null", array, shape, true);
+  }
+
+  /** The components of a differentiable record type or of the element of an array of them, else null. */
+  public RecordShape shape() { return shape; }
+
+  /** A differentiable record. */
+  public boolean isRecord() { return shape != null && !recordArray; }
+
+  /** An array of differentiable records. */
+  public boolean isRecordArray() { return shape != null && recordArray; }
 
   /**
    * A type whose values never carry a derivative and that the transforms only move around:
@@ -76,7 +110,7 @@ public final class Type {
   public boolean isArray() { return this == ARRAY || this == ARRAY2 || this == INT_ARRAY; }
 
   /** A passive type outside the constants: only moved around, never differentiated. */
-  public boolean isPassiveOther() { return !isKnown(); }
+  public boolean isPassiveOther() { return !isKnown() && shape == null; }
 
   /** A reference type (arrays, Tensor, objects): its hoisted locals start as null. */
   public boolean isReference() { return !typeName.isPrimitive(); }

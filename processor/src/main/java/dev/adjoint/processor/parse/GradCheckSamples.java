@@ -62,9 +62,28 @@ public final class GradCheckSamples {
   public static List<Param> params(Signature signature) {
     List<Param> params = new ArrayList<>();
     for (int i = 0; i < signature.paramNames().size(); i++) {
-      params.add(Param.of(signature.paramNames().get(i), kindOf(signature.paramTypes().get(i))));
+      flatten(signature.paramNames().get(i), signature.paramTypes().get(i), params);
     }
     return params;
+  }
+
+  /**
+   * A record parameter is checked component by component, each named by its path ({@code p.w},
+   * {@code self.k}); an array of records by its columns ({@code layers.b}, one value per record).
+   */
+  private static void flatten(String path, Type type, List<Param> out) {
+    if (type.isRecord()) {
+      type.shape().components().forEach(c -> flatten(path + "." + c.name(), c.type(), out));
+    } else if (type.isRecordArray()) {
+      for (dev.adjoint.processor.ir.RecordShape.Component c : type.shape().components()) {
+        Type t = c.type();
+        ParamKind kind = t == Type.SCALAR ? ParamKind.DOUBLE_ARRAY : t == Type.ARRAY ? ParamKind.DOUBLE_ARRAY2
+            : t == Type.INT ? ParamKind.INT_ARRAY : ParamKind.OTHER;
+        out.add(Param.of(path + "." + c.name(), kind));
+      }
+    } else {
+      out.add(Param.of(path, kindOf(type)));
+    }
   }
 
   /** Every IR type has a kind: the IR's types are a subset of the checkable ones. */

@@ -43,6 +43,8 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
+import dev.adjoint.processor.ir.ParamLayout;
+import dev.adjoint.processor.ir.RecordShape;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TensorFunction;
@@ -129,15 +131,528 @@ public final class MethodParser {
    * array result read in place) and, unless {@code loopId} is -1, leave the loop that runs once
    * around the body.
    */
-  private record Inlined(ExecutableElement method, Var result, boolean declaredAtReturn, int loopId, String label,
-      Expr receiver) {}
+  private record Inlined(ExecutableElement method, Object result, boolean declaredAtReturn, int loopId, String label,
+      Object receiver) {}
 
-  /** The object an inlined instance method runs on ({@code this} in its body), or null. */
+  /**
+   * The object an inlined instance method (or the instance method being differentiated) runs on
+   * ({@code this} in its body), or null; a record receiver rebuilt from its components.
+   */
   private Expr receiver() {
+    Object r = receiverValue();
+    return r instanceof Rec rec ? materialize(rec, null) : (Expr) r;
+  }
+
+  /** The receiver as the front end holds it: a {@link Rec}, a passive {@link Expr}, or null. */
+  private Object receiverValue() {
     for (Inlined frame : inlining) {
       return frame.receiver();
     }
+    return topReceiver;
+  }
+
+  // ---- records ------------------------------------------------------------------------------
+
+  /**
+   * A differentiable record value lowered to its components (scalar replacement): per component
+   * an {@link Expr} (a variable, an element of a column, any expression), a nested {@link Rec} or a
+   * {@link RecArray}. Records are values, so a component read is the expression itself.
+   */
+  private record Rec(Type type, List<Object> parts) {}
+
+  /**
+   * An array of differentiable records lowered to one array per component, its columns:
+   * {@code Layer[] layers} → {@code double[][] layers_w}, {@code double[] layers_b}.
+   */
+  private record RecArray(Type type, List<Expr> columns) {}
+
+  /** The record variables of the method and of the helpers inlined into it → their {@link Rec} or {@link RecArray}. */
+  private final Map<Element, Object> records = new HashMap<>();
+  /** The receiver of the instance method being differentiated: a {@link Rec}, a passive {@link Expr}, or null. */
+  private Object topReceiver;
+
+  /** A parameter of the signature lowered to variables, and the value the body sees. */
+  private record Lowered(ParamLayout layout, Object value) {}
+
+  private Lowered lower(String name, String var, Type type, Tree at, boolean differentiated, List<Var> params,
+      List<Var> wrt) {
+    if (type.isRecord()) {
+      List<ParamLayout> components = new ArrayList<>();
+      List<Object> parts = new ArrayList<>();
+      for (RecordShape.Component c : type.shape().components()) {
+        Lowered l = lower(c.name(), var + "_" + c.name(), c.type(), at, differentiated, params, wrt);
+        components.add(l.layout());
+        parts.add(l.value());
+      }
+      return new Lowered(new ParamLayout.Record(name, type, components), new Rec(type, parts));
+    }
+    if (type.isRecordArray()) {
+      List<Var> columns = new ArrayList<>();
+      List<Expr> reads = new ArrayList<>();
+      for (RecordShape.Component c : type.shape().components()) {
+        Type column = columnType(c, at);
+        Var v = new Var(var + "_" + c.name(), column, Var.Kind.PARAMETER, null);
+        params.add(v);
+        if (differentiated && column.differentiable()) {
+          wrt.add(v);
+        }
+        columns.add(v);
+        reads.add(new Expr.Read(v, null));
+      }
+      return new Lowered(new ParamLayout.RecordArray(name, type, columns), new RecArray(type, reads));
+    }
+    Var v = new Var(var, type, Var.Kind.PARAMETER, null);
+    params.add(v);
+    if (differentiated && type.differentiable()) {
+      wrt.add(v);
+    }
+    return new Lowered(new ParamLayout.Plain(name, v), new Expr.Read(v, null));
+  }
+
+  /** The array type of one column of an array of records. */
+  private static Type columnType(RecordShape.Component c, Tree at) {
+    Type t = c.type();
+    if (t == Type.SCALAR) {
+      return Type.ARRAY;
+    }
+    if (t == Type.ARRAY) {
+      return Type.ARRAY2;
+    }
+    if (t == Type.INT) {
+      return Type.INT_ARRAY;
+    }
+    if (t.differentiable() || t.typeName().isPrimitive()) {
+      throw Unsupported.construct(at, "an array of records with the " + t.javaName() + " component " + c.name(),
+          "give the records of an array double and double[] components (or hold the records in a record of named"
+              + " components)");
+    }
+    return Type.passive(com.palantir.javapoet.ArrayTypeName.of(t.typeName()));
+  }
+
+  /** Whether javac's type of {@code tree} is a differentiable record or an array of them. */
+  private boolean isRecordValued(ExpressionTree tree) {
+    TypeMirror t = src.typeOf(tree);
+    if (t == null || t.getKind() != TypeKind.DECLARED && t.getKind() != TypeKind.ARRAY) {
+      return false;
+    }
+    return Types.recordType(t) != null;
+  }
+
+  /** The record value of {@code tree}, lowered to its components. */
+  private Object recordValue(ExpressionTree tree) {
+    tree = skipParens(tree);
+    Type type = typeOf(tree);
+    switch (tree.getKind()) {
+      case IDENTIFIER: {
+        Element e = src.elementOf(tree);
+        if (((IdentifierTree) tree).getName().contentEquals("this") && receiverValue() instanceof Rec self) {
+          return self;
+        }
+        Object r = e == null ? null : records.get(e);
+        if (r != null) {
+          return r;
+        }
+        Object field = e == null ? null : receiverField(e);
+        if (field != null) {
+          return field;
+        }
+        break;
+      }
+      case MEMBER_SELECT: {
+        MemberSelectTree ms = (MemberSelectTree) tree;
+        Element e = src.elementOf(ms);
+        if (e != null && e.getKind() == ElementKind.FIELD && !e.getModifiers().contains(Modifier.STATIC)
+            && isRecordValued(ms.getExpression())) {
+          return component(recordValue(ms.getExpression()), e.getSimpleName().toString(), tree);
+        }
+        break;
+      }
+      case NEW_CLASS:
+        return newRecord((com.sun.source.tree.NewClassTree) tree, type);
+      case METHOD_INVOCATION: {
+        Object value = recordCall((MethodInvocationTree) tree, type);
+        if (value != null) {
+          return value;
+        }
+        break;
+      }
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) tree;
+        if (isRecordValued(a.getExpression()) && recordValue(a.getExpression()) instanceof RecArray array) {
+          return element(array, once(expression(a.getIndex()), "index", tree), tree);
+        }
+        break;
+      }
+      case CONDITIONAL_EXPRESSION: {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) tree;
+        if (pending == null || !type.isRecord()) {
+          break;
+        }
+        Expr condition = expression(c.getCondition());
+        Rec result = recordVariables("choice", type, tree);
+        List<Stmt> outer = pending;
+        List<Stmt> ifTrue = new ArrayList<>();
+        pending = ifTrue;
+        ifTrue.addAll(assignRecord(result, recordValue(c.getTrueExpression()), tree));
+        List<Stmt> ifFalse = new ArrayList<>();
+        pending = ifFalse;
+        ifFalse.addAll(assignRecord(result, recordValue(c.getFalseExpression()), tree));
+        pending = outer;
+        pending.add(new Stmt.If(condition, new Stmt.Block(ifTrue, null), new Stmt.Block(ifFalse, null), tree));
+        return result;
+      }
+      default:
+        break;
+    }
+    if (type.isRecord() && pending != null) {
+      // a record from something without derivative (a static field, a library call, a cast): held in a
+      // variable, its components read by their accessors
+      Var held = synthetic(type.shape().simpleName().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+          + type.shape().simpleName().substring(1), Type.passive(type.typeName()), tree);
+      pending.add(new Stmt.Declare(held, passiveOpaque(tree), tree));
+      return fromObject(new Expr.Read(held, null), type, tree);
+    }
+    throw Unsupported.construct(tree, "the record value " + describe(tree), "build records with their canonical"
+        + " constructor, or read them from parameters, variables, accessors and methods of this class");
+  }
+
+  /** The components of the record {@code object} (a passive value), read through its accessors. */
+  private Rec fromObject(Expr object, Type type, Tree tree) {
+    List<Object> parts = new ArrayList<>();
+    for (RecordShape.Component c : type.shape().components()) {
+      Expr read = opaque(List.of(object, "." + c.name() + "()"), c.type().shape() != null
+          ? Type.passive(c.type().typeName()) : c.type(), "the component " + c.name(), null);
+      if (c.type().isRecord()) {
+        parts.add(fromObject(once(read, c.name(), tree), c.type(), tree));
+      } else if (c.type().isRecordArray()) {
+        throw Unsupported.construct(tree, "the array of records " + c.name() + " of a record from " + describe(
+            (ExpressionTree) tree), "pass the record as a parameter");
+      } else {
+        parts.add(read);
+      }
+    }
+    return new Rec(type, parts);
+  }
+
+  /** A field of the record receiver ({@code k} or {@code this.k} in a record's method): its component, else null. */
+  private Object receiverField(Element e) {
+    if (e.getKind() != ElementKind.FIELD || e.getModifiers().contains(Modifier.STATIC)
+        || !(receiverValue() instanceof Rec self)
+        || !ClassName.get((TypeElement) e.getEnclosingElement()).equals(self.type().typeName())) {
+      return null;
+    }
+    int k = self.type().shape().indexOf(e.getSimpleName().toString());
+    return k < 0 ? null : self.parts().get(k);
+  }
+
+  /** Component {@code name} of a record value. */
+  private static Object component(Object record, String name, Tree at) {
+    Rec r = (Rec) record;
+    int k = r.type().shape().indexOf(name);
+    if (k < 0) {
+      throw new IllegalStateException("no component " + name + " in " + r.type() + " at " + at);
+    }
+    return r.parts().get(k);
+  }
+
+  /** {@code array[index]} of an array of records: its components read from the columns. */
+  private Rec element(RecArray array, Expr index, Tree tree) {
+    List<Object> parts = new ArrayList<>();
+    List<RecordShape.Component> components = array.type().shape().components();
+    for (int k = 0; k < components.size(); k++) {
+      Expr column = array.columns().get(k);
+      Type t = components.get(k).type();
+      parts.add(column.type().isArray() ? new Expr.ArrayRead(column, index, t, null)
+          : opaque(List.of(column, "[", index, "]"), t, "the component " + components.get(k).name(), null));
+    }
+    return new Rec(array.type().shape() == null ? null : Type.record(array.type().shape()), parts);
+  }
+
+  /** The length of an array of records: of its first column. */
+  private Expr lengthOf(RecArray array, Tree tree) {
+    Expr column = array.columns().get(0);
+    return column.type().isArray() ? new Expr.ArrayLength(column, tree)
+        : opaque(List.of(column, ".length"), Type.INT, "the length", tree);
+  }
+
+  /** {@code new R(a, b, …)} with the canonical constructor: its arguments are the components. */
+  private Object newRecord(com.sun.source.tree.NewClassTree tree, Type type) {
+    if (!type.isRecord() || tree.getClassBody() != null || tree.getEnclosingExpression() != null) {
+      throw Unsupported.construct(tree, "creating " + describe(tree), "create records with new R(…)");
+    }
+    ExecutableElement constructor = (ExecutableElement) src.elementOf(tree);
+    List<RecordShape.Component> components = type.shape().components();
+    if (constructor == null || constructor.getParameters().size() != components.size()) {
+      throw Unsupported.construct(tree, "a constructor of " + type.shape().simpleName() + " other than its canonical"
+          + " one", "call the canonical constructor new " + type.shape().simpleName() + "(…) with every component");
+    }
+    List<Object> args = new ArrayList<>();
+    for (int k = 0; k < components.size(); k++) {
+      ExpressionTree arg = tree.getArguments().get(k);
+      Type t = components.get(k).type();
+      args.add(t.shape() != null ? recordValue(arg) : Typing.castIfNarrowing(expression(arg), t));
+    }
+    MethodTree body = elements.getOrigin(constructor) == Elements.Origin.MANDATED ? null
+        : src.trees().getTree(constructor);
+    if (body == null || body.getBody() == null || onlySuperCall(body.getBody())) {
+      return new Rec(type, args);
+    }
+    return compactConstructor(constructor, body, args, tree, type);
+  }
+
+  private static boolean onlySuperCall(BlockTree body) {
+    return body.getStatements().stream().allMatch(MethodParser::isSuperCall);
+  }
+
+  private static boolean isSuperCall(StatementTree s) {
+    return s instanceof ExpressionStatementTree e && e.getExpression() instanceof MethodInvocationTree m
+        && m.getMethodSelect() instanceof IdentifierTree id && id.getName().contentEquals("super");
+  }
+
+  /**
+   * A record whose compact constructor checks or normalizes its arguments: the body runs inlined with
+   * the parameters as locals, whose final values are the components.
+   */
+  private Rec compactConstructor(ExecutableElement constructor, MethodTree body, List<Object> args, Tree call,
+      Type type) {
+    boolean[] assignsFields = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        Element target = src.elementOf(a.getVariable());
+        assignsFields[0] |= target != null && target.getKind() == ElementKind.FIELD;
+        return super.visitAssignment(a, p);
+      }
+    }.scan(body.getBody(), null);
+    if (assignsFields[0] || pending == null || !returnsOnlyAtTheEnd(body.getBody())) {
+      throw Unsupported.construct(call, "the canonical constructor of " + type.shape().simpleName() + " written out"
+          + " with its own body", "write its checks in a compact constructor (R { … }) that does not return early");
+    }
+    declareNames(body);
+    List<Object> parts = new ArrayList<>();
+    for (int k = 0; k < args.size(); k++) {
+      VariableTree p = body.getParameters().get(k);
+      Element pe = src.elementOf(p);
+      Type t = type.shape().components().get(k).type();
+      if (t.shape() != null) {
+        Object value = bindRecord(pe, p.getName().toString(), t, args.get(k), p);
+        parts.add(value);
+        continue;
+      }
+      Var v = new Var(p.getName().toString(), t, Var.Kind.LOCAL, p);
+      if (t.isArray()) {
+        aliases.put(pe, (Expr) args.get(k));
+        parts.add(args.get(k));
+        continue;
+      }
+      vars.put(pe, v);
+      locals.add(v);
+      pending.add(new Stmt.Declare(v, (Expr) args.get(k), p));
+      parts.add(new Expr.Read(v, null));
+    }
+    int id = loopIds++;
+    inlining.push(new Inlined(constructor, null, false, -1, "constructor_" + id, null));
+    try {
+      for (StatementTree st : body.getBody().getStatements()) {
+        if (!isSuperCall(st)) {
+          pending.addAll(hoisting(st));
+        }
+      }
+    } finally {
+      inlining.pop();
+    }
+    return new Rec(type, parts);
+  }
+
+  /**
+   * Binds the record parameter {@code element} of an inlined helper to {@code value}: the record
+   * itself where the helper never assigns it (records are values), else copies of its components.
+   */
+  private Object bindRecord(Element element, String name, Type type, Object value, Tree at) {
+    records.put(element, value);
+    return value;
+  }
+
+  /** New variables for a record ({@code base_w}, {@code base_b}), declared before the statement without value. */
+  private Rec recordVariables(String base, Type type, Tree tree) {
+    List<Object> parts = new ArrayList<>();
+    for (RecordShape.Component c : type.shape().components()) {
+      if (c.type().isRecord()) {
+        parts.add(recordVariables(base + "_" + c.name(), c.type(), tree));
+        continue;
+      }
+      if (c.type().isArray() || c.type().isRecordArray()) {
+        throw Unsupported.construct(tree, "a record with the array component " + c.name() + " that is assigned"
+            + " (assigning an array variable)", "build the record once, or let the method run on the tape");
+      }
+      Var v = synthetic(base + "_" + c.name(), c.type(), tree);
+      pending.add(new Stmt.Declare(v, null, tree));
+      parts.add(new Expr.Read(v, null));
+    }
+    return new Rec(type, parts);
+  }
+
+  /** The leaves of a lowered record, in order (an array of records is one leaf per column). */
+  private static void leaves(Object value, List<Expr> out) {
+    if (value instanceof Rec r) {
+      r.parts().forEach(p -> leaves(p, out));
+    } else if (value instanceof RecArray a) {
+      out.addAll(a.columns());
+    } else {
+      out.add((Expr) value);
+    }
+  }
+
+  /** {@code target = value} for record variables: every component, the new values computed before any is written. */
+  private List<Stmt> assignRecord(Rec target, Object value, Tree tree) {
+    List<Expr> to = new ArrayList<>();
+    List<Expr> from = new ArrayList<>();
+    leaves(target, to);
+    leaves(value, from);
+    Set<Var> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Expr t : to) {
+      if (!(t instanceof Expr.Read r) || r.type().isArray() || r.type().isRecordArray()) {
+        throw Unsupported.construct(tree, "assigning a record whose array component is another array",
+            "build the record once, or let the method run on the tape");
+      }
+      written.add(r.var());
+    }
+    List<Stmt> out = new ArrayList<>();
+    for (int k = 0; k < from.size(); k++) {
+      Expr f = from.get(k);
+      boolean same = f instanceof Expr.Read r && r.var() == ((Expr.Read) to.get(k)).var();
+      if (!same && readsAny(f, written)) {
+        Var v = synthetic(((Expr.Read) to.get(k)).var().sourceName() + "_new", f.type(), tree);
+        out.add(new Stmt.Declare(v, f, tree));
+        from.set(k, new Expr.Read(v, null));
+      }
+    }
+    for (int k = 0; k < from.size(); k++) {
+      Var v = ((Expr.Read) to.get(k)).var();
+      if (!(from.get(k) instanceof Expr.Read r && r.var() == v)) {
+        out.add(new Stmt.Assign(v, Typing.castIfNarrowing(from.get(k), v.type()), tree));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code R name = value;}: a variable per component ({@code name_w}, …); an array component that is
+   * already an array of the method is that array (arrays are never assigned, and records share them).
+   */
+  private Object declareRecord(String name, Type type, Object value, Tree tree) {
+    if (value instanceof RecArray) {
+      return value;
+    }
+    Rec r = (Rec) value;
+    List<Object> parts = new ArrayList<>();
+    List<RecordShape.Component> components = type.shape().components();
+    for (int k = 0; k < components.size(); k++) {
+      Object part = r.parts().get(k);
+      Type t = components.get(k).type();
+      String base = name + "_" + components.get(k).name();
+      if (part instanceof Rec || part instanceof RecArray) {
+        parts.add(declareRecord(base, t, part, tree));
+        continue;
+      }
+      Expr e = (Expr) part;
+      if (t.isArray() && isArrayPlace(e)) {
+        parts.add(e);
+        continue;
+      }
+      Var v = new Var(base, t, Var.Kind.LOCAL, tree);
+      locals.add(v);
+      declaredNames.add(base);
+      pending.add(new Stmt.Declare(v, Typing.castIfNarrowing(e, t), tree));
+      parts.add(new Expr.Read(v, null));
+    }
+    return new Rec(type, parts);
+  }
+
+  /** A record rebuilt from its components, as a passive value ({@code new P(p_w, p_b)}): for uses that need the object. */
+  private Expr materialize(Object value, Tree tree) {
+    if (value instanceof RecArray) {
+      throw Unsupported.construct(tree, "an array of records used as an object" + (tree == null ? ""
+          : " (" + describe((ExpressionTree) tree) + ")"), "read its elements' components (layers[i].w())");
+    }
+    Rec r = (Rec) value;
+    List<Object> pieces = new ArrayList<>(List.of("new ", r.type().typeName(), "("));
+    for (int k = 0; k < r.parts().size(); k++) {
+      if (k > 0) {
+        pieces.add(", ");
+      }
+      Object part = r.parts().get(k);
+      pieces.add(part instanceof Expr e ? e : materialize(part, tree));
+    }
+    pieces.add(")");
+    return opaque(pieces, Type.passive(r.type().typeName()), "the record " + r.type().shape().simpleName(), tree);
+  }
+
+  /** {@code tree} printed as written, a passive value (a record typed as the object it is). */
+  private Expr passiveOpaque(ExpressionTree tree) {
+    Expr.Opaque o = (Expr.Opaque) opaque(tree);
+    return o;
+  }
+
+  /**
+   * A call whose value is a record: an accessor of a record value, a method of this source
+   * (inlined), or null for a call without source (evaluated as an object).
+   */
+  private Object recordCall(MethodInvocationTree tree, Type type) {
+    Element element = src.elementOf(tree);
+    if (!(element instanceof ExecutableElement method)) {
+      throw new Deferred(tree.getMethodSelect().toString());
+    }
+    boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+    ExpressionTree receiverTree = !isStatic && tree.getMethodSelect() instanceof MemberSelectTree ms
+        ? ms.getExpression() : null;
+    if (!isStatic) {
+      Object receiver = receiverTree != null ? (isRecordValued(receiverTree) ? recordValue(receiverTree) : null)
+          : receiverValue();
+      if (receiver instanceof Rec rec) {
+        int k = accessorIndex(method, rec);
+        if (k >= 0) {
+          return rec.parts().get(k);
+        }
+        MethodTree body = instanceInlinable(method);
+        if (body != null && pending != null && !tape) {
+          return inline(method, body, recordArguments(tree), tree, rec);
+        }
+        return null;
+      }
+      MethodTree body = receiver != null ? null : instanceInlinable(method);
+      if (body != null && pending != null && !tape && receiverTree != null) {
+        return inline(method, body, recordArguments(tree), tree, once(expression(receiverTree), "receiver", tree));
+      }
+      return null;
+    }
+    MethodTree helper = inlinable(method);
+    if (helper != null && pending != null && !tape) {
+      return inline(method, helper, recordArguments(tree), tree, null);
+    }
+    if (SignatureReader.isDifferentiable(method)) {
+      throw Unsupported.construct(tree, "calling " + describe(tree) + ", whose record result comes from another"
+          + " class", "move the method into this class");
+    }
     return null;
+  }
+
+  /** The component an implicit accessor of {@code rec} reads, or -1 (an accessor written out is inlined). */
+  private int accessorIndex(ExecutableElement method, Rec rec) {
+    if (!method.getParameters().isEmpty() || method.getEnclosingElement().getKind() != ElementKind.RECORD
+        || src.trees().getTree(method) != null) {
+      return -1;
+    }
+    return rec.type().shape().indexOf(method.getSimpleName().toString());
+  }
+
+  /** A call's arguments, a record one lowered ({@link Rec}, {@link RecArray}), every other an {@link Expr}. */
+  private ArrayList<Object> recordArguments(MethodInvocationTree tree) {
+    ArrayList<Object> args = new ArrayList<>();
+    for (ExpressionTree a : tree.getArguments()) {
+      args.add(isRecordValued(a) ? recordValue(a) : expression(a));
+    }
+    return args;
   }
 
   /** A loop being parsed; a switch is parsed as a loop that runs once (its breaks leave it). */
@@ -191,19 +706,43 @@ public final class MethodParser {
     current = src.elementOf(method);
     List<Var> params = new ArrayList<>();
     List<Var> wrt = new ArrayList<>();
+    List<ParamLayout> layout = new ArrayList<>();
+    int offset = signature.instance() ? 1 : 0;
     for (int i = 0; i < signature.paramNames().size(); i++) {
-      VariableTree tree = method.getParameters().get(i);
-      Var p = new Var(signature.paramNames().get(i), signature.paramTypes().get(i), Var.Kind.PARAMETER, tree);
-      vars.put(src.elementOf(tree), p);
+      String name = signature.paramNames().get(i);
+      Type type = signature.paramTypes().get(i);
+      VariableTree tree = i < offset ? null : method.getParameters().get(i - offset);
+      if (type.shape() != null) {
+        // a record (or an array of them): one parameter variable per component
+        Lowered l = lower(name, name, type, tree == null ? method : tree, signature.wrt().contains(i), params, wrt);
+        layout.add(l.layout());
+        if (tree == null) {
+          topReceiver = l.value();
+        } else {
+          records.put(src.elementOf(tree), l.value());
+        }
+        continue;
+      }
+      Var p = new Var(name, type, Var.Kind.PARAMETER, tree);
+      if (tree != null) {
+        vars.put(src.elementOf(tree), p);
+      } else {
+        topReceiver = new Expr.Read(p, null); // an object whose fields are passive values
+      }
       params.add(p);
+      layout.add(new ParamLayout.Plain(name, p));
       if (signature.wrt().contains(i)) {
         wrt.add(p);
       }
     }
     declareNames(method);
+    if (signature.instance()) {
+      declaredNames.add(Signature.SELF);
+    }
     Stmt.Block body = block(method.getBody());
     TensorCalls.checkAliases(body, setTargets);
-    return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()));
+    return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()),
+        layout);
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
@@ -249,7 +788,7 @@ public final class MethodParser {
       throw Unsupported.construct(at, "a value of the type " + t + " (which Java source cannot name)",
           "declare the variable with an explicit type");
     }
-    Type type = Types.of(t);
+    Type type = Types.withRecords(t);
     if (type.isPassiveOther() && !access.nameable(t) && lenient) {
       return Type.passive(ClassName.OBJECT); // an intermediate value: generated code never names its type
     }
@@ -358,6 +897,9 @@ public final class MethodParser {
         }
         if (r.getExpression() == null) {
           return new Stmt.Return(null, tree); // a void helper's return, on the tape
+        }
+        if (returnType.isRecord()) {
+          return new Stmt.Return(newRecordOf(recordValue(r.getExpression()), returnType, r.getExpression()), tree);
         }
         Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
         if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
@@ -502,6 +1044,19 @@ public final class MethodParser {
    * over an {@code Iterable} as {@code for (Iterator<T> it = a.iterator(); it.hasNext(); ) { T v = it.next(); body }}.
    */
   private Stmt forEach(EnhancedForLoopTree tree, int id, String label) {
+    if (isRecordValued(tree.getExpression()) && recordValue(tree.getExpression()) instanceof RecArray array) {
+      // for (Layer l : layers): l stands for layers[i], its components read from the columns
+      Var index = synthetic("index", Type.INT, tree);
+      Expr.Read i = new Expr.Read(index, null);
+      records.put(src.elementOf(tree.getVariable()), element(array, i, tree));
+      LoopLabel loop = new LoopLabel(id, label, false);
+      loops.push(loop);
+      Stmt.Block body = asBlock(tree.getStatement());
+      loops.pop();
+      return new Stmt.Loop(id, loop.label(), List.of(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree)),
+          new Expr.Binary(Operator.LT, i, lengthOf(array, null), Type.BOOL, null), List.of(increment(index, tree)), body,
+          true, tree);
+    }
     Expr iterable = expression(tree.getExpression());
     VariableTree variable = tree.getVariable();
     Type element = typeOf(src.elementOf(variable).asType(), variable);
@@ -759,9 +1314,38 @@ public final class MethodParser {
         "use break and continue only in loops and switches");
   }
 
+  /** A returned record: the lowered value as one expression. */
+  private Expr newRecordOf(Object value, Type type, Tree tree) {
+    if (!(value instanceof Rec r)) {
+      throw Unsupported.construct(tree, "returning an array of records", "return a record");
+    }
+    List<Expr> parts = new ArrayList<>();
+    List<RecordShape.Component> components = type.shape().components();
+    for (int k = 0; k < components.size(); k++) {
+      Object part = r.parts().get(k);
+      if (part instanceof RecArray) {
+        throw Unsupported.construct(tree, "returning a record holding an array of records", "return the records"
+            + " one by one");
+      }
+      parts.add(part instanceof Rec ? newRecordOf(part, components.get(k).type(), tree) : (Expr) part);
+    }
+    return new Expr.NewRecord(type, parts, tree);
+  }
+
   private Stmt declaration(VariableTree tree) {
     Element element = src.elementOf(tree);
     Type type = typeOf(element.asType(), tree);
+    if (type.shape() != null) {
+      if (tree.getInitializer() == null) {
+        throw Unsupported.construct(tree, "a record local without initializer", "initialize it where it is declared");
+      }
+      if (pending == null) {
+        throw Unsupported.construct(tree, "a record declared here", "declare it in the body");
+      }
+      records.put(element, declareRecord(tree.getName().toString(), type, recordValue(tree.getInitializer()), tree));
+      declaredNames.add(tree.getName().toString());
+      return null;
+    }
     ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
     Expr init = copy != null ? copy.init()
         : tree.getInitializer() == null ? null : expression(tree.getInitializer());
@@ -1016,6 +1600,16 @@ public final class MethodParser {
     switch (e.getKind()) {
       case ASSIGNMENT: {
         AssignmentTree a = (AssignmentTree) e;
+        Element assigned = src.elementOf(skipParens(a.getVariable()));
+        if (assigned != null && records.get(assigned) instanceof Rec target) {
+          // s = step(s, dt): every component, from the new record's
+          pending.addAll(assignRecord(target, recordValue(a.getExpression()), tree));
+          return null;
+        }
+        if (assigned != null && records.get(assigned) instanceof RecArray) {
+          throw Unsupported.construct(a.getVariable(), "assigning the array of records " + a.getVariable(),
+              "assign its elements' components in a new record instead");
+        }
         return assignment(a.getVariable(), expression(a.getExpression()), tree);
       }
       case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
@@ -1065,6 +1659,9 @@ public final class MethodParser {
   /** {@code target = value} as a statement: a local, an array element; never a field. */
   private Stmt assignment(ExpressionTree target, Expr value, Tree tree) {
     ExpressionTree t = skipParens(target);
+    if (value == null) {
+      throw new IllegalStateException("no value for " + tree);
+    }
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
       Expr.ArrayRead at = storeTarget(element);
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
@@ -1169,6 +1766,10 @@ public final class MethodParser {
   // ---- expressions --------------------------------------------------------------------------
 
   private Expr expression(ExpressionTree tree) {
+    if (tree.getKind() != Tree.Kind.PARENTHESIZED && tree.getKind() != Tree.Kind.NULL_LITERAL && isRecordValued(tree)) {
+      // a record where an object is expected (a call without source, a string): rebuilt from its components
+      return materialize(recordValue(tree), tree);
+    }
     switch (tree.getKind()) {
       case PARENTHESIZED:
         return expression(((ParenthesizedTree) tree).getExpression());
@@ -1365,6 +1966,16 @@ public final class MethodParser {
     Element e = src.elementOf(tree);
     TypeMirror qualifierType = src.typeOf(tree.getExpression());
     if (tree.getIdentifier().contentEquals("length") && qualifierType != null
+        && qualifierType.getKind() == TypeKind.ARRAY && isRecordValued(tree.getExpression())
+        && recordValue(tree.getExpression()) instanceof RecArray records) {
+      return lengthOf(records, tree);
+    }
+    if (e != null && e.getKind() == ElementKind.FIELD && !e.getModifiers().contains(Modifier.STATIC)
+        && isRecordValued(tree.getExpression()) && component(recordValue(tree.getExpression()),
+            e.getSimpleName().toString(), tree) instanceof Expr c) {
+      return c; // this.k, other.k in a record's method
+    }
+    if (tree.getIdentifier().contentEquals("length") && qualifierType != null
         && qualifierType.getKind() == TypeKind.ARRAY) {
       Expr array = expression(tree.getExpression());
       if (array.type().isArray()) {
@@ -1382,6 +1993,10 @@ public final class MethodParser {
   /** A static field: a constant inlined, others read by name (private ones cannot be). */
   private Expr field(VariableElement field, ExpressionTree tree) {
     if (!field.getModifiers().contains(Modifier.STATIC)) {
+      Object component = receiverField(field);
+      if (component instanceof Expr e) {
+        return e;
+      }
       Expr receiver = receiver();
       if (receiver == null) {
         throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
@@ -1570,6 +2185,31 @@ public final class MethodParser {
       }
       return tensorCall(TensorFunction.Kind.METHOD, expression(receiverTree), name, tree, statement);
     }
+    if (!isStatic && (receiverTree != null ? isRecordValued(receiverTree) : receiverValue() instanceof Rec)) {
+      Object value = receiverTree != null ? recordValue(receiverTree) : receiverValue();
+      if (!(value instanceof Rec rec)) {
+        throw Unsupported.construct(tree, describe(tree) + " on an array of records",
+            "read its elements' components (layers[i].w())");
+      }
+      int k = accessorIndex(method, rec);
+      if (k >= 0) {
+        return (Expr) rec.parts().get(k); // p.w(): the component itself
+      }
+      MethodTree body = instanceInlinable(method);
+      if (body != null && pending != null && !tape) {
+        return (Expr) inline(method, body, recordArguments(tree), tree, rec);
+      }
+      // a method without source (toString, equals): on the record rebuilt from its components
+      List<Object> pieces = new ArrayList<>(List.of(materialize(rec, tree), "." + name + "("));
+      List<Expr> args = arguments(tree);
+      for (int i = 0; i < args.size(); i++) {
+        pieces.add(i > 0 ? ", " : "");
+        pieces.add(args.get(i));
+      }
+      pieces.add(")");
+      return opaque(pieces, method.getReturnType().getKind() == TypeKind.VOID ? Type.passive(TypeName.VOID)
+          : typeOf(tree, true), describe(tree), tree);
+    }
     if (!isStatic) {
       Expr receiver = receiverTree != null ? expression(receiverTree) : receiver();
       if (receiver == null) {
@@ -1579,7 +2219,7 @@ public final class MethodParser {
       MethodTree body = instanceInlinable(method);
       if (body != null && pending != null && !tape) {
         // a method of an object of this class's source: inlined, its fields read from the receiver
-        return inline(method, body, arguments(tree), tree, once(receiver, "receiver", tree));
+        return (Expr) inline(method, body, recordArguments(tree), tree, once(receiver, "receiver", tree));
       }
       noteArraysReceived(method, tree);
       if (receiverTree == null) {
@@ -1597,6 +2237,17 @@ public final class MethodParser {
             : typeOf(tree, true), describe(tree), tree);
       }
       return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
+    }
+    if (!tape && method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
+      // a method taking records: inlined (its companion would take the records whole)
+      MethodTree helper = inlinable(method);
+      if (helper != null && pending != null) {
+        return (Expr) inline(method, helper, recordArguments(tree), tree, null);
+      }
+      if (SignatureReader.isDifferentiable(method)) {
+        throw Unsupported.construct(tree, "passing a record to " + describe(tree) + " of another class",
+            "move the method into this class");
+      }
     }
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(tree);
     List<Expr> args = arguments(tree);
@@ -1756,10 +2407,16 @@ public final class MethodParser {
    * No call, no record per call: the transforms see one method.
    */
   private Expr inline(ExecutableElement method, MethodTree helper, List<Expr> args, MethodInvocationTree call,
-      Expr receiver) {
+      Object receiver) {
+    return (Expr) inline(method, helper, new ArrayList<Object>(args), call, receiver);
+  }
+
+  private Object inline(ExecutableElement method, MethodTree helper, ArrayList<Object> args, MethodInvocationTree call,
+      Object receiver) {
     declareNames(helper);
     List<? extends VariableTree> params = helper.getParameters();
-    if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1).type().isArray())) {
+    if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1) instanceof Expr last
+        && last.type().isArray())) {
       // f(a, b, c) of f(double... xs): the trailing arguments as the array Java would pass
       VariableTree last = params.get(params.size() - 1);
       Type arrayType = typeOf(src.elementOf(last).asType(), last);
@@ -1767,28 +2424,52 @@ public final class MethodParser {
         throw Unsupported.construct(call, "passing these variable arguments to " + method.getSimpleName(),
             "pass an array of them");
       }
-      List<Expr> packed = new ArrayList<>(args.subList(params.size() - 1, args.size()));
+      List<Object> packed = new ArrayList<>(args.subList(params.size() - 1, args.size()));
       args = new ArrayList<>(args.subList(0, params.size() - 1));
       Type element = arrayType == Type.ARRAY ? Type.SCALAR : arrayType == Type.ARRAY2 ? Type.ARRAY : Type.INT;
-      args.add(new Expr.NewArray(arrayType, List.of(), packed.stream().map(a -> Typing.castIfNarrowing(a, element))
-          .toList(), call));
+      args.add(new Expr.NewArray(arrayType, List.of(), packed.stream().map(a -> Typing.castIfNarrowing((Expr) a,
+          element)).toList(), call));
     }
     String name = method.getSimpleName().toString();
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
     // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
     boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
     Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
-    Var result = resultType == null || arrayResult != null ? null : synthetic(name, resultType, call);
     List<Stmt> out = new ArrayList<>();
-    if (result != null && !freshArray) {
-      out.add(new Stmt.Declare(result, null, call));
+    Object result = null;
+    if (resultType != null && resultType.isRecordArray()) {
+      throw Unsupported.construct(call, "calling " + name + ", which returns an array of records",
+          "return a record");
+    } else if (resultType != null && resultType.isRecord()) {
+      List<Stmt> outer = pending;
+      pending = out;
+      result = recordVariables(name, resultType, call);
+      pending = outer;
+    } else if (resultType != null && arrayResult == null) {
+      Var v = synthetic(name, resultType, call);
+      if (!freshArray) {
+        out.add(new Stmt.Declare(v, null, call));
+      }
+      result = v;
     }
     List<Element> aliased = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       VariableTree p = params.get(i);
       Element pe = src.elementOf(p);
       Type pt = typeOf(pe.asType(), p);
-      Expr arg = args.get(i);
+      if (pt.shape() != null) {
+        records.put(pe, args.get(i) instanceof Expr e ? recordOfExpr(e, pt, call) : args.get(i));
+        if (assigns(helper, pe)) {
+          // the helper assigns its record parameter: it gets variables of its own
+          List<Stmt> outer = pending;
+          pending = out;
+          records.put(pe, declareRecord(p.getName().toString(), pt, records.get(pe), p));
+          pending = outer;
+        }
+        aliased.add(pe);
+        continue;
+      }
+      Expr arg = (Expr) args.get(i);
       if (pt.isArray() && isArrayPlace(arg)) {
         aliases.put(pe, arg);
         aliased.add(pe);
@@ -1822,6 +2503,7 @@ public final class MethodParser {
       }
       inlining.pop();
       aliased.forEach(aliases::remove);
+      aliased.forEach(records::remove);
     }
     if (simple) {
       out.addAll(body.statements());
@@ -1831,21 +2513,43 @@ public final class MethodParser {
     }
     pending.addAll(out);
     if (arrayResult != null || freshArray) {
-      Var array = freshArray ? result : vars.get(arrayResult);
+      Var array = freshArray ? (Var) result : vars.get(arrayResult);
       helperResults.add(array);
       return new Expr.Read(array, call);
     }
-    return result == null ? null : new Expr.Read(result, call);
+    return result instanceof Var v ? new Expr.Read(v, call) : result;
+  }
+
+  /** A record argument that arrived as an expression (a passive object): its components read by accessor. */
+  private Object recordOfExpr(Expr e, Type type, Tree at) {
+    if (type.isRecordArray()) {
+      throw Unsupported.construct(at, "passing this array of records", "pass an array-of-records parameter");
+    }
+    return fromObject(once(e, "record", at), type, at);
+  }
+
+  /** Whether {@code helper} assigns its parameter {@code parameter}. */
+  private boolean assigns(MethodTree helper, Element parameter) {
+    boolean[] found = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        found[0] |= parameter.equals(src.elementOf(skipParens(a.getVariable())));
+        return super.visitAssignment(a, p);
+      }
+    }.scan(helper.getBody(), null);
+    return found[0];
   }
 
   /** A helper's {@code return e;}: the result is assigned; the helper is left unless this is its end. */
   private Stmt inlinedReturn(ReturnTree r) {
     Inlined frame = inlining.peek();
     List<Stmt> out = new ArrayList<>();
-    if (r.getExpression() != null && frame.result() != null) {
-      Expr value = Typing.castIfNarrowing(expression(r.getExpression()), frame.result().type());
-      out.add(frame.declaredAtReturn() ? new Stmt.Declare(frame.result(), value, r)
-          : new Stmt.Assign(frame.result(), value, r));
+    if (r.getExpression() != null && frame.result() instanceof Rec result) {
+      out.addAll(assignRecord(result, recordValue(r.getExpression()), r));
+    } else if (r.getExpression() != null && frame.result() instanceof Var result) {
+      Expr value = Typing.castIfNarrowing(expression(r.getExpression()), result.type());
+      out.add(frame.declaredAtReturn() ? new Stmt.Declare(result, value, r) : new Stmt.Assign(result, value, r));
     }
     if (frame.loopId() >= 0) {
       out.add(new Stmt.Break(frame.loopId(), r));
@@ -2074,7 +2778,8 @@ public final class MethodParser {
   // ---- passive values -----------------------------------------------------------------------
 
   private SourceTemplate template(Tree tree) {
-    return SourceTemplate.of(src, elements, access, vars::get, aliases::get, this::receiver, tree);
+    return SourceTemplate.of(src, elements, access, vars::get, e -> aliases.containsKey(e) ? aliases.get(e)
+        : records.containsKey(e) ? materialize(records.get(e), tree) : null, this::receiver, tree);
   }
 
   /** {@code tree} as a passive value printed as written. */
@@ -2083,6 +2788,9 @@ public final class MethodParser {
     TypeMirror mirror = src.typeOf(tree);
     Type type = mirror == null || mirror.getKind() == TypeKind.NULL ? Type.passive(ClassName.OBJECT)
         : typeOf(mirror, tree, true);
+    if (type.shape() != null) {
+      type = Type.passive(type.typeName()); // a record as the object it is
+    }
     return new Expr.Opaque(t.parts(), t.reads(), type, describe(tree), tree);
   }
 

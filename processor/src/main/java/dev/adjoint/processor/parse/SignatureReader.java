@@ -39,34 +39,40 @@ public final class SignatureReader {
    */
   public static Signature read(ExecutableElement method) {
     String name = method.getSimpleName().toString();
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      throw new Problem(Message.NOT_STATIC, null, name);
-    }
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Problem(Message.PRIVATE, null, name, Types.refOf(owner).companionSimpleName());
     }
     List<String> names = new ArrayList<>();
     List<Type> types = new ArrayList<>();
+    if (instance) {
+      // the receiver is the companion methods' first parameter
+      names.add(Signature.SELF);
+      types.add(Types.withRecords(owner.asType()));
+    }
     for (VariableElement p : method.getParameters()) {
-      Type t = Types.of(p.asType());
+      if (instance && p.getSimpleName().contentEquals(Signature.SELF)) {
+        throw new Problem(Message.SELF_PARAMETER, null, name);
+      }
+      Type t = Types.withRecords(p.asType());
       if (t == null) {
         throw new Problem(Message.PARAMETER_TYPE_NOT_SUPPORTED, null, p.getSimpleName(), name, p.asType());
       }
       names.add(p.getSimpleName().toString());
       types.add(t);
     }
-    Type returnType = Types.of(method.getReturnType());
-    if (returnType == null || !returnType.differentiable()) {
+    Type returnType = Types.withRecords(method.getReturnType());
+    if (returnType == null || !returnType.differentiable() || returnType.isRecordArray()) {
       throw new Problem(Message.RETURN_NOT_DIFFERENTIABLE, null, name, method.getReturnType());
     }
-    List<Integer> wrt = wrtIndexes(method, name, names, types);
+    List<Integer> wrt = wrtIndexes(method, name, names, types, instance, owner);
     for (int i : wrt) {
       if (names.get(i).equals("value") && names.contains("dvalue")) {
         throw new Problem(Message.PARAMETER_NAMED_VALUE, null, name);
       }
     }
-    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt, order(method));
+    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt, order(method), instance);
   }
 
   /** The {@code order} of {@code @Differentiable} (1 when not given); {@link #orderValue} checks it. */
@@ -117,9 +123,20 @@ public final class SignatureReader {
         names, types, result, wrt);
   }
 
-  private static List<Integer> wrtIndexes(
-      ExecutableElement method, String name, List<String> names, List<Type> types) {
-    List<String> requested = wrtNames(method);
+  private static List<Integer> wrtIndexes(ExecutableElement method, String name, List<String> names, List<Type> types,
+      boolean instance, TypeElement owner) {
+    List<String> requested = new ArrayList<>(wrtNames(method));
+    if (instance && requested.remove("this")) {
+      if (owner.getKind() != javax.lang.model.element.ElementKind.RECORD) {
+        throw new Problem(Message.WRT_THIS_NOT_RECORD, null, name, owner.getSimpleName(), owner.getSimpleName());
+      }
+      if (!types.get(0).differentiable()) {
+        throw new Problem(Message.WRT_NOT_DIFFERENTIABLE, null, "this", name, types.get(0).javaName());
+      }
+      requested.add(0, Signature.SELF);
+    } else if (instance && requested.contains(Signature.SELF)) {
+      throw new Problem(Message.UNKNOWN_WRT, null, Signature.SELF, name, names.subList(1, names.size()));
+    }
     List<Integer> wrt = new ArrayList<>();
     for (String r : requested) {
       int i = names.indexOf(r);

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.parse;
 
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.RecordShape;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,70 @@ public final class Types {
       throw new Deferred(t.toString());
     }
     return Type.passive(com.palantir.javapoet.TypeName.get(t));
+  }
+
+  /**
+   * {@link #of}, except that a differentiable record (a record with a differentiable component) and an array of them are
+   * record types: what the front end lowers to components.
+   */
+  public static Type withRecords(TypeMirror t) {
+    Type record = recordType(t, new java.util.HashSet<>());
+    return record != null ? record : of(t);
+  }
+
+  /** The record type of {@code t} (a differentiable record or a 1-D array of them), or null. */
+  public static Type recordType(TypeMirror t) {
+    return recordType(t, new java.util.HashSet<>());
+  }
+
+  private static Type recordType(TypeMirror t, java.util.Set<String> visiting) {
+    if (t.getKind() == TypeKind.ARRAY && ((ArrayType) t).getComponentType().getKind() == TypeKind.DECLARED) {
+      RecordShape shape = shape(((ArrayType) t).getComponentType(), visiting);
+      return shape == null ? null : Type.recordArray(shape);
+    }
+    RecordShape shape = shape(t, visiting);
+    return shape == null ? null : Type.record(shape);
+  }
+
+  /**
+   * The components of {@code t} when it is a differentiable record: a record class (not generic, not
+   * local, visible to the package) with at least one component of a differentiable type; else null.
+   */
+  private static RecordShape shape(TypeMirror t, java.util.Set<String> visiting) {
+    if (t.getKind() != TypeKind.DECLARED || ((DeclaredType) t).asElement().getKind() != ElementKind.RECORD) {
+      return null;
+    }
+    TypeElement record = (TypeElement) ((DeclaredType) t).asElement();
+    String name = record.getQualifiedName().toString();
+    if (!record.getTypeParameters().isEmpty() || record.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
+        || !visible(record) || !visiting.add(name)) {
+      return null;
+    }
+    try {
+      List<RecordShape.Component> components = new ArrayList<>();
+      boolean differentiable = false;
+      for (javax.lang.model.element.RecordComponentElement c : record.getRecordComponents()) {
+        Type type = recordType(c.asType(), visiting);
+        if (type == null) {
+          type = of(c.asType());
+        }
+        differentiable |= type.differentiable();
+        components.add(new RecordShape.Component(c.getSimpleName().toString(), type));
+      }
+      return differentiable ? new RecordShape(com.palantir.javapoet.ClassName.get(record), components) : null;
+    } finally {
+      visiting.remove(name);
+    }
+  }
+
+  /** Not private, nor nested in a private class: the companion (same package) can name it. */
+  private static boolean visible(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean containsError(TypeMirror t) {

@@ -139,6 +139,13 @@ final class ExprPrinter {
       call(classNameOf(c.owner()), c.name(), c.args(), out);
     } else if (e instanceof Expr.Rule r) {
       call(RULES, r.method(), r.args(), out);
+    } else if (e instanceof Expr.NewRecord r) {
+      out.add("new $T(", r.type().typeName());
+      for (int i = 0; i < r.components().size(); i++) {
+        out.add(i == 0 ? "" : ", ");
+        print(r.components().get(i), out);
+      }
+      out.add(")");
     } else if (e instanceof Expr.TensorCall t) {
       tensorCall(t, out);
     } else if (e instanceof Expr.RuleCall r) {

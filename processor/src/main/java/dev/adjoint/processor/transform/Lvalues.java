@@ -39,6 +39,19 @@ final class Lvalues {
     return new Expr.PlainCall(ARRAY_OPS, name, List.of(arg), arg.type(), null);
   }
 
+  /** {@code e}, with the arrays a returned record reads replaced by copies (the caller may not share them). */
+  static Expr copyingArrays(Expr e) {
+    if (!(e instanceof Expr.NewRecord r)) {
+      return e;
+    }
+    List<Expr> parts = new ArrayList<>();
+    for (Expr c : r.components()) {
+      parts.add(c.type().isArray() && (c instanceof Expr.Read || c instanceof Expr.Name || c instanceof Expr.ArrayRead)
+          ? arrayOps("copy", c) : copyingArrays(c));
+    }
+    return new Expr.NewRecord(r.type(), parts, r.tree());
+  }
+
   /** Parameters whose elements the body writes: generated code works on a copy of them. */
   static List<Var> writtenParameters(MethodIr method) {
     List<Var> written = new ArrayList<>();

@@ -121,6 +121,10 @@ public final class ReverseTransform {
   private final Set<Stmt> grouped;
   /** Whether the grouped statement just swept had reverse code (its partner then quotes the line). */
   private boolean groupReverse;
+  /** The source statement of the simple statement just written: the components of one record statement are quoted once. */
+  private com.sun.source.tree.Tree lastTree;
+  /** Statements whose reverse is quoted by the one after them (the same source statement). */
+  private final Set<Stmt> quotedByNext = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -199,6 +203,7 @@ public final class ReverseTransform {
       out.addStatement("$L = $L", names.of(p), forwardPrinter.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
     }
     List<CodeBlock> gradients = new ArrayList<>();
+    Map<Var, CodeBlock> gradientOf = new IdentityHashMap<>();
     List<Var> reassigned = Lvalues.assignedParameters(method);
     for (Var p : method.wrt()) {
       String like = names.of(p);
@@ -210,6 +215,7 @@ public final class ReverseTransform {
       gradients.add(p.type() == Type.TENSOR
           ? CodeBlock.of("$T.gradient($L, $L)", JavaTypes.TENSOR_SUPPORT, names.derivative(p), like)
           : CodeBlock.of("$L", names.derivative(p)));
+      gradientOf.put(p, gradients.get(gradients.size() - 1));
       out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
     }
     for (Var v : method.locals()) {
@@ -242,6 +248,10 @@ public final class ReverseTransform {
           method.signature().vjpMethod());
     }
     out.add(body.reverse());
+    if (method.hasRecords()) {
+      // gradients of records are records of the same types
+      gradients = RecordLayouts.gradients(method, gradientOf::get, names, out);
+    }
     out.add(resultStatement.statement(value, gradients));
     return out.build();
   }
@@ -341,6 +351,9 @@ public final class ReverseTransform {
       parts.add(new MethodBody.Part(name, com.palantir.javapoet.TypeName.VOID, part.build()));
       run.addStatement("$L()", name);
     }
+    if (method.hasRecords()) {
+      gradients = RecordLayouts.gradients(method, v -> CodeBlock.of("$L", names.derivative(v)), names, run);
+    }
     run.add(resultStatement.statement(value, gradients));
     return new MethodBody(run.build(), fields, parts);
   }
@@ -360,11 +373,12 @@ public final class ReverseTransform {
     order++;
     CodeBlock.Builder forward = CodeBlock.builder();
     long line = comments.lineOf(s.tree());
-    if (line != temporaryLine) {
+    if (line != temporaryLine && (s.tree() != lastTree || !(s instanceof Stmt.Declare || s instanceof Stmt.Assign))) {
       comments.add(forward, s.tree(), enclosingLine);
     }
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = isTemporary(s) || grouped.contains(s) ? line : -1;
+    lastTree = s.tree();
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -428,7 +442,7 @@ public final class ReverseTransform {
       }
     } else if (s instanceof Stmt.Return r) {
       Expr returned = r.value() instanceof Expr.Read && r.value().type().isArray()
-          ? Lvalues.arrayOps("copy", r.value()) : r.value();
+          ? Lvalues.arrayOps("copy", r.value()) : Lvalues.copyingArrays(r.value());
       forward.addStatement("$L = $L", value, forwardPrinter.print(returned));
       if (exit != null) {
         forward.addStatement("$L = $L", exit, flow.site(r));
@@ -793,6 +807,15 @@ public final class ReverseTransform {
     List<Swept> swept = new ArrayList<>();
     int[] lastSiteBefore = new int[statements.size()];
     int last = 0;
+    for (int k = 0; k + 1 < statements.size(); k++) {
+      // the components of one record statement: the reverse sweep quotes the source line once, before the last
+      Stmt a = statements.get(k);
+      Stmt b = statements.get(k + 1);
+      if (a.tree() != null && a.tree() == b.tree() && (a instanceof Stmt.Declare || a instanceof Stmt.Assign)
+          && (b instanceof Stmt.Declare || b instanceof Stmt.Assign)) {
+        quotedByNext.add(a);
+      }
+    }
     for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
@@ -834,7 +857,7 @@ public final class ReverseTransform {
     if (quote != null) {
       return CodeBlock.builder().add("// $L\n", quote).build();
     }
-    if (reverse.isEmpty() || isTemporary(s)) {
+    if (reverse.isEmpty() || isTemporary(s) || quotedByNext.contains(s)) {
       return reverse;
     }
     CodeBlock.Builder out = CodeBlock.builder();
@@ -978,6 +1001,16 @@ public final class ReverseTransform {
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
+    } else if (e instanceof Expr.NewRecord r) {
+      // the seed is a record of the same type: each component's adjoint is its component
+      List<dev.adjoint.processor.ir.RecordShape.Component> components = r.type().shape().components();
+      CodeBlock whole = reversePrinter.print(seed);
+      for (int k = 0; k < components.size(); k++) {
+        Expr part = r.components().get(k);
+        if (part.type().differentiable()) {
+          adjoint(part, new Expr.Name(whole + "." + components.get(k).name() + "()", part.type()), out);
+        }
+      }
     } else if (e instanceof Expr.NewArray n) {
       for (int k = 0; k < n.elements().size(); k++) {
         operandAdjoint(n.elements().get(k), new Expr.ArrayRead(seed, new Expr.Literal(Integer.toString(k), Type.INT,

@@ -43,6 +43,8 @@ public final class TangentTransform {
   private long enclosingLine;
   /** The line of the temporary just written (its statement is not quoted again), or -1. */
   private long temporaryLine = -1;
+  /** The source statement of the simple statement just written: the components of one record statement are quoted once. */
+  private com.sun.source.tree.Tree lastTree;
 
   private TangentTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord, boolean split) {
@@ -153,11 +155,12 @@ public final class TangentTransform {
       return;
     }
     long line = comments.lineOf(s.tree());
-    if (line != temporaryLine) {
+    if (line != temporaryLine && (s.tree() != lastTree || !(s instanceof Stmt.Declare || s instanceof Stmt.Assign))) {
       comments.add(out, s.tree(), enclosingLine);
     }
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = s instanceof Stmt.Declare t && t.var().isTemporary() ? line : -1;
+    lastTree = s.tree();
     if (s instanceof Stmt.Declare d) {
       declare(d, false);
     } else if (s instanceof Stmt.Assign a) {
@@ -207,7 +210,8 @@ public final class TangentTransform {
         value = Lvalues.arrayOps("copy", value);
         tangent = Lvalues.arrayOps("copy", tangent);
       }
-      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
+      out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(Lvalues.copyingArrays(value)),
+          printer.print(Lvalues.copyingArrays(tangent)));
     } else if (s instanceof Stmt.Call c) {
       out.addStatement("$L", printer.print(c.call()));
     } else if (s instanceof Stmt.Throw t) {
@@ -299,6 +303,10 @@ public final class TangentTransform {
     if (t != null) {
       return t;
     }
+    if (e instanceof Expr.NewRecord r) {
+      return new Expr.NewRecord(r.type(), r.components().stream()
+          .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList(), null);
+    }
     return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
   }
 
@@ -309,6 +317,12 @@ public final class TangentTransform {
     }
     if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       return activity.isActive(Lvalues.root(e)) ? Lvalues.derivative(e, names) : null;
+    }
+    if (e instanceof Expr.NewRecord r) {
+      // passive components are carried over: the tangent is a record of the same type
+      List<Expr> tangents = r.components().stream()
+          .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList();
+      return new Expr.NewRecord(r.type(), tangents, null);
     }
     if (e instanceof Expr.NewArray n) {
       List<Expr> tangents = n.elements().stream().map(this::tangentOrZero).toList();

@@ -50,6 +50,9 @@ public final class GradientCheck {
     Method gradient = optional(companion, name + "Gradient");
     RecordComponent[] components = vjp.getReturnType().getRecordComponents();
     List<String> params = new ArrayList<>();
+    if (!java.lang.reflect.Modifier.isStatic(primal.getModifiers())) {
+      params.add("self"); // API.md section 4: the receiver is the companion methods' first parameter
+    }
     for (Parameter p : primal.getParameters()) {
       params.add(p.getName());
     }
@@ -200,6 +203,9 @@ public final class GradientCheck {
 
   private static Object call(Method m, Object[] args) {
     try {
+      if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        return m.invoke(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+      }
       return m.invoke(null, args);
     } catch (InvocationTargetException e) {
       throw new AssertionError(m.getName() + " threw", e.getCause());

@@ -12,7 +12,90 @@ import java.util.Random;
 final class Values {
   private Values() {}
 
+  // ---- differentiable records and arrays of them: their differentiable components, by reflection ----
+
+  private static boolean isRecordValue(Object v) {
+    return v != null && (v.getClass().isRecord() || v.getClass().isArray() && v.getClass().getComponentType().isRecord());
+  }
+
+  /** Whether a record component of this declared type is differentiated (API.md section 4). */
+  private static boolean differentiable(Class<?> type) {
+    if (type == double.class || type == double[].class || type == double[][].class || type == Tensor.class) {
+      return true;
+    }
+    if (type.isArray() && type.getComponentType().isRecord()) {
+      return differentiable(type.getComponentType());
+    }
+    if (type.isRecord()) {
+      for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+        if (differentiable(c.getType())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The record (or array of records) {@code v} with each differentiable part mapped by {@code f}. */
+  private static Object mapRecord(Object v, java.util.function.UnaryOperator<Object> f) {
+    if (v.getClass().isArray()) {
+      Object[] a = (Object[]) v;
+      Object[] r = (Object[]) java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), a.length);
+      for (int i = 0; i < a.length; i++) {
+        r[i] = mapRecord(a[i], f);
+      }
+      return r;
+    }
+    java.lang.reflect.RecordComponent[] rc = v.getClass().getRecordComponents();
+    Object[] parts = new Object[rc.length];
+    Class<?>[] types = new Class<?>[rc.length];
+    try {
+      for (int i = 0; i < rc.length; i++) {
+        rc[i].getAccessor().setAccessible(true);
+        Object part = rc[i].getAccessor().invoke(v);
+        types[i] = rc[i].getType();
+        parts[i] = differentiable(types[i]) ? f.apply(part) : part;
+      }
+      java.lang.reflect.Constructor<?> c = v.getClass().getDeclaredConstructor(types);
+      c.setAccessible(true);
+      return c.newInstance(parts);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The differentiable parts of a record (or array of records), in order. */
+  private static java.util.List<Object> parts(Object v) {
+    java.util.List<Object> out = new java.util.ArrayList<>();
+    mapRecord(v, p -> {
+      out.add(p);
+      return p;
+    });
+    return out;
+  }
+
+  private static double sum(Object a, Object b, java.util.function.BinaryOperator<Double> none,
+      java.util.function.ToDoubleBiFunction<Object, Object> f) {
+    java.util.List<Object> x = parts(a);
+    java.util.List<Object> y = parts(b);
+    double s = 0;
+    for (int i = 0; i < x.size(); i++) {
+      s += f.applyAsDouble(x.get(i), y.get(i));
+    }
+    return s;
+  }
+
+  /** {@code f(x_i, y_i)} for the differentiable parts of two records of one structure, in a new record. */
+  private static Object zip(Object a, Object b, java.util.function.BinaryOperator<Object> f) {
+    java.util.List<Object> y = parts(b);
+    int[] next = {0};
+    return mapRecord(a, p -> f.apply(p, y.get(next[0]++)));
+  }
+
   static Object copy(Object v) {
+    if (isRecordValue(v)) {
+      return mapRecord(v, Values::copy);
+    }
     if (v instanceof Tensor t) {
       // Same values, same requiresGrad flag: generated code must leave both alone.
       return Tensor.of(t.toArray(), t.shape()).requiresGrad(t.requiresGrad());
@@ -35,6 +118,37 @@ final class Values {
 
   /** Bitwise equality, element by element. */
   static boolean same(Object a, Object b) {
+    if (isRecordValue(a)) {
+      if (!isRecordValue(b) || a.getClass() != b.getClass()) {
+        return false;
+      }
+      if (a.getClass().isArray()) {
+        Object[] x = (Object[]) a;
+        Object[] y = (Object[]) b;
+        if (x.length != y.length) {
+          return false;
+        }
+        for (int i = 0; i < x.length; i++) {
+          if (!same(x[i], y[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      try {
+        for (java.lang.reflect.RecordComponent c : a.getClass().getRecordComponents()) {
+          c.getAccessor().setAccessible(true);
+          Object x = c.getAccessor().invoke(a);
+          Object y = c.getAccessor().invoke(b);
+          if (differentiable(c.getType()) ? !same(x, y) : !java.util.Objects.equals(x, y)) {
+            return false;
+          }
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+      return true;
+    }
     if (a instanceof Tensor x && b instanceof Tensor y) {
       return Arrays.equals(x.shape(), y.shape()) && Arrays.equals(x.toArray(), y.toArray())
           && x.requiresGrad() == y.requiresGrad() && x.grad() == null && y.grad() == null;
@@ -54,6 +168,9 @@ final class Values {
 
   /** A value shaped like {@code like}, entries uniform in [-1, 1]. */
   static Object random(Object like, Random random) {
+    if (isRecordValue(like)) {
+      return mapRecord(like, p -> random(p, random));
+    }
     if (like instanceof Tensor t) {
       return Tensor.of((double[]) random(t.toArray(), random), t.shape());
     }
@@ -76,6 +193,9 @@ final class Values {
   }
 
   static double dot(Object a, Object b) {
+    if (isRecordValue(a)) {
+      return sum(a, b, null, Values::dot);
+    }
     if (a instanceof Tensor x) {
       return dot(x.toArray(), ((Tensor) b).toArray());
     }
@@ -99,6 +219,9 @@ final class Values {
 
   /** {@code x + h * u}, a new value. */
   static Object axpy(Object x, double h, Object u) {
+    if (isRecordValue(x)) {
+      return zip(x, u, (p, q) -> axpy(p, h, q));
+    }
     if (x instanceof Tensor t) {
       return Tensor.of((double[]) axpy(t.toArray(), h, ((Tensor) u).toArray()), t.shape());
     }
@@ -122,6 +245,9 @@ final class Values {
 
   /** {@code factor * v}, a new value. */
   static Object scale(Object v, double factor) {
+    if (isRecordValue(v)) {
+      return mapRecord(v, p -> scale(p, factor));
+    }
     if (v instanceof Tensor t) {
       return Tensor.of((double[]) scale(t.toArray(), factor), t.shape());
     }
@@ -135,6 +261,9 @@ final class Values {
   }
 
   static double maxAbs(Object v) {
+    if (isRecordValue(v)) {
+      return parts(v).stream().mapToDouble(Values::maxAbs).max().orElse(0);
+    }
     if (v instanceof Tensor t) {
       return maxAbs(t.toArray());
     }
@@ -149,6 +278,20 @@ final class Values {
 
   /** Whether two values have the same shape. */
   static boolean sameShape(Object a, Object b) {
+    if (isRecordValue(a)) {
+      if (!isRecordValue(b) || a.getClass() != b.getClass()
+          || a.getClass().isArray() && ((Object[]) a).length != ((Object[]) b).length) {
+        return false;
+      }
+      java.util.List<Object> x = parts(a);
+      java.util.List<Object> y = parts(b);
+      for (int i = 0; i < x.size(); i++) {
+        if (!sameShape(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
     if (a instanceof Tensor x) {
       return b instanceof Tensor y && Arrays.equals(x.shape(), y.shape());
     }

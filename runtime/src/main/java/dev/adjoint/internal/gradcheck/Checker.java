@@ -162,7 +162,7 @@ public final class Checker {
   private List<Sample> randomSamples(String qualifiedName, CheckedMethod method) {
     List<Param> params = method.parameters();
     for (Param p : params) {
-      if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY) {
+      if (p.kind() != ParamKind.DOUBLE && p.kind() != ParamKind.DOUBLE_ARRAY && !SampleParser.isObjectComponent(p)) {
         return List.of(new Sample("no samples", null, new Failure(qualifiedName, null, Check.SAMPLE, null, Double.NaN,
             Double.NaN, "no @GradCheck samples, and parameter '" + p.name() + "' (" + p.kind().javaType()
                 + ") cannot be drawn at random (only double and double[] can); give the method samples"
@@ -177,6 +177,9 @@ public final class Checker {
       Object[] args = new Object[params.size()];
       StringJoiner text = new StringJoiner(", ");
       for (int p = 0; p < args.length; p++) {
+        if (SampleParser.isObjectComponent(params.get(p))) {
+          continue; // a record's String or enum component: null
+        }
         boolean scalar = params.get(p).kind() == ParamKind.DOUBLE;
         double[] values = uniform(random, scalar ? 1 : RANDOM_ARRAY_LENGTH, RANDOM_MIN, RANDOM_MAX);
         args[p] = scalar ? (Object) values[0] : values;

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * sample := [ name '=' value { ',' name '=' value } ]      (whitespace allowed between tokens)
+ * name   := identifier { '.' identifier }                   (p.w: component w of the record parameter p)
  * value  := number | 'true' | 'false' | '[' [ value { ',' value } ] ']'
  * number := ['+' | '-'] ( digits ['.' [digits]] | '.' digits ) [('e' | 'E') ['+' | '-'] digits]
  * </pre>
@@ -40,6 +41,11 @@ import java.util.stream.Collectors;
  * compile time.
  */
 public final class SampleParser {
+  /** A component of a record parameter ({@code p.name}) of a type samples cannot write: left out, it is null. */
+  public static boolean isObjectComponent(Param p) {
+    return p.kind() == dev.adjoint.internal.ParamKind.OTHER && p.name().contains(".");
+  }
+
   private SampleParser() {}
 
   /** The outcome of parsing one sample. */
@@ -118,6 +124,12 @@ public final class SampleParser {
       while (pos < text.length()) {
         int nameAt = pos;
         String name = identifier();
+        while (pos + 1 < text.length() && text.charAt(pos) == '.'
+            && Character.isJavaIdentifierStart(text.charAt(pos + 1))) {
+          // a component of a record parameter: p.w, self.k, layers.b (the column of an array of records)
+          pos++;
+          name += "." + identifier();
+        }
         Integer i = index.get(name);
         if (i == null) {
           throw new SampleException(nameAt, "unknown parameter '" + name + "' (parameters: " + names() + ")");
@@ -140,6 +152,9 @@ public final class SampleParser {
         }
       }
       for (int i = 0; i < params.size(); i++) {
+        if (!given[i] && isObjectComponent(params.get(i))) {
+          continue; // a record's String or enum component, which no sample can write: null
+        }
         if (!given[i]) {
           throw new SampleException(text.length(), "missing parameter '" + params.get(i).name() + "'");
         }
@@ -148,7 +163,7 @@ public final class SampleParser {
     }
 
     private String names() {
-      return params.stream().map(Param::name).collect(Collectors.joining(", "));
+      return params.stream().filter(p -> !isObjectComponent(p)).map(Param::name).collect(Collectors.joining(", "));
     }
 
     private String identifier() throws SampleException {

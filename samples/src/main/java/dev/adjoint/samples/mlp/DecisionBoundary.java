@@ -29,7 +29,7 @@ final class DecisionBoundary {
 
   private DecisionBoundary() {}
 
-  static void writePng(MlpSample.Weights weights, TwoMoons data, Path file) throws IOException {
+  static void writePng(MlpModel model, TwoMoons data, Path file) throws IOException {
     // XChart draws with AWT; headless so that it works on servers and CI without a display.
     System.setProperty("java.awt.headless", "true");
     double[] grid = new double[2 * GRID * GRID];
@@ -40,7 +40,7 @@ final class DecisionBoundary {
         grid[2 * row + 1] = Y_MIN + (Y_MAX - Y_MIN) * i / (GRID - 1);
       }
     }
-    double[] gridLogits = weights.logits(Tensor.of(grid, GRID * GRID, 2)).toArray();
+    double[] gridLogits = model.logits(Tensor.of(grid, GRID * GRID, 2)).toArray();
 
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
         .title("MLP 2-16-16-1 on two moons: decision regions").xAxisTitle("x1").yAxisTitle("x2")

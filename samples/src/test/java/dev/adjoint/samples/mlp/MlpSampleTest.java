@@ -25,7 +25,7 @@ class MlpSampleTest {
   private static final double MIN_TEST_ACCURACY = 0.95;
 
   private static final TwoMoons DATA = TwoMoons.generate(20, 0.15, 3);
-  private static final MlpSample.Weights START = MlpSample.initialWeights(MlpSample.INIT_SEED);
+  private static final MlpModel START = MlpModel.initial(MlpSample.INIT_SEED);
 
   @Test
   void trainsToHighTestAccuracyAndDrawsTheDecisionBoundary(@TempDir Path dir) throws IOException {
@@ -53,18 +53,27 @@ class MlpSampleTest {
         java.util.Arrays.toString(TwoMoons.generate(200, 0.15, 1).x().toArray()));
   }
 
+  /** The six tensors of a model, in order. */
+  private static Tensor[] tensors(MlpModel m) {
+    return new Tensor[] {m.hidden1().weight(), m.hidden1().bias(), m.hidden2().weight(), m.hidden2().bias(),
+        m.output().weight(), m.output().bias()};
+  }
+
+  private static MlpModel model(Tensor[] t) {
+    return new MlpModel(new MlpModel.Layer(t[0], t[1]), new MlpModel.Layer(t[2], t[3]), new MlpModel.Layer(t[4], t[5]));
+  }
+
   @Test
   void generatedGradientEqualsTheTapeGradient() {
-    MlpModelDerivatives.LossGradient generated = MlpModelDerivatives.lossGradient(DATA.x(),
-        START.w1(), START.b1(), START.w2(), START.b2(), START.w3(), START.b3(), DATA.y());
-    Tensor[] leaves = START.all();
+    MlpModelDerivatives.LossGradient generated = MlpModelDerivatives.lossGradient(START, DATA.x(), DATA.y());
+    Tensor[] leaves = tensors(START);
     for (int k = 0; k < leaves.length; k++) {
       leaves[k] = leaves[k].detach().requiresGrad(true);
     }
-    Tensor loss = MlpSample.Weights.of(leaves).loss(DATA);
+    // the original instance method, run on the tensor tape
+    Tensor loss = model(leaves).loss(DATA.x(), DATA.y());
     Tensor[] tape = Autograd.grad(loss, leaves);
-    Tensor[] fromCompanion = {generated.w1(), generated.b1(), generated.w2(), generated.b2(),
-        generated.w3(), generated.b3()};
+    Tensor[] fromCompanion = tensors(generated.self());
     assertEquals(loss.item(), generated.value().item(), 1e-12);
     for (int k = 0; k < leaves.length; k++) {
       assertArrayEquals(tape[k].toArray(), fromCompanion[k].toArray(), 1e-10, "weight " + k);
@@ -73,10 +82,7 @@ class MlpSampleTest {
 
   @Test
   void generatedGradientMatchesCentralDifferences() {
-    MlpModelDerivatives.LossGradient generated = MlpModelDerivatives.lossGradient(DATA.x(),
-        START.w1(), START.b1(), START.w2(), START.b2(), START.w3(), START.b3(), DATA.y());
-    Tensor[] grads = {generated.w1(), generated.b1(), generated.w2(), generated.b2(),
-        generated.w3(), generated.b3()};
+    Tensor[] grads = tensors(MlpModelDerivatives.lossGradient(START, DATA.x(), DATA.y()).self());
     double h = 1e-6;
     // a few entries of every weight tensor: first, one in the middle, last
     for (int k = 0; k < grads.length; k++) {
@@ -88,31 +94,48 @@ class MlpSampleTest {
     }
   }
 
+  /** Forward mode along one weight direction agrees with the reverse-mode gradient (dot-product test). */
+  @Test
+  void forwardModeAgreesWithReverseMode() {
+    java.util.Random random = new java.util.Random(5);
+    Tensor[] direction = tensors(START);
+    for (int k = 0; k < direction.length; k++) {
+      direction[k] = Tensor.randn(random, direction[k].shape());
+    }
+    double forward = MlpModelDerivatives.lossJvp(START, DATA.x(), DATA.y(), model(direction)).tangent().item();
+    Tensor[] grads = tensors(MlpModelDerivatives.lossGradient(START, DATA.x(), DATA.y()).self());
+    double reverse = 0;
+    for (int k = 0; k < grads.length; k++) {
+      reverse += grads[k].mul(direction[k]).sum().item();
+    }
+    assertEquals(reverse, forward, 1e-12 * (1 + Math.abs(reverse)));
+  }
+
   /**
    * With the output weights and bias at 0 every logit is 0, so the loss is log 2 (closed form),
    * d/db3 = mean(sigmoid(0) - y) = 0.5 - mean(y), and no gradient reaches the hidden layers.
    */
   @Test
   void zeroOutputLayerGivesTheClosedForm() {
-    MlpModelDerivatives.LossGradient g = MlpModelDerivatives.lossGradient(DATA.x(),
-        START.w1(), START.b1(), START.w2(), START.b2(), Tensor.zeros(MlpModel.HIDDEN, 1),
-        Tensor.zeros(1), DATA.y());
+    MlpModel zeroOutput = new MlpModel(START.hidden1(), START.hidden2(),
+        new MlpModel.Layer(Tensor.zeros(MlpModel.HIDDEN, 1), Tensor.zeros(1)));
+    MlpModelDerivatives.LossGradient g = MlpModelDerivatives.lossGradient(zeroOutput, DATA.x(), DATA.y());
     assertEquals(Math.log(2), g.value().item(), 1e-15);
-    assertEquals(0.5 - DATA.y().mean().item(), g.b3().item(), 1e-15);
-    for (double v : g.w1().toArray()) {
+    assertEquals(0.5 - DATA.y().mean().item(), g.self().output().bias().item(), 1e-15);
+    for (double v : g.self().hidden1().weight().toArray()) {
       assertEquals(0.0, v, 0.0);
     }
-    for (double v : g.b2().toArray()) {
+    for (double v : g.self().hidden2().bias().toArray()) {
       assertEquals(0.0, v, 0.0);
     }
   }
 
   private static double lossWith(int k, int entry, double delta) {
-    Tensor[] w = START.all();
+    Tensor[] w = tensors(START);
     double[] values = w[k].toArray();
     values[entry] += delta;
     w[k] = Tensor.of(values, w[k].shape());
-    return MlpSample.Weights.of(w).loss(DATA).item();
+    return model(w).loss(DATA.x(), DATA.y()).item();
   }
 
   private static void assertArrayEquals(double[] expected, double[] actual, double tolerance,

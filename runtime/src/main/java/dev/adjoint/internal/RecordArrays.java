@@ -1,0 +1,58 @@
+package dev.adjoint.internal;
+
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+
+/**
+ * Generated code lowers an array of records to one array per component, its columns
+ * ({@code Layer[] layers} → {@code double[][] layers_w = RecordArrays.rows(layers, Layer::w)}); these
+ * read the columns of an argument. The rows of a {@code double[]} column are the records' own arrays
+ * (generated code copies a column before writing into it).
+ */
+public final class RecordArrays {
+  private RecordArrays() {}
+
+  public static <R> double[] doubles(R[] records, ToDoubleFunction<R> component) {
+    double[] column = new double[records.length];
+    for (int i = 0; i < records.length; i++) {
+      column[i] = component.applyAsDouble(records[i]);
+    }
+    return column;
+  }
+
+  public static <R> double[][] rows(R[] records, Function<R, double[]> component) {
+    double[][] column = new double[records.length][];
+    for (int i = 0; i < records.length; i++) {
+      column[i] = component.apply(records[i]);
+    }
+    return column;
+  }
+
+  public static <R> int[] ints(R[] records, ToIntFunction<R> component) {
+    int[] column = new int[records.length];
+    for (int i = 0; i < records.length; i++) {
+      column[i] = component.applyAsInt(records[i]);
+    }
+    return column;
+  }
+
+  /** A column of any other component type, which generated code only carries along. */
+  public static <R, T> T[] objects(R[] records, Function<R, T> component, IntFunction<T[]> make) {
+    T[] column = make.apply(records.length);
+    for (int i = 0; i < records.length; i++) {
+      column[i] = component.apply(records[i]);
+    }
+    return column;
+  }
+
+  /** {@code n} records made by {@code element}, for gradient checks that build arrays of records from their columns. */
+  public static <R> R[] build(int n, IntFunction<R> element, IntFunction<R[]> make) {
+    R[] records = make.apply(n);
+    for (int i = 0; i < n; i++) {
+      records[i] = element.apply(i);
+    }
+    return records;
+  }
+}
