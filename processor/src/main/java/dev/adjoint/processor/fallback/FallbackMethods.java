@@ -466,10 +466,10 @@ public final class FallbackMethods {
     return result;
   }
 
-  /** {@code base}, or with {@code $} appended while it clashes with a parameter name. */
+  /** {@code base}, or with {@code $} appended while it clashes with a parameter name or is a keyword ({@code do}). */
   private static String fresh(Signature sig, String base) {
     String name = base;
-    while (sig.paramNames().contains(name)) {
+    while (sig.paramNames().contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
       name += "$";
     }
     return name;
