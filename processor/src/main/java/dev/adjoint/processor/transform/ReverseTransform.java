@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
@@ -92,6 +93,12 @@ public final class ReverseTransform {
   private int scope = ControlFlow.METHOD;
   /** The line of the temporary just swept (its statement is not quoted again), or -1. */
   private long temporaryLine = -1;
+  /** The loop swept as one fused pass (see {@link LoopFusion}), or null. */
+  private final Stmt.Loop fused;
+  /** How many fused loop bodies the sweep is inside: their statements run once per iteration. */
+  private int fusedDepth;
+  /** Counters of replayed loops: their writes save nothing (see {@link #replayedLoop}). */
+  private final Set<Var> unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split) {
@@ -110,6 +117,7 @@ public final class ReverseTransform {
     this.resultAdjoint = result.isArray() || result == Type.TENSOR ? names.fresh("dvalue") : seed;
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
+    this.fused = LoopFusion.find(method, activity, flow);
   }
 
   /**
@@ -126,7 +134,8 @@ public final class ReverseTransform {
       return MethodBody.inline(new ReverseTransform(method, activity, names, comments, read, seed, false)
           .build(gradientRecord));
     }
-    return new ReverseTransform(method, activity, names, comments, read, seed, true).buildSplit(gradientRecord, limits);
+    return new ReverseTransform(method, activity, names, comments, read, seed, true)
+        .buildSplit(gradientRecord, limits);
   }
 
   /**
@@ -220,10 +229,16 @@ public final class ReverseTransform {
     List<Boolean> completes = new ArrayList<>();
     List<CodeBlock> reversePieces = new ArrayList<>();
     int last = 0;
-    for (Stmt s : top) {
+    for (int k = 0; k < top.size(); k++) {
+      Stmt s = top.get(k);
       int guard = last;
       last = Math.max(last, flow.lastSiteLeaving(s, scope));
       Swept swept = sweep(s);
+      if (s instanceof Stmt.Return && k > 0 && top.get(k - 1) == fused) {
+        // as in sequence: the return's reverse runs before the fused loop, and only there
+        forwardPieces.set(k - 1, CodeBlock.builder().add(swept.reverse()).add(forwardPieces.get(k - 1)).build());
+        swept = new Swept(swept.forward(), CodeBlock.of(""));
+      }
       forwardPieces.add(swept.forward());
       // a return's forward sweep only stores the value (or returns true from the part)
       completes.add(s instanceof Stmt.Return || flow.completesNormally(s));
@@ -328,7 +343,7 @@ public final class ReverseTransform {
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = isTemporary(s) ? line : -1;
     CodeBlock.Builder reverse = CodeBlock.builder();
-    if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
+    if (s instanceof Stmt.Declare d && loopIds.isEmpty() && fusedDepth == 0) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
@@ -348,7 +363,7 @@ public final class ReverseTransform {
         Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
             ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
-        if (!recomputed.contains(s) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
+        if (!recomputed.contains(s) && !unsaved.contains(v) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -535,18 +550,25 @@ public final class ReverseTransform {
     enclosingLine = outer;
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, i.tree(), enclosingLine);
+    boolean linear = then.reverse().isEmpty() && orElse.reverse().isEmpty();
+    String decision = null;
+    if (!onStack && !linear) {
+      decision = names.fresh("branch" + comments.lineOf(i.tree()));
+      hoisted.set(slot, MethodBody.field(Type.BOOL, decision, null));
+      if (fusedDepth > 0) {
+        // runs once per iteration of a fused loop: the previous iteration's decision is stale
+        forward.addStatement("$L = false", decision);
+      }
+    }
     forward.beginControlFlow("if ($L)", forwardPrinter.print(i.condition()));
-    if (!onStack && then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+    if (!onStack && linear) {
       forward.add(then.forward());
       elseBranch(forward, orElse.forward());
       return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
     }
-    String decision;
     if (onStack) {
       decision = stack(INT_STACK) + ".popBoolean()";
     } else {
-      decision = names.fresh("branch" + comments.lineOf(i.tree()));
-      hoisted.set(slot, MethodBody.field(Type.BOOL, decision, null));
       forward.addStatement("$L = true", decision);
     }
     forward.add(then.forward());
@@ -595,6 +617,12 @@ public final class ReverseTransform {
    * and the body up to where it ended.
    */
   private Swept loop(Stmt.Loop l) {
+    if (l == fused) {
+      return fusedLoop(l);
+    }
+    if (!usesTensors(method) && LoopFusion.replayable(l, flow)) {
+      return replayedLoop(l);
+    }
     int slot = hoisted.size();
     hoisted.add(null);
     boolean recorded = ControlFlow.hasWork(l);
@@ -688,6 +716,92 @@ public final class ReverseTransform {
   }
 
   /**
+   * A loop of accumulator updates (see {@link LoopFusion#replayable}): the forward sweep runs it
+   * as written and records nothing; the reverse sweep runs its header again, forward, around the
+   * reverse of its body. Its counters need no saving: they are declared in its init, so nothing
+   * outside reads them, and the replay sets them as the forward did.
+   */
+  private Swept replayedLoop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    int outerScope = scope;
+    enclosingLine = comments.lineOf(l.tree());
+    tokens.put(l.id(), null);
+    for (Stmt st : l.init()) {
+      unsaved.add(((Stmt.Declare) st).var());
+    }
+    Swept init = sequence(l.init());
+    scope = l.id();
+    loopIds.push(l.id());
+    loopBranchDepths.push(branchDepth);
+    Swept body = sequence(l.body().statements());
+    Swept update = sequence(l.update());
+    // The replayed header reads what it read in the forward sweep: record that for the saves.
+    for (Stmt st : l.init()) {
+      Children.expressions(st).forEach(reversePrinter::print);
+    }
+    for (Stmt st : l.update()) {
+      Children.expressions(st).forEach(reversePrinter::print);
+    }
+    if (l.condition() != null) {
+      reversePrinter.print(l.condition());
+    }
+    loopIds.pop();
+    loopBranchDepths.pop();
+    scope = outerScope;
+    enclosingLine = outer;
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add(init.forward());
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    reverse.add("// replayed forward: the iterations' reverses are independent, no trip count recorded\n");
+    reverse.add(init.forward());
+    for (CodeBlock.Builder out : List.of(forward, reverse)) {
+      out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition)
+          : CodeBlock.of("$Ldo", labelPrefix));
+      out.add(out == forward ? body.forward() : body.reverse()).add(update.forward());
+      if (l.testFirst()) {
+        out.endControlFlow();
+      } else {
+        out.endControlFlow("while ($L)", condition);
+      }
+    }
+    return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /**
+   * The fused loop (see {@link LoopFusion}): {@code init; while (cond) { body; reverse of body;
+   * update }}. Its reverse sweep only restores what the init overwrote; the updates' effects need
+   * no undoing, since only the loop's own variables and the accumulators change in it.
+   */
+  private Swept fusedLoop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    Swept init = sequence(l.init());
+    fusedDepth++;
+    Swept body = sequence(l.body().statements());
+    Swept update = sequence(l.update());
+    fusedDepth--;
+    enclosingLine = outer;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add("// one pass: each iteration's reverse right after it (the accumulators' adjoints are known)\n");
+    forward.add(init.forward());
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    forward.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition)
+        : CodeBlock.of("$Ldo", labelPrefix));
+    forward.add(body.forward()).add(body.reverse()).add(update.forward());
+    if (l.testFirst()) {
+      forward.endControlFlow();
+    } else {
+      forward.endControlFlow("while ($L)", condition);
+    }
+    return new Swept(forward.build(), commented(l, init.reverse()));
+  }
+
+  /**
    * Forward in order; reverse in reverse order, each statement guarded by "the run got past
    * every exit site before it" when its scope (method or loop iteration) has such sites.
    */
@@ -700,6 +814,13 @@ public final class ReverseTransform {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
       Swept s = sweep(statements.get(k));
+      if (statements.get(k) instanceof Stmt.Return && k > 0 && statements.get(k - 1) == fused) {
+        // The return's reverse gives the accumulators' adjoints the fused loop reads: it runs
+        // first (it reads nothing the loop writes), and not again in the reverse sweep.
+        CodeBlock loopCode = swept.get(k - 1).forward();
+        forward = CodeBlock.builder().add(forwardBefore(swept, k - 1)).add(s.reverse()).add(loopCode);
+        s = new Swept(s.forward(), CodeBlock.of(""));
+      }
       swept.add(s);
       forward.add(s.forward());
     }
@@ -720,6 +841,14 @@ public final class ReverseTransform {
       }
     }
     return new Swept(forward.build(), reverse.build());
+  }
+
+  private static CodeBlock forwardBefore(List<Swept> swept, int end) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    for (int k = 0; k < end; k++) {
+      out.add(swept.get(k).forward());
+    }
+    return out.build();
   }
 
   private static boolean isTemporary(Stmt s) {
