@@ -16,7 +16,7 @@ public final class TapeOps {
     if (x.tape == null) {
       return TapedDouble.constant(value);
     }
-    return new TapedDouble(x.tape, x.tape.record(value, x.index, partial, ScalarTape.NONE, 0.0), value);
+    return new TapedDouble(x.tape, x.tape.record(x.index, partial, ScalarTape.NONE, 0.0), value);
   }
 
   private static TapedDouble binary(TapedDouble a, TapedDouble b, double value, double partialA, double partialB) {
@@ -24,7 +24,7 @@ public final class TapeOps {
     if (tape == null) {
       return TapedDouble.constant(value);
     }
-    return new TapedDouble(tape, tape.record(value, a.index, partialA, b.index, partialB), value);
+    return new TapedDouble(tape, tape.record(a.index, partialA, b.index, partialB), value);
   }
 
   private static TapedDouble c(double value) { return TapedDouble.constant(value); }
@@ -111,9 +111,10 @@ public final class TapeOps {
     return binary(a, b, a.value + b.value, 1.0, 1.0);
   }
 
-  public static TapedDouble add(TapedDouble a, double b) { return add(a, c(b)); }
+  // an operation with a plain double records one parent: no handle for the constant
+  public static TapedDouble add(TapedDouble a, double b) { return unary(a, a.value + b, 1.0); }
 
-  public static TapedDouble add(double a, TapedDouble b) { return add(c(a), b); }
+  public static TapedDouble add(double a, TapedDouble b) { return unary(b, a + b.value, 1.0); }
 
   public static String add(String a, Object b) { return a + b; }
 
@@ -134,9 +135,9 @@ public final class TapeOps {
     return binary(a, b, a.value - b.value, 1.0, -1.0);
   }
 
-  public static TapedDouble sub(TapedDouble a, double b) { return sub(a, c(b)); }
+  public static TapedDouble sub(TapedDouble a, double b) { return unary(a, a.value - b, 1.0); }
 
-  public static TapedDouble sub(double a, TapedDouble b) { return sub(c(a), b); }
+  public static TapedDouble sub(double a, TapedDouble b) { return unary(b, a - b.value, -1.0); }
 
   // ---- * ----
   public static int mul(int a, int b) { return a * b; }
@@ -151,9 +152,9 @@ public final class TapeOps {
     return binary(a, b, a.value * b.value, b.value, a.value);
   }
 
-  public static TapedDouble mul(TapedDouble a, double b) { return mul(a, c(b)); }
+  public static TapedDouble mul(TapedDouble a, double b) { return unary(a, a.value * b, b); }
 
-  public static TapedDouble mul(double a, TapedDouble b) { return mul(c(a), b); }
+  public static TapedDouble mul(double a, TapedDouble b) { return unary(b, a * b.value, a); }
 
   // ---- / ----
   public static int div(int a, int b) { return a / b; }
@@ -168,9 +169,9 @@ public final class TapeOps {
     return binary(a, b, a.value / b.value, 1.0 / b.value, -a.value / (b.value * b.value));
   }
 
-  public static TapedDouble div(TapedDouble a, double b) { return div(a, c(b)); }
+  public static TapedDouble div(TapedDouble a, double b) { return unary(a, a.value / b, 1.0 / b); }
 
-  public static TapedDouble div(double a, TapedDouble b) { return div(c(a), b); }
+  public static TapedDouble div(double a, TapedDouble b) { return unary(b, a / b.value, -a / (b.value * b.value)); }
 
   // ---- % ----
   public static int rem(int a, int b) { return a % b; }
