@@ -66,7 +66,10 @@ class LoopDerivativesTest {
         point("notFusedAccumulatorRead", 0.3, 0.7), point("notFusedActiveCoefficient", 0.3, 0.7),
         point("notFusedOuterCounter", 0.4), point("fusedWhileAndDo", 0.3, 0.7),
         point("replayBoundChanges", 0.3, 3), point("replayBoundChanges", -0.5, 0),
-        point("replayReadsOverwritten", 0.3, 0.7), point("replayReadsOverwritten", -0.4, 1.1));
+        point("replayReadsOverwritten", 0.3, 0.7), point("replayReadsOverwritten", -0.4, 1.1),
+        point("recomputeAfterRestore", 0.9, 0.4), point("recomputeAfterRestore", 0.2, 1.3),
+        point("noRecomputeWrittenBetween", 0.3, 0.7), point("noRecomputeWrittenBetween", -0.8, 0.5),
+        point("recomputeAtLastReader", 0.3, 0.7), point("recomputeAtLastReader", -0.8, 0.5));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -148,6 +151,21 @@ class LoopDerivativesTest {
     String bound = vjp(generated, "replayBoundChanges");
     assertEquals(2, count(bound, "// replayed forward"), bound);
     assertFalse(bound.contains("ints"), bound); // n = 2 n + 1 saved in a local, no trip counts
+  }
+
+  /** Which temporaries are recomputed after their last reader's restore instead of pushed. */
+  @Test
+  void temporariesAreRecomputedAfterTheRestoreOfTheirLastReader() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String tree = vjp(generated, "recomputeAfterRestore");
+    assertEquals(1, count(tree, "// recomputed after the restore"), tree);
+    assertFalse(tree.contains("doubles.push(hold)"), tree);
+    assertEquals(1, count(tree, "doubles.push(v[i"), tree); // what the last reader overwrites
+    String between = vjp(generated, "noRecomputeWrittenBetween");
+    assertFalse(between.contains("recomputed after the restore"), between);
+    String last = vjp(generated, "recomputeAtLastReader");
+    assertEquals(1, count(last, "// recomputed after the restore"), last);
+    assertFalse(last.contains("doubles.push(t)"), last);
   }
 
   private static String vjp(String generated, String method) {

@@ -97,6 +97,8 @@ public final class ReverseTransform {
   private final Stmt.Loop fused;
   /** How many fused loop bodies the sweep is inside: their statements run once per iteration. */
   private int fusedDepth;
+  /** Per statement, temporaries its reverse recomputes right after its restore (see {@link Recomputation#afterRestore}). */
+  private final Map<Stmt, List<Stmt.Declare>> recomputeAt = new IdentityHashMap<>();
   /** Counters of replayed loops: their writes save nothing (see {@link #replayedLoop}). */
   private final Set<Var> unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -377,6 +379,7 @@ public final class ReverseTransform {
         if (!inPlace && unconditionalInLoop()) {
           reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
         }
+        recomputeAfterRestore(s, reverse);
         forward.add(forwardPrinter.assignment(v, e));
         if (result != null) {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
@@ -392,6 +395,7 @@ public final class ReverseTransform {
       if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
         save(st.target(), forward, reverse, false);
       }
+      recomputeAfterRestore(s, reverse);
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
       if (result != null) {
         CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
@@ -450,6 +454,17 @@ public final class ReverseTransform {
     String name = names.fresh(names.of(Lvalues.root(target)) + "_result");
     reverse.addStatement("double $L = $L", name, reversePrinter.print(target));
     return new Expr.Rule(rule, List.of(new Expr.Name(name, Type.SCALAR)));
+  }
+
+  /**
+   * The temporaries {@code s}'s reverse recomputes, right after it restored what {@code s}
+   * overwrote: the values they read are then those of their declaration. (The dry run notes these
+   * reads at {@code s}, so {@code s} saves what it overwrites of them.)
+   */
+  private void recomputeAfterRestore(Stmt s, CodeBlock.Builder reverse) {
+    for (Stmt.Declare d : recomputeAt.getOrDefault(s, List.of())) {
+      reverse.add("// recomputed after the restore, not saved\n").add(reversePrinter.assignment(d.var(), d.init()));
+    }
   }
 
   /** Whether the statement being swept runs in every iteration of its innermost loop (no if around it there). */
@@ -642,6 +657,9 @@ public final class ReverseTransform {
     }
     List<Stmt.Declare> recomputable = Recomputation.declarations(l, flow.hasEarlyExits(l));
     recomputed.addAll(recomputable);
+    Map<Stmt, List<Stmt.Declare>> afterRestore = Recomputation.afterRestore(l, flow.hasEarlyExits(l), recomputable);
+    afterRestore.values().forEach(recomputed::addAll);
+    recomputeAt.putAll(afterRestore);
     Swept body = sequence(l.body().statements());
     // Printed here, inside the loop after its body: the reads keep their variables' values right.
     CodeBlock.Builder recompute = CodeBlock.builder();
@@ -733,7 +751,18 @@ public final class ReverseTransform {
     scope = l.id();
     loopIds.push(l.id());
     loopBranchDepths.push(branchDepth);
+    List<CodeBlock[]> rowLocals = hoistRows(l);
     Swept body = sequence(l.body().statements());
+    // the header as the replay runs it, with the hoisted rows (j < x_row.length)
+    CodeBlock replayCondition = l.condition() == null ? CodeBlock.of("true") : reversePrinter.print(l.condition());
+    CodeBlock.Builder hoistedRows = CodeBlock.builder();
+    for (CodeBlock[] local : rowLocals) {
+      if (reversePrinter.usedRow(local[0].toString())) {
+        hoistedRows.addStatement("double[] $L = $L", local[0], local[1]);
+      }
+    }
+    CodeBlock hoisted = hoistedRows.build();
+    reversePrinter.clearRows();
     Swept update = sequence(l.update());
     // The replayed header reads what it read in the forward sweep: record that for the saves.
     for (Stmt st : l.init()) {
@@ -741,9 +770,6 @@ public final class ReverseTransform {
     }
     for (Stmt st : l.update()) {
       Children.expressions(st).forEach(reversePrinter::print);
-    }
-    if (l.condition() != null) {
-      reversePrinter.print(l.condition());
     }
     loopIds.pop();
     loopBranchDepths.pop();
@@ -756,18 +782,98 @@ public final class ReverseTransform {
     forward.add(init.forward());
     CodeBlock.Builder reverse = CodeBlock.builder();
     reverse.add("// replayed forward: the iterations' reverses are independent, no trip count recorded\n");
+    reverse.add(hoisted);
     reverse.add(init.forward());
     for (CodeBlock.Builder out : List.of(forward, reverse)) {
-      out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition)
+      CodeBlock test = out == forward ? condition : replayCondition;
+      out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, test)
           : CodeBlock.of("$Ldo", labelPrefix));
       out.add(out == forward ? body.forward() : body.reverse()).add(update.forward());
       if (l.testFirst()) {
         out.endControlFlow();
       } else {
-        out.endControlFlow("while ($L)", condition);
+        out.endControlFlow("while ($L)", test);
       }
     }
     return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /**
+   * Before a replayed loop's reverse: each row {@code m[i]} of a {@code double[][]} the body
+   * reads at an index the loop does not change gets a local ({@code double[] m_row = m[i];}, and
+   * {@code dm_row = dm[i]} for its adjoint), which the body's reverse then indexes: C2 keeps
+   * such a row out of the loop and vectorizes {@code dm_row[j] += da * x_row[j]}, which it does
+   * not for {@code dm[i][j] += da * x[s][j]}.
+   */
+  private List<CodeBlock[]> hoistRows(Stmt.Loop l) {
+    Set<Var> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Expr> rows = new ArrayList<>();
+    for (Stmt st : l.init()) {
+      written.add(((Stmt.Declare) st).var());
+    }
+    for (Stmt st : l.body().statements()) {
+      written.add(((Stmt.Assign) st).var());
+    }
+    for (Stmt st : l.body().statements()) {
+      collectRows(((Stmt.Assign) st).value(), written, rows);
+    }
+    collectRows(l.condition(), written, rows);
+    List<CodeBlock[]> locals = new ArrayList<>();
+    Map<String, String> aliases = new HashMap<>();
+    for (Expr row : rows) {
+      Expr.ArrayRead r = (Expr.ArrayRead) row;
+      Var array = ((Expr.Read) r.array()).var();
+      CodeBlock printed = reversePrinter.print(row);
+      String key = printed.toString();
+      String alias = aliases.get(key);
+      String adjoint = aliases.get("d:" + key);
+      if (alias == null) {
+        alias = names.fresh(names.of(array) + "_row");
+        aliases.put(key, alias);
+        locals.add(new CodeBlock[] {CodeBlock.of("$L", alias), printed});
+        if (activity.isActive(array)) {
+          adjoint = names.fresh(names.derivative(array) + "_row");
+          aliases.put("d:" + key, adjoint);
+          locals.add(new CodeBlock[] {CodeBlock.of("$L", adjoint), reversePrinter.print(new Expr.ArrayRead(
+              new Expr.Name(names.derivative(array), array.type()), r.index(), Type.ARRAY, null))});
+        }
+      }
+      reversePrinter.hoistRow(names.of(array), r.index(), alias);
+      if (adjoint != null) {
+        reversePrinter.hoistRow(names.derivative(array), r.index(), adjoint);
+      }
+    }
+    return locals;
+  }
+
+  /** The rows {@code m[i]} of two-dimensional arrays in {@code e} whose index reads nothing in {@code written}. */
+  private static void collectRows(Expr e, Set<Var> written, List<Expr> rows) {
+    Expr row = e instanceof Expr.ArrayRead r ? r.array() : e instanceof Expr.ArrayLength n ? n.array() : null;
+    if (row instanceof Expr.ArrayRead r && r.array() instanceof Expr.Read && r.array().type() == Type.ARRAY2
+        && isPlain(r.index()) && !LoopFusion.reads(r.index(), written)) {
+      rows.add(row);
+      if (e instanceof Expr.ArrayRead element) {
+        collectRows(element.index(), written, rows);
+      }
+      return;
+    }
+    if (e == null) {
+      return;
+    }
+    for (Expr child : Children.of(e)) {
+      collectRows(child, written, rows);
+    }
+  }
+
+  /** A side-effect-free index: variables, literals and arithmetic on them. */
+  private static boolean isPlain(Expr e) {
+    if (e instanceof Expr.Read || e instanceof Expr.Literal) {
+      return true;
+    }
+    if (e instanceof Expr.Binary b) {
+      return isPlain(b.left()) && isPlain(b.right());
+    }
+    return e instanceof Expr.Unary u && isPlain(u.operand());
   }
 
   /**

@@ -241,6 +241,14 @@ final class ProgramGenerator {
       line(indent + 1, "}");
       scoped.add(acc);
     }
+    if (hasLocalArray && random.nextInt(3) == 0) {
+      // a temporary from array elements that its last reader overwrites (recomputed after the restore)
+      String h = "h" + fresh++;
+      line(indent + 1, "double " + h + " = 0.5 * t[" + i + " % " + ARRAY_LENGTH + "] + 0.25 * t[(" + i + " + 1) % "
+          + ARRAY_LENGTH + "] * " + pick(doubles) + ";");
+      line(indent + 1, "t[" + i + " % " + ARRAY_LENGTH + "] = " + bounded("Math.max(" + h + ", " + expr(1) + ") + " + h
+          + " * " + pick(doubles)) + ";");
+    }
     doubles.addAll(scoped);
     jump(indent + 1);
     block(indent + 1, depth - 1);
