@@ -127,10 +127,10 @@ public final class ScalarTape {
   /** A zero adjoint (or tangent) per entry, to seed and sweep. */
   public double[] newDerivatives() { return new double[size]; }
 
-  /** Adds {@code d} to the derivative of {@code x} (nothing for a constant). */
+  /** Adds {@code d} to the derivative of {@code x} (nothing for a constant): to its entry, times its scale. */
   public static void seed(double[] derivatives, TapedDouble x, double d) {
     if (x != null && x.index >= 0) {
-      derivatives[x.index] += d;
+      derivatives[x.index] += TapedDouble.chain(x.scale, d);
     }
   }
 
@@ -185,9 +185,12 @@ public final class ScalarTape {
     release();
   }
 
-  /** The derivative of {@code x} after a sweep (0 for a constant). */
+  /**
+   * The derivative of {@code x} after a sweep (0 for a constant): a leaf's adjoint after the
+   * reverse sweep, any value's tangent (its entry's, times its scale) after the forward sweep.
+   */
   public static double read(double[] derivatives, TapedDouble x) {
-    return x == null || x.index < 0 ? 0.0 : derivatives[x.index];
+    return x == null || x.index < 0 ? 0.0 : TapedDouble.chain(x.scale, derivatives[x.index]);
   }
 
   public static double[] read(double[] derivatives, TapedDouble[] x) {

@@ -12,19 +12,31 @@ import dev.adjoint.rules.ScalarRules;
 public final class TapeOps {
   private TapeOps() {}
 
+  // Each of these has a single allocation site, so that C2's escape analysis can drop the handle
+  // of an intermediate result that only the next operation reads (exp(-x), w[j] * x[i][j]).
+
+  /** One taped argument: no entry, the argument's entry with the chain extended (see {@link TapedDouble}). */
   private static TapedDouble unary(TapedDouble x, double value, double partial) {
-    if (x.tape == null) {
-      return TapedDouble.constant(value);
-    }
-    return new TapedDouble(x.tape, x.tape.record(x.index, partial, ScalarTape.NONE, 0.0), value);
+    boolean taped = x.tape != null;
+    return new TapedDouble(x.tape, taped ? x.index : -1, taped ? TapedDouble.chain(partial, x.scale) : 0.0, value);
   }
 
+  /** Two arguments: an entry when both are taped, else the one-argument case. */
   private static TapedDouble binary(TapedDouble a, TapedDouble b, double value, double partialA, double partialB) {
     ScalarTape tape = a.tape != null ? a.tape : b.tape;
-    if (tape == null) {
-      return TapedDouble.constant(value);
+    int index = -1;
+    double scale = 0.0;
+    if (a.tape != null && b.tape != null) {
+      index = tape.record(a.index, TapedDouble.chain(partialA, a.scale), b.index, TapedDouble.chain(partialB, b.scale));
+      scale = 1.0;
+    } else if (a.tape != null) {
+      index = a.index;
+      scale = TapedDouble.chain(partialA, a.scale);
+    } else if (b.tape != null) {
+      index = b.index;
+      scale = TapedDouble.chain(partialB, b.scale);
     }
-    return new TapedDouble(tape, tape.record(a.index, partialA, b.index, partialB), value);
+    return new TapedDouble(tape, index, scale, value);
   }
 
   private static TapedDouble c(double value) { return TapedDouble.constant(value); }

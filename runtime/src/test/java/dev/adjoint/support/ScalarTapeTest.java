@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primitive-array tape on its own: both sweeps against closed forms, operations with plain
- * doubles (one parent, no constant handle), constants (no entry), the reuse of a swept tape's
- * arrays by the next tape of the thread, nested tapes, and a tape used after its sweep.
+ * The primitive-array tape on its own: both sweeps against closed forms, one-argument operations
+ * and operations with plain doubles (no entry: a scaled handle), constants (no entry), zero
+ * partials in front of infinite ones, the reuse of a swept tape's arrays by the next tape of the
+ * thread, nested tapes, and a tape used after its sweep.
  */
 class ScalarTapeTest {
   /** f(x, y) = x y + sin(x) / y - 3 x + 2 exp(y) - (1 - y) + x / 4 + 5 / y, recorded through TapeOps. */
@@ -58,20 +59,46 @@ class ScalarTapeTest {
   }
 
   @Test
-  void constantsHaveNoEntryAndPlainOperandsOneParent() {
+  void onlyOperationsOfTwoTapedValuesRecordEntries() {
     ScalarTape tape = new ScalarTape();
     TapedDouble x = tape.leaf(1.5);
     int afterLeaf = tape.size();
     TapedDouble c = TapeOps.mul(TapeOps.d(2.0), TapeOps.d(3.0)); // both constant: no entry
     assertEquals(afterLeaf, tape.size());
     assertEquals(0.0, ScalarTape.read(tape.newDerivatives(), c));
-    TapedDouble y = TapeOps.mul(x, 4.0);
+    TapedDouble y = TapeOps.exp(TapeOps.neg(TapeOps.mul(x, 4.0))); // exp(-4x): a chain, no entry
+    TapedDouble z = TapeOps.mul(TapeOps.mul(x, 2.0), TapeOps.mul(3.0, x)); // 6 x²: one entry
     assertEquals(afterLeaf + 1, tape.size());
+    TapedDouble out = TapeOps.add(y, z); // one more
+    assertEquals(afterLeaf + 2, tape.size());
     double[] adjoints = tape.newDerivatives();
-    ScalarTape.seed(adjoints, y, 1.0);
+    ScalarTape.seed(adjoints, out, 1.0);
     ScalarTape.seed(adjoints, c, 1.0); // seeding a constant does nothing
     tape.backward(adjoints);
-    assertEquals(4.0, ScalarTape.read(adjoints, x));
+    assertEquals(-4 * Math.exp(-6.0) + 12 * 1.5, ScalarTape.read(adjoints, x), 1e-14);
+
+    // the forward sweep reads a chained handle's tangent through its scale
+    ScalarTape forward = new ScalarTape();
+    TapedDouble u = forward.leaf(0.3);
+    TapedDouble v = TapeOps.sin(TapeOps.mul(u, 5.0));
+    double[] tangents = forward.newDerivatives();
+    ScalarTape.seed(tangents, u, 2.0);
+    forward.forward(tangents);
+    assertEquals(2 * 5 * Math.cos(1.5), ScalarTape.read(tangents, v), 1e-14);
+  }
+
+  @Test
+  void aZeroPartialInFrontOfAnInfiniteOneGivesZeroNotNan() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(0.0);
+    TapedDouble y = tape.leaf(2.0);
+    // max(sqrt(x), 5): sqrt'(0) = inf, but max takes 5 (partial 0); times y to make an entry
+    TapedDouble out = TapeOps.mul(TapeOps.max(TapeOps.sqrt(x), 5.0), y);
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    tape.backward(adjoints);
+    assertEquals(0.0, ScalarTape.read(adjoints, x));
+    assertEquals(5.0, ScalarTape.read(adjoints, y));
   }
 
   @Test
@@ -113,6 +140,6 @@ class ScalarTapeTest {
     TapedDouble x = tape.leaf(1.0);
     double[] adjoints = tape.newDerivatives();
     tape.backward(adjoints);
-    assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, 2.0));
+    assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, x));
   }
 }
