@@ -69,7 +69,8 @@ class LoopDerivativesTest {
         point("replayReadsOverwritten", 0.3, 0.7), point("replayReadsOverwritten", -0.4, 1.1),
         point("recomputeAfterRestore", 0.9, 0.4), point("recomputeAfterRestore", 0.2, 1.3),
         point("noRecomputeWrittenBetween", 0.3, 0.7), point("noRecomputeWrittenBetween", -0.8, 0.5),
-        point("recomputeAtLastReader", 0.3, 0.7), point("recomputeAtLastReader", -0.8, 0.5));
+        point("recomputeAtLastReader", 0.3, 0.7), point("recomputeAtLastReader", -0.8, 0.5),
+        point("recomputeAfterEarlierWrite", 0.3, 0.7), point("recomputeAfterEarlierWrite", 1.4, -0.5));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -166,6 +167,9 @@ class LoopDerivativesTest {
     String last = vjp(generated, "recomputeAtLastReader");
     assertEquals(1, count(last, "// recomputed after the restore"), last);
     assertFalse(last.contains("doubles.push(t)"), last);
+    String earlier = vjp(generated, "recomputeAfterEarlierWrite");
+    assertEquals(1, count(earlier, "// recomputed after the restore"), earlier);
+    assertFalse(earlier.contains("doubles.push(e)"), earlier);
   }
 
   private static String vjp(String generated, String method) {

@@ -23,11 +23,12 @@ import java.util.Set;
  * first), the body calls nothing that could change an array it reads, and the declared variable
  * is written nowhere else in the body.
  *
- * <p>{@link #afterRestore} finds the temporaries that read a value the body overwrites later, but
- * only in the one statement that reads them last: {@code double hold = disc * (p * v[i + 1] + q *
- * v[i]); ... v[i] = Math.max(hold, exercise);}. That statement's reverse first restores what it
- * overwrote, so right there every value the initializer reads is back to what it was at the
- * declaration, and the temporary is recomputed there instead of pushed.
+ * <p>{@link #afterRestore} finds the temporaries that read a value the body overwrites, but only
+ * in the one statement that reads them last ({@code double hold = disc * (p * v[i + 1] + q *
+ * v[i]); ... v[i] = Math.max(hold, exercise);}) or before their declaration ({@code x += ...;
+ * double e = x - observed[t];}). The last reader's reverse first restores what it overwrote, so
+ * right there every value the initializer reads is back to what it was at the declaration, and
+ * the temporary is recomputed there instead of pushed.
  */
 final class Recomputation {
   private Recomputation() {}
@@ -73,10 +74,11 @@ final class Recomputation {
    * Per statement, the declarations to recompute in its reverse right after its restore (see the
    * class comment): the declaration is at the top level of the body, of a {@code double} from
    * arithmetic, its variable written nowhere else; every statement after it that mentions the
-   * variable is a plain top-level statement; the last of them, {@code last}, is the only one in
-   * the body that writes any variable the initializer reads which the body writes at all, and
-   * nothing between the declaration and {@code last} does; if {@code last} writes one, it is an
-   * assignment or a store (saved and restored, since the recomputation reads it).
+   * variable is a plain top-level statement; a variable the initializer reads is written in the
+   * body only by top-level assignments or stores before the declaration, or by the last of those
+   * statements, {@code last}, itself an assignment or a store (saved and restored, since the
+   * recomputation reads it) — never between the declaration and {@code last}, never by a
+   * declaration.
    */
   static java.util.Map<Stmt, List<Stmt.Declare>> afterRestore(Stmt.Loop loop, boolean earlyExits,
       List<Stmt.Declare> alreadyRecomputed) {
@@ -121,9 +123,22 @@ final class Recomputation {
       boolean ok = true;
       for (Stmt s : all) {
         Var w = written(s);
-        // written elsewhere in the body: not restored where we recompute; written by a declaration
-        // (maybe recomputed itself, never restored): no old value to come back
-        if (w != null && reads.contains(w) && (s != top.get(last) || s instanceof Stmt.Declare)) {
+        if (w == null || !reads.contains(w)) {
+          continue;
+        }
+        int at = -1;
+        for (int m = 0; m < top.size(); m++) {
+          if (top.get(m) == s) {
+            at = m;
+          }
+        }
+        // Allowed writers of what the initializer reads: the last reader itself (its reverse
+        // restores first), or a top-level assignment or store before the declaration (its effect
+        // is still there when the last reader is reversed; the saves put it back between
+        // iterations, as the recomputation's reads are noted at the last reader).
+        boolean lastReader = s == top.get(last) && !(s instanceof Stmt.Declare);
+        boolean before = at >= 0 && at < k && !(s instanceof Stmt.Declare);
+        if (!lastReader && !before) {
           ok = false;
         }
       }

@@ -463,7 +463,12 @@ public final class ReverseTransform {
    */
   private void recomputeAfterRestore(Stmt s, CodeBlock.Builder reverse) {
     for (Stmt.Declare d : recomputeAt.getOrDefault(s, List.of())) {
-      reverse.add("// recomputed after the restore, not saved\n").add(reversePrinter.assignment(d.var(), d.init()));
+      // printed either way, so the dry run notes the same reads as the final sweep; emitted only
+      // if the reverse sweep reads the temporary at all (known in the final sweep)
+      CodeBlock recompute = reversePrinter.assignment(d.var(), d.init());
+      if (reads.isRead(d.var())) {
+        reverse.add("// recomputed after the restore, not saved\n").add(recompute);
+      }
     }
   }
 
