@@ -356,13 +356,14 @@ public final class TangentTransform {
   private Expr selectedTangent(Expr.MathCall m) {
     Expr a = m.args().get(0);
     Expr b = m.args().get(1);
-    Expr da = tangentOrZero(a);
-    Expr db = tangentOrZero(b);
+    Expr ta = tangent(a);
+    Expr tb = tangent(b);
     boolean max = m.function() == MathFunction.MAX;
     Expr first = new Expr.Binary(max ? Operator.GT : Operator.LT, a, b, Type.BOOL, null);
     Expr second = new Expr.Binary(max ? Operator.LT : Operator.GT, a, b, Type.BOOL, null);
-    Expr tie = Sym.mul(Expr.Literal.of(0.5), Sym.add(da, db));
-    return new Expr.Conditional(first, da, new Expr.Conditional(second, db, tie, Type.SCALAR, null), Type.SCALAR, null);
+    Expr tie = Sym.mul(Expr.Literal.of(0.5), Sym.add(ta, tb)); // an inactive operand adds nothing
+    return new Expr.Conditional(first, ta == null ? ZERO : ta,
+        new Expr.Conditional(second, tb == null ? ZERO : tb, tie, Type.SCALAR, null), Type.SCALAR, null);
   }
 
   /** An operand cheap to evaluate twice: a variable, an element, a literal. */
