@@ -30,6 +30,16 @@ public final class Autograd {
     return run(output, inputs, gradOutput, retainGraph, createGraph, false);
   }
 
+  /**
+   * {@link #grad(Tensor, Tensor[], Tensor, boolean, boolean)} with PyTorch's {@code allow_unused}:
+   * when {@code allowUnused} is true, an input the output does not depend on gets {@code null}
+   * instead of an {@code IllegalArgumentException}.
+   */
+  public static Tensor[] grad(Tensor output, Tensor[] inputs, Tensor gradOutput, boolean retainGraph,
+      boolean createGraph, boolean allowUnused) {
+    return run(output, inputs, gradOutput, retainGraph, createGraph, allowUnused);
+  }
+
   private static Tensor[] run(Tensor output, Tensor[] inputs, Tensor gradOutput, boolean retainGraph,
       boolean createGraph, boolean allowUnused) {
     Objects.requireNonNull(output, "Autograd.grad: output");
@@ -67,6 +77,15 @@ public final class Autograd {
     }
     return Tensor.recordFunction(name, value, saved, vjp);
   }
+
+  /** Whether operations of the current thread are recorded (like {@code torch.is_grad_enabled()}). */
+  public static boolean isGradEnabled() { return GradMode.isEnabled(); }
+
+  /**
+   * Turns grad mode on or off for the current thread (like {@code torch.set_grad_enabled}) and
+   * returns the previous mode, to be restored in a {@code finally} block.
+   */
+  public static boolean setGradEnabled(boolean enabled) { return GradMode.set(enabled); }
 
   /** Turns grad mode off for the current thread until {@link NoGrad#close()}. */
   public static NoGrad noGrad() { return new NoGrad(GradMode.set(false)); }

@@ -1,7 +1,6 @@
 package dev.adjoint;
 
-import dev.adjoint.rules.ElementwiseFunction;
-import dev.adjoint.rules.TensorRules;
+import dev.adjoint.internal.rules.TensorRules;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
@@ -15,7 +14,8 @@ import java.util.Random;
  *
  * <p>Every operation returns a new tensor with its own storage (there are no views); the only
  * in-place operations are {@link #set(int[], Tensor)} and {@link #zeroGrad()}. Every backward rule
- * is a static method of {@link TensorRules}.
+ * is a static method of the rule table {@code dev.adjoint.internal.rules.TensorRules}, which the
+ * code the processor generates calls too.
  *
  * <p>A graph belongs to the thread that builds it; independent graphs on different threads are
  * safe, sharing one tensor that requires grad between threads that run backward is not.

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** {@link Autograd}: functional gradients, higher order, Jacobians and Hessians. */
+@SuppressWarnings("try") // NoGrad scopes whose variable the body never reads are what these tests exercise
 class AutogradTest {
   @Test
   void gradWithRespectToLeavesAndIntermediatesLeavesGradFieldsAlone() {
@@ -91,7 +92,7 @@ class AutogradTest {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
   private static Function<Tensor, Tensor>[] functions() {
     return new Function[] {
       (Function<Tensor, Tensor>) Tensor::exp, (Function<Tensor, Tensor>) Tensor::log,

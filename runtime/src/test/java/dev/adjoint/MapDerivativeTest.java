@@ -2,8 +2,7 @@ package dev.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.adjoint.rules.ElementwiseFunction;
-import dev.adjoint.rules.TensorRules;
+import dev.adjoint.internal.rules.TensorRules;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** PyTorch's tape semantics: recording, accumulation, freeing, in-place writes, grad mode. */
+@SuppressWarnings("try") // NoGrad scopes whose variable the body never reads are what these tests exercise
 class TapeSemanticsTest {
   @Test
   void recordsOnlyWhenSomeInputRequiresGrad() {

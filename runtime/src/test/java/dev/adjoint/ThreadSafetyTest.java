@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Independent graphs built at the same time on different threads give correct gradients. */
+@SuppressWarnings("try") // NoGrad scopes whose variable the body never reads are what these tests exercise
 class ThreadSafetyTest {
   @Test
   void eightThreadsTrainIndependentModels() throws Exception {

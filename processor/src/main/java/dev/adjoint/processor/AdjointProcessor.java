@@ -86,7 +86,10 @@ public final class AdjointProcessor extends AbstractProcessor {
   public static final String FALLBACK_OPTION = "adjoint.fallback";
 
   @Override
-  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, MethodBody.SPLIT_OPTION); }
+  public Set<String> getSupportedOptions() { return Set.of(FALLBACK_OPTION, VERBOSE_OPTION, MethodBody.SPLIT_OPTION); }
+
+  /** {@code -Aadjoint.verbose}: a NOTE per method written, saying what was differentiated with respect to what. */
+  public static final String VERBOSE_OPTION = "adjoint.verbose";
 
   @Override
   public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
@@ -128,13 +131,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         return false;
       }
       for (String name : classes) {
-        processClass(elements.getTypeElement(name));
+        processClass(elements.getTypeElement(name), round.processingOver());
       }
       if (round.processingOver()) {
         writeModels();
         customs.writeIndex();
-        deferred.forEach((type, unresolved) ->
-            reporter.onElement(elements.getTypeElement(type), Message.UNRESOLVED, unresolved, type));
       }
     } catch (RuntimeException | LinkageError e) {
       reporter.global(Message.INTERNAL_ERROR, "this round", e);
@@ -179,7 +180,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private void processClass(TypeElement type) {
+  /**
+   * @param lastRound no later round can bring a missing name: a method that still reads one is
+   *     reported (javac reports the name itself) and the class's other methods are written
+   */
+  private void processClass(TypeElement type, boolean lastRound) {
     List<ExecutableElement> annotated = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (SignatureReader.isDifferentiable(m)) {
@@ -190,6 +195,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean forceFallback = fallbackMode.equals("always");
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
+    dev.adjoint.processor.parse.Attributed source = dev.adjoint.processor.parse.Attributed.of(trees, type);
+    reporter.readingFrom(source::unitOf);
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */
@@ -207,7 +214,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        MethodIr ir = new MethodParser(elements, unit, type, customs).parse(tree, signature);
+        MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature);
         List<Problem> problems = Checks.of(ir, Activity.of(ir));
         Problem helperCall = noFallback ? null : callOfOwnHelper(problems, type);
         if (helperCall != null) {
@@ -228,8 +235,12 @@ public final class AdjointProcessor extends AbstractProcessor {
           failed.add(name);
         }
       } catch (Deferred d) {
-        deferred.put(type.getQualifiedName().toString(), d.name());
-        return;
+        if (!lastRound) {
+          deferred.put(type.getQualifiedName().toString(), d.name());
+          return;
+        }
+        reporter.onElement(m, Message.UNRESOLVED, d.name(), name);
+        failed.add(name);
       } catch (RuntimeException e) {
         reporter.onElement(m, Message.INTERNAL_ERROR, name, e);
         failed.add(name);
@@ -237,19 +248,23 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     // only now: a deferred class is processed again, and its samples must be reported once
     signatures.forEach((m, signature) -> GradCheckSamples.validate(m, signature, reporter));
-    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type);
+    FallbackMethods tape = new FallbackMethods(trees, elements, customs, unit, type, m -> tapeIr(source, type, m));
     Map<ExecutableElement, MethodIr> taped = new LinkedHashMap<>();
     fallbacks.forEach((m, why) -> {
       String name = m.getSimpleName().toString();
       try {
         String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
-            : describe(why) + " at line " + lineOf(unit, why.tree(), m);
+            : describe(why) + " at line " + lineOf(source.unitOf(why.tree()), why.tree(), m);
         tape.prepare(m, reason);
         taped.put(m, header(signatures.get(m)));
         if (why == null) {
           reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
         } else {
-          reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m));
+          if (!Suppression.suppressed(m)) {
+            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why),
+                lineOf(source.unitOf(why.tree()), why.tree(), m),
+                advice(why));
+          }
         }
       } catch (Problem p) {
         if (staticBackup.containsKey(m)) {
@@ -263,7 +278,41 @@ public final class AdjointProcessor extends AbstractProcessor {
         failed.add(name);
       }
     });
-    write(type, unit, parsed, failed, taped, tape);
+    Set<String> shadowing = new java.util.TreeSet<>(source.declaredNames());
+    // a class of the package named like a java.lang class (Math) would hide it in the companion
+    for (Element e : elements.getPackageOf(type).getEnclosedElements()) {
+      if (elements.getTypeElement("java.lang." + e.getSimpleName()) != null) {
+        shadowing.add(e.getSimpleName().toString());
+      }
+    }
+    write(type, unit, source::unitOf, parsed, failed, taped, tape, shadowing);
+  }
+
+  /**
+   * The IR of {@code m} for the dynamic tape: the same front end, with calls of the class's methods
+   * kept (their taped copies run) and {@code try}/{@code synchronized} as statements. A value the
+   * tape could not follow either (a double through an object) is an error here too.
+   */
+  private MethodIr tapeIr(dev.adjoint.processor.parse.Attributed source, TypeElement type, ExecutableElement m) {
+    Signature signature = SignatureReader.isDifferentiable(m) ? SignatureReader.read(m) : SignatureReader.helper(m);
+    MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs, true)
+        .parse(trees.getTree(m), signature);
+    List<Problem> problems = Checks.of(ir, Activity.of(ir));
+    for (Problem p : problems) {
+      if (p.message().kind() == Diagnostic.Kind.ERROR) {
+        throw p;
+      }
+    }
+    reportChecks(problems, source.unit(), m); // warnings (a derivative lost through bits) hold on the tape too
+    return ir;
+  }
+
+  /** What makes the method static again, for the fallback warning. */
+  private static String advice(Problem why) {
+    if (why.message() == Message.UNSUPPORTED) {
+      return "to make it static, " + why.args()[1];
+    }
+    return "to make it static, give the method a @DerivativeOf or write it without recursion";
   }
 
   /** "a try", "the call of Model.helper": what keeps a method from the static path. */
@@ -285,6 +334,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Problem first = null;
     for (Problem p : problems) {
       if (p.message().kind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      if (p.message() == Message.UNSUPPORTED) {
+        first = first == null ? p : first;
         continue;
       }
       if (p.message() != Message.NO_DERIVATIVE) {
@@ -353,9 +406,11 @@ public final class AdjointProcessor extends AbstractProcessor {
    * Writes the companion of the methods that are fine; a method whose transform fails is
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
-  private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
-      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape) {
-    LineComments comments = new LineComments(unit, trees.getSourcePositions());
+  private void write(TypeElement type, CompilationUnitTree unit,
+      java.util.function.Function<com.sun.source.tree.Tree, CompilationUnitTree> unitOf,
+      Map<ExecutableElement, MethodIr> parsed,
+      Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape, Set<String> shadowing) {
+    LineComments comments = new LineComments(unit, unitOf, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
       if (methods.isEmpty() && taped.isEmpty()) {
@@ -365,6 +420,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       CompanionWriter writer = new CompanionWriter(Types.refOf(type), type,
           generatedVisible ? AdjointProcessor.class.getName() : null,
           MethodBody.Limits.of(processingEnv.getOptions().get(MethodBody.SPLIT_OPTION)));
+      writer.alwaysQualify(shadowing);
       String broken = null;
       // declaration order, static and taped methods alike (checkedMethods() lists them so)
       List<ExecutableElement> order = ElementFilter.methodsIn(type.getEnclosedElements());
@@ -392,13 +448,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       if (broken == null) {
-        writer.addTapedCopies(tape.copies());
+        writer.addTapedCopies(tape.copies(), tape.hiddenMembers());
         try {
           writer.build().writeTo(processingEnv.getFiler());
           models.add(elements.getBinaryName(type).toString());
           parsed.forEach((m, ir) -> {
             if (methods.contains(ir)) {
-              reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+              if (processingEnv.getOptions().containsKey(VERBOSE_OPTION)) {
+                reporter.onElement(m, Message.SUMMARY, Summary.args(ir, Activity.of(ir)));
+              }
             }
           });
         } catch (IOException | RuntimeException e) {

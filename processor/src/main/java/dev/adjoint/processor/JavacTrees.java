@@ -3,11 +3,14 @@ package dev.adjoint.processor;
 import com.sun.source.util.Trees;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
  * Gets javac's {@link Trees} even where the build tool wraps the processing environment
- * (IntelliJ's JPS, Gradle's incremental processing), by the usual unwrapping.
+ * (IntelliJ's JPS, Gradle's incremental processing): IntelliJ's own {@code APIWrappers.unwrap},
+ * else the environment a wrapper — or a {@link Proxy}'s invocation handler — keeps in a field.
  */
 final class JavacTrees {
   private JavacTrees() {}
@@ -17,16 +20,24 @@ final class JavacTrees {
    * @throws LinkageError if javac's com.sun.source API is not there at all (ECJ)
    */
   static Trees of(ProcessingEnvironment env) {
-    try {
-      return Trees.instance(env);
-    } catch (IllegalArgumentException notJavac) {
-      ProcessingEnvironment unwrapped = unwrap(env);
-      if (unwrapped == env) {
-        throw notJavac;
+    ProcessingEnvironment current = env;
+    for (int depth = 0; depth < MAX_WRAPPERS; depth++) {
+      try {
+        return Trees.instance(current);
+      } catch (IllegalArgumentException notJavac) {
+        ProcessingEnvironment unwrapped = unwrap(current);
+        if (unwrapped == current) {
+          break;
+        }
+        current = unwrapped;
       }
-      return of(unwrapped);
     }
+    throw new IllegalArgumentException("the processing environment " + current.getClass().getName()
+        + " is not javac's");
   }
+
+  /** Wrappers of wrappers are unwrapped this deep; a cycle ends there too. */
+  private static final int MAX_WRAPPERS = 8;
 
   private static ProcessingEnvironment unwrap(ProcessingEnvironment env) {
     try {
@@ -39,17 +50,36 @@ final class JavacTrees {
     } catch (ReflectiveOperationException | LinkageError | RuntimeException notIntelliJ) {
       // Fall through to the delegate field that Gradle's wrappers use.
     }
-    for (Class<?> c = env.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field delegate = c.getDeclaredField("delegate");
-        delegate.setAccessible(true);
-        if (delegate.get(env) instanceof ProcessingEnvironment p && p != env) {
-          return p;
+    // A java.lang.reflect.Proxy keeps what it forwards to in its InvocationHandler.
+    Object holder = Proxy.isProxyClass(env.getClass()) ? Proxy.getInvocationHandler(env) : env;
+    ProcessingEnvironment inner = field(holder, env, "delegate");
+    return inner != null ? inner : env;
+  }
+
+  /**
+   * The environment {@code holder} forwards to: its field {@code preferred} (Gradle's wrappers),
+   * else its only other field that holds a processing environment; null if there is none.
+   */
+  private static ProcessingEnvironment field(Object holder, ProcessingEnvironment env, String preferred) {
+    ProcessingEnvironment found = null;
+    for (Class<?> c = holder.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+          continue;
         }
-      } catch (ReflectiveOperationException | RuntimeException noDelegate) {
-        // Try the superclass.
+        try {
+          f.setAccessible(true);
+          if (f.get(holder) instanceof ProcessingEnvironment p && p != env) {
+            if (f.getName().equals(preferred)) {
+              return p;
+            }
+            found = found == null ? p : found;
+          }
+        } catch (ReflectiveOperationException | RuntimeException inaccessible) {
+          // A field of a class we may not open: not the delegate we can use.
+        }
       }
     }
-    return env;
+    return found;
   }
 }

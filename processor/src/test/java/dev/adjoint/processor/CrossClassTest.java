@@ -158,4 +158,105 @@ class CrossClassTest {
       return false;
     }
   }
+
+  /** Helpers in a utility class of another file, compiled with the caller, are inlined like the class's own. */
+  private static final JavaFileObject UTIL = source("util.Num", """
+      package util;
+
+      public final class Num {
+        private static final double SCALE = 0.5;
+        private static final double[][] TABLE = {{1.0, 0.25}, {0.5, 2.0}};
+
+        private Num() {}
+
+        public static double sigmoid(double x) {
+          return 1 / (1 + Math.exp(-SCALE * x));
+        }
+
+        public static double[] softmax(double[] z) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (double v : z) max = Math.max(max, v);
+          double[] out = new double[z.length];
+          double sum = 0;
+          for (int i = 0; i < z.length; i++) {
+            out[i] = Math.exp(z[i] - max);
+            sum += out[i];
+          }
+          for (int i = 0; i < z.length; i++) out[i] /= sum;
+          return out;
+        }
+
+        public static void scaleInPlace(double[] v, double by) {
+          for (int i = 0; i < v.length; i++) v[i] *= by * TABLE[1][0];
+        }
+
+        static double check(double x) {
+          if (Double.isNaN(x)) {
+            throw new IllegalArgumentException("NaN");
+          }
+          return x;
+        }
+      }
+      """);
+
+  private static final JavaFileObject MODEL = source("app.Model", """
+      package app;
+
+      import dev.adjoint.Differentiable;
+      import util.Num;
+
+      final class Model {
+        @Differentiable
+        static double loss(double[] w, double b) {
+          double[] p = Num.softmax(w);
+          Num.scaleInPlace(p, b);
+          double s = 0;
+          for (int i = 0; i < p.length; i++) {
+            s += Num.sigmoid(p[i] * w[i] + b);
+          }
+          return s;
+        }
+      }
+      """);
+
+  @Test
+  void helpersOfAnotherFileAreInlined() {
+    CompiledSources compiled = CompiledSources.compile(UTIL, MODEL);
+    assertThat(compiled.compilation()).hadWarningCount(0);
+    compiled.check("app.Model", "loss").at(new double[] {0.3, -1.2, 0.8}, 0.4).at(new double[] {1.1, 0.4}, -0.7);
+    String generated = compiled.generatedSource("app.ModelDerivatives");
+    // the line comments of inlined code name the helper's file
+    org.junit.jupiter.api.Assertions.assertTrue(
+        generated.contains("// line 10 of Num.java: return 1 / (1 + Math.exp(-SCALE * x));"), generated);
+  }
+
+  @Test
+  void aProblemInAHelperOfAnotherFileIsReportedThere() {
+    Compilation c = CompiledSources.compiler().withOptions("-parameters", "-Aadjoint.fallback=never")
+        .compile(source("util.Bad", """
+            package util;
+
+            public final class Bad {
+              public static double twice(double x) {
+                try {
+                  return 2 * x;
+                } finally {
+                  x = 0;
+                }
+              }
+            }
+            """), source("app.User", """
+            package app;
+
+            import dev.adjoint.Differentiable;
+
+            final class User {
+              @Differentiable
+              static double f(double x) {
+                return util.Bad.twice(x) * x;
+              }
+            }
+            """));
+    assertThat(c).hadErrorContaining("a try is not supported").inFile(c.sourceFiles().get(0)).onLine(5);
+  }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.adjoint.GradChecks;
-import dev.adjoint.gradcheck.CheckedMethod;
+import dev.adjoint.internal.CheckedMethod;
 import dev.adjoint.processor.testing.CompiledSources;
 import java.util.List;
 import java.util.stream.Stream;
@@ -81,7 +81,7 @@ class GradCheckTest {
     JavaFileObject models = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, "",
         AdjointProcessor.MODELS_RESOURCE).orElseThrow(() -> new AssertionError("no " + AdjointProcessor.MODELS_RESOURCE));
     assertEquals("m.Model\nm.Outer$Inner\n", models.getCharContent(true).toString());
-    assertEquals(dev.adjoint.gradcheck.Companions.MODELS_RESOURCE, AdjointProcessor.MODELS_RESOURCE);
+    assertEquals(dev.adjoint.internal.gradcheck.Companions.MODELS_RESOURCE, AdjointProcessor.MODELS_RESOURCE);
   }
 
   /** Two given samples of loss, and GradChecks' three random samples of scaledLogSum. */

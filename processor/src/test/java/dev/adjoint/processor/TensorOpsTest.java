@@ -152,6 +152,31 @@ class TensorOpsTest {
     assertEquals(1.5, ((Tensor) t.getAccessor().invoke(tangent)).item(), 1e-15);
   }
 
+  /**
+   * The exponent partial of {@code x.pow(e)} at {@code x = 0}: {@code 0^e} is constant for
+   * {@code e > 0}, so d/de sum([0, 2]^2) = 4 ln 2 in reverse and forward mode, as the scalar rule
+   * and PyTorch give (the tensor rules once gave NaN here).
+   */
+  @org.junit.jupiter.api.Test
+  void powExponentPartialAtZeroBase() throws ReflectiveOperationException {
+    Class<?> companion = compiled.load("tens.TensorOpsDerivatives");
+    Tensor x = Tensor.of(0, 2);
+    Object gradient = find(companion, "powVjp").invoke(null, x, 2.0, Tensor.onesLike(x));
+    assertEquals(4 * Math.log(2), (double) component(gradient, "e"), 1e-15);
+    Object tangent = find(companion, "powJvp").invoke(null, x, 2.0, Tensor.zerosLike(x), 1.0);
+    assertArrayEquals(new double[] {0, 4 * Math.log(2)}, ((Tensor) component(tangent, "tangent")).toArray(), 1e-15);
+  }
+
+  private static Object component(Object record, String name) throws ReflectiveOperationException {
+    for (RecordComponent rc : record.getClass().getRecordComponents()) {
+      if (rc.getName().equals(name)) {
+        rc.getAccessor().setAccessible(true);
+        return rc.getAccessor().invoke(record);
+      }
+    }
+    throw new AssertionError("no component " + name);
+  }
+
   private static Method find(Class<?> type, String name) {
     for (Method m : type.getDeclaredMethods()) {
       if (m.getName().equals(name)) {

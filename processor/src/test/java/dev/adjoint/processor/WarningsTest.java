@@ -99,10 +99,23 @@ class WarningsTest {
 
   @Test
   void suppressWarningsDoesNotSilenceErrors() {
-    JavaFileObject file = file("", "static final class Lib {\n    static double helper(double x) { return x; }\n  }\n"
-        + "  @SuppressWarnings(\"adjoint\")\n  @Differentiable static double f(double x) {\n    return Lib.helper(x);\n  }");
-    assertThat(compile(file)).hadErrorContaining("Lib.helper has no known derivative").inFile(file)
-        .onLineContaining("return Lib.helper(x);");
+    JavaFileObject file = file("", "@SuppressWarnings(\"adjoint\")\n  @Differentiable static double f(double x) {\n"
+        + "    return StrictMath.IEEEremainder(x, 2.0);\n  }");
+    assertThat(compile(file)).hadErrorContaining("StrictMath.IEEEremainder has no known derivative").inFile(file)
+        .onLineContaining("return StrictMath.IEEEremainder(x, 2.0);");
+  }
+
+  /** A method on the tape warns about a derivative lost through bits as the static path does. */
+  @Test
+  void derivativeLostWarnsOnTheTapeToo() {
+    JavaFileObject file = file("", "@Differentiable static double f(double x) {\n    try {\n"
+        + "      return Double.longBitsToDouble(Double.doubleToRawLongBits(x) & 0x7fffffffffffffffL);\n"
+        + "    } finally {\n      x = 0;\n    }\n  }");
+    Compilation compilation = compile(file);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("runs on the dynamic tape").inFile(file);
+    assertThat(compilation).hadWarningContaining("so the derivative of this").inFile(file)
+        .onLineContaining("return Double.longBitsToDouble");
   }
 
   /** n is not differentiated, c is an int, and floor(x) already cut x's derivative: no warning anywhere. */

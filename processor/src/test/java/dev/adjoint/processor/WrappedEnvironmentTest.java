@@ -5,9 +5,14 @@ import static dev.adjoint.processor.testing.CompiledSources.source;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -34,6 +39,23 @@ class WrappedEnvironmentTest {
   @Test
   void wrapperWithDelegateFieldIsUnwrapped() {
     Compilation compilation = compile(GradleStyleWrapper::new);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("w.MDerivatives").isNotNull();
+  }
+
+  /** IntelliJ's JPS wraps the environment in a java.lang.reflect.Proxy whose handler holds it. */
+  @Test
+  void proxyWrapperIsUnwrapped() {
+    Compilation compilation = compile(env -> (ProcessingEnvironment) Proxy.newProxyInstance(
+        WrappedEnvironmentTest.class.getClassLoader(), new Class<?>[] {ProcessingEnvironment.class},
+        new ForwardingHandler(env)));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("w.MDerivatives").isNotNull();
+  }
+
+  @Test
+  void wrapperOfAWrapperIsUnwrapped() {
+    Compilation compilation = compile(env -> new GradleStyleWrapper(new OtherNameWrapper(env)));
     assertThat(compilation).succeeded();
     assertThat(compilation).generatedSourceFile("w.MDerivatives").isNotNull();
   }
@@ -99,13 +121,43 @@ class WrappedEnvironmentTest {
     @Override ProcessingEnvironment inner() { return delegate; }
   }
 
-  private static final class OpaqueWrapper extends Forwarding {
-    private final ProcessingEnvironment hidden;
+  /** Keeps the environment in a field of another name. */
+  private static final class OtherNameWrapper extends Forwarding {
+    private final ProcessingEnvironment wrapped;
 
-    OpaqueWrapper(ProcessingEnvironment hidden) {
-      this.hidden = hidden;
+    OtherNameWrapper(ProcessingEnvironment wrapped) {
+      this.wrapped = wrapped;
     }
 
-    @Override ProcessingEnvironment inner() { return hidden; }
+    @Override ProcessingEnvironment inner() { return wrapped; }
+  }
+
+  /** Reaches the environment only through another object: nothing to unwrap. */
+  private static final class OpaqueWrapper extends Forwarding {
+    private final Supplier<ProcessingEnvironment> hidden;
+
+    OpaqueWrapper(ProcessingEnvironment env) {
+      this.hidden = () -> env;
+    }
+
+    @Override ProcessingEnvironment inner() { return hidden.get(); }
+  }
+
+  /** Like IntelliJ's proxy handlers: forwards every call to the environment in its field. */
+  private static final class ForwardingHandler implements InvocationHandler {
+    private final ProcessingEnvironment myDelegate;
+
+    ForwardingHandler(ProcessingEnvironment delegate) {
+      this.myDelegate = delegate;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      try {
+        return method.invoke(myDelegate, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
   }
 }

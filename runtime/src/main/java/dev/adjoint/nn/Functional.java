@@ -2,14 +2,15 @@ package dev.adjoint.nn;
 
 import dev.adjoint.Autograd;
 import dev.adjoint.Tensor;
-import dev.adjoint.rules.TensorRules;
+import dev.adjoint.internal.rules.TensorRules;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@code torch.nn.functional}: activations and losses with mean reduction, PyTorch's definitions
- * and numerics. Each loss is one operation on the tape whose backward rule is in
- * {@link TensorRules}.
+ * and numerics. Each loss is one operation on the tape whose backward rule is in the rule table
+ * ({@code dev.adjoint.internal.rules.TensorRules}).
  */
 public final class Functional {
   private Functional() {}
@@ -27,10 +28,7 @@ public final class Functional {
   /** {@code mean((input - target)²)}; shapes must be equal. */
   public static Tensor mseLoss(Tensor input, Tensor target) {
     requireSameShape("mseLoss", input, target);
-    Tensor value;
-    try (Autograd.NoGrad off = Autograd.noGrad()) {
-      value = input.sub(target).pow(2).mean();
-    }
+    Tensor value = untaped(() -> input.sub(target).pow(2).mean());
     return Autograd.function("MseLossBackward", value, new Tensor[] {input, target},
         (i, in, g) -> i == 0
             ? TensorRules.mseLossBackwardInput(in[0], in[1], g)
@@ -49,14 +47,12 @@ public final class Functional {
             "binaryCrossEntropy: all elements of input should be between 0 and 1, found " + p);
       }
     }
-    Tensor value;
-    try (Autograd.NoGrad off = Autograd.noGrad()) {
-      Tensor y = target;
-      Tensor ones = Tensor.onesLike(y);
-      value = y.mul(TensorRules.clampedLog(input))
-          .add(ones.sub(y).mul(TensorRules.clampedLog(ones.sub(input))))
+    Tensor value = untaped(() -> {
+      Tensor ones = Tensor.onesLike(target);
+      return target.mul(TensorRules.clampedLog(input))
+          .add(ones.sub(target).mul(TensorRules.clampedLog(ones.sub(input))))
           .neg().mean();
-    }
+    });
     return Autograd.function("BinaryCrossEntropyBackward", value, new Tensor[] {input, target},
         (i, in, g) -> i == 0
             ? TensorRules.binaryCrossEntropyBackwardInput(in[0], in[1], g)
@@ -66,12 +62,9 @@ public final class Functional {
   /** {@code mean(max(x, 0) - x y + log(1 + exp(-|x|)))}: BCE of {@code sigmoid(x)}, computed stably. */
   public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
     requireSameShape("binaryCrossEntropyWithLogits", input, target);
-    Tensor value;
-    try (Autograd.NoGrad off = Autograd.noGrad()) {
-      value = input.relu().sub(input.mul(target))
-          .add(input.abs().neg().exp().add(1.0).log())
-          .mean();
-    }
+    Tensor value = untaped(() -> input.relu().sub(input.mul(target))
+        .add(input.abs().neg().exp().add(1.0).log())
+        .mean());
     return Autograd.function("BinaryCrossEntropyWithLogitsBackward", value,
         new Tensor[] {input, target},
         (i, in, g) -> i == 0
@@ -100,17 +93,26 @@ public final class Functional {
       }
     }
     int[] ts = targets.clone();
-    Tensor value;
-    try (Autograd.NoGrad off = Autograd.noGrad()) {
+    Tensor value = untaped(() -> {
       Tensor logp = logits.logSoftmax(-1);
       double sum = 0;
       for (int i = 0; i < n; i++) {
         sum += shape.length == 1 ? logp.getDouble(ts[i]) : logp.getDouble(i, ts[i]);
       }
-      value = Tensor.scalar(-sum / n);
-    }
+      return Tensor.scalar(-sum / n);
+    });
     return Autograd.function("CrossEntropyBackward", value, new Tensor[] {logits},
         (i, in, g) -> TensorRules.crossEntropyBackward(in[0], ts, g));
+  }
+
+  /** A loss's value, computed without recording: its one tape entry is {@code Autograd.function}'s. */
+  private static Tensor untaped(Supplier<Tensor> value) {
+    boolean previous = Autograd.setGradEnabled(false);
+    try {
+      return value.get();
+    } finally {
+      Autograd.setGradEnabled(previous);
+    }
   }
 
   private static void requireSameShape(String op, Tensor input, Tensor target) {

@@ -12,6 +12,7 @@ import dev.adjoint.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** API.md §2 "Autograd" bullet on Tensor: flags, accumulation, freed graphs, detach, noGrad. */
+@SuppressWarnings("try") // NoGrad scopes whose variable the body never reads are what these tests exercise
 class TapeAcceptanceTest {
   @Test
   void requiresGradSetsTheFlagAndReturnsThis() {

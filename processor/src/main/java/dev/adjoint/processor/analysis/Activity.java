@@ -19,10 +19,13 @@ import java.util.Set;
 public final class Activity {
   private final Set<Var> active;
   private final Set<Var> varied;
+  /** Variables of any type whose value is computed from a differentiated parameter, derivative or not. */
+  private final Set<Var> reached;
 
-  private Activity(Set<Var> active, Set<Var> varied) {
+  private Activity(Set<Var> active, Set<Var> varied, Set<Var> reached) {
     this.active = active;
     this.varied = varied;
+    this.reached = reached;
   }
 
   public static Activity of(MethodIr method) {
@@ -67,8 +70,76 @@ public final class Activity {
         active.add(v);
       }
     }
-    return new Activity(active, varied);
+    Set<Var> reached = identitySet();
+    reached.addAll(method.wrt());
+    changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt s : assignments) {
+        Var target = targetOf(s);
+        if (!reached.contains(target) && readsAnyUnwarned(valueOf(s), reached)) {
+          reached.add(target);
+          changed = true;
+        }
+      }
+    }
+    return new Activity(active, varied, reached);
   }
+
+  /**
+   * Whether the value of {@code e} is computed from a differentiated parameter in any way, also
+   * through values that carry no derivative ({@code long} bits, a string, an object): where such a
+   * value turns back into a {@code double}, the derivative was lost on the way.
+   */
+  public boolean reaches(Expr e) { return e != null && readsAny(e, reached); }
+
+  /**
+   * {@link #readsAny}, not through an integer cast or a piecewise-constant function: those cut the
+   * derivative visibly and have warnings of their own.
+   */
+  private static boolean readsAnyUnwarned(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Cast c && !c.type().differentiable() && c.type().isNumeric()
+        || e instanceof Expr.MathCall m && m.function().piecewiseConstant()) {
+      return false;
+    }
+    if (e instanceof Expr.Read || e instanceof Expr.Opaque || e instanceof Expr.ArrayLength) {
+      return readsAny(e, vars);
+    }
+    if (e instanceof Expr.Conditional c) {
+      return readsAnyUnwarned(c.ifTrue(), vars) || readsAnyUnwarned(c.ifFalse(), vars);
+    }
+    for (Expr child : Children.of(e)) {
+      if (readsAnyUnwarned(child, vars)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} reads any of {@code vars} as data (not through a {@code ?:} condition). */
+  private static boolean readsAny(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.ArrayLength || e instanceof Expr.TensorCall t && !t.function().differentiable()) {
+      return false; // a shape, not a value
+    }
+    if (e instanceof Expr.Read r) {
+      return vars.contains(r.var());
+    }
+    if (e instanceof Expr.Opaque o) {
+      return o.reads().stream().anyMatch(vars::contains);
+    }
+    if (e instanceof Expr.Conditional c) {
+      return readsAny(c.ifTrue(), vars) || readsAny(c.ifFalse(), vars);
+    }
+    for (Expr child : Children.of(e)) {
+      if (readsAny(child, vars)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} reads a varied variable in any way (an {@link Expr.Opaque} too). */
+  public boolean readsVaried(Expr e) { return e != null && readsAny(e, varied); }
 
   public boolean isActive(Var v) { return active.contains(v); }
 
@@ -120,6 +191,8 @@ public final class Activity {
       d.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.PlainCall p) {
       p.args().forEach(a -> flowVars(a, out));
+    } else if (e instanceof Expr.HelperCall h) {
+      h.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.CustomCall c) {
       c.args().forEach(a -> flowVars(a, out));
     } else if (e instanceof Expr.TensorCall t) {

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,27 +31,69 @@ public final class Checks {
   public static List<Problem> of(MethodIr method, Activity activity) {
     Checks checks = new Checks(activity);
     checks.statement(method.body());
+    for (MethodIr.ArrayCall call : method.arrayCalls()) {
+      if (activity.readsVaried(new Expr.Read(call.array(), null))) {
+        checks.problems.add(new Problem(Message.ARRAY_TO_UNKNOWN_CALL, call.tree(), call.what(),
+            call.array().sourceName()));
+      }
+    }
     return checks.problems;
   }
 
   private void statement(Stmt s) {
-    Children.expressions(s).forEach(this::expression);
+    // A condition decides and a call's discarded result goes nowhere: neither is differentiated.
+    boolean noData = s instanceof Stmt.If || s instanceof Stmt.Loop || s instanceof Stmt.Call;
+    Children.expressions(s).forEach(e -> expression(e, !noData));
     Children.statements(s).forEach(this::statement);
   }
 
-  private void expression(Expr e) {
+  /** {@code data}: the value of {@code e} may flow into a differentiated value (not only a comparison or an index). */
+  private void expression(Expr e, boolean data) {
+    if (!data) {
+      // Still look inside for what is data again (a call's differentiable arguments are not).
+      if (e instanceof Expr.Binary b && isComparison(b.op()) || e instanceof Expr.Unary
+          || e instanceof Expr.Binary b2 && (b2.op() == Operator.CONDITIONAL_AND || b2.op() == Operator.CONDITIONAL_OR)) {
+        if (e instanceof Expr.Binary b3 && (b3.op() == Operator.EQ || b3.op() == Operator.NE)) {
+          exactComparison(b3);
+        }
+        Children.of(e).forEach(c -> expression(c, false));
+        return;
+      }
+    }
+    if (e instanceof Expr.Binary b && isComparison(b.op())) {
+      if (b.op() == Operator.EQ || b.op() == Operator.NE) {
+        exactComparison(b);
+      }
+      Children.of(e).forEach(c -> expression(c, false));
+      return;
+    }
+    if (e instanceof Expr.ArrayRead r) {
+      expression(r.array(), data);
+      expression(r.index(), false);
+      return;
+    }
+    if (e instanceof Expr.Opaque o && o.type().differentiable() && data) {
+      for (Var v : o.reads()) {
+        // varied, or reached through an object (p.x() of a record built from x): either way lost
+        if (activity.readsVaried(new Expr.Read(v, null)) || activity.reaches(new Expr.Read(v, null))) {
+          // A tensor computed by code the processor cannot follow still runs on the tensor tape.
+          problems.add(o.type() == Type.TENSOR
+              ? new Problem(Message.UNSUPPORTED, o.tree(), o.what() + " on an active tensor",
+                  "write it with Tensor operations, loops and calls of @Differentiable methods")
+              : new Problem(Message.NO_DERIVATIVE, o.tree(), o.what(), v.sourceName()));
+          break;
+        }
+      }
+    } else if (data && e.type() != null && e.type().differentiable() && !(e instanceof Expr.Opaque)) {
+      lostThrough(e);
+    }
     if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())) {
       problems.add(new Problem(Message.DERIVATIVE_CUT, c.tree(), c.operand().tree(), c.type().javaName()));
     } else if (e instanceof Expr.MathCall m && m.function().piecewiseConstant()
         && m.args().stream().anyMatch(activity::isVaried)) {
-      problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner() + "." + m.function().javaName(),
+      problems.add(new Problem(Message.PIECEWISE_CONSTANT, m.tree(), m.owner().simpleNames().get(m.owner().simpleNames().size() - 1) + "." + m.function().javaName(),
           m.args().get(0).tree()));
-    } else if (e instanceof Expr.Binary b && (b.op() == Operator.EQ || b.op() == Operator.NE)
-        && (isVariedScalar(b.left()) || isVariedScalar(b.right()))) {
-      Expr varied = isVariedScalar(b.left()) ? b.left() : b.right();
-      Expr other = varied == b.left() ? b.right() : b.left();
-      problems.add(new Problem(Message.EXACT_COMPARISON, b.tree(), varied.tree(), b.op().symbol(), other.tree()));
-    } else if (e instanceof Expr.DiffCall d) {
+    } else if (e instanceof Expr.DiffCall d && data) {
       for (int i = 0; i < d.args().size(); i++) {
         Expr arg = d.args().get(i);
         if (activity.isActive(arg) && !d.callee().wrt().contains(i)) {
@@ -69,7 +112,7 @@ public final class Checks {
               arg.tree() == null ? t.tree() : arg.tree()));
         }
       }
-    } else if (e instanceof Expr.PlainCall p && p.type() != null && p.type().differentiable()) {
+    } else if (e instanceof Expr.PlainCall p && p.type() != null && p.type().differentiable() && data) {
       // A call with a non-differentiable result (a predicate, an index) needs no derivative.
       for (Expr arg : p.args()) {
         if (activity.isActive(arg)) {
@@ -77,7 +120,58 @@ public final class Checks {
         }
       }
     }
-    Children.of(e).forEach(this::expression);
+    // The parts of a value that carries no derivative (an int, a boolean) need none either.
+    boolean childData = data && (e.type() == null || e.type().differentiable());
+    Children.of(e).forEach(c -> expression(c, childData));
+  }
+
+  private static boolean isComparison(Operator op) {
+    return op == Operator.LT || op == Operator.GT || op == Operator.LE || op == Operator.GE || op == Operator.EQ
+        || op == Operator.NE;
+  }
+
+  private void exactComparison(Expr.Binary b) {
+    if (isVariedScalar(b.left()) || isVariedScalar(b.right())) {
+      Expr varied = isVariedScalar(b.left()) ? b.left() : b.right();
+      Expr other = varied == b.left() ? b.right() : b.left();
+      problems.add(new Problem(Message.EXACT_COMPARISON, b.tree(), varied.tree(), b.op().symbol(), other.tree()));
+    }
+  }
+
+  /**
+   * A WARNING where a value computed from a differentiated parameter through something that
+   * carries no derivative (a {@code long}, a boxed or object value, a call with no derivative)
+   * becomes part of a differentiable value again: the derivative through it is silently 0.
+   * Casts to integers and piecewise-constant functions have warnings of their own.
+   */
+  private void lostThrough(Expr e) {
+    List<Expr> data = new ArrayList<>();
+    if (e instanceof Expr.Binary b && b.op() != Operator.CONDITIONAL_AND && b.op() != Operator.CONDITIONAL_OR) {
+      data.add(b.left());
+      data.add(b.right());
+    } else if (e instanceof Expr.Unary u) {
+      data.add(u.operand());
+    } else if (e instanceof Expr.Cast c) {
+      data.add(c.operand());
+    } else if (e instanceof Expr.PlainCall p) {
+      data.addAll(p.args());
+    }
+    for (Expr child : data) {
+      if (child.type() != null && !child.type().differentiable() && activity.reaches(child) && !warnedInside(child)) {
+        problems.add(new Problem(Message.DERIVATIVE_LOST, e.tree() != null ? e.tree() : child.tree(),
+            child.tree() != null ? child.tree() : "a value", e.type().javaName()));
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code e} holds a cast or piecewise-constant call of a varied value, which is warned about itself. */
+  private boolean warnedInside(Expr e) {
+    if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())
+        || e instanceof Expr.MathCall m && m.function().piecewiseConstant() && m.args().stream().anyMatch(activity::isVaried)) {
+      return true;
+    }
+    return Children.of(e).stream().anyMatch(this::warnedInside);
   }
 
   private boolean isVariedScalar(Expr e) { return e.type() == Type.SCALAR && activity.isVaried(e); }

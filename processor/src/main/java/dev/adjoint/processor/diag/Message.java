@@ -25,10 +25,10 @@ public enum Message {
           + " differentiable; differentiate only double, double[], double[][] or Tensor parameters"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
-          + " int, long, boolean, double[], double[][] or int[]"),
+          + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),
   PARAMETER_NAMED_VALUE(Diagnostic.Kind.ERROR,
-      "differentiated parameter \"value\" of @Differentiable method %s would clash with the record"
-          + " component value(); rename the parameter"),
+      "the gradient of parameter \"value\" of @Differentiable method %s is the record component dvalue (value is"
+          + " the result), which clashes with its parameter named dvalue; rename one of them"),
   NO_JAVAC(Diagnostic.Kind.ERROR,
       "adjoint-processor needs javac's com.sun.source API (Trees) to read method bodies, and this"
           + " compiler does not provide it (%s); compile with javac (e.g. Maven or Gradle with the"
@@ -43,10 +43,10 @@ public enum Message {
   MODELS_NOT_WRITTEN(Diagnostic.Kind.WARNING,
       "could not write %s (%s): GradChecks.verifyAll() will not find this compilation's models;"
           + " list them in GradChecks.assertAll(...) instead"),
-  /** A warning: javac reports the name itself if it is really missing. */
-  UNRESOLVED(Diagnostic.Kind.WARNING,
-      "cannot resolve %s in the @Differentiable methods of %s, so no derivatives were generated for them;"
-          + " if javac reports no error about it, please report this at the Adjoint issue tracker"),
+  /** javac reports the name itself; this says what it costs. */
+  UNRESOLVED(Diagnostic.Kind.ERROR,
+      "cannot resolve %s in @Differentiable method %s, so no derivatives were generated for it; fix the"
+          + " error javac reports there"),
 
   // ---- on the @GradCheck annotation ----
   SAMPLE_INVALID(Diagnostic.Kind.ERROR,
@@ -92,8 +92,13 @@ public enum Message {
   UNSUPPORTED(Diagnostic.Kind.ERROR,
       "%s is not supported in a @Differentiable method yet; %s"),
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
-      "%s has no known derivative, but receives the active value %s; make it @Differentiable, or"
-          + " compute it from inactive values"),
+      "%s has no known derivative, but receives the active value %s; write it with loops and operations"
+          + " the processor differentiates, make the method it calls @Differentiable, give it a @DerivativeOf,"
+          + " or compute it from inactive values"),
+  ARRAY_TO_UNKNOWN_CALL(Diagnostic.Kind.ERROR,
+      "%s receives the array %s, whose elements carry derivatives, and the processor cannot see whether it changes"
+          + " them; call it as a statement of its own (the generated code then checks the array is left unchanged),"
+          + " pass a copy, or give the method a @DerivativeOf"),
   NO_DERIVATIVE_ARGUMENT(Diagnostic.Kind.ERROR,
       "%s has no derivative with respect to its argument %s, which is active; pass a value that does not"
           + " depend on the differentiated parameters"),
@@ -112,6 +117,11 @@ public enum Message {
   DERIVATIVE_CUT(Diagnostic.Kind.WARNING,
       "the cast of active %s to %s drops its derivative (integer values are never differentiated);"
           + " keep it double if the derivative should flow" + Message.SUPPRESS_HINT),
+  DERIVATIVE_LOST(Diagnostic.Kind.WARNING,
+      "%s depends on a differentiated parameter, but through a value that carries no derivative (a long,"
+          + " a boxed or object value, a call without derivative), so the derivative of this %s through it is"
+          + " lost (counted as 0); compute it with double arithmetic the processor can follow"
+          + Message.SUPPRESS_HINT),
   PIECEWISE_CONSTANT(Diagnostic.Kind.WARNING,
       "%s is piecewise constant, so the derivative through its active argument %s is 0 (or undefined at"
           + " the jumps); use a smooth expression if the derivative should flow" + Message.SUPPRESS_HINT),
@@ -127,13 +137,15 @@ public enum Message {
 
   // ---- notes ----
   /** A method whose derivatives run on the dynamic tape instead of generated code. */
-  FALLBACK(Diagnostic.Kind.NOTE,
-      "%s runs on the dynamic tape: %s at line %d is not differentiated statically"),
+  FALLBACK(Diagnostic.Kind.WARNING,
+      "%s runs on the dynamic tape: %s at line %d is not differentiated statically, so its derivatives are"
+          + " typically 10-50x slower than generated code; %s (or run with -Aadjoint.fallback=never to make this an"
+          + " error)" + Message.SUPPRESS_HINT),
   FALLBACK_OPTION_INVALID(Diagnostic.Kind.WARNING,
       "-A%s=%s is not a fallback mode; use auto (the default), always or never"),
   FALLBACK_FORCED(Diagnostic.Kind.NOTE,
       "%s runs on the dynamic tape (forced by -A%s=always)"),
-  /** One line per method written: what was differentiated with respect to what. */
+  /** One line per method written (with -Aadjoint.verbose): what was differentiated with respect to what. */
   SUMMARY(Diagnostic.Kind.NOTE, "%s: reverse and forward mode w.r.t. %s%s");
 
   /** The value of {@code @SuppressWarnings} that silences the processor's warnings. */

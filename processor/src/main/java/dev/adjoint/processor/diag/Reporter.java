@@ -14,9 +14,19 @@ import javax.lang.model.element.Element;
  */
 public final class Reporter {
   private final Messager messager;
+  /** What was reported at a source position: an inlined helper's problem is reported once, not per caller. */
+  private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+  /** The compilation unit of a tree: an inlined helper's problem may be in another file. */
+  private java.util.function.Function<Tree, CompilationUnitTree> units = t -> null;
 
   public Reporter(Messager messager) {
     this.messager = messager;
+  }
+
+  /** How to find the file of a tree for the class being processed (its helpers may be in others). */
+  public void readingFrom(java.util.function.Function<Tree, CompilationUnitTree> units) {
+    this.units = units;
   }
 
   public void onElement(Element element, Message message, Object... args) {
@@ -40,7 +50,13 @@ public final class Reporter {
       onElement(fallback, message, args);
       return;
     }
-    trees.printMessage(message.kind(), message.format(args), tree, unit);
+    CompilationUnitTree own = units.apply(tree);
+    unit = own != null ? own : unit;
+    String text = message.format(args);
+    String key = unit.getSourceFile().toUri() + ":" + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + text;
+    if (reported.add(key)) {
+      trees.printMessage(message.kind(), text, tree, unit);
+    }
   }
 
   public void report(Trees trees, Problem problem, CompilationUnitTree unit, Element method) {

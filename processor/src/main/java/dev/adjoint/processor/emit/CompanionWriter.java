@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.fallback.FallbackMethods;
 import dev.adjoint.processor.ir.ClassRef;
@@ -35,10 +36,10 @@ import javax.lang.model.element.Modifier;
  */
 public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  private static final ClassName CHECKED_METHOD = ClassName.get("dev.adjoint.gradcheck", "CheckedMethod");
-  private static final ClassName PARAM = ClassName.get("dev.adjoint.gradcheck", "Param");
-  private static final ClassName AUTOGRAD = ClassName.get("dev.adjoint", "Autograd");
-  private static final ClassName PARAM_KIND = ClassName.get("dev.adjoint.gradcheck", "ParamKind");
+  private static final ClassName CHECKED_METHOD = RuntimeNames.CHECKED_METHOD;
+  private static final ClassName PARAM = RuntimeNames.PARAM;
+  private static final ClassName AUTOGRAD = RuntimeNames.AUTOGRAD;
+  private static final ClassName PARAM_KIND = RuntimeNames.PARAM_KIND;
 
   private final ClassRef owner;
   private final ClassName companion;
@@ -46,6 +47,8 @@ public final class CompanionWriter {
   /** One {@code new CheckedMethod(...)} per added method, for {@code checkedMethods()}. */
   private final List<CodeBlock> checkedMethods = new ArrayList<>();
   private final MethodBody.Limits limits;
+  /** The members the generated code reaches through accessors, by accessor name. */
+  private final java.util.Set<dev.adjoint.processor.ir.HiddenMember> hiddenMembers = new java.util.LinkedHashSet<>();
   /** Whether taped copies (which call {@code TapeOps} unqualified) are part of the companion. */
   private boolean usesTape;
 
@@ -68,18 +71,24 @@ public final class CompanionWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
+  /** Names of the user's variables: a class they shadow is written with its package in generated code. */
+  public void alwaysQualify(java.util.Set<String> names) {
+    type.alwaysQualify(names.toArray(new String[0]));
+  }
+
   /** Adds the derivatives of {@code method}, whose {@code @GradCheck} strings are {@code samples}. */
   public void add(MethodIr method, Activity activity, LineComments comments, List<String> samples) {
+    hiddenMembers.addAll(dev.adjoint.processor.analysis.Hidden.of(method));
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
 
     // Reverse mode.
     Names vjpNames = new Names(method);
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
     for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), w.sourceName());
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
@@ -95,8 +104,9 @@ public final class CompanionWriter {
               + (tensor ? " (the result must have one element, else {@link IllegalArgumentException})" : "")
               + ".\n", ownerClass())
           .returns(gradient).addParameters(params)
-          .addStatement("return $L($L, $L)", sig.vjpMethod(), String.join(", ", vjpNames.of(method.params())),
-              tensor ? "null" : "1.0")
+          .addStatement("return $L($L)", sig.vjpMethod(), String.join(", ",
+              java.util.stream.Stream.concat(vjpNames.of(method.params()).stream(),
+                  java.util.stream.Stream.of(tensor ? "null" : "1.0")).toList()))
           .build());
     }
     MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed, limits);
@@ -173,11 +183,11 @@ public final class CompanionWriter {
   public void addFallback(MethodIr method, FallbackMethods fallback, List<String> samples) {
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
     for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), w.sourceName());
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
@@ -195,12 +205,20 @@ public final class CompanionWriter {
   }
 
   /** The taped copies of the fallback methods and their helpers (added once, at the end). */
-  public void addTapedCopies(List<MethodSpec> copies) {
+  public void addTapedCopies(List<MethodSpec> copies, java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden) {
+    hiddenMembers.addAll(hidden);
     type.addMethods(copies);
   }
 
   public JavaFile build() {
+    java.util.Set<String> accessors = new java.util.HashSet<>();
+    for (dev.adjoint.processor.ir.HiddenMember h : hiddenMembers) {
+      if (accessors.add(h.accessor())) {
+        addAccessor(h);
+      }
+    }
     type.addMethod(MethodSpec.methodBuilder("checkedMethods")
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("For {@code GradChecks.verify($T.class)}: the methods above, in declaration order.\n",
             ownerClass())
@@ -212,6 +230,66 @@ public final class CompanionWriter {
       file.addStaticImport(FallbackMethods.TAPE_OPS, "*"); // taped copies read like the source: add(x, y)
     }
     return file.build();
+  }
+
+  /**
+   * The handle of a member the companion cannot name, made once from the companion's own lookup,
+   * and the accessor generated code calls: {@code static double[] privateField_Gamma_LANCZOS()}.
+   */
+  private void addAccessor(dev.adjoint.processor.ir.HiddenMember h) {
+    ClassName lookups = ClassName.get(java.lang.invoke.MethodHandles.class);
+    CodeBlock owner = h.owner() != null ? CodeBlock.of("$T.class", h.owner())
+        : CodeBlock.of("$T.classNamed($T.lookup(), $S)", RuntimeNames.PRIVATE_ACCESS, lookups, h.ownerBinaryName());
+    String handle = h.accessor() + "Handle";
+    MethodSpec.Builder accessor = MethodSpec.methodBuilder(h.accessor())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(h.type())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+        .addJavadoc("Reads $L.$L, which this class cannot name.\n", h.ownerBinaryName(), h.name());
+    TypeName receiver = h.owner() != null ? h.owner() : ClassName.OBJECT;
+    CodeBlock typeClass = h.typeBinaryName() == null ? CodeBlock.of("$T.class", h.lookupType())
+        : CodeBlock.of("$T.classNamed($T.lookup(), $S)", RuntimeNames.PRIVATE_ACCESS, lookups, h.typeBinaryName());
+    if (h.isField()) {
+      type.addField(FieldSpec.builder(ClassName.get(java.lang.invoke.VarHandle.class), handle,
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.$L($T.lookup(), $L, $S, $L)", RuntimeNames.PRIVATE_ACCESS,
+              h.isStatic() ? "staticField" : "field", lookups, owner, h.name(), typeClass)
+          .build());
+      if (h.isStatic()) {
+        accessor.addStatement("return ($T) $L.get()", h.type(), handle);
+      } else {
+        accessor.addParameter(receiver, "receiver").addStatement("return ($T) $L.get(receiver)", h.type(), handle);
+      }
+    } else {
+      boolean constructor = h.kind() == dev.adjoint.processor.ir.HiddenMember.Kind.CONSTRUCTOR;
+      CodeBlock.Builder classes = CodeBlock.builder().add("$L", constructor ? "void.class" : typeClass.toString());
+      h.params().forEach(p -> classes.add(", $T.class", p));
+      type.addField(FieldSpec.builder(ClassName.get(java.lang.invoke.MethodHandle.class), handle,
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer(constructor ? "$T.constructor($T.lookup(), $L, $L)" : "$T.$L($T.lookup(), $L, $S, $L)",
+              constructor ? new Object[] {RuntimeNames.PRIVATE_ACCESS, lookups, owner, classes.build()}
+                  : new Object[] {RuntimeNames.PRIVATE_ACCESS, h.isStatic() ? "staticMethod" : "method", lookups,
+                      owner, h.name(), classes.build()})
+          .build());
+      List<String> args = new ArrayList<>();
+      if (!h.isStatic()) {
+        accessor.addParameter(receiver, "receiver");
+        args.add("receiver");
+      }
+      for (int i = 0; i < h.params().size(); i++) {
+        accessor.addParameter(h.params().get(i), "arg" + i);
+        args.add("arg" + i);
+      }
+      String call = handle + ".invoke(" + String.join(", ", args) + ")";
+      accessor.beginControlFlow("try");
+      if (h.type().equals(TypeName.VOID)) {
+        accessor.addStatement("$L", call);
+      } else {
+        accessor.addStatement("return ($T) $L", h.type(), call);
+      }
+      accessor.nextControlFlow("catch ($T t)", Throwable.class)
+          .addStatement("throw $T.rethrow(t)", RuntimeNames.PRIVATE_ACCESS).endControlFlow();
+    }
+    type.addMethod(accessor.build());
   }
 
   /**
@@ -234,7 +312,7 @@ public final class CompanionWriter {
       Var w = method.wrt().get(j);
       wrt.add(CodeBlock.of("$S", w.sourceName()));
       jvpArgs.add(CodeBlock.of("($T) tangents[$L]", typeName(w.type()), j));
-      gradients.add(CodeBlock.of("g.$L()", w.sourceName()));
+      gradients.add(CodeBlock.of("g.$L()", Signature.gradientComponent(w.sourceName())));
     }
     List<CodeBlock> vjpArgs = new ArrayList<>(args);
     vjpArgs.add(CodeBlock.of("($T) seed", typeName(sig.returnType())));

@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
@@ -25,14 +26,14 @@ import javax.lang.model.util.ElementFilter;
 /**
  * The dynamic-tape fallback of one class's companion: for a {@code double}-only method the
  * processor cannot differentiate statically, entry points with the API.md signatures that record
- * a private taped copy of the method ({@link TapedCopy}) on a {@code ScalarTape}, then sweep it
+ * a private taped copy of the method ({@link TapedPrinter}) on a {@code ScalarTape}, then sweep it
  * backward (reverse mode) or forward (forward mode). Static helpers of the same class that the
  * method calls get taped copies too (once per class).
  */
 public final class FallbackMethods {
-  public static final ClassName TAPE_OPS = ClassName.get("dev.adjoint.support", "TapeOps");
-  static final ClassName TAPE = ClassName.get("dev.adjoint.support", "ScalarTape");
-  static final ClassName TAPED_DOUBLE = ClassName.get("dev.adjoint.support", TapedCopy.TAPED);
+  public static final ClassName TAPE_OPS = RuntimeNames.TAPE_OPS;
+  static final ClassName TAPE = RuntimeNames.SCALAR_TAPE;
+  static final ClassName TAPED_DOUBLE = RuntimeNames.TAPED_DOUBLE;
 
   private final Trees trees;
   private final javax.lang.model.util.Elements elements;
@@ -40,23 +41,28 @@ public final class FallbackMethods {
   private final CompilationUnitTree unit;
   private final TypeElement type;
   private final String reason;
+  /** The front end, for the tape: a method of the class → its IR (calls of the class's methods not inlined). */
+  private final java.util.function.Function<ExecutableElement, dev.adjoint.processor.ir.MethodIr> tapeIr;
   /** Taped copies: method → its source (null while being written, so recursion stops). */
   private final Map<ExecutableElement, MethodSpec> copies = new LinkedHashMap<>();
   private final List<ExecutableElement> pending = new ArrayList<>();
+  private final java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden = new java.util.LinkedHashSet<>();
 
   public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
-      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type) {
-    this(trees, elements, customs, unit, type, null);
+      dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type,
+      java.util.function.Function<ExecutableElement, dev.adjoint.processor.ir.MethodIr> tapeIr) {
+    this(trees, elements, customs, unit, type, tapeIr, null);
   }
 
   private FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
       dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type,
-      String reason) {
+      java.util.function.Function<ExecutableElement, dev.adjoint.processor.ir.MethodIr> tapeIr, String reason) {
     this.trees = trees;
     this.elements = elements;
     this.customs = customs;
     this.unit = unit;
     this.type = type;
+    this.tapeIr = tapeIr;
     this.reason = reason;
   }
 
@@ -73,13 +79,13 @@ public final class FallbackMethods {
 
   boolean hasStaticMethod(String name) {
     return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
-        .anyMatch(m -> m.getSimpleName().contentEquals(name) && TapedCopy.isStatic(m));
+        .anyMatch(m -> m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.STATIC));
   }
 
   /** The static method {@code name} of the class with {@code arity} parameters, or null. */
   ExecutableElement staticMethod(String name, int arity) {
     return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
-        .filter(m -> m.getSimpleName().contentEquals(name) && TapedCopy.isStatic(m)
+        .filter(m -> m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.STATIC)
             && m.getParameters().size() == arity && !m.isVarArgs())
         .findFirst().orElse(null);
   }
@@ -172,7 +178,7 @@ public final class FallbackMethods {
       checkTensorMethod(method, reason);
       return;
     }
-    FallbackMethods withReason = new FallbackMethods(trees, elements, customs, unit, type, reason);
+    FallbackMethods withReason = new FallbackMethods(trees, elements, customs, unit, type, tapeIr, reason);
     withReason.copies.putAll(copies);
     withReason.require(method);
     while (!withReason.pending.isEmpty()) {
@@ -180,39 +186,41 @@ public final class FallbackMethods {
       withReason.copies.put(m, withReason.copy(m));
     }
     copies.putAll(withReason.copies); // only when everything could be taped
+    hidden.addAll(withReason.hidden);
   }
+
+  /** The private members the taped copies reach through the companion's accessors. */
+  public java.util.Set<dev.adjoint.processor.ir.HiddenMember> hiddenMembers() { return hidden; }
 
   /** The taped copies written so far, in the order they were asked for. */
   public List<MethodSpec> copies() { return new ArrayList<>(copies.values()); }
 
   private MethodSpec copy(ExecutableElement m) {
-    MethodTree tree = trees.getTree(m);
-    String body = TapedCopy.body(trees, unit, this, m, tree, reason);
+    dev.adjoint.processor.ir.MethodIr ir;
+    try {
+      ir = tapeIr.apply(m);
+    } catch (dev.adjoint.processor.diag.Problem p) {
+      if (p.message() != dev.adjoint.processor.diag.Message.UNSUPPORTED) {
+        throw p;
+      }
+      // what neither the static path nor the tape can run
+      Object[] args = p.args();
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, p.tree(),
+          m.getSimpleName(), reason, args[0], args[1]);
+    }
+    hidden.addAll(dev.adjoint.processor.analysis.Hidden.of(ir));
     MethodSpec.Builder spec = MethodSpec.methodBuilder(tapedName(m.getSimpleName().toString()))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("{@code $L} of {@link $T}, recording on a tape.\n", m.getSimpleName(), ClassName.get(type))
-        .returns(tapedType(m.getReturnType()));
-    for (VariableElement p : m.getParameters()) {
-      spec.addParameter(tapedType(p.asType()), p.getSimpleName().toString());
+        .returns(TapedPrinter.taped(ir.signature().returnType()));
+    for (int i = 0; i < ir.params().size(); i++) {
+      dev.adjoint.processor.ir.Var p = ir.params().get(i);
+      spec.addParameter(TapedPrinter.taped(p.type()), p.sourceName());
     }
     for (TypeMirror thrown : m.getThrownTypes()) {
       spec.addException(TypeName.get(thrown));
     }
-    // the body as written, braces dropped (JavaPoet adds its own)
-    String inner = body.substring(body.indexOf('{') + 1, body.lastIndexOf('}')).stripTrailing().stripIndent().strip();
-    return spec.addCode(CodeBlock.of("$L\n", inner)).build();
-  }
-
-  private static TypeName tapedType(TypeMirror t) {
-    int dims = TapedCopy.doubleDims(t);
-    if (dims < 0) {
-      return TypeName.get(t);
-    }
-    TypeName result = TAPED_DOUBLE;
-    for (int i = 0; i < dims; i++) {
-      result = ArrayTypeName.of(result);
-    }
-    return result;
+    return spec.addCode(TapedPrinter.body(this, ir, reason)).build();
   }
 
   /**
@@ -229,7 +237,7 @@ public final class FallbackMethods {
       params.add(com.palantir.javapoet.ParameterSpec.builder(
           TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
     }
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     String args = String.join(", ", sig.paramNames());
     TypeName resultType = TypeNames.of(sig.returnType());
     if (sig.returnType() == Type.SCALAR) {
@@ -237,7 +245,7 @@ public final class FallbackMethods {
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " and its gradient.\n", owner)
           .returns(gradient).addParameters(params)
-          .addStatement("return $L($L, 1.0)", sig.vjpMethod(), args).build());
+          .addStatement("return $L($L1.0)", sig.vjpMethod(), args.isEmpty() ? "" : args + ", ").build());
     }
     String seed = fresh(sig, "seed");
     CodeBlock.Builder vjp = record(sig);
@@ -246,7 +254,7 @@ public final class FallbackMethods {
         .addStatement("tape$$.backward(adjoints$$)");
     List<String> components = new ArrayList<>(List.of("$T.valueOf(result$$)"));
     for (int i : sig.wrt()) {
-      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i) + ")");
+      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i).replace("$", "$$") + ")");
     }
     vjp.addStatement("return new $T(" + String.join(", ", components) + ")",
         withTapes(gradient, components.size()));
@@ -278,8 +286,8 @@ public final class FallbackMethods {
 
   // ---- Tensor methods: the original method on the tensor tape ---------------------------------
 
-  private static final ClassName TENSOR = ClassName.get("dev.adjoint", "Tensor");
-  private static final ClassName TAPE_CALLS = ClassName.get("dev.adjoint", "TapeCalls");
+  private static final ClassName TENSOR = RuntimeNames.TENSOR;
+  private static final ClassName TAPE_CALLS = RuntimeNames.TAPE_CALLS;
 
   private static boolean isTensorMethod(ExecutableElement m) {
     if (isTensor(m.getReturnType())) {
@@ -289,7 +297,7 @@ public final class FallbackMethods {
   }
 
   private static boolean isTensor(TypeMirror t) {
-    return t.toString().equals("dev.adjoint.Tensor");
+    return t.toString().equals(RuntimeNames.TENSOR.canonicalName());
   }
 
   /** The tensor tape differentiates Tensor inputs into a Tensor result only. */
@@ -358,14 +366,15 @@ public final class FallbackMethods {
       params.add(com.palantir.javapoet.ParameterSpec.builder(
           TypeNames.of(sig.paramTypes().get(i)), sig.paramNames().get(i)).build());
     }
-    String link = "{@link $T#" + sig.name() + "}";
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     List<MethodSpec> result = new ArrayList<>();
     result.add(MethodSpec.methodBuilder(sig.gradientMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
             owner)
         .returns(gradient).addParameters(params)
-        .addStatement("return $L($L, null)", sig.vjpMethod(), String.join(", ", sig.paramNames())).build());
+        .addStatement("return $L($Lnull)", sig.vjpMethod(),
+            sig.paramNames().isEmpty() ? "" : String.join(", ", sig.paramNames()) + ", ").build());
     String seed = fresh(sig, "seed");
     List<String> leaves = new ArrayList<>();
     for (int i : sig.wrt()) {

@@ -21,6 +21,16 @@ public final class Children {
       result.addAll(l.update());
       return result;
     }
+    if (s instanceof Stmt.Try t) {
+      List<Stmt> result = new ArrayList<>(t.resources());
+      result.add(t.body());
+      t.catches().forEach(c -> result.add(c.body()));
+      result.add(t.finallyBlock());
+      return result;
+    }
+    if (s instanceof Stmt.Synchronized y) {
+      return List.of(y.body());
+    }
     return List.of();
   }
 
@@ -40,6 +50,10 @@ public final class Children {
       result.add(r.value());
     } else if (s instanceof Stmt.Call c) {
       result.add(c.call());
+    } else if (s instanceof Stmt.Throw t) {
+      result.add(t.exception());
+    } else if (s instanceof Stmt.Synchronized y) {
+      result.add(y.lock());
     } else if (s instanceof Stmt.Loop l && l.condition() != null) {
       result.add(l.condition());
     }
@@ -67,6 +81,9 @@ public final class Children {
     }
     if (e instanceof Expr.PlainCall p) {
       return p.args();
+    }
+    if (e instanceof Expr.HelperCall h) {
+      return h.args();
     }
     if (e instanceof Expr.CustomCall c) {
       return c.args();

@@ -48,7 +48,7 @@ public sealed interface Expr {
   record Cast(Type type, Expr operand, Tree tree) implements Expr {}
 
   /** A differentiable {@code Math}/{@code StrictMath} function of the rule table. */
-  record MathCall(MathFunction function, String owner, List<Expr> args, Type type, Tree tree) implements Expr {}
+  record MathCall(MathFunction function, ClassRef owner, List<Expr> args, Type type, Tree tree) implements Expr {}
 
   /** A call of another {@code @Differentiable} method: its companion gives the derivative. */
   record DiffCall(Signature callee, List<Expr> args, Tree tree) implements Expr {
@@ -73,6 +73,17 @@ public sealed interface Expr {
     public List<PartialMethod> partials() { return derivative.partials(); }
   }
 
+  /**
+   * A call of a method of the class itself on the dynamic tape, which calls the method's taped
+   * copy (the static path inlines such calls instead).
+   */
+  record HelperCall(javax.lang.model.element.ExecutableElement method, List<Expr> args, Type type, Tree tree)
+      implements Expr {
+    public HelperCall {
+      args = List.copyOf(args);
+    }
+  }
+
   /** A static call with no derivative: allowed only while every argument is inactive. */
   record PlainCall(ClassRef owner, String name, List<Expr> args, Type type, Tree tree) implements Expr {}
 
@@ -89,6 +100,24 @@ public sealed interface Expr {
     public NewArray {
       dimensions = List.copyOf(dimensions);
       elements = List.copyOf(elements);
+    }
+  }
+
+  /**
+   * A value of the source that carries no derivative, printed as the source wrote it: a call on
+   * an object ({@code config.steps()}), {@code new}, a string, a lambda, a field of an object.
+   * {@code parts} are source text ({@link String}), the method's variables it reads ({@link Var},
+   * printed under their generated names), classes ({@link com.palantir.javapoet.TypeName},
+   * printed through the companion's imports) and IR expressions ({@link Expr}, what an inlined
+   * helper's array parameter stands for). Evaluated where the source evaluates it, never
+   * again in a reverse sweep unless it is a plain read.
+   *
+   * @param what how diagnostics name it ("the call of config.steps")
+   */
+  record Opaque(List<Object> parts, List<Var> reads, Type type, String what, Tree tree) implements Expr {
+    public Opaque {
+      parts = List.copyOf(parts);
+      reads = List.copyOf(reads);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ir;
 
+import dev.adjoint.processor.RuntimeNames;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * THE table of {@code Math}/{@code StrictMath} functions the processor differentiates, mapped to
- * their rule methods in {@code dev.adjoint.rules.ScalarRules}: one partial-derivative rule per
+ * their rule methods in {@code dev.adjoint.internal.rules.ScalarRules}: one partial-derivative rule per
  * argument, each taking the function's own arguments. Piecewise-constant functions have none.
  */
 public enum MathFunction {
@@ -44,7 +45,7 @@ public enum MathFunction {
   ROUND("round", 1);
 
   /** The rule class every entry's rule names refer to. */
-  public static final String RULES_CLASS = "dev.adjoint.rules.ScalarRules";
+  public static final String RULES_CLASS = RuntimeNames.SCALAR_RULES.canonicalName();
 
   private static final Map<String, MathFunction> BY_NAME =
       Stream.of(values()).collect(Collectors.toMap(f -> f.javaName, Function.identity()));

@@ -18,6 +18,14 @@ public record Signature(
     wrt = List.copyOf(wrt);
   }
 
+  /**
+   * The gradient record's component for a differentiated parameter: its name, except that
+   * {@code value} (the result's component) becomes {@code dvalue}.
+   */
+  public static String gradientComponent(String parameter) {
+    return parameter.equals("value") ? "dvalue" : parameter;
+  }
+
   /** {@code loss} → {@code Loss}, the stem of the record names. */
   public String capitalizedName() { return Character.toUpperCase(name.charAt(0)) + name.substring(1); }
 

@@ -55,6 +55,33 @@ public sealed interface Stmt {
 
   record Continue(int loopId, Tree tree) implements Stmt {}
 
-  /** A call evaluated for its effect only; its arguments are inactive. */
-  record Call(Expr.PlainCall call, Tree tree) implements Stmt {}
+  /**
+   * A call (or other expression) evaluated for its effect only, carrying no derivative: a
+   * {@link Expr.PlainCall} or an {@link Expr.Opaque}.
+   */
+  record Call(Expr call, Tree tree) implements Stmt {}
+
+  /** {@code throw e;}: the generated code throws what the source throws, at the same point. */
+  record Throw(Expr exception, Tree tree) implements Stmt {}
+
+  /**
+   * {@code try (resources) {…} catch (…) {…} finally {…}}: only the dynamic tape runs it (the
+   * static transforms reject it). {@code resources} are declarations; a catch's parameter is a
+   * variable whose {@code catchTypes} list its alternatives ({@code A | B}).
+   */
+  record Try(List<Declare> resources, Block body, List<Catch> catches, Block finallyBlock, Tree tree) implements Stmt {
+    public Try {
+      resources = List.copyOf(resources);
+      catches = List.copyOf(catches);
+    }
+  }
+
+  record Catch(Var parameter, List<com.palantir.javapoet.TypeName> catchTypes, Block body) {
+    public Catch {
+      catchTypes = List.copyOf(catchTypes);
+    }
+  }
+
+  /** {@code synchronized (lock) {…}}: only the dynamic tape runs it. */
+  record Synchronized(Expr lock, Block body, Tree tree) implements Stmt {}
 }

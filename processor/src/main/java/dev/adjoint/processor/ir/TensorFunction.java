@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ir;
 
+import dev.adjoint.processor.RuntimeNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.List;
 /**
  * THE table of {@code dev.adjoint.Tensor} operations and {@code dev.adjoint.nn.Functional}
  * functions the processor differentiates (like {@link MathFunction} for {@code Math}), mapped to
- * the runtime's rule methods: reverse mode calls {@code dev.adjoint.rules.TensorRules} — the
- * backward rules the dynamic tape calls — and forward mode {@code dev.adjoint.rules.TensorTangents}
+ * the runtime's rule methods: reverse mode calls {@code dev.adjoint.internal.rules.TensorRules} — the
+ * backward rules the dynamic tape calls — and forward mode {@code dev.adjoint.internal.rules.TensorTangents}
  * (or the operation itself applied to the tangent, for operations linear in their one input).
  *
  * <p>Rules are call templates: {@code #R} TensorRules, {@code #F} TensorTangents, {@code #T}
@@ -126,10 +127,10 @@ public enum TensorFunction {
   /** Where the function lives: an instance method of Tensor, a static one of Functional or of Tensor. */
   public enum Kind { METHOD, FUNCTIONAL, FACTORY }
 
-  public static final String TENSOR_CLASS = "dev.adjoint.Tensor";
-  public static final String FUNCTIONAL_CLASS = "dev.adjoint.nn.Functional";
-  public static final String RULES_CLASS = "dev.adjoint.rules.TensorRules";
-  public static final String TANGENTS_CLASS = "dev.adjoint.rules.TensorTangents";
+  public static final String TENSOR_CLASS = RuntimeNames.TENSOR.canonicalName();
+  public static final String FUNCTIONAL_CLASS = RuntimeNames.FUNCTIONAL.canonicalName();
+  public static final String RULES_CLASS = RuntimeNames.TENSOR_RULES.canonicalName();
+  public static final String TANGENTS_CLASS = RuntimeNames.TENSOR_TANGENTS.canonicalName();
 
   /** Declared parameters (after the receiver) and the element type of trailing varargs, or null. */
   private record Params(List<Type> fixed, Type varargs) {}

@@ -2,6 +2,7 @@ package dev.adjoint.processor.parse;
 
 import com.sun.source.tree.Tree;
 import dev.adjoint.DerivativeOf;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.diag.Reporter;
@@ -46,7 +47,7 @@ import javax.tools.StandardLocation;
  * directories that are not package names, so {@code Filer.getResource} would not find it there.
  */
 public final class CustomDerivatives {
-  public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
+  public static final String DERIVATIVE_OF = RuntimeNames.DERIVATIVE_OF;
   /** Where the index resources live: one per target class, one holder class per line. */
   public static final String INDEX = "dev/adjoint/derivatives/";
 
@@ -113,7 +114,7 @@ public final class CustomDerivatives {
         .orElse(candidates.stream().filter(m -> m.getParameters().size() + extra == own.size()).findFirst()
             .orElse(candidates.get(0)));
     List<Type> params = typesOf(target);
-    Type result = Types.of(target.getReturnType());
+    Type result = Types.known(target.getReturnType());
     int arity = params.size();
     int argument = annotation.argument();
     if (argument < 0 || argument >= arity) {

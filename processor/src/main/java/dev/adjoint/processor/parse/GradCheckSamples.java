@@ -1,8 +1,9 @@
 package dev.adjoint.processor.parse;
 
-import dev.adjoint.gradcheck.Param;
-import dev.adjoint.gradcheck.ParamKind;
-import dev.adjoint.gradcheck.SampleParser;
+import dev.adjoint.internal.Param;
+import dev.adjoint.internal.ParamKind;
+import dev.adjoint.internal.gradcheck.SampleParser;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.ir.Signature;
@@ -21,7 +22,7 @@ import javax.lang.model.element.TypeElement;
  * SampleParser}, so a sample that {@code GradChecks.verify} could not use fails the build instead.
  */
 public final class GradCheckSamples {
-  public static final String GRAD_CHECK = "dev.adjoint.GradCheck";
+  public static final String GRAD_CHECK = RuntimeNames.GRAD_CHECK;
 
   private GradCheckSamples() {}
 
@@ -68,8 +69,7 @@ public final class GradCheckSamples {
 
   /** Every IR type has a kind: the IR's types are a subset of the checkable ones. */
   public static ParamKind kindOf(Type type) {
-    return ParamKind.ofTypeName(type.javaName())
-        .orElseThrow(() -> new IllegalArgumentException("no gradient-check kind for " + type));
+    return ParamKind.ofTypeName(type.javaName()).orElse(ParamKind.OTHER);
   }
 
   private static List<AnnotationValue> values(AnnotationMirror annotation) {

@@ -1,41 +1,46 @@
 package dev.adjoint.processor.parse;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.EnhancedForLoopTree;
-import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
-import com.sun.source.tree.SwitchTree;
-import com.sun.source.tree.ContinueTree;
-import com.sun.source.tree.DoWhileLoopTree;
-import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.LabeledStatementTree;
-import com.sun.source.tree.WhileLoopTree;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Signature;
@@ -47,112 +52,251 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
- * Builds the typed IR of one method body from its untyped {@link MethodTree}, resolving names
- * and types itself ({@link NameResolver}, {@link Typing}, {@link CallResolver}). Anything
- * outside the supported subset ends in {@link Unsupported#construct}.
+ * The front end: builds the typed IR of one method body from its attributed tree. Every name
+ * and call is classified here, once, from javac's own symbols and types ({@link Attributed}):
+ * a variable of the method, a constant, a rule-table function ({@code Math}, {@code FastMath},
+ * {@code Tensor}), a function with {@code @DerivativeOf}, another {@code @Differentiable}
+ * method, a helper of the same class (inlined), or a passive value of any type
+ * ({@link Expr.Opaque}). Anything the back ends cannot take ends in {@link Unsupported#construct}.
  */
 public final class MethodParser {
-  private final NameResolver resolver;
-  private final CallResolver calls;
-  private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+  /** Classes whose static functions have {@code java.lang.Math}'s contracts for the names they share. */
+  private static final Set<String> MATH_CLASSES = Set.of("java.lang.Math", "java.lang.StrictMath",
+      "org.apache.commons.math3.util.FastMath", "org.hipparchus.util.FastMath", "net.jafama.FastMath",
+      "net.jafama.StrictFastMath");
+
+  private final Attributed src;
+  private final Elements elements;
+  private final CustomDerivatives customs;
+  /** Parsing for the dynamic-tape back end (see the constructor). */
+  private final boolean tape;
+  private final javax.lang.model.util.Types types;
+  private final ClassRef caller;
+  /** What the companion can name, and the accessors of what it cannot. */
+  private final Access access;
   private Type returnType;
+  /** The method being differentiated (a call of it is never inlined). */
+  private Element current;
   private final List<Var> locals = new ArrayList<>();
+  /** The method's variables by javac's symbol: no scopes of our own. */
+  private final Map<Element, Var> vars = new HashMap<>();
   /** Tensor locals written in place by set: they may not alias another variable. */
-  private final java.util.Set<Var> setTargets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final Set<Var> setTargets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** The loops around the statement being parsed, innermost first. */
   private final Deque<LoopLabel> loops = new ArrayDeque<>();
   private int loopIds;
   /** Set just before parsing an expression statement's call: only there may an in-place set stand. */
   private boolean inPlaceAllowed;
-  /** Temporaries to declare before the statement being parsed; null where none may be. */
+  /** Statements to run before the statement being parsed; null where none may be. */
   private List<Stmt> pending;
+  /** Statements to run after the statement being parsed (the copy loop of {@code double[] b = a.clone()}). */
+  private List<Stmt> following = new ArrayList<>();
+  /** Set where tensor temporaries are not worth a lowering (loop conditions, branches of ?: and &&). */
+  private boolean noTemporaries;
+  /** The helpers being inlined, innermost first. */
+  private final Deque<Inlined> inlining = new ArrayDeque<>();
+  /** Parameters of inlined helpers that stand for the caller's array (or row) they were passed. */
+  private final Map<Element, Expr> aliases = new HashMap<>();
+  /** Arrays an inlined helper made and returned: a local declared from one just names it. */
+  private final Set<Var> helperResults = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Calls without source receiving double arrays inside expressions, by call tree (guarded statements removed). */
+  private final Map<Tree, MethodIr.ArrayCall> arrayCalls = new java.util.LinkedHashMap<>();
+  /** Library methods that only read the arrays they receive. */
+  private static final Set<String> READ_ONLY = Set.of("java.util.Arrays.toString", "java.util.Arrays.deepToString",
+      "java.util.Arrays.equals", "java.util.Arrays.deepEquals", "java.util.Arrays.hashCode",
+      "java.util.Arrays.deepHashCode", "java.util.Arrays.binarySearch", "java.util.Arrays.stream",
+      "java.util.Arrays.compare", "java.util.Arrays.mismatch");
+  /** Names declared by the method and the helpers inlined into it. */
+  private final Set<String> declaredNames = new HashSet<>();
+
+  /**
+   * A helper whose body is being inlined: its returns assign {@code result} (null for void or an
+   * array result read in place) and, unless {@code loopId} is -1, leave the loop that runs once
+   * around the body.
+   */
+  private record Inlined(ExecutableElement method, Var result, boolean declaredAtReturn, int loopId, String label,
+      Expr receiver) {}
+
+  /** The object an inlined instance method runs on ({@code this} in its body), or null. */
+  private Expr receiver() {
+    for (Inlined frame : inlining) {
+      return frame.receiver();
+    }
+    return null;
+  }
 
   /** A loop being parsed; a switch is parsed as a loop that runs once (its breaks leave it). */
   private static final class LoopLabel {
     final int id;
     final String label;
     final boolean isSwitch;
-    /** Set when a continue must name this loop across a switch (which becomes a loop itself). */
+    /** A labeled block: only a break naming it leaves it. */
+    final boolean isBlock;
+    /** Set when a jump must name this loop across a switch or block (which becomes a loop itself). */
     boolean needsLabel;
 
     LoopLabel(int id, String label, boolean isSwitch) {
+      this(id, label, isSwitch, false);
+    }
+
+    LoopLabel(int id, String label, boolean isSwitch, boolean isBlock) {
       this.id = id;
       this.label = label;
       this.isSwitch = isSwitch;
+      this.isBlock = isBlock;
     }
 
     String label() {
-      return label != null || !needsLabel ? label : "loop" + id;
+      return label != null || !needsLabel ? label : "loop_" + id;
     }
   }
 
-  public MethodParser(Elements elements, CompilationUnitTree unit, TypeElement owner, CustomDerivatives customs) {
-    this.resolver = new NameResolver(elements, unit, owner);
-    this.calls = new CallResolver(resolver, customs, Types.refOf(owner));
+  public MethodParser(Attributed src, Elements elements, javax.lang.model.util.Types types, TypeElement owner,
+      CustomDerivatives customs) {
+    this(src, elements, types, owner, customs, false);
+  }
+
+  /**
+   * @param tape for the dynamic-tape back end: methods of the class are called (their taped
+   *     copies), not inlined, and {@code try} and {@code synchronized} are statements of the IR
+   */
+  public MethodParser(Attributed src, Elements elements, javax.lang.model.util.Types types, TypeElement owner,
+      CustomDerivatives customs, boolean tape) {
+    this.tape = tape;
+    this.src = src;
+    this.elements = elements;
+    this.types = types;
+    this.customs = customs;
+    this.caller = Types.refOf(owner);
+    this.access = new Access(elements, types, caller);
   }
 
   public MethodIr parse(MethodTree method, Signature signature) {
     returnType = signature.returnType();
-    scopes.push(new HashMap<>());
+    current = src.elementOf(method);
     List<Var> params = new ArrayList<>();
     List<Var> wrt = new ArrayList<>();
     for (int i = 0; i < signature.paramNames().size(); i++) {
-      Var p = new Var(signature.paramNames().get(i), signature.paramTypes().get(i), Var.Kind.PARAMETER,
-          method.getParameters().get(i));
-      declare(p);
+      VariableTree tree = method.getParameters().get(i);
+      Var p = new Var(signature.paramNames().get(i), signature.paramTypes().get(i), Var.Kind.PARAMETER, tree);
+      vars.put(src.elementOf(tree), p);
       params.add(p);
       if (signature.wrt().contains(i)) {
         wrt.add(p);
       }
     }
+    declareNames(method);
     Stmt.Block body = block(method.getBody());
     TensorCalls.checkAliases(body, setTargets);
-    return new MethodIr(signature, params, wrt, locals, body);
+    return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()));
+  }
+
+  /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
+  private void declareNames(MethodTree method) {
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree v, Void p) {
+        declaredNames.add(v.getName().toString());
+        return super.visitVariable(v, p);
+      }
+    }.scan(method, null);
+  }
+
+  // ---- types ----------------------------------------------------------------------------------
+
+  /** javac's type of an expression, as an IR type. */
+  private Type typeOf(Tree tree) {
+    return typeOf(tree, false);
+  }
+
+  private Type typeOf(Tree tree, boolean lenient) {
+    TypeMirror t = src.typeOf(tree);
+    if (t == null) {
+      throw new IllegalStateException("javac gave no type to " + tree);
+    }
+    return typeOf(t, tree, lenient);
+  }
+
+  private Type typeOf(TypeMirror t, Tree at) {
+    return typeOf(t, at, false);
+  }
+
+  /** {@code lenient}: a value of a class the companion cannot name is an {@code Object} to it. */
+  private Type typeOf(TypeMirror t, Tree at, boolean lenient) {
+    if (t.getKind() == TypeKind.DECLARED && ((TypeElement) types.asElement(t)).getNestingKind()
+        == javax.lang.model.element.NestingKind.ANONYMOUS) {
+      // new Comparator<Double>() {…}: the value is known by what it implements or extends
+      List<? extends TypeMirror> supertypes = types.directSupertypes(t);
+      t = supertypes.get(supertypes.size() - 1);
+    }
+    if (t.getKind() == TypeKind.INTERSECTION || t.getKind() == TypeKind.UNION
+        || t.getKind() == TypeKind.TYPEVAR && t.toString().startsWith("capture#")) {
+      throw Unsupported.construct(at, "a value of the type " + t + " (which Java source cannot name)",
+          "declare the variable with an explicit type");
+    }
+    Type type = Types.of(t);
+    if (type.isPassiveOther() && !access.nameable(t) && lenient) {
+      return Type.passive(ClassName.OBJECT); // an intermediate value: generated code never names its type
+    }
+    if (type.isPassiveOther() && !access.nameable(t)) {
+      throw Unsupported.construct(at, "a value of the type " + t + ", which the generated companion (another"
+          + " class) cannot name", "make the class package-private, or keep such values inside a helper the"
+          + " method calls");
+    }
+    return type;
   }
 
   // ---- statements ---------------------------------------------------------------------------
 
   private Stmt.Block block(BlockTree tree) {
-    scopes.push(new HashMap<>());
     List<Stmt> result = new ArrayList<>();
     for (StatementTree s : tree.getStatements()) {
       result.addAll(hoisting(s));
     }
-    scopes.pop();
     return new Stmt.Block(result, tree);
   }
 
   /**
-   * {@code tree} preceded by the temporaries its nested tensor operations were given: every
-   * tensor operation then reads variables only, so the reverse sweep reads (and saves) values
-   * instead of recomputing them.
+   * {@code tree} preceded by what its expressions moved before it: temporaries of nested tensor
+   * operations and of values with side effects ({@code x = a[i++]}), inlined helpers, so every
+   * operation reads variables only and the reverse sweep reads (and saves) values instead of
+   * recomputing them.
    */
   private List<Stmt> hoisting(StatementTree tree) {
     List<Stmt> outer = pending;
+    List<Stmt> outerFollowing = following;
     pending = new ArrayList<>();
+    following = new ArrayList<>();
     try {
       Stmt stmt = statement(tree);
       List<Stmt> result = new ArrayList<>(pending);
       if (stmt != null) {
         result.add(stmt);
       }
+      result.addAll(following);
       return result;
     } finally {
       pending = outer;
+      following = outerFollowing;
     }
   }
 
-  /** Parses {@code tree} where temporaries cannot go before the statement (loop conditions, branches of ?:). */
+  /** Parses {@code tree} where nothing can go before the statement (loop conditions). */
   private Expr inPlace(ExpressionTree tree) {
     List<Stmt> outer = pending;
     pending = null;
@@ -163,15 +307,30 @@ public final class MethodParser {
     }
   }
 
+  /**
+   * Parses {@code tree}, which Java evaluates only sometimes (a branch of {@code ?:}, the right
+   * operand of {@code &&}): what it needs before it comes back in {@code before} instead of
+   * running unconditionally before the statement.
+   */
+  private Expr conditionally(ExpressionTree tree, List<Stmt> before) {
+    List<Stmt> outer = pending;
+    boolean outerOptional = noTemporaries;
+    pending = outer == null ? null : before;
+    noTemporaries = true; // only what must move does: evaluated in place, a tensor operation is fine
+    try {
+      return expression(tree);
+    } finally {
+      pending = outer;
+      noTemporaries = outerOptional;
+    }
+  }
+
   /** A statement as a block of its own (the branch of an if without braces). */
   private Stmt.Block asBlock(StatementTree tree) {
     if (tree instanceof BlockTree b) {
       return block(b);
     }
-    scopes.push(new HashMap<>());
-    List<Stmt> s = hoisting(tree);
-    scopes.pop();
-    return new Stmt.Block(s, tree);
+    return new Stmt.Block(hoisting(tree), tree);
   }
 
   private Stmt statement(StatementTree tree) {
@@ -186,7 +345,7 @@ public final class MethodParser {
         return expressionStatement((ExpressionStatementTree) tree);
       case IF: {
         IfTree i = (IfTree) tree;
-        Expr condition = Typing.convert(expression(i.getCondition()), Type.BOOL, i.getCondition());
+        Expr condition = expression(i.getCondition());
         Stmt.Block then = asBlock(i.getThenStatement());
         Stmt.Block orElse = i.getElseStatement() == null
             ? new Stmt.Block(List.of(), null) : asBlock(i.getElseStatement());
@@ -194,22 +353,56 @@ public final class MethodParser {
       }
       case RETURN: {
         ReturnTree r = (ReturnTree) tree;
-        Expr value = Typing.convert(expression(r.getExpression()), returnType, r.getExpression());
-        if (returnType.isArray() && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
+        if (!inlining.isEmpty()) {
+          return inlinedReturn(r);
+        }
+        if (r.getExpression() == null) {
+          return new Stmt.Return(null, tree); // a void helper's return, on the tape
+        }
+        Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
+        if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
             && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
           throw Unsupported.construct(r.getExpression(), "returning this array expression",
               "return a local array or new double[] {…}");
         }
         return new Stmt.Return(value, tree);
       }
+      case THROW:
+        return new Stmt.Throw(expression(((ThrowTree) tree).getExpression()), tree);
+      case ASSERT: {
+        AssertTree a = (AssertTree) tree;
+        List<Object> parts = new ArrayList<>(List.of("assert "));
+        List<Var> reads = new ArrayList<>();
+        SourceTemplate condition = template(a.getCondition());
+        parts.addAll(condition.parts());
+        reads.addAll(condition.reads());
+        if (a.getDetail() != null) {
+          SourceTemplate detail = template(a.getDetail());
+          parts.add(" : ");
+          parts.addAll(detail.parts());
+          reads.addAll(detail.reads());
+        }
+        return new Stmt.Call(new Expr.Opaque(parts, reads, Type.BOOL, "assert", a), tree);
+      }
       case FOR_LOOP: case WHILE_LOOP: case DO_WHILE_LOOP: case ENHANCED_FOR_LOOP:
         return loop(tree, null);
       case LABELED_STATEMENT: {
         LabeledStatementTree labeled = (LabeledStatementTree) tree;
         Tree.Kind kind = labeled.getStatement().getKind();
+        if (kind == Tree.Kind.BLOCK) {
+          // label: { … break label; … } as a loop that runs once
+          int id = loopIds++;
+          LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
+          loops.push(once);
+          Stmt.Block body = block((BlockTree) labeled.getStatement());
+          loops.pop();
+          return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+              false, tree);
+        }
         if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
             && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
-          throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()), "label only loops");
+          throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()),
+              "label only loops");
         }
         return loop(labeled.getStatement(), labeled.getLabel().toString());
       }
@@ -219,14 +412,40 @@ public final class MethodParser {
         return new Stmt.Continue(target(tree, ((ContinueTree) tree).getLabel()), tree);
       case SWITCH:
         return switchStatement((SwitchTree) tree);
+      case YIELD: {
+        if (switchResults.isEmpty()) {
+          throw Unsupported.construct(tree, "yield outside a switch expression", "use it in a switch expression");
+        }
+        Var result = switchResults.peek();
+        Expr value = Typing.castIfNarrowing(expression(((com.sun.source.tree.YieldTree) tree).getValue()), result.type());
+        LoopLabel target = switchLoops.peek();
+        // leaving the switch across loops inside it needs its label
+        boolean across = loops.peek() != target;
+        target.needsLabel |= across;
+        return new Stmt.Block(List.of(new Stmt.Assign(result, value, tree), new Stmt.Break(target.id, tree)), tree);
+      }
+      case TRY:
+        if (tape) {
+          return tryStatement((com.sun.source.tree.TryTree) tree);
+        }
+        throw Unsupported.construct(tree, "a try", "move it out of the method, or let the method run on the tape");
+      case SYNCHRONIZED:
+        if (tape) {
+          com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
+          return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
+        }
+        throw Unsupported.construct(tree, "a synchronized block", "synchronize around the call of the method");
       default:
-        throw Unsupported.construct(tree, "a " + Unsupported.describe(tree), "use declarations, assignments, if/else and return");
+        throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
+            "use declarations, assignments, if/else, loops, switch, throw and return");
     }
   }
 
   private Stmt loop(StatementTree tree, String label) {
+    if (tree instanceof EnhancedForLoopTree each) {
+      return forEach(each, loopIds++, label);
+    }
     int id = loopIds++;
-    scopes.push(new HashMap<>());
     List<Stmt> init = new ArrayList<>();
     List<Stmt> update = new ArrayList<>();
     ExpressionTree condition;
@@ -234,7 +453,7 @@ public final class MethodParser {
     boolean testFirst = true;
     if (tree instanceof ForLoopTree f) {
       for (StatementTree s : f.getInitializer()) {
-        init.add(statement(s));
+        init.addAll(hoisting(s));
       }
       condition = f.getCondition();
       body = f.getStatement();
@@ -244,8 +463,6 @@ public final class MethodParser {
         update.add(statement(u));
       }
       pending = outer;
-    } else if (tree instanceof EnhancedForLoopTree each) {
-      return forEach(each, id, label);
     } else if (tree instanceof WhileLoopTree w) {
       condition = w.getCondition();
       body = w.getStatement();
@@ -255,70 +472,152 @@ public final class MethodParser {
       body = d.getStatement();
       testFirst = false;
     }
-    Expr test = condition == null ? null : Typing.convert(inPlace(condition), Type.BOOL, condition);
     LoopLabel loop = new LoopLabel(id, label, false);
+    Expr test = null;
+    List<Stmt> beforeTest = new ArrayList<>();
+    if (condition != null) {
+      test = conditionally(condition, beforeTest);
+    }
+    if (!beforeTest.isEmpty() && !testFirst) {
+      throw Unsupported.construct(condition, "a do/while condition that calls a helper or writes a variable",
+          "compute the condition into a local at the end of the body");
+    }
     loops.push(loop);
     Stmt.Block block = asBlock(body);
     loops.pop();
-    scopes.pop();
+    if (!beforeTest.isEmpty()) {
+      // while (f(x) > 0) body  ->  while (true) { <inlined f>; if (!(f > 0)) break; body }
+      List<Stmt> statements = new ArrayList<>(beforeTest);
+      statements.add(new Stmt.If(new Expr.Unary(Operator.NOT, test, Type.BOOL, null),
+          new Stmt.Block(List.of(new Stmt.Break(id, null)), null), new Stmt.Block(List.of(), null), condition));
+      statements.addAll(block.statements());
+      block = new Stmt.Block(statements, block.tree());
+      test = null;
+    }
     return new Stmt.Loop(id, loop.label(), init, test, update, block, testFirst, tree);
   }
 
-  /** {@code for (T v : a) body} as {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }}. */
+  /**
+   * {@code for (T v : a) body} over an array as {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }},
+   * over an {@code Iterable} as {@code for (Iterator<T> it = a.iterator(); it.hasNext(); ) { T v = it.next(); body }}.
+   */
   private Stmt forEach(EnhancedForLoopTree tree, int id, String label) {
-    Expr array = expression(tree.getExpression());
-    if (!(array instanceof Expr.Read) || (array.type() != Type.ARRAY && array.type() != Type.INT_ARRAY)) {
-      throw Unsupported.construct(tree.getExpression(), "a for-each loop over " + tree.getExpression(),
-          "loop over a double[] or int[] variable");
-    }
-    Type element = array.type() == Type.ARRAY ? Type.SCALAR : Type.INT;
-    Var index = new Var("index", Type.INT, Var.Kind.SYNTHETIC, tree);
-    locals.add(index);
-    Expr.Read i = new Expr.Read(index, null);
-    Stmt init = new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree);
-    Expr condition = new Expr.Binary(Operator.LT, i, new Expr.ArrayLength(array, null), Type.BOOL, null);
-    Stmt update = new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i, new Expr.Literal("1", Type.INT, null),
-        Type.INT, null), tree);
+    Expr iterable = expression(tree.getExpression());
     VariableTree variable = tree.getVariable();
-    Var v = new Var(variable.getName().toString(), element, Var.Kind.LOCAL, variable);
-    declare(v);
-    locals.add(v);
+    Type element = typeOf(src.elementOf(variable).asType(), variable);
+    Var v = local(variable, element);
+    List<Stmt> init = new ArrayList<>();
+    if (!(iterable instanceof Expr.Read) && !(iterable.type().isArray() && isArrayPlace(iterable))) {
+      // a call's result, an object's collection: evaluated once (a row m[i] is read in place)
+      Var copy = synthetic(iterable.type().isArray() ? "array" : "iterable", iterable.type(), tree);
+      init.add(new Stmt.Declare(copy, iterable, tree));
+      iterable = new Expr.Read(copy, null);
+    }
+    Expr condition;
+    List<Stmt> update = new ArrayList<>();
+    Expr next;
+    if (src.typeOf(tree.getExpression()).getKind() == TypeKind.ARRAY) {
+      Expr array = iterable;
+      Var index = synthetic("index", Type.INT, tree);
+      Expr.Read i = new Expr.Read(index, null);
+      if (element.isArray()) {
+        // for (double[] row : m): row stands for m[i] itself (writes through it are writes of m)
+        locals.remove(v);
+        vars.remove(src.elementOf(variable));
+        aliases.put(src.elementOf(variable), new Expr.ArrayRead(array, i, element, null));
+        init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
+        LoopLabel loop = new LoopLabel(id, label, false);
+        loops.push(loop);
+        Stmt.Block body = asBlock(tree.getStatement());
+        loops.pop();
+        return new Stmt.Loop(id, loop.label(), init, new Expr.Binary(Operator.LT, i, new Expr.ArrayLength(array, null),
+            Type.BOOL, null), List.of(new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i,
+            new Expr.Literal("1", Type.INT, null), Type.INT, null), tree)), body, true, tree);
+      }
+      init.add(new Stmt.Declare(index, new Expr.Literal("0", Type.INT, null), tree));
+      Expr length = array.type().isArray() ? new Expr.ArrayLength(array, null)
+          : opaque(List.of(array, ".length"), Type.INT, "the length of " + tree.getExpression(), null);
+      condition = new Expr.Binary(Operator.LT, i, length, Type.BOOL, null);
+      update.add(new Stmt.Assign(index, new Expr.Binary(Operator.PLUS, i, new Expr.Literal("1", Type.INT, null),
+          Type.INT, null), tree));
+      next = array.type().isArray() ? new Expr.ArrayRead(array, i, element, null)
+          : opaque(List.of(array, "[", i, "]"), element, "an element of " + tree.getExpression(), null);
+    } else {
+      TypeName boxed = TypeName.get(src.elementOf(variable).asType());
+      boxed = boxed.isPrimitive() ? boxed.box() : boxed;
+      Type iteratorType = Type.passive(ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class),
+          com.palantir.javapoet.WildcardTypeName.subtypeOf(boxed)));
+      Var iterator = synthetic("iterator", iteratorType, tree);
+      init.add(new Stmt.Declare(iterator, opaque(List.of(iterable, ".iterator()"), iteratorType,
+          "the iterator of " + tree.getExpression(), null), tree));
+      condition = opaque(List.of(new Expr.Read(iterator, null), ".hasNext()"), Type.BOOL, "hasNext", null);
+      next = opaque(List.of(new Expr.Read(iterator, null), ".next()"), element, "next", null);
+    }
     LoopLabel loop = new LoopLabel(id, label, false);
     loops.push(loop);
     Stmt.Block original = asBlock(tree.getStatement());
     loops.pop();
-    scopes.pop();
     List<Stmt> body = new ArrayList<>();
-    body.add(new Stmt.Declare(v, new Expr.ArrayRead(array, i, element, null), variable));
+    body.add(new Stmt.Declare(v, next, variable));
     body.addAll(original.statements());
-    return new Stmt.Loop(id, loop.label(), List.of(init), condition, List.of(update),
-        new Stmt.Block(body, tree.getStatement()), true, tree);
+    return new Stmt.Loop(id, loop.label(), init, condition, update, new Stmt.Block(body, tree.getStatement()), true,
+        tree);
   }
 
   /**
-   * A switch on an int, as a loop that runs once (so {@code break} leaves it) around one
-   * {@code if} per case group. Fallthrough: {@code if (matched || selected == 1) { matched = true; … }},
-   * the default group entered when no label matches; arrow cases form an if/else chain.
+   * A switch on an int, a char, a string or an enum, as a loop that runs once (so {@code break}
+   * leaves it) around one {@code if} per case group. Fallthrough:
+   * {@code if (matched || selected == 1) { matched = true; … }}, the default group entered when no
+   * label matches; arrow cases form an if/else chain.
    */
   private Stmt switchStatement(SwitchTree tree) {
-    int id = loopIds++;
-    scopes.push(new HashMap<>());
-    Expr selector = expression(tree.getExpression());
-    if (selector.type() != Type.INT) {
-      throw Unsupported.construct(tree.getExpression(), "a switch on " + tree.getExpression(), "switch on an int");
+    return switchLowering(tree.getExpression(), tree.getCases(), tree, null);
+  }
+
+  /**
+   * A switch expression as a switch statement assigning a temporary: {@code case 1 -> a;} assigns
+   * {@code a}, {@code yield v;} assigns {@code v} and leaves the switch; the expression reads the temporary.
+   */
+  private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree tree) {
+    if (pending == null) {
+      throw Unsupported.construct(tree, "a switch expression in a loop condition", "compute it into a local first");
     }
-    Var selected = new Var("selected", Type.INT, Var.Kind.SYNTHETIC, tree);
-    Var matched = new Var("matched", Type.BOOL, Var.Kind.SYNTHETIC, tree);
-    locals.add(selected);
-    locals.add(matched);
+    Var result = synthetic("switched", typeOf(tree, true), tree);
+    pending.add(new Stmt.Declare(result, null, tree));
+    pending.add(switchLowering(tree.getExpression(), tree.getCases(), tree, result));
+    return new Expr.Read(result, tree);
+  }
+
+  /** The switch expressions being lowered, innermost first: their result and their loop (yield leaves it). */
+  private final Deque<Var> switchResults = new ArrayDeque<>();
+  private final Deque<LoopLabel> switchLoops = new ArrayDeque<>();
+
+  private Stmt switchLowering(ExpressionTree selectorTree, List<? extends CaseTree> cases, Tree tree, Var result) {
+    int id = loopIds++;
+    Expr selector = expression(selectorTree);
+    Type selectorType = selector.type();
+    boolean isString = src.typeOf(selectorTree).toString().equals("java.lang.String");
+    Var selected = synthetic("selected", selectorType, tree);
+    Var matched = synthetic("matched", Type.BOOL, tree);
     Expr.Read sel = new Expr.Read(selected, null);
     Expr.Read wasMatched = new Expr.Read(matched, null);
     List<Expr> everyLabel = new ArrayList<>();
     List<Expr> groupConditions = new ArrayList<>();
-    for (CaseTree c : tree.getCases()) {
+    for (CaseTree c : cases) {
       Expr any = null;
-      for (ExpressionTree label : c.getExpressions()) {
-        Expr equal = new Expr.Binary(Operator.EQ, sel, Typing.convert(expression(label), Type.INT, label), Type.BOOL, null);
+      for (ExpressionTree label : caseLabels(c)) {
+        Expr equal;
+        Element constant = src.elementOf(label);
+        if (constant != null && constant.getKind() == ElementKind.ENUM_CONSTANT) {
+          // case ADD: names the constant without its class; the companion must qualify it
+          equal = new Expr.Binary(Operator.EQ, sel, opaque(List.of(ClassName.get((TypeElement)
+              constant.getEnclosingElement()), "." + constant.getSimpleName()), selectorType, "a case label", label),
+              Type.BOOL, null);
+        } else if (isString) {
+          equal = opaque(List.of(expression(label), ".equals(", sel, ")"), Type.BOOL, "a case label", label);
+        } else {
+          equal = new Expr.Binary(Operator.EQ, sel, expression(label), Type.BOOL, null);
+        }
         everyLabel.add(equal);
         any = any == null ? equal : new Expr.Binary(Operator.CONDITIONAL_OR, any, equal, Type.BOOL, null);
       }
@@ -329,34 +628,49 @@ public final class MethodParser {
         .orElse(new Expr.Literal("false", Type.BOOL, null)), Type.BOOL, null);
     LoopLabel loop = new LoopLabel(id, null, true);
     loops.push(loop);
-    boolean arrows = !tree.getCases().isEmpty() && tree.getCases().get(0).getCaseKind() == CaseTree.CaseKind.RULE;
+    if (result != null) {
+      switchResults.push(result);
+      switchLoops.push(loop);
+    }
+    boolean arrows = !cases.isEmpty() && cases.get(0).getCaseKind() == CaseTree.CaseKind.RULE;
     List<Stmt> body = new ArrayList<>();
     List<Stmt.If> arrowChain = new ArrayList<>();
-    for (int k = 0; k < tree.getCases().size(); k++) {
-      CaseTree c = tree.getCases().get(k);
+    for (int k = 0; k < cases.size(); k++) {
+      CaseTree c = cases.get(k);
       Expr own = groupConditions.get(k) == null ? noLabel : groupConditions.get(k);
       List<Stmt> statements = new ArrayList<>();
       if (arrows) {
         Tree rule = c.getBody();
         if (rule instanceof StatementTree st) {
           statements.addAll(asBlock(st).statements());
+        } else if (rule instanceof ExpressionTree e && result != null) {
+          // case X -> value;
+          List<Stmt> outer = pending;
+          pending = new ArrayList<>();
+          Expr value = Typing.castIfNarrowing(expression(e), result.type());
+          statements.addAll(pending);
+          pending = outer;
+          statements.add(new Stmt.Assign(result, value, e));
+        } else if (rule instanceof ExpressionTree e) {
+          statements.addAll(hoisting(expressionStatementOf(e)));
         } else {
           throw Unsupported.construct(rule, "a switch rule " + Unsupported.describe(rule), "use a block or a statement");
         }
         arrowChain.add(new Stmt.If(own, new Stmt.Block(statements, c), new Stmt.Block(List.of(), null), c));
       } else {
-        scopes.push(new HashMap<>());
         statements.add(new Stmt.Assign(matched, new Expr.Literal("true", Type.BOOL, null), c));
         for (StatementTree st : c.getStatements()) {
           statements.addAll(hoisting(st));
         }
-        scopes.pop();
         Expr condition = new Expr.Binary(Operator.CONDITIONAL_OR, wasMatched, own, Type.BOOL, null);
         body.add(new Stmt.If(condition, new Stmt.Block(statements, c), new Stmt.Block(List.of(), null), c));
       }
     }
     loops.pop();
-    scopes.pop();
+    if (result != null) {
+      switchResults.pop();
+      switchLoops.pop();
+    }
     if (arrows) {
       // Chain the rules: if (a) {…} else if (b) {…} else {default}; the default rule goes last.
       arrowChain.sort(java.util.Comparator.comparing(i -> i.condition() == noLabel));
@@ -377,73 +691,324 @@ public final class MethodParser {
         new Stmt.Block(body, tree), false, tree);
   }
 
+  /** {@code try (resources) {…} catch (…) {…} finally {…}}, for the tape. */
+  private Stmt tryStatement(com.sun.source.tree.TryTree tree) {
+    List<Stmt.Declare> resources = new ArrayList<>();
+    for (Tree r : tree.getResources()) {
+      if (!(r instanceof VariableTree v)) {
+        throw Unsupported.construct(r, "a resource that is not declared here", "declare it in the try");
+      }
+      Stmt d = declaration(v);
+      resources.add((Stmt.Declare) d);
+    }
+    Stmt.Block body = block(tree.getBlock());
+    List<Stmt.Catch> catches = new ArrayList<>();
+    for (com.sun.source.tree.CatchTree c : tree.getCatches()) {
+      VariableTree parameter = c.getParameter();
+      List<TypeName> alternatives = new ArrayList<>();
+      Tree typeTree = parameter.getType();
+      List<? extends Tree> trees = typeTree instanceof com.sun.source.tree.UnionTypeTree u
+          ? u.getTypeAlternatives() : List.of(typeTree);
+      for (Tree t : trees) {
+        TypeMirror m = src.typeOf(t);
+        if (m == null || !access.nameable(m)) {
+          throw Unsupported.construct(t, "catching " + t, "catch a type the companion can name");
+        }
+        alternatives.add(TypeName.get(m));
+      }
+      Var v = local(parameter, Type.passive(alternatives.size() == 1 ? alternatives.get(0) : ClassName.get(Throwable.class)));
+      catches.add(new Stmt.Catch(v, alternatives, block(c.getBlock())));
+    }
+    Stmt.Block finallyBlock = tree.getFinallyBlock() == null ? new Stmt.Block(List.of(), null)
+        : block(tree.getFinallyBlock());
+    return new Stmt.Try(resources, body, catches, finallyBlock, tree);
+  }
+
+  /** The constant labels of a case (none for default); patterns are not supported. */
+  @SuppressWarnings("deprecation") // getExpressions: getLabels is JDK 21+
+  private static List<? extends ExpressionTree> caseLabels(CaseTree c) {
+    return c.getExpressions();
+  }
+
+  /** {@code case X -> expression;}: the expression as the statement it stands for. */
+  private ExpressionStatementTree expressionStatementOf(ExpressionTree e) {
+    Tree parent = src.pathOf(e).getParentPath().getLeaf();
+    if (parent instanceof ExpressionStatementTree s) {
+      return s;
+    }
+    throw Unsupported.construct(e, "this switch rule", "write the rule as a block");
+  }
+
   /**
    * The loop a break or continue leaves: the labeled one, else the innermost (for continue, the
    * innermost real loop, which must then carry a label if a switch lies in between).
    */
   private int target(StatementTree tree, javax.lang.model.element.Name label) {
     boolean isContinue = tree.getKind() == Tree.Kind.CONTINUE;
-    boolean acrossSwitch = false;
+    boolean across = false;
     for (LoopLabel l : loops) {
-      boolean matches = label == null ? !(isContinue && l.isSwitch) : label.contentEquals(String.valueOf(l.label));
+      boolean matches = label == null ? !(isContinue && l.isSwitch) && !l.isBlock
+          : label.contentEquals(String.valueOf(l.label));
       if (matches) {
-        l.needsLabel |= acrossSwitch;
+        l.needsLabel |= across;
         return l.id;
       }
-      acrossSwitch |= l.isSwitch;
+      across |= l.isSwitch || l.isBlock;
     }
-    throw Unsupported.construct(tree, "a " + Unsupported.describe(tree) + " outside a loop", "use break and continue only in loops");
+    throw Unsupported.construct(tree, "a " + Unsupported.describe(tree) + " outside a loop",
+        "use break and continue only in loops and switches");
   }
 
   private Stmt declaration(VariableTree tree) {
-    Type declared = tree.getType() == null ? null : declaredType(tree.getType());
-    boolean isVar = declared == null && isVarKeyword(tree);
-    if (declared == null && !isVar) {
-      throw Unsupported.construct(tree, "a local of type " + tree.getType(), "use double, int, long, boolean or Tensor");
-    }
-    Expr init = tree.getInitializer() == null ? null
-        : tree.getInitializer() instanceof NewArrayTree n ? newArray(n, declared) : expression(tree.getInitializer());
-    Type type = declared;
-    if (isVar) {
-      if (init == null || init.type() == null) {
-        throw new Problem(Message.VAR_NOT_INFERRED, tree, tree.getName());
-      }
-      type = init.type();
-    }
+    Element element = src.elementOf(tree);
+    Type type = typeOf(element.asType(), tree);
+    ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
+    Expr init = copy != null ? copy.init()
+        : tree.getInitializer() == null ? null : expression(tree.getInitializer());
     if (init != null) {
-      init = Typing.convert(init, type, tree.getInitializer());
+      init = Typing.castIfNarrowing(init, type);
     }
-    if (type.isArray()) {
+    if (type.isArray() && init instanceof Expr.Read r && helperResults.remove(r.var())) {
+      // double[] k = deriv(y): k is the array the inlined helper made
+      aliases.put(element, init);
+      return null;
+    }
+    if (type.isArray() && type.differentiable() && !tape) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument)
       if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
-        throw Unsupported.construct(tree, init == null ? "an array local without initializer" : "making an array local an alias of another array",
-            "initialize array locals with new double[…]");
-      }
-      if (!loops.isEmpty()) {
-        throw Unsupported.construct(tree, "creating an array inside a loop", "create it before the loop");
+        throw Unsupported.construct(tree, init == null ? "an array local without initializer"
+            : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
     }
-    Var v = new Var(tree.getName().toString(), type, Var.Kind.LOCAL, tree);
-    declare(v);
-    locals.add(v);
+    Var v = local(tree, type);
+    if (copy != null) {
+      following.add(copyLoop(copy.source(), copy.from(), new Expr.Read(v, null), new Expr.Literal("0", Type.INT, null),
+          copy.count(), Type.SCALAR, false, tree));
+    }
     return new Stmt.Declare(v, init, tree);
   }
 
-  /** A primitive or array type, or {@code Tensor} by any name that resolves to it. */
-  private Type declaredType(Tree type) {
-    Type t = Typing.typeOfTree(type);
-    if (t == null && (type.getKind() == Tree.Kind.IDENTIFIER || type.getKind() == Tree.Kind.MEMBER_SELECT)
-        && !type.toString().equals("var")) {
-      TypeElement resolved = resolver.resolveClass(type.toString());
-      if (resolved != null && resolved.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
-        return Type.TENSOR;
-      }
+  /**
+   * {@code System.arraycopy} and {@code Arrays.fill} on double arrays, written as the loops they
+   * are, so the derivatives flow through the copied elements (a library call would cut them).
+   */
+  private boolean arrayLibraryCall(MethodInvocationTree call, Tree tree) {
+    Element e = src.elementOf(call);
+    if (!(e instanceof ExecutableElement m) || !(m.getEnclosingElement() instanceof TypeElement owner)) {
+      return false;
     }
-    return t;
+    String name = owner.getQualifiedName() + "." + m.getSimpleName();
+    List<? extends ExpressionTree> a = call.getArguments();
+    if (name.equals("java.lang.System.arraycopy") && typeOf(a.get(0)).differentiable() && typeOf(a.get(0)).isArray()) {
+      Expr source = expression(a.get(0));
+      Expr from = once(expression(a.get(1)), "from", tree);
+      Expr target = expression(a.get(2));
+      Expr to = once(expression(a.get(3)), "to", tree);
+      Expr length = once(expression(a.get(4)), "length", tree);
+      Type element = source.type() == Type.ARRAY ? Type.SCALAR : Type.ARRAY;
+      if (element == Type.ARRAY) {
+        throw Unsupported.construct(call, "System.arraycopy of double[][] rows (it copies references)",
+            "copy the elements in a loop");
+      }
+      boolean sameArray = rootOf(source) != null && rootOf(source) == rootOf(target);
+      Stmt forward = copyLoop(source, from, target, to, length, element, false, tree);
+      if (!sameArray) {
+        pending.add(forward);
+      } else {
+        // Overlapping ranges of one array copy as if through a temporary: backwards when moving right.
+        pending.add(new Stmt.If(new Expr.Binary(Operator.GT, to, from, Type.BOOL, null),
+            new Stmt.Block(List.of(copyLoop(source, from, target, to, length, element, true, tree)), null),
+            new Stmt.Block(List.of(forward), null), tree));
+      }
+      return true;
+    }
+    if (name.equals("java.util.Arrays.sort") && typeOf(a.get(0)).equals(Type.ARRAY) && a.size() != 2) {
+      // A gather through the sorted order (Double.compare, as Arrays.sort): each element's derivative
+      // moves with it, as torch.sort's does.
+      Expr array = expression(a.get(0));
+      Expr begin = a.size() == 3 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
+      Expr end = a.size() == 3 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
+      Var order = synthetic("order", Type.INT_ARRAY, tree);
+      pending.add(new Stmt.Declare(order, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".sortOrder(",
+          array, ", ", begin, ", ", end, ")"), Type.INT_ARRAY, "the sorted order", null), tree));
+      Var sorted = synthetic("sorted", Type.ARRAY, tree);
+      Expr length = a.size() == 3 ? new Expr.Binary(Operator.MINUS, end, begin, Type.INT, null) : end;
+      pending.add(new Stmt.Declare(sorted, new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), null), tree));
+      Expr.Read gathered = new Expr.Read(sorted, null);
+      Expr zero = new Expr.Literal("0", Type.INT, null);
+      Var k = synthetic("k", Type.INT, tree);
+      Expr at = new Expr.ArrayRead(new Expr.Read(order, null), new Expr.Read(k, null), Type.INT, null);
+      pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, zero, tree)),
+          new Expr.Binary(Operator.LT, new Expr.Read(k, null), length, Type.BOOL, null), List.of(increment(k, tree)),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(gathered, new Expr.Read(k, null), Type.SCALAR, null),
+              new Expr.ArrayRead(array, at, Type.SCALAR, null), tree)), null), true, tree));
+      pending.add(copyLoop(gathered, zero, array, begin, length, Type.SCALAR, false, tree));
+      return true;
+    }
+    if (name.equals("java.util.Arrays.fill") && typeOf(a.get(0)).equals(Type.ARRAY)) {
+      Expr array = expression(a.get(0));
+      Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
+      Expr end = a.size() == 4 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
+      Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), Type.SCALAR), "fill", tree);
+      Var k = synthetic("k", Type.INT, tree);
+      Expr.Read i = new Expr.Read(k, null);
+      pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, begin, tree)),
+          new Expr.Binary(Operator.LT, i, end, Type.BOOL, null), List.of(increment(k, tree)),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(array, i, Type.SCALAR, null), value, tree)), null),
+          true, tree));
+      return true;
+    }
+    return false;
   }
 
-  private static boolean isVarKeyword(VariableTree tree) {
-    return tree.getType() == null || tree.getType().toString().equals("var");
+  /**
+   * A call without source receiving double arrays, as a statement: each array is copied before and
+   * compared after, so a change the processor cannot see fails loudly instead of making the
+   * derivatives silently wrong ({@code MathArrays.checkOrder(x)} passes; {@code sortInPlace(x)} throws).
+   */
+  private void guard(MethodInvocationTree call, Tree tree) {
+    guard(call, tree, following);
+  }
+
+  /** The copies before the call go to {@code pending}, the checks after it to {@code checks}. */
+  private void guard(MethodInvocationTree call, Tree tree, List<Stmt> checks) {
+    ExecutableElement m = (ExecutableElement) src.elementOf(call);
+    for (Var array : arraysReceived(m, call)) {
+      Var snapshot = synthetic(array.sourceName() + "Before", Type.passive(ClassName.OBJECT), tree);
+      pending.add(new Stmt.Declare(snapshot, opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS,
+          ".snapshot(", new Expr.Read(array, null), ")"), snapshot.type(), "a copy", null), tree));
+      checks.add(new Stmt.Call(opaque(List.of(dev.adjoint.processor.RuntimeNames.ARRAY_OPS, ".requireUnchanged(",
+          new Expr.Read(snapshot, null), ", ", new Expr.Read(array, null), ", \"" + describe(call).replace("\"", "'")
+              + "\", \"" + array.sourceName() + "\")"), Type.passive(TypeName.VOID), "a check", null), tree));
+    }
+  }
+
+  /**
+   * The double arrays of the method that a call of code the processor cannot see receives through
+   * parameters of an array type (it could write their elements); none for read-only library methods.
+   */
+  private List<Var> arraysReceived(ExecutableElement m, MethodInvocationTree call) {
+    String name = ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "." + m.getSimpleName();
+    List<Var> found = new ArrayList<>();
+    if (READ_ONLY.contains(name)) {
+      return found;
+    }
+    List<? extends VariableElement> params = m.getParameters();
+    for (int i = 0; i < call.getArguments().size(); i++) {
+      VariableElement p = params.get(Math.min(i, params.size() - 1));
+      if (p.asType().getKind() != TypeKind.ARRAY) {
+        continue;
+      }
+      ExpressionTree arg = skipParens(call.getArguments().get(i));
+      Element e = arg instanceof IdentifierTree ? src.elementOf(arg) : null;
+      Expr alias = e == null ? null : aliases.get(e);
+      Var v = alias != null ? rootOf(alias) : e == null ? null : vars.get(e);
+      if (v != null && v.type().isArray() && v.type().differentiable() && !found.contains(v)) {
+        found.add(v);
+      }
+    }
+    return found;
+  }
+
+  /** Notes the double arrays a call without source receives, for Checks (a statement of its own is guarded instead). */
+  private void noteArraysReceived(ExecutableElement m, MethodInvocationTree call) {
+    for (Var v : arraysReceived(m, call)) {
+      arrayCalls.putIfAbsent(call, new MethodIr.ArrayCall(v, describe(call), call));
+    }
+  }
+
+  /** {@code for (int k = 0; k < n; k++) target[to + k] = source[from + k];} (or counting down). */
+  private Stmt copyLoop(Expr source, Expr from, Expr target, Expr to, Expr length, Type element, boolean down,
+      Tree tree) {
+    Var k = synthetic("k", Type.INT, tree);
+    Expr.Read i = new Expr.Read(k, null);
+    Expr start = down ? new Expr.Binary(Operator.MINUS, length, new Expr.Literal("1", Type.INT, null), Type.INT, null)
+        : new Expr.Literal("0", Type.INT, null);
+    Expr condition = down ? new Expr.Binary(Operator.GE, i, new Expr.Literal("0", Type.INT, null), Type.BOOL, null)
+        : new Expr.Binary(Operator.LT, i, length, Type.BOOL, null);
+    Stmt update = new Stmt.Assign(k, new Expr.Binary(down ? Operator.MINUS : Operator.PLUS, i,
+        new Expr.Literal("1", Type.INT, null), Type.INT, null), tree);
+    Stmt copy = new Stmt.Store(new Expr.ArrayRead(target, new Expr.Binary(Operator.PLUS, to, i, Type.INT, null), element,
+        null), new Expr.ArrayRead(source, new Expr.Binary(Operator.PLUS, from, i, Type.INT, null), element, null), tree);
+    return new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, start, tree)), condition, List.of(update),
+        new Stmt.Block(List.of(copy), null), true, tree);
+  }
+
+  private Stmt increment(Var k, Tree tree) {
+    return new Stmt.Assign(k, new Expr.Binary(Operator.PLUS, new Expr.Read(k, null), new Expr.Literal("1", Type.INT, null),
+        Type.INT, null), tree);
+  }
+
+  /** {@code e} evaluated once: a literal or variable as it is, anything else in a temporary. */
+  private Expr once(Expr e, String name, Tree tree) {
+    return e instanceof Expr.Literal || e instanceof Expr.Read || e instanceof Expr.FieldRead ? e
+        : temporary(name, e, tree);
+  }
+
+  private static Var rootOf(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof Expr.Read r ? r.var() : null;
+  }
+
+  /**
+   * {@code double[] b = a.clone()}, {@code Arrays.copyOf(a, n)}, {@code Arrays.copyOfRange(a, i, j)}:
+   * a new array (what the transforms need of an array local) and a copy loop after the
+   * declaration; null for other initializers.
+   */
+  private ArrayCopy arrayCopyInitializer(VariableTree tree, Type type) {
+    if (type != Type.ARRAY || !(tree.getInitializer() instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    Element e = src.elementOf(call);
+    if (!(e instanceof ExecutableElement m)) {
+      return null;
+    }
+    String name = ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "." + m.getSimpleName();
+    List<? extends ExpressionTree> a = call.getArguments();
+    Expr source;
+    Expr from;
+    Expr length;
+    if (m.getSimpleName().contentEquals("clone") && a.isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree ms && typeOf(ms.getExpression()) == Type.ARRAY) {
+      source = expression(ms.getExpression());
+      from = new Expr.Literal("0", Type.INT, null);
+      length = new Expr.ArrayLength(source, null);
+    } else if (name.equals("java.util.Arrays.copyOf") && a.size() == 2 && typeOf(a.get(0)) == Type.ARRAY) {
+      source = expression(a.get(0));
+      from = new Expr.Literal("0", Type.INT, null);
+      length = once(expression(a.get(1)), "length", tree);
+    } else if (name.equals("java.util.Arrays.copyOfRange") && a.size() == 3 && typeOf(a.get(0)) == Type.ARRAY) {
+      source = expression(a.get(0));
+      from = once(expression(a.get(1)), "from", tree);
+      Expr to = once(expression(a.get(2)), "to", tree);
+      length = once(new Expr.Binary(Operator.MINUS, to, from, Type.INT, null), "length", tree);
+    } else {
+      return null;
+    }
+    // copyOf pads with zeros past the end of the source: copy only what it has
+    Expr available = new Expr.Binary(Operator.MINUS, new Expr.ArrayLength(source, null), from, Type.INT, null);
+    Expr count = opaque(List.of(ClassName.get(Math.class), ".min(", length, ", ", available, ")"), Type.INT,
+        "the length copied", null);
+    return new ArrayCopy(new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), tree), source, from, count);
+  }
+
+  /** A new array and what to copy into it after its declaration. */
+  private record ArrayCopy(Expr init, Expr source, Expr from, Expr count) {}
+
+  private Var local(VariableTree tree, Type type) {
+    Var v = new Var(tree.getName().toString(), type, Var.Kind.LOCAL, tree);
+    vars.put(src.elementOf(tree), v);
+    locals.add(v);
+    return v;
+  }
+
+  /** A variable the front end introduces; its statements are quoted by the source statement they serve. */
+  private Var synthetic(String name, Type type, Tree tree) {
+    Var v = new Var(name, type, Var.Kind.SYNTHETIC, null);
+    locals.add(v);
+    return v;
   }
 
   private Stmt expressionStatement(ExpressionStatementTree tree) {
@@ -451,77 +1016,154 @@ public final class MethodParser {
     switch (e.getKind()) {
       case ASSIGNMENT: {
         AssignmentTree a = (AssignmentTree) e;
-        if (a.getVariable() instanceof ArrayAccessTree element) {
-          Expr.ArrayRead target = arrayRead(element);
-          return new Stmt.Store(target, Typing.convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
-        }
-        Var target = target(a.getVariable());
-        return new Stmt.Assign(target, Typing.convert(expression(a.getExpression()), target.type(), a.getExpression()), tree);
+        return assignment(a.getVariable(), expression(a.getExpression()), tree);
       }
       case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
-      case REMAINDER_ASSIGNMENT: {
-        CompoundAssignmentTree a = (CompoundAssignmentTree) e;
-        if (a.getVariable() instanceof ArrayAccessTree element) {
-          Expr.ArrayRead target = arrayRead(element);
-          Expr value = Typing.arithmetic(Typing.compoundOperator(e.getKind()), target, expression(a.getExpression()), a);
-          return new Stmt.Store(target, Typing.castIfNarrowing(value, target.type()), tree);
-        }
-        Var target = target(a.getVariable());
-        Expr value = Typing.arithmetic(Typing.compoundOperator(e.getKind()), new Expr.Read(target, a.getVariable()),
-            expression(a.getExpression()), a);
-        // Compound assignment narrows implicitly: int i; i += 0.5 means i = (int) (i + 0.5).
-        return new Stmt.Assign(target, Typing.castIfNarrowing(value, target.type()), tree);
-      }
-      case PREFIX_INCREMENT: case POSTFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_DECREMENT: {
-        UnaryTree u = (UnaryTree) e;
-        if (u.getExpression() instanceof ArrayAccessTree element) {
-          Expr.ArrayRead target = arrayRead(element);
-          boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-          Expr one = new Expr.Literal(target.type() == Type.SCALAR ? "1.0" : "1", target.type(), null);
-          return new Stmt.Store(target, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, target, one,
-              target.type(), u), tree);
-        }
-        Var target = target(u.getExpression());
-        boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        Expr one = new Expr.Literal(target.type() == Type.SCALAR ? "1.0" : target.type() == Type.LONG ? "1L" : "1",
-            target.type(), null);
-        return new Stmt.Assign(target,
-            new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, new Expr.Read(target, u.getExpression()), one,
-                target.type(), u), tree);
-      }
+      case REMAINDER_ASSIGNMENT: case AND_ASSIGNMENT: case OR_ASSIGNMENT: case XOR_ASSIGNMENT:
+      case LEFT_SHIFT_ASSIGNMENT: case RIGHT_SHIFT_ASSIGNMENT: case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT:
+        return compound((CompoundAssignmentTree) e, tree);
+      case PREFIX_INCREMENT: case POSTFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_DECREMENT:
+        return increment((UnaryTree) e, tree);
       case METHOD_INVOCATION: {
+        if (arrayLibraryCall((MethodInvocationTree) e, tree)) {
+          return null; // System.arraycopy, Arrays.fill: as loops, before this point
+        }
         inPlaceAllowed = true;
         Expr call = expression(e);
         inPlaceAllowed = false;
-        if (call instanceof Expr.PlainCall plain) {
-          return new Stmt.Call(plain, tree);
+        if (call == null || call instanceof Expr.Read r && r.var().kind() == Var.Kind.SYNTHETIC) {
+          return null; // an inlined helper: its body is already in place, its result unused
+        }
+        if (call instanceof Expr.PlainCall || call instanceof Expr.Opaque || call instanceof Expr.HelperCall) {
+          MethodIr.ArrayCall received = arrayCalls.remove(e);
+          if (received != null && tape) {
+            // on the tape the call would get a copy of the values: a change (a sort) would be lost
+            throw Unsupported.construct(e, describe(e) + ", which receives the array " + received.array().sourceName()
+                + " whose elements carry derivatives", "give the method a @DerivativeOf, or copy the array first");
+          }
+          if (received != null) {
+            guard((MethodInvocationTree) e, tree);
+          }
+          return new Stmt.Call(call, tree);
         }
         if (call instanceof Expr.TensorCall t && t.function().inPlace()) {
           return inPlaceSet(t, e);
         }
+        if (call instanceof Expr.MathCall || call instanceof Expr.DiffCall || call instanceof Expr.CustomCall
+            || call instanceof Expr.TensorCall || call instanceof Expr.Read) {
+          return null; // a pure function whose result is discarded: nothing happens
+        }
         throw Unsupported.construct(e, "a call whose result is discarded", "use its result or remove the call");
       }
+      case NEW_CLASS:
+        return new Stmt.Call(opaque(e), tree);
       default:
         throw Unsupported.construct(e, "the expression statement " + Unsupported.describe(e), "assign its value to a local");
     }
   }
 
+  /** {@code target = value} as a statement: a local, an array element; never a field. */
+  private Stmt assignment(ExpressionTree target, Expr value, Tree tree) {
+    ExpressionTree t = skipParens(target);
+    if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
+      Expr.ArrayRead at = storeTarget(element);
+      return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
+    }
+    Var v = target(t);
+    return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
+  }
+
+  private Stmt compound(CompoundAssignmentTree a, Tree tree) {
+    ExpressionTree t = skipParens(a.getVariable());
+    Operator op = Typing.compoundOperator(a.getKind());
+    if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
+      Expr.ArrayRead at = storeTarget(element);
+      Expr right = expression(a.getExpression());
+      Expr value = new Expr.Binary(op, at, right, Type.promote(at.type(), right.type()), a);
+      return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
+    }
+    Var v = target(t);
+    if (!v.type().isNumeric() && v.type() != Type.BOOL || v.type().isPassiveOther()) {
+      // s += "text", a compound on a boxed or other passive value: the statement as written
+      return new Stmt.Assign(v, opaqueValueOf(a, v), tree);
+    }
+    Expr right = expression(a.getExpression());
+    Expr value = new Expr.Binary(op, new Expr.Read(v, t), right, v.type() == Type.BOOL ? Type.BOOL
+        : Type.promote(v.type(), right.type()), a);
+    // Compound assignment narrows implicitly: int i; i += 0.5 means i = (int) (i + 0.5).
+    return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
+  }
+
+  /** The value {@code v op= e} gives a passive {@code v}: {@code (T) (v op (e))}. */
+  private Expr opaqueValueOf(CompoundAssignmentTree a, Var v) {
+    SourceTemplate right = template(a.getExpression());
+    List<Object> parts = new ArrayList<>();
+    boolean narrow = v.type().typeName().isPrimitive();
+    if (narrow) {
+      parts.add("(" + v.type().typeName() + ") (");
+    }
+    parts.add(v);
+    parts.add(" " + Typing.compoundSymbol(a.getKind()) + " (");
+    parts.addAll(right.parts());
+    parts.add(narrow ? "))" : ")");
+    List<Var> reads = new ArrayList<>(right.reads());
+    reads.add(v);
+    return new Expr.Opaque(parts, reads, v.type(), "a compound assignment", a);
+  }
+
+  private Stmt increment(UnaryTree u, Tree tree) {
+    boolean up = u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    ExpressionTree t = skipParens(u.getExpression());
+    if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
+      Expr.ArrayRead at = storeTarget(element);
+      Expr one = new Expr.Literal(at.type() == Type.SCALAR ? "1.0" : "1", at.type(), null);
+      return new Stmt.Store(at, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, at, one, at.type(), u), tree);
+    }
+    Var v = target(t);
+    if (v.type() != Type.SCALAR && v.type() != Type.INT && v.type() != Type.LONG) {
+      List<Object> parts = new ArrayList<>();
+      boolean narrow = v.type().typeName().isPrimitive();
+      parts.add(narrow ? "(" + v.type().typeName() + ") (" : "");
+      parts.add(v);
+      parts.add(up ? " + 1" : " - 1");
+      parts.add(narrow ? ")" : "");
+      return new Stmt.Assign(v, new Expr.Opaque(parts, List.of(v), v.type(), "an increment", u), tree);
+    }
+    Expr one = new Expr.Literal(v.type() == Type.SCALAR ? "1.0" : v.type() == Type.LONG ? "1L" : "1", v.type(), null);
+    return new Stmt.Assign(v, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, new Expr.Read(v, t), one,
+        v.type(), u), tree);
+  }
+
+  private static ExpressionTree skipParens(ExpressionTree t) {
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    return t;
+  }
+
+  /** Whether {@code array} is a double[], double[][] or int[] value (whose elements the IR tracks). */
+  private boolean isKnownArray(ExpressionTree array) {
+    return typeOf(array).isArray();
+  }
+
   /** The local an assignment writes; fields are never written. */
   private Var target(ExpressionTree tree) {
-    if (tree instanceof IdentifierTree id) {
-      Var v = lookup(id.getName().toString());
-      if (v != null && v.type().isArray()) {
+    Element e = tree instanceof IdentifierTree || tree instanceof MemberSelectTree ? src.elementOf(tree) : null;
+    if (e != null && aliases.containsKey(e)) {
+      throw Unsupported.construct(tree, "assigning the array parameter " + tree + " of an inlined helper",
+          "write its elements instead");
+    }
+    Var v = e == null ? null : vars.get(e);
+    if (v != null) {
+      if (v.type().isArray() && !tape) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
-      if (v != null) {
-        return v;
-      }
-      throw new Problem(Message.FIELD_WRITE, tree, id.getName());
+      return v;
     }
-    if (tree.getKind() == Tree.Kind.MEMBER_SELECT) {
+    if (e != null && e.getKind().isField()) {
       throw new Problem(Message.FIELD_WRITE, tree, tree);
     }
-    throw Unsupported.construct(tree, "writing " + Unsupported.describe(tree), "assign to a local variable");
+    throw Unsupported.construct(tree, "writing " + tree, "assign to a local variable or an element of a double[] or int[]");
   }
 
   // ---- expressions --------------------------------------------------------------------------
@@ -536,298 +1178,794 @@ public final class MethodParser {
         return identifier((IdentifierTree) tree);
       case MEMBER_SELECT:
         return memberSelect((MemberSelectTree) tree);
-      case UNARY_MINUS: case UNARY_PLUS: {
+      case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT: case LOGICAL_COMPLEMENT: {
+        Type type = typeOf(tree);
         Expr operand = expression(((UnaryTree) tree).getExpression());
-        Typing.requireNumeric(operand, tree);
-        Operator op = tree.getKind() == Tree.Kind.UNARY_MINUS ? Operator.NEG : Operator.PLUS_UNARY;
-        return new Expr.Unary(op, operand, Type.promote(operand.type(), Type.INT), tree);
-      }
-      case LOGICAL_COMPLEMENT:
-        return new Expr.Unary(Operator.NOT,
-            Typing.convert(expression(((UnaryTree) tree).getExpression()), Type.BOOL, tree), Type.BOOL, tree);
-      case BITWISE_COMPLEMENT: {
-        Expr operand = expression(((UnaryTree) tree).getExpression());
-        if (operand.type() != Type.INT && operand.type() != Type.LONG) {
-          throw Unsupported.construct(tree, "~ on " + operand.type().javaName(), "use it on int or long");
+        if (type.isPassiveOther() || operand.type().isPassiveOther() && !operand.type().isNumeric()) {
+          return opaque(tree);
         }
-        return new Expr.Unary(Operator.BIT_NOT, operand, operand.type(), tree);
+        Operator op = switch (tree.getKind()) {
+          case UNARY_MINUS -> Operator.NEG;
+          case UNARY_PLUS -> Operator.PLUS_UNARY;
+          case BITWISE_COMPLEMENT -> Operator.BIT_NOT;
+          default -> Operator.NOT;
+        };
+        return new Expr.Unary(op, operand, type, tree);
       }
+      case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+      case ASSIGNMENT: case PLUS_ASSIGNMENT: case MINUS_ASSIGNMENT: case MULTIPLY_ASSIGNMENT: case DIVIDE_ASSIGNMENT:
+      case REMAINDER_ASSIGNMENT:
+        return sideEffect(tree);
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) tree);
       case TYPE_CAST:
         return cast((TypeCastTree) tree);
       case METHOD_INVOCATION:
         return call((MethodInvocationTree) tree);
-      case ARRAY_ACCESS:
-        return arrayRead((ArrayAccessTree) tree);
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) tree;
+        return isKnownArray(a.getExpression()) ? arrayRead(a) : opaque(tree);
+      }
       case NEW_ARRAY:
-        return newArray((NewArrayTree) tree, null);
+        return typeOf(tree).isArray() ? newArray((NewArrayTree) tree, typeOf(tree)) : opaque(tree);
+      case SWITCH_EXPRESSION:
+        return switchExpression((com.sun.source.tree.SwitchExpressionTree) tree);
       default:
         if (tree instanceof BinaryTree b) {
           return binary(b);
         }
-        throw Unsupported.construct(tree, Unsupported.describe(tree) + " in an expression",
-            "use arithmetic, comparisons, Math functions and calls of static methods");
+        return opaque(tree); // null, strings, chars, new, lambdas, instanceof, switch expressions, …
     }
   }
 
+  /**
+   * An assignment, compound assignment or increment used as a value ({@code x = ++t[0]},
+   * {@code return (++i) * t}): the write becomes a statement before the current one, the
+   * expression reads the variable (or, for {@code x++}, a copy of its old value).
+   */
+  private Expr sideEffect(ExpressionTree tree) {
+    if (pending == null) {
+      throw Unsupported.construct(tree, "writing a variable inside a loop condition",
+          "write it as a statement of its own");
+    }
+    ExpressionTree target = tree instanceof AssignmentTree a ? a.getVariable()
+        : tree instanceof CompoundAssignmentTree c ? c.getVariable() : ((UnaryTree) tree).getExpression();
+    target = skipParens(target);
+    Expr read;
+    if (target instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
+      // Evaluate the array and index once: a[i++] += x reads and writes the same element.
+      Expr.ArrayRead at = storeTarget(element);
+      Expr index = at.index() instanceof Expr.Read || at.index() instanceof Expr.Literal ? at.index()
+          : temporary("index", at.index(), tree);
+      read = new Expr.ArrayRead(at.array(), index, at.type(), element);
+    } else {
+      Var v = target(target);
+      if (v.type() != Type.SCALAR && v.type() != Type.INT && v.type() != Type.LONG && v.type() != Type.BOOL) {
+        throw Unsupported.construct(tree, "writing the " + v.type() + " " + target + " inside an expression",
+            "write it as a statement of its own");
+      }
+      read = new Expr.Read(v, target);
+    }
+    Expr old = null;
+    if (tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
+      old = temporary("old", read, tree);
+    }
+    Expr value;
+    if (tree instanceof AssignmentTree a) {
+      value = expression(a.getExpression());
+    } else if (tree instanceof CompoundAssignmentTree c) {
+      Expr right = expression(c.getExpression());
+      value = new Expr.Binary(Typing.compoundOperator(c.getKind()), read, right,
+          Type.promote(read.type(), right.type()), c);
+    } else {
+      boolean up = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+      Type t = read.type();
+      value = new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, read,
+          new Expr.Literal(t == Type.SCALAR ? "1.0" : t == Type.LONG ? "1L" : "1", t, null), t, tree);
+    }
+    value = Typing.castIfNarrowing(value, read.type());
+    if (read instanceof Expr.ArrayRead at) {
+      pending.add(new Stmt.Store(at, value, tree));
+    } else {
+      pending.add(new Stmt.Assign(((Expr.Read) read).var(), value, tree));
+    }
+    return old != null ? old : read;
+  }
+
+  /** An {@link Expr.Opaque} call or object access in arithmetic, in a temporary; anything else as it is. */
+  private Expr named(Expr e, Tree tree) {
+    if (!(e instanceof Expr.Opaque o) || o.tree() == null) {
+      return e;
+    }
+    Tree.Kind kind = o.tree().getKind();
+    boolean binding = kind == Tree.Kind.IDENTIFIER && src.elementOf(o.tree()) != null
+        && src.elementOf(o.tree()).getKind() == ElementKind.BINDING_VARIABLE;
+    if (o.type().isPassiveOther() && !o.type().isNumeric() && !binding) {
+      return e;
+    }
+    if (kind != Tree.Kind.METHOD_INVOCATION && kind != Tree.Kind.NEW_CLASS && kind != Tree.Kind.MEMBER_SELECT
+        && !binding) {
+      return e;
+    }
+    String name = o.tree() instanceof MethodInvocationTree m && m.getMethodSelect() instanceof MemberSelectTree s
+        ? s.getIdentifier().toString() : o.tree() instanceof MemberSelectTree s2 ? s2.getIdentifier().toString()
+        : binding ? o.tree().toString() : "value";
+    return temporary(name, e, tree);
+  }
+
+  /** {@code T name = value;} before the statement being parsed; reads it. */
+  private Expr temporary(String name, Expr value, Tree tree) {
+    Var v = synthetic(name, value.type(), tree);
+    pending.add(new Stmt.Declare(v, value, tree));
+    return new Expr.Read(v, null);
+  }
+
   private Expr identifier(IdentifierTree tree) {
-    String name = tree.getName().toString();
-    Var v = lookup(name);
+    Element e = src.elementOf(tree);
+    if (e != null && aliases.containsKey(e)) {
+      return aliases.get(e);
+    }
+    Var v = e == null ? null : vars.get(e);
     if (v != null) {
       return new Expr.Read(v, tree);
     }
-    for (TypeElement type : resolver.classesForMember(name)) {
-      for (Element e : resolver.membersOf(type)) {
-        if (NameResolver.isField(e) && e.getSimpleName().contentEquals(name)) {
-          return field((VariableElement) e, tree);
-        }
-      }
+    if (e instanceof VariableElement field && e.getKind() == ElementKind.FIELD) {
+      return field(field, tree);
     }
-    throw new Deferred(name);
+    return opaque(tree);
+  }
+
+  /** An element the method writes: of an array of its own (a field's elements are never written). */
+  private Expr.ArrayRead storeTarget(ArrayAccessTree tree) {
+    Expr.ArrayRead at = arrayRead(tree);
+    if (rootOf(at) == null) {
+      throw new Problem(Message.FIELD_WRITE, tree, tree);
+    }
+    return at;
   }
 
   private Expr.ArrayRead arrayRead(ArrayAccessTree tree) {
     Expr array = expression(tree.getExpression());
-    Expr index = Typing.convert(expression(tree.getIndex()), Type.INT, tree.getIndex());
-    Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY
-        : array.type() == Type.INT_ARRAY ? Type.INT : null;
+    if ((array instanceof Expr.CustomCall || array instanceof Expr.DiffCall || array instanceof Expr.PlainCall
+        || array instanceof Expr.HelperCall) && pending != null) {
+      array = temporary(array instanceof Expr.PlainCall p ? p.name() : "result", array, tree); // f(x)[0]
+    }
+    Expr index = expression(tree.getIndex());
+    Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY : Type.INT;
     boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
-    if (element == null || !(array instanceof Expr.Read || array instanceof Expr.ArrayRead || shape)) {
-      throw Unsupported.construct(tree, "indexing " + tree.getExpression(), "index double[], double[][] or int[] variables");
+    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.FieldRead || shape
+        || array instanceof Expr.Opaque)) {
+      throw Unsupported.construct(tree, "indexing " + tree.getExpression(),
+          "index double[], double[][] or int[] variables or fields");
     }
     return new Expr.ArrayRead(array, index, element, tree);
   }
 
   /** {@code new double[n]}, {@code new double[n][m]}, {@code new double[] {…}} or a declaration's {@code {…}}. */
-  private Expr newArray(NewArrayTree tree, Type declared) {
-    Type type = declared;
-    if (tree.getType() != null) {
-      Type element = Typing.typeOfTree(tree.getType());
-      int dimensions = tree.getDimensions().isEmpty() ? 1 : tree.getDimensions().size();
-      type = element == Type.SCALAR && dimensions == 1 ? Type.ARRAY
-          : element == Type.SCALAR && dimensions == 2 ? Type.ARRAY2
-          : element == Type.INT && dimensions == 1 ? Type.INT_ARRAY : null;
-    }
-    if (type == null || !type.isArray()) {
-      throw Unsupported.construct(tree, "this array creation", "create double[], double[][] or int[] arrays");
-    }
+  private Expr newArray(NewArrayTree tree, Type type) {
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree d : tree.getDimensions()) {
-      dimensions.add(Typing.convert(expression(d), Type.INT, d));
+      dimensions.add(expression(d));
+    }
+    if (!dimensions.isEmpty() && dimensions.size() != (type == Type.ARRAY2 ? 2 : 1) && !tape) {
+      throw Unsupported.construct(tree, "a jagged array creation " + tree, "give every dimension");
     }
     List<Expr> elements = new ArrayList<>();
     Type element = type == Type.ARRAY ? Type.SCALAR : type == Type.ARRAY2 ? Type.ARRAY : Type.INT;
     if (tree.getInitializers() != null) {
       for (ExpressionTree e : tree.getInitializers()) {
         Expr value = e instanceof NewArrayTree inner ? newArray(inner, element) : expression(e);
-        elements.add(Typing.convert(value, element, e));
+        elements.add(Typing.castIfNarrowing(value, element));
       }
     }
     return new Expr.NewArray(type, dimensions, elements, tree);
   }
 
   private Expr memberSelect(MemberSelectTree tree) {
-    String member = tree.getIdentifier().toString();
-    ExpressionTree qualifier = tree.getExpression();
-    boolean local = qualifier instanceof IdentifierTree id && lookup(id.getName().toString()) != null;
-    if (member.equals("length") && (local || qualifier instanceof ArrayAccessTree)) {
-      Expr array = expression(qualifier);
+    Element e = src.elementOf(tree);
+    TypeMirror qualifierType = src.typeOf(tree.getExpression());
+    if (tree.getIdentifier().contentEquals("length") && qualifierType != null
+        && qualifierType.getKind() == TypeKind.ARRAY) {
+      Expr array = expression(tree.getExpression());
       if (array.type().isArray()) {
         return new Expr.ArrayLength(array, tree);
       }
+      return opaque(List.of(array, ".length"), Type.INT, "the length of " + tree.getExpression(), tree);
     }
-    if (local) {
-      throw Unsupported.construct(tree, "selecting ." + member + " of a local", "use double, int, long or boolean values");
+    if (e instanceof VariableElement field && e.getKind() == ElementKind.FIELD
+        && field.getModifiers().contains(Modifier.STATIC)) {
+      return field(field, tree);
     }
-    TypeElement type = resolver.resolveClass(qualifier.toString());
-    if (type == null) {
-      throw new Deferred(qualifier.toString());
-    }
-    for (Element e : resolver.membersOf(type)) {
-      if (NameResolver.isField(e) && e.getSimpleName().contentEquals(member)) {
-        return field((VariableElement) e, tree);
-      }
-    }
-    throw new Deferred(tree.toString());
+    return opaque(tree);
   }
 
-  private Expr field(VariableElement field, Tree tree) {
+  /** A static field: a constant inlined, others read by name (private ones cannot be). */
+  private Expr field(VariableElement field, ExpressionTree tree) {
     if (!field.getModifiers().contains(Modifier.STATIC)) {
-      throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
-          "a static method has no instance; pass the value as a parameter");
+      Expr receiver = receiver();
+      if (receiver == null) {
+        throw Unsupported.construct(tree, "the instance field " + field.getSimpleName(),
+            "a static method has no instance; pass the value as a parameter");
+      }
+      Type type = typeOf(field.asType(), tree, true);
+      if (!access.nameable(field)) {
+        return opaque(List.of(access.hidden(field, tree), "(", receiver, ")"), type, "the field " + field.getSimpleName(),
+            tree);
+      }
+      return opaque(List.of(receiver, "." + field.getSimpleName()), type, "the field " + field.getSimpleName(), tree);
     }
-    TypeElement owner = (TypeElement) field.getEnclosingElement();
-    ClassRef ref = Types.refOf(owner);
-    Type type = Types.of(field.asType());
-    if (type == null) {
-      throw Unsupported.construct(tree, "the field " + field.getSimpleName() + " of type " + field.asType(),
-          "use double, int, long or boolean values");
-    }
-    boolean math = ref.qualifiedName().equals("java.lang.Math") || ref.qualifiedName().equals("java.lang.StrictMath");
+    TypeElement declaring = (TypeElement) field.getEnclosingElement();
+    ClassRef ref = Types.refOf(declaring);
+    Type type = typeOf(field.asType(), tree, true);
     Object constant = field.getConstantValue();
-    if (constant != null && !math) {
-      return Typing.literal(constant, tree);
+    if (constant != null && !MATH_CLASSES.contains(declaring.getQualifiedName().toString())) {
+      if (constant instanceof Double || constant instanceof Integer || constant instanceof Long
+          || constant instanceof Boolean) {
+        return Typing.literal(constant, tree);
+      }
+      return new Expr.Opaque(List.of(elements.getConstantExpression(constant)), List.of(), type,
+          "the constant " + field.getSimpleName(), tree);
     }
-    if (field.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Problem(Message.PRIVATE_MEMBER, tree, "the field " + ref.qualifiedName() + "." + field.getSimpleName());
+    if (!access.nameable(field)) {
+      return new Expr.Opaque(List.of(access.hidden(field, tree), "()"), List.of(), type,
+          "the field " + field.getSimpleName(), tree);
+    }
+    if (type.isPassiveOther()) {
+      return opaque(tree);
     }
     return new Expr.FieldRead(ref, field.getSimpleName().toString(), type, tree);
   }
 
+  /**
+   * {@code c ? a : b}; when a branch needs statements before it (an inlined helper, a write),
+   * {@code T t; if (c) { …; t = a; } else { …; t = b; }} and the expression reads {@code t}.
+   */
   private Expr conditional(ConditionalExpressionTree tree) {
-    Expr condition = Typing.convert(expression(tree.getCondition()), Type.BOOL, tree.getCondition());
-    Expr a = inPlace(tree.getTrueExpression());
-    Expr b = inPlace(tree.getFalseExpression());
-    Type type;
-    if (a.type() == Type.BOOL && b.type() == Type.BOOL) {
-      type = Type.BOOL;
-    } else if (a.type() == Type.TENSOR && b.type() == Type.TENSOR) {
-      type = Type.TENSOR;
-    } else {
-      Typing.requireNumeric(a, tree.getTrueExpression());
-      Typing.requireNumeric(b, tree.getFalseExpression());
-      type = Type.promote(a.type(), b.type());
+    Type type = typeOf(tree);
+    Expr condition = expression(tree.getCondition());
+    List<Stmt> beforeA = new ArrayList<>();
+    List<Stmt> beforeB = new ArrayList<>();
+    Expr a = Typing.castIfNarrowing(conditionally(tree.getTrueExpression(), beforeA), type);
+    Expr b = Typing.castIfNarrowing(conditionally(tree.getFalseExpression(), beforeB), type);
+    if (beforeA.isEmpty() && beforeB.isEmpty()) {
+      return new Expr.Conditional(condition, a, b, type, tree);
     }
-    return new Expr.Conditional(condition, a, b, type, tree);
+    Var result = synthetic("choice", type, tree);
+    beforeA.add(new Stmt.Assign(result, a, tree));
+    beforeB.add(new Stmt.Assign(result, b, tree));
+    pending.add(new Stmt.Declare(result, null, tree));
+    pending.add(new Stmt.If(condition, new Stmt.Block(beforeA, null), new Stmt.Block(beforeB, null), tree));
+    return new Expr.Read(result, tree);
   }
 
   private Expr cast(TypeCastTree tree) {
-    Type target = Typing.typeOfTree(tree.getType());
+    Type target = typeOf(tree);
     Expr operand = expression(tree.getExpression());
-    if (target == null || !target.isNumeric() || !operand.type().isNumeric()) {
-      throw Unsupported.construct(tree, "the cast to " + tree.getType(), "cast only between double, int and long");
+    if (target.isNumeric() && operand.type().isNumeric() || target.equals(operand.type())
+        || !target.differentiable() || target == Type.SCALAR && !operand.type().differentiable()) {
+      // (float) x, (char) i, (Object) s: a passive value, and a cut derivative a warning (Checks);
+      // (double) boxed, (double) someFloat: a value without derivative
+      return new Expr.Cast(target, operand, tree);
     }
-    return new Expr.Cast(target, operand, tree);
+    throw Unsupported.construct(tree, "the cast to " + tree.getType(), "cast only between numbers");
   }
 
   private Expr binary(BinaryTree tree) {
+    Type type = typeOf(tree);
+    if (type.isPassiveOther()) {
+      return opaque(tree); // string concatenation, arithmetic on float or boxed values
+    }
     Operator op = Typing.binaryOperator(tree);
     Expr left = expression(tree.getLeftOperand());
-    Expr right = op == Operator.CONDITIONAL_AND || op == Operator.CONDITIONAL_OR
-        ? inPlace(tree.getRightOperand()) : expression(tree.getRightOperand());
-    switch (op) {
-      case CONDITIONAL_AND: case CONDITIONAL_OR:
-        return new Expr.Binary(op, Typing.convert(left, Type.BOOL, tree.getLeftOperand()),
-            Typing.convert(right, Type.BOOL, tree.getRightOperand()), Type.BOOL, tree);
-      case AND: case OR: case XOR:
-        if (left.type() == Type.BOOL && right.type() == Type.BOOL) {
-          return new Expr.Binary(op, left, right, Type.BOOL, tree);
-        }
-        return Typing.integral(op, left, right, tree);
-      case SHIFT_LEFT: case SHIFT_RIGHT: case SHIFT_RIGHT_UNSIGNED:
-        Typing.integral(op, left, right, tree);
-        return new Expr.Binary(op, left, right, Type.promote(left.type(), Type.INT), tree);
-      case EQ: case NE:
-        if (left.type() == Type.BOOL && right.type() == Type.BOOL) {
-          return new Expr.Binary(op, left, right, Type.BOOL, tree);
-        }
-        Typing.requireNumeric(left, tree);
-        Typing.requireNumeric(right, tree);
-        return new Expr.Binary(op, left, right, Type.BOOL, tree);
-      case LT: case GT: case LE: case GE:
-        Typing.requireNumeric(left, tree);
-        Typing.requireNumeric(right, tree);
-        return new Expr.Binary(op, left, right, Type.BOOL, tree);
-      default:
-        return Typing.arithmetic(op, left, right, tree);
+    int afterLeft = pending == null ? 0 : pending.size();
+    if (op == Operator.CONDITIONAL_AND || op == Operator.CONDITIONAL_OR) {
+      List<Stmt> beforeRight = new ArrayList<>();
+      Expr right = conditionally(tree.getRightOperand(), beforeRight);
+      if (beforeRight.isEmpty()) {
+        return new Expr.Binary(op, left, right, type, tree);
+      }
+      // a && f(x): boolean t = a; if (t) { <inlined f>; t = f > 0; }
+      Var result = synthetic("condition", Type.BOOL, tree);
+      pending.add(new Stmt.Declare(result, left, tree));
+      beforeRight.add(new Stmt.Assign(result, right, tree));
+      Expr test = new Expr.Read(result, null);
+      pending.add(new Stmt.If(op == Operator.CONDITIONAL_AND ? test : new Expr.Unary(Operator.NOT, test, Type.BOOL,
+          null), new Stmt.Block(beforeRight, null), new Stmt.Block(List.of(), null), tree));
+      return new Expr.Read(result, tree);
     }
+    Expr right = expression(tree.getRightOperand());
+    if (type.differentiable() && temporariesAllowed()) {
+      // a call's value in arithmetic gets a name: evaluated once, where the source evaluates it, and
+      // readable by the reverse sweep (a pattern variable x instanceof Integer n is not, outside the if)
+      left = named(left, tree.getLeftOperand());
+      right = named(right, tree.getRightOperand());
+    }
+    if (pending != null && pending.size() > afterLeft
+        && writesAnyReadBy(pending.subList(afterLeft, pending.size()), left)) {
+      // The right operand wrote something (a[i] + a[i]++): Java reads the left operand first.
+      List<Stmt> rightEffects = new ArrayList<>(pending.subList(afterLeft, pending.size()));
+      pending.subList(afterLeft, pending.size()).clear();
+      left = temporary("left", left, tree.getLeftOperand());
+      pending.addAll(rightEffects);
+    }
+    return new Expr.Binary(op, left, right, type, tree);
+  }
+
+  /** Whether {@code statements} write a variable (or an element of an array) that {@code e} reads. */
+  private static boolean writesAnyReadBy(List<Stmt> statements, Expr e) {
+    Set<Var> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Stmt s : statements) {
+      collectWrites(s, written);
+    }
+    return readsAny(e, written);
+  }
+
+  private static void collectWrites(Stmt s, Set<Var> written) {
+    if (s instanceof Stmt.Assign a) {
+      written.add(a.var());
+    } else if (s instanceof Stmt.Store st) {
+      written.add(st.array());
+    }
+    dev.adjoint.processor.ir.Children.statements(s).forEach(c -> collectWrites(c, written));
+  }
+
+  private static boolean readsAny(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Read r) {
+      return vars.contains(r.var());
+    }
+    if (e instanceof Expr.Opaque o) {
+      return o.reads().stream().anyMatch(vars::contains);
+    }
+    // A call sees the caller's variables only through its arguments (an array's elements too).
+    return dev.adjoint.processor.ir.Children.of(e).stream().anyMatch(c -> readsAny(c, vars));
   }
 
   // ---- calls --------------------------------------------------------------------------------
 
   private Expr call(MethodInvocationTree tree) {
     boolean statement = inPlaceAllowed;
-    inPlaceAllowed = false;
-    if (!tree.getTypeArguments().isEmpty()) {
-      throw Unsupported.construct(tree, "a generic call", "call a non-generic static method");
+    Expr call = classifiedCall(tree);
+    if (statement || tape || pending == null || call == null || !arrayCalls.containsKey(tree)
+        || call.type().typeName().equals(TypeName.VOID)) {
+      return call;
     }
+    // A call without source receiving double arrays inside an expression (if (verifyValues(x, …))):
+    // run before the statement, between copies of the arrays and the checks that it left them
+    // unchanged, as a call that is a statement of its own is.
+    arrayCalls.remove(tree);
+    List<Stmt> checks = new ArrayList<>();
+    guard(tree, tree, checks);
+    Expr result = temporary(method(tree), call, tree);
+    pending.addAll(checks);
+    return result;
+  }
+
+  private static String method(MethodInvocationTree tree) {
     ExpressionTree select = tree.getMethodSelect();
-    String name;
-    List<TypeElement> owners;
-    if (select instanceof IdentifierTree id) {
-      name = id.getName().toString();
-      owners = resolver.classesForMember(name);
-      for (TypeElement owner : owners) {
-        if (owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
-          return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
-        }
-        if (owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
-          return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
-        }
-      }
-    } else {
-      MemberSelectTree ms = (MemberSelectTree) select;
-      name = ms.getIdentifier().toString();
-      ExpressionTree qualifier = ms.getExpression();
-      // A value (a local, a static field, a call's result) unless the qualifier names a class.
-      boolean isValue = qualifier instanceof IdentifierTree q
-          ? lookup(q.getName().toString()) != null || resolver.resolveClass(q.getName().toString()) == null
-          : !(qualifier instanceof MemberSelectTree) || resolver.resolveClass(qualifier.toString()) == null;
-      if (isValue) {
-        Expr receiver = expression(qualifier);
-        if (receiver.type() != Type.TENSOR) {
-          throw Unsupported.construct(tree, "calling a method on a " + (receiver.type() == null ? "void"
-              : receiver.type().javaName()) + " value", "call static methods, or Tensor methods");
-        }
-        return tensorCall(TensorFunction.Kind.METHOD, receiver, name, tree, statement);
-      }
-      TypeElement owner = resolver.resolveClass(qualifier.toString());
-      if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.TENSOR_CLASS)) {
+    return select instanceof MemberSelectTree s ? s.getIdentifier().toString() : select.toString();
+  }
+
+  private Expr classifiedCall(MethodInvocationTree tree) {
+    boolean statement = inPlaceAllowed;
+    inPlaceAllowed = false;
+    Element element = src.elementOf(tree);
+    if (!(element instanceof ExecutableElement method)) {
+      throw new Deferred(tree.getMethodSelect().toString());
+    }
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    String qualified = declaring.getQualifiedName().toString();
+    String name = method.getSimpleName().toString();
+    ExpressionTree select = tree.getMethodSelect();
+    boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+    ExpressionTree receiverTree = !isStatic && select instanceof MemberSelectTree ms ? ms.getExpression() : null;
+    if (qualified.equals(TensorFunction.FUNCTIONAL_CLASS)) {
+      return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
+    }
+    if (qualified.equals(TensorFunction.TENSOR_CLASS)) {
+      if (isStatic) {
         return tensorCall(TensorFunction.Kind.FACTORY, null, name, tree, statement);
       }
-      if (owner != null && owner.getQualifiedName().contentEquals(TensorFunction.FUNCTIONAL_CLASS)) {
-        return tensorCall(TensorFunction.Kind.FUNCTIONAL, null, name, tree, statement);
+      if (receiverTree == null) {
+        throw Unsupported.construct(tree, "calling a Tensor method without a receiver", "call it on a tensor");
       }
-      if (owner == null) {
-        if (qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) {
-          throw new Deferred(qualifier.toString());
-        }
-        throw Unsupported.construct(tree, "calling a method on " + qualifier, "call static methods");
-      }
-      owners = List.of(owner);
+      return tensorCall(TensorFunction.Kind.METHOD, expression(receiverTree), name, tree, statement);
     }
+    if (!isStatic) {
+      Expr receiver = receiverTree != null ? expression(receiverTree) : receiver();
+      if (receiver == null) {
+        throw Unsupported.construct(tree, "calling the instance method " + name,
+            "a static method has no instance; call static methods");
+      }
+      MethodTree body = instanceInlinable(method);
+      if (body != null && pending != null && !tape) {
+        // a method of an object of this class's source: inlined, its fields read from the receiver
+        return inline(method, body, arguments(tree), tree, once(receiver, "receiver", tree));
+      }
+      noteArraysReceived(method, tree);
+      if (receiverTree == null) {
+        // this.m(…) inside an inlined instance method, through the receiver
+        List<Object> pieces = new ArrayList<>(List.of(receiver, "." + name + "("));
+        List<Expr> args = arguments(tree);
+        for (int i = 0; i < args.size(); i++) {
+          if (i > 0) {
+            pieces.add(", ");
+          }
+          pieces.add(args.get(i));
+        }
+        pieces.add(")");
+        return opaque(pieces, method.getReturnType().getKind() == TypeKind.VOID ? Type.passive(TypeName.VOID)
+            : typeOf(tree, true), describe(tree), tree);
+      }
+      return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
+    }
+    Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(tree);
+    List<Expr> args = arguments(tree);
+    if (qualified.equals("java.lang.Double") && name.equals("sum") && args.size() == 2) {
+      return new Expr.Binary(Operator.PLUS, args.get(0), args.get(1), Type.SCALAR, tree); // Double.sum(a, b) is a + b
+    }
+    if (MATH_CLASSES.contains(qualified) || qualified.equals("java.lang.Double") && (name.equals("max")
+        || name.equals("min"))) {
+      MathFunction f = MathFunction.lookup(name, args.size());
+      boolean doubleArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE
+          || f == MathFunction.POW && p.asType().getKind() == TypeKind.INT);
+      TypeKind returns = method.getReturnType().getKind();
+      if (f != null && doubleArgs && (f == MathFunction.ROUND ? returns == TypeKind.LONG : returns == TypeKind.DOUBLE)) {
+        return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.LONG : Type.SCALAR,
+            tree);
+      }
+    }
+    ClassRef ref = Types.refOf(declaring);
+    if (pending != null) {
+      // f(g(x)) where g returns an array: the array gets a name (derivative code passes variables)
+      List<Expr> named = new ArrayList<>();
+      for (Expr a : args) {
+        named.add(a.type().isArray() && (a instanceof Expr.CustomCall || a instanceof Expr.DiffCall
+            || a instanceof Expr.PlainCall || a instanceof Expr.HelperCall) ? temporary("array", a, tree) : a);
+      }
+      args = named;
+    }
+    dev.adjoint.processor.ir.CustomDerivative custom = customs.of(method, caller, tree);
+    if (custom != null) {
+      checkArrayArguments(args, tree, true);
+      List<Expr> converted = convert(args, custom.params());
+      return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
+    }
+    if (tape) {
+      MethodTree copy = src.bodyOf(method);
+      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
+        // the method's taped copy (recursion included)
+        return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
+      }
+    }
+    MethodTree helper = inlinable(method);
+    boolean differentiable = SignatureReader.isDifferentiable(method);
+    if (helper != null && differentiable && !worthInlining(helper)
+        && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
+      helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
+    }
+    if (helper != null && differentiable && src.unitOf(helper) != src.unit()) {
+      helper = null; // a @Differentiable method of another file: its companion is called, as from a library
+    }
+    if (helper != null && pending != null) {
+      int pendingSize = pending.size();
+      int localCount = locals.size();
+      try {
+        return inline(method, helper, args, tree, null);
+      } catch (Problem p) {
+        if (!differentiable || p.message() != Message.UNSUPPORTED) {
+          throw p;
+        }
+        // A @Differentiable helper the front end cannot inline (it needs the tape): call its companion.
+        pending.subList(pendingSize, pending.size()).clear();
+        locals.subList(localCount, locals.size()).clear();
+      }
+    }
+    if (differentiable) {
+      Signature callee;
+      try {
+        callee = SignatureReader.read(method);
+      } catch (Problem p) {
+        throw new Problem(p.message(), tree, p.args());
+      }
+      checkArrayArguments(args, tree, false);
+      List<Expr> converted = convert(args, callee.paramTypes());
+      return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
+    }
+    if (helper == null && !tape && recursive(method) && args.stream().anyMatch(a -> a.type().differentiable())) {
+      // a helper calling itself (FastMath.exp for tiny x): not inlined; the tape follows the recursion
+      throw Unsupported.construct(tree, "the recursive " + describe(tree).substring("the ".length()),
+          "make the helper @Differentiable (its companion is called then), or write the recursion as a loop");
+    }
+    if (!access.nameable(method)) {
+      if (method.isVarArgs()) {
+        throw new Problem(Message.PRIVATE_MEMBER, tree, Access.describe(method) + " (a varargs method)");
+      }
+      List<Object> pieces = new ArrayList<>(List.of(access.hidden(method, tree), "("));
+      for (int i = 0; i < args.size(); i++) {
+        pieces.add(i == 0 ? args.get(i) : ", ");
+        if (i > 0) {
+          pieces.add(args.get(i));
+        }
+      }
+      pieces.add(")");
+      return opaque(pieces, resultType == null ? Type.passive(TypeName.VOID) : resultType, describe(tree), tree);
+    }
+    noteArraysReceived(method, tree);
+    if (method.isVarArgs() || !method.getTypeParameters().isEmpty() || !tree.getTypeArguments().isEmpty()) {
+      return opaque(tree); // Objects.requireNonNull(w), String.format(…): printed as written
+    }
+    return new Expr.PlainCall(ref, name, args, resultType, tree);
+  }
+
+  /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
+  private boolean recursive(ExecutableElement method) {
+    return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+  }
+
+  /**
+   * Whether a {@code @Differentiable} helper (which has a companion to call instead) is worth
+   * inlining: small, and not deep inside other inlined helpers, so inlining cannot blow up the code.
+   */
+  private boolean worthInlining(MethodTree helper) {
+    long size = src.end(helper.getBody()) - src.start(helper.getBody());
+    return size <= 1500 && inlining.size() < 3;
+  }
+
+  /** The tree of an instance method of a class of this source, when a call of it is inlined. */
+  private MethodTree instanceInlinable(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.NATIVE)
+        || !modifiers.contains(Modifier.FINAL) && !modifiers.contains(Modifier.PRIVATE)
+            && !((TypeElement) method.getEnclosingElement()).getModifiers().contains(Modifier.FINAL)
+            && method.getEnclosingElement().getKind() != ElementKind.RECORD
+        || inlining.stream().anyMatch(i -> i.method().equals(method))) {
+      return null; // a method a subclass may override: the call decides at run time
+    }
+    return src.bodyOf(method);
+  }
+
+  /**
+   * The tree of {@code method} when a call of it is inlined: a static method with a body in this
+   * class's source (private or not, annotated or not), not already being inlined (recursion).
+   */
+  private MethodTree inlinable(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (!modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.NATIVE)
+        || modifiers.contains(Modifier.ABSTRACT) || method.equals(current)
+        || inlining.stream().anyMatch(i -> i.method().equals(method))) {
+      return null;
+    }
+    return src.bodyOf(method);
+  }
+
+  /**
+   * A call of a helper of this class, inlined before the statement being parsed: its parameters
+   * become locals initialized with the arguments (an array parameter stands for the caller's
+   * array itself, so the helper's writes are the caller's), its body follows, and its returns
+   * assign the result (leaving a loop that runs once when they are not the last statement).
+   * No call, no record per call: the transforms see one method.
+   */
+  private Expr inline(ExecutableElement method, MethodTree helper, List<Expr> args, MethodInvocationTree call,
+      Expr receiver) {
+    declareNames(helper);
+    List<? extends VariableTree> params = helper.getParameters();
+    if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1).type().isArray())) {
+      // f(a, b, c) of f(double... xs): the trailing arguments as the array Java would pass
+      VariableTree last = params.get(params.size() - 1);
+      Type arrayType = typeOf(src.elementOf(last).asType(), last);
+      if (!arrayType.isArray()) {
+        throw Unsupported.construct(call, "passing these variable arguments to " + method.getSimpleName(),
+            "pass an array of them");
+      }
+      List<Expr> packed = new ArrayList<>(args.subList(params.size() - 1, args.size()));
+      args = new ArrayList<>(args.subList(0, params.size() - 1));
+      Type element = arrayType == Type.ARRAY ? Type.SCALAR : arrayType == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+      args.add(new Expr.NewArray(arrayType, List.of(), packed.stream().map(a -> Typing.castIfNarrowing(a, element))
+          .toList(), call));
+    }
+    String name = method.getSimpleName().toString();
+    Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
+    // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
+    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
+    Var result = resultType == null || arrayResult != null ? null : synthetic(name, resultType, call);
+    List<Stmt> out = new ArrayList<>();
+    if (result != null && !freshArray) {
+      out.add(new Stmt.Declare(result, null, call));
+    }
+    List<Element> aliased = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      VariableTree p = params.get(i);
+      Element pe = src.elementOf(p);
+      Type pt = typeOf(pe.asType(), p);
+      Expr arg = args.get(i);
+      if (pt.isArray() && isArrayPlace(arg)) {
+        aliases.put(pe, arg);
+        aliased.add(pe);
+        continue;
+      }
+      if (pt.isArray() && !(arg instanceof Expr.NewArray)) {
+        Tree at = i < call.getArguments().size() ? call.getArguments().get(i) : call;
+        throw Unsupported.construct(at, "passing this array expression to the helper " + name,
+            "pass an array variable (or a row m[i] of one)");
+      }
+      Var v = new Var(p.getName().toString(), pt, Var.Kind.LOCAL, p);
+      vars.put(pe, v);
+      locals.add(v);
+      out.add(new Stmt.Declare(v, Typing.castIfNarrowing(arg, pt), p));
+    }
+    boolean simple = returnsOnlyAtTheEnd(helper.getBody());
+    int id = loopIds++;
+    Inlined frame = new Inlined(method, result, freshArray, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
+    inlining.push(frame);
+    if (!simple) {
+      loops.push(new LoopLabel(id, frame.label(), false));
+    }
+    List<Stmt> outer = pending;
+    Stmt.Block body;
+    try {
+      body = block(helper.getBody());
+    } finally {
+      pending = outer;
+      if (!simple) {
+        loops.pop();
+      }
+      inlining.pop();
+      aliased.forEach(aliases::remove);
+    }
+    if (simple) {
+      out.addAll(body.statements());
+    } else {
+      out.add(new Stmt.Loop(id, frame.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+          false, call));
+    }
+    pending.addAll(out);
+    if (arrayResult != null || freshArray) {
+      Var array = freshArray ? result : vars.get(arrayResult);
+      helperResults.add(array);
+      return new Expr.Read(array, call);
+    }
+    return result == null ? null : new Expr.Read(result, call);
+  }
+
+  /** A helper's {@code return e;}: the result is assigned; the helper is left unless this is its end. */
+  private Stmt inlinedReturn(ReturnTree r) {
+    Inlined frame = inlining.peek();
+    List<Stmt> out = new ArrayList<>();
+    if (r.getExpression() != null && frame.result() != null) {
+      Expr value = Typing.castIfNarrowing(expression(r.getExpression()), frame.result().type());
+      out.add(frame.declaredAtReturn() ? new Stmt.Declare(frame.result(), value, r)
+          : new Stmt.Assign(frame.result(), value, r));
+    }
+    if (frame.loopId() >= 0) {
+      out.add(new Stmt.Break(frame.loopId(), r));
+    }
+    if (out.isEmpty()) {
+      return null;
+    }
+    return out.size() == 1 ? out.get(0) : new Stmt.Block(out, r);
+  }
+
+  /** Whether {@code body} ends in its only return, {@code return new double[…]…;}. */
+  private static boolean returnsNewArrayAtTheEnd(BlockTree body) {
+    List<? extends StatementTree> statements = body.getStatements();
+    return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
+        && statements.get(statements.size() - 1) instanceof ReturnTree r
+        && r.getExpression() instanceof com.sun.source.tree.NewArrayTree;
+  }
+
+  /** Whether the only return of {@code body} is its last statement (or it has none). */
+  private static boolean returnsOnlyAtTheEnd(BlockTree body) {
+    int[] returns = {0};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree r, Void p) {
+        returns[0]++;
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree c, Void p) {
+        return null;
+      }
+    }.scan(body, null);
+    List<? extends StatementTree> statements = body.getStatements();
+    boolean last = !statements.isEmpty() && statements.get(statements.size() - 1) instanceof ReturnTree;
+    return returns[0] == 0 || returns[0] == 1 && last;
+  }
+
+  /**
+   * The local array every return of an array-returning helper returns ({@code double[] r = new
+   * double[n]; …; return r;}): the call then reads that array itself.
+   */
+  private Element returnedLocal(MethodTree helper, Tree call) {
+    Element[] found = {null};
+    boolean[] other = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree r, Void p) {
+        Element e = r.getExpression() instanceof IdentifierTree id ? src.elementOf(id) : null;
+        if (e == null || e.getKind() != ElementKind.LOCAL_VARIABLE || found[0] != null && !found[0].equals(e)) {
+          other[0] = true;
+        }
+        found[0] = e;
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
+        return null;
+      }
+    }.scan(helper.getBody(), null);
+    if (other[0] || found[0] == null) {
+      throw Unsupported.construct(call, "calling " + helper.getName() + ", which returns an array other than one"
+          + " local array", "return a local array created with new double[…] in the helper");
+    }
+    return found[0];
+  }
+
+  /** An array the caller already has: a variable, a field, a row {@code m[i]} with a plain index. */
+  private static boolean isArrayPlace(Expr e) {
+    if (e instanceof Expr.Read || e instanceof Expr.FieldRead) {
+      return true;
+    }
+    return e instanceof Expr.ArrayRead r && isArrayPlace(r.array()) && isPure(r.index());
+  }
+
+  /** Arithmetic on variables and literals: the same value wherever a helper reads it. */
+  private static boolean isPure(Expr e) {
+    if (e instanceof Expr.Read || e instanceof Expr.Literal) {
+      return true;
+    }
+    if (e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return dev.adjoint.processor.ir.Children.of(e).stream().allMatch(MethodParser::isPure);
+    }
+    return false;
+  }
+
+  private List<Expr> arguments(MethodInvocationTree tree) {
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
       args.add(expression(a));
     }
-    for (TypeElement owner : owners) {
-      ExecutableElement method = calls.chooseMethod(owner, name, args, tree);
-      if (method != null) {
-        Expr call = calls.callOf((TypeElement) method.getEnclosingElement(), method, args, tree);
-        // Only a @DerivativeOf function takes arrays (its VJP gives their adjoints), and only variables.
-        for (int i = 0; i < args.size(); i++) {
-          if (args.get(i).type().isArray() && !(call instanceof Expr.CustomCall && args.get(i) instanceof Expr.Read)) {
-            throw arrayArgument(tree.getArguments().get(i), call instanceof Expr.CustomCall);
-          }
-        }
-        if (call instanceof Expr.DiffCall d && pending != null) {
-          call = new Expr.DiffCall(d.callee(), hoisted(d.args(), tree), tree);
-        } else if (call instanceof Expr.CustomCall c && pending != null) {
-          call = new Expr.CustomCall(c.owner(), c.name(), hoisted(c.args(), tree), c.derivative(), tree);
-        }
-        return call;
-      }
-    }
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).type().isArray()) {
-        throw arrayArgument(tree.getArguments().get(i), false);
-      }
-    }
-    throw new Deferred(select + "(…)");
+    return args;
   }
 
-  private static Problem arrayArgument(Tree arg, boolean custom) {
-    return custom ? Unsupported.construct(arg, "passing this array expression to a @DerivativeOf function",
-        "pass an array variable")
-        : Unsupported.construct(arg, "passing an array to a method", "pass its elements, or inline the method");
+  private static List<Expr> convert(List<Expr> args, List<Type> types) {
+    List<Expr> result = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      result.add(Typing.castIfNarrowing(args.get(i), types.get(i)));
+    }
+    return result;
+  }
+
+  /** Only variables may be passed as arrays to derivative code (their adjoints are variables too). */
+  private static void checkArrayArguments(List<Expr> args, MethodInvocationTree tree, boolean custom) {
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = args.get(i);
+      if (a.type().isArray() && a.type().differentiable() && !(custom && a instanceof Expr.Read)) {
+        throw custom ? Unsupported.construct(tree.getArguments().get(i),
+            "passing this array expression to a @DerivativeOf function", "pass an array variable")
+            : Unsupported.construct(tree.getArguments().get(i), "passing an array to a @Differentiable method of"
+                + " another class", "pass its elements, or move the method into this class");
+      }
+    }
+  }
+
+  private boolean temporariesAllowed() {
+    return pending != null && !noTemporaries;
   }
 
   /** Tensor operations among a call's arguments get temporaries: the reverse sweep passes them on. */
   private List<Expr> hoisted(List<Expr> args, Tree tree) {
     List<Expr> hoisted = new ArrayList<>();
     for (Expr arg : args) {
-      hoisted.add(arg.type() == Type.TENSOR && isTensorCall(arg) ? temporary(arg, tree) : arg);
+      hoisted.add(arg.type() == Type.TENSOR && isTensorCall(arg) ? tensorTemporary(arg, tree) : arg);
     }
     return hoisted;
   }
@@ -843,12 +1981,12 @@ public final class MethodParser {
    */
   private Expr tensorCall(TensorFunction.Kind kind, Expr receiver, String name, MethodInvocationTree tree,
       boolean statement) {
-    String owner = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
-    String what = kind == TensorFunction.Kind.METHOD ? "the Tensor method " + name : owner + name;
+    String ownerName = kind == TensorFunction.Kind.FUNCTIONAL ? "Functional." : "Tensor.";
+    String what = kind == TensorFunction.Kind.METHOD ? "the Tensor method " + name : ownerName + name;
     List<TensorFunction> overloads = TensorFunction.overloads(kind, name);
     if (overloads.isEmpty()) {
       throw Unsupported.construct(tree, what,
-          "use the Tensor operations and Functional functions of API.md section 2 (the tape's own methods,"
+          "use the Tensor operations and Functional functions of the API (the tape's own methods,"
               + " like backward or grad, have no place in a method that is differentiated at compile time)");
     }
     List<Expr> args = new ArrayList<>();
@@ -856,7 +1994,7 @@ public final class MethodParser {
       args.add(receiver);
     }
     for (ExpressionTree a : tree.getArguments()) {
-      args.add(a instanceof NewArrayTree n ? newArray(n, null) : expression(a));
+      args.add(a instanceof NewArrayTree n && typeOf(n).isArray() ? newArray(n, typeOf(n)) : expression(a));
     }
     TensorFunction best = null;
     int bestCost = Integer.MAX_VALUE;
@@ -870,7 +2008,7 @@ public final class MethodParser {
     if (best == null) {
       throw Unsupported.construct(tree, what + " with arguments ("
           + String.join(", ", args.subList(receiver == null ? 0 : 1, args.size()).stream()
-              .map(a -> a.type() == null ? "void" : a.type() == Type.TENSOR ? "Tensor" : a.type().javaName()).toList())
+              .map(a -> a.type() == Type.TENSOR ? "Tensor" : a.type().javaName()).toList())
           + ")",
           "pass the arguments its Tensor/Functional overload takes");
     }
@@ -881,15 +2019,15 @@ public final class MethodParser {
           ? Type.INT_ARRAY : TensorCalls.expected(best, i);
       boolean shape = arg instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
       boolean data = (expected == Type.ARRAY || expected == Type.ARRAY2) && arg instanceof Expr.Read;
-      if (arg.type() != null && arg.type().isArray() && !data
+      if (arg.type().isArray() && !data
           && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray || shape))) {
         throw Unsupported.construct(arg.tree() == null ? tree : arg.tree(), "this array argument",
             "pass an int[] variable or new int[] {…} as a Tensor index or targets, a double[] or double[][]"
                 + " variable to Tensor.of");
       }
-      arg = Typing.convert(arg, expected, tree);
-      if (pending != null && arg.type() == Type.TENSOR && isTensorCall(arg)) {
-        arg = temporary(arg, tree);
+      arg = Typing.castIfNarrowing(arg, expected);
+      if (temporariesAllowed() && arg.type() == Type.TENSOR && isTensorCall(arg)) {
+        arg = tensorTemporary(arg, tree);
       }
       converted.add(arg);
     }
@@ -900,7 +2038,7 @@ public final class MethodParser {
   }
 
   /** {@code Tensor <name> = value;} before the statement being parsed; reads it. */
-  private Expr temporary(Expr value, Tree tree) {
+  private Expr tensorTemporary(Expr value, Tree tree) {
     String base = value instanceof Expr.TensorCall t ? t.function().javaName()
         : value instanceof Expr.CustomCall c ? c.name() : ((Expr.DiffCall) value).callee().name();
     Var v = new Var(base, value.type(), Var.Kind.SYNTHETIC, null);
@@ -923,20 +2061,57 @@ public final class MethodParser {
     return new Stmt.Assign(r.var(), set, tree);
   }
 
-  // ---- types and scopes ---------------------------------------------------------------------
+  // ---- passive values -----------------------------------------------------------------------
 
-  private void declare(Var v) {
-    scopes.peek().put(v.sourceName(), v);
+  private SourceTemplate template(Tree tree) {
+    return SourceTemplate.of(src, elements, access, vars::get, aliases::get, this::receiver, tree);
   }
 
-  private Var lookup(String name) {
-    for (Map<String, Var> scope : scopes) {
-      Var v = scope.get(name);
-      if (v != null) {
-        return v;
+  /** {@code tree} as a passive value printed as written. */
+  private Expr opaque(ExpressionTree tree) {
+    SourceTemplate t = template(tree);
+    TypeMirror mirror = src.typeOf(tree);
+    Type type = mirror == null || mirror.getKind() == TypeKind.NULL ? Type.passive(ClassName.OBJECT)
+        : typeOf(mirror, tree, true);
+    return new Expr.Opaque(t.parts(), t.reads(), type, describe(tree), tree);
+  }
+
+  /** A passive value built of variables, other passive values and text. */
+  private Expr opaque(List<Object> pieces, Type type, String what, Tree tree) {
+    List<Object> parts = new ArrayList<>();
+    List<Var> reads = new ArrayList<>();
+    for (Object p : pieces) {
+      if (p instanceof Expr.Read r) {
+        parts.add(r.var());
+        reads.add(r.var());
+      } else if (p instanceof Expr.Opaque o) {
+        parts.addAll(o.parts());
+        reads.addAll(o.reads());
+      } else if (p instanceof Expr.Literal l) {
+        parts.add(l.text());
+      } else if (p instanceof Expr e) {
+        parts.add(e); // printed by the expression printer (a call's argument)
+        collectReads(e, reads);
+      } else {
+        parts.add(p);
       }
     }
-    return null;
+    return new Expr.Opaque(parts, reads, type, what, tree);
   }
 
+  private static void collectReads(Expr e, List<Var> reads) {
+    if (e instanceof Expr.Read r && !reads.contains(r.var())) {
+      reads.add(r.var());
+    } else if (e instanceof Expr.Opaque o) {
+      o.reads().stream().filter(v -> !reads.contains(v)).forEach(reads::add);
+    }
+    dev.adjoint.processor.ir.Children.of(e).forEach(c -> collectReads(c, reads));
+  }
+
+  /** "the call Math.floorMod(i, n)", "new P(2.0)": how diagnostics name a passive value, as the source writes it. */
+  private String describe(ExpressionTree tree) {
+    String text = src.start(tree) >= 0 ? src.text(tree).replaceAll("\\s+", " ") : tree.toString();
+    text = text.length() > 70 ? text.substring(0, 67) + "…" : text;
+    return tree instanceof MethodInvocationTree ? "the call " + text : text;
+  }
 }

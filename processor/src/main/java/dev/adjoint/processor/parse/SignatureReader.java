@@ -1,5 +1,6 @@
 package dev.adjoint.processor.parse;
 
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.Signature;
@@ -20,7 +21,7 @@ import javax.lang.model.element.VariableElement;
  * class-file elements).
  */
 public final class SignatureReader {
-  public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  public static final String DIFFERENTIABLE = RuntimeNames.DIFFERENTIABLE;
 
   private SignatureReader() {}
 
@@ -59,11 +60,33 @@ public final class SignatureReader {
     }
     List<Integer> wrt = wrtIndexes(method, name, names, types);
     for (int i : wrt) {
-      if (names.get(i).equals("value")) {
+      if (names.get(i).equals("value") && names.contains("dvalue")) {
         throw new Problem(Message.PARAMETER_NAMED_VALUE, null, name);
       }
     }
     return new Signature(Types.refOf(owner), name, names, types, returnType, wrt);
+  }
+
+  /**
+   * The signature of a method of the class that is not {@code @Differentiable} (a helper with a
+   * taped copy): every parameter of a differentiable type is differentiated; any result, void too.
+   */
+  public static Signature helper(ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    List<Integer> wrt = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = Types.of(p.asType());
+      if (t.differentiable()) {
+        wrt.add(names.size());
+      }
+      names.add(p.getSimpleName().toString());
+      types.add(t);
+    }
+    Type result = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        ? Type.passive(com.palantir.javapoet.TypeName.VOID) : Types.of(method.getReturnType());
+    return new Signature(Types.refOf((TypeElement) method.getEnclosingElement()), method.getSimpleName().toString(),
+        names, types, result, wrt);
   }
 
   private static List<Integer> wrtIndexes(

@@ -19,11 +19,40 @@ public final class Types {
   private Types() {}
 
   /**
-   * The IR type of {@code t}, or null when it is outside the supported subset.
+   * The IR type of {@code t}: one of the {@link Type} constants, else a passive type.
+   *
+   * @throws Deferred when {@code t} is (or contains) an error type (maybe generated in a later round)
+   */
+  public static Type of(TypeMirror t) {
+    Type known = known(t);
+    if (known != null) {
+      return known;
+    }
+    if (containsError(t)) {
+      throw new Deferred(t.toString());
+    }
+    return Type.passive(com.palantir.javapoet.TypeName.get(t));
+  }
+
+  private static boolean containsError(TypeMirror t) {
+    if (t.getKind() == TypeKind.ERROR) {
+      return true;
+    }
+    if (t instanceof ArrayType a) {
+      return containsError(a.getComponentType());
+    }
+    if (t instanceof DeclaredType d) {
+      return d.getTypeArguments().stream().anyMatch(Types::containsError);
+    }
+    return false;
+  }
+
+  /**
+   * The IR type of {@code t} among the {@link Type} constants, or null for any other type.
    *
    * @throws Deferred when {@code t} is an error type (maybe generated in a later round)
    */
-  public static Type of(TypeMirror t) {
+  public static Type known(TypeMirror t) {
     switch (t.getKind()) {
       case DOUBLE: return Type.SCALAR;
       case INT: return Type.INT;
@@ -52,7 +81,7 @@ public final class Types {
   /** {@link #of}, with null also for an error type (a signature check, not a reason to wait). */
   public static Type ofOrNull(TypeMirror t) {
     try {
-      return of(t);
+      return known(t);
     } catch (Deferred d) {
       return null;
     }

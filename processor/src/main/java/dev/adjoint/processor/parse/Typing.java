@@ -44,9 +44,14 @@ final class Typing {
         + " to " + to.javaName(), "cast explicitly");
   }
 
+  /**
+   * {@code value} as the source assigns it to a {@code target}: javac has checked the assignment,
+   * so only the implicit narrowing of compound assignments ({@code int i; i += 0.5}) needs a cast.
+   */
   static Expr castIfNarrowing(Expr value, Type target) {
-    return value.type() == target || wideningCost(value.type(), target) > 0 ? value
-        : new Expr.Cast(target, value, null);
+    boolean narrowing = value.type().isNumeric() && target.isNumeric() && !value.type().equals(target)
+        && wideningCost(value.type(), target) < 0 && !value.type().isPassiveOther() && !target.isPassiveOther();
+    return narrowing ? new Expr.Cast(target, value, null) : value;
   }
 
   static void requireNumeric(Expr e, Tree tree) {
@@ -113,8 +118,19 @@ final class Typing {
       case MINUS_ASSIGNMENT: return Operator.MINUS;
       case MULTIPLY_ASSIGNMENT: return Operator.TIMES;
       case DIVIDE_ASSIGNMENT: return Operator.DIVIDE;
+      case AND_ASSIGNMENT: return Operator.AND;
+      case OR_ASSIGNMENT: return Operator.OR;
+      case XOR_ASSIGNMENT: return Operator.XOR;
+      case LEFT_SHIFT_ASSIGNMENT: return Operator.SHIFT_LEFT;
+      case RIGHT_SHIFT_ASSIGNMENT: return Operator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return Operator.SHIFT_RIGHT_UNSIGNED;
       default: return Operator.REMAINDER;
     }
+  }
+
+  /** The operator of a compound assignment as written: {@code +} for {@code +=}. */
+  static String compoundSymbol(Tree.Kind kind) {
+    return compoundOperator(kind).symbol();
   }
 
   static Expr literal(Object value, Tree tree) {

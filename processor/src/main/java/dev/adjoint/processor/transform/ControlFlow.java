@@ -15,7 +15,7 @@ import java.util.Map;
  * or a loop iteration ended by the site that ended it, and statement {@code i} of a block ran
  * iff that site comes after every site before statement {@code i} that leaves the same scope.
  */
-final class ControlFlow {
+public final class ControlFlow {
   /** The scope of the whole method body (a return leaves it). */
   static final int METHOD = -1;
 
@@ -27,7 +27,7 @@ final class ControlFlow {
   private final Map<Integer, List<Integer>> outerLoops = new HashMap<>();
   private int returns;
 
-  ControlFlow(Stmt.Block body) {
+  public ControlFlow(Stmt.Block body) {
     number(body, new ArrayList<>());
   }
 
@@ -99,8 +99,8 @@ final class ControlFlow {
   }
 
   /** Java's "can complete normally" (JLS 14.22) for the statements the IR has. */
-  boolean completesNormally(Stmt s) {
-    if (s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+  public boolean completesNormally(Stmt s) {
+    if (s instanceof Stmt.Throw || s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       return false;
     }
     if (s instanceof Stmt.Block b) {
@@ -108,6 +108,13 @@ final class ControlFlow {
     }
     if (s instanceof Stmt.If i) {
       return completesNormally(i.then()) || completesNormally(i.orElse());
+    }
+    if (s instanceof Stmt.Synchronized y) {
+      return completesNormally(y.body());
+    }
+    if (s instanceof Stmt.Try t) {
+      boolean some = completesNormally(t.body()) || t.catches().stream().anyMatch(c -> completesNormally(c.body()));
+      return some && completesNormally(t.finallyBlock());
     }
     if (s instanceof Stmt.Loop l) {
       boolean alwaysTrue = l.condition() == null

@@ -134,7 +134,7 @@ final class ExprPrinter {
       return;
     }
     if (e instanceof Expr.Literal l) {
-      out.add("$L", l.text());
+      out.add(JavaTypes.literal(l));
     } else if (e instanceof Expr.Read r) {
       onRead.read(r.var(), shapeOnly);
       out.add("$L", names.of(r.var()));
@@ -162,7 +162,7 @@ final class ExprPrinter {
       out.add("($L) ", c.type().javaName());
       operand(c.operand(), Operator.CAST_PRECEDENCE, out);
     } else if (e instanceof Expr.MathCall m) {
-      call(ClassName.get("java.lang", m.owner()), m.function().javaName(), m.args(), out);
+      call(classNameOf(m.owner()), m.function().javaName(), m.args(), out);
     } else if (e instanceof Expr.DiffCall d) {
       call(classNameOf(d.callee().owner()), d.callee().name(), d.args(), out);
     } else if (e instanceof Expr.PlainCall p) {
@@ -193,6 +193,21 @@ final class ExprPrinter {
       out.add(".length");
     } else if (e instanceof Expr.NewArray n) {
       newArray(n, out);
+    } else if (e instanceof Expr.Opaque o) {
+      for (Object part : o.parts()) {
+        if (part instanceof Var v) {
+          onRead.read(v, false);
+          out.add("$L", names.of(v));
+        } else if (part instanceof com.palantir.javapoet.TypeName t) {
+          out.add("$T", t);
+        } else if (part instanceof Expr sub) {
+          operand(sub, Operator.PRIMARY_PRECEDENCE, out);
+        } else if (part instanceof dev.adjoint.processor.ir.HiddenMember h) {
+          out.add("$L", h.accessor()); // a method of the companion itself: no local can shadow it
+        } else {
+          out.add("$L", part);
+        }
+      }
     } else {
       throw new IllegalStateException("no printer for " + e);
     }
@@ -319,6 +334,16 @@ final class ExprPrinter {
   }
 
   private static int precedence(Expr e) {
+    if (e instanceof Expr.Opaque o) {
+      // A call, a field or a literal binds tightest; anything else is parenthesized.
+      switch (o.tree() == null ? com.sun.source.tree.Tree.Kind.OTHER : o.tree().getKind()) {
+        case METHOD_INVOCATION: case MEMBER_SELECT: case IDENTIFIER: case NEW_CLASS: case ARRAY_ACCESS:
+        case STRING_LITERAL: case CHAR_LITERAL: case NULL_LITERAL: case PARENTHESIZED:
+          return Operator.PRIMARY_PRECEDENCE;
+        default:
+          return 0;
+      }
+    }
     if (e instanceof Expr.RuleCall r && r.template().equals("$g")) {
       return precedence(r.seed());
     }

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /** Derivative counterparts of variables and array elements, and the array helpers generated code calls. */
 final class Lvalues {
-  static final ClassRef ARRAY_OPS = new ClassRef("dev.adjoint.support", List.of("ArrayOps"));
+  static final ClassRef ARRAY_OPS = new ClassRef(RuntimeNames.ARRAY_OPS.packageName(), List.of(RuntimeNames.ARRAY_OPS.simpleName()));
 
   private Lvalues() {}
 

@@ -35,13 +35,15 @@ public final class Names {
 
   public Names(MethodIr method) {
     taken.addAll(RESERVED);
+    taken.addAll(method.declaredNames());
     for (Var v : method.params()) {
-      names.put(v, fresh(v.sourceName()));
+      names.put(v, v.sourceName()); // API-visible: parameters keep their names
+      taken.add(v.sourceName());
     }
     // Reserve every source name before allocating, so sibling duplicates never take a user's name.
     List<Var> source = method.locals().stream().filter(v -> v.kind() != Var.Kind.SYNTHETIC).toList();
     source.forEach(v -> taken.add(v.sourceName()));
-    Set<String> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>(method.params().stream().map(Var::sourceName).toList());
     for (Var v : source) {
       names.put(v, seen.add(v.sourceName()) ? v.sourceName() : fresh(v.sourceName()));
     }
@@ -61,11 +63,24 @@ public final class Names {
   /** A new name starting with {@code base}: {@code base}, else {@code base_2}, {@code base_3}, … */
   public String fresh(String base) {
     String name = base;
-    for (int i = 2; !taken.add(name); i++) {
+    for (int i = 2; !usable(name) || !taken.add(name); i++) {
       name = base + "_" + i;
     }
     return name;
   }
+
+  /**
+   * Whether {@code name} can name a local: not a keyword ({@code do} for {@code o}), not a
+   * contextual keyword that is restricted somewhere ({@code var}, {@code yield}, {@code record}), not {@code _}.
+   */
+  private static boolean usable(String name) {
+    return javax.lang.model.SourceVersion.isIdentifier(name) && !javax.lang.model.SourceVersion.isKeyword(name)
+        && !RESTRICTED.contains(name);
+  }
+
+  private static final Set<String> RESTRICTED = Set.of("_", "var", "yield", "record", "sealed", "permits",
+      "non-sealed", "when", "module", "open", "exports", "requires", "to", "with", "uses", "provides", "opens",
+      "transitive", "enum", "assert", "strictfp", "goto", "const", "true", "false", "null");
 
   /** An independent copy: a dry run allocates from it without disturbing this one. */
   Names copy() {

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Operator;
@@ -57,7 +58,7 @@ final class Partials {
           break;
         case REMAINDER:
           result.add(new Partial(l, s -> s));
-          result.add(new Partial(r, s -> Sym.mul(s, new Expr.Rule("remainderPartialDivisor", List.of(l, r)))));
+          result.add(new Partial(r, s -> Sym.mul(s, new Expr.Rule(RuntimeNames.REMAINDER_PARTIAL_DIVISOR, List.of(l, r)))));
           break;
         default:
           break;
@@ -154,7 +155,7 @@ final class Partials {
     return null;
   }
 
-  static final ClassRef TENSOR_SUPPORT = new ClassRef("dev.adjoint.support", List.of("TensorSupport"));
+  static final ClassRef TENSOR_SUPPORT = new ClassRef(RuntimeNames.TENSOR_SUPPORT.packageName(), List.of(RuntimeNames.TENSOR_SUPPORT.simpleName()));
 
   /** {@code vjp(args…, seed)}: argument {@code i}'s cotangent, from the user's VJP method. */
   static Expr vjp(Expr.CustomCall c, int i, Expr seed) {

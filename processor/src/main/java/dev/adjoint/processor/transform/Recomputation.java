@@ -216,7 +216,7 @@ final class Recomputation {
 
   private static boolean hasCall(Expr e) {
     if (e instanceof Expr.PlainCall || e instanceof Expr.CustomCall || e instanceof Expr.DiffCall
-        || e instanceof Expr.TensorCall) {
+        || e instanceof Expr.TensorCall || e instanceof Expr.Opaque) {
       return true;
     }
     for (Expr child : Children.of(e)) {

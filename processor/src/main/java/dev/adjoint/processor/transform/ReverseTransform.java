@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
@@ -29,7 +30,7 @@ import java.util.Set;
  * variable (to-be-recorded analysis: a dry run notes every variable the reverse code reads),
  * which branch an {@code if} took, how many iterations a loop ran and how each iteration ended.
  * Outside loops each record is a local; inside loops it goes on a primitive stack of
- * {@code dev.adjoint.support}. Locals are hoisted so both sweeps see them.
+ * {@code dev.adjoint.internal}. Locals are hoisted so both sweeps see them.
  *
  * <p>Java cannot jump into a block, so jumps are encoded with exit sites (see
  * {@link ControlFlow}): the forward sweep leaves through a labeled block on {@code return},
@@ -46,11 +47,11 @@ public final class ReverseTransform {
 
   private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
 
-  private static final String NORMAL_END = "Integer.MAX_VALUE";
-  private static final ClassName DOUBLE_STACK = ClassName.get("dev.adjoint.support", "DoubleStack");
-  private static final ClassName INT_STACK = ClassName.get("dev.adjoint.support", "IntStack");
-  private static final ClassName LONG_STACK = ClassName.get("dev.adjoint.support", "LongStack");
-  private static final ClassName OBJECT_STACK = ClassName.get("dev.adjoint.support", "ObjectStack");
+  private static final CodeBlock NORMAL_END = CodeBlock.of("$T.MAX_VALUE", Integer.class); // $T: a local may be named Integer
+  private static final ClassName DOUBLE_STACK = RuntimeNames.DOUBLE_STACK;
+  private static final ClassName INT_STACK = RuntimeNames.INT_STACK;
+  private static final ClassName LONG_STACK = RuntimeNames.LONG_STACK;
+  private static final ClassName OBJECT_STACK = RuntimeNames.OBJECT_STACK;
 
   private final MethodIr method;
   private final Activity activity;
@@ -79,6 +80,7 @@ public final class ReverseTransform {
   /** Per loop id, the name of its iteration token in the reverse sweep. */
   private final Map<Integer, String> tokens = new HashMap<>();
   private final Map<ClassName, String> stacks = new HashMap<>();
+  private final Map<com.palantir.javapoet.TypeName, String> objectStacks = new HashMap<>();
   private final String seed;
   /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
   private final String resultAdjoint;
@@ -357,6 +359,8 @@ public final class ReverseTransform {
           adjointOfAssignment(d.var(), d.init(), true, reverse);
         }
       }
+    } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
+      arrayInLoop(d, forward, reverse);
     } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
@@ -415,23 +419,65 @@ public final class ReverseTransform {
       leave(r, null, forward);
       if (label != null && !isLastStatement(r)) {
         // in a split body the forward sweep's parts return true for "the method returned"
-        forward.addStatement(split ? "return true" : "break " + label);
+        if (split) {
+          forward.addStatement("return true");
+        } else {
+          forward.addStatement("break $L", label);
+        }
       }
       adjoint(r.value(), new Expr.Name(resultAdjoint, r.value().type()), reverse);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
       leave(b, target, forward);
-      forward.addStatement(target.label() == null ? "break" : "break " + target.label());
+      if (target.label() == null) {
+        forward.addStatement("break");
+      } else {
+        forward.addStatement("break $L", target.label());
+      }
     } else if (s instanceof Stmt.Continue c) {
       Stmt.Loop target = flow.loop(c.loopId());
       leave(c, target, forward);
-      forward.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+      if (target.label() == null) {
+        forward.addStatement("continue");
+      } else {
+        forward.addStatement("continue $L", target.label());
+      }
     } else if (s instanceof Stmt.Call c) {
       forward.addStatement("$L", forwardPrinter.print(c.call()));
+    } else if (s instanceof Stmt.Throw t) {
+      forward.addStatement("throw $L", forwardPrinter.print(t.exception())); // no reverse sweep follows
+
     } else {
       throw new IllegalStateException("no adjoint for " + s);
     }
     return new Swept(forward.build(), commented(s, reverse.build()));
+  }
+
+  /**
+   * {@code double[] a = new double[n];} in a loop: a new array each iteration. The forward sweep
+   * keeps the reference of the array it replaces (a pointer per iteration; the old array's elements
+   * stay as they were), the reverse sweep gives the new array's adjoint to its initializer, then
+   * returns to the previous iteration's array with a fresh zero adjoint.
+   */
+  private void arrayInLoop(Stmt.Declare d, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    Var v = d.var();
+    String stack = objectStack(v.type());
+    String name = names.of(v);
+    forward.addStatement("$L.push($L)", stack, name);
+    forward.addStatement("$L = $L", name, forwardPrinter.print(d.init()));
+    boolean active = activity.isActive(v);
+    if (active) {
+      forward.addStatement("$L = $L", names.derivative(v),
+          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))));
+      if (activity.isActive(d.init())) {
+        adjoint(d.init(), new Expr.Name(names.derivative(v), v.type()), reverse);
+      }
+    }
+    reverse.addStatement("$L = $L.pop()", name, stack);
+    if (active) {
+      reverse.addStatement("$L = $L == null ? null : $L", names.derivative(v), name,
+          reversePrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(name, v.type()))));
+    }
   }
 
   /**
@@ -444,8 +490,8 @@ public final class ReverseTransform {
       return null;
     }
     String rule = switch (m.function()) {
-      case TANH -> "tanhDerivativeOfResult";
-      case EXP -> "expDerivativeOfResult";
+      case TANH -> RuntimeNames.TANH_DERIVATIVE_OF_RESULT;
+      case EXP -> RuntimeNames.EXP_DERIVATIVE_OF_RESULT;
       default -> null;
     };
     if (rule == null) {
@@ -501,28 +547,42 @@ public final class ReverseTransform {
       hoisted.add(MethodBody.field(type, old, null));
       forward.addStatement("$L = $L", old, written);
       reverse.addStatement("$L = $L", restored, old);
-    } else if (type == Type.TENSOR) {
-      forward.addStatement("$L.push($L)", stack(OBJECT_STACK), written);
-      reverse.addStatement("$L = $L.pop()", restored, stack(OBJECT_STACK));
+    } else if (type.isReference()) {
+      String stack = objectStack(type);
+      forward.addStatement("$L.push($L)", stack, written);
+      reverse.addStatement("$L = $L.pop()", restored, stack);
     } else if (type == Type.BOOL) {
       forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
       reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
-    } else {
+    } else if (type == Type.SCALAR || type == Type.LONG || type == Type.INT) {
       ClassName stack = type == Type.SCALAR ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
       forward.addStatement("$L.push($L)", stack(stack), written);
       reverse.addStatement("$L = $L.pop()", restored, stack(stack));
+    } else {
+      // A passive primitive (char, byte, short, float): kept on the stack it widens to.
+      ClassName stack = type.typeName().equals(com.palantir.javapoet.TypeName.FLOAT) ? DOUBLE_STACK : INT_STACK;
+      forward.addStatement("$L.push($L)", stack(stack), written);
+      reverse.addStatement("$L = ($T) $L.pop()", restored, type.typeName(), stack(stack));
     }
+  }
+
+  /** The stack of values of the reference type {@code type} (tensors, passive objects), declared on first use. */
+  private String objectStack(Type type) {
+    return objectStacks.computeIfAbsent(type.typeName(), t -> {
+      String name = names.fresh(type == Type.TENSOR ? "tensors" : "objects");
+      com.palantir.javapoet.TypeName element = t.isPrimitive() ? t.box() : t;
+      hoisted.add(new MethodBody.Field(ParameterizedTypeName.get(OBJECT_STACK, element), name,
+          CodeBlock.of("new $T<>()", OBJECT_STACK)));
+      return name;
+    });
   }
 
   /** The name of this call's stack of {@code type}, declared on first use. */
   private String stack(ClassName type) {
+    if (type == OBJECT_STACK) {
+      return objectStack(Type.TENSOR);
+    }
     return stacks.computeIfAbsent(type, t -> {
-      if (t == OBJECT_STACK) {
-        String name = names.fresh("tensors");
-        hoisted.add(new MethodBody.Field(ParameterizedTypeName.get(OBJECT_STACK, JavaTypes.TENSOR), name,
-            CodeBlock.of("new $T<>()", OBJECT_STACK)));
-        return name;
-      }
       String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
       hoisted.add(new MethodBody.Field(t, name, CodeBlock.of("new $T()", t)));
       return name;
@@ -722,9 +782,9 @@ public final class ReverseTransform {
     }
     if (!update.reverse().isEmpty()) {
       if (token != null) {
-        StringBuilder ran = new StringBuilder(token + " == " + NORMAL_END);
-        flow.continueSites(l).forEach(site -> ran.append(" || ").append(token).append(" == ").append(site));
-        reverse.beginControlFlow("if ($L)", ran).add(update.reverse()).endControlFlow();
+        CodeBlock.Builder ran = CodeBlock.builder().add("$L == $L", token, NORMAL_END);
+        flow.continueSites(l).forEach(site -> ran.add(" || $L == $L", token, site));
+        reverse.beginControlFlow("if ($L)", ran.build()).add(update.reverse()).endControlFlow();
       } else {
         reverse.add(update.reverse());
       }

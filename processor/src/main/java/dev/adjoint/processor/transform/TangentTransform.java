@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.sun.source.tree.IfTree;
+import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
@@ -25,7 +26,7 @@ public final class TangentTransform {
   private static final Expr ZERO = Expr.Literal.of(0.0);
   /** The tangent of a tensor that does not depend on the differentiated parameters. */
   private static final dev.adjoint.processor.ir.ClassRef TENSOR_CLASS =
-      new dev.adjoint.processor.ir.ClassRef("dev.adjoint", List.of("Tensor"));
+      new dev.adjoint.processor.ir.ClassRef(RuntimeNames.TENSOR.packageName(), List.of(RuntimeNames.TENSOR.simpleName()));
   private static final Expr NO_TENSOR_TANGENT = new Expr.Name("null", Type.TENSOR);
 
   private final Activity activity;
@@ -175,12 +176,20 @@ public final class TangentTransform {
       loop(l);
     } else if (s instanceof Stmt.Break b) {
       Stmt.Loop target = flow.loop(b.loopId());
-      out.addStatement(target.label() == null ? "break" : "break " + target.label());
+      if (target.label() == null) {
+        out.addStatement("break");
+      } else {
+        out.addStatement("break $L", target.label());
+      }
     } else if (s instanceof Stmt.Continue c) {
       // Loops are written as while loops with the update at the end of the body: run it here too.
       Stmt.Loop target = flow.loop(c.loopId());
       statements(target.update());
-      out.addStatement(target.label() == null ? "continue" : "continue " + target.label());
+      if (target.label() == null) {
+        out.addStatement("continue");
+      } else {
+        out.addStatement("continue $L", target.label());
+      }
     } else if (s instanceof Stmt.If i) {
       ifStatement(i);
     } else if (s instanceof Stmt.Return r) {
@@ -202,6 +211,8 @@ public final class TangentTransform {
       out.addStatement("return new $T($L, $L)", tangentRecord, printer.print(value), printer.print(tangent));
     } else if (s instanceof Stmt.Call c) {
       out.addStatement("$L", printer.print(c.call()));
+    } else if (s instanceof Stmt.Throw t) {
+      out.addStatement("throw $L", printer.print(t.exception()));
     } else {
       throw new IllegalStateException("no tangent for " + s);
     }
@@ -218,9 +229,10 @@ public final class TangentTransform {
     }
     if (d.init() == null) {
       if (!asField) {
-        out.addStatement("$T $L", JavaTypes.of(v.type()), names.of(v));
+        // Initialized: javac cannot see that a switch lowered to ifs (or an inlined helper) assigns it on every path.
+        out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), v.type().zero());
         if (activity.isActive(v)) {
-          out.addStatement("$T $L", JavaTypes.of(v.type()), names.derivative(v));
+          out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), v.type().zero());
         }
       }
       return;

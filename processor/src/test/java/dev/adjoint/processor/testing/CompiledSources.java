@@ -76,7 +76,7 @@ public final class CompiledSources {
   }
 
   public static Compiler compiler() {
-    return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-parameters");
+    return Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Aadjoint.verbose");
   }
 
   /** Compiles and asserts success (printing the diagnostics and generated sources otherwise). */
@@ -86,10 +86,15 @@ public final class CompiledSources {
 
   /** Compiles with extra javac options (e.g. {@code -Aadjoint.fallback=always}) and asserts success. */
   public static CompiledSources compileWithOptions(List<String> options, JavaFileObject... sources) {
-    List<String> all = new ArrayList<>(List.of("-parameters"));
+    List<String> all = new ArrayList<>(List.of("-parameters", "-Aadjoint.verbose"));
     all.addAll(options);
     return succeeded(Compiler.javac().withProcessors(new AdjointProcessor()).withOptions(all).compile(sources),
         CompiledSources.class.getClassLoader());
+  }
+
+  /** The classes of a compilation that succeeded (run elsewhere, e.g. with diagnostics of its own to read). */
+  public static CompiledSources of(Compilation compilation) {
+    return succeeded(compilation, CompiledSources.class.getClassLoader());
   }
 
   /** Compiles against {@code earlier}'s classes, as a separate compilation with them on the classpath. */

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * A method small enough to read its generated companion {@link InspectSampleDerivatives} line by
- * line (README, "Reading the generated code"): a {@code Math} call, a branch and a reassignment.
+ * line (docs/generated-code.md): a {@code Math} call, a branch and a reassignment.
  */
 public final class InspectSample {
   private InspectSample() {}

@@ -35,6 +35,7 @@ public final class SoftmaxJacobianRows {
   }
 
   /** {@code diag(p) - p pᵀ} for {@code p = softmax(z)}, computed without the tape. */
+  @SuppressWarnings("try") // javac -Xlint:try notes that 'off' is never read; the scope itself is the point
   public static Tensor closedForm(Tensor z) {
     try (Autograd.NoGrad off = Autograd.noGrad()) {
       Tensor p = z.softmax(0);
