@@ -188,7 +188,8 @@ class CorpusHarnessTest {
     Candidate c = new Candidate("fake/Refused.java", "fake.Refused", "f", List.of("double"), 0, 0, false, 1);
     String noDerivative = "Lib.cube has no known derivative, but receives the active value x * y; write it with loops"
         + " and operations the processor differentiates, make the method it calls @Differentiable, give it a"
-        + " @DerivativeOf, or compute it from inactive values";
+        + " @DerivativeOf, or compute it from inactive values (the processor reads the bodies of the class it"
+        + " compiles only: another class may not be recompiled with it in an incremental build)";
     assertEquals("NO_DERIVATIVE", MessageKinds.kind(noDerivative));
     assertEquals("Lib.cube has no known derivative", MessageKinds.key(noDerivative));
     assertTrue(Report.namesCallWithoutSource(noDerivative, c));

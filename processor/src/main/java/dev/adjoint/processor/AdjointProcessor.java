@@ -196,7 +196,6 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
     dev.adjoint.processor.parse.Attributed source = dev.adjoint.processor.parse.Attributed.of(trees, type);
-    reporter.readingFrom(source::unitOf);
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */
@@ -254,15 +253,14 @@ public final class AdjointProcessor extends AbstractProcessor {
       String name = m.getSimpleName().toString();
       try {
         String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
-            : describe(why) + " at line " + lineOf(source.unitOf(why.tree()), why.tree(), m);
+            : describe(why) + " at line " + lineOf(unit, why.tree(), m);
         tape.prepare(m, reason);
         taped.put(m, header(signatures.get(m)));
         if (why == null) {
           reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
         } else {
           if (!Suppression.suppressed(m)) {
-            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why),
-                lineOf(source.unitOf(why.tree()), why.tree(), m),
+            reporter.at(trees, why.tree(), unit, m, Message.FALLBACK, name, describe(why), lineOf(unit, why.tree(), m),
                 advice(why));
           }
         }
@@ -285,7 +283,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         shadowing.add(e.getSimpleName().toString());
       }
     }
-    write(type, unit, source::unitOf, parsed, failed, taped, tape, shadowing);
+    write(type, unit, parsed, failed, taped, tape, shadowing);
   }
 
   /**
@@ -303,7 +301,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         throw p;
       }
     }
-    reportChecks(problems, source.unit(), m); // warnings (a derivative lost through bits) hold on the tape too
+    // A derivative lost through bits is lost on the tape too; a float cast is not (the tape follows floats).
+    reportChecks(problems.stream().filter(p -> p.message() == Message.DERIVATIVE_LOST).toList(), source.unit(), m);
     return ir;
   }
 
@@ -406,11 +405,9 @@ public final class AdjointProcessor extends AbstractProcessor {
    * Writes the companion of the methods that are fine; a method whose transform fails is
    * reported as an internal error and the companion is rebuilt without it and its callers.
    */
-  private void write(TypeElement type, CompilationUnitTree unit,
-      java.util.function.Function<com.sun.source.tree.Tree, CompilationUnitTree> unitOf,
-      Map<ExecutableElement, MethodIr> parsed,
+  private void write(TypeElement type, CompilationUnitTree unit, Map<ExecutableElement, MethodIr> parsed,
       Set<String> failed, Map<ExecutableElement, MethodIr> taped, FallbackMethods tape, Set<String> shadowing) {
-    LineComments comments = new LineComments(unit, unitOf, trees.getSourcePositions());
+    LineComments comments = new LineComments(unit, trees.getSourcePositions());
     while (true) {
       List<MethodIr> methods = withoutCallersOf(failed, parsed, Types.refOf(type));
       if (methods.isEmpty() && taped.isEmpty()) {

@@ -94,7 +94,8 @@ public enum Message {
   NO_DERIVATIVE(Diagnostic.Kind.ERROR,
       "%s has no known derivative, but receives the active value %s; write it with loops and operations"
           + " the processor differentiates, make the method it calls @Differentiable, give it a @DerivativeOf,"
-          + " or compute it from inactive values"),
+          + " or compute it from inactive values (the processor reads the bodies of the class it compiles only:"
+          + " another class may not be recompiled with it in an incremental build)"),
   ARRAY_TO_UNKNOWN_CALL(Diagnostic.Kind.ERROR,
       "%s receives the array %s, whose elements carry derivatives, and the processor cannot see whether it changes"
           + " them; call it as a statement of its own (the generated code then checks the array is left unchanged),"

@@ -17,16 +17,8 @@ public final class Reporter {
   /** What was reported at a source position: an inlined helper's problem is reported once, not per caller. */
   private final java.util.Set<String> reported = new java.util.HashSet<>();
 
-  /** The compilation unit of a tree: an inlined helper's problem may be in another file. */
-  private java.util.function.Function<Tree, CompilationUnitTree> units = t -> null;
-
   public Reporter(Messager messager) {
     this.messager = messager;
-  }
-
-  /** How to find the file of a tree for the class being processed (its helpers may be in others). */
-  public void readingFrom(java.util.function.Function<Tree, CompilationUnitTree> units) {
-    this.units = units;
   }
 
   public void onElement(Element element, Message message, Object... args) {
@@ -50,8 +42,6 @@ public final class Reporter {
       onElement(fallback, message, args);
       return;
     }
-    CompilationUnitTree own = units.apply(tree);
-    unit = own != null ? own : unit;
     String text = message.format(args);
     String key = unit.getSourceFile().toUri() + ":" + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + text;
     if (reported.add(key)) {

@@ -12,6 +12,7 @@ import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,17 +248,19 @@ public final class FallbackMethods {
           .returns(gradient).addParameters(params)
           .addStatement("return $L($L1.0)", sig.vjpMethod(), args.isEmpty() ? "" : args + ", ").build());
     }
-    String seed = fresh(sig, "seed");
-    CodeBlock.Builder vjp = record(sig);
-    vjp.addStatement("double[] adjoints$$ = tape$$.newDerivatives()")
-        .addStatement("$T.seed(adjoints$$, result$$, $L)", TAPE, seed)
-        .addStatement("tape$$.backward(adjoints$$)");
-    List<String> components = new ArrayList<>(List.of("$T.valueOf(result$$)"));
+    Locals names = new Locals(sig);
+    String seed = names.fresh("seed");
+    Recorded r = record(sig, names);
+    String adjoints = names.fresh("adjoints");
+    CodeBlock.Builder vjp = r.code();
+    vjp.addStatement("double[] $N = $N.newDerivatives()", adjoints, r.tape())
+        .addStatement("$T.seed($N, $N, $N)", TAPE, adjoints, r.result(), seed)
+        .addStatement("$N.backward($N)", r.tape(), adjoints);
+    List<CodeBlock> components = new ArrayList<>(List.of(CodeBlock.of("$T.valueOf($N)", TAPE, r.result())));
     for (int i : sig.wrt()) {
-      components.add("$T.read(adjoints$$, $$" + sig.paramNames().get(i).replace("$", "$$") + ")");
+      components.add(CodeBlock.of("$T.read($N, $N)", TAPE, adjoints, r.leaves().get(i)));
     }
-    vjp.addStatement("return new $T(" + String.join(", ", components) + ")",
-        withTapes(gradient, components.size()));
+    vjp.addStatement("return new $T($L)", gradient, CodeBlock.join(components, ", "));
     result.add(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
@@ -270,16 +273,23 @@ public final class FallbackMethods {
         .addJavadoc("Forward mode on the dynamic tape: the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(params);
-    CodeBlock.Builder body = record(sig);
-    body.addStatement("double[] tangents$$ = tape$$.newDerivatives()");
+    Locals jvpNames = new Locals(sig);
+    List<String> ds = new ArrayList<>();
     for (int i : sig.wrt()) {
-      String name = sig.paramNames().get(i);
-      String d = fresh(sig, "d" + name);
+      String d = jvpNames.fresh("d" + sig.paramNames().get(i));
       jvp.addParameter(TypeNames.of(sig.paramTypes().get(i)), d);
-      body.addStatement("$T.seed(tangents$$, $$$L, $L)", TAPE, name, d);
+      ds.add(d);
     }
-    body.addStatement("tape$$.forward(tangents$$)")
-        .addStatement("return new $T($T.valueOf(result$$), $T.read(tangents$$, result$$))", tangent, TAPE, TAPE);
+    Recorded t = record(sig, jvpNames);
+    String tangents = jvpNames.fresh("tangents");
+    CodeBlock.Builder body = t.code();
+    body.addStatement("double[] $N = $N.newDerivatives()", tangents, t.tape());
+    for (int k = 0; k < sig.wrt().size(); k++) {
+      body.addStatement("$T.seed($N, $N, $N)", TAPE, tangents, t.leaves().get(sig.wrt().get(k)), ds.get(k));
+    }
+    body.addStatement("$N.forward($N)", t.tape(), tangents)
+        .addStatement("return new $T($T.valueOf($N), $T.read($N, $N))", tangent, TAPE, t.result(), TAPE, tangents,
+            t.result());
     result.add(jvp.addCode(body.build()).build());
     return result;
   }
@@ -375,113 +385,133 @@ public final class FallbackMethods {
         .returns(gradient).addParameters(params)
         .addStatement("return $L($Lnull)", sig.vjpMethod(),
             sig.paramNames().isEmpty() ? "" : String.join(", ", sig.paramNames()) + ", ").build());
-    String seed = fresh(sig, "seed");
-    List<String> leaves = new ArrayList<>();
-    for (int i : sig.wrt()) {
-      leaves.add("$" + sig.paramNames().get(i));
-    }
-    CodeBlock.Builder vjp = runOnTape(sig, owner);
-    vjp.addStatement("$T[] grads$$ = $T.vjp(result$$, new $T[] {$L}, $L, $S)", TENSOR, TAPE_CALLS, TENSOR,
-        String.join(", ", leaves), seed, sig.vjpMethod());
-    List<String> components = new ArrayList<>(List.of("result$.detach()"));
+    Locals names = new Locals(sig);
+    String seed = names.fresh("seed");
+    Recorded r = runOnTape(sig, owner, names);
+    String grads = names.fresh("grads");
+    CodeBlock.Builder vjp = r.code();
+    vjp.addStatement("$T[] $N = $T.vjp($N, new $T[] {$L}, $N, $S)", TENSOR, grads, TAPE_CALLS, r.result(), TENSOR,
+        r.wrtLeaves(sig), seed, sig.vjpMethod());
+    List<CodeBlock> components = new ArrayList<>(List.of(CodeBlock.of("$N.detach()", r.result())));
     for (int k = 0; k < sig.wrt().size(); k++) {
-      components.add("grads$[" + k + "]");
+      components.add(CodeBlock.of("$N[$L]", grads, k));
     }
-    vjp.addStatement("return new $T($L)", gradient, String.join(", ", components));
+    vjp.addStatement("return new $T($L)", gradient, CodeBlock.join(components, ", "));
     result.add(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
             + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
         .returns(gradient).addParameters(params).addParameter(TENSOR, seed)
-        .addCode(finallyRestore(vjp.build())).build());
+        .addCode(finallyRestore(vjp.build(), names.fresh("gradMode"))).build());
 
     MethodSpec.Builder jvp = MethodSpec.methodBuilder(sig.jvpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(params);
+    Locals jvpNames = new Locals(sig);
     List<String> tangents = new ArrayList<>();
     for (int i : sig.wrt()) {
-      String d = fresh(sig, "d" + sig.paramNames().get(i));
+      String d = jvpNames.fresh("d" + sig.paramNames().get(i));
       jvp.addParameter(TENSOR, d);
       tangents.add(d);
     }
-    CodeBlock.Builder body = runOnTape(sig, owner);
-    body.addStatement("$T tangent$$ = $T.jvp(result$$, new $T[] {$L}, new $T[] {$L}, $S)", TENSOR, TAPE_CALLS,
-        TENSOR, String.join(", ", leaves), TENSOR, String.join(", ", tangents), sig.jvpMethod());
-    body.addStatement("return new $T(result$$.detach(), tangent$$)", tangent);
-    result.add(jvp.addCode(finallyRestore(body.build())).build());
+    Recorded t = runOnTape(sig, owner, jvpNames);
+    String tangentName = jvpNames.fresh("tangent");
+    CodeBlock.Builder body = t.code();
+    body.addStatement("$T $N = $T.jvp($N, new $T[] {$L}, new $T[] {$L}, $S)", TENSOR, tangentName, TAPE_CALLS,
+        t.result(), TENSOR, t.wrtLeaves(sig), TENSOR, String.join(", ", tangents), sig.jvpMethod());
+    body.addStatement("return new $T($N.detach(), $N)", tangent, t.result(), tangentName);
+    result.add(jvp.addCode(finallyRestore(body.build(), jvpNames.fresh("gradMode"))).build());
     return result;
   }
 
   /** Fresh leaves for the differentiated tensors, copies of the other tensors, then the original method. */
-  private static CodeBlock.Builder runOnTape(Signature sig, ClassName owner) {
+  private static Recorded runOnTape(Signature sig, ClassName owner, Locals names) {
     CodeBlock.Builder out = CodeBlock.builder();
-    List<String> args = new ArrayList<>();
+    Map<Integer, String> leaves = new HashMap<>();
+    List<CodeBlock> args = new ArrayList<>();
     for (int i = 0; i < sig.paramNames().size(); i++) {
       String name = sig.paramNames().get(i);
       if (sig.paramTypes().get(i) != Type.TENSOR) {
-        args.add(name);
+        args.add(CodeBlock.of("$N", name));
         continue;
       }
-      out.addStatement("$T $$$L = $T.$L($L)", TENSOR, name, TAPE_CALLS, sig.wrt().contains(i) ? "leaf" : "constant",
+      String leaf = names.fresh("$" + name);
+      leaves.put(i, leaf);
+      out.addStatement("$T $N = $T.$L($N)", TENSOR, leaf, TAPE_CALLS, sig.wrt().contains(i) ? "leaf" : "constant",
           name);
-      args.add("$" + name);
+      args.add(CodeBlock.of("$N", leaf));
     }
-    return out.addStatement("$T result$$ = $T.$L($L)", TENSOR, owner, sig.name(), String.join(", ", args));
+    String result = names.fresh("result");
+    out.addStatement("$T $N = $T.$N($L)", TENSOR, result, owner, sig.name(), CodeBlock.join(args, ", "));
+    return new Recorded(out, null, result, leaves);
   }
 
   /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
-  private static CodeBlock finallyRestore(CodeBlock body) {
+  private static CodeBlock finallyRestore(CodeBlock body, String gradMode) {
     return CodeBlock.builder()
-        .addStatement("boolean gradMode$$ = $T.enableGrad()", TAPE_CALLS)
+        .addStatement("boolean $N = $T.enableGrad()", gradMode, TAPE_CALLS)
         .beginControlFlow("try").add(body)
-        .nextControlFlow("finally").addStatement("$T.restoreGrad(gradMode$$)", TAPE_CALLS)
+        .nextControlFlow("finally").addStatement("$T.restoreGrad($N)", TAPE_CALLS, gradMode)
         .endControlFlow().build();
   }
 
   /** Leaves for the differentiated parameters, constants for the other doubles, then the taped call. */
-  private CodeBlock.Builder record(Signature sig) {
-    CodeBlock.Builder out = CodeBlock.builder().addStatement("$T tape$$ = new $T()", TAPE, TAPE);
-    List<String> args = new ArrayList<>();
+  private Recorded record(Signature sig, Locals names) {
+    String tape = names.fresh("tape");
+    CodeBlock.Builder out = CodeBlock.builder().addStatement("$T $N = new $T()", TAPE, tape, TAPE);
+    Map<Integer, String> leaves = new HashMap<>();
+    List<CodeBlock> args = new ArrayList<>();
     for (int i = 0; i < sig.paramNames().size(); i++) {
       String name = sig.paramNames().get(i);
       Type t = sig.paramTypes().get(i);
       if (!t.differentiable()) {
-        args.add(name);
+        args.add(CodeBlock.of("$N", name));
         continue;
       }
       TypeName taped = t == Type.SCALAR ? TAPED_DOUBLE : t == Type.ARRAY ? ArrayTypeName.of(TAPED_DOUBLE)
           : ArrayTypeName.of(ArrayTypeName.of(TAPED_DOUBLE));
+      String leaf = names.fresh("$" + name);
+      leaves.put(i, leaf);
       if (sig.wrt().contains(i)) {
-        out.addStatement("$T $$$L = tape$$.$L($L)", taped, name, t == Type.SCALAR ? "leaf" : "leaves", name);
+        out.addStatement("$T $N = $N.$L($N)", taped, leaf, tape, t == Type.SCALAR ? "leaf" : "leaves", name);
       } else {
-        out.addStatement("$T $$$L = $T.$L($L)", taped, name, TAPE_OPS, t == Type.SCALAR ? "d" : "constants", name);
+        out.addStatement("$T $N = $T.$L($N)", taped, leaf, TAPE_OPS, t == Type.SCALAR ? "d" : "constants", name);
       }
       // the taped form of the parameter; arrays copied, so the leaves survive writes to the parameter
-      args.add(t == Type.SCALAR ? "$" + name : "copy($" + name + ")");
+      args.add(t == Type.SCALAR ? CodeBlock.of("$N", leaf) : CodeBlock.of("copy($N)", leaf));
     }
     TypeName resultType = sig.returnType() == Type.SCALAR ? TAPED_DOUBLE
         : sig.returnType() == Type.ARRAY ? ArrayTypeName.of(TAPED_DOUBLE) : ArrayTypeName.of(ArrayTypeName.of(TAPED_DOUBLE));
-    return out.addStatement("$T result$$ = $L($L)", resultType, tapedName(sig.name()), String.join(", ", args));
+    String result = names.fresh("result");
+    out.addStatement("$T $N = $N($L)", resultType, result, tapedName(sig.name()), CodeBlock.join(args, ", "));
+    return new Recorded(out, tape, result, leaves);
   }
 
-  private static Object[] withTapes(ClassName first, int tapes) {
-    Object[] result = new Object[tapes + 1];
-    result[0] = first;
-    for (int i = 1; i <= tapes; i++) {
-      result[i] = TAPE;
+  /** The recording part of an entry method and the names it declared (tape null for tensors). */
+  private record Recorded(CodeBlock.Builder code, String tape, String result, Map<Integer, String> leaves) {
+    CodeBlock wrtLeaves(Signature sig) {
+      return CodeBlock.join(sig.wrt().stream().map(i -> CodeBlock.of("$N", leaves.get(i))).toList(), ", ");
     }
-    return result;
   }
 
-  /** {@code base}, or with {@code $} appended while it clashes with a parameter name or is a keyword ({@code do}). */
-  private static String fresh(Signature sig, String base) {
-    String name = base;
-    while (sig.paramNames().contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
-      name += "$";
+  /** Names of an entry method's locals: none clashes with a parameter, a keyword or another local. */
+  private static final class Locals {
+    private final java.util.Set<String> taken;
+
+    Locals(Signature sig) {
+      taken = new java.util.HashSet<>(sig.paramNames());
     }
-    return name;
+
+    String fresh(String base) {
+      String name = base;
+      while (taken.contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
+        name += "$";
+      }
+      taken.add(name);
+      return name;
+    }
   }
 
   /** The plain Java type of an IR type. */

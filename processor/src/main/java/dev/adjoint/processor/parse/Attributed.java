@@ -30,12 +30,12 @@ public final class Attributed {
   private final Trees trees;
   private final CompilationUnitTree unit;
   private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
-  /** The source text of each unit indexed: the class's own, then those of helpers in other files. */
-  private final Map<CompilationUnitTree, CharSequence> sources = new IdentityHashMap<>();
+  private final CharSequence source;
 
-  private Attributed(Trees trees, CompilationUnitTree unit) {
+  private Attributed(Trees trees, CompilationUnitTree unit, CharSequence source) {
     this.trees = trees;
     this.unit = unit;
+    this.source = source;
   }
 
   /**
@@ -44,71 +44,42 @@ public final class Attributed {
    * @throws IllegalStateException when this compiler does not attribute on request
    */
   public static Attributed of(Trees trees, TypeElement type) {
-    Attributed a = new Attributed(trees, trees.getPath(type).getCompilationUnit());
-    a.index(trees.getPath(type));
-    return a;
-  }
-
-  /** Indexes every node of the outermost class around {@code classPath}, then attributes it through its bodies. */
-  private void index(TreePath classPath) {
-    CompilationUnitTree u = classPath.getCompilationUnit();
+    TreePath classPath = trees.getPath(type);
+    CompilationUnitTree unit = classPath.getCompilationUnit();
+    CharSequence text;
     try {
-      sources.put(u, u.getSourceFile().getCharContent(true));
+      text = unit.getSourceFile().getCharContent(true);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + u.getSourceFile().getName(), e);
+      throw new IllegalStateException("cannot read " + unit.getSourceFile().getName(), e);
     }
+    Attributed a = new Attributed(trees, unit, text);
+    // Index every node of the outermost class, then attribute it through one body node.
     TreePath outer = classPath;
     while (outer.getParentPath() != null && outer.getParentPath().getLeaf() instanceof ClassTree) {
       outer = outer.getParentPath();
     }
-    java.util.List<MethodTree> methods = new java.util.ArrayList<>();
     new TreePathScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void p) {
         if (tree != null) {
-          paths.put(tree, new TreePath(getCurrentPath(), tree));
-          if (tree instanceof MethodTree m && m.getBody() != null) {
-            methods.add(m);
-          }
+          a.paths.put(tree, new TreePath(getCurrentPath(), tree));
         }
         return super.scan(tree, p);
       }
     }.scan(outer, null);
-    paths.put(outer.getLeaf(), outer);
-    for (MethodTree m : methods) {
-      trees.getElement(paths.get(m.getBody()));
-    }
-  }
-
-  /**
-   * The body of {@code method} when its source is part of this compilation (this class's file, or
-   * another file compiled with it: a helper in a utility class); null for a library method.
-   */
-  public MethodTree bodyOf(javax.lang.model.element.ExecutableElement method) {
-    MethodTree tree = trees.getTree(method);
-    if (tree == null || tree.getBody() == null) {
-      return null;
-    }
-    if (!paths.containsKey(tree)) {
-      TreePath classPath = trees.getPath(method.getEnclosingElement());
-      if (classPath == null) {
-        return null;
+    a.paths.put(outer.getLeaf(), outer);
+    for (Map.Entry<Tree, TreePath> e : a.paths.entrySet()) {
+      if (e.getKey() instanceof MethodTree m && m.getBody() != null) {
+        trees.getElement(a.paths.get(m.getBody()));
       }
-      index(classPath);
     }
-    return paths.containsKey(tree) ? tree : null;
+    return a;
   }
 
   public CompilationUnitTree unit() { return unit; }
 
-  /** The compilation unit {@code tree} is in: this class's, or that of a helper in another file. */
-  public CompilationUnitTree unitOf(Tree tree) {
-    TreePath p = paths.get(tree);
-    return p == null ? unit : p.getCompilationUnit();
-  }
-
   /**
-   * Every variable name declared in the sources read: generated code qualifies a class whose
+   * Every variable name declared in the class's source: generated code qualifies a class whose
    * simple name one of them shadows ({@code double Math = 2;} would hide {@code Math.exp}).
    */
   public java.util.Set<String> declaredNames() {
@@ -123,12 +94,11 @@ public final class Attributed {
 
   public Trees trees() { return trees; }
 
-  /** The source text of the unit {@code tree} is in. */
-  public CharSequence sourceOf(Tree tree) { return sources.get(unitOf(tree)); }
+  public CharSequence source() { return source; }
 
   public SourcePositions positions() { return trees.getSourcePositions(); }
 
-  /** Whether {@code tree} is a node of the sources read (this class's, and helpers' read since). */
+  /** Whether {@code tree} is a node of this class's source. */
   public boolean contains(Tree tree) { return paths.containsKey(tree); }
 
   public TreePath pathOf(Tree tree) {
@@ -149,16 +119,16 @@ public final class Attributed {
     return trees.getElement(pathOf(tree));
   }
 
-  public long start(Tree t) { return positions().getStartPosition(unitOf(t), t); }
+  public long start(Tree t) { return positions().getStartPosition(unit, t); }
 
-  public long end(Tree t) { return positions().getEndPosition(unitOf(t), t); }
+  public long end(Tree t) { return positions().getEndPosition(unit, t); }
 
   /** The source text of {@code t}. */
   public String text(Tree t) {
-    return sourceOf(t).subSequence((int) start(t), (int) end(t)).toString();
+    return source.subSequence((int) start(t), (int) end(t)).toString();
   }
 
   public long line(Tree t) {
-    return unitOf(t).getLineMap().getLineNumber(start(t));
+    return unit.getLineMap().getLineNumber(start(t));
   }
 }

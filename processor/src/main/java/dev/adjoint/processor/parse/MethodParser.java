@@ -1631,8 +1631,8 @@ public final class MethodParser {
       return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
     }
     if (tape) {
-      MethodTree copy = src.bodyOf(method);
-      if (copy != null && method.getModifiers().contains(Modifier.STATIC)) {
+      MethodTree copy = src.trees().getTree(method);
+      if (copy != null && copy.getBody() != null && src.contains(copy) && method.getModifiers().contains(Modifier.STATIC)) {
         // the method's taped copy (recursion included)
         return new Expr.HelperCall(method, args, resultType == null ? Type.passive(TypeName.VOID) : resultType, tree);
       }
@@ -1642,9 +1642,6 @@ public final class MethodParser {
     if (helper != null && differentiable && !worthInlining(helper)
         && args.stream().noneMatch(a -> a.type().isArray() || a.type() == Type.TENSOR)) {
       helper = null; // a large @Differentiable helper, or one deep in others: its companion is called
-    }
-    if (helper != null && differentiable && src.unitOf(helper) != src.unit()) {
-      helper = null; // a @Differentiable method of another file: its companion is called, as from a library
     }
     if (helper != null && pending != null) {
       int pendingSize = pending.size();
@@ -1721,7 +1718,8 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null; // a method a subclass may override: the call decides at run time
     }
-    return src.bodyOf(method);
+    MethodTree tree = src.trees().getTree(method);
+    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
   }
 
   /**
@@ -1735,7 +1733,8 @@ public final class MethodParser {
         || inlining.stream().anyMatch(i -> i.method().equals(method))) {
       return null;
     }
-    return src.bodyOf(method);
+    MethodTree tree = src.trees().getTree(method);
+    return tree != null && tree.getBody() != null && src.contains(tree) ? tree : null;
   }
 
   /**

@@ -324,7 +324,7 @@ final class SourceTemplate {
     }, null);
     children.sort(Comparator.comparingLong(src::start));
     long at = src.start(t);
-    CharSequence source = src.sourceOf(t);
+    CharSequence source = src.source();
     for (Tree c : children) {
       if (src.start(c) < at) {
         continue; // shares source with a sibling (int a, b)

@@ -6,30 +6,25 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.SourcePositions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.function.Function;
 
-/**
- * {@code line 12: z = x * y;} — the source line a generated block came from; {@code line 7 of
- * Util.java: …} for a helper inlined from another file.
- */
+/** {@code line 12: z = x * y;} — the source line a generated block came from. */
 public final class LineComments {
   private final CompilationUnitTree unit;
-  private final Function<Tree, CompilationUnitTree> unitOf;
   private final SourcePositions positions;
-  private final Map<CompilationUnitTree, CharSequence> sources = new IdentityHashMap<>();
+  private final CharSequence source;
 
-  /** {@code unitOf}: the file of a tree (the class's own, or a helper's). */
-  public LineComments(CompilationUnitTree unit, Function<Tree, CompilationUnitTree> unitOf, SourcePositions positions) {
+  public LineComments(CompilationUnitTree unit, SourcePositions positions) {
     this.unit = unit;
-    this.unitOf = unitOf;
     this.positions = positions;
+    try {
+      this.source = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   long lineOf(Tree tree) {
-    CompilationUnitTree u = unitOf.apply(tree);
-    return u.getLineMap().getLineNumber(positions.getStartPosition(u, tree));
+    return unit.getLineMap().getLineNumber(positions.getStartPosition(unit, tree));
   }
 
   /**
@@ -37,35 +32,19 @@ public final class LineComments {
    * {@code if (c) return x;} is quoted once).
    */
   String of(Tree tree, long enclosingLine) {
-    CompilationUnitTree u = tree == null ? unit : unitOf.apply(tree);
-    if (tree == null || positions.getStartPosition(u, tree) < 0) {
+    if (tree == null || positions.getStartPosition(unit, tree) < 0) {
       return null; // a statement the front end made (a lowering's break)
     }
     long line = lineOf(tree);
-    if (line == enclosingLine && u == unit) {
+    if (line == enclosingLine) {
       return null;
     }
-    CharSequence source = sources.computeIfAbsent(u, LineComments::read);
-    int from = (int) u.getLineMap().getStartPosition(line);
+    int from = (int) unit.getLineMap().getStartPosition(line);
     int to = from;
     while (to < source.length() && source.charAt(to) != '\n' && source.charAt(to) != '\r') {
       to++;
     }
-    String file = u == unit ? "" : " of " + fileName(u);
-    return "line " + line + file + ": " + source.subSequence(from, to).toString().strip();
-  }
-
-  private static String fileName(CompilationUnitTree u) {
-    String path = u.getSourceFile().toUri().getPath();
-    return path == null ? u.getSourceFile().getName() : path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  private static CharSequence read(CompilationUnitTree u) {
-    try {
-      return u.getSourceFile().getCharContent(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return "line " + line + ": " + source.subSequence(from, to).toString().strip();
   }
 
   /** Adds {@code // line N: text} for {@code tree} unless it is on {@code enclosingLine}. */
