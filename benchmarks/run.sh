@@ -13,6 +13,10 @@
 #   JMH_ARGS=          further JMH options, e.g. "-prof stack"
 #   MVN_FLAGS=         extra Maven flags, e.g. "-o" to build offline
 #   BENCH_OUT=         the markdown to write (default above)
+#   PYTHON_SIDE=1      also time the tensor workloads in PyTorch eager (float64, 1 thread) and the
+#                      512² product in numpy, with benchmarks/python/bench.py, when a Python with
+#                      torch (Debian: python3-torch, for the system python3) or numpy is found;
+#                      0 to skip. PY_ITERATIONS (5) × PY_TIME (1) s per method.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,5 +43,25 @@ java -jar benchmarks/target/benchmarks.jar ${filter:+"$filter"} \
   -jvmArgsAppend "${JMH_JVM_ARGS:--Xms1g -Xmx1g -XX:+UseSerialGC}" ${JMH_ARGS:-} \
   -rf json -rff "$json"
 
+# The side-by-side: the first interpreter that has torch (resp. numpy) times the same models.
+extra=()
+if [[ "${PYTHON_SIDE:-1}" != 0 ]]; then
+  for suite in torch numpy; do
+    found=
+    for py in ${PYTHON:-} python3 /usr/bin/python3; do
+      if command -v "$py" >/dev/null 2>&1 && "$py" -c "import $suite" >/dev/null 2>&1; then
+        found=$py
+        break
+      fi
+    done
+    if [[ -n "$found" ]]; then
+      "$found" benchmarks/python/bench.py "$suite" "benchmarks/target/$suite-result.json" "$filter"
+      extra+=("benchmarks/target/$suite-result.json")
+    else
+      echo "no Python with $suite found: the report has no $suite column (Debian: apt-get install python3-torch)"
+    fi
+  done
+fi
+
 ADJOINT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || true)" \
-  java -cp benchmarks/target/benchmarks.jar dev.adjoint.benchmarks.Report "$json" "$out"
+  java -cp benchmarks/target/benchmarks.jar dev.adjoint.benchmarks.Report "$json" "$out" ${extra[@]+"${extra[@]}"}

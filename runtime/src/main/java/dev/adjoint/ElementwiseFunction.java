@@ -15,17 +15,32 @@ import java.util.function.Supplier;
  * partials generated code calls); every first and second derivative is available, so gradients and
  * Hessians work (exp, sin, cos and the piecewise-linear functions to any order). A chain ends where no further rule exists: asking a
  * terminal function for its derivative throws {@link IllegalStateException}.
+ *
+ * <p>{@link #applyTo} runs a whole array through the function. For the built-in functions it is a
+ * loop over a direct call of the rule (chosen once per array by the function's {@link Kind}), not
+ * a call through a {@link DoubleUnaryOperator} per element: a tensor's {@code tanh} is one
+ * tight loop that C2 compiles with {@code Math.tanh} inline.
  */
 public final class ElementwiseFunction {
+  /** The built-in functions {@link #applyTo} knows by name; {@code CUSTOM} goes through the operator. */
+  private enum Kind {
+    CUSTOM, ZERO, EXP, EXP_DERIVATIVE, EXP_FROM_VALUE, LOG, LOG_DERIVATIVE, LOG_SECOND, SIN, SIN_DERIVATIVE,
+    SIN_SECOND, COS, COS_DERIVATIVE, COS_SECOND, TANH, TANH_DERIVATIVE, TANH_SECOND, TANH_FROM_VALUE,
+    SIGMOID, SIGMOID_DERIVATIVE, SIGMOID_SECOND, SIGMOID_FROM_VALUE, RELU, RELU_DERIVATIVE, SQRT,
+    SQRT_DERIVATIVE, SQRT_SECOND, ABS, ABS_DERIVATIVE
+  }
+
   private final String name;
+  private final Kind kind;
   private final DoubleUnaryOperator value;
   private final Supplier<ElementwiseFunction> derivative;
   /** {@code g} with {@code f'(x) = g(f(x))}, or null; see {@link #derivativeFromValue()}. */
   private final ElementwiseFunction derivativeFromValue;
 
-  private ElementwiseFunction(String name, DoubleUnaryOperator value,
+  private ElementwiseFunction(String name, Kind kind, DoubleUnaryOperator value,
       Supplier<ElementwiseFunction> derivative, ElementwiseFunction derivativeFromValue) {
     this.name = name;
+    this.kind = kind;
     this.value = value;
     this.derivative = derivative;
     this.derivativeFromValue = derivativeFromValue;
@@ -37,19 +52,102 @@ public final class ElementwiseFunction {
    */
   public static ElementwiseFunction of(
       String name, DoubleUnaryOperator value, Supplier<ElementwiseFunction> derivative) {
-    return new ElementwiseFunction(
-        Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"), derivative, null);
+    return new ElementwiseFunction(Objects.requireNonNull(name, "name"), Kind.CUSTOM,
+        Objects.requireNonNull(value, "value"), derivative, null);
+  }
+
+  private static ElementwiseFunction builtin(String name, Kind kind, DoubleUnaryOperator value,
+      Supplier<ElementwiseFunction> derivative) {
+    return new ElementwiseFunction(name, kind, value, derivative, null);
   }
 
   /** A built-in whose derivative is also a function of its value: {@code f'(x) = fromValue(f(x))}. */
-  private static ElementwiseFunction withValueRule(String name, DoubleUnaryOperator value,
-      Supplier<ElementwiseFunction> derivative, String fromValueName, DoubleUnaryOperator fromValue) {
-    return new ElementwiseFunction(name, value, derivative, of(fromValueName, fromValue, null));
+  private static ElementwiseFunction withValueRule(String name, Kind kind, DoubleUnaryOperator value,
+      Supplier<ElementwiseFunction> derivative, String fromValueName, Kind fromValueKind,
+      DoubleUnaryOperator fromValue) {
+    return new ElementwiseFunction(name, kind, value, derivative,
+        builtin(fromValueName, fromValueKind, fromValue, null));
   }
 
   public String name() { return name; }
 
   public double apply(double x) { return value.applyAsDouble(x); }
+
+  /**
+   * {@code out[i] = f(in[i])} for every {@code i < in.length} (the same values as {@link #apply});
+   * {@code out} may be {@code in}.
+   */
+  public void applyTo(double[] in, double[] out) {
+    int n = in.length;
+    if (out.length < n) {
+      throw new IllegalArgumentException(name + ": output of length " + out.length + " for " + n + " values");
+    }
+    switch (kind) {
+      case ZERO: java.util.Arrays.fill(out, 0, n, 0.0); return;
+      case EXP: case EXP_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = Math.exp(in[i]); } return;
+      case EXP_FROM_VALUE: System.arraycopy(in, 0, out, 0, n); return;
+      case LOG: for (int i = 0; i < n; i++) { out[i] = Math.log(in[i]); } return;
+      case LOG_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.logDerivative(in[i]); } return;
+      case LOG_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.logSecondDerivative(in[i]); } return;
+      case SIN: for (int i = 0; i < n; i++) { out[i] = Math.sin(in[i]); } return;
+      case SIN_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sinDerivative(in[i]); } return;
+      case SIN_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sinSecondDerivative(in[i]); } return;
+      case COS: for (int i = 0; i < n; i++) { out[i] = Math.cos(in[i]); } return;
+      case COS_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosDerivative(in[i]); } return;
+      case COS_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosSecondDerivative(in[i]); } return;
+      case TANH: for (int i = 0; i < n; i++) { out[i] = Math.tanh(in[i]); } return;
+      case TANH_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivative(in[i]); } return;
+      case TANH_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhSecondDerivative(in[i]); } return;
+      case TANH_FROM_VALUE:
+        for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivativeOfResult(in[i]); } return;
+      case SIGMOID: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoid(in[i]); } return;
+      case SIGMOID_DERIVATIVE:
+        for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoidDerivative(in[i]); } return;
+      case SIGMOID_SECOND:
+        for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoidSecondDerivative(in[i]); } return;
+      case SIGMOID_FROM_VALUE:
+        for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoidDerivativeOfResult(in[i]); } return;
+      case RELU: for (int i = 0; i < n; i++) { out[i] = relu(in[i]); } return;
+      case RELU_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.reluDerivative(in[i]); } return;
+      case SQRT: for (int i = 0; i < n; i++) { out[i] = Math.sqrt(in[i]); } return;
+      case SQRT_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sqrtDerivative(in[i]); } return;
+      case SQRT_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sqrtSecondDerivative(in[i]); } return;
+      case ABS: for (int i = 0; i < n; i++) { out[i] = Math.abs(in[i]); } return;
+      case ABS_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.absDerivative(in[i]); } return;
+      default:
+        for (int i = 0; i < n; i++) {
+          out[i] = value.applyAsDouble(in[i]);
+        }
+    }
+  }
+
+  /**
+   * {@code out[i] = g[i] · f(in[i])} for every {@code i < in.length}: a backward pass's
+   * {@code grad * f'(x)} in one loop when this is {@code f'} (or its from-value form).
+   */
+  public void applyTimes(double[] in, double[] g, double[] out) {
+    int n = in.length;
+    if (g.length != n || out.length < n) {
+      throw new IllegalArgumentException(name + ": " + n + " values, " + g.length + " factors, output of length "
+          + out.length);
+    }
+    switch (kind) {
+      case EXP_FROM_VALUE: for (int i = 0; i < n; i++) { out[i] = g[i] * in[i]; } return;
+      case TANH_FROM_VALUE:
+        for (int i = 0; i < n; i++) { out[i] = g[i] * ScalarRules.tanhDerivativeOfResult(in[i]); } return;
+      case SIGMOID_FROM_VALUE:
+        for (int i = 0; i < n; i++) { out[i] = g[i] * ScalarRules.sigmoidDerivativeOfResult(in[i]); } return;
+      case RELU_DERIVATIVE:
+        for (int i = 0; i < n; i++) { out[i] = g[i] * ScalarRules.reluDerivative(in[i]); } return;
+      default:
+        applyTo(in, out);
+        for (int i = 0; i < n; i++) {
+          out[i] = g[i] * out[i];
+        }
+    }
+  }
+
+  private static double relu(double x) { return x <= 0 ? 0.0 : x; }
 
   /** The derivative function; throws {@link IllegalStateException} at the end of the chain. */
   public ElementwiseFunction derivative() {
@@ -74,51 +172,66 @@ public final class ElementwiseFunction {
   // ---- the table ------------------------------------------------------------------------------
 
   /** The constant 0: derivative of piecewise-linear derivatives (relu', abs', clamp'). */
-  public static final ElementwiseFunction ZERO = of("zero", x -> 0.0, () -> ElementwiseFunction.ZERO);
+  public static final ElementwiseFunction ZERO =
+      builtin("zero", Kind.ZERO, x -> 0.0, () -> ElementwiseFunction.ZERO);
 
-  private static final ElementwiseFunction EXP_DERIVATIVE =
-      of("expDerivative", ScalarRules::expDerivative, () -> ElementwiseFunction.EXP_DERIVATIVE);
+  private static final ElementwiseFunction EXP_DERIVATIVE = builtin("expDerivative", Kind.EXP_DERIVATIVE,
+      ScalarRules::expDerivative, () -> ElementwiseFunction.EXP_DERIVATIVE);
   public static final ElementwiseFunction EXP =
-      withValueRule("exp", Math::exp, () -> EXP_DERIVATIVE,
-          "expDerivativeFromValue", ScalarRules::expDerivativeOfResult);
+      withValueRule("exp", Kind.EXP, Math::exp, () -> EXP_DERIVATIVE,
+          "expDerivativeFromValue", Kind.EXP_FROM_VALUE, ScalarRules::expDerivativeOfResult);
 
-  public static final ElementwiseFunction LOG =
-      of("log", Math::log, () -> of("logDerivative", ScalarRules::logDerivative,
-          () -> of("logSecondDerivative", ScalarRules::logSecondDerivative, null)));
+  private static final ElementwiseFunction LOG_SECOND =
+      builtin("logSecondDerivative", Kind.LOG_SECOND, ScalarRules::logSecondDerivative, null);
+  private static final ElementwiseFunction LOG_DERIVATIVE =
+      builtin("logDerivative", Kind.LOG_DERIVATIVE, ScalarRules::logDerivative, () -> LOG_SECOND);
+  public static final ElementwiseFunction LOG = builtin("log", Kind.LOG, Math::log, () -> LOG_DERIVATIVE);
 
   // sin and cos cycle with period four, so their chains never end: (-sin)' = -cos, (-cos)' = sin.
-  private static final ElementwiseFunction SIN_SECOND =
-      of("sinSecondDerivative", ScalarRules::sinSecondDerivative, () -> ElementwiseFunction.COS_SECOND);
-  private static final ElementwiseFunction COS_SECOND =
-      of("cosSecondDerivative", ScalarRules::cosSecondDerivative, () -> ElementwiseFunction.SIN);
+  private static final ElementwiseFunction SIN_SECOND = builtin("sinSecondDerivative", Kind.SIN_SECOND,
+      ScalarRules::sinSecondDerivative, () -> ElementwiseFunction.COS_SECOND);
+  private static final ElementwiseFunction COS_SECOND = builtin("cosSecondDerivative", Kind.COS_SECOND,
+      ScalarRules::cosSecondDerivative, () -> ElementwiseFunction.SIN);
+  private static final ElementwiseFunction SIN_DERIVATIVE =
+      builtin("sinDerivative", Kind.SIN_DERIVATIVE, ScalarRules::sinDerivative, () -> SIN_SECOND);
+  private static final ElementwiseFunction COS_DERIVATIVE =
+      builtin("cosDerivative", Kind.COS_DERIVATIVE, ScalarRules::cosDerivative, () -> COS_SECOND);
 
-  public static final ElementwiseFunction SIN =
-      of("sin", Math::sin, () -> of("sinDerivative", ScalarRules::sinDerivative, () -> SIN_SECOND));
+  public static final ElementwiseFunction SIN = builtin("sin", Kind.SIN, Math::sin, () -> SIN_DERIVATIVE);
 
-  public static final ElementwiseFunction COS =
-      of("cos", Math::cos, () -> of("cosDerivative", ScalarRules::cosDerivative, () -> COS_SECOND));
+  public static final ElementwiseFunction COS = builtin("cos", Kind.COS, Math::cos, () -> COS_DERIVATIVE);
 
+  private static final ElementwiseFunction TANH_SECOND =
+      builtin("tanhSecondDerivative", Kind.TANH_SECOND, ScalarRules::tanhSecondDerivative, null);
+  private static final ElementwiseFunction TANH_DERIVATIVE =
+      builtin("tanhDerivative", Kind.TANH_DERIVATIVE, ScalarRules::tanhDerivative, () -> TANH_SECOND);
   public static final ElementwiseFunction TANH =
-      withValueRule("tanh", Math::tanh, () -> of("tanhDerivative", ScalarRules::tanhDerivative,
-          () -> of("tanhSecondDerivative", ScalarRules::tanhSecondDerivative, null)),
-          "tanhDerivativeFromValue", ScalarRules::tanhDerivativeOfResult);
+      withValueRule("tanh", Kind.TANH, Math::tanh, () -> TANH_DERIVATIVE,
+          "tanhDerivativeFromValue", Kind.TANH_FROM_VALUE, ScalarRules::tanhDerivativeOfResult);
 
+  private static final ElementwiseFunction SIGMOID_SECOND =
+      builtin("sigmoidSecondDerivative", Kind.SIGMOID_SECOND, ScalarRules::sigmoidSecondDerivative, null);
+  private static final ElementwiseFunction SIGMOID_DERIVATIVE = builtin("sigmoidDerivative",
+      Kind.SIGMOID_DERIVATIVE, ScalarRules::sigmoidDerivative, () -> SIGMOID_SECOND);
   public static final ElementwiseFunction SIGMOID =
-      withValueRule("sigmoid", ScalarRules::sigmoid, () -> of("sigmoidDerivative", ScalarRules::sigmoidDerivative,
-          () -> of("sigmoidSecondDerivative", ScalarRules::sigmoidSecondDerivative, null)),
-          "sigmoidDerivativeFromValue", ScalarRules::sigmoidDerivativeOfResult);
+      withValueRule("sigmoid", Kind.SIGMOID, ScalarRules::sigmoid, () -> SIGMOID_DERIVATIVE,
+          "sigmoidDerivativeFromValue", Kind.SIGMOID_FROM_VALUE, ScalarRules::sigmoidDerivativeOfResult);
 
+  private static final ElementwiseFunction RELU_DERIVATIVE =
+      builtin("reluDerivative", Kind.RELU_DERIVATIVE, ScalarRules::reluDerivative, () -> ZERO);
   /** {@code max(x, 0)}; NaN stays NaN as in PyTorch. */
   public static final ElementwiseFunction RELU =
-      of("relu", x -> x <= 0 ? 0.0 : x,
-          () -> of("reluDerivative", ScalarRules::reluDerivative, () -> ZERO));
+      builtin("relu", Kind.RELU, ElementwiseFunction::relu, () -> RELU_DERIVATIVE);
 
-  public static final ElementwiseFunction SQRT =
-      of("sqrt", Math::sqrt, () -> of("sqrtDerivative", ScalarRules::sqrtDerivative,
-          () -> of("sqrtSecondDerivative", ScalarRules::sqrtSecondDerivative, null)));
+  private static final ElementwiseFunction SQRT_SECOND =
+      builtin("sqrtSecondDerivative", Kind.SQRT_SECOND, ScalarRules::sqrtSecondDerivative, null);
+  private static final ElementwiseFunction SQRT_DERIVATIVE =
+      builtin("sqrtDerivative", Kind.SQRT_DERIVATIVE, ScalarRules::sqrtDerivative, () -> SQRT_SECOND);
+  public static final ElementwiseFunction SQRT = builtin("sqrt", Kind.SQRT, Math::sqrt, () -> SQRT_DERIVATIVE);
 
-  public static final ElementwiseFunction ABS =
-      of("abs", Math::abs, () -> of("absDerivative", ScalarRules::absDerivative, () -> ZERO));
+  private static final ElementwiseFunction ABS_DERIVATIVE =
+      builtin("absDerivative", Kind.ABS_DERIVATIVE, ScalarRules::absDerivative, () -> ZERO);
+  public static final ElementwiseFunction ABS = builtin("abs", Kind.ABS, Math::abs, () -> ABS_DERIVATIVE);
 
   /** {@code x^exponent}. */
   public static ElementwiseFunction pow(double exponent) {

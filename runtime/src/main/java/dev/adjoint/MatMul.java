@@ -1,8 +1,17 @@
 package dev.adjoint;
 
+import java.util.concurrent.ForkJoinTask;
+
 /**
  * The matrix-product kernel behind {@link Tensor#matmul}: {@code c[n×m] += a[n×k]·b[k×m]} on
- * contiguous row-major {@code double[]} storage, single-threaded.
+ * contiguous row-major {@code double[]} storage.
+ *
+ * <p>Products of at least {@value #PARALLEL} multiply-adds are split by rows of {@code c} over the
+ * available cores (the calling thread takes the first share, the common fork-join pool the
+ * others); smaller ones stay on the calling thread, where a hand-off would cost more than it saves.
+ * The split is deterministic: shares start at even rows, so every row is computed by the same
+ * kernel, in the same order and with the same row pairing as in a single-threaded run, and the
+ * result is bit-for-bit the same whatever the number of threads.
  *
  * <p>Large products are cache-blocked: a {@value #KC}×{@value #NC} block of {@code b} is copied
  * into separate row arrays that stay in L1/L2 while every row of {@code a} runs over it, and two
@@ -22,19 +31,60 @@ final class MatMul {
   static final int NC = 128;
   /** Below this many multiply-adds the plain loops win (no packing, no scratch). */
   private static final long SMALL = 32 * 32 * 32;
+  /**
+   * From this many multiply-adds (about 30 µs on one core) the rows are shared between threads;
+   * a fork-join hand-off costs a few microseconds.
+   */
+  static final long PARALLEL = 1L << 20;
+  /** Each thread gets at least this many rows of {@code c}. */
+  private static final int MIN_ROWS = 16;
 
   /** {@code c[cOff..] += a[aOff..]·b[bOff..]} for an {@code n×k} by {@code k×m} product. */
   static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
       int n, int k, int m) {
+    multiply(a, aOff, b, bOff, c, cOff, n, k, m, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** {@link #multiply} on at most {@code threads} threads (tests pin it to compare results). */
+  static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+      int n, int k, int m, int threads) {
     if (n == 0 || k == 0 || m == 0) {
       return;
     }
+    int shares = (long) n * k * m < PARALLEL ? 1 : Math.min(threads, n / MIN_ROWS);
+    if (shares <= 1) {
+      rows(a, aOff, b, bOff, c, cOff, n, k, m, 0, n);
+      return;
+    }
+    // share s gets rows [bound(s), bound(s + 1)), every bound even but the last (n)
+    int per = (n / shares) & ~1;
+    ForkJoinTask<?>[] others = new ForkJoinTask<?>[shares - 1];
+    for (int s = 1; s < shares; s++) {
+      int from = s * per;
+      int to = s == shares - 1 ? n : from + per;
+      others[s - 1] = ForkJoinTask.adapt(() -> rows(a, aOff, b, bOff, c, cOff, n, k, m, from, to)).fork();
+    }
+    rows(a, aOff, b, bOff, c, cOff, n, k, m, 0, per);
+    for (ForkJoinTask<?> t : others) {
+      t.join();
+    }
+  }
+
+  /**
+   * Rows {@code [from, to)} of the product. The loop is chosen by the whole product's shape, so
+   * every share of a split product runs the same one.
+   */
+  private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+      int n, int k, int m, int from, int to) {
+    int aStart = aOff + from * k;
+    int cStart = cOff + from * m;
+    int count = to - from;
     if (m < 8) {
-      dotProducts(a, aOff, b, bOff, c, cOff, n, k, m);
+      dotProducts(a, aStart, b, bOff, c, cStart, count, k, m);
     } else if ((long) n * k * m < SMALL) {
-      ikj(a, aOff, b, bOff, c, cOff, n, k, m);
+      ikj(a, aStart, b, bOff, c, cStart, count, k, m);
     } else {
-      blocked(a, aOff, b, bOff, c, cOff, n, k, m);
+      blocked(a, aStart, b, bOff, c, cStart, count, k, m);
     }
   }
 

@@ -375,9 +375,7 @@ public final class Tensor {
   public Tensor map(ElementwiseFunction f) {
     Objects.requireNonNull(f, "map: function");
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.apply(data[i]);
-    }
+    f.applyTo(data, out);
     Tensor result = new Tensor(out, shape);
     if (f.derivativeFromValue() != null) {
       lastMap = new MapResult(f, result, version, result.version);
@@ -396,19 +394,43 @@ public final class Tensor {
    */
   public Tensor mapDerivative(ElementwiseFunction f) {
     Objects.requireNonNull(f, "mapDerivative: function");
-    MapResult last = lastMap;
-    boolean recording = GradMode.isEnabled() && requiresGrad;
-    if (!recording && last != null && last.f() == f && last.version() == version
-        && last.value().version == last.valueVersion()) {
-      ElementwiseFunction fromValue = f.derivativeFromValue();
-      double[] y = last.value().data;
-      double[] out = new double[y.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = fromValue.apply(y[i]);
-      }
+    Tensor y = GradMode.isEnabled() && requiresGrad ? null : lastResult(f);
+    if (y != null) {
+      double[] out = new double[y.data.length];
+      f.derivativeFromValue().applyTo(y.data, out);
       return new Tensor(out, shape);
     }
     return map(f.derivative());
+  }
+
+  /**
+   * {@code grad.mul(mapDerivative(f))}, the backward of {@code map(f)}: when nothing is recorded
+   * and {@code grad} has this tensor's shape, one loop and one result array instead of two.
+   */
+  public Tensor mulDerivative(ElementwiseFunction f, Tensor grad) {
+    Objects.requireNonNull(f, "mulDerivative: function");
+    Objects.requireNonNull(grad, "mulDerivative: grad");
+    if (GradMode.isEnabled() && (requiresGrad || grad.requiresGrad) || !Arrays.equals(shape, grad.shape)) {
+      return grad.mul(mapDerivative(f));
+    }
+    double[] out = new double[data.length];
+    Tensor y = lastResult(f);
+    if (y != null) {
+      f.derivativeFromValue().applyTimes(y.data, grad.data, out);
+    } else {
+      f.derivative().applyTimes(data, grad.data, out);
+    }
+    return new Tensor(out, shape);
+  }
+
+  /** The result of the last {@code map(f)} of this tensor if both are unchanged and f has a from-value rule. */
+  private Tensor lastResult(ElementwiseFunction f) {
+    MapResult last = lastMap;
+    if (last != null && last.f() == f && last.version() == version && last.value().version == last.valueVersion()
+        && f.derivativeFromValue() != null) {
+      return last.value();
+    }
+    return null;
   }
 
   public Tensor pow(double exponent) { return map(ElementwiseFunction.pow(exponent)); }

@@ -148,4 +148,35 @@ class MatMulTest {
     assertArrayEquals(new int[] {300}, vm.shape());
     assertClose(naive(java.util.Arrays.copyOf(v, 100), a, 1, 100, 300), vm.toArray(), 100);
   }
+
+  /**
+   * Above {@link MatMul#PARALLEL} the rows are shared between threads: the result must be the
+   * single-threaded one bit for bit (odd row counts, odd shares, offsets, every loop of the
+   * kernel), and equal to the naive product.
+   */
+  @Test
+  void parallelSplitGivesTheSingleThreadedResultBitForBit() {
+    int[][] shapes = {{257, 131, 129}, {96, 300, 40}, {33, 1024, 100}, {2400, 64, 7}, {200, 200, 200}};
+    for (int[] s : shapes) {
+      int n = s[0];
+      int k = s[1];
+      int m = s[2];
+      assertTrue((long) n * k * m >= MatMul.PARALLEL, "shape " + java.util.Arrays.toString(s) + " is parallel");
+      double[] a = random(3 + n * k);
+      double[] b = random(2 + k * m);
+      double[] c0 = random(5 + n * m);
+      double[] single = c0.clone();
+      MatMul.multiply(a, 3, b, 2, single, 5, n, k, m, 1);
+      for (int threads : new int[] {2, 3, 4, 7}) {
+        double[] c = c0.clone();
+        MatMul.multiply(a, 3, b, 2, c, 5, n, k, m, threads);
+        assertArrayEquals(single, c, 0.0, threads + " threads, shape " + java.util.Arrays.toString(s));
+      }
+      double[] product = naive(java.util.Arrays.copyOfRange(a, 3, 3 + n * k),
+          java.util.Arrays.copyOfRange(b, 2, 2 + k * m), n, k, m);
+      for (int i = 0; i < n * m; i++) {
+        assertEquals(c0[5 + i] + product[i], single[5 + i], 1e-11 * k, "entry " + i);
+      }
+    }
+  }
 }

@@ -28,7 +28,10 @@ import java.util.Map;
  *   <li>{@code hvp} — the generated Hessian-vector product ({@code nameHvp}, second order);
  *   <li>{@code hessian} — the generated Hessian ({@code nameHessian}) of a workload with n = 100 values;
  *   <li>{@code hipparchus} — Hipparchus computing the same directional derivative as {@code forward};
- *   <li>{@code matmul} and {@code ejml} — our matrix product and EJML's on the same matrices.
+ *   <li>{@code matmul} and {@code ejml} — our matrix product and EJML's on the same matrices;
+ *   <li>{@code pytorch}, {@code pytorchPrimal} — the same model's gradient step and forward pass in
+ *   PyTorch eager, {@code openblas} — numpy's matrix product (both from {@code benchmarks/python/bench.py},
+ *   merged from further JSON files in JMH's format).
  * </ul>
  * Other methods are listed in the tables without ratios. A class with {@code @Param}s gets one
  * table per parameter combination. Every ratio in {@link #RATIOS} whose two methods exist is
@@ -65,7 +68,18 @@ public final class Report {
           Workloads.HESSIAN_N, null),
       new Ratio("hipparchus", "forward", "Hipparchus JVP ÷ generated JVP (> 1: ours is faster)", true, Double.NaN, null),
       new Ratio("ejml", "matmul", "EJML CommonOps_DDRM.mult ÷ our matmul (> 1: ours is faster)", false, 2, null),
-      new Ratio("checkpointed", "reverse", "@Checkpoint step ÷ inlined step (gradient time)", true, 2, "checkpoint"));
+      new Ratio("checkpointed", "reverse", "@Checkpoint step ÷ inlined step (gradient time)", true, 2, "checkpoint"),
+      new Ratio("openblas", "matmulOneCore", "OpenBLAS (numpy, 1 thread) ÷ our matmul on one core (> 1: ours is faster)",
+          false, 0.9, null),
+      new Ratio("matmulOneCore", "matmul", "our matmul: one core ÷ all cores (the parallel speed-up)", false,
+          Double.NaN, null),
+      new Ratio("pytorch", "matmul", "PyTorch matmul ÷ our matmul (> 1: ours is faster)", false, Double.NaN, null),
+      new Ratio("pytorch", "reverse", "PyTorch eager gradient step ÷ generated reverse gradient (> 1: ours is faster)",
+          false, 1, "tensor"),
+      new Ratio("pytorch", "tape", "PyTorch eager gradient step ÷ our tape's (> 1: ours is faster)", false, Double.NaN,
+          null),
+      new Ratio("pytorchPrimal", "primal", "PyTorch eager forward ÷ our primal (> 1: ours is faster)", false,
+          Double.NaN, null));
 
   /** One benchmark method's result. */
   record Result(String method, double median, double mean, double error, String unit, double nanos,
@@ -75,12 +89,15 @@ public final class Report {
   record Workload(String pkg, String name, String params, Map<String, Result> results) {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: Report <jmh-result.json> <output.md>");
+    if (args.length < 2) {
+      System.err.println("usage: Report <jmh-result.json> <output.md> [more results in JMH's format...]");
       System.exit(2);
     }
-    Object json = Json.parse(Files.readString(Path.of(args[0])));
-    String markdown = render((List<?>) json);
+    List<Object> runs = new ArrayList<>((List<?>) Json.parse(Files.readString(Path.of(args[0]))));
+    for (int i = 2; i < args.length; i++) {
+      runs.addAll((List<?>) Json.parse(Files.readString(Path.of(args[i]))));
+    }
+    String markdown = render(runs);
     Path out = Path.of(args[1]);
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
@@ -120,6 +137,7 @@ public final class Report {
         + "even when the machine is noisy. What each workload computes, and the naming convention, "
         + "is in `benchmarks/README.md`.\n\n");
     environment(md, first);
+    python(md, runs);
     targets(md, workloads);
     String section = null;
     for (Workload w : workloads.values()) {
@@ -156,8 +174,22 @@ public final class Report {
     md.append('\n');
   }
 
+  /** The runtimes of results from {@code bench.py} (they carry a {@code python} entry), if any. */
+  private static void python(StringBuilder md, List<?> runs) {
+    java.util.Set<String> runtimes = new java.util.LinkedHashSet<>();
+    for (Object o : runs) {
+      if (((Map<?, ?>) o).get("python") instanceof Map<?, ?> p && p.get("runtime") != null) {
+        runtimes.add(String.valueOf(p.get("runtime")));
+      }
+    }
+    if (!runtimes.isEmpty()) {
+      md.append("Side by side (`benchmarks/python/bench.py`, same models and shapes, rounds of 1 s): ")
+          .append(String.join("; ", runtimes)).append(".\n\n");
+    }
+  }
+
   private static void targets(StringBuilder md, Map<String, Workload> workloads) {
-    md.append("## Targets (issue #7)\n\n| workload | ratio | measured | target | |\n|---|---|---:|---:|---|\n");
+    md.append("## Targets (issues #7 and #17)\n\n| workload | ratio | measured | target | |\n|---|---|---:|---:|---|\n");
     boolean any = false;
     for (Workload w : workloads.values()) {
       for (Ratio r : RATIOS) {

@@ -82,6 +82,62 @@ public final class Workloads {
     return mlp(MLP_INPUTS, MLP_HIDDEN, MLP_BATCH, 3);
   }
 
+  /** Workload 7: RK4 steps of the Lotka–Volterra model (step 0.01: ten time units). */
+  public static final int RK4_STEPS = 1000;
+  /** Workload 8: levels of the binomial tree. */
+  public static final int CRR_STEPS = 500;
+
+  /** Rates, initial state, step, one observation per step, and a direction of the six inputs. */
+  public record Rk4(double a, double b, double c, double d, double x0, double y0, double h, double[] observed,
+      double[] direction) {}
+
+  /**
+   * The classic rates (1.1, 0.4, 0.4, 0.1) from (10, 10); the observations are the prey of a
+   * slightly different model (rates 1.0, 0.42, 0.38, 0.11) plus N(0, 0.5²) noise, so the misfit and
+   * its gradient are far from zero.
+   */
+  public static Rk4 rk4(int steps, long seed) {
+    Random r = new Random(seed);
+    double h = 0.01;
+    double[] observed = new double[steps];
+    double x = 10;
+    double y = 10;
+    for (int t = 0; t < steps; t++) {
+      // explicit Euler in ten substeps: close enough to serve as data
+      for (int s = 0; s < 10; s++) {
+        double dx = 1.0 * x - 0.42 * x * y;
+        double dy = 0.11 * x * y - 0.38 * y;
+        x += h / 10 * dx;
+        y += h / 10 * dy;
+      }
+      observed[t] = x + 0.5 * r.nextGaussian();
+    }
+    return new Rk4(1.1, 0.4, 0.4, 0.1, 10, 10, h, observed, gaussian(r, 6, 0.1));
+  }
+
+  public static Rk4 rk4() {
+    return rk4(RK4_STEPS, 5);
+  }
+
+  /** Spot, strike, rate, volatility, maturity, levels, and a direction of the five inputs. */
+  public record Crr(double s0, double k, double r, double sigma, double t, int steps, double[] direction) {}
+
+  /**
+   * A one-year put slightly in the money: s0 = 100, k = 105, r = 5%, sigma = 20%. Not at the money:
+   * with s0 = k the middle leaf's payoff max(k - s0, 0) sits exactly on its kink, where the tree has
+   * no derivative with respect to s0 or k.
+   */
+  public static Crr crr(int steps, long seed) {
+    Random r = new Random(seed);
+    double[] direction = {r.nextGaussian(), r.nextGaussian(), 0.01 * r.nextGaussian(), 0.01 * r.nextGaussian(),
+        0.1 * r.nextGaussian()};
+    return new Crr(100, 105, 0.05, 0.2, 1, steps, direction);
+  }
+
+  public static Crr crr() {
+    return crr(CRR_STEPS, 6);
+  }
+
   private static double[] gaussian(Random r, int n, double scale) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

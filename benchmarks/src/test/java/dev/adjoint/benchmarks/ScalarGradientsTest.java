@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.benchmarks.scalar.CrrModel;
+import dev.adjoint.benchmarks.scalar.CrrModelDerivatives;
 import dev.adjoint.benchmarks.scalar.HandWritten;
 import dev.adjoint.benchmarks.scalar.HipparchusForward;
 import dev.adjoint.benchmarks.scalar.LogisticModel;
 import dev.adjoint.benchmarks.scalar.LogisticModelDerivatives;
 import dev.adjoint.benchmarks.scalar.MlpModel;
 import dev.adjoint.benchmarks.scalar.MlpModelDerivatives;
+import dev.adjoint.benchmarks.scalar.Rk4Model;
+import dev.adjoint.benchmarks.scalar.Rk4ModelDerivatives;
 import dev.adjoint.benchmarks.scalar.RosenbrockModel;
 import dev.adjoint.benchmarks.scalar.RosenbrockModelDerivatives;
 import java.util.function.DoubleUnaryOperator;
@@ -159,6 +163,84 @@ class ScalarGradientsTest {
         in.x(), in.y(), in.dw1(), in.db1(), in.dw2(), in.db2());
     assertClose(primal, forward.value(), EXACT, "forward value");
     assertClose(directional, forward.tangent(), EXACT, "forward JVP");
+  }
+
+  @Test
+  void rk4() {
+    Workloads.Rk4 in = Workloads.rk4();
+    double[] at = {in.a(), in.b(), in.c(), in.d(), in.x0(), in.y0()};
+    java.util.function.ToDoubleFunction<double[]> f =
+        q -> Rk4Model.misfit(q[0], q[1], q[2], q[3], q[4], q[5], in.h(), in.observed());
+    double primal = f.applyAsDouble(at);
+    HandWritten.Rk4Gradient hand = HandWritten.rk4(at[0], at[1], at[2], at[3], at[4], at[5], in.h(), in.observed());
+    assertClose(primal, hand.value(), EXACT, "hand-written value");
+    double[] handGradient = {hand.a(), hand.b(), hand.c(), hand.d(), hand.x0(), hand.y0()};
+    checkAgainstCentralDifferences(f, at, handGradient, in.direction(), "rk4");
+
+    var reverse = Rk4ModelDerivatives.misfitGradient(at[0], at[1], at[2], at[3], at[4], at[5], in.h(), in.observed());
+    assertClose(primal, reverse.value(), EXACT, "reverse value");
+    assertAllClose(handGradient, new double[] {reverse.a(), reverse.b(), reverse.c(), reverse.d(), reverse.x0(),
+        reverse.y0()}, "reverse gradient");
+    var tape = dev.adjoint.benchmarks.scalar.taped.Rk4ModelDerivatives.misfitGradient(at[0], at[1], at[2], at[3],
+        at[4], at[5], in.h(), in.observed());
+    assertClose(primal, tape.value(), EXACT, "tape value");
+    assertAllClose(handGradient, new double[] {tape.a(), tape.b(), tape.c(), tape.d(), tape.x0(), tape.y0()},
+        "tape gradient");
+    double[] v = in.direction();
+    var forward = Rk4ModelDerivatives.misfitJvp(at[0], at[1], at[2], at[3], at[4], at[5], in.h(), in.observed(),
+        v[0], v[1], v[2], v[3], v[4], v[5]);
+    assertClose(primal, forward.value(), EXACT, "forward value");
+    assertClose(dot(handGradient, v), forward.tangent(), EXACT, "forward JVP vs hand-written gradient · direction");
+  }
+
+  @Test
+  void crr() {
+    Workloads.Crr in = Workloads.crr();
+    double[] at = {in.s0(), in.k(), in.r(), in.sigma(), in.t()};
+    java.util.function.ToDoubleFunction<double[]> f = q -> CrrModel.americanPut(q[0], q[1], q[2], q[3], q[4], in.steps());
+    double primal = f.applyAsDouble(at);
+    HandWritten.CrrGradient hand = HandWritten.crr(at[0], at[1], at[2], at[3], at[4], in.steps());
+    assertClose(primal, hand.value(), EXACT, "hand-written value");
+    double[] handGradient = {hand.s0(), hand.k(), hand.r(), hand.sigma(), hand.t()};
+    // a put: delta in (-1, 0), vega and theta (here d/dT) positive, rho negative
+    assertTrue(hand.s0() < 0 && hand.s0() > -1 && hand.sigma() > 0 && hand.r() < 0 && hand.t() > 0,
+        java.util.Arrays.toString(handGradient));
+    checkAgainstCentralDifferences(f, at, handGradient, in.direction(), "crr");
+
+    var reverse = CrrModelDerivatives.americanPutGradient(at[0], at[1], at[2], at[3], at[4], in.steps());
+    assertClose(primal, reverse.value(), EXACT, "reverse value");
+    assertAllClose(handGradient, new double[] {reverse.s0(), reverse.k(), reverse.r(), reverse.sigma(), reverse.t()},
+        "reverse gradient");
+    var tape = dev.adjoint.benchmarks.scalar.taped.CrrModelDerivatives.americanPutGradient(at[0], at[1], at[2], at[3],
+        at[4], in.steps());
+    assertClose(primal, tape.value(), EXACT, "tape value");
+    assertAllClose(handGradient, new double[] {tape.s0(), tape.k(), tape.r(), tape.sigma(), tape.t()},
+        "tape gradient");
+    double[] v = in.direction();
+    var forward = CrrModelDerivatives.americanPutJvp(at[0], at[1], at[2], at[3], at[4], in.steps(),
+        v[0], v[1], v[2], v[3], v[4]);
+    assertClose(primal, forward.value(), EXACT, "forward value");
+    assertClose(dot(handGradient, v), forward.tangent(), EXACT, "forward JVP vs hand-written gradient · direction");
+  }
+
+  /**
+   * Every coordinate and the direction {@code v} of a gradient against central differences. The
+   * tree is piecewise smooth in its inputs (a node's exercise decision can flip), so the step is
+   * small enough for no decision to flip on these inputs, which the agreement itself confirms.
+   */
+  private static void checkAgainstCentralDifferences(java.util.function.ToDoubleFunction<double[]> f, double[] at,
+      double[] gradient, double[] v, String what) {
+    for (int i = 0; i < at.length; i++) {
+      int coordinate = i;
+      double fd = central(t -> {
+        double[] q = at.clone();
+        q[coordinate] += t;
+        return f.applyAsDouble(q);
+      });
+      assertClose(fd, gradient[i], FD, what + ": hand-written gradient[" + i + "] vs central differences");
+    }
+    assertClose(central(t -> f.applyAsDouble(along(at, v, t))), dot(gradient, v), FD,
+        what + ": hand-written gradient along the direction vs central differences");
   }
 
   /** The benchmarks' inputs are never modified by any variant (each call sees the same data). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TapedCopiesTest {
   @Test
   void tapedModelsAreCopiesOfTheModels() throws IOException {
-    for (String model : new String[] {"LogisticModel", "RosenbrockModel", "MlpModel"}) {
+    for (String model : new String[] {"LogisticModel", "RosenbrockModel", "MlpModel", "Rk4Model", "CrrModel"}) {
       String original = Files.readString(Path.of("src/main/java/dev/adjoint/benchmarks/scalar/" + model + ".java"));
       String copy = Files.readString(Path.of("src/taped/java/dev/adjoint/benchmarks/scalar/taped/" + model + ".java"));
       assertEquals(original, copy.replace("package dev.adjoint.benchmarks.scalar.taped;", "package dev.adjoint.benchmarks.scalar;"),

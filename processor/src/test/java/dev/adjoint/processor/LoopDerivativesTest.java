@@ -46,10 +46,12 @@ class LoopDerivativesTest {
         point("userNamesCollide", 0.6, 0.4, 1.5, 2), point("userNamesCollide", 6.0, 9.0, 1.5, 2),
         point("nothingToDifferentiate", 5, true),
         point("rowAccumulator", 0.3, 0.7), point("rowAccumulator", -1.1, 0.4),
+        point("rowAccumulatorSquared", 0.3, 0.7), point("rowAccumulatorSquared", -1.1, 0.4),
         point("conditionalReset", 0.3, 0.7), point("conditionalReset", -0.8, 1.2),
         point("continueSkipsReset", 0.6), point("continueSkipsReset", -0.3),
         point("resultsReadBack", 0.3, 0.7), point("resultsReadBack", -0.5, 0.2),
         point("recomputedTemporaries", 0.4, 0.9), point("recomputedTemporaries", -1.2, 0.3),
+        point("recomputedTemporariesSquared", 0.4, 0.9), point("recomputedTemporariesSquared", -1.2, 0.3),
         point("notRecomputed", 0.7), point("notRecomputed", -0.4),
         point("recomputeMultipliedCounter", 0.3, 0.2), point("recomputeReadsLaterWritten", 0.4, 0.7),
         point("recomputeRowReadAfterStore", 0.3, -0.6), point("accumulatorBetweenInnerLoops", 0.5, 0.3),
@@ -57,7 +59,18 @@ class LoopDerivativesTest {
         point("accumulatorLabeledBreak", 0.4, 0.6), point("accumulatorResetInZeroTripLoop", 0.3, 0),
         point("accumulatorResetInZeroTripLoop", 0.3, 2), point("resultsReassigned", 0.3, 0.5),
         point("resultsReassigned", -0.4, 0.9),
-        point("recomputeArrayWrittenLater", 0.6, -0.3), point("recomputeArrayWrittenLater", -0.2, 0.8));
+        point("recomputeArrayWrittenLater", 0.6, -0.3), point("recomputeArrayWrittenLater", -0.2, 0.8),
+        point("fusedBranch", 0.3, 0.7), point("fusedBranch", -0.6, 0.2),
+        point("fusedTwoAccumulators", 0.3, 0.7, 4), point("fusedTwoAccumulators", -0.6, 0.2, 1),
+        point("fusedInnerLoops", 0.3, 0.7), point("fusedInnerLoops", -0.6, 0.2),
+        point("notFusedAccumulatorRead", 0.3, 0.7), point("notFusedActiveCoefficient", 0.3, 0.7),
+        point("notFusedOuterCounter", 0.4), point("fusedWhileAndDo", 0.3, 0.7),
+        point("replayBoundChanges", 0.3, 3), point("replayBoundChanges", -0.5, 0),
+        point("replayReadsOverwritten", 0.3, 0.7), point("replayReadsOverwritten", -0.4, 1.1),
+        point("recomputeAfterRestore", 0.9, 0.4), point("recomputeAfterRestore", 0.2, 1.3),
+        point("noRecomputeWrittenBetween", 0.3, 0.7), point("noRecomputeWrittenBetween", -0.8, 0.5),
+        point("recomputeAtLastReader", 0.3, 0.7), point("recomputeAtLastReader", -0.8, 0.5),
+        point("recomputeAfterEarlierWrite", 0.3, 0.7), point("recomputeAfterEarlierWrite", 1.4, -0.5));
   }
 
   private static Arguments point(String method, Object... args) {
@@ -78,9 +91,13 @@ class LoopDerivativesTest {
   @Test
   void innerLoopUpdatesOfARowAccumulatorSaveNothing() {
     String generated = compiled.generatedSource("num.LoopsDerivatives");
-    String rowAccumulator = vjp(generated, "rowAccumulator");
+    String rowAccumulator = vjp(generated, "rowAccumulatorSquared");
     assertEquals(1, count(rowAccumulator, "doubles.push(z)"), rowAccumulator);
     assertFalse(rowAccumulator.contains("z = doubles.pop();\n          dx"), rowAccumulator);
+    // returned as is, acc's adjoint is known before the loop: one fused pass saves nothing at all
+    String fused = vjp(generated, "rowAccumulator");
+    assertFalse(fused.contains("doubles"), fused);
+    assertEquals(1, count(fused, "// one pass"), fused);
     String conditionalReset = vjp(generated, "conditionalReset");
     assertEquals(2, count(conditionalReset, "doubles.push(z)"), conditionalReset);
     String continueSkipsReset = vjp(generated, "continueSkipsReset");
@@ -103,12 +120,56 @@ class LoopDerivativesTest {
   @Test
   void loopTemporariesOfUnchangedValuesAreRecomputed() {
     String generated = compiled.generatedSource("num.LoopsDerivatives");
-    String recomputed = vjp(generated, "recomputedTemporaries");
+    String recomputed = vjp(generated, "recomputedTemporariesSquared");
     assertFalse(recomputed.contains("doubles"), recomputed);
     assertEquals(1, count(recomputed, "// recomputed, not saved"), recomputed);
     String saved = vjp(generated, "notRecomputed");
     assertEquals(1, count(saved, "doubles.push(u)"), saved);
     assertFalse(saved.contains("recomputed"), saved);
+  }
+
+  /**
+   * Which loops run as one fused pass and which have their header replayed in the reverse sweep
+   * (the numbers are checked by {@link #derivativesAgree}).
+   */
+  @Test
+  void fusedAndReplayedLoopsAreChosenWhereTheyAreExact() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    for (String fused : new String[] {"fusedBranch", "fusedTwoAccumulators", "fusedInnerLoops", "fusedWhileAndDo"}) {
+      String code = vjp(generated, fused);
+      assertEquals(1, count(code, "// one pass"), code);
+      assertFalse(code.contains("doubles"), code);
+    }
+    // the branch decision is reset before every iteration's if (besides its declaration)
+    String branch = vjp(generated, "fusedBranch");
+    assertEquals(2, count(branch, " = false;"), branch);
+    for (String unfused : new String[] {"notFusedAccumulatorRead", "notFusedActiveCoefficient", "notFusedOuterCounter",
+        "rowAccumulatorSquared"}) {
+      assertFalse(vjp(generated, unfused).contains("// one pass"), vjp(generated, unfused));
+    }
+    // both inner loops of fusedInnerLoops, both loops of replayBoundChanges replay their headers
+    assertEquals(2, count(vjp(generated, "fusedInnerLoops"), "// replayed forward"));
+    String bound = vjp(generated, "replayBoundChanges");
+    assertEquals(2, count(bound, "// replayed forward"), bound);
+    assertFalse(bound.contains("ints"), bound); // n = 2 n + 1 saved in a local, no trip counts
+  }
+
+  /** Which temporaries are recomputed after their last reader's restore instead of pushed. */
+  @Test
+  void temporariesAreRecomputedAfterTheRestoreOfTheirLastReader() {
+    String generated = compiled.generatedSource("num.LoopsDerivatives");
+    String tree = vjp(generated, "recomputeAfterRestore");
+    assertEquals(1, count(tree, "// recomputed after the restore"), tree);
+    assertFalse(tree.contains("doubles.push(hold)"), tree);
+    assertEquals(1, count(tree, "doubles.push(v[i"), tree); // what the last reader overwrites
+    String between = vjp(generated, "noRecomputeWrittenBetween");
+    assertFalse(between.contains("recomputed after the restore"), between);
+    String last = vjp(generated, "recomputeAtLastReader");
+    assertEquals(1, count(last, "// recomputed after the restore"), last);
+    assertFalse(last.contains("doubles.push(t)"), last);
+    String earlier = vjp(generated, "recomputeAfterEarlierWrite");
+    assertEquals(1, count(earlier, "// recomputed after the restore"), earlier);
+    assertFalse(earlier.contains("doubles.push(e)"), earlier);
   }
 
   private static String vjp(String generated, String method) {

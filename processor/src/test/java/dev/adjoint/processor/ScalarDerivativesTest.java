@@ -63,6 +63,7 @@ class ScalarDerivativesTest {
         point("nestedCalls", 0.8),
         point("callInTernary", 0.8, 3), point("callInTernary", 0.8, -1), point("callInTernary", 0.8, 1),
         point("wrtX", 0.8, 1.3),
+        point("maxMinInactive", 0.8, 0.3), point("maxMinInactive", 0.2, 0.3), point("maxMinInactive", -1.3, 0.3),
         point("callsWrtSubset", 0.8, 1.3),
         point("inactiveCalls", 0.8, 5),
         point("predicateCall", 0.8), point("predicateCall", 1.8),

@@ -1,12 +1,12 @@
 package dev.adjoint.internal;
 
-import dev.adjoint.internal.rules.ScalarRules;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 
 /**
  * A Wengert tape of scalar operations for the processor's dynamic-tape fallback: each entry holds
- * its value and up to two parents with their local partials, in primitive arrays (no object per
- * edge). The partials come from {@code dev.adjoint.internal.rules.ScalarRules}, the rule table the
+ * up to two parents with their local partials, interleaved in two primitive arrays (no object
+ * per edge; the values live in the {@link TapedDouble} handles the taped code passes around). The partials come from {@code dev.adjoint.internal.rules.ScalarRules}, the rule table the
  * generated code and the tensor tape use. One tape per generated call, so callers are
  * thread-safe.
  *
@@ -14,22 +14,51 @@ import java.util.Arrays;
  * tangents over the same entries (exact, no finite differences).
  */
 public final class ScalarTape {
-  /** An empty tape. */
-  public ScalarTape() {}
-
-  /** Parent index of an entry without that parent (leaves, unary operations). */
+  /** Parent index of an entry without that parent (leaves, unary operations, constants). */
   static final int NONE = -1;
+  /**
+   * Entry 0 is a sink: a missing parent points at it with partial 0, so the sweeps run without a
+   * branch per parent (its adjoint collects zeros and is never read).
+   */
+  private static final int SINK = 0;
+  private static final int INITIAL = 256;
 
-  private double[] values = new double[64];
-  private int[] firstParents = new int[64];
-  private int[] secondParents = new int[64];
-  private double[] firstPartials = new double[64];
-  private double[] secondPartials = new double[64];
+  /**
+   * The last swept tape's arrays, for the next tape of this thread to record into (no growth
+   * copies, no fresh zeroed arrays per call). Softly held: the collector may take them back.
+   */
+  private static final ThreadLocal<SoftReference<Storage>> SPARE = new ThreadLocal<>();
+
+  private record Storage(int[] parents, double[] partials) {}
+
+  /** Entry i's parents and their partials at [2i] and [2i + 1]. */
+  private int[] parents;
+  private double[] partials;
   private int size;
+  private boolean swept;
+
+  /** An empty tape (reusing the thread's last swept arrays when there are some). */
+  public ScalarTape() {
+    SoftReference<Storage> ref = SPARE.get();
+    Storage spare = ref == null ? null : ref.get();
+    if (spare != null) {
+      SPARE.set(null); // a nested tape of this thread allocates its own
+      parents = spare.parents();
+      partials = spare.partials();
+    } else {
+      parents = new int[2 * INITIAL];
+      partials = new double[2 * INITIAL];
+    }
+    parents[0] = SINK;
+    parents[1] = SINK;
+    partials[0] = 0.0;
+    partials[1] = 0.0;
+    size = 1;
+  }
 
   /** A new leaf holding {@code value}. */
   public TapedDouble leaf(double value) {
-    return new TapedDouble(this, record(value, NONE, 0.0, NONE, 0.0), value);
+    return new TapedDouble(this, record(NONE, 0.0, NONE, 0.0), value);
   }
 
   /** Leaves holding copies of {@code values}. */
@@ -49,22 +78,49 @@ public final class ScalarTape {
     return result;
   }
 
-  /** Records an operation's result; a parent of {@link #NONE} is ignored. */
-  int record(double value, int firstParent, double firstPartial, int secondParent, double secondPartial) {
-    if (size == values.length) {
-      int n = size * 2;
-      values = Arrays.copyOf(values, n);
-      firstParents = Arrays.copyOf(firstParents, n);
-      secondParents = Arrays.copyOf(secondParents, n);
-      firstPartials = Arrays.copyOf(firstPartials, n);
-      secondPartials = Arrays.copyOf(secondPartials, n);
+  /**
+   * Records an operation's local partials with respect to its parents; a parent of {@link #NONE}
+   * (a constant) is recorded as the sink with partial 0. Returns the new entry's index.
+   */
+  int record(int firstParent, double firstPartial, int secondParent, double secondPartial) {
+    int at = 2 * size;
+    if (at >= partials.length) {
+      grow();
     }
-    values[size] = value;
-    firstParents[size] = firstParent;
-    firstPartials[size] = firstPartial;
-    secondParents[size] = secondParent;
-    secondPartials[size] = secondPartial;
+    if (firstParent < 0) {
+      firstParent = SINK;
+      firstPartial = 0.0;
+    }
+    if (secondParent < 0) {
+      secondParent = SINK;
+      secondPartial = 0.0;
+    }
+    parents[at] = firstParent;
+    parents[at + 1] = secondParent;
+    partials[at] = firstPartial;
+    partials[at + 1] = secondPartial;
     return size++;
+  }
+
+  private void grow() {
+    if (swept) {
+      throw new IllegalStateException("this tape was already swept; record on a new ScalarTape");
+    }
+    int n = Math.max(2 * INITIAL, partials.length * 2);
+    parents = Arrays.copyOf(parents, n);
+    partials = Arrays.copyOf(partials, n);
+  }
+
+  /** After a sweep the arrays go to the next tape of this thread (the larger of two spares stays). */
+  private void release() {
+    swept = true;
+    SoftReference<Storage> ref = SPARE.get();
+    Storage spare = ref == null ? null : ref.get();
+    if (spare == null || spare.partials().length < partials.length) {
+      SPARE.set(new SoftReference<>(new Storage(parents, partials)));
+    }
+    parents = new int[0];
+    partials = new double[0];
   }
 
   public int size() { return size; }
@@ -72,10 +128,10 @@ public final class ScalarTape {
   /** A zero adjoint (or tangent) per entry, to seed and sweep. */
   public double[] newDerivatives() { return new double[size]; }
 
-  /** Adds {@code d} to the derivative of {@code x} (nothing for a constant). */
+  /** Adds {@code d} to the derivative of {@code x} (nothing for a constant): to its entry, times its scale. */
   public static void seed(double[] derivatives, TapedDouble x, double d) {
     if (x != null && x.index >= 0) {
-      derivatives[x.index] += d;
+      derivatives[x.index] += TapedDouble.chain(x.scale, d);
     }
   }
 
@@ -93,45 +149,49 @@ public final class ScalarTape {
     }
   }
 
-  /** The reverse sweep: adjoints flow from each entry to its parents, last entry first. */
+  /**
+   * The reverse sweep: adjoints flow from each entry to its parents, last entry first. A sweep
+   * ends the tape's use: its arrays are handed to the next tape of this thread.
+   */
   public void backward(double[] adjoints) {
-    for (int i = size - 1; i >= 0; i--) {
+    int[] p = parents;
+    double[] w = partials;
+    for (int i = size - 1; i > 0; i--) {
       double a = adjoints[i];
       if (a == 0.0) {
         continue; // also keeps a NaN partial of an unused branch from poisoning its parents
       }
-      if (firstParents[i] != NONE) {
-        adjoints[firstParents[i]] += a * firstPartials[i];
-      }
-      if (secondParents[i] != NONE) {
-        adjoints[secondParents[i]] += a * secondPartials[i];
-      }
+      adjoints[p[2 * i]] += a * w[2 * i];
+      adjoints[p[2 * i + 1]] += a * w[2 * i + 1];
     }
+    release();
   }
 
-  /** The forward sweep: each entry's tangent from its parents' (leaves keep their seeds). */
+  /** The forward sweep: each entry's tangent from its parents' (leaves keep their seeds); ends the tape's use. */
   public void forward(double[] tangents) {
-    for (int i = 0; i < size; i++) {
+    int[] p = parents;
+    double[] w = partials;
+    for (int i = 1; i < size; i++) {
       double t = tangents[i];
-      if (firstParents[i] != NONE) {
-        double p = tangents[firstParents[i]];
-        if (p != 0.0) {
-          t += firstPartials[i] * p;
-        }
+      double first = tangents[p[2 * i]];
+      if (first != 0.0) {
+        t += w[2 * i] * first;
       }
-      if (secondParents[i] != NONE) {
-        double p = tangents[secondParents[i]];
-        if (p != 0.0) {
-          t += secondPartials[i] * p;
-        }
+      double second = tangents[p[2 * i + 1]];
+      if (second != 0.0) {
+        t += w[2 * i + 1] * second;
       }
       tangents[i] = t;
     }
+    release();
   }
 
-  /** The derivative of {@code x} after a sweep (0 for a constant). */
+  /**
+   * The derivative of {@code x} after a sweep (0 for a constant): a leaf's adjoint after the
+   * reverse sweep, any value's tangent (its entry's, times its scale) after the forward sweep.
+   */
   public static double read(double[] derivatives, TapedDouble x) {
-    return x == null || x.index < 0 ? 0.0 : derivatives[x.index];
+    return x == null || x.index < 0 ? 0.0 : TapedDouble.chain(x.scale, derivatives[x.index]);
   }
 
   public static double[] read(double[] derivatives, TapedDouble[] x) {

@@ -58,4 +58,36 @@ class StacksTest {
     assertEquals("LongStack.pop on an empty stack",
         assertThrows(IllegalStateException.class, () -> new LongStack().pop()).getMessage());
   }
+
+  /**
+   * A large stack emptied hands its array to the thread's next stack: that one (and a stack
+   * nested in it, and one used again after emptying) must still be last in, first out, with no
+   * value of an earlier stack showing through.
+   */
+  @Test
+  void emptiedLargeStacksAreReusedSafely() {
+    for (int round = 0; round < 3; round++) {
+      DoubleStack outer = new DoubleStack();
+      IntStack ints = new IntStack();
+      for (int i = 0; i < 10_000; i++) {
+        outer.push(round * 1e6 + i);
+        ints.push(round * 1_000_000 + i);
+      }
+      DoubleStack nested = new DoubleStack(); // while outer is full: its own array
+      for (int i = 0; i < 5000; i++) {
+        nested.push(-i);
+      }
+      for (int i = 4999; i >= 0; i--) {
+        assertEquals(-i, nested.pop());
+      }
+      for (int i = 9999; i >= 0; i--) {
+        assertEquals(round * 1e6 + i, outer.pop());
+        assertEquals(round * 1_000_000 + i, ints.pop());
+      }
+      assertThrows(IllegalStateException.class, outer::pop);
+      outer.push(42.0); // used again after emptying
+      assertEquals(1, outer.size());
+      assertEquals(42.0, outer.pop());
+    }
+  }
 }

@@ -29,6 +29,14 @@ final class ExprPrinter {
     void read(Var v, boolean shapeOnly);
   }
   private final Map<Expr, Expr> replacements = new IdentityHashMap<>();
+  /**
+   * Rows hoisted out of a loop: for the array printed as the key ({@code x}, or an adjoint
+   * {@code dw1}), the local that holds its row at a given index node ({@code x[s]} →
+   * {@code x_row}). Index nodes are compared by identity (adjoint reads reuse the source's).
+   */
+  private final Map<String, Map<Expr, String>> rows = new java.util.HashMap<>();
+  /** The row aliases printed since {@link #clearRows}. */
+  private final java.util.Set<String> usedRows = new java.util.HashSet<>();
 
   /** {@code onRead} sees every variable the printed code reads. */
   ExprPrinter(Names names, ReadListener onRead) {
@@ -39,6 +47,35 @@ final class ExprPrinter {
   /** From now on print {@code replacement} wherever the node {@code original} occurs. */
   void replace(Expr original, Expr replacement) {
     replacements.put(original, replacement);
+  }
+
+  /** From now on print {@code array[index][j]} as {@code alias[j]} for this very {@code index} node. */
+  void hoistRow(String array, Expr index, String alias) {
+    rows.computeIfAbsent(array, k -> new IdentityHashMap<>()).put(index, alias);
+  }
+
+  void clearRows() {
+    rows.clear();
+    usedRows.clear();
+  }
+
+  /** Whether {@code alias} was printed since the rows were hoisted. */
+  boolean usedRow(String alias) {
+    return usedRows.contains(alias);
+  }
+
+  /** The alias of the row {@code row} ({@code a[i]} of a variable or a named adjoint), or null. */
+  private String rowAlias(Expr row) {
+    if (rows.isEmpty() || !(row instanceof Expr.ArrayRead r)) {
+      return null;
+    }
+    String array = r.array() instanceof Expr.Read v ? names.of(v.var()) : r.array() instanceof Expr.Name n ? n.text() : null;
+    Map<Expr, String> byIndex = array == null ? null : rows.get(array);
+    String alias = byIndex == null ? null : byIndex.get(r.index());
+    if (alias != null) {
+      usedRows.add(alias);
+    }
+    return alias;
   }
 
   CodeBlock print(Expr e) {
@@ -150,11 +187,19 @@ final class ExprPrinter {
       tensorCall(t, out);
     } else if (e instanceof Expr.RuleCall r) {
       ruleCall(r, out);
+    } else if (e instanceof Expr.ArrayRead r && rowAlias(r.array()) != null) {
+      print(r.array(), CodeBlock.builder()); // notes the reads, as an unhoisted row would
+      out.add("$L[", rowAlias(r.array()));
+      print(r.index(), out);
+      out.add("]");
     } else if (e instanceof Expr.ArrayRead r) {
       operand(r.array(), Operator.PRIMARY_PRECEDENCE, out);
       out.add("[");
       print(r.index(), out);
       out.add("]");
+    } else if (e instanceof Expr.ArrayLength l && rowAlias(l.array()) != null) {
+      print(l.array(), CodeBlock.builder()); // notes the reads
+      out.add("$L.length", rowAlias(l.array()));
     } else if (e instanceof Expr.ArrayLength l) {
       operand(l.array(), Operator.PRIMARY_PRECEDENCE, out);
       out.add(".length");

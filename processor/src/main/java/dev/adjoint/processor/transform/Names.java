@@ -18,9 +18,23 @@ public final class Names {
   private final Map<Var, String> names = new IdentityHashMap<>();
   private final Map<Var, String> derivatives = new IdentityHashMap<>();
 
-  private Names() {}
+  /**
+   * Java's reserved words: an invented name must not be one ({@code d} + {@code o} is {@code do},
+   * {@code d} + {@code ouble} is {@code double}).
+   */
+  private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
+      "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
+      "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
+      "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
+      "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile", "while",
+      "true", "false", "null", "var", "yield", "record", "sealed", "permits", "_");
+
+  private Names() {
+    taken.addAll(RESERVED);
+  }
 
   public Names(MethodIr method) {
+    taken.addAll(RESERVED);
     taken.addAll(method.declaredNames());
     for (Var v : method.params()) {
       names.put(v, v.sourceName()); // API-visible: parameters keep their names

@@ -45,9 +45,8 @@ final class Partials {
           result.add(new Partial(r, Sym::neg));
           break;
         case TIMES:
-          if (sameValue(l, r)) {
-            // a square, x[i] * x[i]: one partial 2 x[i] instead of two terms x[i] each
-            result.add(new Partial(l, s -> Sym.mul(s, Sym.mul(Expr.Literal.of(2.0), l))));
+          if (b.type() == Type.SCALAR) {
+            productPartials(b, result);
             break;
           }
           result.add(new Partial(l, s -> Sym.mul(s, r)));
@@ -95,6 +94,77 @@ final class Partials {
       }
     }
     return result;
+  }
+
+  /**
+   * A product of doubles seen as a flat list of factors, each distinct factor once with its
+   * multiplicity: {@code 100 * t * t} has the one partial {@code 200.0 * t} for {@code t}
+   * instead of two terms {@code t * 100} and {@code 100 * t} (a square {@code x[i] * x[i]} gets
+   * {@code 2.0 * x[i]}). The literal factors of a partial are folded into one number.
+   */
+  private static void productPartials(Expr.Binary product, List<Partial> result) {
+    List<Expr> factors = new ArrayList<>();
+    flatten(product, factors);
+    List<Expr> distinct = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    for (Expr f : factors) {
+      int at = -1;
+      for (int i = 0; i < distinct.size() && at < 0; i++) {
+        if (sameValue(distinct.get(i), f)) {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        distinct.add(f);
+        counts.add(1);
+      } else {
+        counts.set(at, counts.get(at) + 1);
+      }
+    }
+    for (int i = 0; i < distinct.size(); i++) {
+      if (distinct.get(i) instanceof Expr.Literal) {
+        continue; // a constant factor has no derivative
+      }
+      double number = counts.get(i);
+      List<Expr> rest = new ArrayList<>();
+      for (int j = 0; j < distinct.size(); j++) {
+        int power = j == i ? counts.get(j) - 1 : counts.get(j);
+        Double value = numberOf(distinct.get(j));
+        for (int k = 0; k < power; k++) {
+          if (value != null) {
+            number *= value;
+          } else {
+            rest.add(distinct.get(j));
+          }
+        }
+      }
+      Expr partial = number == 1.0 && !rest.isEmpty() ? null : Expr.Literal.of(number);
+      for (Expr f : rest) {
+        partial = partial == null ? f : Sym.mul(partial, f);
+      }
+      Expr scale = partial;
+      result.add(new Partial(distinct.get(i), s -> Sym.mul(s, scale)));
+    }
+  }
+
+  /** The factors of a tree of double multiplications, left to right; other nodes are single factors. */
+  private static void flatten(Expr e, List<Expr> factors) {
+    if (e instanceof Expr.Binary b && b.op() == Operator.TIMES && b.type() == Type.SCALAR) {
+      flatten(b.left(), factors);
+      flatten(b.right(), factors);
+    } else {
+      factors.add(e);
+    }
+  }
+
+  /** The value of a plain decimal literal, or null (hex, octal, suffixed or non-numeric literals stay as written). */
+  private static Double numberOf(Expr e) {
+    if (e instanceof Expr.Literal l && (l.type() == Type.SCALAR || l.type() == Type.INT)
+        && l.text().matches("[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")) {
+      double v = Double.parseDouble(l.text());
+      return Double.isFinite(v) && !(l.type() == Type.INT && l.text().length() > 1 && l.text().startsWith("0")) ? v : null;
+    }
+    return null;
   }
 
   static final ClassRef TENSOR_SUPPORT = new ClassRef(RuntimeNames.TENSOR_SUPPORT.packageName(), List.of(RuntimeNames.TENSOR_SUPPORT.simpleName()));

@@ -22,6 +22,13 @@ import java.util.Set;
  * variable it reads (loop counters change only in the update, which the reverse sweep undoes
  * first), the body calls nothing that could change an array it reads, and the declared variable
  * is written nowhere else in the body.
+ *
+ * <p>{@link #afterRestore} finds the temporaries that read a value the body overwrites, but only
+ * in the one statement that reads them last ({@code double hold = disc * (p * v[i + 1] + q *
+ * v[i]); ... v[i] = Math.max(hold, exercise);}) or before their declaration ({@code x += ...;
+ * double e = x - observed[t];}). The last reader's reverse first restores what it overwrote, so
+ * right there every value the initializer reads is back to what it was at the declaration, and
+ * the temporary is recomputed there instead of pushed.
  */
 final class Recomputation {
   private Recomputation() {}
@@ -61,6 +68,109 @@ final class Recomputation {
       }
     }
     return result;
+  }
+
+  /**
+   * Per statement, the declarations to recompute in its reverse right after its restore (see the
+   * class comment): the declaration is at the top level of the body, of a {@code double} from
+   * arithmetic, its variable written nowhere else; every statement after it that mentions the
+   * variable is a plain top-level statement; a variable the initializer reads is written in the
+   * body only by top-level assignments or stores before the declaration, or by the last of those
+   * statements, {@code last}, itself an assignment or a store (saved and restored, since the
+   * recomputation reads it) — never between the declaration and {@code last}, never by a
+   * declaration.
+   */
+  static java.util.Map<Stmt, List<Stmt.Declare>> afterRestore(Stmt.Loop loop, boolean earlyExits,
+      List<Stmt.Declare> alreadyRecomputed) {
+    java.util.Map<Stmt, List<Stmt.Declare>> result = new IdentityHashMap<>();
+    if (earlyExits) {
+      return result;
+    }
+    List<Stmt> all = new ArrayList<>();
+    collect(loop.body(), all);
+    for (Stmt s : all) {
+      if (s instanceof Stmt.Call) {
+        return result;
+      }
+      for (Expr e : Children.expressions(s)) {
+        if (hasCall(e)) {
+          return result;
+        }
+      }
+    }
+    List<Stmt> top = loop.body().statements();
+    for (int k = 0; k < top.size(); k++) {
+      if (!(top.get(k) instanceof Stmt.Declare d) || alreadyRecomputed.contains(d) || d.init() == null
+          || d.var().type() != Type.SCALAR || writesOf(d.var(), all) != 1) {
+        continue;
+      }
+      Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());
+      if (!arithmetic(d.init(), reads)) {
+        continue;
+      }
+      int last = -1;
+      boolean plain = true;
+      for (int m = k + 1; m < top.size(); m++) {
+        Stmt s = top.get(m);
+        if (mentions(s, d.var())) {
+          plain &= s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Store;
+          last = m;
+        }
+      }
+      if (last < 0 || !plain) {
+        continue;
+      }
+      boolean ok = true;
+      for (Stmt s : all) {
+        Var w = written(s);
+        if (w == null || !reads.contains(w)) {
+          continue;
+        }
+        int at = -1;
+        for (int m = 0; m < top.size(); m++) {
+          if (top.get(m) == s) {
+            at = m;
+          }
+        }
+        // Allowed writers of what the initializer reads: the last reader itself (its reverse
+        // restores first), or a top-level assignment or store before the declaration (its effect
+        // is still there when the last reader is reversed; the saves put it back between
+        // iterations, as the recomputation's reads are noted at the last reader).
+        boolean lastReader = s == top.get(last) && !(s instanceof Stmt.Declare);
+        boolean before = at >= 0 && at < k && !(s instanceof Stmt.Declare);
+        if (!lastReader && !before) {
+          ok = false;
+        }
+      }
+      if (ok) {
+        result.computeIfAbsent(top.get(last), x -> new ArrayList<>()).add(d);
+      }
+    }
+    return result;
+  }
+
+  private static Var written(Stmt s) {
+    if (s instanceof Stmt.Declare d) {
+      return d.var();
+    }
+    if (s instanceof Stmt.Assign a) {
+      return a.var();
+    }
+    return s instanceof Stmt.Store st ? st.array() : null;
+  }
+
+  /** Whether {@code s} or a statement nested in it reads {@code v}. */
+  private static boolean mentions(Stmt s, Var v) {
+    List<Stmt> nested = new ArrayList<>();
+    collect(s, nested);
+    for (Stmt n : nested) {
+      for (Expr e : Children.expressions(n)) {
+        if (LoopFusion.reads(e, Collections.singleton(v))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void collect(Stmt s, List<Stmt> out) {

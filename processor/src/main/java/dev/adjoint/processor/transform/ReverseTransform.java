@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
@@ -125,6 +126,14 @@ public final class ReverseTransform {
   private com.sun.source.tree.Tree lastTree;
   /** Statements whose reverse is quoted by the one after them (the same source statement). */
   private final Set<Stmt> quotedByNext = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The loop swept as one fused pass (see {@link LoopFusion}), or null. */
+  private final Stmt.Loop fused;
+  /** How many fused loop bodies the sweep is inside: their statements run once per iteration. */
+  private int fusedDepth;
+  /** Per statement, temporaries its reverse recomputes right after its restore (see {@link Recomputation#afterRestore}). */
+  private final Map<Stmt, List<Stmt.Declare>> recomputeAt = new IdentityHashMap<>();
+  /** Counters of replayed loops: their writes save nothing (see {@link #replayedLoop}). */
+  private final Set<Var> unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -144,6 +153,7 @@ public final class ReverseTransform {
     this.resultAdjoint = result.isArray() || result == Type.TENSOR ? names.fresh("dvalue") : seed;
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
+    this.fused = LoopFusion.find(method, activity, flow);
   }
 
   /**
@@ -267,10 +277,16 @@ public final class ReverseTransform {
     List<Boolean> completes = new ArrayList<>();
     List<CodeBlock> reversePieces = new ArrayList<>();
     int last = 0;
-    for (Stmt s : top) {
+    for (int k = 0; k < top.size(); k++) {
+      Stmt s = top.get(k);
       int guard = last;
       last = Math.max(last, flow.lastSiteLeaving(s, scope));
       Swept swept = sweep(s);
+      if (s instanceof Stmt.Return && k > 0 && top.get(k - 1) == fused) {
+        // as in sequence: the return's reverse runs before the fused loop, and only there
+        forwardPieces.set(k - 1, CodeBlock.builder().add(swept.reverse()).add(forwardPieces.get(k - 1)).build());
+        swept = new Swept(swept.forward(), CodeBlock.of(""));
+      }
       forwardPieces.add(swept.forward());
       // a return's forward sweep only stores the value (or returns true from the part)
       completes.add(s instanceof Stmt.Return || flow.completesNormally(s));
@@ -380,7 +396,7 @@ public final class ReverseTransform {
     temporaryLine = isTemporary(s) || grouped.contains(s) ? line : -1;
     lastTree = s.tree();
     CodeBlock.Builder reverse = CodeBlock.builder();
-    if (s instanceof Stmt.Declare d && loopIds.isEmpty()) {
+    if (s instanceof Stmt.Declare d && loopIds.isEmpty() && fusedDepth == 0) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
       if (d.init() != null) {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
@@ -402,7 +418,7 @@ public final class ReverseTransform {
         Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
             ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
-        if (!recomputed.contains(s) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
+        if (!recomputed.contains(s) && !unsaved.contains(v) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
           Expr.Literal step = integerStep(v, e);
           if (step != null) {
             // i += c is undone by i -= c: a counter costs no stack (a counted loop counts down).
@@ -416,6 +432,7 @@ public final class ReverseTransform {
         if (!inPlace && unconditionalInLoop()) {
           reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
         }
+        recomputeAfterRestore(s, reverse);
         forward.add(forwardPrinter.assignment(v, e));
         if (result != null) {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
@@ -431,6 +448,7 @@ public final class ReverseTransform {
       if (reads.mustSave(st.array(), order, List.copyOf(loopIds), false)) {
         save(st.target(), forward, reverse, false);
       }
+      recomputeAfterRestore(s, reverse);
       forward.addStatement("$L = $L", forwardPrinter.print(st.target()), forwardPrinter.print(st.value()));
       if (result != null) {
         CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
@@ -532,6 +550,22 @@ public final class ReverseTransform {
     String name = names.fresh(names.of(Lvalues.root(target)) + "_result");
     reverse.addStatement("double $L = $L", name, reversePrinter.print(target));
     return new Expr.Rule(rule, List.of(new Expr.Name(name, Type.SCALAR)));
+  }
+
+  /**
+   * The temporaries {@code s}'s reverse recomputes, right after it restored what {@code s}
+   * overwrote: the values they read are then those of their declaration. (The dry run notes these
+   * reads at {@code s}, so {@code s} saves what it overwrites of them.)
+   */
+  private void recomputeAfterRestore(Stmt s, CodeBlock.Builder reverse) {
+    for (Stmt.Declare d : recomputeAt.getOrDefault(s, List.of())) {
+      // printed either way, so the dry run notes the same reads as the final sweep; emitted only
+      // if the reverse sweep reads the temporary at all (known in the final sweep)
+      CodeBlock recompute = reversePrinter.assignment(d.var(), d.init());
+      if (reads.isRead(d.var())) {
+        reverse.add("// recomputed after the restore, not saved\n").add(recompute);
+      }
+    }
   }
 
   /** Whether the statement being swept runs in every iteration of its innermost loop (no if around it there). */
@@ -646,18 +680,25 @@ public final class ReverseTransform {
     enclosingLine = outer;
     CodeBlock.Builder forward = CodeBlock.builder();
     comments.add(forward, i.tree(), enclosingLine);
+    boolean linear = then.reverse().isEmpty() && orElse.reverse().isEmpty();
+    String decision = null;
+    if (!onStack && !linear) {
+      decision = names.fresh("branch" + comments.lineOf(i.tree()));
+      hoisted.set(slot, MethodBody.field(Type.BOOL, decision, null));
+      if (fusedDepth > 0) {
+        // runs once per iteration of a fused loop: the previous iteration's decision is stale
+        forward.addStatement("$L = false", decision);
+      }
+    }
     forward.beginControlFlow("if ($L)", forwardPrinter.print(i.condition()));
-    if (!onStack && then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
+    if (!onStack && linear) {
       forward.add(then.forward());
       elseBranch(forward, orElse.forward());
       return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
     }
-    String decision;
     if (onStack) {
       decision = stack(INT_STACK) + ".popBoolean()";
     } else {
-      decision = names.fresh("branch" + comments.lineOf(i.tree()));
-      hoisted.set(slot, MethodBody.field(Type.BOOL, decision, null));
       forward.addStatement("$L = true", decision);
     }
     forward.add(then.forward());
@@ -706,6 +747,12 @@ public final class ReverseTransform {
    * and the body up to where it ended.
    */
   private Swept loop(Stmt.Loop l) {
+    if (l == fused) {
+      return fusedLoop(l);
+    }
+    if (!usesTensors(method) && LoopFusion.replayable(l, flow)) {
+      return replayedLoop(l);
+    }
     int slot = hoisted.size();
     hoisted.add(null);
     boolean recorded = ControlFlow.hasWork(l);
@@ -725,6 +772,9 @@ public final class ReverseTransform {
     }
     List<Stmt.Declare> recomputable = Recomputation.declarations(l, flow.hasEarlyExits(l));
     recomputed.addAll(recomputable);
+    Map<Stmt, List<Stmt.Declare>> afterRestore = Recomputation.afterRestore(l, flow.hasEarlyExits(l), recomputable);
+    afterRestore.values().forEach(recomputed::addAll);
+    recomputeAt.putAll(afterRestore);
     Swept body = sequence(l.body().statements());
     // Printed here, inside the loop after its body: the reads keep their variables' values right.
     CodeBlock.Builder recompute = CodeBlock.builder();
@@ -799,6 +849,180 @@ public final class ReverseTransform {
   }
 
   /**
+   * A loop of accumulator updates (see {@link LoopFusion#replayable}): the forward sweep runs it
+   * as written and records nothing; the reverse sweep runs its header again, forward, around the
+   * reverse of its body. Its counters need no saving: they are declared in its init, so nothing
+   * outside reads them, and the replay sets them as the forward did.
+   */
+  private Swept replayedLoop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    int outerScope = scope;
+    enclosingLine = comments.lineOf(l.tree());
+    tokens.put(l.id(), null);
+    for (Stmt st : l.init()) {
+      unsaved.add(((Stmt.Declare) st).var());
+    }
+    Swept init = sequence(l.init());
+    scope = l.id();
+    loopIds.push(l.id());
+    loopBranchDepths.push(branchDepth);
+    List<CodeBlock[]> rowLocals = hoistRows(l);
+    Swept body = sequence(l.body().statements());
+    // the header as the replay runs it, with the hoisted rows (j < x_row.length)
+    CodeBlock replayCondition = l.condition() == null ? CodeBlock.of("true") : reversePrinter.print(l.condition());
+    CodeBlock.Builder hoistedRows = CodeBlock.builder();
+    for (CodeBlock[] local : rowLocals) {
+      if (reversePrinter.usedRow(local[0].toString())) {
+        hoistedRows.addStatement("double[] $L = $L", local[0], local[1]);
+      }
+    }
+    CodeBlock hoisted = hoistedRows.build();
+    reversePrinter.clearRows();
+    Swept update = sequence(l.update());
+    // The replayed header reads what it read in the forward sweep: record that for the saves.
+    for (Stmt st : l.init()) {
+      Children.expressions(st).forEach(reversePrinter::print);
+    }
+    for (Stmt st : l.update()) {
+      Children.expressions(st).forEach(reversePrinter::print);
+    }
+    loopIds.pop();
+    loopBranchDepths.pop();
+    scope = outerScope;
+    enclosingLine = outer;
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add(init.forward());
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    reverse.add("// replayed forward: the iterations' reverses are independent, no trip count recorded\n");
+    reverse.add(hoisted);
+    reverse.add(init.forward());
+    for (CodeBlock.Builder out : List.of(forward, reverse)) {
+      CodeBlock test = out == forward ? condition : replayCondition;
+      out.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, test)
+          : CodeBlock.of("$Ldo", labelPrefix));
+      out.add(out == forward ? body.forward() : body.reverse()).add(update.forward());
+      if (l.testFirst()) {
+        out.endControlFlow();
+      } else {
+        out.endControlFlow("while ($L)", test);
+      }
+    }
+    return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /**
+   * Before a replayed loop's reverse: each row {@code m[i]} of a {@code double[][]} the body
+   * reads at an index the loop does not change gets a local ({@code double[] m_row = m[i];}, and
+   * {@code dm_row = dm[i]} for its adjoint), which the body's reverse then indexes: C2 keeps
+   * such a row out of the loop and vectorizes {@code dm_row[j] += da * x_row[j]}, which it does
+   * not for {@code dm[i][j] += da * x[s][j]}.
+   */
+  private List<CodeBlock[]> hoistRows(Stmt.Loop l) {
+    Set<Var> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Expr> rows = new ArrayList<>();
+    for (Stmt st : l.init()) {
+      written.add(((Stmt.Declare) st).var());
+    }
+    for (Stmt st : l.body().statements()) {
+      written.add(((Stmt.Assign) st).var());
+    }
+    for (Stmt st : l.body().statements()) {
+      collectRows(((Stmt.Assign) st).value(), written, rows);
+    }
+    collectRows(l.condition(), written, rows);
+    List<CodeBlock[]> locals = new ArrayList<>();
+    Map<String, String> aliases = new HashMap<>();
+    for (Expr row : rows) {
+      Expr.ArrayRead r = (Expr.ArrayRead) row;
+      Var array = ((Expr.Read) r.array()).var();
+      CodeBlock printed = reversePrinter.print(row);
+      String key = printed.toString();
+      String alias = aliases.get(key);
+      String adjoint = aliases.get("d:" + key);
+      if (alias == null) {
+        alias = names.fresh(names.of(array) + "_row");
+        aliases.put(key, alias);
+        locals.add(new CodeBlock[] {CodeBlock.of("$L", alias), printed});
+        if (activity.isActive(array)) {
+          adjoint = names.fresh(names.derivative(array) + "_row");
+          aliases.put("d:" + key, adjoint);
+          locals.add(new CodeBlock[] {CodeBlock.of("$L", adjoint), reversePrinter.print(new Expr.ArrayRead(
+              new Expr.Name(names.derivative(array), array.type()), r.index(), Type.ARRAY, null))});
+        }
+      }
+      reversePrinter.hoistRow(names.of(array), r.index(), alias);
+      if (adjoint != null) {
+        reversePrinter.hoistRow(names.derivative(array), r.index(), adjoint);
+      }
+    }
+    return locals;
+  }
+
+  /** The rows {@code m[i]} of two-dimensional arrays in {@code e} whose index reads nothing in {@code written}. */
+  private static void collectRows(Expr e, Set<Var> written, List<Expr> rows) {
+    Expr row = e instanceof Expr.ArrayRead r ? r.array() : e instanceof Expr.ArrayLength n ? n.array() : null;
+    if (row instanceof Expr.ArrayRead r && r.array() instanceof Expr.Read && r.array().type() == Type.ARRAY2
+        && isPlain(r.index()) && !LoopFusion.reads(r.index(), written)) {
+      rows.add(row);
+      if (e instanceof Expr.ArrayRead element) {
+        collectRows(element.index(), written, rows);
+      }
+      return;
+    }
+    if (e == null) {
+      return;
+    }
+    for (Expr child : Children.of(e)) {
+      collectRows(child, written, rows);
+    }
+  }
+
+  /** A side-effect-free index: variables, literals and arithmetic on them. */
+  private static boolean isPlain(Expr e) {
+    if (e instanceof Expr.Read || e instanceof Expr.Literal) {
+      return true;
+    }
+    if (e instanceof Expr.Binary b) {
+      return isPlain(b.left()) && isPlain(b.right());
+    }
+    return e instanceof Expr.Unary u && isPlain(u.operand());
+  }
+
+  /**
+   * The fused loop (see {@link LoopFusion}): {@code init; while (cond) { body; reverse of body;
+   * update }}. Its reverse sweep only restores what the init overwrote; the updates' effects need
+   * no undoing, since only the loop's own variables and the accumulators change in it.
+   */
+  private Swept fusedLoop(Stmt.Loop l) {
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    Swept init = sequence(l.init());
+    fusedDepth++;
+    Swept body = sequence(l.body().statements());
+    Swept update = sequence(l.update());
+    fusedDepth--;
+    enclosingLine = outer;
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add("// one pass: each iteration's reverse right after it (the accumulators' adjoints are known)\n");
+    forward.add(init.forward());
+    String labelPrefix = l.label() == null ? "" : l.label() + ": ";
+    CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());
+    forward.beginControlFlow("$L", l.testFirst() ? CodeBlock.of("$Lwhile ($L)", labelPrefix, condition)
+        : CodeBlock.of("$Ldo", labelPrefix));
+    forward.add(body.forward()).add(body.reverse()).add(update.forward());
+    if (l.testFirst()) {
+      forward.endControlFlow();
+    } else {
+      forward.endControlFlow("while ($L)", condition);
+    }
+    return new Swept(forward.build(), commented(l, init.reverse()));
+  }
+
+  /**
    * Forward in order; reverse in reverse order, each statement guarded by "the run got past
    * every exit site before it" when its scope (method or loop iteration) has such sites.
    */
@@ -820,6 +1044,13 @@ public final class ReverseTransform {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
       Swept s = sweep(statements.get(k));
+      if (statements.get(k) instanceof Stmt.Return && k > 0 && statements.get(k - 1) == fused) {
+        // The return's reverse gives the accumulators' adjoints the fused loop reads: it runs
+        // first (it reads nothing the loop writes), and not again in the reverse sweep.
+        CodeBlock loopCode = swept.get(k - 1).forward();
+        forward = CodeBlock.builder().add(forwardBefore(swept, k - 1)).add(s.reverse()).add(loopCode);
+        s = new Swept(s.forward(), CodeBlock.of(""));
+      }
       swept.add(s);
       forward.add(s.forward());
     }
@@ -840,6 +1071,14 @@ public final class ReverseTransform {
       }
     }
     return new Swept(forward.build(), reverse.build());
+  }
+
+  private static CodeBlock forwardBefore(List<Swept> swept, int end) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    for (int k = 0; k < end; k++) {
+      out.add(swept.get(k).forward());
+    }
+    return out.build();
   }
 
   private static boolean isTemporary(Stmt s) {

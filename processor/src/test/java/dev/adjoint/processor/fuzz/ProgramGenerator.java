@@ -13,6 +13,13 @@ import java.util.Random;
  * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
  * the functions stay smooth enough for central differences.
  *
+ * <p>A third of the methods end in a loop of accumulator updates followed by a return linear in
+ * the accumulators, the shape the reverse sweep runs as one fused pass: loop temporaries, an if
+ * that reassigns one (its decision is per iteration), inner loops of pure accumulator updates
+ * (replayed forward in the reverse sweep) into a temporary or straight into an accumulator, and
+ * now and then something that must stop the fusion (an accumulator read in the loop, a break, a
+ * return not linear in the accumulators).
+ *
  * <p>Odd methods have the signature {@code static double mK(double x, double y, double[] a, int n)},
  * even ones {@code static double mK(double x, double y, int n)}: only those can be called, as
  * passing arrays to methods is not supported yet.
@@ -73,9 +80,96 @@ final class ProgramGenerator {
     for (int i = 0; i < statements; i++) {
       statement(1, 3);
     }
+    if (random.nextInt(3) == 0) {
+      line(1, "return " + fusedTail() + ";");
+      out.append("  }\n\n");
+      return;
+    }
     String result = pick(doubles) + (hasLocalArray ? " + t[" + random.nextInt(ARRAY_LENGTH) + "]" : "");
     line(1, "return " + result + " + " + expr(2) + ";");
     out.append("  }\n\n");
+  }
+
+  /**
+   * A final loop that only adds into accumulators declared just before it; returns the return
+   * expression (usually linear in the accumulators with coefficients the loop does not change).
+   */
+  private String fusedTail() {
+    List<String> accumulators = new ArrayList<>();
+    int count = 1 + random.nextInt(2);
+    for (int k = 0; k < count; k++) {
+      String f = "f" + fresh++;
+      line(1, "double " + f + " = " + bounded(expr(1)) + ";");
+      accumulators.add(f);
+    }
+    String i = "i" + fresh++;
+    // c may have grown in the statements before (never inside this loop): at most a few hundred
+    String bound = random.nextBoolean() ? String.valueOf(1 + random.nextInt(5)) : random.nextBoolean() ? "n" : "c";
+    line(1, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    ints.add(i);
+    loopDepth++;
+    List<String> scoped = new ArrayList<>();
+    int temporaries = 1 + random.nextInt(2);
+    for (int k = 0; k < temporaries; k++) {
+      String r = "r" + fresh++;
+      line(2, "double " + r + " = " + bounded(expr(2)) + ";");
+      scoped.add(r);
+      doubles.add(r);
+    }
+    if (random.nextBoolean()) {
+      // a branch that reassigns a temporary: its decision must be taken afresh in every iteration
+      String r = scoped.get(random.nextInt(scoped.size()));
+      line(2, "if (" + condition() + ") {");
+      line(3, r + " = 0.5 * " + r + " + " + bounded(expr(1)) + ";");
+      line(2, "}");
+    }
+    if (random.nextBoolean()) {
+      // an inner loop of pure accumulator updates into a temporary (replayed in the reverse sweep)
+      String s = "s" + fresh++;
+      String j = "j" + fresh++;
+      line(2, "double " + s + " = " + bounded(expr(1)) + ";");
+      line(2, "for (int " + j + " = 0; " + j + " < " + (1 + random.nextInt(3)) + "; " + j + "++) {");
+      ints.add(j);
+      line(3, s + " += 0.25 * Math.sin(" + expr(1) + ");");
+      ints.remove(j);
+      line(2, "}");
+      scoped.add(s);
+      doubles.add(s);
+    }
+    if (random.nextInt(3) == 0) {
+      // an inner loop adding straight into an accumulator
+      String j = "j" + fresh++;
+      line(2, "for (int " + j + " = 0; " + j + " < " + (1 + random.nextInt(3)) + "; " + j + "++) {");
+      ints.add(j);
+      line(3, pick(accumulators) + " += 0.25 * " + bounded(expr(1)) + ";");
+      ints.remove(j);
+      line(2, "}");
+    }
+    for (String f : accumulators) {
+      line(2, f + (random.nextInt(4) == 0 ? " -= " : " += ") + "0.5 * " + bounded(expr(2)) + ";");
+    }
+    switch (random.nextInt(12)) {
+      case 0 -> line(2, pick(accumulators) + " += 0.1 * Math.sin(" + pick(accumulators) + ");"); // reads one: no fusion
+      case 1 -> line(2, "if (" + condition() + ") {\n" + "  ".repeat(4) + "break;\n" + "  ".repeat(3) + "}");
+      default -> { }
+    }
+    doubles.removeAll(scoped);
+    loopDepth--;
+    ints.remove(i);
+    line(1, "}");
+    StringBuilder result = new StringBuilder();
+    for (String f : accumulators) {
+      switch (random.nextInt(5)) {
+        case 0 -> result.append(" + ").append(constant()).append(" * ").append(f);
+        case 1 -> result.append(" - ").append(f).append(" / 2.0");
+        case 2 -> result.append(" + ").append(f).append(" * ").append(f); // not linear: no fusion
+        default -> result.append(" + ").append(f);
+      }
+    }
+    if (random.nextBoolean()) {
+      result.append(" + ").append(expr(1));
+    }
+    return "0.0" + result;
   }
 
   private void statement(int indent, int depth) {
@@ -146,6 +240,14 @@ final class ProgramGenerator {
           + ";");
       line(indent + 1, "}");
       scoped.add(acc);
+    }
+    if (hasLocalArray && random.nextInt(3) == 0) {
+      // a temporary from array elements that its last reader overwrites (recomputed after the restore)
+      String h = "h" + fresh++;
+      line(indent + 1, "double " + h + " = 0.5 * t[" + i + " % " + ARRAY_LENGTH + "] + 0.25 * t[(" + i + " + 1) % "
+          + ARRAY_LENGTH + "] * " + pick(doubles) + ";");
+      line(indent + 1, "t[" + i + " % " + ARRAY_LENGTH + "] = " + bounded("Math.max(" + h + ", " + expr(1) + ") + " + h
+          + " * " + pick(doubles)) + ";");
     }
     doubles.addAll(scoped);
     jump(indent + 1);

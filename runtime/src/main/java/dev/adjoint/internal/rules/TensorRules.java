@@ -79,7 +79,7 @@ public final class TensorRules {
    * where it can be, see {@link Tensor#mapDerivative}).
    */
   public static Tensor elementwiseBackward(ElementwiseFunction f, Tensor x, Tensor grad) {
-    return grad.mul(x.mapDerivative(f));
+    return x.mulDerivative(f, grad);
   }
 
   public static Tensor expBackward(Tensor x, Tensor grad) {

@@ -1,0 +1,145 @@
+package dev.adjoint.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The primitive-array tape on its own: both sweeps against closed forms, one-argument operations
+ * and operations with plain doubles (no entry: a scaled handle), constants (no entry), zero
+ * partials in front of infinite ones, the reuse of a swept tape's arrays by the next tape of the
+ * thread, nested tapes, and a tape used after its sweep.
+ */
+class ScalarTapeTest {
+  /** f(x, y) = x y + sin(x) / y - 3 x + 2 exp(y) - (1 - y) + x / 4 + 5 / y, recorded through TapeOps. */
+  private static TapedDouble f(TapedDouble x, TapedDouble y) {
+    TapedDouble a = TapeOps.add(TapeOps.mul(x, y), TapeOps.div(TapeOps.sin(x), y));
+    TapedDouble b = TapeOps.sub(TapeOps.mul(2.0, TapeOps.exp(y)), TapeOps.mul(x, 3.0));
+    TapedDouble c = TapeOps.add(TapeOps.sub(TapeOps.div(x, 4.0), TapeOps.sub(1.0, y)), TapeOps.div(5.0, y));
+    return TapeOps.add(TapeOps.add(a, b), TapeOps.add(c, TapeOps.d(0.5)));
+  }
+
+  private static double value(double x, double y) {
+    return x * y + Math.sin(x) / y - 3 * x + 2 * Math.exp(y) - (1 - y) + x / 4 + 5 / y + 0.5;
+  }
+
+  private static double dfdx(double x, double y) {
+    return y + Math.cos(x) / y - 3 + 0.25;
+  }
+
+  private static double dfdy(double x, double y) {
+    return x - Math.sin(x) / (y * y) + 2 * Math.exp(y) + 1 - 5 / (y * y);
+  }
+
+  @Test
+  void reverseAndForwardSweepsMatchClosedForms() {
+    for (double[] p : new double[][] {{0.3, 1.7}, {-1.2, 0.4}, {2.5, -0.9}}) {
+      ScalarTape tape = new ScalarTape();
+      TapedDouble x = tape.leaf(p[0]);
+      TapedDouble y = tape.leaf(p[1]);
+      TapedDouble out = f(x, y);
+      assertEquals(value(p[0], p[1]), ScalarTape.valueOf(out), 1e-14);
+      double[] adjoints = tape.newDerivatives();
+      ScalarTape.seed(adjoints, out, 2.0);
+      tape.backward(adjoints);
+      assertEquals(2 * dfdx(p[0], p[1]), ScalarTape.read(adjoints, x), 1e-13);
+      assertEquals(2 * dfdy(p[0], p[1]), ScalarTape.read(adjoints, y), 1e-13);
+
+      ScalarTape again = new ScalarTape(); // records into the swept tape's arrays
+      TapedDouble x2 = again.leaf(p[0]);
+      TapedDouble y2 = again.leaf(p[1]);
+      TapedDouble out2 = f(x2, y2);
+      double[] tangents = again.newDerivatives();
+      ScalarTape.seed(tangents, x2, 0.5);
+      ScalarTape.seed(tangents, y2, -1.5);
+      again.forward(tangents);
+      assertEquals(0.5 * dfdx(p[0], p[1]) - 1.5 * dfdy(p[0], p[1]), ScalarTape.read(tangents, out2), 1e-13);
+    }
+  }
+
+  @Test
+  void onlyOperationsOfTwoTapedValuesRecordEntries() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(1.5);
+    int afterLeaf = tape.size();
+    TapedDouble c = TapeOps.mul(TapeOps.d(2.0), TapeOps.d(3.0)); // both constant: no entry
+    assertEquals(afterLeaf, tape.size());
+    assertEquals(0.0, ScalarTape.read(tape.newDerivatives(), c));
+    TapedDouble y = TapeOps.exp(TapeOps.neg(TapeOps.mul(x, 4.0))); // exp(-4x): a chain, no entry
+    TapedDouble z = TapeOps.mul(TapeOps.mul(x, 2.0), TapeOps.mul(3.0, x)); // 6 x²: one entry
+    assertEquals(afterLeaf + 1, tape.size());
+    TapedDouble out = TapeOps.add(y, z); // one more
+    assertEquals(afterLeaf + 2, tape.size());
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    ScalarTape.seed(adjoints, c, 1.0); // seeding a constant does nothing
+    tape.backward(adjoints);
+    assertEquals(-4 * Math.exp(-6.0) + 12 * 1.5, ScalarTape.read(adjoints, x), 1e-14);
+
+    // the forward sweep reads a chained handle's tangent through its scale
+    ScalarTape forward = new ScalarTape();
+    TapedDouble u = forward.leaf(0.3);
+    TapedDouble v = TapeOps.sin(TapeOps.mul(u, 5.0));
+    double[] tangents = forward.newDerivatives();
+    ScalarTape.seed(tangents, u, 2.0);
+    forward.forward(tangents);
+    assertEquals(2 * 5 * Math.cos(1.5), ScalarTape.read(tangents, v), 1e-14);
+  }
+
+  @Test
+  void aZeroPartialInFrontOfAnInfiniteOneGivesZeroNotNan() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(0.0);
+    TapedDouble y = tape.leaf(2.0);
+    // max(sqrt(x), 5): sqrt'(0) = inf, but max takes 5 (partial 0); times y to make an entry
+    TapedDouble out = TapeOps.mul(TapeOps.max(TapeOps.sqrt(x), 5.0), y);
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    tape.backward(adjoints);
+    assertEquals(0.0, ScalarTape.read(adjoints, x));
+    assertEquals(5.0, ScalarTape.read(adjoints, y));
+  }
+
+  @Test
+  void aNanPartialOfAnUnusedResultDoesNotPoisonItsParents() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(0.0);
+    TapeOps.sqrt(x); // partial +inf at 0, result unused
+    TapedDouble used = TapeOps.mul(x, 3.0);
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, used, 1.0);
+    tape.backward(adjoints);
+    assertEquals(3.0, ScalarTape.read(adjoints, x));
+  }
+
+  @Test
+  void nestedTapesOfOneThreadRecordIndependently() {
+    ScalarTape outer = new ScalarTape();
+    TapedDouble x = outer.leaf(0.7);
+    TapedDouble partial = TapeOps.mul(x, x);
+    // a callee's tape recorded and swept in the middle (as a taped helper's companion would)
+    ScalarTape inner = new ScalarTape();
+    TapedDouble z = inner.leaf(2.0);
+    for (int i = 0; i < 1000; i++) {
+      z = TapeOps.mul(TapeOps.add(z, 1.0), 0.5);
+    }
+    double[] innerAdjoints = inner.newDerivatives();
+    ScalarTape.seed(innerAdjoints, z, 1.0);
+    inner.backward(innerAdjoints);
+    TapedDouble result = TapeOps.sin(partial);
+    double[] adjoints = outer.newDerivatives();
+    ScalarTape.seed(adjoints, result, 1.0);
+    outer.backward(adjoints);
+    assertEquals(Math.cos(0.49) * 1.4, ScalarTape.read(adjoints, x), 1e-15);
+  }
+
+  @Test
+  void aSweptTapeRefusesToGrow() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(1.0);
+    double[] adjoints = tape.newDerivatives();
+    tape.backward(adjoints);
+    assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, x));
+  }
+}
