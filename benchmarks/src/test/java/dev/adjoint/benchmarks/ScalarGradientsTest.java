@@ -191,6 +191,18 @@ class ScalarGradientsTest {
         v[0], v[1], v[2], v[3], v[4], v[5]);
     assertClose(primal, forward.value(), EXACT, "forward value");
     assertClose(dot(handGradient, v), forward.tangent(), EXACT, "forward JVP vs hand-written gradient · direction");
+
+    // the same model with its right-hand side in helpers (inlined): the same values and gradients
+    var helpers = dev.adjoint.benchmarks.scalar.Rk4HelperModelDerivatives.misfitGradient(at[0], at[1], at[2], at[3],
+        at[4], at[5], in.h(), in.observed());
+    assertClose(primal, helpers.value(), EXACT, "helpers value");
+    assertAllClose(handGradient, new double[] {helpers.a(), helpers.b(), helpers.c(), helpers.d(), helpers.x0(),
+        helpers.y0()}, "helpers gradient");
+    var array = dev.adjoint.benchmarks.scalar.Rk4HelperModelDerivatives.misfitArrayGradient(at[0], at[1], at[2], at[3],
+        at[4], at[5], in.h(), in.observed());
+    assertClose(primal, array.value(), EXACT, "array helper value");
+    assertAllClose(handGradient, new double[] {array.a(), array.b(), array.c(), array.d(), array.x0(), array.y0()},
+        "array helper gradient");
   }
 
   @Test

@@ -42,6 +42,20 @@ public class Rk4Benchmark {
     return HandWritten.rk4(in.a(), in.b(), in.c(), in.d(), in.x0(), in.y0(), in.h(), in.observed());
   }
 
+  /** The same model with the right-hand side in two scalar helpers ({@link Rk4HelperModel#misfit}). */
+  @Benchmark
+  public Rk4HelperModelDerivatives.MisfitGradient reverseHelpers() {
+    return Rk4HelperModelDerivatives.misfitGradient(in.a(), in.b(), in.c(), in.d(), in.x0(), in.y0(), in.h(),
+        in.observed());
+  }
+
+  /** The same model with the right-hand side in a helper returning a fresh array ({@link Rk4HelperModel#misfitArray}). */
+  @Benchmark
+  public Rk4HelperModelDerivatives.MisfitArrayGradient reverseArrayHelper() {
+    return Rk4HelperModelDerivatives.misfitArrayGradient(in.a(), in.b(), in.c(), in.d(), in.x0(), in.y0(), in.h(),
+        in.observed());
+  }
+
   /** The same source on the scalar dynamic tape ({@code -Aadjoint.fallback=always}). */
   @Benchmark
   public dev.adjoint.benchmarks.scalar.taped.Rk4ModelDerivatives.MisfitGradient tape() {

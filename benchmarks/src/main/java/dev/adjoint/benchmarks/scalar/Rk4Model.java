@@ -8,9 +8,8 @@ import dev.adjoint.Differentiable;
  * mean squared misfit of the prey {@code x} against observations, one per step. Its gradient with
  * respect to the four rates and the initial state is what fitting the model needs.
  *
- * <p>The right-hand side is written out at each stage rather than called as a helper: a
- * {@code @Differentiable} helper returning the two derivatives would return an array, which the
- * processor sends to the dynamic tape.
+ * <p>The right-hand side is written out at each stage; {@code Rk4HelperModel} is the same model
+ * with it in helpers (inlined by the processor), timed against this one.
  *
  * <p>Keep this file identical (but for the package) to {@code src/taped/java/.../taped/Rk4Model.java}
  * ({@code TapedCopiesTest} checks it).
