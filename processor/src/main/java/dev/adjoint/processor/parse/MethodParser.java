@@ -2483,7 +2483,8 @@ public final class MethodParser {
       Var v = new Var(p.getName().toString(), pt, Var.Kind.LOCAL, p);
       vars.put(pe, v);
       locals.add(v);
-      out.add(new Stmt.Declare(v, Typing.castIfNarrowing(arg, pt), p));
+      // bound at the call: the generated code quotes the call's line once for all the bindings
+      out.add(new Stmt.Declare(v, Typing.castIfNarrowing(arg, pt), call));
     }
     boolean simple = returnsOnlyAtTheEnd(helper.getBody());
     int id = loopIds++;
