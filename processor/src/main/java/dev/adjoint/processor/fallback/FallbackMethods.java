@@ -176,14 +176,15 @@ public final class FallbackMethods {
    */
   public void prepare(ExecutableElement method, String reason) {
     Signature signature = dev.adjoint.processor.parse.SignatureReader.read(method);
-    if (signature.instance() || signature.returnType().shape() != null
-        || signature.paramTypes().stream().anyMatch(t -> t.shape() != null)) {
+    boolean lowered = lowered(signature);
+    if (lowered && (signature.paramTypes().stream().anyMatch(FallbackMethods::holdsTensor)
+        || holdsTensor(signature.returnType()))) {
       throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, null,
-          method.getSimpleName(), reason, signature.instance() ? "an instance method" : "a record parameter or result",
-          "write what needs the tape in a static helper of plain double, double[], double[][] or Tensor"
-              + " parameters, or write the method without it");
+          method.getSimpleName(), reason, "a record with Tensor components on the tape",
+          "let the method be differentiated statically (remove what needs the tape), or pass the tensors as"
+              + " Tensor parameters");
     }
-    if (isTensorMethod(method)) {
+    if (!lowered && isTensorMethod(method)) {
       checkTensorMethod(method, reason);
       return;
     }
@@ -195,6 +196,7 @@ public final class FallbackMethods {
       withReason.copies.put(m, withReason.copy(m));
     }
     copies.putAll(withReason.copies); // only when everything could be taped
+    irs.putAll(withReason.irs);
     hidden.addAll(withReason.hidden);
   }
 
@@ -204,10 +206,29 @@ public final class FallbackMethods {
   /** The taped copies written so far, in the order they were asked for. */
   public List<MethodSpec> copies() { return new ArrayList<>(copies.values()); }
 
+  /** Whether the companion's methods of {@code sig} take or give records, or a receiver (lowered to variables). */
+  public static boolean lowered(Signature sig) {
+    return sig.instance() || sig.returnType().shape() != null || sig.paramTypes().stream().anyMatch(t -> t.shape() != null);
+  }
+
+  /** Whether a value of {@code t} is or holds a Tensor (the scalar tape has none). */
+  private static boolean holdsTensor(Type t) {
+    if (t == Type.TENSOR) {
+      return true;
+    }
+    return t.shape() != null && t.shape().components().stream().anyMatch(c -> holdsTensor(c.type()));
+  }
+
+  /** The IR of the taped copy of {@code m} (its parameters lowered, see {@link dev.adjoint.processor.ir.ParamLayout}). */
+  public dev.adjoint.processor.ir.MethodIr irOf(ExecutableElement m) { return irs.get(m); }
+
+  private final Map<ExecutableElement, dev.adjoint.processor.ir.MethodIr> irs = new HashMap<>();
+
   private MethodSpec copy(ExecutableElement m) {
     dev.adjoint.processor.ir.MethodIr ir;
     try {
       ir = tapeIr.apply(m);
+      irs.put(m, ir);
     } catch (dev.adjoint.processor.diag.Problem p) {
       if (p.message() != dev.adjoint.processor.diag.Message.UNSUPPORTED) {
         throw p;
@@ -222,9 +243,10 @@ public final class FallbackMethods {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("{@code $L} of {@link $T}, recording on a tape.\n", m.getSimpleName(), ClassName.get(type))
         .returns(TapedPrinter.taped(ir.signature().returnType()));
+    dev.adjoint.processor.transform.Names names = new dev.adjoint.processor.transform.Names(ir);
     for (int i = 0; i < ir.params().size(); i++) {
       dev.adjoint.processor.ir.Var p = ir.params().get(i);
-      spec.addParameter(TapedPrinter.taped(p.type()), p.sourceName());
+      spec.addParameter(TapedPrinter.taped(p.type()), names.of(p)); // a record's components, the receiver's too
     }
     for (TypeMirror thrown : m.getThrownTypes()) {
       spec.addException(TypeName.get(thrown));
@@ -236,7 +258,13 @@ public final class FallbackMethods {
    * {@code nameGradient} (double results), {@code nameVjp} and {@code nameJvp} of {@code sig},
    * running its taped copy.
    */
-  public List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+  public List<MethodSpec> entries(dev.adjoint.processor.ir.MethodIr ir, ClassName gradient, ClassName tangent,
+      ClassName owner) {
+    Signature sig = ir.signature();
+    return lowered(sig) ? LoweredEntries.of(ir, gradient, tangent, owner) : entries(sig, gradient, tangent, owner);
+  }
+
+  private List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
     if (sig.returnType() == Type.TENSOR || sig.paramTypes().contains(Type.TENSOR)) {
       return tensorEntries(sig, gradient, tangent, owner);
     }

@@ -615,26 +615,45 @@ public final class MethodParser {
           return rec.parts().get(k);
         }
         MethodTree body = instanceInlinable(method);
-        if (body != null && pending != null && !tape) {
+        if (body != null && pending != null) {
+          // inlined on the tape too: a taped copy takes plain values, never records
           return inline(method, body, recordArguments(tree), tree, rec);
         }
+        refuseOnTape(method, tree);
         return null;
       }
       MethodTree body = receiver != null ? null : instanceInlinable(method);
-      if (body != null && pending != null && !tape && receiverTree != null) {
+      if (body != null && pending != null && receiverTree != null) {
         return inline(method, body, recordArguments(tree), tree, once(expression(receiverTree), "receiver", tree));
       }
+      refuseOnTape(method, tree);
       return null;
     }
     MethodTree helper = inlinable(method);
-    if (helper != null && pending != null && !tape) {
+    if (helper != null && pending != null) {
       return inline(method, helper, recordArguments(tree), tree, null);
     }
+    refuseOnTape(method, tree);
     if (SignatureReader.isDifferentiable(method)) {
       throw Unsupported.construct(tree, "calling " + describe(tree) + ", whose record result comes from another"
           + " class", "move the method into this class");
     }
     return null;
+  }
+
+  /**
+   * On the tape, a method of this source that takes or gives records or an instance cannot be
+   * inlined here (a recursive call): the call would run without derivatives, so it is refused.
+   */
+  private void refuseOnTape(ExecutableElement method, MethodInvocationTree tree) {
+    MethodTree source = src.trees().getTree(method);
+    boolean recursive = method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
+    // an instance method a subclass may override runs as a call on the static path too (passive)
+    if (tape && (recursive || !instance) && source != null && source.getBody() != null && src.contains(source)) {
+      throw Unsupported.construct(tree, "the recursive call " + describe(tree) + " of a method with records or a"
+          + " receiver", "write the recursion in a static helper of plain double, double[] or double[][] parameters");
+    }
   }
 
   /** The component an implicit accessor of {@code rec} reads, or -1 (an accessor written out is inlined). */
@@ -2196,9 +2215,10 @@ public final class MethodParser {
         return (Expr) rec.parts().get(k); // p.w(): the component itself
       }
       MethodTree body = instanceInlinable(method);
-      if (body != null && pending != null && !tape) {
+      if (body != null && pending != null) {
         return (Expr) inline(method, body, recordArguments(tree), tree, rec);
       }
+      refuseOnTape(method, tree);
       // a method without source (toString, equals): on the record rebuilt from its components
       List<Object> pieces = new ArrayList<>(List.of(materialize(rec, tree), "." + name + "("));
       List<Expr> args = arguments(tree);
@@ -2217,10 +2237,11 @@ public final class MethodParser {
             "a static method has no instance; call static methods");
       }
       MethodTree body = instanceInlinable(method);
-      if (body != null && pending != null && !tape) {
+      if (body != null && pending != null) {
         // a method of an object of this class's source: inlined, its fields read from the receiver
         return (Expr) inline(method, body, recordArguments(tree), tree, once(receiver, "receiver", tree));
       }
+      refuseOnTape(method, tree);
       noteArraysReceived(method, tree);
       if (receiverTree == null) {
         // this.m(…) inside an inlined instance method, through the receiver
@@ -2238,12 +2259,14 @@ public final class MethodParser {
       }
       return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
     }
-    if (!tape && method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
-      // a method taking records: inlined (its companion would take the records whole)
+    if (method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
+      // a method taking records: inlined (its companion would take the records whole; a taped copy
+      // takes plain values)
       MethodTree helper = inlinable(method);
       if (helper != null && pending != null) {
         return (Expr) inline(method, helper, recordArguments(tree), tree, null);
       }
+      refuseOnTape(method, tree);
       if (SignatureReader.isDifferentiable(method)) {
         throw Unsupported.construct(tree, "passing a record to " + describe(tree) + " of another class",
             "move the method into this class");
