@@ -90,7 +90,7 @@ final class LoweredEntries {
     Map<Var, CodeBlock> seeds = new IdentityHashMap<>();
     for (int i : sig.wrt()) {
       ParamLayout l = ir.layout().get(i);
-      String d = jvpNames.fresh("d" + jvpApi.get(i));
+      String d = l instanceof ParamLayout.Plain p ? jvpNames.derivative(p.var()) : jvpNames.fresh("d" + jvpApi.get(i));
       jvp.addParameter(JavaTypes.of(l.type()), d);
       reads(l, CodeBlock.of("$N", d), seeds);
     }

@@ -2237,11 +2237,14 @@ public final class MethodParser {
             "a static method has no instance; call static methods");
       }
       MethodTree body = instanceInlinable(method);
-      if (body != null && pending != null) {
-        // a method of an object of this class's source: inlined, its fields read from the receiver
+      if (body != null && pending != null && (!tape || receiverTree == null)) {
+        // a method of an object of this class's source: inlined, its fields read from the receiver (on
+        // the tape only this.m(…) of the method's own receiver; other objects' methods are called)
         return (Expr) inline(method, body, recordArguments(tree), tree, once(receiver, "receiver", tree));
       }
-      refuseOnTape(method, tree);
+      if (receiverTree == null) {
+        refuseOnTape(method, tree);
+      }
       noteArraysReceived(method, tree);
       if (receiverTree == null) {
         // this.m(…) inside an inlined instance method, through the receiver
