@@ -151,6 +151,10 @@ class RecordsOnTapeTest {
       out.add(d);
     } else if (v instanceof Integer i) {
       out.add((double) i);
+    } else if (v instanceof dev.adjoint.Tensor t) {
+      for (double d : t.toArray()) {
+        out.add(d);
+      }
     } else if (v instanceof String s) {
       out.add((double) s.hashCode()); // passive components carried over
     } else if (v != null && v.getClass().isArray()) {
@@ -243,6 +247,48 @@ class RecordsOnTapeTest {
     Object[] args = point.in(taped);
     Object gradient = companion(taped, OWNER + "$Scaled", "applyGradient").invoke(null, args);
     assertEquals(2.5 * Math.cos(0.4), (double) gradient.getClass().getMethod("x").invoke(gradient), 1e-15);
+  }
+
+  @Test
+  void recordWithTensorComponentsRunsAsWrittenOnTheTensorTape() throws Exception {
+    String records = "rec.Records";
+    CompiledSources staticRecords = CompiledSources.compile(resource(records, "Records.java.txt"));
+    CompiledSources tapedRecords = CompiledSources.compileWithOptions(
+        List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"), resource(records, "Records.java.txt"));
+    String mlp = records + "$Mlp";
+    assertTrue(tapedRecords.generatedSource("rec.Records_MlpDerivatives").contains("TapeCalls.vjp"),
+        tapedRecords.compilation().diagnostics().toString());
+    Point point = c -> {
+      Object hidden = makeIn(c, records + "$Dense", dev.adjoint.Tensor.of(new double[][] {{0.2, -0.4}, {0.5, 0.1},
+          {-0.3, 0.7}}), dev.adjoint.Tensor.of(0.1, -0.2, 0.05));
+      Object output = makeIn(c, records + "$Dense", dev.adjoint.Tensor.of(new double[][] {{0.6, -0.1, 0.3}}),
+          dev.adjoint.Tensor.of(0.2));
+      return new Object[] {makeIn(c, mlp, hidden, output), dev.adjoint.Tensor.of(new double[][] {{1.0, -0.5}, {0.3, 0.8}}),
+          dev.adjoint.Tensor.of(new double[][] {{0.5}, {-0.2}})};
+    };
+    tapedRecords.check(mlp, "loss").at(point.in(tapedRecords));
+    Object[] sArgs = point.in(staticRecords);
+    Object[] tArgs = point.in(tapedRecords);
+    Object s = companion(staticRecords, mlp, "lossGradient").invoke(null, sArgs);
+    Object t = companion(tapedRecords, mlp, "lossGradient").invoke(null, tArgs);
+    assertClose(flat(s), flat(t), "lossGradient");
+    assertEquals(s.getClass().getRecordComponents()[1].getType().getName(), mlp);
+    Method sj = companion(staticRecords, mlp, "lossJvp");
+    Method tj = companion(tapedRecords, mlp, "lossJvp");
+    assertClose(flat(sj.invoke(null, tangents(sj, sArgs, s))), flat(tj.invoke(null, tangents(tj, tArgs, t))),
+        "lossJvp");
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(tapedRecords.load(mlp));
+    assertTrue(report.passed() && report.comparisons() > 0, report.toString());
+  }
+
+  private static Object makeIn(CompiledSources in, String record, Object... components) {
+    try {
+      Constructor<?> c = in.load(record).getDeclaredConstructors()[0];
+      c.setAccessible(true);
+      return c.newInstance(components);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

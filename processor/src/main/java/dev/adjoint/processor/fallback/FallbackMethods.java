@@ -179,10 +179,8 @@ public final class FallbackMethods {
     boolean lowered = lowered(signature);
     if (lowered && (signature.paramTypes().stream().anyMatch(FallbackMethods::holdsTensor)
         || holdsTensor(signature.returnType()))) {
-      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, null,
-          method.getSimpleName(), reason, "a record with Tensor components on the tape",
-          "let the method be differentiated statically (remove what needs the tape), or pass the tensors as"
-              + " Tensor parameters");
+      prepareTensorRecords(method, signature, reason);
+      return;
     }
     if (!lowered && isTensorMethod(method)) {
       checkTensorMethod(method, reason);
@@ -209,6 +207,40 @@ public final class FallbackMethods {
   /** Whether the companion's methods of {@code sig} take or give records, or a receiver (lowered to variables). */
   public static boolean lowered(Signature sig) {
     return sig.instance() || sig.returnType().shape() != null || sig.paramTypes().stream().anyMatch(t -> t.shape() != null);
+  }
+
+  /**
+   * A method with records holding tensors (or a receiver) runs as written on the tensor tape: its
+   * result must be a Tensor, and what it differentiates tensors only (the record components
+   * rebuilt with leaves).
+   */
+  private void prepareTensorRecords(ExecutableElement method, Signature signature, String reason) {
+    MethodTree tree = trees.getTree(method);
+    if (signature.returnType() != Type.TENSOR) {
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+          tree.getReturnType(), method.getSimpleName(), reason, "a " + signature.returnType().javaName()
+              + " result of a method with Tensor components on the tape",
+          "return a Tensor, or let the method be differentiated statically (remove what needs the tape)");
+    }
+    dev.adjoint.processor.ir.MethodIr ir = dev.adjoint.processor.parse.MethodParser.lowered(signature, tree);
+    java.util.Map<dev.adjoint.processor.ir.Var, String> paths = dev.adjoint.processor.ir.ParamLayout.paths(ir.layout());
+    for (dev.adjoint.processor.ir.Var w : ir.wrt()) {
+      if (w.type() != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, tree,
+            method.getSimpleName(), reason, "differentiating the " + w.type().javaName() + " " + paths.get(w)
+                + " of a method with Tensor components on the tape",
+            "make it a Tensor, or leave its parameter out of wrt");
+      }
+    }
+    for (dev.adjoint.processor.ir.ParamLayout l : ir.layout()) {
+      if (l instanceof dev.adjoint.processor.ir.ParamLayout.RecordArray && l.vars().stream().anyMatch(ir.wrt()::contains)) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, tree,
+            method.getSimpleName(), reason, "differentiating the array of records " + l.name() + " on the tensor tape",
+            "hold the records in a record of named components");
+      }
+    }
+    scanTensorBody(method, reason);
+    irs.put(method, ir);
   }
 
   /** Whether a value of {@code t} is or holds a Tensor (the scalar tape has none). */
@@ -261,7 +293,11 @@ public final class FallbackMethods {
   public List<MethodSpec> entries(dev.adjoint.processor.ir.MethodIr ir, ClassName gradient, ClassName tangent,
       ClassName owner) {
     Signature sig = ir.signature();
-    return lowered(sig) ? LoweredEntries.of(ir, gradient, tangent, owner) : entries(sig, gradient, tangent, owner);
+    if (!lowered(sig)) {
+      return entries(sig, gradient, tangent, owner);
+    }
+    return ir.params().stream().anyMatch(v -> v.type() == Type.TENSOR) || sig.returnType() == Type.TENSOR
+        ? LoweredEntries.tensor(ir, gradient, tangent, owner) : LoweredEntries.of(ir, gradient, tangent, owner);
   }
 
   private List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
@@ -354,6 +390,21 @@ public final class FallbackMethods {
           tree.getReturnType(), m.getSimpleName(), reason, "a " + m.getReturnType() + " result of a Tensor method",
           "return the Tensor (e.g. the sum() tensor instead of its item())");
     }
+    scanTensorBody(m, reason);
+    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
+    for (int i : sig.wrt()) {
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            tree.getParameters().get(i), m.getSimpleName(), reason,
+            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
+                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
+      }
+    }
+  }
+
+  /** What the tensor tape cannot run in the body of {@code m}, which runs as written. */
+  private void scanTensorBody(ExecutableElement m, String reason) {
+    MethodTree tree = trees.getTree(m);
     java.util.Set<String> params = new java.util.HashSet<>();
     m.getParameters().forEach(p -> params.add(p.getSimpleName().toString()));
     new com.sun.source.util.TreeScanner<Void, Void>() {
@@ -369,7 +420,7 @@ public final class FallbackMethods {
           }
           ExecutableElement function = select.getExpression() instanceof com.sun.source.tree.IdentifierTree
               || select.getExpression() instanceof com.sun.source.tree.MemberSelectTree
-              ? resolveStatic(select.getExpression().toString(), name, call.getArguments().size(), unit, call) : null;
+              ? resolveOrNull(select.getExpression().toString(), name, call.getArguments().size(), call) : null;
           if (function != null && partialsOf(function, call) != null) {
             // the original method runs: the tape would see the function's body, never its @DerivativeOf methods
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
@@ -395,14 +446,14 @@ public final class FallbackMethods {
         return super.visitMethodInvocation(call, p);
       }
     }.scan(tree.getBody(), null);
-    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
-    for (int i : sig.wrt()) {
-      if (sig.paramTypes().get(i) != Type.TENSOR) {
-        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
-            tree.getParameters().get(i), m.getSimpleName(), reason,
-            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
-                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
-      }
+  }
+
+  /** {@link #resolveStatic}, or null where the qualifier is no class (a private field: a record's component). */
+  private ExecutableElement resolveOrNull(String qualifier, String name, int arity, com.sun.source.tree.Tree at) {
+    try {
+      return resolveStatic(qualifier, name, arity, unit, at);
+    } catch (dev.adjoint.processor.diag.Problem p) {
+      return null;
     }
   }
 

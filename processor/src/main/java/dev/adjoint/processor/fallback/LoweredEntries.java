@@ -109,6 +109,120 @@ final class LoweredEntries {
     return result;
   }
 
+  private static final ClassName TENSOR = dev.adjoint.processor.RuntimeNames.TENSOR;
+  private static final ClassName TAPE_CALLS = dev.adjoint.processor.RuntimeNames.TAPE_CALLS;
+
+  /**
+   * The entries of a method with Tensor components (or a receiver, with Tensor parameters): the
+   * method runs as written on the tensor tape, its records rebuilt with a leaf for each
+   * differentiated tensor (a copy for the others), and the gradients assembled as records.
+   */
+  static List<MethodSpec> tensor(MethodIr ir, ClassName gradient, ClassName tangent, ClassName owner) {
+    Signature sig = ir.signature();
+    String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
+    List<MethodSpec> result = new ArrayList<>();
+    Names names = new Names(ir);
+    List<String> api = apiNames(ir, names);
+    List<ParameterSpec> params = parameters(ir, api);
+    result.add(MethodSpec.methodBuilder(sig.gradientMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link + " (one element) and its gradient.\n",
+            owner)
+        .returns(gradient).addParameters(params)
+        .addStatement("return $L($L)", sig.vjpMethod(), String.join(", ", append(api, "null"))).build());
+    String seed = names.fresh("seed");
+    TensorRun r = tensorRun(ir, names, api, owner);
+    String grads = names.fresh("grads");
+    CodeBlock.Builder vjp = r.code;
+    vjp.addStatement("$T[] $N = $T.vjp($N, new $T[] {$L}, $N, $S)", TENSOR, grads, TAPE_CALLS, r.result, TENSOR,
+        r.wrtLeaves(ir), seed, sig.vjpMethod());
+    List<CodeBlock> components = new ArrayList<>(List.of(CodeBlock.of("$N.detach()", r.result)));
+    for (int i : sig.wrt()) {
+      components.add(assemble(ir.layout().get(i), v -> ir.wrt().contains(v)
+          ? CodeBlock.of("$N[$L]", grads, ir.wrt().indexOf(v)) : r.sources.get(v), names, vjp));
+    }
+    vjp.addStatement("return new $T($L)", gradient, CodeBlock.join(components, ", "));
+    result.add(MethodSpec.methodBuilder(sig.vjpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
+            + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
+        .returns(gradient).addParameters(params).addParameter(TENSOR, seed)
+        .addCode(gradMode(vjp.build(), names.fresh("gradMode"))).build());
+
+    Names jvpNames = new Names(ir);
+    List<String> jvpApi = apiNames(ir, jvpNames);
+    MethodSpec.Builder jvp = MethodSpec.methodBuilder(sig.jvpMethod())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
+            + " and the Jacobian-vector product with the given tangents.\n", owner)
+        .returns(tangent).addParameters(parameters(ir, jvpApi));
+    Map<Var, CodeBlock> tangentSources = new IdentityHashMap<>();
+    for (int i : sig.wrt()) {
+      ParamLayout l = ir.layout().get(i);
+      String d = l instanceof ParamLayout.Plain p ? jvpNames.derivative(p.var()) : jvpNames.fresh("d" + jvpApi.get(i));
+      jvp.addParameter(JavaTypes.of(l.type()), d);
+      reads(l, CodeBlock.of("$N", d), tangentSources);
+    }
+    TensorRun t = tensorRun(ir, jvpNames, jvpApi, owner);
+    String tangentName = jvpNames.fresh("tangent");
+    CodeBlock.Builder body = t.code;
+    body.addStatement("$T $N = $T.jvp($N, new $T[] {$L}, new $T[] {$L}, $S)", TENSOR, tangentName, TAPE_CALLS,
+        t.result, TENSOR, t.wrtLeaves(ir), TENSOR,
+        CodeBlock.join(ir.wrt().stream().map(tangentSources::get).toList(), ", "), sig.jvpMethod());
+    body.addStatement("return new $T($N.detach(), $N)", tangent, t.result, tangentName);
+    result.add(jvp.addCode(gradMode(body.build(), jvpNames.fresh("gradMode"))).build());
+    return result;
+  }
+
+  private record TensorRun(CodeBlock.Builder code, String result, Map<Var, String> leaves,
+      Map<Var, CodeBlock> sources) {
+    CodeBlock wrtLeaves(MethodIr ir) {
+      return CodeBlock.join(ir.wrt().stream().map(v -> CodeBlock.of("$N", leaves.get(v))).toList(), ", ");
+    }
+  }
+
+  /** A leaf (or a copy) of every tensor of the parameters, the records rebuilt with them, the original method called. */
+  private static TensorRun tensorRun(MethodIr ir, Names names, List<String> api, ClassName owner) {
+    CodeBlock.Builder out = CodeBlock.builder();
+    Map<Var, CodeBlock> sources = new IdentityHashMap<>();
+    for (int i = 0; i < ir.layout().size(); i++) {
+      reads(ir.layout().get(i), CodeBlock.of("$N", api.get(i)), sources);
+    }
+    Map<Var, String> leaves = new IdentityHashMap<>();
+    for (Var v : ir.params()) {
+      if (v.type() == Type.TENSOR) {
+        String leaf = names.fresh("$" + names.of(v));
+        leaves.put(v, leaf);
+        out.addStatement("$T $N = $T.$L($L)", TENSOR, leaf, TAPE_CALLS, ir.wrt().contains(v) ? "leaf" : "constant",
+            sources.get(v));
+      }
+    }
+    List<CodeBlock> args = new ArrayList<>();
+    for (int i = 0; i < ir.layout().size(); i++) {
+      ParamLayout l = ir.layout().get(i);
+      // an array of records holds no tensors (its columns are double, double[] or passive): passed as it is
+      args.add(l instanceof ParamLayout.RecordArray ? CodeBlock.of("$N", api.get(i))
+          : assemble(l, v -> leaves.containsKey(v) ? CodeBlock.of("$N", leaves.get(v)) : sources.get(v), names, out));
+    }
+    String result = names.fresh("result");
+    if (ir.signature().instance()) {
+      out.addStatement("$T $N = $L.$N($L)", TENSOR, result, args.get(0), ir.signature().name(),
+          CodeBlock.join(args.subList(1, args.size()), ", "));
+    } else {
+      out.addStatement("$T $N = $T.$N($L)", TENSOR, result, owner, ir.signature().name(), CodeBlock.join(args, ", "));
+    }
+    return new TensorRun(out, result, leaves, sources);
+  }
+
+  /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
+  private static CodeBlock gradMode(CodeBlock body, String gradMode) {
+    return CodeBlock.builder()
+        .addStatement("boolean $N = $T.enableGrad()", gradMode, TAPE_CALLS)
+        .beginControlFlow("try").add(body)
+        .nextControlFlow("finally").addStatement("$T.restoreGrad($N)", TAPE_CALLS, gradMode)
+        .endControlFlow().build();
+  }
+
   private static List<String> append(List<String> list, String last) {
     List<String> out = new ArrayList<>(list);
     out.add(last);

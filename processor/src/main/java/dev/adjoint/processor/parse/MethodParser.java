@@ -174,7 +174,7 @@ public final class MethodParser {
   /** A parameter of the signature lowered to variables, and the value the body sees. */
   private record Lowered(ParamLayout layout, Object value) {}
 
-  private Lowered lower(String name, String var, Type type, Tree at, boolean differentiated, List<Var> params,
+  private static Lowered lower(String name, String var, Type type, Tree at, boolean differentiated, List<Var> params,
       List<Var> wrt) {
     if (type.isRecord()) {
       List<ParamLayout> components = new ArrayList<>();
@@ -762,6 +762,24 @@ public final class MethodParser {
     TensorCalls.checkAliases(body, setTargets);
     return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()),
         layout);
+  }
+
+  /**
+   * The parameters of {@code signature} lowered as {@link #parse} lowers them ({@link ParamLayout}),
+   * with an empty body: for a method the tensor tape runs as written.
+   */
+  public static MethodIr lowered(Signature signature, MethodTree method) {
+    List<Var> params = new ArrayList<>();
+    List<Var> wrt = new ArrayList<>();
+    List<ParamLayout> layout = new ArrayList<>();
+    int offset = signature.instance() ? 1 : 0;
+    for (int i = 0; i < signature.paramNames().size(); i++) {
+      String name = signature.paramNames().get(i);
+      Tree at = i < offset ? method : method.getParameters().get(i - offset);
+      layout.add(lower(name, name, signature.paramTypes().get(i), at, signature.wrt().contains(i), params, wrt).layout());
+    }
+    return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null),
+        Set.copyOf(signature.paramNames()), List.of(), layout);
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
