@@ -292,6 +292,66 @@ class RecordsOnTapeTest {
   }
 
   @Test
+  void aRecursiveHelperWithRecordsIsAnErrorOnTheTape() {
+    com.google.testing.compile.Compilation bad = CompiledSources.compiler().compile(CompiledSources.source("s.S", """
+        package s;
+
+        import dev.adjoint.Differentiable;
+
+        final class S {
+          record P(double a, double b) {}
+
+          static double sum(P p, int n) {
+            return n == 0 ? p.a() : p.b() * sum(p, n - 1);
+          }
+
+          @Differentiable
+          static double f(P p) {
+            double s = 0;
+            try {
+              s = sum(p, 3);
+            } finally {
+              s += 0;
+            }
+            return s;
+          }
+        }
+        """));
+    com.google.testing.compile.CompilationSubject.assertThat(bad).hadErrorContaining(
+        "the call sum(p, n - 1), a recursive call of a method with records or a receiver, cannot run")
+        .inFile(bad.sourceFiles().get(0)).onLineContaining("p.b() * sum(p, n - 1)");
+    com.google.testing.compile.CompilationSubject.assertThat(bad).hadErrorContaining("cannot run on the dynamic tape");
+  }
+
+  @Test
+  void aRecordWithTensorAndDifferentiatedDoubleComponentsIsAnErrorOnTheTape() {
+    com.google.testing.compile.Compilation bad = CompiledSources.compiler().compile(CompiledSources.source("s.S", """
+        package s;
+
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.Tensor;
+
+        final class S {
+          record P(Tensor w, double b) {}
+
+          @Differentiable
+          static Tensor f(P p) {
+            Tensor s = p.w();
+            try {
+              s = s.mul(p.b());
+            } finally {
+              s = s.mul(1.0);
+            }
+            return s;
+          }
+        }
+        """));
+    com.google.testing.compile.CompilationSubject.assertThat(bad).hadErrorContaining(
+        "differentiating the double p.b of a method with Tensor components on the tape")
+        .inFile(bad.sourceFiles().get(0)).onLineContaining("static Tensor f(P p)");
+  }
+
+  @Test
   void gradChecksSeeTheTapedRecordMethods() {
     for (String model : new String[] {OWNER, OWNER + "$Oscillator"}) {
       dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(taped.load(model));

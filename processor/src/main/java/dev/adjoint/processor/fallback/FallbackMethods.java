@@ -224,9 +224,18 @@ public final class FallbackMethods {
     }
     dev.adjoint.processor.ir.MethodIr ir = dev.adjoint.processor.parse.MethodParser.lowered(signature, tree);
     java.util.Map<dev.adjoint.processor.ir.Var, String> paths = dev.adjoint.processor.ir.ParamLayout.paths(ir.layout());
+    int offset = signature.instance() ? 1 : 0;
+    java.util.function.Function<dev.adjoint.processor.ir.Var, com.sun.source.tree.Tree> at = v -> {
+      for (int i = offset; i < ir.layout().size(); i++) {
+        if (ir.layout().get(i).vars().contains(v)) {
+          return tree.getParameters().get(i - offset); // the parameter, else the method (the receiver)
+        }
+      }
+      return tree;
+    };
     for (dev.adjoint.processor.ir.Var w : ir.wrt()) {
       if (w.type() != Type.TENSOR) {
-        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, tree,
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, at.apply(w),
             method.getSimpleName(), reason, "differentiating the " + w.type().javaName() + " " + paths.get(w)
                 + " of a method with Tensor components on the tape",
             "make it a Tensor, or leave its parameter out of wrt");
@@ -234,7 +243,8 @@ public final class FallbackMethods {
     }
     for (dev.adjoint.processor.ir.ParamLayout l : ir.layout()) {
       if (l instanceof dev.adjoint.processor.ir.ParamLayout.RecordArray && l.vars().stream().anyMatch(ir.wrt()::contains)) {
-        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, tree,
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            at.apply(l.vars().get(0)),
             method.getSimpleName(), reason, "differentiating the array of records " + l.name() + " on the tensor tape",
             "hold the records in a record of named components");
       }

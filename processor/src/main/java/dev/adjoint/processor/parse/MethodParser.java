@@ -651,8 +651,7 @@ public final class MethodParser {
     boolean instance = !method.getModifiers().contains(Modifier.STATIC);
     // an instance method a subclass may override runs as a call on the static path too (passive)
     if (tape && (recursive || !instance) && source != null && source.getBody() != null && src.contains(source)) {
-      throw Unsupported.construct(tree, "the recursive call " + describe(tree) + " of a method with records or a"
-          + " receiver", "write the recursion in a static helper of plain double, double[] or double[][] parameters");
+      throw Unsupported.construct(tree, describe(tree) + ", a recursive call of a method with records or a receiver,", "write the recursion in a static helper of plain double, double[] or double[][] parameters");
     }
   }
 
