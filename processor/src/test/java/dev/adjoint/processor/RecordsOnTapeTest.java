@@ -233,6 +233,20 @@ class RecordsOnTapeTest {
   }
 
   @Test
+  void instanceMethodOfARecordDifferentiatedWithRespectToThisOnly() throws Exception {
+    check(OWNER + "$Spring", "stiffness", c -> new Object[] {make(c, "Spring", 1.5, new double[] {0.4, -0.8}),
+        state(c, 0.3, 0.9)});
+    Object g = companion(taped, OWNER + "$Spring", "stiffnessGradient").invoke(null,
+        make(taped, "Spring", 1.5, new double[] {0.4, -0.8}), state(taped, 0.3, 0.9));
+    assertEquals(2, g.getClass().getRecordComponents().length); // value and self
+    // value, then self = (dk, dw0, dw1): k x², w0 w1 v
+    double[] flat = flat(g);
+    assertEquals(0.3 * 0.3, flat[1], 1e-15);
+    assertEquals(-0.8 * 0.9, flat[2], 1e-15);
+    assertEquals(0.4 * 0.9, flat[3], 1e-15);
+  }
+
+  @Test
   void instanceMethodOfAClassReadsFieldsAsPassive() throws Exception {
     Point point = c -> {
       try {
