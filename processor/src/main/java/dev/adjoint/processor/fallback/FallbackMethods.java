@@ -25,11 +25,12 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The dynamic-tape fallback of one class's companion: for a {@code double}-only method the
- * processor cannot differentiate statically, entry points with the API.md signatures that record
- * a private taped copy of the method ({@link TapedPrinter}) on a {@code ScalarTape}, then sweep it
- * backward (reverse mode) or forward (forward mode). Static helpers of the same class that the
- * method calls get taped copies too (once per class).
+ * The dynamic-tape fallback of one class's companion: for a method the processor cannot
+ * differentiate statically ({@code double}s, arrays, records of them, an instance method), entry
+ * points with the API.md signatures that record a private taped copy of the method
+ * ({@link TapedPrinter}) on a {@code ScalarTape}, then sweep it backward (reverse mode) or forward
+ * (forward mode); records are lowered to their components ({@link LoweredEntries}). Static helpers
+ * of the same class that the method calls get taped copies too (once per class).
  */
 public final class FallbackMethods {
   public static final ClassName TAPE_OPS = RuntimeNames.TAPE_OPS;
@@ -47,6 +48,8 @@ public final class FallbackMethods {
   /** Taped copies: method → its source (null while being written, so recursion stops). */
   private final Map<ExecutableElement, MethodSpec> copies = new LinkedHashMap<>();
   private final List<ExecutableElement> pending = new ArrayList<>();
+  /** The IR of each taped method (its lowered parameters: the layout the entries follow). */
+  private final Map<ExecutableElement, dev.adjoint.processor.ir.MethodIr> irs = new HashMap<>();
   private final java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden = new java.util.LinkedHashSet<>();
 
   public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
@@ -263,8 +266,6 @@ public final class FallbackMethods {
 
   /** The IR of the taped copy of {@code m} (its parameters lowered, see {@link dev.adjoint.processor.ir.ParamLayout}). */
   public dev.adjoint.processor.ir.MethodIr irOf(ExecutableElement m) { return irs.get(m); }
-
-  private final Map<ExecutableElement, dev.adjoint.processor.ir.MethodIr> irs = new HashMap<>();
 
   private MethodSpec copy(ExecutableElement m) {
     dev.adjoint.processor.ir.MethodIr ir;
