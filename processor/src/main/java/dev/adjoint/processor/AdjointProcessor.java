@@ -294,7 +294,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         String reason = why == null ? "forced by -A" + FALLBACK_OPTION + "=always"
             : describe(why) + " at line " + lineOf(unit, why.tree(), m);
         tape.prepare(m, reason);
-        taped.put(m, header(signatures.get(m)));
+        // records and receivers: the taped copy's IR, whose layout the companion's methods follow
+        taped.put(m, FallbackMethods.lowered(signatures.get(m)) ? tape.irOf(m) : header(signatures.get(m)));
         if (why == null) {
           reporter.onElement(m, Message.FALLBACK_FORCED, name, FALLBACK_OPTION);
         } else {

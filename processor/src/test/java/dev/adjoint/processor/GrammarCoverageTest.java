@@ -863,9 +863,7 @@ class GrammarCoverageTest {
             Spring s = new Spring(x * y, y); //!
             return s.energy(x) + new Spring(y, 0.5).energy(s.k());
           }
-          """).xy()
-          // records do not run on the tape (API.md section 4): forced, the static code stays
-          .expect(Outcome.STATIC, Outcome.STATIC),
+          """).xy(),
       form("localClassActive", """
           @Differentiable static double f(double x, double y) {
             class Sq { //!

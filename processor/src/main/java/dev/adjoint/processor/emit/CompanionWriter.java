@@ -514,8 +514,9 @@ public final class CompanionWriter {
     String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
     ClassName gradient = companion.nestedClass(sig.gradientRecord());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(result, "value");
-    for (Var w : method.wrt()) {
-      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.sourceName()));
+    for (int i : sig.wrt()) {
+      ParamLayout w = method.layout().get(i); // a record's gradient is a record of its type
+      ctor.addParameter(typeName(w.type()), Signature.gradientComponent(w.name()));
     }
     type.addType(TypeSpec.recordBuilder(gradient).addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of " + link + " and its gradient with respect to each differentiated parameter.\n",
@@ -527,8 +528,15 @@ public final class CompanionWriter {
         .recordConstructor(MethodSpec.constructorBuilder()
             .addParameter(result, "value").addParameter(result, "tangent").build())
         .build());
-    type.addMethods(fallback.entries(sig, gradient, tangent, ownerClass()));
-    checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    type.addMethods(fallback.entries(method, gradient, tangent, ownerClass()));
+    if (FallbackMethods.lowered(sig)) {
+      CodeBlock checked = flatCheckedMethod(method, gradient, tangent, samples);
+      if (checked != null) {
+        checkedMethods.add(checked);
+      }
+    } else {
+      checkedMethods.add(checkedMethod(method, gradient, tangent, samples));
+    }
     usesTape = true;
   }
 

@@ -25,11 +25,12 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The dynamic-tape fallback of one class's companion: for a {@code double}-only method the
- * processor cannot differentiate statically, entry points with the API.md signatures that record
- * a private taped copy of the method ({@link TapedPrinter}) on a {@code ScalarTape}, then sweep it
- * backward (reverse mode) or forward (forward mode). Static helpers of the same class that the
- * method calls get taped copies too (once per class).
+ * The dynamic-tape fallback of one class's companion: for a method the processor cannot
+ * differentiate statically ({@code double}s, arrays, records of them, an instance method), entry
+ * points with the API.md signatures that record a private taped copy of the method
+ * ({@link TapedPrinter}) on a {@code ScalarTape}, then sweep it backward (reverse mode) or forward
+ * (forward mode); records are lowered to their components ({@link LoweredEntries}). Static helpers
+ * of the same class that the method calls get taped copies too (once per class).
  */
 public final class FallbackMethods {
   public static final ClassName TAPE_OPS = RuntimeNames.TAPE_OPS;
@@ -47,6 +48,8 @@ public final class FallbackMethods {
   /** Taped copies: method → its source (null while being written, so recursion stops). */
   private final Map<ExecutableElement, MethodSpec> copies = new LinkedHashMap<>();
   private final List<ExecutableElement> pending = new ArrayList<>();
+  /** The IR of each taped method (its lowered parameters: the layout the entries follow). */
+  private final Map<ExecutableElement, dev.adjoint.processor.ir.MethodIr> irs = new HashMap<>();
   private final java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden = new java.util.LinkedHashSet<>();
 
   public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
@@ -176,14 +179,13 @@ public final class FallbackMethods {
    */
   public void prepare(ExecutableElement method, String reason) {
     Signature signature = dev.adjoint.processor.parse.SignatureReader.read(method);
-    if (signature.instance() || signature.returnType().shape() != null
-        || signature.paramTypes().stream().anyMatch(t -> t.shape() != null)) {
-      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, null,
-          method.getSimpleName(), reason, signature.instance() ? "an instance method" : "a record parameter or result",
-          "write what needs the tape in a static helper of plain double, double[], double[][] or Tensor"
-              + " parameters, or write the method without it");
+    boolean lowered = lowered(signature);
+    if (lowered && (signature.paramTypes().stream().anyMatch(FallbackMethods::holdsTensor)
+        || holdsTensor(signature.returnType()))) {
+      prepareTensorRecords(method, signature, reason);
+      return;
     }
-    if (isTensorMethod(method)) {
+    if (!lowered && isTensorMethod(method)) {
       checkTensorMethod(method, reason);
       return;
     }
@@ -195,6 +197,7 @@ public final class FallbackMethods {
       withReason.copies.put(m, withReason.copy(m));
     }
     copies.putAll(withReason.copies); // only when everything could be taped
+    irs.putAll(withReason.irs);
     hidden.addAll(withReason.hidden);
   }
 
@@ -204,10 +207,71 @@ public final class FallbackMethods {
   /** The taped copies written so far, in the order they were asked for. */
   public List<MethodSpec> copies() { return new ArrayList<>(copies.values()); }
 
+  /** Whether the companion's methods of {@code sig} take or give records, or a receiver (lowered to variables). */
+  public static boolean lowered(Signature sig) {
+    return sig.instance() || sig.returnType().shape() != null || sig.paramTypes().stream().anyMatch(t -> t.shape() != null);
+  }
+
+  /**
+   * A method with records holding tensors (or a receiver) runs as written on the tensor tape: its
+   * result must be a Tensor, and what it differentiates tensors only (the record components
+   * rebuilt with leaves).
+   */
+  private void prepareTensorRecords(ExecutableElement method, Signature signature, String reason) {
+    MethodTree tree = trees.getTree(method);
+    if (signature.returnType() != Type.TENSOR) {
+      throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+          tree.getReturnType(), method.getSimpleName(), reason, "a " + signature.returnType().javaName()
+              + " result of a method with Tensor components on the tape",
+          "return a Tensor, or let the method be differentiated statically (remove what needs the tape)");
+    }
+    dev.adjoint.processor.ir.MethodIr ir = dev.adjoint.processor.parse.MethodParser.lowered(signature, tree);
+    java.util.Map<dev.adjoint.processor.ir.Var, String> paths = dev.adjoint.processor.ir.ParamLayout.paths(ir.layout());
+    int offset = signature.instance() ? 1 : 0;
+    java.util.function.Function<dev.adjoint.processor.ir.Var, com.sun.source.tree.Tree> at = v -> {
+      for (int i = offset; i < ir.layout().size(); i++) {
+        if (ir.layout().get(i).vars().contains(v)) {
+          return tree.getParameters().get(i - offset); // the parameter, else the method (the receiver)
+        }
+      }
+      return tree;
+    };
+    for (dev.adjoint.processor.ir.Var w : ir.wrt()) {
+      if (w.type() != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, at.apply(w),
+            method.getSimpleName(), reason, "differentiating the " + w.type().javaName() + " " + paths.get(w)
+                + " of a method with Tensor components on the tape",
+            "make it a Tensor, or leave its parameter out of wrt");
+      }
+    }
+    for (dev.adjoint.processor.ir.ParamLayout l : ir.layout()) {
+      if (l instanceof dev.adjoint.processor.ir.ParamLayout.RecordArray && l.vars().stream().anyMatch(ir.wrt()::contains)) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            at.apply(l.vars().get(0)),
+            method.getSimpleName(), reason, "differentiating the array of records " + l.name() + " on the tensor tape",
+            "hold the records in a record of named components");
+      }
+    }
+    scanTensorBody(method, reason);
+    irs.put(method, ir);
+  }
+
+  /** Whether a value of {@code t} is or holds a Tensor (the scalar tape has none). */
+  private static boolean holdsTensor(Type t) {
+    if (t == Type.TENSOR) {
+      return true;
+    }
+    return t.shape() != null && t.shape().components().stream().anyMatch(c -> holdsTensor(c.type()));
+  }
+
+  /** The IR of the taped copy of {@code m} (its parameters lowered, see {@link dev.adjoint.processor.ir.ParamLayout}). */
+  public dev.adjoint.processor.ir.MethodIr irOf(ExecutableElement m) { return irs.get(m); }
+
   private MethodSpec copy(ExecutableElement m) {
     dev.adjoint.processor.ir.MethodIr ir;
     try {
       ir = tapeIr.apply(m);
+      irs.put(m, ir);
     } catch (dev.adjoint.processor.diag.Problem p) {
       if (p.message() != dev.adjoint.processor.diag.Message.UNSUPPORTED) {
         throw p;
@@ -222,9 +286,10 @@ public final class FallbackMethods {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("{@code $L} of {@link $T}, recording on a tape.\n", m.getSimpleName(), ClassName.get(type))
         .returns(TapedPrinter.taped(ir.signature().returnType()));
+    dev.adjoint.processor.transform.Names names = new dev.adjoint.processor.transform.Names(ir);
     for (int i = 0; i < ir.params().size(); i++) {
       dev.adjoint.processor.ir.Var p = ir.params().get(i);
-      spec.addParameter(TapedPrinter.taped(p.type()), p.sourceName());
+      spec.addParameter(TapedPrinter.taped(p.type()), names.of(p)); // a record's components, the receiver's too
     }
     for (TypeMirror thrown : m.getThrownTypes()) {
       spec.addException(TypeName.get(thrown));
@@ -236,7 +301,17 @@ public final class FallbackMethods {
    * {@code nameGradient} (double results), {@code nameVjp} and {@code nameJvp} of {@code sig},
    * running its taped copy.
    */
-  public List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
+  public List<MethodSpec> entries(dev.adjoint.processor.ir.MethodIr ir, ClassName gradient, ClassName tangent,
+      ClassName owner) {
+    Signature sig = ir.signature();
+    if (!lowered(sig)) {
+      return entries(sig, gradient, tangent, owner);
+    }
+    return ir.params().stream().anyMatch(v -> v.type() == Type.TENSOR) || sig.returnType() == Type.TENSOR
+        ? LoweredEntries.tensor(ir, gradient, tangent, owner) : LoweredEntries.of(ir, gradient, tangent, owner);
+  }
+
+  private List<MethodSpec> entries(Signature sig, ClassName gradient, ClassName tangent, ClassName owner) {
     if (sig.returnType() == Type.TENSOR || sig.paramTypes().contains(Type.TENSOR)) {
       return tensorEntries(sig, gradient, tangent, owner);
     }
@@ -326,6 +401,21 @@ public final class FallbackMethods {
           tree.getReturnType(), m.getSimpleName(), reason, "a " + m.getReturnType() + " result of a Tensor method",
           "return the Tensor (e.g. the sum() tensor instead of its item())");
     }
+    scanTensorBody(m, reason);
+    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
+    for (int i : sig.wrt()) {
+      if (sig.paramTypes().get(i) != Type.TENSOR) {
+        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
+            tree.getParameters().get(i), m.getSimpleName(), reason,
+            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
+                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
+      }
+    }
+  }
+
+  /** What the tensor tape cannot run in the body of {@code m}, which runs as written. */
+  private void scanTensorBody(ExecutableElement m, String reason) {
+    MethodTree tree = trees.getTree(m);
     java.util.Set<String> params = new java.util.HashSet<>();
     m.getParameters().forEach(p -> params.add(p.getSimpleName().toString()));
     new com.sun.source.util.TreeScanner<Void, Void>() {
@@ -341,7 +431,7 @@ public final class FallbackMethods {
           }
           ExecutableElement function = select.getExpression() instanceof com.sun.source.tree.IdentifierTree
               || select.getExpression() instanceof com.sun.source.tree.MemberSelectTree
-              ? resolveStatic(select.getExpression().toString(), name, call.getArguments().size(), unit, call) : null;
+              ? resolveOrNull(select.getExpression().toString(), name, call.getArguments().size(), call) : null;
           if (function != null && partialsOf(function, call) != null) {
             // the original method runs: the tape would see the function's body, never its @DerivativeOf methods
             throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED, call,
@@ -367,14 +457,14 @@ public final class FallbackMethods {
         return super.visitMethodInvocation(call, p);
       }
     }.scan(tree.getBody(), null);
-    Signature sig = dev.adjoint.processor.parse.SignatureReader.read(m);
-    for (int i : sig.wrt()) {
-      if (sig.paramTypes().get(i) != Type.TENSOR) {
-        throw new dev.adjoint.processor.diag.Problem(dev.adjoint.processor.diag.Message.TAPE_UNSUPPORTED,
-            tree.getParameters().get(i), m.getSimpleName(), reason,
-            "differentiating the " + sig.paramTypes().get(i).javaName() + " parameter " + sig.paramNames().get(i)
-                + " of a Tensor method", "pass it as a Tensor, or leave it out of wrt");
-      }
+  }
+
+  /** {@link #resolveStatic}, or null where the qualifier is no class (a private field: a record's component). */
+  private ExecutableElement resolveOrNull(String qualifier, String name, int arity, com.sun.source.tree.Tree at) {
+    try {
+      return resolveStatic(qualifier, name, arity, unit, at);
+    } catch (dev.adjoint.processor.diag.Problem p) {
+      return null;
     }
   }
 

@@ -84,6 +84,9 @@ final class TapedPrinter {
     if (t == Type.ARRAY2) {
       return ArrayTypeName.of(ArrayTypeName.of(TAPED));
     }
+    if (t.isRecord()) {
+      return ArrayTypeName.of(ClassName.OBJECT); // a record result: its components, see LoweredEntries
+    }
     return t.typeName();
   }
 
@@ -121,6 +124,10 @@ final class TapedPrinter {
     } else if (s instanceof Stmt.Return r) {
       if (r.value() == null) {
         out.addStatement("return");
+      } else if (r.value() instanceof Expr.NewRecord n) {
+        List<CodeBlock> parts = new ArrayList<>();
+        flatten(n, parts);
+        out.addStatement("return new $T[] {$L}", Object.class, CodeBlock.join(parts, ", "));
       } else {
         out.addStatement("return $L", as(returns, r.value()));
       }
@@ -136,6 +143,20 @@ final class TapedPrinter {
       tryStatement(t, returns, out);
     } else {
       throw new IllegalStateException("no taped form for " + s);
+    }
+  }
+
+  /** The components of a returned record, nested records flattened, each in its taped form. */
+  private void flatten(Expr.NewRecord n, List<CodeBlock> out) {
+    List<dev.adjoint.processor.ir.RecordShape.Component> components = n.type().shape().components();
+    for (int k = 0; k < components.size(); k++) {
+      Expr c = n.components().get(k);
+      Type t = components.get(k).type();
+      if (c instanceof Expr.NewRecord inner) {
+        flatten(inner, out);
+      } else {
+        out.add(t.differentiable() ? as(t, c) : expr(c));
+      }
     }
   }
 

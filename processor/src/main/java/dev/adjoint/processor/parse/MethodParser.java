@@ -174,7 +174,7 @@ public final class MethodParser {
   /** A parameter of the signature lowered to variables, and the value the body sees. */
   private record Lowered(ParamLayout layout, Object value) {}
 
-  private Lowered lower(String name, String var, Type type, Tree at, boolean differentiated, List<Var> params,
+  private static Lowered lower(String name, String var, Type type, Tree at, boolean differentiated, List<Var> params,
       List<Var> wrt) {
     if (type.isRecord()) {
       List<ParamLayout> components = new ArrayList<>();
@@ -615,26 +615,44 @@ public final class MethodParser {
           return rec.parts().get(k);
         }
         MethodTree body = instanceInlinable(method);
-        if (body != null && pending != null && !tape) {
+        if (body != null && pending != null) {
+          // inlined on the tape too: a taped copy takes plain values, never records
           return inline(method, body, recordArguments(tree), tree, rec);
         }
+        refuseOnTape(method, tree);
         return null;
       }
       MethodTree body = receiver != null ? null : instanceInlinable(method);
-      if (body != null && pending != null && !tape && receiverTree != null) {
+      if (body != null && pending != null && receiverTree != null) {
         return inline(method, body, recordArguments(tree), tree, once(expression(receiverTree), "receiver", tree));
       }
+      refuseOnTape(method, tree);
       return null;
     }
     MethodTree helper = inlinable(method);
-    if (helper != null && pending != null && !tape) {
+    if (helper != null && pending != null) {
       return inline(method, helper, recordArguments(tree), tree, null);
     }
+    refuseOnTape(method, tree);
     if (SignatureReader.isDifferentiable(method)) {
       throw Unsupported.construct(tree, "calling " + describe(tree) + ", whose record result comes from another"
           + " class", "move the method into this class");
     }
     return null;
+  }
+
+  /**
+   * On the tape, a method of this source that takes or gives records or an instance cannot be
+   * inlined here (a recursive call): the call would run without derivatives, so it is refused.
+   */
+  private void refuseOnTape(ExecutableElement method, MethodInvocationTree tree) {
+    MethodTree source = src.trees().getTree(method);
+    boolean recursive = method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
+    // an instance method a subclass may override runs as a call on the static path too (passive)
+    if (tape && (recursive || !instance) && source != null && source.getBody() != null && src.contains(source)) {
+      throw Unsupported.construct(tree, describe(tree) + ", a recursive call of a method with records or a receiver,", "write the recursion in a static helper of plain double, double[] or double[][] parameters");
+    }
   }
 
   /** The component an implicit accessor of {@code rec} reads, or -1 (an accessor written out is inlined). */
@@ -743,6 +761,24 @@ public final class MethodParser {
     TensorCalls.checkAliases(body, setTargets);
     return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()),
         layout);
+  }
+
+  /**
+   * The parameters of {@code signature} lowered as {@link #parse} lowers them ({@link ParamLayout}),
+   * with an empty body: for a method the tensor tape runs as written.
+   */
+  public static MethodIr lowered(Signature signature, MethodTree method) {
+    List<Var> params = new ArrayList<>();
+    List<Var> wrt = new ArrayList<>();
+    List<ParamLayout> layout = new ArrayList<>();
+    int offset = signature.instance() ? 1 : 0;
+    for (int i = 0; i < signature.paramNames().size(); i++) {
+      String name = signature.paramNames().get(i);
+      Tree at = i < offset ? method : method.getParameters().get(i - offset);
+      layout.add(lower(name, name, signature.paramTypes().get(i), at, signature.wrt().contains(i), params, wrt).layout());
+    }
+    return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null),
+        Set.copyOf(signature.paramNames()), List.of(), layout);
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
@@ -2196,9 +2232,10 @@ public final class MethodParser {
         return (Expr) rec.parts().get(k); // p.w(): the component itself
       }
       MethodTree body = instanceInlinable(method);
-      if (body != null && pending != null && !tape) {
+      if (body != null && pending != null) {
         return (Expr) inline(method, body, recordArguments(tree), tree, rec);
       }
+      refuseOnTape(method, tree);
       // a method without source (toString, equals): on the record rebuilt from its components
       List<Object> pieces = new ArrayList<>(List.of(materialize(rec, tree), "." + name + "("));
       List<Expr> args = arguments(tree);
@@ -2217,9 +2254,13 @@ public final class MethodParser {
             "a static method has no instance; call static methods");
       }
       MethodTree body = instanceInlinable(method);
-      if (body != null && pending != null && !tape) {
-        // a method of an object of this class's source: inlined, its fields read from the receiver
+      if (body != null && pending != null && (!tape || receiverTree == null)) {
+        // a method of an object of this class's source: inlined, its fields read from the receiver (on
+        // the tape only this.m(…) of the method's own receiver; other objects' methods are called)
         return (Expr) inline(method, body, recordArguments(tree), tree, once(receiver, "receiver", tree));
+      }
+      if (receiverTree == null) {
+        refuseOnTape(method, tree);
       }
       noteArraysReceived(method, tree);
       if (receiverTree == null) {
@@ -2238,12 +2279,14 @@ public final class MethodParser {
       }
       return opaque(tree); // a method of a passive object: config.steps(), list.get(i)
     }
-    if (!tape && method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
-      // a method taking records: inlined (its companion would take the records whole)
+    if (method.getParameters().stream().anyMatch(p -> Types.recordType(p.asType()) != null)) {
+      // a method taking records: inlined (its companion would take the records whole; a taped copy
+      // takes plain values)
       MethodTree helper = inlinable(method);
       if (helper != null && pending != null) {
         return (Expr) inline(method, helper, recordArguments(tree), tree, null);
       }
+      refuseOnTape(method, tree);
       if (SignatureReader.isDifferentiable(method)) {
         throw Unsupported.construct(tree, "passing a record to " + describe(tree) + " of another class",
             "move the method into this class");
