@@ -38,7 +38,7 @@ final class Sym {
     if (isOne(b)) {
       return a;
     }
-    if (isOne(a) && b.type() == Type.SCALAR) {
+    if (isOne(a) && Type.SCALAR.is(b.type())) {
       return b;
     }
     if (a instanceof Expr.Unary u && u.op() == Operator.NEG) {

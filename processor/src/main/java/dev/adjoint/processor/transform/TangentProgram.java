@@ -193,7 +193,7 @@ public final class TangentProgram {
 
   /** {@code e}, or a read of a new temporary holding it when it is active and large. */
   private Expr temporary(Expr e, com.sun.source.tree.Tree tree, List<Stmt> out) {
-    if (e.type() != Type.SCALAR || !active(e) || size(e) <= LARGEST_OPERAND) {
+    if (!Type.SCALAR.is(e.type()) || !active(e) || size(e) <= LARGEST_OPERAND) {
       return e;
     }
     Var v = new Var(names.fresh("tmp"), Type.SCALAR, Var.Kind.SYNTHETIC, null);

@@ -1,0 +1,114 @@
+package dev.adjoint.processor;
+
+import static dev.adjoint.processor.testing.CompiledSources.resource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.processor.testing.CompiledSources;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * float methods (sources/Floats.java): reverse vs forward (dot-product test) vs central finite
+ * differences, to float's precision (1e-3 relative, finite differences with a step of 1e-2); and
+ * the signatures and declarations of the generated code keep float.
+ */
+class FloatDerivativesTest {
+  private static final double TOLERANCE = 1e-3;
+  private static CompiledSources compiled;
+
+  @BeforeAll
+  static void compile() {
+    compiled = CompiledSources.compile(resource("num.Floats", "Floats.java.txt"));
+  }
+
+  private static dev.adjoint.processor.testing.GradientCheck check(String method) {
+    return compiled.check("num.Floats", method).floatArithmetic(TOLERANCE);
+  }
+
+  @Test
+  void logisticLossOverFloatArrays() {
+    check("loss").at(new float[] {0.3f, -0.7f, 1.1f}, 0.2f, new float[] {1.5f, 0.4f, -0.9f})
+        .at(new float[] {-1.2f, 0.5f}, -0.4f, new float[] {0.8f, 2.0f});
+  }
+
+  @Test
+  void floatScalarsWithMathOverloads() {
+    check("scalars").at(0.7f, 1.3f).at(-0.4f, 2.1f).at(1.9f, -0.6f);
+  }
+
+  @Test
+  void castsBetweenFloatAndDoubleCarryDerivatives() {
+    check("mixed").at(0.7, 1.3f).at(-0.4, 2.1f);
+    check("narrow").at(0.7).at(-1.4);
+  }
+
+  @Test
+  void floatArraysInLoopsAndElementWrites() {
+    check("arrays").at(new float[] {0.3f, -0.7f}, new float[][] {{1.5f, 0.4f}, {-0.9f, 0.2f}, {0.1f, 1.1f}})
+        .at(new float[] {1.2f, 0.5f}, new float[][] {{0.8f, -2.0f}, {0.3f, 0.6f}, {-0.5f, 0.9f}});
+  }
+
+  @Test
+  void callsOfFloatMethods() {
+    check("callsFloat").at(0.7f, new float[] {0.3f, -0.5f}).at(-0.2f, new float[] {1.1f, 0.4f});
+  }
+
+  @Test
+  void reassignedInALoop() {
+    check("reassign").at(0.7f).at(-0.3f);
+  }
+
+  /** The derivative of (float) x with respect to x is 1: x*x through float has gradient 2x, not x. */
+  @Test
+  void castToFloatKeepsTheDerivativeByHand() throws Exception {
+    Class<?> companion = compiled.load("num.FloatsDerivatives");
+    Object g = companion.getMethod("narrowGradient", double.class).invoke(null, 0.5);
+    float value = (float) g.getClass().getMethod("value").invoke(g);
+    double dx = (double) g.getClass().getMethod("x").invoke(g);
+    // f = x^2 log(1 + x^2); f' = 2x log(1 + x^2) + 2x^3 / (1 + x^2)
+    assertEquals(0.25 * Math.log(1.25), value, 1e-6);
+    assertEquals(Math.log(1.25) + 0.25 / 1.25, dx, 1e-5);
+  }
+
+  @Test
+  void signaturesKeepFloat() throws Exception {
+    Class<?> companion = compiled.load("num.FloatsDerivatives");
+    Class<?> gradient = companion.getMethod("lossGradient", float[].class, float.class, float[].class).getReturnType();
+    assertEquals("LossGradient[value=float, w=float[], b=float]", describe(gradient));
+    companion.getMethod("lossVjp", float[].class, float.class, float[].class, float.class);
+    Class<?> tangent = companion.getMethod("lossJvp", float[].class, float.class, float[].class, float[].class,
+        float.class).getReturnType(); // (w, b, x, dw, db)
+    assertEquals("LossTangent[value=float, tangent=float]", describe(tangent));
+  }
+
+  /** Adjoints and tangents of float values are float locals in the generated code. */
+  @Test
+  void adjointAndTangentLocalsAreFloat() {
+    String source = compiled.generatedSource("num.FloatsDerivatives");
+    String vjp = method(source, "lossVjp");
+    assertTrue(vjp.contains("float ds = "), vjp);
+    assertTrue(vjp.contains("float de = "), vjp);
+    assertTrue(!vjp.contains("double ds") && !vjp.contains("double de"), vjp);
+    String jvp = method(source, "lossJvp");
+    assertTrue(jvp.contains("float s_dot") || jvp.contains("float ds"), jvp);
+    assertTrue(!jvp.contains("double "), jvp);
+  }
+
+  private static String method(String source, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("public static \\w+ " + name + "\\(").matcher(source);
+    assertTrue(m.find(), "no method " + name);
+    int start = m.start();
+    int end = source.indexOf("\n  }\n", start);
+    return source.substring(start, end);
+  }
+
+  private static String describe(Class<?> record) {
+    StringBuilder b = new StringBuilder(record.getSimpleName()).append('[');
+    for (java.lang.reflect.RecordComponent c : record.getRecordComponents()) {
+      b.append(b.charAt(b.length() - 1) == '[' ? "" : ", ").append(c.getName()).append('=')
+          .append(c.getType().getSimpleName());
+    }
+    return b.append(']').toString();
+  }
+}
