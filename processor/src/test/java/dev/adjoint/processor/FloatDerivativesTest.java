@@ -2,7 +2,11 @@ package dev.adjoint.processor;
 
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
 
 import dev.adjoint.processor.testing.CompiledSources;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +97,29 @@ class FloatDerivativesTest {
     String jvp = method(source, "lossJvp");
     assertTrue(jvp.contains("float s_dot") || jvp.contains("float ds"), jvp);
     assertTrue(!jvp.contains("double "), jvp);
+  }
+
+  /** The dynamic tape records double values only: a float method that needs it is an ERROR naming float. */
+  @Test
+  void floatMethodThatNeedsTheTapeIsAnError() {
+    JavaFileObject file = CompiledSources.source("ft.F", """
+        package ft;
+        import dev.adjoint.Differentiable;
+        class F {
+          @Differentiable static float f(float x) {
+            float y = x;
+            try {
+              y = y * x;
+            } finally {
+              y += 1f;
+            }
+            return y;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorContaining("float values on the dynamic tape").inFile(file)
+        .onLineContaining("static float f(float x)");
   }
 
   private static String method(String source, String name) {

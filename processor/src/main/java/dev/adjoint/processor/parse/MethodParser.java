@@ -701,7 +701,16 @@ public final class MethodParser {
     this.access = new Access(elements, types, caller);
   }
 
+  /** The dynamic tape records double values only (its TapedDouble); float values have no taped flavour yet. */
+  private static RuntimeException floatOnTape(Tree at) {
+    return Unsupported.construct(at, "float values on the dynamic tape (it records double values only)",
+        "use double in code that needs the tape, or keep the float code to what is differentiated statically");
+  }
+
   public MethodIr parse(MethodTree method, Signature signature) {
+    if (tape && (signature.returnType().isFloat() || signature.paramTypes().stream().anyMatch(Type::isFloat))) {
+      throw floatOnTape(method);
+    }
     returnType = signature.returnType();
     current = src.elementOf(method);
     List<Var> params = new ArrayList<>();
@@ -789,6 +798,9 @@ public final class MethodParser {
           "declare the variable with an explicit type");
     }
     Type type = Types.withRecords(t);
+    if (tape && type.isFloat()) {
+      return Type.passive(type.typeName()); // the tape's float values are constants: a float cast of an active value is an ERROR
+    }
     if (type.isPassiveOther() && !access.nameable(t) && lenient) {
       return Type.passive(ClassName.OBJECT); // an intermediate value: generated code never names its type
     }
@@ -2057,6 +2069,9 @@ public final class MethodParser {
   private Expr cast(TypeCastTree tree) {
     Type target = typeOf(tree);
     Expr operand = expression(tree.getExpression());
+    if (tape && target.typeName().equals(TypeName.FLOAT) && operand.type().differentiable()) {
+      throw floatOnTape(tree);
+    }
     if (target.isNumeric() && operand.type().isNumeric() || target.equals(operand.type())
         || !target.differentiable() || Type.SCALAR.is(target) && !operand.type().differentiable()) {
       // (float) x, (char) i, (Object) s: a passive value, and a cut derivative a warning (Checks);
@@ -2267,8 +2282,8 @@ public final class MethodParser {
       }
       // the float overloads (Math.abs(f), Math.max(f, g)): the same derivatives, a float result
       boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT);
-      if (f != null && f != MathFunction.ROUND && floatArgs && returns == TypeKind.FLOAT) {
-        return new Expr.MathCall(f, Types.refOf(declaring), args, Type.FLOAT, tree);
+      if (f != null && floatArgs && (f == MathFunction.ROUND ? returns == TypeKind.INT : returns == TypeKind.FLOAT)) {
+        return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.INT : Type.FLOAT, tree);
       }
     }
     ClassRef ref = Types.refOf(declaring);
