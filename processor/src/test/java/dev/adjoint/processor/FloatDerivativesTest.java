@@ -63,6 +63,19 @@ class FloatDerivativesTest {
     check("reassign").at(0.7f).at(-0.3f);
   }
 
+  @Test
+  void copiesFillsConstantsAndBranches() {
+    check("copies").at(new float[] {0.3f, -0.7f, 1.1f}).at(new float[] {-1.2f, 0.5f});
+    check("ternary").at(0.7f, true).at(0.7f, false).at(-0.4f, true);
+  }
+
+  @Test
+  void recordWithAFloatComponent() throws Exception {
+    Class<?> p = compiled.load("num.Floats$P");
+    Object point = p.getDeclaredConstructor(float.class, double.class).newInstance(0.6f, -1.3);
+    check("record").at(point, 0.8).at(p.getDeclaredConstructor(float.class, double.class).newInstance(-0.2f, 0.4), 1.7);
+  }
+
   /** The derivative of (float) x with respect to x is 1: x*x through float has gradient 2x, not x. */
   @Test
   void castToFloatKeepsTheDerivativeByHand() throws Exception {
