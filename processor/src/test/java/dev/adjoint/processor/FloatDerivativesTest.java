@@ -59,6 +59,12 @@ class FloatDerivativesTest {
   }
 
   @Test
+  void floatCalleesOfDoubleMethodsAndBack() {
+    check("viaFloatCallee").at(0.7).at(-0.3);
+    check("callsDouble").at(0.7f).at(-0.3f);
+  }
+
+  @Test
   void reassignedInALoop() {
     check("reassign").at(0.7f).at(-0.3f);
   }
