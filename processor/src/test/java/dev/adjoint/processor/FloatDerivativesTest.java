@@ -118,6 +118,34 @@ class FloatDerivativesTest {
     assertTrue(!jvp.contains("double "), jvp);
   }
 
+  /** Second derivatives of a double method with float locals: its Hessian vs central differences of its gradient. */
+  @Test
+  void hessianThroughFloatLocals() {
+    CompiledSources second = CompiledSources.compile(CompiledSources.source("ft.H", """
+        package ft;
+        import dev.adjoint.Differentiable;
+        class H {
+          @Differentiable(order = 2)
+          static double h(double x, double y) {
+            float fx = (float) x;
+            float p = fx * fx + 1f;
+            return p * y + Math.exp(fx) * y * y;
+          }
+        }
+        """));
+    second.check("ft.H", "h").floatArithmetic(TOLERANCE).at(0.7, 1.3).at(-0.4, 0.6); // the gradient itself
+    dev.adjoint.processor.testing.HessianCheck h = dev.adjoint.processor.testing.HessianCheck.of(second.load("ft.H"), "h", 0, 1);
+    for (Object[] point : new Object[][] {{0.7, 1.3}, {-0.4, 0.6}}) {
+      double[][] exact = h.hessian(point);
+      double[][] differences = h.finiteDifferences(1e-2, point);
+      for (int r = 0; r < 2; r++) {
+        for (int c = 0; c < 2; c++) {
+          assertEquals(differences[r][c], exact[r][c], TOLERANCE * (1 + Math.abs(differences[r][c])), r + "," + c);
+        }
+      }
+    }
+  }
+
   /** The dynamic tape records double values only: a float method that needs it is an ERROR naming float. */
   @Test
   void floatMethodThatNeedsTheTapeIsAnError() {
