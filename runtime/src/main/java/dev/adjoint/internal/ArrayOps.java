@@ -210,4 +210,71 @@ public final class ArrayOps {
     addTo(sum, b, "plus");
     return sum;
   }
+
+  // ---- the float flavours (float[] and float[][] values keep float adjoints and tangents) ----
+
+  public static float[] copy(float[] a) {
+    return a.clone();
+  }
+
+  public static float[][] copy(float[][] a) {
+    float[][] c = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
+  }
+
+  public static float[] zerosLike(float[] a) {
+    return new float[a.length];
+  }
+
+  public static float[][] zerosLike(float[][] a) {
+    float[][] z = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      z[i] = new float[a[i].length];
+    }
+    return z;
+  }
+
+  /** {@code target += seed}, element-wise, in float; {@link IllegalArgumentException} naming {@code operation} when the shapes differ. */
+  public static void addTo(float[] target, float[] seed, String operation) {
+    if (seed == null || seed.length != target.length) {
+      throw new IllegalArgumentException(operation + ": seed has length "
+          + (seed == null ? "null" : seed.length) + " but the result has length " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      target[i] += seed[i];
+    }
+  }
+
+  /** The same for {@code float[][]}. */
+  public static void addTo(float[][] target, float[][] seed, String operation) {
+    if (seed == null || seed.length != target.length) {
+      throw new IllegalArgumentException(operation + ": seed has " + (seed == null ? "null" : seed.length)
+          + " rows but the result has " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      addTo(target[i], seed[i], operation + " (row " + i + ")");
+    }
+  }
+
+  /** A direction or tangent of a {@code float[]} parameter has its shape. */
+  public static void requireSameShape(float[] direction, float[] parameter, String operation) {
+    if (direction == null || direction.length != parameter.length) {
+      throw new IllegalArgumentException(operation + ": the direction has length "
+          + (direction == null ? "null" : direction.length) + " but its parameter has length " + parameter.length);
+    }
+  }
+
+  /** The same for {@code float[][]}. */
+  public static void requireSameShape(float[][] direction, float[][] parameter, String operation) {
+    if (direction == null || direction.length != parameter.length) {
+      throw new IllegalArgumentException(operation + ": the direction has "
+          + (direction == null ? "null" : direction.length) + " rows but its parameter has " + parameter.length);
+    }
+    for (int i = 0; i < parameter.length; i++) {
+      requireSameShape(direction[i], parameter[i], operation + " (row " + i + ")");
+    }
+  }
 }

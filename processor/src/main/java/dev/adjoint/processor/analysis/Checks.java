@@ -174,7 +174,7 @@ public final class Checks {
     return Children.of(e).stream().anyMatch(this::warnedInside);
   }
 
-  private boolean isVariedScalar(Expr e) { return e.type() == Type.SCALAR && activity.isVaried(e); }
+  private boolean isVariedScalar(Expr e) { return Type.SCALAR.is(e.type()) && activity.isVaried(e); }
 
   private static String simpleName(ClassRef ref) {
     return ref.simpleNames().get(ref.simpleNames().size() - 1);

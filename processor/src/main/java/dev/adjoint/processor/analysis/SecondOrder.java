@@ -40,6 +40,11 @@ public final class SecondOrder {
       return checks.problems;
     }
     for (Var v : method.params()) {
+      if (v.type().isFloat()) {
+        checks.problems.add(new Problem(Message.SECOND_ORDER_UNSUPPORTED, null, "the float parameter " + v.sourceName(),
+            "second derivatives are generated for double, double[] and double[][] values",
+            "pass the values as double or double[]"));
+      }
       if (v.type() == Type.TENSOR) {
         checks.problems.add(new Problem(Message.SECOND_ORDER_UNSUPPORTED, null, "the Tensor parameter " + v.sourceName(),
             "second derivatives are generated for double, double[] and double[][] values",

@@ -25,12 +25,14 @@ public enum Message {
           + " the companion's names would clash: rename one of them"),
   RETURN_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "@Differentiable method %s returns %s, which is not differentiable; return double, double[],"
-          + " double[][], Tensor or a differentiable record (a record with such a component)"),
+          + " double[][], float, float[], float[][], Tensor or a differentiable record (a record with such a"
+          + " component)"),
   UNKNOWN_WRT(Diagnostic.Kind.ERROR,
       "wrt name \"%s\" of @Differentiable method %s is not one of its parameters %s"),
   WRT_NOT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "wrt name \"%s\" of @Differentiable method %s names a parameter of type %s, which is not"
-          + " differentiable; differentiate only double, double[], double[][], Tensor or differentiable record"
+          + " differentiable; differentiate only double, double[], double[][], float, float[], float[][], Tensor"
+          + " or differentiable record"
           + " parameters"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"

@@ -20,6 +20,11 @@ public final class Type {
   public static final Type ARRAY = new Type("double[]", true, "null", ArrayTypeName.of(TypeName.DOUBLE));
   public static final Type ARRAY2 = new Type("double[][]", true, "null",
       ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)));
+  /** The float flavour of SCALAR, ARRAY, ARRAY2: same treatment, float arithmetic and adjoints in the generated code. */
+  public static final Type FLOAT = new Type("float", true, "0.0f", TypeName.FLOAT);
+  public static final Type FLOAT_ARRAY = new Type("float[]", true, "null", ArrayTypeName.of(TypeName.FLOAT));
+  public static final Type FLOAT_ARRAY2 = new Type("float[][]", true, "null",
+      ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)));
   public static final Type INT_ARRAY = new Type("int[]", false, "null", ArrayTypeName.of(TypeName.INT));
   public static final Type TENSOR = new Type(RuntimeNames.TENSOR.canonicalName(), true, "null", RuntimeNames.TENSOR);
 
@@ -103,11 +108,47 @@ public final class Type {
 
   /** double, int, long and the other primitive numbers (char, byte, short, float). */
   public boolean isNumeric() {
-    return this == SCALAR || this == INT || this == LONG
+    return this == SCALAR || this == FLOAT || this == INT || this == LONG
         || typeName.isPrimitive() && !typeName.equals(TypeName.BOOLEAN) && !isKnown();
   }
 
-  public boolean isArray() { return this == ARRAY || this == ARRAY2 || this == INT_ARRAY; }
+  public boolean isArray() { return kind() == ARRAY || kind() == ARRAY2 || this == INT_ARRAY; }
+
+  /**
+   * The double type this one is a flavour of: SCALAR for FLOAT, ARRAY for FLOAT_ARRAY, ARRAY2 for
+   * FLOAT_ARRAY2, else this type itself. The transforms treat a float value as its double kind and
+   * only the declarations and stores of generated code differ.
+   */
+  public Type kind() {
+    return this == FLOAT ? SCALAR : this == FLOAT_ARRAY ? ARRAY : this == FLOAT_ARRAY2 ? ARRAY2 : this;
+  }
+
+  /** Whether {@code t} is this double type or its float flavour ({@code Type.SCALAR.is(t)}). */
+  public boolean is(Type t) { return t != null && t.kind() == this; }
+
+  /** float, float[] or float[][]. */
+  public boolean isFloat() { return this == FLOAT || this == FLOAT_ARRAY || this == FLOAT_ARRAY2; }
+
+  /** The float flavour of a double type, or the double type of a float one, keeping the precision of {@code like}. */
+  public Type flavoured(Type like) {
+    Type k = kind();
+    if (like == null || !like.isFloat()) {
+      return k;
+    }
+    return k == SCALAR ? FLOAT : k == ARRAY ? FLOAT_ARRAY : k == ARRAY2 ? FLOAT_ARRAY2 : this;
+  }
+
+  /** The element of an array type: double for double[], double[] for double[][], float for float[], int for int[]. */
+  public Type element() {
+    Type k = kind();
+    return k == ARRAY ? SCALAR.flavoured(this) : k == ARRAY2 ? ARRAY.flavoured(this) : this == INT_ARRAY ? INT : null;
+  }
+
+  /** The array of this element type (double[] of double, float[][] of float[]), or null. */
+  public Type arrayOf() {
+    Type k = kind();
+    return k == SCALAR ? ARRAY.flavoured(this) : k == ARRAY ? ARRAY2.flavoured(this) : this == INT ? INT_ARRAY : null;
+  }
 
   /** A passive type outside the constants: only moved around, never differentiated. */
   public boolean isPassiveOther() { return !isKnown() && shape == null; }
@@ -117,13 +158,16 @@ public final class Type {
 
   private boolean isKnown() {
     return this == SCALAR || this == INT || this == LONG || this == BOOL || this == ARRAY || this == ARRAY2
-        || this == INT_ARRAY || this == TENSOR;
+        || this == INT_ARRAY || this == TENSOR || isFloat();
   }
 
   /** Java's binary numeric promotion for the numeric subset. */
   public static Type promote(Type a, Type b) {
     if (a == SCALAR || b == SCALAR) {
       return SCALAR;
+    }
+    if (a == FLOAT || b == FLOAT) {
+      return FLOAT;
     }
     return a == LONG || b == LONG ? LONG : INT;
   }

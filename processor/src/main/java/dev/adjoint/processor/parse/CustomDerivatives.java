@@ -128,7 +128,7 @@ public final class CustomDerivatives {
       return null;
     }
     String name = method.getSimpleName().toString();
-    if (mode == DerivativeOf.Mode.PARTIAL && (result != Type.SCALAR || param != Type.SCALAR)) {
+    if (mode == DerivativeOf.Mode.PARTIAL && (!Type.SCALAR.is(result) || !Type.SCALAR.is(param))) {
       reporter.onAnnotation(method, mirror, null, Message.CUSTOM_PARTIAL_NOT_SCALAR, function, shown(result),
           argument, shown(param), function, argument, signature(DerivativeOf.Mode.VJP, name, params, result, argument));
       return null;
@@ -199,7 +199,7 @@ public final class CustomDerivatives {
       if (entry.partial()[i] == null && entry.vjp()[i] == null) {
         throw new Problem(Message.CUSTOM_INCOMPLETE, call, name, i, i);
       }
-      if (entry.partial()[i] == null && entry.jvp()[i] == null && entry.result() != Type.SCALAR) {
+      if (entry.partial()[i] == null && entry.jvp()[i] == null && !Type.SCALAR.is(entry.result())) {
         throw new Problem(Message.CUSTOM_NO_JVP, call, name, i, shown(entry.result()), name, i,
             signature(DerivativeOf.Mode.JVP, function.getSimpleName() + "Jvp", entry.params(), entry.result(), i));
       }

@@ -719,7 +719,16 @@ public final class MethodParser {
     this.access = new Access(elements, types, caller);
   }
 
+  /** The dynamic tape records double values only (its TapedDouble); float values have no taped flavour yet. */
+  private static RuntimeException floatOnTape(Tree at) {
+    return Unsupported.construct(at, "float values on the dynamic tape (it records double values only)",
+        "use double in code that needs the tape, or keep the float code to what is differentiated statically");
+  }
+
   public MethodIr parse(MethodTree method, Signature signature) {
+    if (tape && (signature.returnType().isFloat() || signature.paramTypes().stream().anyMatch(Type::isFloat))) {
+      throw floatOnTape(method);
+    }
     returnType = signature.returnType();
     current = src.elementOf(method);
     List<Var> params = new ArrayList<>();
@@ -825,6 +834,9 @@ public final class MethodParser {
           "declare the variable with an explicit type");
     }
     Type type = Types.withRecords(t);
+    if (tape && type.isFloat()) {
+      return Type.passive(type.typeName()); // the tape's float values are constants: a float cast of an active value is an ERROR
+    }
     if (type.isPassiveOther() && !access.nameable(t) && lenient) {
       return Type.passive(ClassName.OBJECT); // an intermediate value: generated code never names its type
     }
@@ -939,7 +951,7 @@ public final class MethodParser {
         }
         Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
         if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
-            && n.dimensions().isEmpty() && value.type() == Type.ARRAY)) {
+            && n.dimensions().isEmpty() && Type.ARRAY.is(value.type()))) {
           throw Unsupported.construct(r.getExpression(), "returning this array expression",
               "return a local array or new double[] {…}");
         }
@@ -1403,7 +1415,7 @@ public final class MethodParser {
     Var v = local(tree, type);
     if (copy != null) {
       following.add(copyLoop(copy.source(), copy.from(), new Expr.Read(v, null), new Expr.Literal("0", Type.INT, null),
-          copy.count(), Type.SCALAR, false, tree));
+          copy.count(), type.element(), false, tree));
     }
     return new Stmt.Declare(v, init, tree);
   }
@@ -1425,8 +1437,8 @@ public final class MethodParser {
       Expr target = expression(a.get(2));
       Expr to = once(expression(a.get(3)), "to", tree);
       Expr length = once(expression(a.get(4)), "length", tree);
-      Type element = source.type() == Type.ARRAY ? Type.SCALAR : Type.ARRAY;
-      if (element == Type.ARRAY) {
+      Type element = source.type().element();
+      if (Type.ARRAY.is(element)) {
         throw Unsupported.construct(call, "System.arraycopy of double[][] rows (it copies references)",
             "copy the elements in a loop");
       }
@@ -1442,7 +1454,7 @@ public final class MethodParser {
       }
       return true;
     }
-    if (name.equals("java.util.Arrays.sort") && typeOf(a.get(0)).equals(Type.ARRAY) && a.size() != 2) {
+    if (name.equals("java.util.Arrays.sort") && typeOf(a.get(0)) == Type.ARRAY && a.size() != 2) {
       // A gather through the sorted order (Double.compare, as Arrays.sort): each element's derivative
       // moves with it, as torch.sort's does.
       Expr array = expression(a.get(0));
@@ -1465,16 +1477,17 @@ public final class MethodParser {
       pending.add(copyLoop(gathered, zero, array, begin, length, Type.SCALAR, false, tree));
       return true;
     }
-    if (name.equals("java.util.Arrays.fill") && typeOf(a.get(0)).equals(Type.ARRAY)) {
+    if (name.equals("java.util.Arrays.fill") && Type.ARRAY.is(typeOf(a.get(0)))) {
       Expr array = expression(a.get(0));
       Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
       Expr end = a.size() == 4 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
-      Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), Type.SCALAR), "fill", tree);
+      Type element = array.type().element();
+      Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), element), "fill", tree);
       Var k = synthetic("k", Type.INT, tree);
       Expr.Read i = new Expr.Read(k, null);
       pending.add(new Stmt.Loop(loopIds++, null, List.of(new Stmt.Declare(k, begin, tree)),
           new Expr.Binary(Operator.LT, i, end, Type.BOOL, null), List.of(increment(k, tree)),
-          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(array, i, Type.SCALAR, null), value, tree)), null),
+          new Stmt.Block(List.of(new Stmt.Store(new Expr.ArrayRead(array, i, element, null), value, tree)), null),
           true, tree));
       return true;
     }
@@ -1578,7 +1591,7 @@ public final class MethodParser {
    * declaration; null for other initializers.
    */
   private ArrayCopy arrayCopyInitializer(VariableTree tree, Type type) {
-    if (type != Type.ARRAY || !(tree.getInitializer() instanceof MethodInvocationTree call)) {
+    if (!Type.ARRAY.is(type) || !(tree.getInitializer() instanceof MethodInvocationTree call)) {
       return null;
     }
     Element e = src.elementOf(call);
@@ -1591,15 +1604,15 @@ public final class MethodParser {
     Expr from;
     Expr length;
     if (m.getSimpleName().contentEquals("clone") && a.isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree ms && typeOf(ms.getExpression()) == Type.ARRAY) {
+        && call.getMethodSelect() instanceof MemberSelectTree ms && Type.ARRAY.is(typeOf(ms.getExpression()))) {
       source = expression(ms.getExpression());
       from = new Expr.Literal("0", Type.INT, null);
       length = new Expr.ArrayLength(source, null);
-    } else if (name.equals("java.util.Arrays.copyOf") && a.size() == 2 && typeOf(a.get(0)) == Type.ARRAY) {
+    } else if (name.equals("java.util.Arrays.copyOf") && a.size() == 2 && Type.ARRAY.is(typeOf(a.get(0)))) {
       source = expression(a.get(0));
       from = new Expr.Literal("0", Type.INT, null);
       length = once(expression(a.get(1)), "length", tree);
-    } else if (name.equals("java.util.Arrays.copyOfRange") && a.size() == 3 && typeOf(a.get(0)) == Type.ARRAY) {
+    } else if (name.equals("java.util.Arrays.copyOfRange") && a.size() == 3 && Type.ARRAY.is(typeOf(a.get(0)))) {
       source = expression(a.get(0));
       from = once(expression(a.get(1)), "from", tree);
       Expr to = once(expression(a.get(2)), "to", tree);
@@ -1611,7 +1624,7 @@ public final class MethodParser {
     Expr available = new Expr.Binary(Operator.MINUS, new Expr.ArrayLength(source, null), from, Type.INT, null);
     Expr count = opaque(List.of(ClassName.get(Math.class), ".min(", length, ", ", available, ")"), Type.INT,
         "the length copied", null);
-    return new ArrayCopy(new Expr.NewArray(Type.ARRAY, List.of(length), List.of(), tree), source, from, count);
+    return new ArrayCopy(new Expr.NewArray(type, List.of(length), List.of(), tree), source, from, count);
   }
 
   /** A new array and what to copy into it after its declaration. */
@@ -1749,11 +1762,11 @@ public final class MethodParser {
     ExpressionTree t = skipParens(u.getExpression());
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
       Expr.ArrayRead at = storeTarget(element);
-      Expr one = new Expr.Literal(at.type() == Type.SCALAR ? "1.0" : "1", at.type(), null);
+      Expr one = new Expr.Literal(at.type() == Type.FLOAT ? "1.0f" : Type.SCALAR.is(at.type()) ? "1.0" : "1", at.type(), null);
       return new Stmt.Store(at, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, at, one, at.type(), u), tree);
     }
     Var v = target(t);
-    if (v.type() != Type.SCALAR && v.type() != Type.INT && v.type() != Type.LONG) {
+    if (!Type.SCALAR.is(v.type()) && v.type() != Type.INT && v.type() != Type.LONG) {
       List<Object> parts = new ArrayList<>();
       boolean narrow = v.type().typeName().isPrimitive();
       parts.add(narrow ? "(" + v.type().typeName() + ") (" : "");
@@ -1762,7 +1775,7 @@ public final class MethodParser {
       parts.add(narrow ? ")" : "");
       return new Stmt.Assign(v, new Expr.Opaque(parts, List.of(v), v.type(), "an increment", u), tree);
     }
-    Expr one = new Expr.Literal(v.type() == Type.SCALAR ? "1.0" : v.type() == Type.LONG ? "1L" : "1", v.type(), null);
+    Expr one = new Expr.Literal(v.type() == Type.FLOAT ? "1.0f" : Type.SCALAR.is(v.type()) ? "1.0" : v.type() == Type.LONG ? "1L" : "1", v.type(), null);
     return new Stmt.Assign(v, new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, new Expr.Read(v, t), one,
         v.type(), u), tree);
   }
@@ -1877,7 +1890,7 @@ public final class MethodParser {
       read = new Expr.ArrayRead(at.array(), index, at.type(), element);
     } else {
       Var v = target(target);
-      if (v.type() != Type.SCALAR && v.type() != Type.INT && v.type() != Type.LONG && v.type() != Type.BOOL) {
+      if (!Type.SCALAR.is(v.type()) && v.type() != Type.INT && v.type() != Type.LONG && v.type() != Type.BOOL) {
         throw Unsupported.construct(tree, "writing the " + v.type() + " " + target + " inside an expression",
             "write it as a statement of its own");
       }
@@ -1898,7 +1911,7 @@ public final class MethodParser {
       boolean up = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
       Type t = read.type();
       value = new Expr.Binary(up ? Operator.PLUS : Operator.MINUS, read,
-          new Expr.Literal(t == Type.SCALAR ? "1.0" : t == Type.LONG ? "1L" : "1", t, null), t, tree);
+          new Expr.Literal(t == Type.FLOAT ? "1.0f" : Type.SCALAR.is(t) ? "1.0" : t == Type.LONG ? "1L" : "1", t, null), t, tree);
     }
     value = Typing.castIfNarrowing(value, read.type());
     if (read instanceof Expr.ArrayRead at) {
@@ -1968,7 +1981,7 @@ public final class MethodParser {
       array = temporary(array instanceof Expr.PlainCall p ? p.name() : "result", array, tree); // f(x)[0]
     }
     Expr index = expression(tree.getIndex());
-    Type element = array.type() == Type.ARRAY ? Type.SCALAR : array.type() == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+    Type element = array.type().element() != null ? array.type().element() : Type.INT;
     boolean shape = array instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
     if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.FieldRead || shape
         || array instanceof Expr.Opaque)) {
@@ -1984,11 +1997,11 @@ public final class MethodParser {
     for (ExpressionTree d : tree.getDimensions()) {
       dimensions.add(expression(d));
     }
-    if (!dimensions.isEmpty() && dimensions.size() != (type == Type.ARRAY2 ? 2 : 1) && !tape) {
+    if (!dimensions.isEmpty() && dimensions.size() != (Type.ARRAY2.is(type) ? 2 : 1) && !tape) {
       throw Unsupported.construct(tree, "a jagged array creation " + tree, "give every dimension");
     }
     List<Expr> elements = new ArrayList<>();
-    Type element = type == Type.ARRAY ? Type.SCALAR : type == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+    Type element = type.element() != null ? type.element() : Type.INT;
     if (tree.getInitializers() != null) {
       for (ExpressionTree e : tree.getInitializers()) {
         Expr value = e instanceof NewArrayTree inner ? newArray(inner, element) : expression(e);
@@ -2092,8 +2105,11 @@ public final class MethodParser {
   private Expr cast(TypeCastTree tree) {
     Type target = typeOf(tree);
     Expr operand = expression(tree.getExpression());
+    if (tape && target.typeName().equals(TypeName.FLOAT) && operand.type().differentiable()) {
+      throw floatOnTape(tree);
+    }
     if (target.isNumeric() && operand.type().isNumeric() || target.equals(operand.type())
-        || !target.differentiable() || target == Type.SCALAR && !operand.type().differentiable()) {
+        || !target.differentiable() || Type.SCALAR.is(target) && !operand.type().differentiable()) {
       // (float) x, (char) i, (Object) s: a passive value, and a cut derivative a warning (Checks);
       // (double) boxed, (double) someFloat: a value without derivative
       return new Expr.Cast(target, operand, tree);
@@ -2307,6 +2323,11 @@ public final class MethodParser {
         return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.LONG : Type.SCALAR,
             tree);
       }
+      // the float overloads (Math.abs(f), Math.max(f, g)): the same derivatives, a float result
+      boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT);
+      if (f != null && floatArgs && (f == MathFunction.ROUND ? returns == TypeKind.INT : returns == TypeKind.FLOAT)) {
+        return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.INT : Type.FLOAT, tree);
+      }
     }
     ClassRef ref = Types.refOf(declaring);
     if (pending != null) {
@@ -2469,7 +2490,7 @@ public final class MethodParser {
       }
       List<Object> packed = new ArrayList<>(args.subList(params.size() - 1, args.size()));
       args = new ArrayList<>(args.subList(0, params.size() - 1));
-      Type element = arrayType == Type.ARRAY ? Type.SCALAR : arrayType == Type.ARRAY2 ? Type.ARRAY : Type.INT;
+      Type element = arrayType.element() != null ? arrayType.element() : Type.INT;
       args.add(new Expr.NewArray(arrayType, List.of(), packed.stream().map(a -> Typing.castIfNarrowing((Expr) a,
           element)).toList(), call));
     }
@@ -2776,7 +2797,7 @@ public final class MethodParser {
       Type expected = i == args.size() - 1 && TensorCalls.arrayAsVarargs(best, args)
           ? Type.INT_ARRAY : TensorCalls.expected(best, i);
       boolean shape = arg instanceof Expr.TensorCall t && t.function() == TensorFunction.SHAPE;
-      boolean data = (expected == Type.ARRAY || expected == Type.ARRAY2) && arg instanceof Expr.Read;
+      boolean data = (Type.ARRAY.is(expected) || Type.ARRAY2.is(expected)) && arg instanceof Expr.Read;
       if (arg.type().isArray() && !data
           && !(expected == Type.INT_ARRAY && (arg instanceof Expr.Read || arg instanceof Expr.NewArray || shape))) {
         throw Unsupported.construct(arg.tree() == null ? tree : arg.tree(), "this array argument",

@@ -120,6 +120,7 @@ public final class Types {
   public static Type known(TypeMirror t) {
     switch (t.getKind()) {
       case DOUBLE: return Type.SCALAR;
+      case FLOAT: return Type.FLOAT;
       case INT: return Type.INT;
       case LONG: return Type.LONG;
       case BOOLEAN: return Type.BOOL;
@@ -131,11 +132,12 @@ public final class Types {
         TypeMirror component = ((ArrayType) t).getComponentType();
         switch (component.getKind()) {
           case DOUBLE: return Type.ARRAY;
+          case FLOAT: return Type.FLOAT_ARRAY;
           case INT: return Type.INT_ARRAY;
           case ERROR: throw new Deferred(component.toString());
           case ARRAY:
-            return ((ArrayType) component).getComponentType().getKind() == TypeKind.DOUBLE
-                ? Type.ARRAY2 : null;
+            TypeKind inner = ((ArrayType) component).getComponentType().getKind();
+            return inner == TypeKind.DOUBLE ? Type.ARRAY2 : inner == TypeKind.FLOAT ? Type.FLOAT_ARRAY2 : null;
           default: return null;
         }
       }

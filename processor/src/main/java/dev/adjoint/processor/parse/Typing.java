@@ -16,6 +16,7 @@ final class Typing {
     if (type instanceof PrimitiveTypeTree p) {
       switch (p.getPrimitiveTypeKind()) {
         case DOUBLE: return Type.SCALAR;
+        case FLOAT: return Type.FLOAT;
         case INT: return Type.INT;
         case LONG: return Type.LONG;
         case BOOLEAN: return Type.BOOL;
@@ -24,13 +25,7 @@ final class Typing {
     }
     if (type instanceof ArrayTypeTree a) {
       Type component = typeOfTree(a.getType());
-      if (component == Type.SCALAR) {
-        return Type.ARRAY;
-      }
-      if (component == Type.INT) {
-        return Type.INT_ARRAY;
-      }
-      return component == Type.ARRAY ? Type.ARRAY2 : null;
+      return component == null || Type.ARRAY2.is(component) ? null : component.arrayOf();
     }
     return null;
   }
@@ -68,7 +63,8 @@ final class Typing {
     if (from == to) {
       return 0;
     }
-    if (to == Type.LONG && from == Type.INT || to == Type.SCALAR && (from == Type.INT || from == Type.LONG)) {
+    if (to == Type.LONG && from == Type.INT || Type.SCALAR.is(to) && (from == Type.INT || from == Type.LONG)
+        || to == Type.SCALAR && from == Type.FLOAT) {
       return 1;
     }
     return -1;
@@ -81,7 +77,7 @@ final class Typing {
   }
 
   static Expr integral(Operator op, Expr left, Expr right, Tree tree) {
-    if (left.type() == Type.SCALAR || right.type() == Type.SCALAR) {
+    if (Type.SCALAR.is(left.type()) || Type.SCALAR.is(right.type())) {
       throw Unsupported.construct(tree, "the operator " + op.symbol() + " on double", "use it on int, long or boolean");
     }
     return arithmetic(op, left, right, tree);
@@ -136,6 +132,9 @@ final class Typing {
   static Expr literal(Object value, Tree tree) {
     if (value instanceof Double d) {
       return new Expr.Literal(Expr.Literal.formatDouble(d), Type.SCALAR, tree);
+    }
+    if (value instanceof Float f) {
+      return new Expr.Literal(Float.isFinite(f) ? f + "f" : Expr.Literal.formatDouble(f).replace("Double.", "Float."), Type.FLOAT, tree);
     }
     if (value instanceof Integer i) {
       return new Expr.Literal(i.toString(), Type.INT, tree);

@@ -232,7 +232,7 @@ final class ExprPrinter {
       out.add("}");
       return;
     }
-    out.add("new $L", n.type() == Type.INT_ARRAY ? "int" : "double");
+    out.add("new $L", n.type().javaName().replace("[]", "")); // int, double or float
     for (Expr d : n.dimensions()) {
       out.add("[");
       print(d, out);

@@ -43,7 +43,7 @@ final class LoopFusion {
 
   /** The loop of {@code method} to fuse, or null. */
   static Stmt.Loop find(MethodIr method, Activity activity, ControlFlow flow) {
-    if (method.signature().returnType() != Type.SCALAR || ReverseTransform.usesTensors(method)
+    if (!Type.SCALAR.is(method.signature().returnType()) || ReverseTransform.usesTensors(method)
         || flow.returnCount() != 1) {
       return null;
     }
@@ -80,7 +80,7 @@ final class LoopFusion {
       }
     }
     for (Var acc : accumulators) {
-      if (acc.type() != Type.SCALAR) {
+      if (!Type.SCALAR.is(acc.type())) {
         return null;
       }
     }
@@ -182,7 +182,7 @@ final class LoopFusion {
     if (e instanceof Expr.Unary u && (u.op() == Operator.NEG || u.op() == Operator.PLUS_UNARY)) {
       return linear(u.operand(), written, accumulators, activity);
     }
-    if (e instanceof Expr.Cast c && c.type() == Type.SCALAR) {
+    if (e instanceof Expr.Cast c && Type.SCALAR.is(c.type())) {
       return linear(c.operand(), written, accumulators, activity);
     }
     if (e instanceof Expr.Binary b) {

@@ -45,7 +45,7 @@ final class Partials {
           result.add(new Partial(r, Sym::neg));
           break;
         case TIMES:
-          if (b.type() == Type.SCALAR) {
+          if (Type.SCALAR.is(b.type())) {
             productPartials(b, result);
             break;
           }
@@ -64,7 +64,7 @@ final class Partials {
           break;
       }
     } else if (e instanceof Expr.Cast c) {
-      if (c.type() == Type.SCALAR) {
+      if (Type.SCALAR.is(c.type())) {
         result.add(new Partial(c.operand(), s -> s));
       }
     } else if (e instanceof Expr.MathCall m && !m.function().piecewiseConstant()) {
@@ -149,7 +149,7 @@ final class Partials {
 
   /** The factors of a tree of double multiplications, left to right; other nodes are single factors. */
   private static void flatten(Expr e, List<Expr> factors) {
-    if (e instanceof Expr.Binary b && b.op() == Operator.TIMES && b.type() == Type.SCALAR) {
+    if (e instanceof Expr.Binary b && b.op() == Operator.TIMES && Type.SCALAR.is(b.type())) {
       flatten(b.left(), factors);
       flatten(b.right(), factors);
     } else {
@@ -159,7 +159,7 @@ final class Partials {
 
   /** The value of a plain decimal literal, or null (hex, octal, suffixed or non-numeric literals stay as written). */
   private static Double numberOf(Expr e) {
-    if (e instanceof Expr.Literal l && (l.type() == Type.SCALAR || l.type() == Type.INT)
+    if (e instanceof Expr.Literal l && (Type.SCALAR.is(l.type()) || l.type() == Type.INT)
         && l.text().matches("[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")) {
       double v = Double.parseDouble(l.text());
       return Double.isFinite(v) && !(l.type() == Type.INT && l.text().length() > 1 && l.text().startsWith("0")) ? v : null;
@@ -195,7 +195,7 @@ final class Partials {
       return new Expr.PlainCall(jvp.owner(), jvp.name(), args, c.type(), null);
     }
     Expr gradient = vjp(c, i, Expr.Literal.of(1.0));
-    if (type == Type.SCALAR) {
+    if (Type.SCALAR.is(type)) {
       return Sym.mul(t, gradient);
     }
     return new Expr.PlainCall(type == Type.TENSOR ? TENSOR_SUPPORT : Lvalues.ARRAY_OPS, "dot", List.of(gradient, t),
@@ -204,7 +204,7 @@ final class Partials {
 
   /** {@code a + b} for tangents of {@code type}; a null {@code a} is zero. */
   static Expr plus(Expr a, Expr b, Type type) {
-    if (a == null || type == Type.SCALAR) {
+    if (a == null || Type.SCALAR.is(type)) {
       return a == null ? b : Sym.add(a, b);
     }
     return new Expr.PlainCall(type == Type.TENSOR ? TENSOR_SUPPORT : Lvalues.ARRAY_OPS, "plus", List.of(a, b), type,

@@ -59,7 +59,7 @@ final class Recomputation {
     }
     List<Stmt.Declare> result = new ArrayList<>();
     for (Stmt s : loop.body().statements()) {
-      if (s instanceof Stmt.Declare d && d.init() != null && d.var().type() == Type.SCALAR
+      if (s instanceof Stmt.Declare d && d.init() != null && Type.SCALAR.is(d.var().type())
           && writesOf(d.var(), body) == 1) {
         Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());
         if (arithmetic(d.init(), reads) && Collections.disjoint(reads, written)) {
@@ -101,7 +101,7 @@ final class Recomputation {
     List<Stmt> top = loop.body().statements();
     for (int k = 0; k < top.size(); k++) {
       if (!(top.get(k) instanceof Stmt.Declare d) || alreadyRecomputed.contains(d) || d.init() == null
-          || d.var().type() != Type.SCALAR || writesOf(d.var(), all) != 1) {
+          || !Type.SCALAR.is(d.var().type()) || writesOf(d.var(), all) != 1) {
         continue;
       }
       Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -198,7 +198,7 @@ public final class ReverseTransform {
       return CodeBlock.of("null"); // no adjoint yet; TensorSupport.gradient gives zeros at the end
     }
     return p.type().isArray()
-        ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of("0.0");
+        ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of(zeroOf(p.type()));
   }
 
   private CodeBlock build(Result resultStatement) {
@@ -437,7 +437,7 @@ public final class ReverseTransform {
         if (result != null) {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
           adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
-          reverse.addStatement("$L = 0.0", names.derivative(v));
+          reverse.addStatement("$L = $L", names.derivative(v), zeroOf(v.type()));
         } else if (activity.isActive(v)) {
           adjointOfAssignment(v, e, false, reverse);
         }
@@ -453,8 +453,10 @@ public final class ReverseTransform {
       if (result != null) {
         CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
         String next = names.fresh(names.derivative(st.array()) + "_element");
-        reverse.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
-        adjoint(((Expr.MathCall) st.value()).args().get(0), Sym.mul(new Expr.Name(next, Type.SCALAR), result), reverse);
+        Type elementType = st.target().type();
+        reverse.addStatement("$T $L = $L", JavaTypes.of(elementType), next, element)
+            .addStatement("$L = $L", element, zeroOf(elementType));
+        adjoint(((Expr.MathCall) st.value()).args().get(0), Sym.mul(new Expr.Name(next, elementType), result), reverse);
       } else if (activity.isActive(st.array())) {
         adjointOfStore(st, reverse);
       }
@@ -536,7 +538,7 @@ public final class ReverseTransform {
    * returns the local derivative computed from it (no second tanh or exp); null otherwise.
    */
   private Expr resultBeforeRestore(Expr target, Expr e, CodeBlock.Builder reverse) {
-    if (!(e instanceof Expr.MathCall m) || m.args().size() != 1 || target.type() != Type.SCALAR) {
+    if (!(e instanceof Expr.MathCall m) || m.args().size() != 1 || !Type.SCALAR.is(target.type())) {
       return null;
     }
     String rule = switch (m.function()) {
@@ -604,10 +606,11 @@ public final class ReverseTransform {
     } else if (type == Type.BOOL) {
       forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
       reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
-    } else if (type == Type.SCALAR || type == Type.LONG || type == Type.INT) {
-      ClassName stack = type == Type.SCALAR ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
+    } else if (Type.SCALAR.is(type) || type == Type.LONG || type == Type.INT) {
+      ClassName stack = Type.SCALAR.is(type) ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
       forward.addStatement("$L.push($L)", stack(stack), written);
-      reverse.addStatement("$L = $L.pop()", restored, stack(stack));
+      // a float value is saved exactly as a double and narrowed back
+      reverse.addStatement(type == Type.FLOAT ? "$L = (float) $L.pop()" : "$L = $L.pop()", restored, stack(stack));
     } else {
       // A passive primitive (char, byte, short, float): kept on the stack it widens to.
       ClassName stack = type.typeName().equals(com.palantir.javapoet.TypeName.FLOAT) ? DOUBLE_STACK : INT_STACK;
@@ -873,7 +876,7 @@ public final class ReverseTransform {
     CodeBlock.Builder hoistedRows = CodeBlock.builder();
     for (CodeBlock[] local : rowLocals) {
       if (reversePrinter.usedRow(local[0].toString())) {
-        hoistedRows.addStatement("double[] $L = $L", local[0], local[1]);
+        hoistedRows.addStatement("$L $L = $L", local[2], local[0], local[1]);
       }
     }
     CodeBlock hoisted = hoistedRows.build();
@@ -945,12 +948,13 @@ public final class ReverseTransform {
       if (alias == null) {
         alias = names.fresh(names.of(array) + "_row");
         aliases.put(key, alias);
-        locals.add(new CodeBlock[] {CodeBlock.of("$L", alias), printed});
+        CodeBlock rowType = CodeBlock.of("$T", JavaTypes.of(array.type().element()));
+        locals.add(new CodeBlock[] {CodeBlock.of("$L", alias), printed, rowType});
         if (activity.isActive(array)) {
           adjoint = names.fresh(names.derivative(array) + "_row");
           aliases.put("d:" + key, adjoint);
           locals.add(new CodeBlock[] {CodeBlock.of("$L", adjoint), reversePrinter.print(new Expr.ArrayRead(
-              new Expr.Name(names.derivative(array), array.type()), r.index(), Type.ARRAY, null))});
+              new Expr.Name(names.derivative(array), array.type()), r.index(), array.type().element(), null)), rowType});
         }
       }
       reversePrinter.hoistRow(names.of(array), r.index(), alias);
@@ -964,7 +968,7 @@ public final class ReverseTransform {
   /** The rows {@code m[i]} of two-dimensional arrays in {@code e} whose index reads nothing in {@code written}. */
   private static void collectRows(Expr e, Set<Var> written, List<Expr> rows) {
     Expr row = e instanceof Expr.ArrayRead r ? r.array() : e instanceof Expr.ArrayLength n ? n.array() : null;
-    if (row instanceof Expr.ArrayRead r && r.array() instanceof Expr.Read && r.array().type() == Type.ARRAY2
+    if (row instanceof Expr.ArrayRead r && r.array() instanceof Expr.Read && Type.ARRAY2.is(r.array().type())
         && isPlain(r.index()) && !LoopFusion.reads(r.index(), written)) {
       rows.add(row);
       if (e instanceof Expr.ArrayRead element) {
@@ -1110,7 +1114,7 @@ public final class ReverseTransform {
   private void adjointOfAssignment(Var v, Expr e, boolean declaration, CodeBlock.Builder out) {
     String name = names.derivative(v);
     Expr dv = new Expr.Name(name, v.type());
-    String zero = v.type() == Type.TENSOR ? "null" : "0.0";
+    String zero = v.type() == Type.TENSOR ? "null" : zeroOf(v.type());
     if (!activity.isActive(e)) {
       if (!declaration) {
         out.addStatement("$L = $L", name, zero);
@@ -1143,12 +1147,12 @@ public final class ReverseTransform {
     }
     if (flowsFrom(e, v)) {
       String next = names.fresh(name + "_next");
-      out.addStatement("double $L = $L", next, name).addStatement("$L = 0.0", name);
-      adjoint(e, new Expr.Name(next, Type.SCALAR), out);
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), next, name).addStatement("$L = $L", name, zero);
+      adjoint(e, new Expr.Name(next, v.type()), out);
     } else {
       adjoint(e, dv, out);
       if (!declaration) {
-        out.addStatement("$L = 0.0", name);
+        out.addStatement("$L = $L", name, zero);
       }
     }
   }
@@ -1156,13 +1160,20 @@ public final class ReverseTransform {
   /** {@code a[i] = e}: the adjoint of the new element flows into {@code e}; the element's is then 0. */
   private void adjointOfStore(Stmt.Store st, CodeBlock.Builder out) {
     CodeBlock element = reversePrinter.print(Lvalues.derivative(st.target(), names));
+    Type elementType = st.target().type();
     if (!activity.isActive(st.value())) {
-      out.addStatement("$L = 0.0", element);
+      out.addStatement("$L = $L", element, zeroOf(elementType));
       return;
     }
     String next = names.fresh(names.derivative(st.array()) + "_element");
-    out.addStatement("double $L = $L", next, element).addStatement("$L = 0.0", element);
-    adjoint(st.value(), new Expr.Name(next, Type.SCALAR), out);
+    out.addStatement("$T $L = $L", JavaTypes.of(elementType), next, element)
+        .addStatement("$L = $L", element, zeroOf(elementType));
+    adjoint(st.value(), new Expr.Name(next, elementType), out);
+  }
+
+  /** The zero an adjoint of a {@code double} or {@code float} value is reset to. */
+  private static String zeroOf(Type t) {
+    return t == Type.FLOAT ? "0.0f" : "0.0";
   }
 
   private static boolean flowsFrom(Expr e, Var v) {
@@ -1388,7 +1399,7 @@ public final class ReverseTransform {
     if (seed instanceof Expr.Literal l && l.isOne()) {
       return e;
     }
-    if (e.type() == Type.SCALAR) {
+    if (Type.SCALAR.is(e.type())) {
       return Sym.mul(seed, e);
     }
     return new Expr.PlainCall(Lvalues.ARRAY_OPS, "scale", List.of(seed, e), e.type(), null);

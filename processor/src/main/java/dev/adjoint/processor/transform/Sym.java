@@ -38,7 +38,7 @@ final class Sym {
     if (isOne(b)) {
       return a;
     }
-    if (isOne(a) && b.type() == Type.SCALAR) {
+    if (isOne(a) && Type.SCALAR.is(b.type())) {
       return b;
     }
     if (a instanceof Expr.Unary u && u.op() == Operator.NEG) {
@@ -64,7 +64,7 @@ final class Sym {
     if (a instanceof Expr.Unary u && u.op() == Operator.NEG) {
       return u.operand();
     }
-    return new Expr.Unary(Operator.NEG, a, Type.SCALAR, null);
+    return new Expr.Unary(Operator.NEG, a, a.type() == Type.FLOAT ? Type.FLOAT : Type.SCALAR, null); // -f is a float
   }
 
   private static boolean isOne(Expr e) {

@@ -141,7 +141,7 @@ public final class TangentProgram {
       st = new Stmt.Store(st.target(), hoisted(st.value(), st.tree(), out), st.tree());
       Expr tangent = tangent(st.value());
       Expr.ArrayRead target = (Expr.ArrayRead) derivative(st.target());
-      pair(new Stmt.Store(target, tangent != null ? tangent : zero(Type.SCALAR), st.tree()), st, out);
+      pair(new Stmt.Store(target, tangent != null ? tangent : zero(st.target().type()), st.tree()), st, out);
     } else if (s instanceof Stmt.If i) {
       out.add(new Stmt.If(i.condition(), block(i.then()), block(i.orElse()), i.tree()));
     } else if (s instanceof Stmt.Loop l) {
@@ -193,7 +193,7 @@ public final class TangentProgram {
 
   /** {@code e}, or a read of a new temporary holding it when it is active and large. */
   private Expr temporary(Expr e, com.sun.source.tree.Tree tree, List<Stmt> out) {
-    if (e.type() != Type.SCALAR || !active(e) || size(e) <= LARGEST_OPERAND) {
+    if (!Type.SCALAR.is(e.type()) || !active(e) || size(e) <= LARGEST_OPERAND) {
       return e;
     }
     Var v = new Var(names.fresh("tmp"), Type.SCALAR, Var.Kind.SYNTHETIC, null);
@@ -242,7 +242,7 @@ public final class TangentProgram {
   }
 
   private static Expr zero(Type type) {
-    return Expr.Literal.of(0.0);
+    return type == Type.FLOAT ? new Expr.Literal("0.0f", Type.FLOAT, null) : Expr.Literal.of(0.0);
   }
 
   /** {@code x} → {@code x_dot}, {@code a[i][j]} → {@code a_dot[i][j]}. */
@@ -262,8 +262,14 @@ public final class TangentProgram {
     return e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : zero(e.type());
   }
 
-  /** The tangent of {@code e} as an expression, or null for an exact zero. */
+  /** The tangent of {@code e} of {@code e}'s type: a float value's tangent is narrowed to float. */
   private Expr tangent(Expr e) {
+    Expr t = tangentOf(e);
+    return t == null || e.type() != Type.FLOAT || t.type() == Type.FLOAT ? t : new Expr.Cast(Type.FLOAT, t, null);
+  }
+
+  /** The tangent of {@code e} as an expression, or null for an exact zero. */
+  private Expr tangentOf(Expr e) {
     if (!active(e)) {
       return null;
     }

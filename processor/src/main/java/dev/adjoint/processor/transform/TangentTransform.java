@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class TangentTransform {
   private static final Expr ZERO = Expr.Literal.of(0.0);
+  private static final Expr FLOAT_ZERO = new Expr.Literal("0.0f", Type.FLOAT, null);
   /** The tangent of a tensor that does not depend on the differentiated parameters. */
   private static final dev.adjoint.processor.ir.ClassRef TENSOR_CLASS =
       new dev.adjoint.processor.ir.ClassRef(RuntimeNames.TENSOR.packageName(), List.of(RuntimeNames.TENSOR.simpleName()));
@@ -247,7 +248,8 @@ public final class TangentTransform {
     if (activity.isActive(v)) {
       if (tangent == null) {
         tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
-            : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)) : ZERO;
+            : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))
+            : v.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
       }
       out.addStatement("$L$L = $L", type, names.derivative(v), printer.print(tangent));
     }
@@ -308,11 +310,21 @@ public final class TangentTransform {
       return new Expr.NewRecord(r.type(), r.components().stream()
           .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList(), null);
     }
-    return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e) : ZERO;
+    return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e)
+        : e.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
+  }
+
+  /**
+   * The tangent of {@code e}, or null for an exact zero, of {@code e}'s type: the tangent of a
+   * {@code float} value is a {@code float} (the partials of its operations are double-valued).
+   */
+  private Expr tangent(Expr e) {
+    Expr t = tangentOf(e);
+    return t == null || e.type() != Type.FLOAT || t.type() == Type.FLOAT ? t : new Expr.Cast(Type.FLOAT, t, null);
   }
 
   /** The tangent of {@code e}, or null for an exact zero; emits the companion calls it needs first. */
-  private Expr tangent(Expr e) {
+  private Expr tangentOf(Expr e) {
     if (!activity.isActive(e)) {
       return null;
     }
@@ -364,7 +376,7 @@ public final class TangentTransform {
       return sum;
     }
     if (e instanceof Expr.MathCall m && (m.function() == MathFunction.MAX || m.function() == MathFunction.MIN)
-        && m.type() == Type.SCALAR && simple(m.args().get(0)) && simple(m.args().get(1))) {
+        && Type.SCALAR.is(m.type()) && simple(m.args().get(0)) && simple(m.args().get(1))) {
       return selectedTangent(m);
     }
     Expr sum = null;

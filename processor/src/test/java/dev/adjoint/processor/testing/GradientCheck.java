@@ -25,6 +25,7 @@ public final class GradientCheck {
   private final int[] wrt;
   private final Random random = new Random(20261122);
   private double finiteDifferenceTolerance = 1e-6;
+  private double step = 1e-6;
 
   private GradientCheck(Method primal, Method vjp, Method jvp, Method gradient, int[] wrt) {
     this.primal = primal;
@@ -71,6 +72,17 @@ public final class GradientCheck {
   /** Looser finite-difference agreement, for ill-conditioned functions. */
   public GradientCheck finiteDifferenceTolerance(double tolerance) {
     this.finiteDifferenceTolerance = tolerance;
+    return this;
+  }
+
+  /**
+   * Float arithmetic inside the method: central differences with the step {@code 1e-2} (relative),
+   * which float rounding does not swamp, and agreement to {@code tolerance} (~1e-3) in both tests.
+   */
+  public GradientCheck floatArithmetic(double tolerance) {
+    this.step = 1e-2;
+    this.finiteDifferenceTolerance = tolerance;
+    this.dotTolerance = tolerance;
     return this;
   }
 
@@ -136,7 +148,8 @@ public final class GradientCheck {
       Object[] gradientArgs = copies(args);
       Object[] unitSeed = components(call(gradient, gradientArgs));
       assertUnchanged(args, gradientArgs, "Gradient");
-      Object unit = value instanceof dev.adjoint.Tensor t ? dev.adjoint.Tensor.onesLike(t) : (Object) 1.0;
+      Object unit = value instanceof dev.adjoint.Tensor t ? dev.adjoint.Tensor.onesLike(t)
+          : value instanceof Float ? (Object) 1.0f : (Object) 1.0;
       Object[] expected = components(call(vjp, append(copies(args), unit)));
       for (int k = 0; k < unitSeed.length; k++) {
         expectSame("Gradient component " + k + " vs Vjp with seed 1", expected[k], unitSeed[k]);
@@ -151,7 +164,7 @@ public final class GradientCheck {
     for (int k : wrt) {
       scale = Math.max(scale, Values.maxAbs(args[k]));
     }
-    double h = 1e-6 * scale;
+    double h = step * scale;
     Object[] plus = copies(args);
     Object[] minus = copies(args);
     for (int k = 0; k < wrt.length; k++) {

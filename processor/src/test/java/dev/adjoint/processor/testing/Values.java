@@ -6,7 +6,8 @@ import java.util.Random;
 
 /**
  * Vector-space operations on the differentiable values a generated method takes and returns:
- * {@code Double}, {@code double[]}, {@code double[][]}. Other argument values (ints, flags,
+ * {@code Double}, {@code double[]}, {@code double[][]} (and their float flavours, widened to
+ * double for the arithmetic and narrowed back where a float value is made). Other argument values (ints, flags,
  * {@code int[]}) are only copied and compared.
  */
 final class Values {
@@ -20,7 +21,8 @@ final class Values {
 
   /** Whether a record component of this declared type is differentiated (API.md section 4). */
   private static boolean differentiable(Class<?> type) {
-    if (type == double.class || type == double[].class || type == double[][].class || type == Tensor.class) {
+    if (type == double.class || type == double[].class || type == double[][].class || type == Tensor.class
+        || type == float.class || type == float[].class || type == float[][].class) {
       return true;
     }
     if (type.isArray() && type.getComponentType().isRecord()) {
@@ -92,7 +94,59 @@ final class Values {
     return mapRecord(a, p -> f.apply(p, y.get(next[0]++)));
   }
 
+  // ---- float values: the double operations on their widened values ----
+
+  private static boolean isFloat(Object v) {
+    return v instanceof Float || v instanceof float[] || v instanceof float[][];
+  }
+
+  /** A float value as the double value of the same shape (exact); other values unchanged. */
+  private static Object widen(Object v) {
+    if (v instanceof Float f) {
+      return (double) f;
+    }
+    if (v instanceof float[] a) {
+      double[] r = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        r[i] = a[i];
+      }
+      return r;
+    }
+    if (v instanceof float[][] m) {
+      double[][] r = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        r[i] = (double[]) widen(m[i]);
+      }
+      return r;
+    }
+    return v;
+  }
+
+  /** The double value {@code d} rounded to the float type of {@code like}. */
+  private static Object narrowLike(Object like, Object d) {
+    if (like instanceof Float) {
+      return (float) (double) (Double) d;
+    }
+    if (like instanceof float[]) {
+      double[] a = (double[]) d;
+      float[] r = new float[a.length];
+      for (int i = 0; i < a.length; i++) {
+        r[i] = (float) a[i];
+      }
+      return r;
+    }
+    double[][] m = (double[][]) d;
+    float[][] r = new float[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      r[i] = (float[]) narrowLike(new float[0], m[i]);
+    }
+    return r;
+  }
+
   static Object copy(Object v) {
+    if (isFloat(v)) {
+      return narrowLike(v, widen(v));
+    }
     if (isRecordValue(v)) {
       return mapRecord(v, Values::copy);
     }
@@ -168,6 +222,9 @@ final class Values {
 
   /** A value shaped like {@code like}, entries uniform in [-1, 1]. */
   static Object random(Object like, Random random) {
+    if (isFloat(like)) {
+      return narrowLike(like, random(widen(like), random));
+    }
     if (isRecordValue(like)) {
       return mapRecord(like, p -> random(p, random));
     }
@@ -193,6 +250,9 @@ final class Values {
   }
 
   static double dot(Object a, Object b) {
+    if (isFloat(a) || isFloat(b)) {
+      return dot(widen(a), widen(b));
+    }
     if (isRecordValue(a)) {
       return sum(a, b, null, Values::dot);
     }
@@ -219,6 +279,10 @@ final class Values {
 
   /** {@code x + h * u}, a new value. */
   static Object axpy(Object x, double h, Object u) {
+    if (isFloat(x) || isFloat(u)) {
+      Object r = axpy(widen(x), h, widen(u));
+      return isFloat(x) ? narrowLike(x, r) : r;
+    }
     if (isRecordValue(x)) {
       return zip(x, u, (p, q) -> axpy(p, h, q));
     }
@@ -245,6 +309,9 @@ final class Values {
 
   /** {@code factor * v}, a new value. */
   static Object scale(Object v, double factor) {
+    if (isFloat(v)) {
+      return scale(widen(v), factor);
+    }
     if (isRecordValue(v)) {
       return mapRecord(v, p -> scale(p, factor));
     }
@@ -261,6 +328,9 @@ final class Values {
   }
 
   static double maxAbs(Object v) {
+    if (isFloat(v)) {
+      return maxAbs(widen(v));
+    }
     if (isRecordValue(v)) {
       return parts(v).stream().mapToDouble(Values::maxAbs).max().orElse(0);
     }
@@ -278,6 +348,9 @@ final class Values {
 
   /** Whether two values have the same shape. */
   static boolean sameShape(Object a, Object b) {
+    if (isFloat(a) || isFloat(b)) {
+      return a != null && b != null && a.getClass() == b.getClass() && sameShape(widen(a), widen(b));
+    }
     if (isRecordValue(a)) {
       if (!isRecordValue(b) || a.getClass() != b.getClass()
           || a.getClass().isArray() && ((Object[]) a).length != ((Object[]) b).length) {
