@@ -83,9 +83,14 @@ public final class CompanionWriter {
     type.alwaysQualify(names.toArray(new String[0]));
   }
 
+  /** Whether some method has float values (see {@link #build}). */
+  private boolean usesFloat;
+
   /** Adds the derivatives of {@code method}, whose {@code @GradCheck} strings are {@code samples}. */
   public void add(MethodIr method, Activity activity, LineComments comments, List<String> samples) {
     hiddenMembers.addAll(dev.adjoint.processor.analysis.Hidden.of(method));
+    usesFloat |= java.util.stream.Stream.of(method.params(), method.locals()).flatMap(List::stream)
+        .anyMatch(v -> v.type().isFloat()) || method.signature().returnType().isFloat();
     Signature sig = method.signature();
     TypeName result = typeName(sig.returnType());
     String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
@@ -562,6 +567,12 @@ public final class CompanionWriter {
         .returns(ParameterizedTypeName.get(ClassName.get(List.class), CHECKED_METHOD))
         .addCode("return $T.of(\n$>$>$L$<$<);\n", List.class, CodeBlock.join(checkedMethods, ",\n"))
         .build());
+    if (usesFloat) {
+      // float adjoints accumulate double partials with += (narrowed, as the contract says): javac 20+
+      // lints that compound narrowing, which is intended here
+      type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "lossy-conversions")
+          .build());
+    }
     JavaFile.Builder file = JavaFile.builder(owner.packageName(), type.build()).indent("  ").skipJavaLangImports(true);
     if (usesTape) {
       file.addStaticImport(FallbackMethods.TAPE_OPS, "*"); // taped copies read like the source: add(x, y)
