@@ -71,7 +71,9 @@ public final class GradientProbe {
     }
     int[] wrt = new int[components.length - 1];
     for (int k = 1; k < components.length; k++) {
-      wrt[k - 1] = names.indexOf(components[k].getName());
+      String component = components[k].getName();
+      // a parameter named value has the gradient component dvalue (value is the result's)
+      wrt[k - 1] = names.indexOf(component.equals("dvalue") && !names.contains("dvalue") ? "value" : component);
       if (wrt[k - 1] < 0) {
         throw new IllegalStateException("component " + components[k].getName() + " of " + name
             + "Gradient names no parameter of " + names);

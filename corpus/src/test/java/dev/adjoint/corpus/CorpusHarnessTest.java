@@ -58,6 +58,7 @@ class CorpusHarnessTest {
             private static double square(double x) { return x * x; }
             static double noFinitePoint(double x) { return Math.sqrt(-1 - x * x); }
             static double noisy(double x) { return x * Math.random(); }
+            static double clamp(double value, double lo, double hi) { return Math.max(lo, Math.min(hi, value)); }
           }
           """,
       "fake/Refused.java", """
@@ -108,7 +109,7 @@ class CorpusHarnessTest {
 
   @Test
   void measuresStaticDoubleMethodsWithPrimitiveParameters() {
-    assertEquals(List.of("fake.Good#noFinitePoint(double)", "fake.Good#noisy(double)", "fake.Good#square(double)",
+    assertEquals(List.of("fake.Good#clamp(double, double, double)", "fake.Good#noFinitePoint(double)", "fake.Good#noisy(double)", "fake.Good#square(double)",
         "fake.Good#weighted(double, double[], int)", "fake.Refused#viaLibrary(double)", "fake.Taped#guarded(double)",
         "fake.Wrong#magnitude(double)", "fake.Wrong#sinePartial(double)", "fake.Wrong#twiceSine(double)"),
         new ArrayList<>(results.keySet()));
@@ -158,6 +159,14 @@ class CorpusHarnessTest {
     assertEquals(Outcome.STATIC, r.outcome(), r.line());
     assertEquals(0, r.points(), r.line());
     assertTrue(r.detail().contains("no point"), r.line());
+  }
+
+  /** A parameter named value has the gradient component dvalue: the probe maps it back. */
+  @Test
+  void aParameterNamedValueIsChecked() {
+    MethodResult r = results.get("fake.Good#clamp(double, double, double)");
+    assertEquals(Outcome.STATIC, r.outcome(), r.line());
+    assertTrue(r.points() > 0, r.line());
   }
 
   @Test
@@ -217,11 +226,11 @@ class CorpusHarnessTest {
   void reportCountsEveryOutcome() {
     List<MethodResult> all = new ArrayList<>(results.values());
     String md = Report.markdown("fake", all, 1.0);
-    assertTrue(md.contains("| static | 5 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
+    assertTrue(md.contains("| static | 6 |") && md.contains("| tape | 1 |") && md.contains("| ERROR | 1 |")
         && md.contains("| wrong | 1 |") && md.contains("| wrong, warned | 1 |"), md);
-    assertTrue(md.contains("Differentiated (static + tape): 6 of 9 = 66.7%"), md);
+    assertTrue(md.contains("Differentiated (static + tape): 7 of 10 = 70.0%"), md);
     assertTrue(md.contains("- `fake.Wrong#twiceSine(double)` (static): d/dx: gradient"), md);
-    assertEquals("9 methods: static 5, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
+    assertEquals("10 methods: static 6, tape 1, ERROR 1, crash 0, no companion 0, uncompilable 0, wrong 1,"
         + " wrong, warned 1",
         Report.countLine(all));
   }
