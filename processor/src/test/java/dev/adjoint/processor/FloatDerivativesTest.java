@@ -169,6 +169,25 @@ class FloatDerivativesTest {
         .onLineContaining("static float f(float x)");
   }
 
+  /** GradChecks perturbs doubles: @GradCheck on a float method is an ERROR on the sample that says so. */
+  @Test
+  void gradCheckOnAFloatMethodIsAnError() {
+    JavaFileObject file = CompiledSources.source("ft.G", """
+        package ft;
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.GradCheck;
+        class G {
+          @GradCheck("x=0.5")
+          @Differentiable static float f(float x) {
+            return x * x;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorContaining("GradChecks does not check methods with float parameters or results yet")
+        .inFile(file).onLineContaining("@GradCheck(\"x=0.5\")");
+  }
+
   private static String method(String source, String name) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("public static \\w+ " + name + "\\(").matcher(source);
     assertTrue(m.find(), "no method " + name);
