@@ -67,13 +67,11 @@ public final class GradientProbe {
     }
     List<String> names = new ArrayList<>();
     for (Parameter p : primal.getParameters()) {
-      names.add(p.getName());
+      names.add(dev.adjoint.processor.ir.Signature.gradientComponent(p.getName())); // value → dvalue
     }
     int[] wrt = new int[components.length - 1];
     for (int k = 1; k < components.length; k++) {
-      String component = components[k].getName();
-      // a parameter named value has the gradient component dvalue (value is the result's)
-      wrt[k - 1] = names.indexOf(component.equals("dvalue") && !names.contains("dvalue") ? "value" : component);
+      wrt[k - 1] = names.indexOf(components[k].getName());
       if (wrt[k - 1] < 0) {
         throw new IllegalStateException("component " + components[k].getName() + " of " + name
             + "Gradient names no parameter of " + names);

@@ -11,6 +11,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.Signature;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.transform.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -331,7 +332,7 @@ public final class FallbackMethods {
           .returns(gradient).addParameters(params)
           .addStatement("return $L($L1.0)", sig.vjpMethod(), args.isEmpty() ? "" : args + ", ").build());
     }
-    Locals names = new Locals(sig);
+    Names names = Names.reserving(sig.paramNames());
     String seed = names.fresh("seed");
     Recorded r = record(sig, names);
     String adjoints = names.fresh("adjoints");
@@ -356,7 +357,7 @@ public final class FallbackMethods {
         .addJavadoc("Forward mode on the dynamic tape: the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(params);
-    Locals jvpNames = new Locals(sig);
+    Names jvpNames = Names.reserving(sig.paramNames());
     List<String> ds = new ArrayList<>();
     for (int i : sig.wrt()) {
       String d = jvpNames.fresh("d" + sig.paramNames().get(i));
@@ -483,7 +484,7 @@ public final class FallbackMethods {
         .returns(gradient).addParameters(params)
         .addStatement("return $L($Lnull)", sig.vjpMethod(),
             sig.paramNames().isEmpty() ? "" : String.join(", ", sig.paramNames()) + ", ").build());
-    Locals names = new Locals(sig);
+    Names names = Names.reserving(sig.paramNames());
     String seed = names.fresh("seed");
     Recorded r = runOnTape(sig, owner, names);
     String grads = names.fresh("grads");
@@ -507,7 +508,7 @@ public final class FallbackMethods {
         .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(params);
-    Locals jvpNames = new Locals(sig);
+    Names jvpNames = Names.reserving(sig.paramNames());
     List<String> tangents = new ArrayList<>();
     for (int i : sig.wrt()) {
       String d = jvpNames.fresh("d" + sig.paramNames().get(i));
@@ -525,7 +526,7 @@ public final class FallbackMethods {
   }
 
   /** Fresh leaves for the differentiated tensors, copies of the other tensors, then the original method. */
-  private static Recorded runOnTape(Signature sig, ClassName owner, Locals names) {
+  private static Recorded runOnTape(Signature sig, ClassName owner, Names names) {
     CodeBlock.Builder out = CodeBlock.builder();
     Map<Integer, String> leaves = new HashMap<>();
     List<CodeBlock> args = new ArrayList<>();
@@ -547,7 +548,7 @@ public final class FallbackMethods {
   }
 
   /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
-  private static CodeBlock finallyRestore(CodeBlock body, String gradMode) {
+  static CodeBlock finallyRestore(CodeBlock body, String gradMode) {
     return CodeBlock.builder()
         .addStatement("boolean $N = $T.enableGrad()", gradMode, TAPE_CALLS)
         .beginControlFlow("try").add(body)
@@ -556,7 +557,7 @@ public final class FallbackMethods {
   }
 
   /** Leaves for the differentiated parameters, constants for the other doubles, then the taped call. */
-  private Recorded record(Signature sig, Locals names) {
+  private Recorded record(Signature sig, Names names) {
     String tape = names.fresh("tape");
     CodeBlock.Builder out = CodeBlock.builder().addStatement("$T $N = new $T()", TAPE, tape, TAPE);
     Map<Integer, String> leaves = new HashMap<>();
@@ -591,24 +592,6 @@ public final class FallbackMethods {
   private record Recorded(CodeBlock.Builder code, String tape, String result, Map<Integer, String> leaves) {
     CodeBlock wrtLeaves(Signature sig) {
       return CodeBlock.join(sig.wrt().stream().map(i -> CodeBlock.of("$N", leaves.get(i))).toList(), ", ");
-    }
-  }
-
-  /** Names of an entry method's locals: none clashes with a parameter, a keyword or another local. */
-  private static final class Locals {
-    private final java.util.Set<String> taken;
-
-    Locals(Signature sig) {
-      taken = new java.util.HashSet<>(sig.paramNames());
-    }
-
-    String fresh(String base) {
-      String name = base;
-      while (taken.contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
-        name += "$";
-      }
-      taken.add(name);
-      return name;
     }
   }
 

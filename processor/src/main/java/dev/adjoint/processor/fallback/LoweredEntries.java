@@ -147,7 +147,7 @@ final class LoweredEntries {
         .addJavadoc("Reverse mode on the dynamic tape: the value of " + link
             + " and the vector-Jacobian product with {@code $L}.\n", owner, seed)
         .returns(gradient).addParameters(params).addParameter(TENSOR, seed)
-        .addCode(gradMode(vjp.build(), names.fresh("gradMode"))).build());
+        .addCode(FallbackMethods.finallyRestore(vjp.build(), names.fresh("gradMode"))).build());
 
     Names jvpNames = new Names(ir);
     List<String> jvpApi = apiNames(ir, jvpNames);
@@ -170,7 +170,7 @@ final class LoweredEntries {
         t.result, TENSOR, t.wrtLeaves(ir), TENSOR,
         CodeBlock.join(ir.wrt().stream().map(tangentSources::get).toList(), ", "), sig.jvpMethod());
     body.addStatement("return new $T($N.detach(), $N)", tangent, t.result, tangentName);
-    result.add(jvp.addCode(gradMode(body.build(), jvpNames.fresh("gradMode"))).build());
+    result.add(jvp.addCode(FallbackMethods.finallyRestore(body.build(), jvpNames.fresh("gradMode"))).build());
     return result;
   }
 
@@ -212,15 +212,6 @@ final class LoweredEntries {
       out.addStatement("$T $N = $T.$N($L)", TENSOR, result, owner, ir.signature().name(), CodeBlock.join(args, ", "));
     }
     return new TensorRun(out, result, leaves, sources);
-  }
-
-  /** {@code body} with grad mode on, restored afterwards (the caller may be inside noGrad()). */
-  private static CodeBlock gradMode(CodeBlock body, String gradMode) {
-    return CodeBlock.builder()
-        .addStatement("boolean $N = $T.enableGrad()", gradMode, TAPE_CALLS)
-        .beginControlFlow("try").add(body)
-        .nextControlFlow("finally").addStatement("$T.restoreGrad($N)", TAPE_CALLS, gradMode)
-        .endControlFlow().build();
   }
 
   private static List<String> append(List<String> list, String last) {

@@ -28,18 +28,6 @@ public record Signature(
     this(owner, name, paramNames, paramTypes, returnType, wrt, 1, false);
   }
 
-  /** A signature of a static method of the given order. */
-  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-      List<Integer> wrt, int order) {
-    this(owner, name, paramNames, paramTypes, returnType, wrt, order, false);
-  }
-
-  /** A first-order signature, of an instance method when {@code instance}. */
-  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-      List<Integer> wrt, boolean instance) {
-    this(owner, name, paramNames, paramTypes, returnType, wrt, 1, instance);
-  }
-
   /**
    * The gradient record's component for a differentiated parameter: its name, except that
    * {@code value} (the result's component) becomes {@code dvalue}.

@@ -33,6 +33,13 @@ public final class Names {
     taken.addAll(RESERVED);
   }
 
+  /** Names for generated code outside a method's IR (a taped entry method), none of {@code taken}. */
+  public static Names reserving(java.util.Collection<String> taken) {
+    Names names = new Names();
+    names.taken.addAll(taken);
+    return names;
+  }
+
   public Names(MethodIr method) {
     taken.addAll(RESERVED);
     taken.addAll(method.declaredNames());
