@@ -78,8 +78,8 @@ class DiagnosticsTest {
         row("@Differentiable static double f(double x) {\n    try {\n      return x;\n    } finally {\n    }\n  }",
             "a try", "try {"),
 
-        row("@Differentiable static double f(double[] a) {\n    double[] b = a;\n    return b[0];\n  }",
-            "making an array local an alias of another array", "double[] b = a;"),
+        row("@Differentiable static double f(double[] a) {\n    double[] b = a.length > 0 ? a : new double[1];\n    return b[0];\n  }",
+            "making an array local an alias of another array", "double[] b = a.length > 0 ? a : new double[1];"),
         row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
             "assigning an array variable", "a = new double[2];")
         );

@@ -48,6 +48,11 @@ public enum Message {
       "@Differentiable method %s is too large to differentiate: one of its top-level statements needs %d"
           + " characters of generated code, and a JVM method holds at most 64 KB of bytecode; split the"
           + " method (or that statement's body) into smaller @Differentiable methods"),
+  RECORD_CONSTRUCTOR_NOT_RESTORED(Diagnostic.Kind.ERROR,
+      "javac will report the canonical constructor of the record %s as invalid: reading %s's method bodies"
+          + " during annotation processing made javac insert super() into it (JDK-8387215), and this JDK does"
+          + " not let adjoint-processor take it back. No derivatives were generated for %2$s: compile with a"
+          + " JDK that has the fix, or move the record to a file of its own"),
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),

@@ -852,11 +852,25 @@ public final class MethodParser {
 
   private Stmt.Block block(BlockTree tree) {
     List<Stmt> result = new ArrayList<>();
-    for (StatementTree s : tree.getStatements()) {
-      result.addAll(hoisting(s));
+    List<? extends StatementTree> statements = tree.getStatements();
+    for (int k = 0; k < statements.size(); k++) {
+      StatementTree s = statements.get(k);
+      List<? extends StatementTree> outer = restOfBlock;
+      restOfBlock = s instanceof VariableTree ? statements.subList(k + 1, statements.size()) : null;
+      try {
+        result.addAll(hoisting(s));
+      } finally {
+        restOfBlock = outer;
+      }
     }
     return new Stmt.Block(result, tree);
   }
+
+  /**
+   * The statements after the declaration being parsed, when it is a statement of a block (its
+   * whole scope), else null: what {@link #rowAlias} reads to know that an alias stays one.
+   */
+  private List<? extends StatementTree> restOfBlock;
 
   /**
    * {@code tree} preceded by what its expressions moved before it: temporaries of nested tensor
@@ -1402,6 +1416,11 @@ public final class MethodParser {
     }
     if (type.isArray() && init instanceof Expr.Read r && helperResults.remove(r.var())) {
       // double[] k = deriv(y): k is the array the inlined helper made
+      aliases.put(element, init);
+      return null;
+    }
+    if (type.isArray() && copy == null && init != null && rowAlias(element, tree.getInitializer(), init)) {
+      // double[] wi = w[i]: wi stands for w[i] itself, like the variable of for (double[] row : w)
       aliases.put(element, init);
       return null;
     }
@@ -2591,6 +2610,68 @@ public final class MethodParser {
       throw Unsupported.construct(at, "passing this array of records", "pass an array-of-records parameter");
     }
     return fromObject(once(e, "record", at), type, at);
+  }
+
+  /**
+   * Whether the array local {@code declared}, initialized with {@code init} (an array variable or a
+   * row {@code m[i]} of one, indices pure), can stand for that expression in its whole scope: it is
+   * never assigned, none of the variables the expression reads is, and no row of any array is
+   * replaced ({@code m[k] = other}) there. Java would keep the row the local first read; reading
+   * {@code m[i]} again is the same array only under these conditions. Otherwise the declaration
+   * takes the usual path (an error, or the tape).
+   */
+  private boolean rowAlias(Element declared, ExpressionTree initTree, Expr init) {
+    if (restOfBlock == null || !isArrayPlace(init) || !(init instanceof Expr.ArrayRead || init instanceof Expr.Read)) {
+      return false;
+    }
+    Set<Element> fixed = new HashSet<>();
+    fixed.add(declared);
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        Element e = src.elementOf(id);
+        if (e != null) {
+          fixed.add(e);
+        }
+        return null;
+      }
+    }.scan(initTree, null);
+    boolean[] broken = {false};
+    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
+      private void written(ExpressionTree target) {
+        ExpressionTree t = skipParens(target);
+        if (t instanceof com.sun.source.tree.ArrayAccessTree && src.typeOf(t).getKind() == TypeKind.ARRAY) {
+          broken[0] = true; // a row replaced: an alias of it would read the new one
+        } else if (t instanceof IdentifierTree && fixed.contains(src.elementOf(t))) {
+          broken[0] = true;
+        }
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitAssignment(a, p);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitCompoundAssignment(a, p);
+      }
+
+      @Override
+      public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
+          default -> { }
+        }
+        return super.visitUnary(u, p);
+      }
+    };
+    for (StatementTree s : restOfBlock) {
+      writes.scan(s, null);
+    }
+    return !broken[0];
   }
 
   /** Whether {@code helper} assigns its parameter {@code parameter}. */
