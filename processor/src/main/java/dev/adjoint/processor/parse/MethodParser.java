@@ -1425,8 +1425,10 @@ public final class MethodParser {
       return null;
     }
     if (type.isArray() && type.differentiable() && !tape) {
-      // a @DerivativeOf function's result: a new array (the function must not return its argument)
-      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
+      // a @DerivativeOf function's result: a new array (the function must not return its argument);
+      // an array some passive code returns (table.get(key)) is a constant if nothing writes it
+      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall
+          || init instanceof Expr.Opaque && restOfBlock != null && !writesArray(element, restOfBlock))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
@@ -2672,6 +2674,52 @@ public final class MethodParser {
       writes.scan(s, null);
     }
     return !broken[0];
+  }
+
+  /**
+   * Whether {@code statements} assign the array variable {@code array}, write one of its elements,
+   * or pass it to a method (which might write it).
+   */
+  private boolean writesArray(Element array, List<? extends StatementTree> statements) {
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
+      private void written(ExpressionTree target) {
+        ExpressionTree t = skipParens(target);
+        while (t instanceof com.sun.source.tree.ArrayAccessTree a) {
+          t = skipParens(a.getExpression());
+        }
+        found[0] |= t instanceof IdentifierTree && array.equals(src.elementOf(t));
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitAssignment(a, p);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitCompoundAssignment(a, p);
+      }
+
+      @Override
+      public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
+          default -> { }
+        }
+        return super.visitUnary(u, p);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void p) {
+        call.getArguments().forEach(a -> written(a));
+        return super.visitMethodInvocation(call, p);
+      }
+    };
+    statements.forEach(st -> writes.scan(st, null));
+    return found[0];
   }
 
   /** Whether {@code helper} assigns its parameter {@code parameter}. */
