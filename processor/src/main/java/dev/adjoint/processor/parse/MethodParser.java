@@ -1734,6 +1734,11 @@ public final class MethodParser {
     }
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
       Expr.ArrayRead at = storeTarget(element);
+      if (at.type().isArray() && at.type().differentiable() && !tape) {
+        // the transforms store elements: a row is a reference, which the reverse sweep would have to restore
+        throw Unsupported.construct(tree, "assigning a row of an array (" + t + " = …)",
+            "write its elements (for (int j …) " + t + "[j] = …), or swap the elements instead of the rows");
+      }
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
     Var v = target(t);
