@@ -115,9 +115,6 @@ class GrammarCoverageTest {
     }
 
     // ---- arrays ----
-    gap("nullThenActiveArray", S, "falls back to the tape (\"making an array local an alias of another array\" for `double[] buf"
-        + " = null;`), whose companion does not compile: `TapedDouble[] buf = constants(null);` is"
-        + " ambiguous");
 
     // ---- fields, passive objects, library calls ----
     gap("mathFmaCopySignScalb", S, "ERROR \"Math.fma has no known derivative\" (also copySign, scalb)");

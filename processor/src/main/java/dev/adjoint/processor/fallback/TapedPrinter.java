@@ -255,14 +255,10 @@ final class TapedPrinter {
     if (target == Type.SCALAR) {
       return taped(e) ? expr(e) : CodeBlock.of("d($L)", expr(e));
     }
-    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !isNull(e)) {
+    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !Expr.Opaque.isNull(e)) {
       return CodeBlock.of("constants($L)", expr(e)); // a double[] computed without the tape
     }
     return expr(e);
-  }
-
-  private static boolean isNull(Expr e) {
-    return e instanceof Expr.Opaque o && o.tree() != null && o.tree().getKind() == com.sun.source.tree.Tree.Kind.NULL_LITERAL;
   }
 
   /** Whether {@code e} is already a taped value in taped code (no {@code d(…)} needed). */

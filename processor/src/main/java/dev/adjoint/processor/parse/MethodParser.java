@@ -1406,8 +1406,9 @@ public final class MethodParser {
       return null;
     }
     if (type.isArray() && type.differentiable() && !tape) {
-      // a @DerivativeOf function's result: a new array (the function must not return its argument)
-      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
+      // a @DerivativeOf function's result: a new array (the function must not return its argument);
+      // null (or no initializer) until a fresh array is assigned is no alias either
+      if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null)) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
@@ -1715,8 +1716,13 @@ public final class MethodParser {
       Expr.ArrayRead at = storeTarget(element);
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
-    Var v = target(t);
+    Var v = target(t, value);
     return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
+  }
+
+  /** A new array: {@code new double[…]} or a {@code @DerivativeOf} function's result (never its argument). */
+  private static boolean freshArray(Expr e) {
+    return e instanceof Expr.NewArray || e instanceof Expr.CustomCall;
   }
 
   private Stmt compound(CompoundAssignmentTree a, Tree tree) {
@@ -1794,6 +1800,15 @@ public final class MethodParser {
 
   /** The local an assignment writes; fields are never written. */
   private Var target(ExpressionTree tree) {
+    return target(tree, null);
+  }
+
+  /**
+   * The local {@code tree = value} writes. An array local takes only a new array or null (the
+   * static transforms keep the array it replaces for the reverse sweep, as for an array declared
+   * in a loop), never another array: an alias would share elements the transforms keep apart.
+   */
+  private Var target(ExpressionTree tree, Expr value) {
     Element e = tree instanceof IdentifierTree || tree instanceof MemberSelectTree ? src.elementOf(tree) : null;
     if (e != null && aliases.containsKey(e)) {
       throw Unsupported.construct(tree, "assigning the array parameter " + tree + " of an inlined helper",
@@ -1801,7 +1816,7 @@ public final class MethodParser {
     }
     Var v = e == null ? null : vars.get(e);
     if (v != null) {
-      if (v.type().isArray() && !tape) {
+      if (v.type().isArray() && !tape && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value)))) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       return v;

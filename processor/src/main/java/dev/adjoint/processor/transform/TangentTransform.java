@@ -248,6 +248,7 @@ public final class TangentTransform {
     if (activity.isActive(v)) {
       if (tangent == null) {
         tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
+            : Expr.Opaque.isNull(d.init()) ? d.init()
             : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))
             : v.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
       }
@@ -309,6 +310,9 @@ public final class TangentTransform {
     if (e instanceof Expr.NewRecord r) {
       return new Expr.NewRecord(r.type(), r.components().stream()
           .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList(), null);
+    }
+    if (Expr.Opaque.isNull(e)) {
+      return e; // no array, no tangent array
     }
     return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e)
         : e.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
