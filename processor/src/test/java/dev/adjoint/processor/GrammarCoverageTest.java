@@ -120,8 +120,6 @@ class GrammarCoverageTest {
     gap("mathFmaCopySignScalb", S, "ERROR \"Math.fma has no known derivative\" (also copySign, scalb)");
     gap("mathFmaCopySignScalb", T, "same ERROR as on the static path");
 
-    gap("rowOfFieldAsLocal", S, "falls back to the tape: \"making an array local an alias of another array\" for"
-        + " `double[] last = COEF[COEF.length - 1];` (a row of a constant table, never written)");
 
     // ---- helpers ----
 

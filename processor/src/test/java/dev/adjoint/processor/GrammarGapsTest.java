@@ -1,15 +1,18 @@
 package dev.adjoint.processor;
 
 import static dev.adjoint.processor.testing.CompiledSources.resource;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.CompiledSources;
 import dev.adjoint.processor.testing.HessianCheck;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +42,9 @@ class GrammarGapsTest {
         point("assignedInEitherBranch", 0.7, 1.3, 1), point("assignedInEitherBranch", -0.4, 2.1, 0),
         point("replacedInLoop", 0.7, 1.3), point("replacedInLoop", -0.4, 0.6),
         point("backToNull", 0.7, 1.3, 2), point("backToNull", -0.4, 2.1, 0),
+        point("parameterReplaced", new double[] {0.7, 1.3}, 0.4), point("parameterReplaced", new double[] {-0.4, 0.6}, -1.1),
+        point("localReplaced", new double[] {0.7, 1.3}, 0.4), point("localReplaced", new double[] {-0.4, 0.6}, -1.1),
+        point("rowsOfConstants", 0.7, 1.3), point("rowsOfConstants", -0.4, 2.1),
         point("tapedNulls", 0.7, 1.3, 1), point("tapedNulls", -0.4, 2.1, 0), point("tapedNulls", 0.3, 0.9, 2));
   }
 
@@ -63,8 +69,12 @@ class GrammarGapsTest {
     Object[] t = gradient(taped, method, args);
     assertEquals(s.length, t.length);
     for (int i = 0; i < s.length; i++) {
-      double e = (Double) s[i];
-      assertEquals(e, (Double) t[i], 1e-12 * Math.max(1, Math.abs(e)), method + " component " + i);
+      double[] e = s[i] instanceof double[] a ? a : new double[] {(Double) s[i]};
+      double[] a = t[i] instanceof double[] b ? b : new double[] {(Double) t[i]};
+      assertEquals(e.length, a.length, method + " component " + i);
+      for (int k = 0; k < e.length; k++) {
+        assertEquals(e[k], a[k], 1e-12 * Math.max(1, Math.abs(e[k])), method + " component " + i + "[" + k + "]");
+      }
     }
   }
 
@@ -78,6 +88,12 @@ class GrammarGapsTest {
       HessianCheck replaced = HessianCheck.of(statics.load("num.Gaps"), "replacedInLoop", 0, 1);
       assertClose(replaced.finiteDifferences(1e-5, point), replaced.hessian(point));
     }
+    for (String method : List.of("localReplaced", "parameterReplaced")) {
+      for (Object[] point : new Object[][] {{new double[] {0.7, 1.3}, 0.4}, {new double[] {-0.4, 0.6}, -1.1}}) {
+        HessianCheck replaced = HessianCheck.of(statics.load("num.Gaps"), method, 0, 1);
+        assertClose(replaced.finiteDifferences(1e-5, point), replaced.hessian(point));
+      }
+    }
   }
 
   private static void assertClose(double[][] expected, double[][] actual) {
@@ -88,7 +104,34 @@ class GrammarGapsTest {
     }
   }
 
-  /** The components of {@code methodGradient(args)} (value first): doubles, for these methods. */
+  /** An element write through a local holding a field's array writes the field: an ERROR on both paths. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fieldWrites")
+  void writesThroughAFieldsArrayAreErrors(String line, String field, String body) {
+    for (List<String> options : List.of(List.<String>of(), List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"))) {
+      JavaFileObject file = CompiledSources.source("d.W", "package d;\n\nimport dev.adjoint.Differentiable;\n\n"
+          + "final class W {\n  static final double[][] COEF = {{1.0, 0.5}, {0.25, 2.0}};\n"
+          + "  @Differentiable static double f(double x, double y) {\n" + body + "\n    return x * y;\n  }\n}\n");
+      Compilation compilation = CompiledSources.compiler().withOptions(options).compile(file);
+      assertThat(compilation).hadErrorContaining("a @Differentiable method cannot write the field " + field)
+          .inFile(file).onLineContaining(line);
+      assertEquals(1, compilation.errors().size(), compilation.errors()::toString);
+    }
+  }
+
+  static Stream<Arguments> fieldWrites() {
+    return Stream.of(
+        Arguments.of("last[0] = x;", "COEF[1] (through last)", "    double[] last = COEF[1];\n    last[0] = x;"),
+        Arguments.of("System.arraycopy", "COEF[0]", "    System.arraycopy(new double[] {x, y}, 0, COEF[0], 0, 2);"),
+        Arguments.of("System.arraycopy", "COEF[1] (through last)",
+            "    double[] last = COEF[1];\n    System.arraycopy(new double[] {x, y}, 0, last, 0, 2);"),
+        Arguments.of("Arrays.fill", "COEF[0] (through row)", "    double[] row = COEF[0];\n    java.util.Arrays.fill(row, x);"),
+        // the write comes first in the source, the field's row is assigned after it (in a loop)
+        Arguments.of("row[0] = x;", "COEF[i] (through row)", "    double[] row = new double[2];\n"
+            + "    for (int i = 0; i < 2; i++) {\n      row[0] = x;\n      row = COEF[i];\n    }"));
+  }
+
+  /** The components of {@code methodGradient(args)} (value first): doubles and double[]s, for these methods. */
   private static Object[] gradient(CompiledSources compiled, String method, Object[] args) throws Exception {
     Class<?> companion = compiled.load("num.GapsDerivatives");
     for (Method m : companion.getMethods()) {

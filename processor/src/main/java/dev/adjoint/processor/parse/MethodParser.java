@@ -116,6 +116,14 @@ public final class MethodParser {
   private final Map<Element, Expr> aliases = new HashMap<>();
   /** Arrays an inlined helper made and returned: a local declared from one just names it. */
   private final Set<Var> helperResults = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /**
+   * Array locals that hold (or held) a field's array or one of its rows ({@code double[] row =
+   * COEF[i];}), with that field as written: read only, as the field itself. A passive value, no
+   * alias of an array the method differentiates.
+   */
+  private final Map<Var, String> fieldViews = new java.util.IdentityHashMap<>();
+  /** The first element write of each array local, for a field view assigned after it. */
+  private final Map<Var, Tree> stored = new java.util.IdentityHashMap<>();
   /** Calls without source receiving double arrays inside expressions, by call tree (guarded statements removed). */
   private final Map<Tree, MethodIr.ArrayCall> arrayCalls = new java.util.LinkedHashMap<>();
   /** Library methods that only read the arrays they receive. */
@@ -1408,12 +1416,16 @@ public final class MethodParser {
     if (type.isArray() && type.differentiable() && !tape) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument);
       // null (or no initializer) until a fresh array is assigned is no alias either
-      if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null)) {
+      if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null
+          || fieldArray(init))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
     }
     Var v = local(tree, type);
+    if (type.isArray() && copy == null && fieldArray(init)) {
+      fieldViews.put(v, tree.getInitializer().toString());
+    }
     if (copy != null) {
       following.add(copyLoop(copy.source(), copy.from(), new Expr.Read(v, null), new Expr.Literal("0", Type.INT, null),
           copy.count(), type.element(), false, tree));
@@ -1483,6 +1495,7 @@ public final class MethodParser {
       Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
       Expr end = a.size() == 4 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
       Type element = array.type().element();
+      checkWritable(array, call);
       Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), element), "fill", tree);
       Var k = synthetic("k", Type.INT, tree);
       Expr.Read i = new Expr.Read(k, null);
@@ -1554,6 +1567,7 @@ public final class MethodParser {
   /** {@code for (int k = 0; k < n; k++) target[to + k] = source[from + k];} (or counting down). */
   private Stmt copyLoop(Expr source, Expr from, Expr target, Expr to, Expr length, Type element, boolean down,
       Tree tree) {
+    checkWritable(target, tree);
     Var k = synthetic("k", Type.INT, tree);
     Expr.Read i = new Expr.Read(k, null);
     Expr start = down ? new Expr.Binary(Operator.MINUS, length, new Expr.Literal("1", Type.INT, null), Type.INT, null)
@@ -1720,6 +1734,32 @@ public final class MethodParser {
     return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
   }
 
+  /**
+   * Whether array {@code e} is a field's (a static field, a constant table, or an element of one):
+   * the method only reads it, so a local naming it is passive, no alias of a differentiated array.
+   */
+  private boolean fieldArray(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof Expr.FieldRead || e instanceof Expr.Opaque o && o.tree() != null
+        && src.elementOf(o.tree()) instanceof VariableElement f && f.getKind().isField();
+  }
+
+  /** Refuses an element write to {@code target}'s array when that array is a field's (also through a local). */
+  private void checkWritable(Expr target, Tree tree) {
+    Var root = rootOf(target);
+    if (root == null && fieldArray(target)) {
+      throw new Problem(Message.FIELD_WRITE, tree, target.tree() != null ? target.tree() : tree);
+    }
+    if (root != null && fieldViews.containsKey(root)) {
+      throw new Problem(Message.FIELD_WRITE, tree, fieldViews.get(root) + " (through " + root.sourceName() + ")");
+    }
+    if (root != null) {
+      stored.putIfAbsent(root, tree);
+    }
+  }
+
   /** A new array: {@code new double[…]} or a {@code @DerivativeOf} function's result (never its argument). */
   private static boolean freshArray(Expr e) {
     return e instanceof Expr.NewArray || e instanceof Expr.CustomCall;
@@ -1816,7 +1856,12 @@ public final class MethodParser {
     }
     Var v = e == null ? null : vars.get(e);
     if (v != null) {
-      if (v.type().isArray() && !tape && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value)))) {
+      if (v.type().isArray() && value != null && fieldArray(value)) {
+        if (stored.containsKey(v)) {
+          throw new Problem(Message.FIELD_WRITE, stored.get(v), value.tree() + " (through " + v.sourceName() + ")");
+        }
+        fieldViews.put(v, String.valueOf(value.tree()));
+      } else if (v.type().isArray() && !tape && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value)))) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       return v;
@@ -1986,6 +2031,7 @@ public final class MethodParser {
     if (rootOf(at) == null) {
       throw new Problem(Message.FIELD_WRITE, tree, tree);
     }
+    checkWritable(at, tree);
     return at;
   }
 

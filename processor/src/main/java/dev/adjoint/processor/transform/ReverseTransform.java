@@ -522,17 +522,41 @@ public final class ReverseTransform {
     forward.addStatement("$L.push($L)", stack, name);
     forward.addStatement("$L = $L", name, forwardPrinter.print(init));
     boolean active = activity.isActive(v);
+    // a = new double[] {a[1], …} reads the array it replaces: its adjoint goes to that array's
+    // adjoint, after the restore (the new array's adjoint kept aside)
+    boolean readsItself = reads(init, v);
+    Expr.Name adjointOfNew = new Expr.Name(names.derivative(v), v.type());
     if (active) {
       forward.addStatement("$L = $L", names.derivative(v), zerosLike(v, init));
-      if (activity.isActive(init)) {
-        adjoint(init, new Expr.Name(names.derivative(v), v.type()), reverse);
+      if (activity.isActive(init) && !readsItself) {
+        adjoint(init, adjointOfNew, reverse);
+      }
+      if (activity.isActive(init) && readsItself) {
+        adjointOfNew = new Expr.Name(names.fresh(names.derivative(v) + "_new"), v.type());
+        reverse.addStatement("$T $L = $L", JavaTypes.of(v.type()), adjointOfNew.text(), names.derivative(v));
       }
     }
     reverse.addStatement("$L = $L.pop()", name, stack);
     if (active) {
       reverse.addStatement("$L = $L == null ? null : $L", names.derivative(v), name,
           reversePrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(name, v.type()))));
+      if (activity.isActive(init) && readsItself) {
+        adjoint(init, adjointOfNew, reverse);
+      }
     }
+  }
+
+  /** Whether {@code e} reads variable {@code v} anywhere. */
+  private static boolean reads(Expr e, Var v) {
+    if (e instanceof Expr.Read r && r.var() == v || e instanceof Expr.Opaque o && o.reads().contains(v)) {
+      return true;
+    }
+    for (Expr c : dev.adjoint.processor.ir.Children.of(e)) {
+      if (reads(c, v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The zero adjoint of array {@code v} just assigned {@code init}: null while the array is null. */
