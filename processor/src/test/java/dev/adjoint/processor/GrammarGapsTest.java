@@ -45,6 +45,9 @@ class GrammarGapsTest {
         point("parameterReplaced", new double[] {0.7, 1.3}, 0.4), point("parameterReplaced", new double[] {-0.4, 0.6}, -1.1),
         point("localReplaced", new double[] {0.7, 1.3}, 0.4), point("localReplaced", new double[] {-0.4, 0.6}, -1.1),
         point("rowsOfConstants", 0.7, 1.3), point("rowsOfConstants", -0.4, 2.1),
+        point("doWhileIncrement", 0.7, 1.3), point("doWhileHelper", 0.7, 1.3), point("doWhileHelper", 1.9, 2.1),
+        point("doWhileContinue", 0.7, 1.3), point("doWhileContinue", 3.1, 2.5),
+        point("doWhileLabeledContinue", 0.7, 1.3), point("doWhileLabeledContinue", 2.9, 1.8),
         point("tapedNulls", 0.7, 1.3, 1), point("tapedNulls", -0.4, 2.1, 0), point("tapedNulls", 0.3, 0.9, 2));
   }
 

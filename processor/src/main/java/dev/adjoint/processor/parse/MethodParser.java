@@ -690,6 +690,12 @@ public final class MethodParser {
     final boolean isBlock;
     /** Set when a jump must name this loop across a switch or block (which becomes a loop itself). */
     boolean needsLabel;
+    /**
+     * For a do/while whose condition needs statements: the loop around its body that a continue
+     * leaves (to the condition), or -1; {@link #continued} once a continue did.
+     */
+    int continueId = -1;
+    boolean continued;
 
     LoopLabel(int id, String label, boolean isSwitch) {
       this(id, label, isSwitch, false);
@@ -1077,12 +1083,27 @@ public final class MethodParser {
       test = conditionally(condition, beforeTest);
     }
     if (!beforeTest.isEmpty() && !testFirst) {
-      throw Unsupported.construct(condition, "a do/while condition that calls a helper or writes a variable",
-          "compute the condition into a local at the end of the body");
+      loop.continueId = loopIds++;
     }
     loops.push(loop);
     Stmt.Block block = asBlock(body);
     loops.pop();
+    if (!beforeTest.isEmpty() && !testFirst) {
+      // do body while (++k < n)  ->  while (true) { body; k++; if (!(k < n)) break; }; a continue
+      // goes to the condition: the body is then a loop that runs once, which the continue leaves
+      List<Stmt> statements = new ArrayList<>();
+      if (loop.continued) {
+        loop.needsLabel = true; // a break in the body leaves both loops
+        statements.add(new Stmt.Loop(loop.continueId, "loop_" + loop.continueId, List.of(),
+            new Expr.Literal("false", Type.BOOL, null), List.of(), block, false, tree));
+      } else {
+        statements.addAll(block.statements());
+      }
+      statements.addAll(beforeTest);
+      statements.add(new Stmt.If(new Expr.Unary(Operator.NOT, test, Type.BOOL, null),
+          new Stmt.Block(List.of(new Stmt.Break(id, null)), null), new Stmt.Block(List.of(), null), condition));
+      return new Stmt.Loop(id, loop.label(), init, null, update, new Stmt.Block(statements, block.tree()), true, tree);
+    }
     if (!beforeTest.isEmpty()) {
       // while (f(x) > 0) body  ->  while (true) { <inlined f>; if (!(f > 0)) break; body }
       List<Stmt> statements = new ArrayList<>(beforeTest);
@@ -1362,6 +1383,10 @@ public final class MethodParser {
           : label.contentEquals(String.valueOf(l.label));
       if (matches) {
         l.needsLabel |= across;
+        if (isContinue && l.continueId >= 0) {
+          l.continued = true;
+          return l.continueId;
+        }
         return l.id;
       }
       across |= l.isSwitch || l.isBlock;
