@@ -91,8 +91,6 @@ class GrammarCoverageTest {
 
   static {
     // ---- statements ----
-    gap("labeledExpressionStatement", S, "ERROR \"a label on a expression statement cannot run on the dynamic tape either; label only"
-        + " loops\" (fell back to the tape before)");
     gap("synchronizedBlock", S, "falls back to the tape: \"a synchronized block\"");
     gap("localClassPassive", S, "ERROR \"a class cannot run on the dynamic tape either\" for a class that holds only ints");
     gap("localClassPassive", T, "same ERROR as on the static path");
@@ -126,8 +124,6 @@ class GrammarCoverageTest {
     // ---- declarators on the tape ----
 
     // ---- the tape as a back end of the front end (merge of adopt): cases that passed before ----
-    gap("labeledExpressionStatement", T, "ERROR \"a label on a expression statement cannot run on the dynamic tape"
-        + " either; label only loops\" (the tape ran it before)");
     gap("localRecordPassive", T, "ERROR \"a record cannot run on the dynamic tape either\" for a local record of ints"
         + " (the tape ran it before)");
   }

@@ -48,6 +48,8 @@ class GrammarGapsTest {
         point("doWhileIncrement", 0.7, 1.3), point("doWhileHelper", 0.7, 1.3), point("doWhileHelper", 1.9, 2.1),
         point("doWhileContinue", 0.7, 1.3), point("doWhileContinue", 3.1, 2.5),
         point("doWhileLabeledContinue", 0.7, 1.3), point("doWhileLabeledContinue", 2.9, 1.8),
+        point("labeledStatements", 0.7, 1.3, 0), point("labeledStatements", 0.7, 1.3, 1),
+        point("labeledStatements", -0.4, 2.1, 2), point("labeledStatements", 0.9, 0.6, 5),
         point("tapedNulls", 0.7, 1.3, 1), point("tapedNulls", -0.4, 2.1, 0), point("tapedNulls", 0.3, 0.9, 2));
   }
 

@@ -696,6 +696,8 @@ public final class MethodParser {
      */
     int continueId = -1;
     boolean continued;
+    /** Set once a break leaves it (a labeled statement no break names needs no loop). */
+    boolean broken;
 
     LoopLabel(int id, String label, boolean isSwitch) {
       this(id, label, isSwitch, false);
@@ -993,22 +995,23 @@ public final class MethodParser {
       case LABELED_STATEMENT: {
         LabeledStatementTree labeled = (LabeledStatementTree) tree;
         Tree.Kind kind = labeled.getStatement().getKind();
-        if (kind == Tree.Kind.BLOCK) {
-          // label: { … break label; … } as a loop that runs once
-          int id = loopIds++;
-          LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
-          loops.push(once);
-          Stmt.Block body = block((BlockTree) labeled.getStatement());
-          loops.pop();
-          return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
-              false, tree);
+        if (kind == Tree.Kind.FOR_LOOP || kind == Tree.Kind.WHILE_LOOP || kind == Tree.Kind.DO_WHILE_LOOP
+            || kind == Tree.Kind.ENHANCED_FOR_LOOP) {
+          return loop(labeled.getStatement(), labeled.getLabel().toString());
         }
-        if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
-            && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
-          throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()),
-              "label only loops");
+        // label: { … break label; … } (or label: if …, label: switch …) as a loop that runs once;
+        // a label no break names is dropped
+        int id = loopIds++;
+        LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
+        loops.push(once);
+        Stmt.Block body = kind == Tree.Kind.BLOCK ? block((BlockTree) labeled.getStatement())
+            : asBlock(labeled.getStatement());
+        loops.pop();
+        if (!once.broken) {
+          return kind == Tree.Kind.BLOCK || body.statements().size() != 1 ? body : body.statements().get(0);
         }
-        return loop(labeled.getStatement(), labeled.getLabel().toString());
+        return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+            false, tree);
       }
       case BREAK:
         return new Stmt.Break(target(tree, ((BreakTree) tree).getLabel()), tree);
@@ -1383,6 +1386,7 @@ public final class MethodParser {
           : label.contentEquals(String.valueOf(l.label));
       if (matches) {
         l.needsLabel |= across;
+        l.broken |= !isContinue;
         if (isContinue && l.continueId >= 0) {
           l.continued = true;
           return l.continueId;
