@@ -91,7 +91,6 @@ class GrammarCoverageTest {
 
   static {
     // ---- statements ----
-    gap("synchronizedBlock", S, "falls back to the tape: \"a synchronized block\"");
     gap("localClassPassive", S, "ERROR \"a class cannot run on the dynamic tape either\" for a class that holds only ints");
     gap("localClassPassive", T, "same ERROR as on the static path");
     gap("localRecordPassive", S, "ERROR \"a record cannot run on the dynamic tape either\" for a local record of ints (fell back"

@@ -50,6 +50,8 @@ class GrammarGapsTest {
         point("doWhileLabeledContinue", 0.7, 1.3), point("doWhileLabeledContinue", 2.9, 1.8),
         point("labeledStatements", 0.7, 1.3, 0), point("labeledStatements", 0.7, 1.3, 1),
         point("labeledStatements", -0.4, 2.1, 2), point("labeledStatements", 0.9, 0.6, 5),
+        point("synchronizedBlocks", 0.7, 1.3, 2), point("synchronizedBlocks", 0.7, 1.3, 7),
+        point("synchronizedBlocks", 1.9, 2.3, 4),
         point("tapedNulls", 0.7, 1.3, 1), point("tapedNulls", -0.4, 2.1, 0), point("tapedNulls", 0.3, 0.9, 2));
   }
 
@@ -84,7 +86,7 @@ class GrammarGapsTest {
   }
 
   @Test
-  void hessiansOfReplacedArraysMatchDifferencesOfTheGradient() {
+  void hessiansMatchDifferencesOfTheGradient() {
     for (Object[] point : new Object[][] {{0.7, 1.3, 3}, {-0.4, 2.1, 0}}) {
       HessianCheck filled = HessianCheck.of(statics.load("num.Gaps"), "nullThenFilled", 0, 1);
       assertClose(filled.finiteDifferences(1e-5, point), filled.hessian(point));
@@ -92,6 +94,10 @@ class GrammarGapsTest {
     for (Object[] point : new Object[][] {{0.7, 1.3}, {-0.4, 0.6}}) {
       HessianCheck replaced = HessianCheck.of(statics.load("num.Gaps"), "replacedInLoop", 0, 1);
       assertClose(replaced.finiteDifferences(1e-5, point), replaced.hessian(point));
+    }
+    for (Object[] point : new Object[][] {{0.7, 1.3, 2}, {0.7, 1.3, 7}, {1.9, 2.3, 4}}) {
+      HessianCheck locked = HessianCheck.of(statics.load("num.Gaps"), "synchronizedBlocks", 0, 1);
+      assertClose(locked.finiteDifferences(1e-5, point), locked.hessian(point));
     }
     for (String method : List.of("localReplaced", "parameterReplaced")) {
       for (Object[] point : new Object[][] {{new double[] {0.7, 1.3}, 0.4}, {new double[] {-0.4, 0.6}, -1.1}}) {

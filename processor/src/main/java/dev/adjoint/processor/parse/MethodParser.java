@@ -1036,12 +1036,12 @@ public final class MethodParser {
           return tryStatement((com.sun.source.tree.TryTree) tree);
         }
         throw Unsupported.construct(tree, "a try", "move it out of the method, or let the method run on the tape");
-      case SYNCHRONIZED:
-        if (tape) {
-          com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
-          return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
-        }
-        throw Unsupported.construct(tree, "a synchronized block", "synchronize around the call of the method");
+      case SYNCHRONIZED: {
+        // the generated code holds the lock where the source does (the forward sweep, the tangent
+        // code); the reverse sweep reads only what the forward sweep left, and runs unlocked
+        com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
+        return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
+      }
       default:
         throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
             "use declarations, assignments, if/else, loops, switch, throw and return");

@@ -380,6 +380,17 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Block b) {
       return sequence(b.statements());
     }
+    if (s instanceof Stmt.Synchronized y) {
+      // the forward sweep holds the lock as the source does; the reverse sweep is a plain block
+      long outer = enclosingLine;
+      enclosingLine = comments.lineOf(y.tree());
+      Swept body = sequence(y.body().statements());
+      enclosingLine = outer;
+      CodeBlock.Builder forward = CodeBlock.builder();
+      comments.add(forward, y.tree(), enclosingLine);
+      forward.beginControlFlow("synchronized ($L)", forwardPrinter.print(y.lock())).add(body.forward()).endControlFlow();
+      return new Swept(forward.build(), body.reverse());
+    }
     if (s instanceof Stmt.If i) {
       return ifStatement(i);
     }

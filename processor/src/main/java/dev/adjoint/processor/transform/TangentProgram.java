@@ -148,6 +148,8 @@ public final class TangentProgram {
       pair(new Stmt.Store(target, tangent != null ? tangent : zero(st.target().type()), st.tree()), st, out);
     } else if (s instanceof Stmt.If i) {
       out.add(new Stmt.If(i.condition(), block(i.then()), block(i.orElse()), i.tree()));
+    } else if (s instanceof Stmt.Synchronized y) {
+      out.add(new Stmt.Synchronized(y.lock(), block(y.body()), y.tree()));
     } else if (s instanceof Stmt.Loop l) {
       out.add(new Stmt.Loop(l.id(), l.label(), statements(l.init()), l.condition(), statements(l.update()),
           block(l.body()), l.testFirst(), l.tree()));

@@ -218,6 +218,13 @@ public final class TangentTransform {
       out.addStatement("$L", printer.print(c.call()));
     } else if (s instanceof Stmt.Throw t) {
       out.addStatement("throw $L", printer.print(t.exception()));
+    } else if (s instanceof Stmt.Synchronized y) {
+      long outer = enclosingLine;
+      enclosingLine = comments.lineOf(y.tree());
+      out.beginControlFlow("synchronized ($L)", printer.print(y.lock()));
+      statements(y.body().statements());
+      out.endControlFlow();
+      enclosingLine = outer;
     } else {
       throw new IllegalStateException("no tangent for " + s);
     }
