@@ -52,6 +52,12 @@ class GrammarGapsTest {
         point("labeledStatements", -0.4, 2.1, 2), point("labeledStatements", 0.9, 0.6, 5),
         point("synchronizedBlocks", 0.7, 1.3, 2), point("synchronizedBlocks", 0.7, 1.3, 7),
         point("synchronizedBlocks", 1.9, 2.3, 4),
+        // both sides of every sign change: x, y, x * x - 0.5, y - 1
+        point("fmaCopySignScalb", 0.7, 1.3), point("fmaCopySignScalb", -0.4, 2.1), point("fmaCopySignScalb", 0.5, -0.8),
+        point("fmaCopySignScalb", -1.2, -0.3), point("fmaCopySignScalb", 0.9, 0.2),
+        point("fmaCopySignScalbElsewhere", 0.7, 1.3), point("fmaCopySignScalbElsewhere", -0.4, 2.1),
+        point("fmaCopySignScalbElsewhere", 0.5, -0.8), point("fmaCopySignScalbElsewhere", -1.2, -0.3),
+        point("fmaCopySignScalbElsewhere", 0.9, 0.2),
         point("tapedNulls", 0.7, 1.3, 1), point("tapedNulls", -0.4, 2.1, 0), point("tapedNulls", 0.3, 0.9, 2));
   }
 
@@ -98,6 +104,10 @@ class GrammarGapsTest {
     for (Object[] point : new Object[][] {{0.7, 1.3, 2}, {0.7, 1.3, 7}, {1.9, 2.3, 4}}) {
       HessianCheck locked = HessianCheck.of(statics.load("num.Gaps"), "synchronizedBlocks", 0, 1);
       assertClose(locked.finiteDifferences(1e-5, point), locked.hessian(point));
+    }
+    for (Object[] point : new Object[][] {{0.7, 1.3}, {-0.4, 2.1}, {0.5, -0.8}, {-1.2, -0.3}}) {
+      HessianCheck rules = HessianCheck.of(statics.load("num.Gaps"), "fmaCopySignScalb", 0, 1);
+      assertClose(rules.finiteDifferences(1e-5, point), rules.hessian(point));
     }
     for (String method : List.of("localReplaced", "parameterReplaced")) {
       for (Object[] point : new Object[][] {{new double[] {0.7, 1.3}, 0.4}, {new double[] {-0.4, 0.6}, -1.1}}) {

@@ -389,9 +389,22 @@ final class TapedPrinter {
     if (m.function().piecewiseConstant() || m.type() != Type.SCALAR) {
       return m.type() == Type.SCALAR ? CodeBlock.of("d($L)", value) : value;
     }
-    CodeBlock.Builder out = CodeBlock.builder().add("custom($L", value);
+    List<CodeBlock> inputs = new ArrayList<>();
+    List<CodeBlock> partials = new ArrayList<>();
     for (int i = 0; i < m.args().size(); i++) {
-      out.add(", d($L), $T.$L($L)", expr(m.args().get(i)), RuntimeNames.SCALAR_RULES, m.function().partialRule(i), at);
+      if (m.function().partialRule(i) != null) { // null: derivative 0 in this argument
+        inputs.add(CodeBlock.of("d($L)", expr(m.args().get(i))));
+        partials.add(CodeBlock.of("$T.$L($L)", RuntimeNames.SCALAR_RULES, m.function().partialRule(i), at));
+      }
+    }
+    if (inputs.size() > 2) {
+      // StrictMath.fma: one entry per input, chained
+      return CodeBlock.of("custom($L, new Object[] {$L}, new Object[] {$L})", value, CodeBlock.join(inputs, ", "),
+          CodeBlock.join(partials, ", "));
+    }
+    CodeBlock.Builder out = CodeBlock.builder().add("custom($L", value);
+    for (int i = 0; i < inputs.size(); i++) {
+      out.add(", $L, $L", inputs.get(i), partials.get(i));
     }
     return out.add(")").build();
   }

@@ -2406,15 +2406,17 @@ public final class MethodParser {
     if (MATH_CLASSES.contains(qualified) || qualified.equals("java.lang.Double") && (name.equals("max")
         || name.equals("min"))) {
       MathFunction f = MathFunction.lookup(name, args.size());
+      // an int where the function takes one: FastMath.pow(double, int), scalb(double, int)
       boolean doubleArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE
-          || f == MathFunction.POW && p.asType().getKind() == TypeKind.INT);
+          || (f == MathFunction.POW || f == MathFunction.SCALB) && p.asType().getKind() == TypeKind.INT);
       TypeKind returns = method.getReturnType().getKind();
       if (f != null && doubleArgs && (f == MathFunction.ROUND ? returns == TypeKind.LONG : returns == TypeKind.DOUBLE)) {
         return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.LONG : Type.SCALAR,
             tree);
       }
       // the float overloads (Math.abs(f), Math.max(f, g)): the same derivatives, a float result
-      boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT);
+      boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT
+          || f == MathFunction.SCALB && p.asType().getKind() == TypeKind.INT);
       if (f != null && floatArgs && (f == MathFunction.ROUND ? returns == TypeKind.INT : returns == TypeKind.FLOAT)) {
         return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.INT : Type.FLOAT, tree);
       }
