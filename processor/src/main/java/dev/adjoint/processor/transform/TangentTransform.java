@@ -326,6 +326,17 @@ public final class TangentTransform {
   }
 
   /**
+   * A branch's tangent in a {@code float} conditional ({@code k > 0 ? 1 : f}): a {@code float}, so
+   * the conditional stays one (a double branch would make it double, and not fit a float array).
+   */
+  private static Expr floatIf(Type type, Expr tangent) {
+    if (type != Type.FLOAT || tangent.type() == Type.FLOAT) {
+      return tangent;
+    }
+    return tangent == ZERO ? FLOAT_ZERO : new Expr.Cast(Type.FLOAT, tangent, null);
+  }
+
+  /**
    * The tangent of {@code e}, or null for an exact zero, of {@code e}'s type: the tangent of a
    * {@code float} value is a {@code float} (the partials of its operations are double-valued).
    */
@@ -354,10 +365,10 @@ public final class TangentTransform {
     }
     if (e instanceof Expr.Conditional c) {
       guards.push(c.condition());
-      Expr ifTrue = tangentOrZero(c.ifTrue());
+      Expr ifTrue = floatIf(c.type(), tangentOrZero(c.ifTrue()));
       guards.pop();
       guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
-      Expr ifFalse = tangentOrZero(c.ifFalse());
+      Expr ifFalse = floatIf(c.type(), tangentOrZero(c.ifFalse()));
       guards.pop();
       return new Expr.Conditional(c.condition(), ifTrue, ifFalse, c.type(), null);
     }
