@@ -2198,6 +2198,9 @@ public final class MethodParser {
     if (tape && target.typeName().equals(TypeName.FLOAT) && operand.type().differentiable()) {
       throw floatOnTape(tree);
     }
+    if (target.isArray() && Expr.Opaque.isNull(operand)) {
+      return operand; // (double[]) null: no array, as null itself
+    }
     if (target.isNumeric() && operand.type().isNumeric() || target.equals(operand.type())
         || !target.differentiable() || Type.SCALAR.is(target) && !operand.type().differentiable()) {
       // (float) x, (char) i, (Object) s: a passive value, and a cut derivative a warning (Checks);
