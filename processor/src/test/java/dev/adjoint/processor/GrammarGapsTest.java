@@ -40,6 +40,8 @@ class GrammarGapsTest {
         point("nullThenFilled", 0.7, 1.3, 3), point("nullThenFilled", -0.4, 2.1, 0),
         point("nullNeverAssigned", 0.7, 1.3),
         point("assignedInEitherBranch", 0.7, 1.3, 1), point("assignedInEitherBranch", -0.4, 2.1, 0),
+        point("chosenArrays", 0.7, 1.3, 0), point("chosenArrays", 0.7, 1.3, 1), point("chosenArrays", -0.4, 0.6, 2),
+        point("chosenArrays", 0.9, 1.1, -2),
         point("replacedInLoop", 0.7, 1.3), point("replacedInLoop", -0.4, 0.6),
         point("backToNull", 0.7, 1.3, 2), point("backToNull", -0.4, 2.1, 0),
         point("parameterReplaced", new double[] {0.7, 1.3}, 0.4), point("parameterReplaced", new double[] {-0.4, 0.6}, -1.1),

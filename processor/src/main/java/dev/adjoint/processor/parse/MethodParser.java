@@ -1446,12 +1446,16 @@ public final class MethodParser {
       // a @DerivativeOf function's result: a new array (the function must not return its argument);
       // null (or no initializer) until a fresh array is assigned is no alias either
       if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null
-          || fieldArray(init))) {
+          || fieldArray(init) || freshChoice(init))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
     }
     Var v = local(tree, type);
+    if (type.isArray() && !tape && freshChoice(init)) {
+      // double[] a = c ? new double[n] : null;  ->  double[] a; if (c) a = new double[n]; else a = null;
+      return new Stmt.Block(List.of(new Stmt.Declare(v, null, tree), choose(v, init, tree)), null);
+    }
     if (type.isArray() && copy == null && fieldArray(init)) {
       fieldViews.put(v, tree.getInitializer().toString());
     }
@@ -1760,7 +1764,25 @@ public final class MethodParser {
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
     Var v = target(t, value);
+    if (v.type().isArray() && !tape && freshChoice(value)) {
+      return choose(v, value, tree);
+    }
     return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
+  }
+
+  /** {@code c ? new double[n] : null} (nested too): each branch a new array or null, no alias. */
+  private static boolean freshChoice(Expr e) {
+    return e instanceof Expr.Conditional c && java.util.stream.Stream.of(c.ifTrue(), c.ifFalse())
+        .allMatch(b -> freshArray(b) || Expr.Opaque.isNull(b) || freshChoice(b));
+  }
+
+  /** {@code v = c ? a : b} of a {@link #freshChoice} as {@code if (c) v = a; else v = b;}. */
+  private static Stmt choose(Var v, Expr value, Tree tree) {
+    if (!(value instanceof Expr.Conditional c)) {
+      return new Stmt.Assign(v, value, tree);
+    }
+    return new Stmt.If(c.condition(), new Stmt.Block(List.of(choose(v, c.ifTrue(), tree)), null),
+        new Stmt.Block(List.of(choose(v, c.ifFalse(), tree)), null), tree);
   }
 
   /**
@@ -1890,7 +1912,8 @@ public final class MethodParser {
           throw new Problem(Message.FIELD_WRITE, stored.get(v), value.tree() + " (through " + v.sourceName() + ")");
         }
         fieldViews.put(v, String.valueOf(value.tree()));
-      } else if (v.type().isArray() && !tape && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value)))) {
+      } else if (v.type().isArray() && !tape
+          && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value) || freshChoice(value)))) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       return v;
