@@ -1,7 +1,7 @@
 package dev.adjoint.processor;
 
-import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Adversarial cases of forms GrammarCoverageTest once listed as known gaps (sources/Gaps.java.txt):
- * every method but tapedNulls stays static, its derivatives agree with finite differences and forward mode
- * (GradientCheck), on the static path and on the tape, and the two paths give the same gradient.
+ * every method but tapedNulls stays static, its derivatives agree with finite differences and
+ * forward mode (GradientCheck) on the static path and on the tape, and the two paths give the same
+ * gradient; Hessians of the order = 2 methods match differences of their gradients; writes through
+ * a local holding a field's array are an ERROR on both paths.
  */
 class GrammarGapsTest {
   private static CompiledSources statics;
