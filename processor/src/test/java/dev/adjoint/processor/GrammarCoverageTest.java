@@ -113,7 +113,6 @@ class GrammarCoverageTest {
 
     // ---- fields, passive objects, library calls ----
 
-
     // ---- helpers ----
 
     // ---- hygiene ----
