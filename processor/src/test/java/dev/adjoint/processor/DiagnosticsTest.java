@@ -92,8 +92,8 @@ class DiagnosticsTest {
 
         row("@Differentiable static double f(double[] a) {\n    double[] b = a.length > 0 ? a : new double[1];\n    return b[0];\n  }",
             "making an array local an alias of another array", "double[] b = a.length > 0 ? a : new double[1];"),
-        row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
-            "assigning an array variable", "a = new double[2];")
+        row("@Differentiable static double f(double[] a, double[] b) {\n    a = b;\n    return a[0];\n  }",
+            "assigning an array variable", "a = b;")
         );
   }
 

@@ -67,6 +67,7 @@ class FloatDerivativesTest {
   @Test
   void reassignedInALoop() {
     check("reassign").at(0.7f).at(-0.3f);
+    check("nullThenReplaced").at(0.7f, 1.3f, 0).at(0.7f, 1.3f, 1).at(-0.4f, 0.6f, 2);
   }
 
   @Test

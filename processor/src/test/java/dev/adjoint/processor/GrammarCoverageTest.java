@@ -91,11 +91,6 @@ class GrammarCoverageTest {
 
   static {
     // ---- statements ----
-    gap("doWhileConditionWrites", S, "ERROR \"a do/while condition that calls a helper or writes a variable cannot run on the"
-        + " dynamic tape either\" for `while (++k < 3)` (fell back to the tape before)");
-    gap("labeledExpressionStatement", S, "ERROR \"a label on a expression statement cannot run on the dynamic tape either; label only"
-        + " loops\" (fell back to the tape before)");
-    gap("synchronizedBlock", S, "falls back to the tape: \"a synchronized block\"");
     gap("localClassPassive", S, "ERROR \"a class cannot run on the dynamic tape either\" for a class that holds only ints");
     gap("localClassPassive", T, "same ERROR as on the static path");
     gap("localRecordPassive", S, "ERROR \"a record cannot run on the dynamic tape either\" for a local record of ints (fell back"
@@ -115,16 +110,8 @@ class GrammarCoverageTest {
     }
 
     // ---- arrays ----
-    gap("nullThenActiveArray", S, "falls back to the tape (\"making an array local an alias of another array\" for `double[] buf"
-        + " = null;`), whose companion does not compile: `TapedDouble[] buf = constants(null);` is"
-        + " ambiguous");
 
     // ---- fields, passive objects, library calls ----
-    gap("mathFmaCopySignScalb", S, "ERROR \"Math.fma has no known derivative\" (also copySign, scalb)");
-    gap("mathFmaCopySignScalb", T, "same ERROR as on the static path");
-
-    gap("rowOfFieldAsLocal", S, "falls back to the tape: \"making an array local an alias of another array\" for"
-        + " `double[] last = COEF[COEF.length - 1];` (a row of a constant table, never written)");
 
     // ---- helpers ----
 
@@ -133,10 +120,6 @@ class GrammarCoverageTest {
     // ---- declarators on the tape ----
 
     // ---- the tape as a back end of the front end (merge of adopt): cases that passed before ----
-    gap("doWhileConditionWrites", T, "ERROR \"a do/while condition that calls a helper or writes a variable cannot run"
-        + " on the dynamic tape either\" (the tape ran it before)");
-    gap("labeledExpressionStatement", T, "ERROR \"a label on a expression statement cannot run on the dynamic tape"
-        + " either; label only loops\" (the tape ran it before)");
     gap("localRecordPassive", T, "ERROR \"a record cannot run on the dynamic tape either\" for a local record of ints"
         + " (the tape ran it before)");
   }

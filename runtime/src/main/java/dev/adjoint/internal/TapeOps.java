@@ -444,6 +444,43 @@ public final class TapeOps {
 
   public static TapedDouble min(double a, TapedDouble b) { return min(c(a), b); }
 
+  public static double copySign(double m, double s) { return Math.copySign(m, s); }
+
+  /** The derivative in the sign argument is 0: only the magnitude's is recorded. */
+  public static TapedDouble copySign(TapedDouble m, TapedDouble s) { return copySign(m, s.value); }
+
+  public static TapedDouble copySign(TapedDouble m, double s) { return unary(m, Math.copySign(m.value, s), ScalarRules.copySignPartialMagnitude(m.value, s)); }
+
+  public static TapedDouble copySign(double m, TapedDouble s) { return c(Math.copySign(m, s.value)); }
+
+  public static double scalb(double d, int n) { return Math.scalb(d, n); }
+
+  public static TapedDouble scalb(TapedDouble d, int n) { return unary(d, Math.scalb(d.value, n), ScalarRules.scalbPartialScale(d.value, n)); }
+
+  // ---- Math functions of three arguments ----
+
+  public static double fma(double a, double b, double c) { return Math.fma(a, b, c); }
+
+  /** The fused value; its partials as two chained entries (an entry has up to two parents). */
+  public static TapedDouble fma(TapedDouble a, TapedDouble b, TapedDouble c) {
+    double value = Math.fma(a.value, b.value, c.value);
+    TapedDouble product = binary(a, b, value, ScalarRules.fmaPartialFirst(a.value, b.value, c.value),
+        ScalarRules.fmaPartialSecond(a.value, b.value, c.value));
+    return binary(product, c, value, 1.0, ScalarRules.fmaPartialThird(a.value, b.value, c.value));
+  }
+
+  public static TapedDouble fma(TapedDouble a, TapedDouble b, double c) { return fma(a, b, c(c)); }
+
+  public static TapedDouble fma(TapedDouble a, double b, TapedDouble c) { return fma(a, c(b), c); }
+
+  public static TapedDouble fma(double a, TapedDouble b, TapedDouble c) { return fma(c(a), b, c); }
+
+  public static TapedDouble fma(TapedDouble a, double b, double c) { return fma(a, c(b), c(c)); }
+
+  public static TapedDouble fma(double a, TapedDouble b, double c) { return fma(c(a), b, c(c)); }
+
+  public static TapedDouble fma(double a, double b, TapedDouble c) { return fma(c(a), c(b), c); }
+
   // ---- functions with @DerivativeOf partials ----------------------------------------------------
 
   /** A call of a one-argument function whose partial the user gave: its value and partial, computed by the caller. */

@@ -32,6 +32,61 @@ class ScalarTapeTest {
     return x - Math.sin(x) / (y * y) + 2 * Math.exp(y) + 1 - 5 / (y * y);
   }
 
+  /**
+   * fma, copySign, scalb: the tape's value is the function's own (fma fused, bit for bit), its
+   * partials the closed forms, every mix of taped and plain arguments; copySign's derivative in the
+   * magnitude is the sign agreement, 0 at a zero magnitude (as abs), and 0 in the sign.
+   */
+  @Test
+  void fmaCopySignScalbOnTheTape() {
+    double a = 0.1;
+    double b = 3.0;
+    double c = -0.3; // a * b + c rounds twice, fma once: the values differ in the last bit
+    double[][] expected = {{b, a, 1}, {b, 0, 1}, {0, a, 0}, {0, 0, 1}};
+    for (int k = 0; k < expected.length; k++) {
+      ScalarTape tape = new ScalarTape();
+      TapedDouble x = tape.leaf(a);
+      TapedDouble y = tape.leaf(b);
+      TapedDouble z = tape.leaf(c);
+      TapedDouble out = switch (k) {
+        case 0 -> TapeOps.fma(x, y, z);
+        case 1 -> TapeOps.fma(x, b, z);
+        case 2 -> TapeOps.fma(a, y, c);
+        default -> TapeOps.fma(a, b, z);
+      };
+      assertEquals(Double.doubleToLongBits(Math.fma(a, b, c)), Double.doubleToLongBits(ScalarTape.valueOf(out)));
+      double[] adjoints = tape.newDerivatives();
+      ScalarTape.seed(adjoints, out, 1.0);
+      tape.backward(adjoints);
+      assertEquals(expected[k][0], ScalarTape.read(adjoints, x), 0.0, "fma d/da, case " + k);
+      assertEquals(expected[k][1], ScalarTape.read(adjoints, y), 0.0, "fma d/db, case " + k);
+      assertEquals(expected[k][2], ScalarTape.read(adjoints, z), 0.0, "fma d/dc, case " + k);
+    }
+    // magnitude, sign -> d/dm: sign(m) * sign bit of s; 0 at m = 0
+    double[][] copySign = {{1.5, -2.0, -1}, {-1.5, -2.0, 1}, {-1.5, 2.0, -1}, {1.5, -0.0, -1}, {0.0, -1.0, 0},
+        {-0.0, 1.0, 0}};
+    for (double[] p : copySign) {
+      ScalarTape t = new ScalarTape();
+      TapedDouble m = t.leaf(p[0]);
+      TapedDouble s = t.leaf(p[1]);
+      TapedDouble out = TapeOps.copySign(m, s);
+      assertEquals(Math.copySign(p[0], p[1]), ScalarTape.valueOf(out));
+      double[] adjoints = t.newDerivatives();
+      ScalarTape.seed(adjoints, out, 1.0);
+      t.backward(adjoints);
+      assertEquals(p[2], ScalarTape.read(adjoints, m), 0.0, "copySign d/dm at " + p[0] + ", " + p[1]);
+      assertEquals(0.0, ScalarTape.read(adjoints, s), 0.0, "copySign d/ds");
+    }
+    ScalarTape t = new ScalarTape();
+    TapedDouble d = t.leaf(0.75);
+    TapedDouble out = TapeOps.scalb(d, -3);
+    assertEquals(0.75 / 8, ScalarTape.valueOf(out), 0.0);
+    double[] adjoints = t.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    t.backward(adjoints);
+    assertEquals(0.125, ScalarTape.read(adjoints, d), 0.0);
+  }
+
   @Test
   void reverseAndForwardSweepsMatchClosedForms() {
     for (double[] p : new double[][] {{0.3, 1.7}, {-1.2, 0.4}, {2.5, -0.9}}) {

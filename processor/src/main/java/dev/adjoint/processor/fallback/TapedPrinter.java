@@ -255,14 +255,10 @@ final class TapedPrinter {
     if (target == Type.SCALAR) {
       return taped(e) ? expr(e) : CodeBlock.of("d($L)", expr(e));
     }
-    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !isNull(e)) {
+    if ((target == Type.ARRAY || target == Type.ARRAY2) && !tapedArray(e) && !Expr.Opaque.isNull(e)) {
       return CodeBlock.of("constants($L)", expr(e)); // a double[] computed without the tape
     }
     return expr(e);
-  }
-
-  private static boolean isNull(Expr e) {
-    return e instanceof Expr.Opaque o && o.tree() != null && o.tree().getKind() == com.sun.source.tree.Tree.Kind.NULL_LITERAL;
   }
 
   /** Whether {@code e} is already a taped value in taped code (no {@code d(…)} needed). */
@@ -393,9 +389,22 @@ final class TapedPrinter {
     if (m.function().piecewiseConstant() || m.type() != Type.SCALAR) {
       return m.type() == Type.SCALAR ? CodeBlock.of("d($L)", value) : value;
     }
-    CodeBlock.Builder out = CodeBlock.builder().add("custom($L", value);
+    List<CodeBlock> inputs = new ArrayList<>();
+    List<CodeBlock> partials = new ArrayList<>();
     for (int i = 0; i < m.args().size(); i++) {
-      out.add(", d($L), $T.$L($L)", expr(m.args().get(i)), RuntimeNames.SCALAR_RULES, m.function().partialRule(i), at);
+      if (m.function().partialRule(i) != null) { // null: derivative 0 in this argument
+        inputs.add(CodeBlock.of("d($L)", expr(m.args().get(i))));
+        partials.add(CodeBlock.of("$T.$L($L)", RuntimeNames.SCALAR_RULES, m.function().partialRule(i), at));
+      }
+    }
+    if (inputs.size() > 2) {
+      // StrictMath.fma: one entry per input, chained
+      return CodeBlock.of("custom($L, new Object[] {$L}, new Object[] {$L})", value, CodeBlock.join(inputs, ", "),
+          CodeBlock.join(partials, ", "));
+    }
+    CodeBlock.Builder out = CodeBlock.builder().add("custom($L", value);
+    for (int i = 0; i < inputs.size(); i++) {
+      out.add(", $L, $L", inputs.get(i), partials.get(i));
     }
     return out.add(")").build();
   }

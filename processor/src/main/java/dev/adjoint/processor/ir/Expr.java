@@ -130,6 +130,11 @@ public sealed interface Expr {
       parts = List.copyOf(parts);
       reads = List.copyOf(reads);
     }
+
+    /** Whether {@code e} is the literal {@code null} (of an array type: no array yet). */
+    public static boolean isNull(Expr e) {
+      return e instanceof Opaque o && o.tree() != null && o.tree().getKind() == Tree.Kind.NULL_LITERAL;
+    }
   }
 
   /** Generated only: a rule of {@link MathFunction#RULES_CLASS} applied to primal values. */

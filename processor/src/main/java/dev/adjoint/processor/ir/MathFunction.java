@@ -35,6 +35,11 @@ public enum MathFunction {
   ABS("abs", "absDerivative"),
   MAX("max", "maxPartialFirst", "maxPartialSecond"),
   MIN("min", "minPartialFirst", "minPartialSecond"),
+  FMA("fma", "fmaPartialFirst", "fmaPartialSecond", "fmaPartialThird"),
+  /** No derivative in the sign argument. */
+  COPY_SIGN("copySign", "copySignPartialMagnitude", null),
+  /** {@code scalb(double, int)}: the int is passive. */
+  SCALB("scalb", "scalbPartialScale", null),
   TO_RADIANS("toRadians", "toRadiansDerivative"),
   TO_DEGREES("toDegrees", "toDegreesDerivative"),
   SIGNUM("signum", 1),
@@ -57,7 +62,7 @@ public enum MathFunction {
   MathFunction(String javaName, String... partialRules) {
     this.javaName = javaName;
     this.arity = partialRules.length;
-    this.partialRules = List.of(partialRules);
+    this.partialRules = java.util.Collections.unmodifiableList(java.util.Arrays.asList(partialRules));
   }
 
   MathFunction(String javaName, int arity) {
@@ -73,7 +78,7 @@ public enum MathFunction {
   /** Derivative 0 almost everywhere: no rule, no derivative code. */
   public boolean piecewiseConstant() { return partialRules.isEmpty(); }
 
-  /** The rule method giving the partial derivative with respect to argument {@code i}. */
+  /** The rule method giving the partial derivative with respect to argument {@code i}; null where it is 0. */
   public String partialRule(int i) { return partialRules.get(i); }
 
   /**
@@ -95,11 +100,14 @@ public enum MathFunction {
     m.put("powPartialExponent", List.of("powSecondPartialMixed", "powSecondPartialExponent"));
     m.put("hypotPartialX", List.of("hypotSecondPartialXX", "hypotSecondPartialXY"));
     m.put("hypotPartialY", List.of("hypotSecondPartialXY", "hypotSecondPartialYY"));
+    m.put("fmaPartialFirst", java.util.Arrays.asList(null, "fmaSecondPartialMixed", null));
+    m.put("fmaPartialSecond", java.util.Arrays.asList("fmaSecondPartialMixed", null, null));
+    m.put("fmaPartialThird", java.util.Arrays.asList(null, null, null));
     for (String constant : List.of("absDerivative", "toRadiansDerivative", "toDegreesDerivative")) {
       m.put(constant, java.util.Collections.singletonList(null));
     }
     for (String constant : List.of("maxPartialFirst", "maxPartialSecond", "minPartialFirst", "minPartialSecond",
-        RuntimeNames.REMAINDER_PARTIAL_DIVISOR)) {
+        "copySignPartialMagnitude", "scalbPartialScale", RuntimeNames.REMAINDER_PARTIAL_DIVISOR)) {
       m.put(constant, java.util.Arrays.asList(null, null));
     }
     return java.util.Collections.unmodifiableMap(m);

@@ -116,6 +116,14 @@ public final class MethodParser {
   private final Map<Element, Expr> aliases = new HashMap<>();
   /** Arrays an inlined helper made and returned: a local declared from one just names it. */
   private final Set<Var> helperResults = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /**
+   * Array locals that hold (or held) a field's array or one of its rows ({@code double[] row =
+   * COEF[i];}), with that field as written: read only, as the field itself. A passive value, no
+   * alias of an array the method differentiates.
+   */
+  private final Map<Var, String> fieldViews = new java.util.IdentityHashMap<>();
+  /** The first element write of each array local, for a field view assigned after it. */
+  private final Map<Var, Tree> stored = new java.util.IdentityHashMap<>();
   /** Calls without source receiving double arrays inside expressions, by call tree (guarded statements removed). */
   private final Map<Tree, MethodIr.ArrayCall> arrayCalls = new java.util.LinkedHashMap<>();
   /** Library methods that only read the arrays they receive. */
@@ -682,6 +690,14 @@ public final class MethodParser {
     final boolean isBlock;
     /** Set when a jump must name this loop across a switch or block (which becomes a loop itself). */
     boolean needsLabel;
+    /**
+     * For a do/while whose condition needs statements: the loop around its body that a continue
+     * leaves (to the condition), or -1; {@link #continued} once a continue did.
+     */
+    int continueId = -1;
+    boolean continued;
+    /** Set once a break leaves it (a labeled statement no break names needs no loop). */
+    boolean broken;
 
     LoopLabel(int id, String label, boolean isSwitch) {
       this(id, label, isSwitch, false);
@@ -993,22 +1009,23 @@ public final class MethodParser {
       case LABELED_STATEMENT: {
         LabeledStatementTree labeled = (LabeledStatementTree) tree;
         Tree.Kind kind = labeled.getStatement().getKind();
-        if (kind == Tree.Kind.BLOCK) {
-          // label: { … break label; … } as a loop that runs once
-          int id = loopIds++;
-          LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
-          loops.push(once);
-          Stmt.Block body = block((BlockTree) labeled.getStatement());
-          loops.pop();
-          return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
-              false, tree);
+        if (kind == Tree.Kind.FOR_LOOP || kind == Tree.Kind.WHILE_LOOP || kind == Tree.Kind.DO_WHILE_LOOP
+            || kind == Tree.Kind.ENHANCED_FOR_LOOP) {
+          return loop(labeled.getStatement(), labeled.getLabel().toString());
         }
-        if (kind != Tree.Kind.FOR_LOOP && kind != Tree.Kind.WHILE_LOOP && kind != Tree.Kind.DO_WHILE_LOOP
-            && kind != Tree.Kind.ENHANCED_FOR_LOOP) {
-          throw Unsupported.construct(tree, "a label on a " + Unsupported.describe(labeled.getStatement()),
-              "label only loops");
+        // label: { … break label; … } (or label: if …, label: switch …) as a loop that runs once;
+        // a label no break names is dropped
+        int id = loopIds++;
+        LoopLabel once = new LoopLabel(id, labeled.getLabel().toString(), false, true);
+        loops.push(once);
+        Stmt.Block body = kind == Tree.Kind.BLOCK ? block((BlockTree) labeled.getStatement())
+            : asBlock(labeled.getStatement());
+        loops.pop();
+        if (!once.broken) {
+          return kind == Tree.Kind.BLOCK || body.statements().size() != 1 ? body : body.statements().get(0);
         }
-        return loop(labeled.getStatement(), labeled.getLabel().toString());
+        return new Stmt.Loop(id, once.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+            false, tree);
       }
       case BREAK:
         return new Stmt.Break(target(tree, ((BreakTree) tree).getLabel()), tree);
@@ -1033,12 +1050,12 @@ public final class MethodParser {
           return tryStatement((com.sun.source.tree.TryTree) tree);
         }
         throw Unsupported.construct(tree, "a try", "move it out of the method, or let the method run on the tape");
-      case SYNCHRONIZED:
-        if (tape) {
-          com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
-          return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
-        }
-        throw Unsupported.construct(tree, "a synchronized block", "synchronize around the call of the method");
+      case SYNCHRONIZED: {
+        // the generated code holds the lock where the source does (the forward sweep, the tangent
+        // code); the reverse sweep reads only what the forward sweep left, and runs unlocked
+        com.sun.source.tree.SynchronizedTree y = (com.sun.source.tree.SynchronizedTree) tree;
+        return new Stmt.Synchronized(expression(y.getExpression()), block(y.getBlock()), tree);
+      }
       default:
         throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
             "use declarations, assignments, if/else, loops, switch, throw and return");
@@ -1083,12 +1100,27 @@ public final class MethodParser {
       test = conditionally(condition, beforeTest);
     }
     if (!beforeTest.isEmpty() && !testFirst) {
-      throw Unsupported.construct(condition, "a do/while condition that calls a helper or writes a variable",
-          "compute the condition into a local at the end of the body");
+      loop.continueId = loopIds++;
     }
     loops.push(loop);
     Stmt.Block block = asBlock(body);
     loops.pop();
+    if (!beforeTest.isEmpty() && !testFirst) {
+      // do body while (++k < n)  ->  while (true) { body; k++; if (!(k < n)) break; }; a continue
+      // goes to the condition: the body is then a loop that runs once, which the continue leaves
+      List<Stmt> statements = new ArrayList<>();
+      if (loop.continued) {
+        loop.needsLabel = true; // a break in the body leaves both loops
+        statements.add(new Stmt.Loop(loop.continueId, "loop_" + loop.continueId, List.of(),
+            new Expr.Literal("false", Type.BOOL, null), List.of(), block, false, tree));
+      } else {
+        statements.addAll(block.statements());
+      }
+      statements.addAll(beforeTest);
+      statements.add(new Stmt.If(new Expr.Unary(Operator.NOT, test, Type.BOOL, null),
+          new Stmt.Block(List.of(new Stmt.Break(id, null)), null), new Stmt.Block(List.of(), null), condition));
+      return new Stmt.Loop(id, loop.label(), init, null, update, new Stmt.Block(statements, block.tree()), true, tree);
+    }
     if (!beforeTest.isEmpty()) {
       // while (f(x) > 0) body  ->  while (true) { <inlined f>; if (!(f > 0)) break; body }
       List<Stmt> statements = new ArrayList<>(beforeTest);
@@ -1368,6 +1400,11 @@ public final class MethodParser {
           : label.contentEquals(String.valueOf(l.label));
       if (matches) {
         l.needsLabel |= across;
+        l.broken |= !isContinue;
+        if (isContinue && l.continueId >= 0) {
+          l.continued = true;
+          return l.continueId;
+        }
         return l.id;
       }
       across |= l.isSwitch || l.isBlock;
@@ -1426,14 +1463,23 @@ public final class MethodParser {
     }
     if (type.isArray() && type.differentiable() && !tape) {
       // a @DerivativeOf function's result: a new array (the function must not return its argument);
-      // an array some passive code returns (table.get(key)) is a constant if nothing writes it
-      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall
+      // null (or no initializer) until a fresh array is assigned is no alias either; an array some
+      // passive code returns (table.get(key)) is a constant if nothing writes it
+      if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null
+          || fieldArray(init) || freshChoice(init)
           || init instanceof Expr.Opaque && restOfBlock != null && !writesArray(element, restOfBlock))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
     }
     Var v = local(tree, type);
+    if (type.isArray() && !tape && freshChoice(init)) {
+      // double[] a = c ? new double[n] : null;  ->  double[] a; if (c) a = new double[n]; else a = null;
+      return new Stmt.Block(List.of(new Stmt.Declare(v, null, tree), choose(v, init, tree)), null);
+    }
+    if (type.isArray() && copy == null && fieldArray(init)) {
+      fieldViews.put(v, tree.getInitializer().toString());
+    }
     if (copy != null) {
       following.add(copyLoop(copy.source(), copy.from(), new Expr.Read(v, null), new Expr.Literal("0", Type.INT, null),
           copy.count(), type.element(), false, tree));
@@ -1503,6 +1549,7 @@ public final class MethodParser {
       Expr begin = a.size() == 4 ? once(expression(a.get(1)), "from", tree) : new Expr.Literal("0", Type.INT, null);
       Expr end = a.size() == 4 ? once(expression(a.get(2)), "to", tree) : new Expr.ArrayLength(array, null);
       Type element = array.type().element();
+      checkWritable(array, call);
       Expr value = once(Typing.castIfNarrowing(expression(a.get(a.size() - 1)), element), "fill", tree);
       Var k = synthetic("k", Type.INT, tree);
       Expr.Read i = new Expr.Read(k, null);
@@ -1574,6 +1621,7 @@ public final class MethodParser {
   /** {@code for (int k = 0; k < n; k++) target[to + k] = source[from + k];} (or counting down). */
   private Stmt copyLoop(Expr source, Expr from, Expr target, Expr to, Expr length, Type element, boolean down,
       Tree tree) {
+    checkWritable(target, tree);
     Var k = synthetic("k", Type.INT, tree);
     Expr.Read i = new Expr.Read(k, null);
     Expr start = down ? new Expr.Binary(Operator.MINUS, length, new Expr.Literal("1", Type.INT, null), Type.INT, null)
@@ -1741,8 +1789,57 @@ public final class MethodParser {
       }
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
-    Var v = target(t);
+    Var v = target(t, value);
+    if (v.type().isArray() && !tape && freshChoice(value)) {
+      return choose(v, value, tree);
+    }
     return new Stmt.Assign(v, Typing.castIfNarrowing(value, v.type()), tree);
+  }
+
+  /** {@code c ? new double[n] : null} (nested too): each branch a new array or null, no alias. */
+  private static boolean freshChoice(Expr e) {
+    return e instanceof Expr.Conditional c && java.util.stream.Stream.of(c.ifTrue(), c.ifFalse())
+        .allMatch(b -> freshArray(b) || Expr.Opaque.isNull(b) || freshChoice(b));
+  }
+
+  /** {@code v = c ? a : b} of a {@link #freshChoice} as {@code if (c) v = a; else v = b;}. */
+  private static Stmt choose(Var v, Expr value, Tree tree) {
+    if (!(value instanceof Expr.Conditional c)) {
+      return new Stmt.Assign(v, value, tree);
+    }
+    return new Stmt.If(c.condition(), new Stmt.Block(List.of(choose(v, c.ifTrue(), tree)), null),
+        new Stmt.Block(List.of(choose(v, c.ifFalse(), tree)), null), tree);
+  }
+
+  /**
+   * Whether array {@code e} is a field's (a static field, a constant table, or an element of one):
+   * the method only reads it, so a local naming it is passive, no alias of a differentiated array.
+   */
+  private boolean fieldArray(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof Expr.FieldRead || e instanceof Expr.Opaque o && o.tree() != null
+        && src.elementOf(o.tree()) instanceof VariableElement f && f.getKind().isField();
+  }
+
+  /** Refuses an element write to {@code target}'s array when that array is a field's (also through a local). */
+  private void checkWritable(Expr target, Tree tree) {
+    Var root = rootOf(target);
+    if (root == null && fieldArray(target)) {
+      throw new Problem(Message.FIELD_WRITE, tree, target.tree() != null ? target.tree() : tree);
+    }
+    if (root != null && fieldViews.containsKey(root)) {
+      throw new Problem(Message.FIELD_WRITE, tree, fieldViews.get(root) + " (through " + root.sourceName() + ")");
+    }
+    if (root != null) {
+      stored.putIfAbsent(root, tree);
+    }
+  }
+
+  /** A new array: {@code new double[…]} or a {@code @DerivativeOf} function's result (never its argument). */
+  private static boolean freshArray(Expr e) {
+    return e instanceof Expr.NewArray || e instanceof Expr.CustomCall;
   }
 
   private Stmt compound(CompoundAssignmentTree a, Tree tree) {
@@ -1820,6 +1917,15 @@ public final class MethodParser {
 
   /** The local an assignment writes; fields are never written. */
   private Var target(ExpressionTree tree) {
+    return target(tree, null);
+  }
+
+  /**
+   * The local {@code tree = value} writes. An array local takes only a new array or null (the
+   * static transforms keep the array it replaces for the reverse sweep, as for an array declared
+   * in a loop), never another array: an alias would share elements the transforms keep apart.
+   */
+  private Var target(ExpressionTree tree, Expr value) {
     Element e = tree instanceof IdentifierTree || tree instanceof MemberSelectTree ? src.elementOf(tree) : null;
     if (e != null && aliases.containsKey(e)) {
       throw Unsupported.construct(tree, "assigning the array parameter " + tree + " of an inlined helper",
@@ -1827,7 +1933,13 @@ public final class MethodParser {
     }
     Var v = e == null ? null : vars.get(e);
     if (v != null) {
-      if (v.type().isArray() && !tape) {
+      if (v.type().isArray() && value != null && fieldArray(value)) {
+        if (stored.containsKey(v)) {
+          throw new Problem(Message.FIELD_WRITE, stored.get(v), value.tree() + " (through " + v.sourceName() + ")");
+        }
+        fieldViews.put(v, String.valueOf(value.tree()));
+      } else if (v.type().isArray() && !tape
+          && !(value != null && (freshArray(value) || Expr.Opaque.isNull(value) || freshChoice(value)))) {
         throw Unsupported.construct(tree, "assigning an array variable", "write its elements instead");
       }
       return v;
@@ -1997,6 +2109,7 @@ public final class MethodParser {
     if (rootOf(at) == null) {
       throw new Problem(Message.FIELD_WRITE, tree, tree);
     }
+    checkWritable(at, tree);
     return at;
   }
 
@@ -2133,6 +2246,9 @@ public final class MethodParser {
     Expr operand = expression(tree.getExpression());
     if (tape && target.typeName().equals(TypeName.FLOAT) && operand.type().differentiable()) {
       throw floatOnTape(tree);
+    }
+    if (target.isArray() && Expr.Opaque.isNull(operand)) {
+      return operand; // (double[]) null: no array, as null itself
     }
     if (target.isNumeric() && operand.type().isNumeric() || target.equals(operand.type())
         || !target.differentiable() || Type.SCALAR.is(target) && !operand.type().differentiable()) {
@@ -2342,15 +2458,17 @@ public final class MethodParser {
     if (MATH_CLASSES.contains(qualified) || qualified.equals("java.lang.Double") && (name.equals("max")
         || name.equals("min"))) {
       MathFunction f = MathFunction.lookup(name, args.size());
+      // an int where the function takes one: FastMath.pow(double, int), scalb(double, int)
       boolean doubleArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE
-          || f == MathFunction.POW && p.asType().getKind() == TypeKind.INT);
+          || (f == MathFunction.POW || f == MathFunction.SCALB) && p.asType().getKind() == TypeKind.INT);
       TypeKind returns = method.getReturnType().getKind();
       if (f != null && doubleArgs && (f == MathFunction.ROUND ? returns == TypeKind.LONG : returns == TypeKind.DOUBLE)) {
         return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.LONG : Type.SCALAR,
             tree);
       }
       // the float overloads (Math.abs(f), Math.max(f, g)): the same derivatives, a float result
-      boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT);
+      boolean floatArgs = method.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.FLOAT
+          || f == MathFunction.SCALB && p.asType().getKind() == TypeKind.INT);
       if (f != null && floatArgs && (f == MathFunction.ROUND ? returns == TypeKind.INT : returns == TypeKind.FLOAT)) {
         return new Expr.MathCall(f, Types.refOf(declaring), args, f == MathFunction.ROUND ? Type.INT : Type.FLOAT, tree);
       }

@@ -69,6 +69,9 @@ final class Partials {
       }
     } else if (e instanceof Expr.MathCall m && !m.function().piecewiseConstant()) {
       for (int i = 0; i < m.args().size(); i++) {
+        if (m.function().partialRule(i) == null) {
+          continue; // derivative 0 in this argument (the sign of copySign, the int of scalb)
+        }
         Expr.Rule rule = new Expr.Rule(m.function().partialRule(i), m.args());
         result.add(new Partial(m.args().get(i), s -> Sym.mul(s, rule)));
       }

@@ -380,6 +380,17 @@ public final class ReverseTransform {
     if (s instanceof Stmt.Block b) {
       return sequence(b.statements());
     }
+    if (s instanceof Stmt.Synchronized y) {
+      // the forward sweep holds the lock as the source does; the reverse sweep is a plain block
+      long outer = enclosingLine;
+      enclosingLine = comments.lineOf(y.tree());
+      Swept body = sequence(y.body().statements());
+      enclosingLine = outer;
+      CodeBlock.Builder forward = CodeBlock.builder();
+      comments.add(forward, y.tree(), enclosingLine);
+      forward.beginControlFlow("synchronized ($L)", forwardPrinter.print(y.lock())).add(body.forward()).endControlFlow();
+      return new Swept(forward.build(), body.reverse());
+    }
     if (s instanceof Stmt.If i) {
       return ifStatement(i);
     }
@@ -402,14 +413,15 @@ public final class ReverseTransform {
         forward.addStatement("$L = $L", names.of(d.var()), forwardPrinter.print(d.init()));
         if (activity.isActive(d.var())) {
           if (d.var().type().isArray()) {
-            forward.addStatement("$L = $L", names.derivative(d.var()),
-                forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(d.var(), null))));
+            forward.addStatement("$L = $L", names.derivative(d.var()), zerosLike(d.var(), d.init()));
           }
           adjointOfAssignment(d.var(), d.init(), true, reverse);
         }
       }
     } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
-      arrayInLoop(d, forward, reverse);
+      replaceArray(d.var(), d.init(), forward, reverse);
+    } else if (s instanceof Stmt.Assign a && a.var().type().isArray()) {
+      replaceArray(a.var(), a.value(), forward, reverse); // a new array or null, never an alias (MethodParser)
     } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
@@ -506,30 +518,66 @@ public final class ReverseTransform {
   }
 
   /**
-   * {@code double[] a = new double[n];} in a loop: a new array each iteration. The forward sweep
-   * keeps the reference of the array it replaces (a pointer per iteration; the old array's elements
-   * stay as they were), the reverse sweep gives the new array's adjoint to its initializer, then
-   * returns to the previous iteration's array with a fresh zero adjoint.
+   * {@code double[] a = new double[n];} in a loop (a new array each iteration), or {@code a = new
+   * double[n];} / {@code a = null;} anywhere. The forward sweep keeps the reference of the array it
+   * replaces (a pointer per execution; the old array's elements stay as they were, and nothing
+   * aliases it), the reverse sweep gives the new array's adjoint to its initializer, then returns to
+   * the array before with a fresh zero adjoint (every use of it came before).
    */
-  private void arrayInLoop(Stmt.Declare d, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
-    Var v = d.var();
+  private void replaceArray(Var v, Expr init, CodeBlock.Builder forward, CodeBlock.Builder reverse) {
+    if (init == null) {
+      return; // double[] a; in a loop: javac makes the body assign it before any read
+    }
     String stack = objectStack(v.type());
     String name = names.of(v);
     forward.addStatement("$L.push($L)", stack, name);
-    forward.addStatement("$L = $L", name, forwardPrinter.print(d.init()));
+    forward.addStatement("$L = $L", name, forwardPrinter.print(init));
     boolean active = activity.isActive(v);
+    // a = new double[] {a[1], …} reads the array it replaces: its adjoint goes to that array's
+    // adjoint, after the restore (the new array's adjoint kept aside)
+    boolean readsItself = reads(init, v);
+    Expr.Name adjointOfNew = new Expr.Name(names.derivative(v), v.type());
     if (active) {
-      forward.addStatement("$L = $L", names.derivative(v),
-          forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))));
-      if (activity.isActive(d.init())) {
-        adjoint(d.init(), new Expr.Name(names.derivative(v), v.type()), reverse);
+      forward.addStatement("$L = $L", names.derivative(v), zerosLike(v, init));
+      if (activity.isActive(init) && !readsItself) {
+        adjoint(init, adjointOfNew, reverse);
+      }
+      if (activity.isActive(init) && readsItself) {
+        adjointOfNew = new Expr.Name(names.fresh(names.derivative(v) + "_new"), v.type());
+        reverse.addStatement("$T $L = $L", JavaTypes.of(v.type()), adjointOfNew.text(), names.derivative(v));
       }
     }
     reverse.addStatement("$L = $L.pop()", name, stack);
     if (active) {
       reverse.addStatement("$L = $L == null ? null : $L", names.derivative(v), name,
           reversePrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Name(name, v.type()))));
+      if (activity.isActive(init) && readsItself) {
+        adjoint(init, adjointOfNew, reverse);
+      }
     }
+  }
+
+  /** Whether {@code e} reads variable {@code v} anywhere. */
+  private static boolean reads(Expr e, Var v) {
+    if (e instanceof Expr.Read r && r.var() == v || e instanceof Expr.Opaque o && o.reads().contains(v)) {
+      return true;
+    }
+    for (Expr c : dev.adjoint.processor.ir.Children.of(e)) {
+      if (reads(c, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The zero adjoint of array {@code v} just assigned {@code init}: null while the array is null. */
+  private CodeBlock zerosLike(Var v, Expr init) {
+    CodeBlock zeros = forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(v, null)));
+    if (Expr.Opaque.isNull(init)) {
+      return CodeBlock.of("null");
+    }
+    return init instanceof Expr.NewArray || init instanceof Expr.CustomCall ? zeros
+        : CodeBlock.of("$L == null ? null : $L", names.of(v), zeros);
   }
 
   /**

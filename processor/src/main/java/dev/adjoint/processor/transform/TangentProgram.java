@@ -112,7 +112,9 @@ public final class TangentProgram {
       } else {
         d = new Stmt.Declare(d.var(), hoisted(d.init(), d.tree(), out), d.tree());
         Expr tangent = tangent(d.init());
-        if (tangent == null && d.var().type().isArray()) {
+        if (Expr.Opaque.isNull(d.init())) {
+          pair(d, new Stmt.Declare(t, d.init(), d.tree()), out); // no array, no tangent array
+        } else if (tangent == null && d.var().type().isArray()) {
           // zeros shaped like the new array: after it
           pair(d, new Stmt.Declare(t, Lvalues.arrayOps("zerosLike", new Expr.Read(d.var(), null)), d.tree()), out);
         } else {
@@ -127,7 +129,9 @@ public final class TangentProgram {
       }
       a = new Stmt.Assign(a.var(), hoisted(a.value(), a.tree(), out), a.tree());
       Expr tangent = tangent(a.value());
-      if (tangent == null && a.var().type().isArray()) {
+      if (Expr.Opaque.isNull(a.value())) {
+        pair(a, new Stmt.Assign(t, a.value(), a.tree()), out);
+      } else if (tangent == null && a.var().type().isArray()) {
         pair(a, new Stmt.Assign(t, Lvalues.arrayOps("zerosLike", new Expr.Read(a.var(), null)), a.tree()), out);
       } else {
         // before the assignment: it reads the values the assignment overwrites (s = s * s)
@@ -144,6 +148,8 @@ public final class TangentProgram {
       pair(new Stmt.Store(target, tangent != null ? tangent : zero(st.target().type()), st.tree()), st, out);
     } else if (s instanceof Stmt.If i) {
       out.add(new Stmt.If(i.condition(), block(i.then()), block(i.orElse()), i.tree()));
+    } else if (s instanceof Stmt.Synchronized y) {
+      out.add(new Stmt.Synchronized(y.lock(), block(y.body()), y.tree()));
     } else if (s instanceof Stmt.Loop l) {
       out.add(new Stmt.Loop(l.id(), l.label(), statements(l.init()), l.condition(), statements(l.update()),
           block(l.body()), l.testFirst(), l.tree()));

@@ -218,6 +218,13 @@ public final class TangentTransform {
       out.addStatement("$L", printer.print(c.call()));
     } else if (s instanceof Stmt.Throw t) {
       out.addStatement("throw $L", printer.print(t.exception()));
+    } else if (s instanceof Stmt.Synchronized y) {
+      long outer = enclosingLine;
+      enclosingLine = comments.lineOf(y.tree());
+      out.beginControlFlow("synchronized ($L)", printer.print(y.lock()));
+      statements(y.body().statements());
+      out.endControlFlow();
+      enclosingLine = outer;
     } else {
       throw new IllegalStateException("no tangent for " + s);
     }
@@ -248,6 +255,7 @@ public final class TangentTransform {
     if (activity.isActive(v)) {
       if (tangent == null) {
         tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
+            : Expr.Opaque.isNull(d.init()) ? d.init()
             : v.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(v, null))
             : v.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
       }
@@ -310,8 +318,22 @@ public final class TangentTransform {
       return new Expr.NewRecord(r.type(), r.components().stream()
           .map(c -> c.type().differentiable() ? tangentOrZero(c) : c).toList(), null);
     }
+    if (Expr.Opaque.isNull(e)) {
+      return e; // no array, no tangent array
+    }
     return e.type() == Type.TENSOR ? NO_TENSOR_TANGENT : e.type().isArray() ? Lvalues.arrayOps("zerosLike", e)
         : e.type() == Type.FLOAT ? FLOAT_ZERO : ZERO;
+  }
+
+  /**
+   * A branch's tangent in a {@code float} conditional ({@code k > 0 ? 1 : f}): a {@code float}, so
+   * the conditional stays one (a double branch would make it double, and not fit a float array).
+   */
+  private static Expr floatIf(Type type, Expr tangent) {
+    if (type != Type.FLOAT || tangent.type() == Type.FLOAT) {
+      return tangent;
+    }
+    return tangent == ZERO ? FLOAT_ZERO : new Expr.Cast(Type.FLOAT, tangent, null);
   }
 
   /**
@@ -343,10 +365,10 @@ public final class TangentTransform {
     }
     if (e instanceof Expr.Conditional c) {
       guards.push(c.condition());
-      Expr ifTrue = tangentOrZero(c.ifTrue());
+      Expr ifTrue = floatIf(c.type(), tangentOrZero(c.ifTrue()));
       guards.pop();
       guards.push(new Expr.Unary(Operator.NOT, c.condition(), Type.BOOL, null));
-      Expr ifFalse = tangentOrZero(c.ifFalse());
+      Expr ifFalse = floatIf(c.type(), tangentOrZero(c.ifFalse()));
       guards.pop();
       return new Expr.Conditional(c.condition(), ifTrue, ifFalse, c.type(), null);
     }

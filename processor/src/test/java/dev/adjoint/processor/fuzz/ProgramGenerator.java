@@ -10,6 +10,7 @@ import java.util.Random;
  * singularities (every smooth one the processor supports, plus abs/max/min), if/else and
  * ternaries, for and while loops with fixed and data-dependent (but bounded) trip counts,
  * break/continue, early returns, a {@code double[]} parameter and a local array read and written,
+ * a local {@code double[][]} whose rows (or the parameter) loops bind to array locals and write through,
  * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
  * the functions stay smooth enough for central differences.
  *
@@ -35,6 +36,8 @@ final class ProgramGenerator {
   private int fresh;
   private int loopDepth;
   private boolean hasLocalArray;
+  /** A local {@code double[][] g = new double[2][ARRAY_LENGTH]} whose rows loops bind to array locals. */
+  private boolean hasLocalMatrix;
   private boolean hasArrayParameter;
 
   ProgramGenerator(long seed) {
@@ -60,6 +63,7 @@ final class ProgramGenerator {
     fresh = 0;
     loopDepth = 0;
     hasLocalArray = false;
+    hasLocalMatrix = false;
     hasArrayParameter = methodIndex % 2 == 1;
     out.append("  @Differentiable\n");
     out.append("  static double m").append(methodIndex)
@@ -74,6 +78,12 @@ final class ProgramGenerator {
       line(1, "double[] t = new double[" + ARRAY_LENGTH + "];");
       hasLocalArray = true;
     }
+    if (random.nextInt(4) == 0) {
+      line(1, "double[][] g = new double[2][" + ARRAY_LENGTH + "];");
+      line(1, "g[0][" + random.nextInt(ARRAY_LENGTH) + "] = " + bounded(expr(1)) + ";");
+      line(1, "g[1][" + random.nextInt(ARRAY_LENGTH) + "] = " + bounded(expr(1)) + ";");
+      hasLocalMatrix = true;
+    }
     line(1, "int c = " + random.nextInt(3) + ";");
     ints.add("c");
     int statements = 2 + random.nextInt(5);
@@ -85,7 +95,8 @@ final class ProgramGenerator {
       out.append("  }\n\n");
       return;
     }
-    String result = pick(doubles) + (hasLocalArray ? " + t[" + random.nextInt(ARRAY_LENGTH) + "]" : "");
+    String result = pick(doubles) + (hasLocalArray ? " + t[" + random.nextInt(ARRAY_LENGTH) + "]" : "")
+        + (hasLocalMatrix ? " + g[1][" + random.nextInt(ARRAY_LENGTH) + "]" : "");
     line(1, "return " + result + " + " + expr(2) + ";");
     out.append("  }\n\n");
   }
@@ -248,6 +259,18 @@ final class ProgramGenerator {
           + ARRAY_LENGTH + "] * " + pick(doubles) + ";");
       line(indent + 1, "t[" + i + " % " + ARRAY_LENGTH + "] = " + bounded("Math.max(" + h + ", " + expr(1) + ") + " + h
           + " * " + pick(doubles)) + ";");
+    }
+    if (hasLocalMatrix && random.nextInt(2) == 0) {
+      // an array local bound to a row (or the parameter) and never reassigned: read and written through
+      String row = "row" + fresh++;
+      String source = hasArrayParameter && random.nextInt(3) == 0 ? "a" : "g[" + i + " % 2]";
+      line(indent + 1, "double[] " + row + " = " + source + ";");
+      String at = "(" + i + " + " + random.nextInt(ARRAY_LENGTH) + ") % " + ARRAY_LENGTH;
+      line(indent + 1, row + "[" + at + "] = " + bounded("0.5 * " + row + "[" + i + " % " + ARRAY_LENGTH + "] + "
+          + expr(1)) + ";");
+      String v = pickLocal();
+      line(indent + 1, v + " = 0.5 * " + v + " + 0.25 * " + row + "[" + random.nextInt(ARRAY_LENGTH) + "] * "
+          + pick(doubles) + ";");
     }
     doubles.addAll(scoped);
     jump(indent + 1);

@@ -278,4 +278,28 @@ public final class ScalarRules {
   public static double minPartialFirst(double a, double b) { return a < b ? 1.0 : a > b ? 0.0 : 0.5; }
 
   public static double minPartialSecond(double a, double b) { return minPartialFirst(b, a); }
+
+  /** {@code d fma(a, b, c) / da = b} (the fused {@code a * b + c}). */
+  public static double fmaPartialFirst(double a, double b, double c) { return b; }
+
+  /** {@code d fma(a, b, c) / db = a}. */
+  public static double fmaPartialSecond(double a, double b, double c) { return a; }
+
+  /** {@code d fma(a, b, c) / dc = 1}. */
+  public static double fmaPartialThird(double a, double b, double c) { return 1.0; }
+
+  /** {@code d^2 fma(a, b, c) / da db = 1}: the derivative of {@link #fmaPartialFirst} in b and of {@link #fmaPartialSecond} in a. */
+  public static double fmaSecondPartialMixed(double a, double b, double c) { return 1.0; }
+
+  /**
+   * {@code d copySign(m, s) / dm}: {@code copySign(m, s) = |m| sign(s)}, so the sign of m times the
+   * sign (bit) of s; 0 at m == 0, as {@link #absDerivative} (PyTorch's {@code copysign}). The
+   * derivative in s is 0.
+   */
+  public static double copySignPartialMagnitude(double m, double s) {
+    return m == 0.0 ? 0.0 : Math.copySign(1.0, s) * Math.signum(m);
+  }
+
+  /** {@code d scalb(d, n) / dd = 2^n} ({@code n} an int, read here as a double holding it). */
+  public static double scalbPartialScale(double d, double n) { return Math.scalb(1.0, (int) n); }
 }
