@@ -32,14 +32,6 @@ class DiagnosticsTest {
                 + "  @Differentiable static double f(double x, double y) { return x; }",
             "@Differentiable method f is overloaded by another @Differentiable method of the same name",
             "double f(double x, double y)"),
-        row("@Differentiable static <T extends Number> double f(double x, T scale) {\n"
-                + "    return x * scale.doubleValue();\n  }",
-            "f cannot be differentiated: its type parameters T would be type variables of the generated methods",
-            "double f(double x, T scale)"),
-        row("static final class G<T extends Number> {\n    T scale;\n"
-                + "    @Differentiable double f(double x) { return x * scale.doubleValue(); }\n  }",
-            "f cannot be differentiated: the type parameters T of G, which its receiver has, would be type variables",
-            "@Differentiable double f(double x)"),
         row("double factor = 2;\n  final class Inner {\n"
                 + "    @Differentiable double f(double x) { return factor * x; }\n  }",
             "f cannot be differentiated: it is an instance method of the inner class Inner, whose enclosing Bad instance",

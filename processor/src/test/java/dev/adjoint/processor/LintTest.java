@@ -18,7 +18,9 @@ class LintTest {
             resource("num.Other", "Other.java.txt"), resource("num.Switches", "Switches.java.txt"),
             resource("num.Arrays", "Arrays.java.txt"), resource("tens.Tensors", "Tensors.java.txt"),
             resource("tens.TensorOps", "TensorOps.java.txt"), resource("tens.TensorFlow", "TensorFlow.java.txt"),
-            resource("fb.Fallbacks", "Fallbacks.java.txt"), resource("tfb.TensorFallbacks", "TensorFallbacks.java.txt"));
+            resource("fb.Fallbacks", "Fallbacks.java.txt"), resource("tfb.TensorFallbacks", "TensorFallbacks.java.txt"),
+            resource("models.Models", "Models.java.txt"), resource("real.RealJava", "RealJava.java.txt"),
+            CompiledSources.source("gen.Generics", GenericsTest.CODE));
     List<String> inGenerated = compilation.warnings().stream()
         .filter(d -> d.getSource() != null && d.getSource().getName().contains("Derivatives"))
         .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))

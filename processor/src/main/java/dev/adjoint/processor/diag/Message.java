@@ -38,10 +38,6 @@ public enum Message {
       "%s cannot be differentiated: it is an instance method of the inner class %s, whose enclosing %s"
           + " instance the generated companion (another class) cannot reach; declare the class static (give it"
           + " what it reads from the enclosing object as fields), or make the method static"),
-  GENERIC_METHOD(Diagnostic.Kind.ERROR,
-      "%s cannot be differentiated: %s would be type variables of the generated methods, which the"
-          + " processor does not write yet; make it a non-generic method (a passive parameter can have the"
-          + " bound's type, e.g. Number or Comparable<?>), or a static method taking what it reads"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
           + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),

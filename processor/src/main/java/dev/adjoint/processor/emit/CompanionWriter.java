@@ -11,6 +11,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.fallback.FallbackMethods;
@@ -32,6 +33,7 @@ import dev.adjoint.processor.transform.ReverseTransform;
 import dev.adjoint.processor.transform.TangentProgram;
 import dev.adjoint.processor.transform.TangentTransform;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
@@ -111,7 +113,7 @@ public final class CompanionWriter {
     List<ParameterSpec> params = parameters(method, vjpNames);
     if (Type.SCALAR.is(sig.returnType()) || sig.returnType() == Type.TENSOR) {
       boolean tensor = sig.returnType() == Type.TENSOR;
-      type.addMethod(MethodSpec.methodBuilder(sig.gradientMethod())
+      type.addMethod(generic(MethodSpec.methodBuilder(sig.gradientMethod())
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .addJavadoc("Reverse mode: the value of " + link + " and its gradient"
               + (tensor ? " (the result must have one element, else {@link IllegalArgumentException})" : "")
@@ -120,18 +122,18 @@ public final class CompanionWriter {
           .addStatement("return $L($L)", sig.vjpMethod(), String.join(", ",
               java.util.stream.Stream.concat(apiNames(method, vjpNames).stream(),
                   java.util.stream.Stream.of(tensor ? "null" : sig.returnType() == Type.FLOAT ? "1.0f" : "1.0")).toList()))
-          .build());
+          .build()));
     }
     MethodBody vjpBody = ReverseTransform.body(method, activity, vjpNames, comments, gradient, seed, limits);
     List<String> vjpArgs = new ArrayList<>(vjpNames.of(method.params()));
     vjpArgs.add(seed);
-    type.addMethod(MethodSpec.methodBuilder(sig.vjpMethod())
+    type.addMethod(generic(MethodSpec.methodBuilder(sig.vjpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse mode: the value of " + link + " and the vector-Jacobian product with {@code $L}.\n",
             ownerClass(), seed)
         .returns(gradient).addParameters(params).addParameter(result, seed)
         .addCode(unpacked(method, vjpNames, null,
-            noGrad(method, vjpNames, code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames)))).build());
+            noGrad(method, vjpNames, code(vjpBody, sig.vjpMethod(), gradient, vjpArgs, vjpNames)))).build()));
 
     // Forward mode.
     Names jvpNames = new Names(method);
@@ -156,8 +158,8 @@ public final class CompanionWriter {
     List<String> jvpArgs = new ArrayList<>(jvpNames.of(method.params()));
     method.wrt().forEach(w -> jvpArgs.add(jvpNames.derivative(w)));
     MethodBody jvpBody = TangentTransform.body(method, activity, jvpNames, comments, tangent, limits);
-    type.addMethod(jvp.addCode(unpacked(method, jvpNames, tangentNames,
-        noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))).build());
+    type.addMethod(generic(jvp.addCode(unpacked(method, jvpNames, tangentNames,
+        noGrad(method, jvpNames, code(jvpBody, sig.jvpMethod(), tangent, jvpArgs, jvpNames)))).build()));
     if (sig.order() == 2) {
       addSecondOrder(method, activity, comments, gradient);
     }
@@ -187,8 +189,7 @@ public final class CompanionWriter {
     for (Var v : leaves) {
       params.add(CodeBlock.of("$T.of($S, $T.$L)", PARAM, paths.get(v), PARAM_KIND, GradCheckSamples.kindOf(v.type())));
     }
-    java.util.function.Function<Var, CodeBlock> arg = v -> CodeBlock.of("($T) args[$L]", typeName(v.type()),
-        leaves.indexOf(v));
+    java.util.function.Function<Var, CodeBlock> arg = v -> fromObject(typeName(v.type()), "args", leaves.indexOf(v));
     java.util.function.Function<Var, CodeBlock> tangentArg = v -> method.wrt().contains(v)
         ? CodeBlock.of("($T) tangents[$L]", typeName(v.type()), method.wrt().indexOf(v)) : arg.apply(v);
     List<CodeBlock> args = new ArrayList<>();
@@ -355,7 +356,7 @@ public final class CompanionWriter {
             sig.hvpMethod() + ", direction " + names.of(program.directions().get(j)));
       }
     }
-    type.addMethod(MethodSpec.methodBuilder(sig.hvpMethod())
+    type.addMethod(generic(MethodSpec.methodBuilder(sig.hvpMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Second order: the value and gradient of " + link + ", and its Hessian-vector product with the"
             + " direction given by one component per differentiated parameter (reverse mode over forward mode).\n",
@@ -363,7 +364,7 @@ public final class CompanionWriter {
         .returns(hvp).addParameters(parameters(tangents.params(), names))
         .addCode(checks.build())
         .addCode(code(body, sig.hvpMethod(), hvp, names.of(tangents.params()), names))
-        .build());
+        .build()));
     if (method.wrt().stream().allMatch(w -> Type.SCALAR.is(w.type()) || Type.ARRAY.is(w.type()))) {
       addHessian(method, hvp);
     }
@@ -429,7 +430,7 @@ public final class CompanionWriter {
     }
     body.addStatement("return $T.symmetrize($L)", RuntimeNames.ARRAY_OPS, hessian);
     String link = "{@link $T#" + sig.name().replace("$", "$$") + "}";
-    type.addMethod(MethodSpec.methodBuilder(sig.hessianMethod())
+    type.addMethod(generic(MethodSpec.methodBuilder(sig.hessianMethod())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Second order: the Hessian of " + link + " over its differentiated parameters, flattened in"
             + " declaration order (a {@code double} is one entry, a {@code double[]} its length); a new array on every"
@@ -437,7 +438,7 @@ public final class CompanionWriter {
         .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
         .addParameters(parameters(method.params(), names))
         .addCode(body.build())
-        .build());
+        .build()));
     if (single) {
       return;
     }
@@ -466,7 +467,7 @@ public final class CompanionWriter {
         }
       }
     }
-    type.addMethod(MethodSpec.methodBuilder("row" + sig.capitalizedName())
+    type.addMethod(generic(MethodSpec.methodBuilder("row" + sig.capitalizedName())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("A Hessian-vector product of {@code $L} flattened into a row of {@code $L}.\n", sig.name(),
             sig.hessianMethod())
@@ -474,7 +475,7 @@ public final class CompanionWriter {
         .addParameter(gradient, product)
         .addCode(flatten.build())
         .addStatement("return $L", row)
-        .build());
+        .build()));
   }
 
   /**
@@ -490,7 +491,10 @@ public final class CompanionWriter {
     TypeSpec.Builder frame = TypeSpec.classBuilder(frameClass)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The locals of {@code $L}, which is too large for one JVM method, and its parts.\n", methodName);
+    Map<String, TypeVariableName> variables = new LinkedHashMap<>();
+    typeVariables(returns, variables);
     for (MethodBody.Field f : body.fields()) {
+      typeVariables(f.type(), variables);
       FieldSpec.Builder field = FieldSpec.builder(f.type(), f.name());
       if (f.init() != null) {
         field.initializer(f.init());
@@ -501,9 +505,13 @@ public final class CompanionWriter {
     for (MethodBody.Part p : body.parts()) {
       frame.addMethod(MethodSpec.methodBuilder(p.name()).returns(p.returns()).addCode(p.body()).build());
     }
+    frame.addTypeVariables(variables.values());
     type.addType(frame.build());
     String local = names.fresh("frame");
-    CodeBlock.Builder call = CodeBlock.builder().addStatement("$T $L = new $T()", frameClass, local, frameClass);
+    TypeName frameType = variables.isEmpty() ? frameClass
+        : ParameterizedTypeName.get(frameClass, variables.values().toArray(new TypeName[0]));
+    CodeBlock.Builder call = CodeBlock.builder().addStatement("$T $L = new $T$L()", frameType, local, frameClass,
+        variables.isEmpty() ? "" : "<>");
     for (String a : args) {
       call.addStatement("$L.$L = $L", local, a, a);
     }
@@ -534,7 +542,7 @@ public final class CompanionWriter {
         .recordConstructor(MethodSpec.constructorBuilder()
             .addParameter(result, "value").addParameter(result, "tangent").build())
         .build());
-    type.addMethods(fallback.entries(method, gradient, tangent, ownerClass()));
+    type.addMethods(fallback.entries(method, gradient, tangent, ownerClass()).stream().map(CompanionWriter::generic).toList());
     if (FallbackMethods.lowered(sig)) {
       CodeBlock checked = flatCheckedMethod(method, gradient, tangent, samples);
       if (checked != null) {
@@ -549,7 +557,7 @@ public final class CompanionWriter {
   /** The taped copies of the fallback methods and their helpers (added once, at the end). */
   public void addTapedCopies(List<MethodSpec> copies, java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden) {
     hiddenMembers.addAll(hidden);
-    type.addMethods(copies);
+    type.addMethods(copies.stream().map(CompanionWriter::generic).toList());
   }
 
   public JavaFile build() {
@@ -560,7 +568,7 @@ public final class CompanionWriter {
       }
     }
     type.addMethod(MethodSpec.methodBuilder("checkedMethods")
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{$S, $S}", "unchecked", "rawtypes").build())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("For {@code GradChecks.verify($T.class)}: the methods above, in declaration order.\n",
             ownerClass())
@@ -591,7 +599,7 @@ public final class CompanionWriter {
     String handle = h.accessor() + "Handle";
     MethodSpec.Builder accessor = MethodSpec.methodBuilder(h.accessor())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(h.type())
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{$S, $S}", "unchecked", "rawtypes").build())
         .addJavadoc("Reads $L.$L, which this class cannot name.\n", h.ownerBinaryName(), h.name());
     TypeName receiver = h.owner() != null ? h.owner() : ClassName.OBJECT;
     CodeBlock typeClass = h.typeBinaryName() == null ? CodeBlock.of("$T.class", h.lookupType())
@@ -651,7 +659,7 @@ public final class CompanionWriter {
     for (int i = 0; i < method.params().size(); i++) {
       Var p = method.params().get(i);
       params.add(CodeBlock.of("$T.of($S, $T.$L)", PARAM, p.sourceName(), PARAM_KIND, GradCheckSamples.kindOf(p.type())));
-      args.add(CodeBlock.of("($T) args[$L]", typeName(p.type()), i));
+      args.add(fromObject(typeName(p.type()), "args", i));
     }
     List<CodeBlock> wrt = new ArrayList<>();
     List<CodeBlock> jvpArgs = new ArrayList<>(args);
@@ -704,6 +712,64 @@ public final class CompanionWriter {
         .addStatement("$L.close()", off)
         .endControlFlow()
         .build();
+  }
+
+  /**
+   * {@code m} with the type variables its parameters and result mention declared on it: the
+   * companion's methods of a generic method ({@code <T extends Number> double f(double x, T s)}) or of
+   * an instance method of a generic class (receiver {@code Model<D> self}) are generic the same way.
+   */
+  static MethodSpec generic(MethodSpec m) {
+    Map<String, TypeVariableName> variables = new LinkedHashMap<>();
+    m.parameters().forEach(p -> typeVariables(p.type(), variables));
+    typeVariables(m.returnType(), variables);
+    m.typeVariables().forEach(v -> variables.remove(v.name()));
+    return variables.isEmpty() ? m : m.toBuilder().addTypeVariables(variables.values()).build();
+  }
+
+  /** Adds the type variables {@code t} mentions to {@code out}, bounds included, each once. */
+  private static void typeVariables(TypeName t, Map<String, TypeVariableName> out) {
+    if (t instanceof TypeVariableName v) {
+      if (!out.containsKey(v.name())) {
+        out.put(v.name(), v);
+        v.bounds().forEach(b -> typeVariables(b, out));
+      }
+    } else if (t instanceof ParameterizedTypeName p) {
+      if (p.enclosingType() != null) {
+        typeVariables(p.enclosingType(), out);
+      }
+      p.typeArguments().forEach(a -> typeVariables(a, out));
+    } else if (t instanceof ArrayTypeName a) {
+      typeVariables(a.componentType(), out);
+    } else if (t instanceof com.palantir.javapoet.WildcardTypeName w) {
+      w.upperBounds().forEach(b -> typeVariables(b, out));
+      w.lowerBounds().forEach(b -> typeVariables(b, out));
+    }
+  }
+
+  /** {@code array[index]} cast to {@code type} (without its type variables; no cast to Object). */
+  private static CodeBlock fromObject(TypeName type, String array, int index) {
+    TypeName cast = erased(type);
+    return cast.equals(ClassName.OBJECT) ? CodeBlock.of("$L[$L]", array, index)
+        : CodeBlock.of("($T) $L[$L]", cast, array, index);
+  }
+
+  /** {@code t} without type variables, for a cast from Object: {@code T extends Number} → Number, {@code G<T>} → {@code G}. */
+  private static TypeName erased(TypeName t) {
+    if (t instanceof TypeVariableName v) {
+      return v.bounds().isEmpty() ? ClassName.OBJECT : erased(v.bounds().get(0)) instanceof ParameterizedTypeName p
+          ? p.rawType() : erased(v.bounds().get(0));
+    }
+    if (t instanceof ParameterizedTypeName p) {
+      Map<String, TypeVariableName> variables = new LinkedHashMap<>();
+      typeVariables(p, variables);
+      // raw: the call then infers its type variables by unchecked conversion (a wildcard would not fit V extends …)
+      return variables.isEmpty() ? p : p.rawType();
+    }
+    if (t instanceof ArrayTypeName a) {
+      return ArrayTypeName.of(erased(a.componentType()));
+    }
+    return t;
   }
 
   private ClassName ownerClass() {

@@ -2746,7 +2746,12 @@ public final class MethodParser {
    * takes the usual path (an error, or the tape).
    */
   private boolean rowAlias(Element declared, ExpressionTree initTree, Expr init) {
-    if (restOfBlock == null || !isArrayPlace(init) || !(init instanceof Expr.ArrayRead || init instanceof Expr.Read)) {
+    Expr root = init;
+    while (root instanceof Expr.ArrayRead r) {
+      root = r.array();
+    }
+    // a field's array is a passive constant (fieldArray), whose writes are errors naming the field
+    if (restOfBlock == null || !isArrayPlace(init) || !(root instanceof Expr.Read)) {
       return false;
     }
     Set<Element> fixed = new HashSet<>();
