@@ -433,7 +433,13 @@ public final class ReverseTransform {
           reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
         }
         recomputeAfterRestore(s, reverse);
-        forward.add(forwardPrinter.assignment(v, e));
+        if (v.type().isArray() && s instanceof Stmt.Assign && e instanceof Expr.DiffCall call) {
+          // y = step(y, …): y keeps its adjoint array, so the new array must have the old one's shape
+          forward.addStatement("$L = $T.sameShape($L, $L, $S)", names.of(v), ExprPrinter.classNameOf(Lvalues.ARRAY_OPS),
+              names.of(v), forwardPrinter.print(e), call.callee().name());
+        } else {
+          forward.add(forwardPrinter.assignment(v, e));
+        }
         if (result != null) {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
           adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
@@ -1115,6 +1121,17 @@ public final class ReverseTransform {
     String name = names.derivative(v);
     Expr dv = new Expr.Name(name, v.type());
     String zero = v.type() == Type.TENSOR ? "null" : zeroOf(v.type());
+    if (v.type().isArray() && !declaration) {
+      // y = step(y, …) of a @Checkpoint step: the new array's adjoint goes to the call, the old array
+      // (restored before) starts from zeros of the same shape (the forward sweep checked the shapes)
+      String next = names.fresh(name + "_next");
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), next, name)
+          .addStatement("$L = $T.zerosLike($L)", name, ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), next);
+      if (activity.isActive(e)) {
+        adjoint(e, new Expr.Name(next, v.type()), out);
+      }
+      return;
+    }
     if (!activity.isActive(e)) {
       if (!declaration) {
         out.addStatement("$L = $L", name, zero);
