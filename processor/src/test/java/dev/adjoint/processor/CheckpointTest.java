@@ -265,6 +265,63 @@ class CheckpointTest {
         Arguments.of((Object) new Object[] {new double[] {1.5, 0.1, -0.4, 2.0}, -0.3}));
   }
 
+  /** The source with every {@code @Checkpoint} given {@code snapshots}, one compilation per count. */
+  private static final java.util.Map<Integer, CompiledSources> BINOMIAL = new java.util.HashMap<>();
+
+  private static CompiledSources binomial(int snapshots) {
+    return BINOMIAL.computeIfAbsent(snapshots, k -> CompiledSources.compile(source(OWNER,
+        text().replace("  @Checkpoint\n", "  @Checkpoint(snapshots = " + k + ")\n"))));
+  }
+
+  static Stream<Arguments> binomialLoops() {
+    List<Arguments> all = new java.util.ArrayList<>();
+    for (int snapshots : new int[] {1, 2, 3, 1000}) {
+      for (int n : new int[] {0, 1, 2, 3, 7, 200, 1000}) {
+        all.add(Arguments.of(snapshots, "trajectory", new Object[] {0.7, 1.3, n <= 100 ? 0.05 : 10.0 / n, n}));
+      }
+      for (int n : new int[] {0, 1, 2, 5, 300}) {
+        all.add(Arguments.of(snapshots, "arrayTrajectory",
+            new Object[] {new double[] {0.7, -0.2, 1.1, 0.4}, 1.3, n <= 20 ? 0.1 : 2.0 / n, n}));
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * Binomial checkpointing ({@code @Checkpoint(snapshots = k)}) of {@code for (…) y = step(y, …)}:
+   * bit-identical to the program without {@code @Checkpoint} (the step inlined; for the array state
+   * its elements copied into y) for 0, 1, 2, a few and many steps, with one snapshot, a few, and more
+   * snapshots than steps; checked against forward mode and central differences too.
+   */
+  @ParameterizedTest(name = "snapshots = {0}: {1} at {2}")
+  @MethodSource("binomialLoops")
+  void binomialLoopsAreBitIdenticalToTheUncheckpointedProgram(int snapshots, String method, Object[] args)
+      throws Exception {
+    CompiledSources compiled = binomial(snapshots);
+    String reference = method.equals("trajectory") ? "trajectory" : "arrayTrajectoryCopied";
+    for (double seed : new double[] {1.0, -0.375}) {
+      Object[] b = vjp(compiled, method, args, seed);
+      Object[] p = vjp(plain, reference, args, seed);
+      for (int k = 0; k < p.length; k++) {
+        double[] x = p[k] instanceof double[] v ? v : new double[] {(double) p[k]};
+        double[] y = b[k] instanceof double[] v ? v : new double[] {(double) b[k]};
+        assertEquals(x.length, y.length);
+        for (int i = 0; i < x.length; i++) {
+          assertTrue(x[i] == y[i], method + " component " + k + "[" + i + "]: " + x[i] + " vs " + y[i]);
+        }
+      }
+    }
+    if ((int) args[3] <= 300) {
+      compiled.check(OWNER, method).at(args);
+    }
+    String code = compiled.generatedSource("num.CheckpointsDerivatives");
+    String vjp = code.substring(code.indexOf(Character.toUpperCase(method.charAt(0)) + method.substring(1)
+        + "Gradient " + method + "Vjp("));
+    vjp = vjp.substring(0, vjp.indexOf("\n  }\n"));
+    assertTrue(vjp.contains("new BinomialSchedule(steps, " + snapshots + ")"), vjp);
+    assertFalse(vjp.contains("objects.push(") || vjp.contains("doubles.push("), vjp);
+  }
+
   @Test
   void anArrayStateOfANewLengthIsAClearError() throws Exception {
     JavaFileObject file = source("p.Grow", """
