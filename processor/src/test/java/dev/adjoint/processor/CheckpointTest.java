@@ -323,6 +323,97 @@ class CheckpointTest {
   }
 
   @Test
+  void aMatrixStateBinomiallyAndAFloatStateCallByCall() throws Exception {
+    JavaFileObject file = source("p.Shapes", """
+        package p;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        final class Shapes {
+          @Checkpoint(snapshots = 2)
+          @Differentiable(wrt = {"m", "c"})
+          static double[][] relax(double[][] m, double c) {
+            double[][] out = new double[m.length][m[0].length];
+            for (int i = 0; i < m.length; i++) {
+              for (int j = 0; j < m[i].length; j++) {
+                out[i][j] = m[i][j] + c * Math.sin(m[(i + 1) % m.length][j]);
+              }
+            }
+            return out;
+          }
+
+          @Differentiable(wrt = {"m0", "c"})
+          static double run(double[][] m0, double c, int n) {
+            double[][] m = new double[m0.length][m0[0].length];
+            for (int i = 0; i < m0.length; i++) {
+              for (int j = 0; j < m0[i].length; j++) {
+                m[i][j] = m0[i][j];
+              }
+            }
+            for (int s = 0; s < n; s++) {
+              m = relax(m, c);
+            }
+            return m[0][0] * m[1][1] - m[0][1];
+          }
+
+          @Checkpoint
+          @Differentiable
+          static float[] half(float[] v) {
+            float[] out = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+              out[i] = 0.5f * v[i] * v[i];
+            }
+            return out;
+          }
+
+          @Differentiable
+          static float g(float[] w) {
+            float[] v = w.clone();
+            v = half(v);
+            v = half(v);
+            return v[0] + v[1];
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).succeededWithoutWarnings();
+    CompiledSources compiled = CompiledSources.of(compilation);
+    compiled.check("p.Shapes", "run").at(new double[][] {{0.3, -0.4}, {1.1, 0.2}}, 0.7, 9)
+        .at(new double[][] {{0.5, 0.1}, {-0.3, 0.9}}, -0.2, 1);
+    String code = compiled.generatedSource("p.ShapesDerivatives");
+    assertTrue(code.contains("new BinomialSchedule(steps, 2)"), code);
+    Class<?> companion = compiled.load("p.ShapesDerivatives");
+    Method vjp = Arrays.stream(companion.getMethods()).filter(m -> m.getName().equals("gVjp")).findFirst().orElseThrow();
+    Object record = vjp.invoke(null, new float[] {0.5f, -2f}, 1f);
+    float[] dw = (float[]) record.getClass().getMethod("w").invoke(record);
+    // g = Σ_{i<2} (w_i²/2)² / 2 = w_i⁴/8: dg/dw_i = w_i³/2
+    assertEquals(0.0625f, dw[0]);
+    assertEquals(-4f, dw[1]);
+  }
+
+  @Test
+  void negativeSnapshotsAreAnErrorOnTheAnnotation() {
+    JavaFileObject file = source("p.Neg", """
+        package p;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        final class Neg {
+          @Checkpoint(snapshots = -3)
+          @Differentiable
+          static double step(double x) {
+            return x * x;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(file);
+    assertThat(compilation).hadErrorContaining("@Checkpoint(snapshots = -3) on step: snapshots is 0").inFile(file)
+        .onLine(7);
+  }
+
+  @Test
   void anArrayStateOfANewLengthIsAClearError() throws Exception {
     JavaFileObject file = source("p.Grow", """
         package p;
