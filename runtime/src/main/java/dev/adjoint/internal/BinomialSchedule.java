@@ -43,8 +43,11 @@ public final class BinomialSchedule {
   private int to;
   private int slot;
   private int step;
-  /** Actions queued by a task for the calls of next() that follow (at most three). */
-  private final int[][] queued = new int[3][];
+  /** Actions queued by a task for the calls of next() that follow (at most three): kind and two operands. */
+  private final int[] queuedKind = new int[3];
+  private final int[] queuedA = new int[3];
+  private final int[] queuedB = new int[3];
+  private int queuedHead;
   private int queuedCount;
 
   /**
@@ -85,22 +88,22 @@ public final class BinomialSchedule {
       }
       expand(task);
     }
-    int[] a = queued[0];
-    System.arraycopy(queued, 1, queued, 0, queuedCount - 1);
+    int k = queuedHead++;
     queuedCount--;
-    action = a[0];
+    action = queuedKind[k];
+    int a = queuedA[k];
     switch (action) {
       case ADVANCE -> {
-        from = a[1];
-        to = a[2];
+        from = a;
+        to = queuedB[k];
         current = to;
       }
-      case STORE -> slot = a[1];
+      case STORE -> slot = a;
       case RESTORE -> {
-        slot = a[1];
-        current = a[2];
+        slot = a;
+        current = queuedB[k];
       }
-      default -> step = a[1];
+      default -> step = a;
     }
     return action;
   }
@@ -131,7 +134,13 @@ public final class BinomialSchedule {
   }
 
   private void queue(int kind, int a, int b) {
-    queued[queuedCount++] = new int[] {kind, a, b};
+    if (queuedCount == 0) {
+      queuedHead = 0;
+    }
+    int k = queuedHead + queuedCount++;
+    queuedKind[k] = kind;
+    queuedA[k] = a;
+    queuedB[k] = b;
   }
 
   private void expand(Object task) {
@@ -158,13 +167,26 @@ public final class BinomialSchedule {
     } else if (r.free() == 0) {
       tasks.push(new Sequential(r.lo(), r.hi() - 1, r.slot()));
     } else {
-      // With s = free + 1 snapshots and r = repetitions(s, m): the right part [mid, hi) gets at most
-      // β(s − 1, r) steps (one snapshot fewer, its first state stored), the left part at most
-      // β(s, r − 1) (it has run once already), so no step runs more than r times.
+      // With s = free + 1 snapshots: the next snapshot at lo + l, where the l steps run once now, then
+      // are reversed with s snapshots, and the m − l after them with s − 1; l is the candidate with
+      // the least total recomputation l + t(l, s) + t(m − l, s − 1), which is the optimum t(m, s)
+      // (Griewank and Walther; BinomialScheduleTest checks it against exhaustive search).
       int s = r.free() + 1;
       int rep = repetitions(s, m);
-      int right = (int) Math.min(beta(s - 1, rep), m - 1);
-      int mid = r.hi() - right;
+      long[] candidates = {m - beta(s - 1, rep), beta(s, rep - 1), rep >= 2 ? beta(s, rep - 2) : 1,
+          m - beta(s - 1, rep - 1) - (s >= 2 ? beta(s - 2, rep - 1) : 0), m - beta(s - 1, rep - 1)};
+      int best = -1;
+      long bestCost = Long.MAX_VALUE;
+      for (long c : candidates) {
+        int l = (int) Math.max(1, Math.min(m - 1, c));
+        long cost = l + forwardSteps(l, s) + forwardSteps(m - l, s - 1);
+        if (cost < bestCost) {
+          best = l;
+          bestCost = cost;
+        }
+      }
+      int mid = r.lo() + best;
+      int right = r.hi() - mid;
       queue(ADVANCE, r.lo(), mid);
       queue(STORE, r.slot() + 1, 0);
       tasks.push(new Reverse(r.lo(), mid, r.slot(), r.free()));
@@ -183,6 +205,15 @@ public final class BinomialSchedule {
       }
     }
     return b;
+  }
+
+  /**
+   * t(n, s) = r·n − β(s + 1, r − 1) with r = {@link #repetitions}: the fewest steps run forward
+   * again (advances) that reverse n steps with s snapshots.
+   */
+  public static long forwardSteps(int n, int s) {
+    int r = repetitions(s, n);
+    return r == 0 ? 0 : (long) r * n - beta(s + 1, r - 1);
   }
 
   /** The least r with β(s, r) ≥ n: how many times a step runs forward at most, for n steps and s snapshots. */

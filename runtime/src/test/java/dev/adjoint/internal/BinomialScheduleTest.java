@@ -82,7 +82,8 @@ class BinomialScheduleTest {
     if (n > 0) {
       assertEquals(0, run.forwardRuns()[n - 1], "the last step is reversed first, never advanced");
     }
-    // Total recomputation within the binomial bound r·n (Griewank and Walther).
+    // Total recomputation: the least possible, t(n, s) = r·n − β(s + 1, r − 1) (Griewank and Walther).
+    assertEquals(BinomialSchedule.forwardSteps(n, snapshots), run.advances());
     assertTrue(run.advances() <= (long) r * n, run.advances() + " > " + r + "·" + n);
   }
 
@@ -105,11 +106,30 @@ class BinomialScheduleTest {
     }
   }
 
+  /**
+   * Against exhaustive search: the fewest advances T(m, s) that reverse m steps with s snapshots,
+   * over every place l of the next snapshot, T(m, s) = min l + T(l, s) + T(m − l, s − 1), with
+   * T(1, s) = 0 and T(m, 1) = m(m − 1)/2 (one snapshot: each turn runs from the start).
+   */
   @Test
-  void smallCasesAgainstExhaustiveSnapshotCounts() {
-    for (int n = 0; n <= 60; n++) {
-      for (int s = 1; s <= 8; s++) {
+  void smallCasesAgainstExhaustiveSearch() {
+    int maxSteps = 150;
+    int maxSnapshots = 7;
+    long[][] t = new long[maxSteps + 1][maxSnapshots + 1];
+    for (int s = 1; s <= maxSnapshots; s++) {
+      for (int m = 2; m <= maxSteps; m++) {
+        long best = (long) m * (m - 1) / 2;
+        for (int l = 1; s > 1 && l < m; l++) {
+          best = Math.min(best, l + t[l][s] + t[m - l][s - 1]);
+        }
+        t[m][s] = best;
+      }
+    }
+    for (int n = 0; n <= maxSteps; n++) {
+      for (int s = 1; s <= maxSnapshots; s++) {
         Run run = run(n, s);
+        assertEquals(t[n][s], run.advances(), "n = " + n + ", s = " + s);
+        assertEquals(t[n][s], BinomialSchedule.forwardSteps(n, s), "n = " + n + ", s = " + s);
         assertTrue(Arrays.stream(run.forwardRuns()).max().orElse(0) <= BinomialSchedule.repetitions(s, n));
         assertTrue(run.maxKept() <= s);
       }

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The memory a gradient of {@link Rk4Model} needs: the smallest heap ({@code -Xmx}, young
  * generation fixed at 1 MB so nearly all of it can hold what the reverse sweep keeps) in which a
- * fresh JVM computes it, found by bisection to 64 KB, minus the smallest heap in which the primal
+ * fresh JVM computes it, found by bisection to 2 MB (the JVM sizes heaps in steps of 2 MB), minus
+ * the smallest heap in which the primal
  * runs. That difference is what the reverse sweep keeps alive at its peak (its stacks, including
  * the moment a stack doubles), whatever it allocates and drops along the way.
  *
@@ -72,8 +73,8 @@ public final class HeapProbe {
     return high;
   }
 
-  /** The bisection stops at this width; the heap itself is sized in steps of 64 KB or so. */
-  static final int RESOLUTION_KB = 64;
+  /** The bisection stops at this width: the JVM sizes the heap in steps of 2 MB. */
+  static final int RESOLUTION_KB = 2048;
 
   private static boolean fits(String variant, int steps, int kilobytes) throws IOException, InterruptedException {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
