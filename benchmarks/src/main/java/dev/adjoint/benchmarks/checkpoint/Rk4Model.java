@@ -5,9 +5,8 @@ import dev.adjoint.Differentiable;
 
 /**
  * The scalar ODE y' = k sin(y) cos(t) - y³/10 integrated by the classical Runge-Kutta method, and
- * the derivative of y(T)² with respect to y(0) and k. {@link #step}, {@link #plainStep} and
- * {@link #binomialStep} are the same step, with {@code @Checkpoint}, without, and with
- * {@code @Checkpoint(snapshots = 20)}; so are the three trajectories calling them.
+ * the derivative of y(T)² with respect to y(0) and k. {@link #step}, {@link #plainStep}, {@link
+ * #binomialStep}: one step, with @Checkpoint, without, with @Checkpoint(snapshots = 20); likewise the trajectories.
  */
 final class Rk4Model {
   private Rk4Model() {}
@@ -35,6 +34,26 @@ final class Rk4Model {
     return y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
   }
 
+  /** n steps of {@link #step}: the reverse sweep keeps one double per step. */
+  @Differentiable(wrt = {"y0", "k"})
+  static double trajectory(double y0, double k, double h, int n) {
+    double y = y0;
+    for (int s = 0; s < n; s++) {
+      y = step(y, s * h, h, k);
+    }
+    return y * y;
+  }
+
+  /** n steps of {@link #plainStep}, inlined: the reverse sweep keeps what every step's stages need. */
+  @Differentiable(wrt = {"y0", "k"})
+  static double plainTrajectory(double y0, double k, double h, int n) {
+    double y = y0;
+    for (int s = 0; s < n; s++) {
+      y = plainStep(y, s * h, h, k);
+    }
+    return y * y;
+  }
+
   @Checkpoint(snapshots = SNAPSHOTS)
   @Differentiable(wrt = {"y", "k"})
   static double binomialStep(double y, double t, double h, double k) {
@@ -54,26 +73,6 @@ final class Rk4Model {
     double y = y0;
     for (int s = 0; s < n; s++) {
       y = binomialStep(y, s * h, h, k);
-    }
-    return y * y;
-  }
-
-  /** n steps of {@link #step}: the reverse sweep keeps one double per step. */
-  @Differentiable(wrt = {"y0", "k"})
-  static double trajectory(double y0, double k, double h, int n) {
-    double y = y0;
-    for (int s = 0; s < n; s++) {
-      y = step(y, s * h, h, k);
-    }
-    return y * y;
-  }
-
-  /** n steps of {@link #plainStep}, inlined: the reverse sweep keeps what every step's stages need. */
-  @Differentiable(wrt = {"y0", "k"})
-  static double plainTrajectory(double y0, double k, double h, int n) {
-    double y = y0;
-    for (int s = 0; s < n; s++) {
-      y = plainStep(y, s * h, h, k);
     }
     return y * y;
   }
