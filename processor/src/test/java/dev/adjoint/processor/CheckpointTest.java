@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.CompiledSources;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -105,6 +106,7 @@ class CheckpointTest {
       }
     }
     checkpointed.check(OWNER, "arrayTrajectory").at(args);
+    taped.check(OWNER, "arrayTrajectory").at(args);
     String code = checkpointed.generatedSource("num.CheckpointsDerivatives");
     String method = code.substring(code.indexOf("ArrayTrajectoryGradient arrayTrajectoryVjp("));
     method = method.substring(0, method.indexOf("\n  }\n"));
@@ -357,6 +359,40 @@ class CheckpointTest {
             return m[0][0] * m[1][1] - m[0][1];
           }
 
+          /** An element of a checkpointed call's new array, and an array parameter given the call's result. */
+          @Differentiable(wrt = {"y0", "c"})
+          static double param(double[][] y0, double c, int n) {
+            double e = relax(y0, c)[1][0] * 2;
+            for (int s = 0; s < n; s++) {
+              y0 = relax(y0, c * s);
+            }
+            return y0[0][1] * e + y0[1][1];
+          }
+
+          /** Reads its parameter through Arrays.copyOf, System.arraycopy and a helper: still read-only. */
+          @Checkpoint
+          @Differentiable
+          static double[] shift(double[] v, double a) {
+            double[] out = java.util.Arrays.copyOf(v, v.length);
+            System.arraycopy(v, 1, out, 0, v.length - 1);
+            for (int i = 0; i < out.length; i++) {
+              out[i] = out[i] * a + wave(v, i);
+            }
+            return out;
+          }
+
+          private static double wave(double[] v, int i) {
+            return Math.sin(v[i]);
+          }
+
+          @Differentiable
+          static double shifted(double[] w, double a) {
+            double[] v = w.clone();
+            v = shift(v, a);
+            v = shift(v, a);
+            return v[0] * v[1] + v[2];
+          }
+
           @Checkpoint
           @Differentiable
           static float[] half(float[] v) {
@@ -381,8 +417,12 @@ class CheckpointTest {
     CompiledSources compiled = CompiledSources.of(compilation);
     compiled.check("p.Shapes", "run").at(new double[][] {{0.3, -0.4}, {1.1, 0.2}}, 0.7, 9)
         .at(new double[][] {{0.5, 0.1}, {-0.3, 0.9}}, -0.2, 1);
+    compiled.check("p.Shapes", "param").at(new double[][] {{0.3, -0.4}, {1.1, 0.2}}, 0.7, 5)
+        .at(new double[][] {{0.5, 0.1}, {-0.3, 0.9}}, -0.2, 0);
+    compiled.check("p.Shapes", "shifted").at(new double[] {0.3, -0.4, 1.1}, 0.7);
     String code = compiled.generatedSource("p.ShapesDerivatives");
     assertTrue(code.contains("new BinomialSchedule(steps, 2)"), code);
+    assertTrue(code.contains("ShapesDerivatives.shiftVjp(v, a, dv_next)"), code);
     Class<?> companion = compiled.load("p.ShapesDerivatives");
     Method vjp = Arrays.stream(companion.getMethods()).filter(m -> m.getName().equals("gVjp")).findFirst().orElseThrow();
     Object record = vjp.invoke(null, new float[] {0.5f, -2f}, 1f);
@@ -411,6 +451,62 @@ class CheckpointTest {
     Compilation compilation = CompiledSources.compiler().compile(file);
     assertThat(compilation).hadErrorContaining("@Checkpoint(snapshots = -3) on step: snapshots is 0").inFile(file)
         .onLine(7);
+  }
+
+  @Test
+  void anArrayCalleeOfAnotherClassIsStaticWhenItsSourceIsCompiledWithTheCaller() {
+    JavaFileObject library = source("lib.Fields", """
+        package lib;
+
+        import dev.adjoint.Checkpoint;
+        import dev.adjoint.Differentiable;
+
+        public final class Fields {
+          @Checkpoint(snapshots = 3)
+          @Differentiable(wrt = {"u", "c"})
+          public static double[] diffuse(double[] u, double c) {
+            double[] out = new double[u.length];
+            for (int i = 0; i < u.length; i++) {
+              double left = i > 0 ? u[i - 1] : 0;
+              out[i] = u[i] + c * (left - u[i]) + 0.01 * Math.tanh(u[i]);
+            }
+            return out;
+          }
+        }
+        """);
+    JavaFileObject app = source("app.Heat", """
+        package app;
+
+        import dev.adjoint.Differentiable;
+        import lib.Fields;
+
+        final class Heat {
+          @Differentiable(wrt = {"u0", "c"})
+          static double heat(double[] u0, double c, int n) {
+            double[] u = u0.clone();
+            for (int s = 0; s < n; s++) {
+              u = Fields.diffuse(u, c);
+            }
+            return u[u.length - 1];
+          }
+        }
+        """);
+    Compilation together = CompiledSources.compiler().compile(library, app);
+    assertThat(together).succeededWithoutWarnings();
+    CompiledSources compiled = CompiledSources.of(together);
+    compiled.check("app.Heat", "heat").at(new double[] {1.0, 0.5, -0.2, 0.1}, 0.3, 12)
+        .at(new double[] {0.2, 0.4}, 0.6, 2);
+    assertTrue(compiled.generatedSource("app.HeatDerivatives").contains("new BinomialSchedule(steps, 3)"));
+    // compiled separately, the callee's source is not there to show that it only reads u, and the tape
+    // cannot pass arrays to another class's companion either: an ERROR at the call that says why
+    List<File> classpath = new java.util.ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    classpath.add(CompiledSources.compile(library).writeClasses().toFile());
+    Compilation apart = CompiledSources.compiler().withClasspath(classpath).compile(app);
+    assertThat(apart).hadErrorContaining("passing arrays to the @Checkpoint method diffuse (its source is not in this"
+        + " compilation)").inFile(app).onLineContaining("u = Fields.diffuse(u, c);");
   }
 
   @Test

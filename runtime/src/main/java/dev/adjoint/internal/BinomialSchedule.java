@@ -31,8 +31,21 @@ public final class BinomialSchedule {
   /** Reverse steps [lo, hi) starting from the state of lo, kept in slot {@code slot}, with {@code free} more slots. */
   private record Reverse(int lo, int hi, int slot, int free) {}
 
-  /** Reverse steps [lo, j] one at a time from the state of lo in {@code slot} (no free slot left). */
-  private record Sequential(int lo, int j, int slot) {}
+  /**
+   * Reverse steps [lo, j] one at a time from the state of lo in {@code slot} (no free slot left);
+   * mutable, so that a turn allocates nothing.
+   */
+  private static final class Sequential {
+    final int lo;
+    int j;
+    final int slot;
+
+    Sequential(int lo, int j, int slot) {
+      this.lo = lo;
+      this.j = j;
+      this.slot = slot;
+    }
+  }
 
   private final int snapshots;
   private final Deque<Object> tasks = new ArrayDeque<>();
@@ -145,15 +158,16 @@ public final class BinomialSchedule {
 
   private void expand(Object task) {
     if (task instanceof Sequential s) {
-      if (current != s.lo()) {
-        queue(RESTORE, s.slot(), s.lo());
+      if (current != s.lo) {
+        queue(RESTORE, s.slot, s.lo);
       }
-      if (s.j() > s.lo()) {
-        queue(ADVANCE, s.lo(), s.j());
+      if (s.j > s.lo) {
+        queue(ADVANCE, s.lo, s.j);
       }
-      queue(TURN, s.j(), 0);
-      if (s.j() > s.lo()) {
-        tasks.push(new Sequential(s.lo(), s.j() - 1, s.slot()));
+      queue(TURN, s.j, 0);
+      if (s.j > s.lo) {
+        s.j--;
+        tasks.push(s);
       }
       return;
     }
@@ -173,11 +187,16 @@ public final class BinomialSchedule {
       // (Griewank and Walther; BinomialScheduleTest checks it against exhaustive search).
       int s = r.free() + 1;
       int rep = repetitions(s, m);
-      long[] candidates = {m - beta(s - 1, rep), beta(s, rep - 1), rep >= 2 ? beta(s, rep - 2) : 1,
-          m - beta(s - 1, rep - 1) - (s >= 2 ? beta(s - 2, rep - 1) : 0), m - beta(s - 1, rep - 1)};
       int best = -1;
       long bestCost = Long.MAX_VALUE;
-      for (long c : candidates) {
+      for (int k = 0; k < 5; k++) {
+        long c = switch (k) {
+          case 0 -> m - beta(s - 1, rep);
+          case 1 -> beta(s, rep - 1);
+          case 2 -> rep >= 2 ? beta(s, rep - 2) : 1;
+          case 3 -> m - beta(s - 1, rep - 1) - (s >= 2 ? beta(s - 2, rep - 1) : 0);
+          default -> m - beta(s - 1, rep - 1);
+        };
         int l = (int) Math.max(1, Math.min(m - 1, c));
         long cost = l + forwardSteps(l, s) + forwardSteps(m - l, s - 1);
         if (cost < bestCost) {

@@ -60,6 +60,7 @@ final class CheckpointArrays {
         return "it may write the elements of its array parameter " + p.getSimpleName();
       }
     }
+    trees.getElement(new TreePath(path, tree.getBody())); // attributes the method's class on request
     if (method.getReturnType().getKind() == TypeKind.ARRAY && !returnsNew(tree, path)) {
       return "it may return an array that is not new (return new double[…], a clone, or a local made so)";
     }
@@ -77,14 +78,17 @@ final class CheckpointArrays {
       return false;
     }
     Element param = method.getParameters().get(index);
+    trees.getElement(new TreePath(path, tree.getBody())); // attributes the method's class on request
     visiting.add(method);
     try {
       boolean[] ok = {true};
       new TreePathScanner<Void, Void>() {
         @Override
         public Void visitIdentifier(IdentifierTree node, Void unused) {
-          if (ok[0] && param.equals(trees.getElement(getCurrentPath())) && !readUse(getCurrentPath())) {
-            ok[0] = false;
+          Element e = trees.getElement(getCurrentPath());
+          if (ok[0] && (param.equals(e) || e == null && node.getName().contentEquals(param.getSimpleName()))
+              && !readUse(getCurrentPath())) {
+            ok[0] = false; // (an unresolved name that may be the parameter counts as a write)
           }
           return null;
         }
@@ -134,7 +138,9 @@ final class CheckpointArrays {
       up = up.getParentPath();
     }
     Tree parent = up.getLeaf();
-    if (use instanceof ArrayAccessTree && trees.getTypeMirror(new TreePath(up, use)).getKind() != TypeKind.ARRAY) {
+    javax.lang.model.type.TypeMirror type = use instanceof ArrayAccessTree ? trees.getTypeMirror(new TreePath(up, use))
+        : null;
+    if (type != null && type.getKind() != TypeKind.ARRAY && type.getKind() != TypeKind.ERROR) {
       return !(parent instanceof AssignmentTree as && as.getVariable() == use)
           && !(parent instanceof CompoundAssignmentTree c && c.getVariable() == use)
           && !(parent instanceof UnaryTree u && isIncrement(u));
@@ -144,7 +150,8 @@ final class CheckpointArrays {
       return name.equals("length") || name.equals("clone") && up.getParentPath().getLeaf() instanceof MethodInvocationTree;
     }
     if (parent instanceof EnhancedForLoopTree f && f.getExpression() == use) {
-      return trees.getTypeMirror(new TreePath(up, use)).getKind() == TypeKind.ARRAY
+      javax.lang.model.type.TypeMirror array = trees.getTypeMirror(new TreePath(up, use));
+      return array != null && array.getKind() == TypeKind.ARRAY
           && f.getVariable().getType() != null && f.getVariable().getType().getKind() == Tree.Kind.PRIMITIVE_TYPE;
     }
     if (parent instanceof MethodInvocationTree call) {
@@ -162,9 +169,11 @@ final class CheckpointArrays {
     if (index < 0 || callee.isVarArgs() && index >= callee.getParameters().size() - 1) {
       return false;
     }
-    if (callee.getEnclosingElement().getKind() == ElementKind.CLASS
-        && callee.getEnclosingElement().toString().equals("java.lang.Math")) {
-      return true;
+    String owner = callee.getEnclosingElement().toString();
+    String name = callee.getSimpleName().toString();
+    if (owner.equals("java.lang.System") && name.equals("arraycopy") && index == 0
+        || owner.equals("java.util.Arrays") && (name.equals("copyOf") || name.equals("copyOfRange")) && index == 0) {
+      return true; // copies from the array
     }
     return readOnly(callee, index);
   }
@@ -211,8 +220,11 @@ final class CheckpointArrays {
     if (e instanceof NewArrayTree) {
       return true;
     }
-    if (e instanceof MethodInvocationTree call && call.getArguments().isEmpty()
-        && call.getMethodSelect() instanceof MemberSelectTree s && s.getIdentifier().contentEquals("clone")) {
+    if (e instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree s
+        && (call.getArguments().isEmpty() && s.getIdentifier().contentEquals("clone")
+            || (s.getIdentifier().contentEquals("copyOf") || s.getIdentifier().contentEquals("copyOfRange"))
+                && trees.getElement(path) instanceof ExecutableElement m
+                && m.getEnclosingElement().toString().equals("java.util.Arrays"))) {
       return true;
     }
     if (!(e instanceof IdentifierTree id)) {
