@@ -72,7 +72,40 @@ class CheckpointTest {
         Arguments.of("elements", new Object[] {new double[] {0.2, -0.7, 1.1}, 0.5}),
         Arguments.of("elements", new Object[] {new double[] {1.5, 0.1, -0.4, 2.0}, -0.3}),
         Arguments.of("arrayTrajectoryCopied", new Object[] {new double[] {0.7, -0.2, 1.1}, 1.3, 0.02, 60}),
-        Arguments.of("arrayTrajectoryCopied", new Object[] {new double[] {0.4}, 0.8, 0.1, 1}));
+        Arguments.of("arrayTrajectoryCopied", new Object[] {new double[] {0.4}, 0.8, 0.1, 1}),
+        Arguments.of("branchy", new Object[] {0.7, 1.3, 25}),
+        Arguments.of("branchy", new Object[] {0.4, -0.5, 3}),
+        Arguments.of("branchy", new Object[] {0.2, 0.9, 0}));
+  }
+
+  /**
+   * With {@code snapshots} on every {@code @Checkpoint}, every method of the source is still
+   * bit-identical to the uncheckpointed program: the loops of the binomial form are checkpointed
+   * binomially, every other call call by call.
+   */
+  @ParameterizedTest(name = "{0} at {1}")
+  @MethodSource("points")
+  void withSnapshotsEveryMethodIsBitIdenticalToTheUncheckpointedProgram(String method, Object[] args)
+      throws Exception {
+    for (int snapshots : new int[] {1, 3}) {
+      Object[] b = vjp(binomial(snapshots), method, args, -0.375);
+      Object[] p = vjp(plain, method, args, -0.375);
+      for (int k = 0; k < p.length; k++) {
+        double[] x = p[k] instanceof double[] v ? v : new double[] {(double) p[k]};
+        double[] y = b[k] instanceof double[] v ? v : new double[] {(double) b[k]};
+        for (int i = 0; i < x.length; i++) {
+          assertTrue(x[i] == y[i], method + " component " + k + "[" + i + "]: " + x[i] + " vs " + y[i]);
+        }
+      }
+    }
+    if (method.equals("branchy")) {
+      String code = binomial(3).generatedSource("num.CheckpointsDerivatives");
+      String vjp = code.substring(code.indexOf("BranchyGradient branchyVjp("));
+      vjp = vjp.substring(0, vjp.indexOf("\n  }\n"));
+      // the loop in the branch binomially, the loop inside the other loop call by call
+      assertEquals(1, count(vjp, "new BinomialSchedule("), vjp);
+      assertTrue(vjp.contains("doubles.push(y);"), vjp);
+    }
   }
 
   static Stream<Arguments> arrayStates() {

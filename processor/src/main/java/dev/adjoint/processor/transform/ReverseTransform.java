@@ -565,9 +565,13 @@ public final class ReverseTransform {
     hoisted.add(new MethodBody.Field(stateType, current, CodeBlock.of(state.type().isArray() ? "null" : "0.0")));
     long outer = enclosingLine;
     enclosingLine = comments.lineOf(l.tree());
-    // the step's own write of the state saves nothing: the schedule gives the state back
-    unsaved.add(state);
+    // the step's own write of the state saves nothing: the schedule gives the state back (other
+    // writes of the state, before or after the loop, save as usual)
+    boolean alreadyUnsaved = !unsaved.add(state);
     Swept body = sweep(step);
+    if (!alreadyUnsaved) {
+      unsaved.remove(state);
+    }
     enclosingLine = outer;
     ClassName bs = RuntimeNames.BINOMIAL_SCHEDULE;
     String name = names.of(i);
