@@ -23,8 +23,8 @@ import java.lang.annotation.Target;
  * <p>With {@code snapshots = k > 0}, a counted loop of calls of the method that replace a state,
  * {@code for (int i = a; i < b; i++) y = step(y, …);}, is checkpointed binomially (Griewank and
  * Walther's revolve): its caller keeps at most {@code k} states of the loop and recomputes the
- * steps between them in the reverse sweep, so memory grows with {@code k} instead of the step
- * count, and no step runs forward more than {@code r} times for {@code n ≤ C(k + r, k)} steps.
+ * steps between them in the reverse sweep: memory is {@code k} states whatever the step count, and
+ * no step runs forward more than {@code r} times for {@code n ≤ C(k + r, k)} steps.
  *
  * <p>{@code @Checkpoint} on a method that is not {@code @Differentiable} is a compile error.
  */
