@@ -52,7 +52,8 @@ public final class HeapProbe {
 
   private static String kept(String variant, int steps, int base) throws IOException, InterruptedException {
     int kb = minimalHeap(variant, steps) - base;
-    return kb < RESOLUTION_KB ? "< " + RESOLUTION_KB / 1024 + " MB" : String.format(Locale.ROOT, "%.1f MB", kb / 1024.0);
+    return kb < RESOLUTION_KB ? "< " + RESOLUTION_KB / 1024 + " MB"
+        : String.format(Locale.ROOT, "%.1f MB", kb / 1024.0);
   }
 
   /** Smallest -Xmx in KB (bisection to {@link #RESOLUTION_KB}) for which {@code variant} succeeds. */
