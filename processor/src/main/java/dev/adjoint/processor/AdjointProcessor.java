@@ -191,6 +191,12 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (!(e instanceof ExecutableElement m && SignatureReader.isDifferentiable(m))) {
         reporter.onAnnotation(e, SignatureReader.checkpointAnnotation(e), null,
             Message.CHECKPOINT_WITHOUT_DIFFERENTIABLE, e.getSimpleName());
+        continue;
+      }
+      javax.lang.model.element.AnnotationValue snapshots = SignatureReader.snapshotsValue(e);
+      if (snapshots != null && !(snapshots.getValue() instanceof Integer k && k >= 0)) {
+        reporter.onAnnotation(e, SignatureReader.checkpointAnnotation(e), snapshots,
+            Message.CHECKPOINT_SNAPSHOTS_INVALID, snapshots.getValue(), e.getSimpleName());
       }
     }
   }

@@ -51,6 +51,7 @@ public final class RuntimeNames {
   public static final ClassName INT_STACK = ClassName.get(IntStack.class);
   public static final ClassName LONG_STACK = ClassName.get(LongStack.class);
   public static final ClassName OBJECT_STACK = ClassName.get(ObjectStack.class);
+  public static final ClassName BINOMIAL_SCHEDULE = ClassName.get(dev.adjoint.internal.BinomialSchedule.class);
   public static final ClassName SCALAR_TAPE = ClassName.get(ScalarTape.class);
   public static final ClassName TAPE_OPS = ClassName.get(TapeOps.class);
   public static final ClassName TAPED_DOUBLE = ClassName.get(TapedDouble.class);

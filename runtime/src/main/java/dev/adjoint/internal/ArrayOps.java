@@ -164,6 +164,55 @@ public final class ArrayOps {
     }
   }
 
+  /**
+   * {@code result} of {@code y = call(y, …)} where {@code y} is an array that keeps its adjoint
+   * array: the new array must have the old one's shape.
+   *
+   * @throws IllegalArgumentException naming {@code call} and both shapes
+   */
+  public static double[] sameShape(double[] old, double[] result, String call) {
+    if (result == null || result.length != old.length) {
+      throw new IllegalArgumentException(call + " returned an array of length "
+          + (result == null ? "null" : result.length) + " in place of one of length " + old.length
+          + "; an array assigned the result of a @Checkpoint call must keep its length");
+    }
+    return result;
+  }
+
+  /** The same for {@code double[][]}: as many rows, each as long as before. */
+  public static double[][] sameShape(double[][] old, double[][] result, String call) {
+    if (result == null || result.length != old.length) {
+      throw new IllegalArgumentException(call + " returned " + (result == null ? "null" : result.length)
+          + " rows in place of " + old.length + "; an array assigned the result of a @Checkpoint call must keep its shape");
+    }
+    for (int i = 0; i < old.length; i++) {
+      sameShape(old[i], result[i], call + " (row " + i + ")");
+    }
+    return result;
+  }
+
+  /** The same for {@code float[]}. */
+  public static float[] sameShape(float[] old, float[] result, String call) {
+    if (result == null || result.length != old.length) {
+      throw new IllegalArgumentException(call + " returned an array of length "
+          + (result == null ? "null" : result.length) + " in place of one of length " + old.length
+          + "; an array assigned the result of a @Checkpoint call must keep its length");
+    }
+    return result;
+  }
+
+  /** The same for {@code float[][]}. */
+  public static float[][] sameShape(float[][] old, float[][] result, String call) {
+    if (result == null || result.length != old.length) {
+      throw new IllegalArgumentException(call + " returned " + (result == null ? "null" : result.length)
+          + " rows in place of " + old.length + "; an array assigned the result of a @Checkpoint call must keep its shape");
+    }
+    for (int i = 0; i < old.length; i++) {
+      sameShape(old[i], result[i], call + " (row " + i + ")");
+    }
+    return result;
+  }
+
   /** {@code s · a}, a new array (second order: a callee's Hessian-vector product times a seed). */
   public static double[] scale(double s, double[] a) {
     double[] r = new double[a.length];

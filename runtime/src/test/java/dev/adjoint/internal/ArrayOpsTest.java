@@ -37,4 +37,20 @@ class ArrayOpsTest {
         () -> ArrayOps.addTo(new double[][] {{1, 2}}, new double[][] {{1}}, "fVjp"));
     assertEquals("fVjp (row 0): seed has length 1 but the result has length 2", e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void sameShapeReturnsTheResultOrNamesTheCallAndBothShapes() {
+    double[] r = {1, 2};
+    org.junit.jupiter.api.Assertions.assertSame(r, ArrayOps.sameShape(new double[2], r, "step"));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ArrayOps.sameShape(new double[2], new double[3], "step"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("step returned an array of length 3 in place"
+        + " of one of length 2"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ArrayOps.sameShape(new double[][] {{1, 2}}, new double[][] {{1}}, "relax"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("relax (row 0) returned an array of length 1"),
+        e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ArrayOps.sameShape(new float[1], null, "half"));
+  }
 }

@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * An RK4 trajectory of {@code steps} steps ({@link Rk4Model}): the gradient with the step inlined
- * ({@code reverse}) and with the step {@code @Checkpoint}ed ({@code checkpointed}). Run with
+ * ({@code reverse}), with the step {@code @Checkpoint}ed ({@code checkpointed}) and with the loop
+ * checkpointed binomially, at most 20 states kept ({@code binomial}). Run with
  * {@code -prof gc}: the bytes allocated per call are the reverse sweep's stacks (they grow by
  * doubling, so what they keep at the turn is about half of what they allocate).
  */
@@ -22,7 +23,7 @@ public class Rk4Benchmark {
   static final double Y0 = 0.7;
   static final double K = 1.3;
 
-  @Param({"1000000"})
+  @Param({"1000", "10000", "100000", "1000000"})
   public int steps;
 
   /** The step size: the trajectory covers t in [0, 10]. */
@@ -43,5 +44,10 @@ public class Rk4Benchmark {
   @Benchmark
   public Rk4ModelDerivatives.TrajectoryGradient checkpointed() {
     return Rk4ModelDerivatives.trajectoryGradient(Y0, K, h(), steps);
+  }
+
+  @Benchmark
+  public Rk4ModelDerivatives.BinomialTrajectoryGradient binomial() {
+    return Rk4ModelDerivatives.binomialTrajectoryGradient(Y0, K, h(), steps);
   }
 }

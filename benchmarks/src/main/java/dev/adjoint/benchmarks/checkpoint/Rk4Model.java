@@ -5,8 +5,8 @@ import dev.adjoint.Differentiable;
 
 /**
  * The scalar ODE y' = k sin(y) cos(t) - y³/10 integrated by the classical Runge-Kutta method, and
- * the derivative of y(T)² with respect to y(0) and k. {@link #step} and {@link #plainStep} are the
- * same step, with and without {@code @Checkpoint}; so are the two trajectories calling them.
+ * the derivative of y(T)² with respect to y(0) and k. {@link #step}, {@link #plainStep}, {@link
+ * #binomialStep}: one step, with @Checkpoint, without, with @Checkpoint(snapshots = 20); likewise the trajectories.
  */
 final class Rk4Model {
   private Rk4Model() {}
@@ -50,6 +50,29 @@ final class Rk4Model {
     double y = y0;
     for (int s = 0; s < n; s++) {
       y = plainStep(y, s * h, h, k);
+    }
+    return y * y;
+  }
+
+  @Checkpoint(snapshots = SNAPSHOTS)
+  @Differentiable(wrt = {"y", "k"})
+  static double binomialStep(double y, double t, double h, double k) {
+    double k1 = f(t, y, k);
+    double k2 = f(t + h / 2, y + h / 2 * k1, k);
+    double k3 = f(t + h / 2, y + h / 2 * k2, k);
+    double k4 = f(t + h, y + h * k3, k);
+    return y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+  }
+
+  /** The states {@link #binomialTrajectory} keeps at most. */
+  static final int SNAPSHOTS = 20;
+
+  /** n steps of {@link #binomialStep}: the reverse sweep keeps at most 20 states, and runs steps again. */
+  @Differentiable(wrt = {"y0", "k"})
+  static double binomialTrajectory(double y0, double k, double h, int n) {
+    double y = y0;
+    for (int s = 0; s < n; s++) {
+      y = binomialStep(y, s * h, h, k);
     }
     return y * y;
   }

@@ -21,6 +21,19 @@ class Rk4ModelTest {
   }
 
   @Test
+  void binomialGradientIsBitIdenticalToTheInlinedOne() {
+    for (int steps : new int[] {0, 1, 2, 19, 20, 21, 1000, 1_000_000}) {
+      Rk4Benchmark bench = new Rk4Benchmark();
+      bench.steps = steps;
+      Rk4ModelDerivatives.PlainTrajectoryGradient plain = bench.reverse();
+      Rk4ModelDerivatives.BinomialTrajectoryGradient binomial = bench.binomial();
+      assertEquals(plain.value(), binomial.value(), "steps " + steps);
+      assertEquals(plain.y0(), binomial.y0(), "steps " + steps);
+      assertEquals(plain.k(), binomial.k(), "steps " + steps);
+    }
+  }
+
+  @Test
   void gradientAgreesWithCentralDifferences() {
     int n = 2000;
     double h = 10.0 / n;

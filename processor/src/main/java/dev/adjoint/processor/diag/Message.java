@@ -90,6 +90,9 @@ public enum Message {
   CHECKPOINT_WITHOUT_DIFFERENTIABLE(Diagnostic.Kind.ERROR,
       "@Checkpoint on %s has no effect: only calls of @Differentiable methods are checkpointed (their"
           + " callers recompute them through their generated VJP); add @Differentiable or remove @Checkpoint"),
+  CHECKPOINT_SNAPSHOTS_INVALID(Diagnostic.Kind.ERROR,
+      "@Checkpoint(snapshots = %s) on %s: snapshots is 0 (every call checkpointed on its own) or the number of"
+          + " states a loop of its calls keeps at most, at least 1"),
 
   // ---- on a @DerivativeOf method ----
   CUSTOM_TARGET_NOT_FOUND(Diagnostic.Kind.ERROR,

@@ -9,10 +9,12 @@ import java.util.List;
  * @param wrt indexes of the differentiated parameters, in declaration order
  * @param order 1, or 2 when the companion also has {@code nameHvp} and {@code nameHessian}
  * @param instance an instance method: its receiver is the first parameter, {@link #SELF}
+ * @param snapshots {@code @Checkpoint(snapshots = k)}: k, else 0 (a loop of calls of it is then
+ *     checkpointed binomially with at most k states, see API.md section 6)
  */
 public record Signature(
     ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
-    List<Integer> wrt, int order, boolean instance) {
+    List<Integer> wrt, int order, boolean instance, int snapshots) {
   /** The companion's name for the receiver of an instance method (its gradient component too). */
   public static final String SELF = "self";
 
@@ -20,6 +22,11 @@ public record Signature(
     paramNames = List.copyOf(paramNames);
     paramTypes = List.copyOf(paramTypes);
     wrt = List.copyOf(wrt);
+  }
+
+  public Signature(ClassRef owner, String name, List<String> paramNames, List<Type> paramTypes, Type returnType,
+      List<Integer> wrt, int order, boolean instance) {
+    this(owner, name, paramNames, paramTypes, returnType, wrt, order, instance, 0);
   }
 
   /** A first-order signature of a static method. */

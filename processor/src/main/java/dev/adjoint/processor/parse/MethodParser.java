@@ -1466,7 +1466,7 @@ public final class MethodParser {
       // null (or no initializer) until a fresh array is assigned is no alias either; an array some
       // passive code returns (table.get(key)) is a constant if nothing writes it
       if (!(freshArray(init) || Expr.Opaque.isNull(init) || init == null && tree.getInitializer() == null
-          || fieldArray(init) || freshChoice(init)
+          || fieldArray(init) || freshChoice(init) || checkpointArrayResult(init)
           || init instanceof Expr.Opaque && restOfBlock != null && !writesArray(element, restOfBlock))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
@@ -1788,6 +1788,12 @@ public final class MethodParser {
             "write its elements (for (int j …) " + t + "[j] = …), or swap the elements instead of the rows");
       }
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
+    }
+    Var a = t instanceof IdentifierTree ? vars.get(src.elementOf(t)) : null;
+    if (!tape && checkpointArrayResult(value) && a != null && a.type().isArray() && a.type().equals(value.type())
+        && !aliases.containsKey(src.elementOf(t))) {
+      // y = step(y, …) of a @Checkpoint step: y becomes the step's new array (API.md section 6)
+      return new Stmt.Assign(a, value, tree);
     }
     Var v = target(t, value);
     if (v.type().isArray() && !tape && freshChoice(value)) {
@@ -2526,15 +2532,11 @@ public final class MethodParser {
       } catch (Problem p) {
         throw new Problem(p.message(), tree, p.args());
       }
-      if (SignatureReader.isCheckpoint(method)) {
-        for (int i = 0; i < args.size(); i++) {
-          if (args.get(i).type().isArray() && args.get(i).type().differentiable()) {
-            throw Unsupported.construct(tree.getArguments().get(i), "passing an array to the @Checkpoint method "
-                + name, "pass its elements, or remove @Checkpoint");
-          }
-        }
+      if (SignatureReader.isCheckpoint(method) && CheckpointArrays.hasArrays(method.getParameters(), method)) {
+        checkpointArrays(method, name, args, tree);
+      } else {
+        checkArrayArguments(args, tree, false);
       }
-      checkArrayArguments(args, tree, false);
       List<Expr> converted = convert(args, callee.paramTypes());
       return new Expr.DiffCall(callee, temporariesAllowed() ? hoisted(converted, tree) : converted, tree);
     }
@@ -2562,6 +2564,33 @@ public final class MethodParser {
       return opaque(tree); // Objects.requireNonNull(w), String.format(…): printed as written
     }
     return new Expr.PlainCall(ref, name, args, resultType, tree);
+  }
+
+  /**
+   * A {@code @Checkpoint} call with array arguments or an array result: each differentiable array
+   * argument must be a variable (the reverse sweep passes it to the VJP, and its adjoint receives the
+   * VJP's component), and the callee must provably read its array parameters only and return a new
+   * array ({@link CheckpointArrays}): then the caller may keep the arrays by reference.
+   */
+  private void checkpointArrays(ExecutableElement method, String name, List<Expr> args, MethodInvocationTree tree) {
+    String problem = new CheckpointArrays(src.trees()).problem(method);
+    if (problem != null) {
+      throw Unsupported.construct(tree, "passing arrays to the @Checkpoint method " + name + " (" + problem + ")",
+          "make it read its array parameters only and return a new array, or remove @Checkpoint");
+    }
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = args.get(i);
+      if (a.type().isArray() && a.type().differentiable() && !(a instanceof Expr.Read)) {
+        throw Unsupported.construct(i < tree.getArguments().size() ? tree.getArguments().get(i) : tree,
+            "passing this array expression to the @Checkpoint method " + name, "pass an array variable");
+      }
+    }
+  }
+
+  /** Whether {@code e} calls a {@code @Checkpoint} method that returns an array (a new one: see {@link #checkpointArrays}). */
+  private boolean checkpointArrayResult(Expr e) {
+    return e instanceof Expr.DiffCall d && d.type().isArray() && d.tree() != null
+        && src.elementOf(d.tree()) instanceof ExecutableElement m && SignatureReader.isCheckpoint(m);
   }
 
   /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */

@@ -77,7 +77,29 @@ public final class SignatureReader {
         throw new Problem(Message.PARAMETER_NAMED_VALUE, null, name);
       }
     }
-    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt, order(method), instance);
+    return new Signature(Types.refOf(owner), name, names, types, returnType, wrt, order(method), instance,
+        snapshots(method));
+  }
+
+  /** {@code @Checkpoint(snapshots = k)}: k; 0 without {@code @Checkpoint} or without the element. */
+  public static int snapshots(ExecutableElement method) {
+    AnnotationValue value = snapshotsValue(method);
+    return value != null && value.getValue() instanceof Integer i ? i : 0;
+  }
+
+  /** The {@code snapshots} value as written on {@code @Checkpoint}, or null. */
+  public static AnnotationValue snapshotsValue(Element method) {
+    AnnotationMirror annotation = checkpointAnnotation(method);
+    if (annotation == null) {
+      return null;
+    }
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : annotation.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals("snapshots")) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /** The {@code order} of {@code @Differentiable} (1 when not given); {@link #orderValue} checks it. */

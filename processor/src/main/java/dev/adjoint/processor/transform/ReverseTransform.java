@@ -445,7 +445,13 @@ public final class ReverseTransform {
           reads.recordUnconditionalWrite(v, order, List.copyOf(loopIds));
         }
         recomputeAfterRestore(s, reverse);
-        forward.add(forwardPrinter.assignment(v, e));
+        if (v.type().isArray() && s instanceof Stmt.Assign && e instanceof Expr.DiffCall call) {
+          // y = step(y, …): y keeps its adjoint array, so the new array must have the old one's shape
+          forward.addStatement("$L = $T.sameShape($L, $L, $S)", names.of(v), ExprPrinter.classNameOf(Lvalues.ARRAY_OPS),
+              names.of(v), forwardPrinter.print(e), call.callee().name());
+        } else {
+          forward.add(forwardPrinter.assignment(v, e));
+        }
         if (result != null) {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
           adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
@@ -578,6 +584,101 @@ public final class ReverseTransform {
     }
     return init instanceof Expr.NewArray || init instanceof Expr.CustomCall ? zeros
         : CodeBlock.of("$L == null ? null : $L", names.of(v), zeros);
+  }
+
+  /**
+   * {@code for (int i = a; i < b; i++) y = step(y, …);} of a {@code @Checkpoint(snapshots = k)} step
+   * (see {@link BinomialLoop}): the forward sweep keeps the states a {@code BinomialSchedule} says
+   * (at most k), and the state before the last step; the reverse sweep follows the schedule, running
+   * steps forward again from the kept states and each step's reverse (its VJP, as for a call
+   * checkpointed on its own) from the state before it. Nothing per step is recorded.
+   */
+  private Swept binomialLoop(Stmt.Loop l, Var state) {
+    Stmt.Declare init = (Stmt.Declare) l.init().get(0);
+    Var i = init.var();
+    Expr end = ((Expr.Binary) l.condition()).right();
+    Stmt step = l.body().statements().get(0);
+    int snapshots = ((Expr.DiffCall) ((Stmt.Assign) step).value()).callee().snapshots();
+    com.palantir.javapoet.TypeName stateType = JavaTypes.of(state.type());
+    String start = names.fresh("start");
+    String steps = names.fresh("steps");
+    String schedule = names.fresh("schedule");
+    String kept = names.fresh("kept");
+    String current = names.fresh(names.of(state) + "_current");
+    String action = names.fresh("action");
+    hoisted.add(MethodBody.field(Type.INT, start, null));
+    hoisted.add(MethodBody.field(Type.INT, steps, null));
+    hoisted.add(new MethodBody.Field(RuntimeNames.BINOMIAL_SCHEDULE, schedule, CodeBlock.of("null")));
+    hoisted.add(new MethodBody.Field(com.palantir.javapoet.ArrayTypeName.of(stateType), kept, CodeBlock.of("null")));
+    hoisted.add(new MethodBody.Field(stateType, current, CodeBlock.of(state.type().isArray() ? "null" : "0.0")));
+    long outer = enclosingLine;
+    enclosingLine = comments.lineOf(l.tree());
+    // the step's own write of the state saves nothing: the schedule gives the state back (other
+    // writes of the state, before or after the loop, save as usual)
+    boolean alreadyUnsaved = !unsaved.add(state);
+    Swept body = sweep(step);
+    if (!alreadyUnsaved) {
+      unsaved.remove(state);
+    }
+    enclosingLine = outer;
+    ClassName bs = RuntimeNames.BINOMIAL_SCHEDULE;
+    String name = names.of(i);
+    CodeBlock.Builder forward = CodeBlock.builder();
+    comments.add(forward, l.tree(), enclosingLine);
+    forward.add("// binomial checkpointing: at most $L states of the loop kept, its steps run again from them\n",
+        snapshots);
+    forward.add(forwardPrinter.assignment(i, init.init()));
+    forward.addStatement("$L = $L", start, name);
+    forward.addStatement("$L = $T.max(0, $L - $L)", steps, Math.class, forwardPrinter.print(end), start);
+    forward.addStatement("$L = new $T($L, $L)", schedule, bs, steps, snapshots);
+    forward.addStatement("$L = new $L", kept, arrayAllocation(state.type(),
+        CodeBlock.of("$T.slots($L, $L)", bs, steps, snapshots)));
+    forward.beginControlFlow("for (int $L = $L.next(); $L != $T.TURN && $L != $T.DONE; $L = $L.next())", action,
+        schedule, action, bs, action, bs, action, schedule);
+    forward.beginControlFlow("if ($L == $T.ADVANCE)", action, bs);
+    advance(forward, name, start, schedule, body.forward());
+    forward.nextControlFlow("else");
+    forward.addStatement("$L[$L.slot()] = $L", kept, schedule, names.of(state));
+    forward.endControlFlow().endControlFlow();
+    forward.addStatement("$L = $L", current, names.of(state));
+    forward.beginControlFlow("if ($L > 0)", steps);
+    forward.addStatement("$L = $L + $L - 1", name, start, steps);
+    forward.add(body.forward());
+    forward.endControlFlow();
+
+    CodeBlock.Builder reverse = CodeBlock.builder();
+    reverse.addStatement("$L = $L", names.of(state), current);
+    reverse.beginControlFlow("for (int $L = $L.action(); $L != $T.DONE; $L = $L.next())", action, schedule, action, bs,
+        action, schedule);
+    reverse.beginControlFlow("if ($L == $T.ADVANCE)", action, bs);
+    advance(reverse, name, start, schedule, body.forward());
+    reverse.nextControlFlow("else if ($L == $T.STORE)", action, bs);
+    reverse.addStatement("$L[$L.slot()] = $L", kept, schedule, names.of(state));
+    reverse.nextControlFlow("else if ($L == $T.RESTORE)", action, bs);
+    reverse.addStatement("$L = $L[$L.slot()]", names.of(state), kept, schedule);
+    reverse.nextControlFlow("else");
+    reverse.addStatement("$L = $L + $L.step()", name, start, schedule);
+    reverse.add(body.reverse());
+    reverse.endControlFlow().endControlFlow();
+    return new Swept(forward.build(), commented(l, reverse.build()));
+  }
+
+  /** {@code for (i = start + from; i < start + to; i++) { step }}: an ADVANCE of the schedule. */
+  private static void advance(CodeBlock.Builder out, String i, String start, String schedule, CodeBlock step) {
+    out.beginControlFlow("for ($L = $L + $L.from(); $L < $L + $L.to(); $L++)", i, start, schedule, i, start, schedule, i);
+    out.add(step);
+    out.endControlFlow();
+  }
+
+  /** {@code double[n]}, {@code double[n][]}: an array of {@code n} values of {@code type}. */
+  private static CodeBlock arrayAllocation(Type type, CodeBlock n) {
+    com.palantir.javapoet.TypeName t = JavaTypes.of(type);
+    int dims = 0;
+    while (t instanceof com.palantir.javapoet.ArrayTypeName a) {
+      t = a.componentType();
+      dims++;
+    }
+    return CodeBlock.of("$T[$L]$L", t, n, "[]".repeat(dims));
   }
 
   /**
@@ -798,6 +899,10 @@ public final class ReverseTransform {
    * and the body up to where it ended.
    */
   private Swept loop(Stmt.Loop l) {
+    Var state = loopIds.isEmpty() && fusedDepth == 0 ? BinomialLoop.state(l) : null;
+    if (state != null) {
+      return binomialLoop(l, state);
+    }
     if (l == fused) {
       return fusedLoop(l);
     }
@@ -1163,6 +1268,17 @@ public final class ReverseTransform {
     String name = names.derivative(v);
     Expr dv = new Expr.Name(name, v.type());
     String zero = v.type() == Type.TENSOR ? "null" : zeroOf(v.type());
+    if (v.type().isArray() && !declaration) {
+      // y = step(y, …) of a @Checkpoint step: the new array's adjoint goes to the call, the old array
+      // (restored before) starts from zeros of the same shape (the forward sweep checked the shapes)
+      String next = names.fresh(name + "_next");
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), next, name)
+          .addStatement("$L = $T.zerosLike($L)", name, ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), next);
+      if (activity.isActive(e)) {
+        adjoint(e, new Expr.Name(next, v.type()), out);
+      }
+      return;
+    }
     if (!activity.isActive(e)) {
       if (!declaration) {
         out.addStatement("$L = $L", name, zero);
