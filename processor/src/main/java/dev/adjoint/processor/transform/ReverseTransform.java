@@ -420,8 +420,10 @@ public final class ReverseTransform {
       }
     } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
       replaceArray(d.var(), d.init(), forward, reverse);
-    } else if (s instanceof Stmt.Assign a && a.var().type().isArray()) {
-      replaceArray(a.var(), a.value(), forward, reverse); // a new array or null, never an alias (MethodParser)
+    } else if (s instanceof Stmt.Assign a && a.var().type().isArray() && !(a.value() instanceof Expr.DiffCall)) {
+      // a new array or null, never an alias (MethodParser); y = step(y, …) of a @Checkpoint step keeps y's
+      // adjoint array (below)
+      replaceArray(a.var(), a.value(), forward, reverse);
     } else if (s instanceof Stmt.Declare || s instanceof Stmt.Assign) {
       Var v = s instanceof Stmt.Declare d ? d.var() : ((Stmt.Assign) s).var();
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
