@@ -85,6 +85,9 @@ public final class CompanionWriter {
     type.alwaysQualify(names.toArray(new String[0]));
   }
 
+  /** Whether checkedMethods casts to a raw type (a generic method's parameter, see {@link #erased}). */
+  private boolean rawCasts;
+
   /** Whether some method has float values (see {@link #build}). */
   private boolean usesFloat;
 
@@ -568,7 +571,9 @@ public final class CompanionWriter {
       }
     }
     type.addMethod(MethodSpec.methodBuilder("checkedMethods")
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{$S, $S}", "unchecked", "rawtypes").build())
+        .addAnnotation(rawCasts
+            ? AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{$S, $S}", "unchecked", "rawtypes").build()
+            : AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("For {@code GradChecks.verify($T.class)}: the methods above, in declaration order.\n",
             ownerClass())
@@ -599,7 +604,7 @@ public final class CompanionWriter {
     String handle = h.accessor() + "Handle";
     MethodSpec.Builder accessor = MethodSpec.methodBuilder(h.accessor())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(h.type())
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{$S, $S}", "unchecked", "rawtypes").build())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
         .addJavadoc("Reads $L.$L, which this class cannot name.\n", h.ownerBinaryName(), h.name());
     TypeName receiver = h.owner() != null ? h.owner() : ClassName.OBJECT;
     CodeBlock typeClass = h.typeBinaryName() == null ? CodeBlock.of("$T.class", h.lookupType())
@@ -748,8 +753,9 @@ public final class CompanionWriter {
   }
 
   /** {@code array[index]} cast to {@code type} (without its type variables; no cast to Object). */
-  private static CodeBlock fromObject(TypeName type, String array, int index) {
+  private CodeBlock fromObject(TypeName type, String array, int index) {
     TypeName cast = erased(type);
+    rawCasts |= !cast.equals(type) && type instanceof ParameterizedTypeName;
     return cast.equals(ClassName.OBJECT) ? CodeBlock.of("$L[$L]", array, index)
         : CodeBlock.of("($T) $L[$L]", cast, array, index);
   }

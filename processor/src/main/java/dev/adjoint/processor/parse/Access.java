@@ -127,7 +127,9 @@ final class Access {
     boolean declared = typeNameable && nameable(type) && !mentionsTypeVariable(type);
     TypeName lookup = type.getKind() == TypeKind.VOID ? TypeName.VOID : typeNameable ? TypeName.get(erasure)
         : ClassName.OBJECT;
-    return new HiddenMember(caller, kind, nameable(owner) ? TypeName.get(types.erasure(owner.asType())) : null,
+    // a generic owner is found by name and its receivers taken as Object: its erasure would be a raw type
+    boolean named = nameable(owner) && owner.getTypeParameters().isEmpty();
+    return new HiddenMember(caller, kind, named ? TypeName.get(types.erasure(owner.asType())) : null,
         elements.getBinaryName(owner).toString(), e.getSimpleName().toString(),
         declared && type.getKind() != TypeKind.VOID ? TypeName.get(type) : lookup, lookup,
         typeNameable ? null : binaryName(erasure), params);
