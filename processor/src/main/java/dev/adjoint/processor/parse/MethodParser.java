@@ -123,6 +123,8 @@ public final class MethodParser {
       "java.util.Arrays.equals", "java.util.Arrays.deepEquals", "java.util.Arrays.hashCode",
       "java.util.Arrays.deepHashCode", "java.util.Arrays.binarySearch", "java.util.Arrays.stream",
       "java.util.Arrays.compare", "java.util.Arrays.mismatch");
+  /** Locals bound to a lambda or method reference that is only applied in place: its tree, inlined at each application. */
+  private final Map<Element, ExpressionTree> functions = new HashMap<>();
   /** Names declared by the method and the helpers inlined into it. */
   private final Set<String> declaredNames = new HashSet<>();
 
@@ -791,7 +793,7 @@ public final class MethodParser {
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
-  private void declareNames(MethodTree method) {
+  private void declareNames(Tree method) {
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree v, Void p) {
@@ -1392,6 +1394,11 @@ public final class MethodParser {
       }
       records.put(element, declareRecord(tree.getName().toString(), type, recordValue(tree.getInitializer()), tree));
       declaredNames.add(tree.getName().toString());
+      return null;
+    }
+    if (tree.getInitializer() != null && appliedInPlace(tree, element, skipParens(tree.getInitializer()))) {
+      // DoubleUnaryOperator g = t -> t * y; … g.applyAsDouble(x): inlined at each application
+      functions.put(element, skipParens(tree.getInitializer()));
       return null;
     }
     ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
@@ -2219,6 +2226,11 @@ public final class MethodParser {
     if (!(element instanceof ExecutableElement method)) {
       throw new Deferred(tree.getMethodSelect().toString());
     }
+    if (tree.getMethodSelect() instanceof MemberSelectTree applied
+        && skipParens(applied.getExpression()) instanceof IdentifierTree f
+        && functions.containsKey(src.elementOf(f))) {
+      return apply(functions.get(src.elementOf(f)), method, tree);
+    }
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String qualified = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
@@ -2420,6 +2432,120 @@ public final class MethodParser {
     return new Expr.PlainCall(ref, name, args, resultType, tree);
   }
 
+  // ---- lambdas and method references applied in place -----------------------------------------
+
+  /**
+   * Whether the local {@code g} declared by {@code tree} with {@code init} is a function the front end
+   * inlines where it is applied, as a helper: a lambda, or a reference to a {@code Math} function or
+   * to a method of this class, of a {@code java.util.function} type over double values, that the
+   * method only applies ({@code g.applyAsDouble(x)}; never assigned, passed, stored or returned).
+   * Other functions stay passive objects (a lambda over double values applied by a library is an
+   * ERROR at that call).
+   */
+  private boolean appliedInPlace(VariableTree tree, Element g, ExpressionTree init) {
+    if (!(init instanceof com.sun.source.tree.LambdaExpressionTree || init instanceof com.sun.source.tree.MemberReferenceTree)
+        || g.asType().getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    TypeElement type = (TypeElement) types.asElement(g.asType());
+    if (!elements.getPackageOf(type).getQualifiedName().contentEquals("java.util.function")) {
+      return false;
+    }
+    ExecutableElement sam = null;
+    for (Element m : type.getEnclosedElements()) {
+      if (m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.ABSTRACT)) {
+        sam = (ExecutableElement) m;
+      }
+    }
+    if (sam == null) {
+      return false;
+    }
+    javax.lang.model.type.ExecutableType instantiated =
+        (javax.lang.model.type.ExecutableType) types.asMemberOf((javax.lang.model.type.DeclaredType) g.asType(), sam);
+    if (instantiated.getReturnType().getKind() == TypeKind.VOID) {
+      return false;
+    }
+    List<TypeMirror> signature = new ArrayList<>(instantiated.getParameterTypes());
+    signature.add(instantiated.getReturnType());
+    if (signature.stream().noneMatch(t -> { Type k = Types.ofOrNull(t); return k != null && k.differentiable(); })) {
+      return false; // IntUnaryOperator, Supplier<String>: a passive object, as written
+    }
+    if (init instanceof com.sun.source.tree.MemberReferenceTree ref && referenced(ref) == null) {
+      return false;
+    }
+    Tree scope = null;
+    for (com.sun.source.util.TreePath p = src.pathOf(tree); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m) {
+        scope = m;
+        break;
+      }
+    }
+    if (scope == null) {
+      return false;
+    }
+    String samName = sam.getSimpleName().toString();
+    boolean[] escapes = {false};
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        if (g.equals(src.elementOf(id))) {
+          Tree parent = getCurrentPath().getParentPath().getLeaf();
+          Tree grand = getCurrentPath().getParentPath().getParentPath().getLeaf();
+          escapes[0] |= !(parent instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(samName)
+              && grand instanceof MethodInvocationTree inv && inv.getMethodSelect() == ms);
+        }
+        return null;
+      }
+    }.scan(src.pathOf(scope), null);
+    return !escapes[0];
+  }
+
+  /**
+   * The method a method reference applied in place calls: a {@code Math} function of doubles, a
+   * static method of this class, or {@code this::m} of an instance method of this class; else null.
+   */
+  private ExecutableElement referenced(com.sun.source.tree.MemberReferenceTree ref) {
+    if (ref.getMode() != com.sun.source.tree.MemberReferenceTree.ReferenceMode.INVOKE
+        || !(src.elementOf(ref) instanceof ExecutableElement m) || m.isVarArgs()) {
+      return null;
+    }
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    boolean isStatic = m.getModifiers().contains(Modifier.STATIC);
+    if (isStatic && MATH_CLASSES.contains(owner.getQualifiedName().toString())) {
+      MathFunction f = MathFunction.lookup(m.getSimpleName().toString(), m.getParameters().size());
+      return f != null && m.getReturnType().getKind() == TypeKind.DOUBLE
+          && m.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE) ? m : null;
+    }
+    if (isStatic) {
+      return inlinable(m) != null ? m : null;
+    }
+    return skipParens(ref.getQualifierExpression()) instanceof IdentifierTree self && self.getName().contentEquals("this")
+        && instanceInlinable(m) != null ? m : null;
+  }
+
+  /** {@code g.applyAsDouble(x)} of a function applied in place: its body inlined, or the method it references called. */
+  private Expr apply(ExpressionTree function, ExecutableElement sam, MethodInvocationTree call) {
+    if (pending == null) {
+      throw Unsupported.construct(call, "applying a lambda here", "apply it in a statement of its own");
+    }
+    if (function instanceof com.sun.source.tree.LambdaExpressionTree lambda) {
+      return (Expr) inline(sam, lambda.getParameters(), lambda.getBody(), recordArguments(call), call, receiverValue());
+    }
+    ExecutableElement m = referenced((com.sun.source.tree.MemberReferenceTree) function);
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    if (MATH_CLASSES.contains(owner.getQualifiedName().toString())) {
+      List<Expr> args = arguments(call).stream().map(a -> Typing.castIfNarrowing(a, Type.SCALAR)).toList();
+      MathFunction f = MathFunction.lookup(m.getSimpleName().toString(), args.size());
+      return Typing.castIfNarrowing(new Expr.MathCall(f, Types.refOf(owner), args, Type.SCALAR, call), typeOf(call));
+    }
+    if (m.getModifiers().contains(Modifier.STATIC)) {
+      return (Expr) inline(m, inlinable(m), recordArguments(call), call, null);
+    }
+    Object self = receiverValue();
+    return (Expr) inline(m, instanceInlinable(m), recordArguments(call), call,
+        self instanceof Rec ? self : once(receiver(), "receiver", call));
+  }
+
   /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
   private boolean recursive(ExecutableElement method) {
     return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
@@ -2477,8 +2603,17 @@ public final class MethodParser {
 
   private Object inline(ExecutableElement method, MethodTree helper, ArrayList<Object> args, MethodInvocationTree call,
       Object receiver) {
-    declareNames(helper);
-    List<? extends VariableTree> params = helper.getParameters();
+    return inline(method, helper.getParameters(), helper.getBody(), args, call, receiver);
+  }
+
+  /**
+   * {@link #inline} of {@code params} and {@code body}: a helper's, or a lambda's ({@code body} an
+   * expression or a block), whose captured variables are the method's own (javac's symbols).
+   */
+  private Object inline(ExecutableElement method, List<? extends VariableTree> params, Tree body,
+      ArrayList<Object> args, MethodInvocationTree call, Object receiver) {
+    declareNames(body);
+    BlockTree block = body instanceof BlockTree b ? b : null;
     if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1) instanceof Expr last
         && last.type().isArray())) {
       // f(a, b, c) of f(double... xs): the trailing arguments as the array Java would pass
@@ -2497,8 +2632,12 @@ public final class MethodParser {
     String name = method.getSimpleName().toString();
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
     // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
-    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
-    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
+    if (block == null && resultType != null && resultType.isArray()) {
+      throw Unsupported.construct(call, "applying a lambda that returns an array", "write it as a helper method");
+    }
+    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(block);
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(block, name, call)
+        : null;
     List<Stmt> out = new ArrayList<>();
     Object result = null;
     if (resultType != null && resultType.isRecordArray()) {
@@ -2523,7 +2662,7 @@ public final class MethodParser {
       Type pt = typeOf(pe.asType(), p);
       if (pt.shape() != null) {
         records.put(pe, args.get(i) instanceof Expr e ? recordOfExpr(e, pt, call) : args.get(i));
-        if (assigns(helper, pe)) {
+        if (assigns(body, pe)) {
           // the helper assigns its record parameter: it gets variables of its own
           List<Stmt> outer = pending;
           pending = out;
@@ -2550,7 +2689,7 @@ public final class MethodParser {
       // bound at the call: the generated code quotes the call's line once for all the bindings
       out.add(new Stmt.Declare(v, Typing.castIfNarrowing(arg, pt), call));
     }
-    boolean simple = returnsOnlyAtTheEnd(helper.getBody());
+    boolean simple = block == null || returnsOnlyAtTheEnd(block);
     int id = loopIds++;
     Inlined frame = new Inlined(method, result, freshArray, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
     inlining.push(frame);
@@ -2558,9 +2697,9 @@ public final class MethodParser {
       loops.push(new LoopLabel(id, frame.label(), false));
     }
     List<Stmt> outer = pending;
-    Stmt.Block body;
+    Stmt.Block inlined;
     try {
-      body = block(helper.getBody());
+      inlined = block != null ? block(block) : lambdaBody((ExpressionTree) body, result);
     } finally {
       pending = outer;
       if (!simple) {
@@ -2571,9 +2710,9 @@ public final class MethodParser {
       aliased.forEach(records::remove);
     }
     if (simple) {
-      out.addAll(body.statements());
+      out.addAll(inlined.statements());
     } else {
-      out.add(new Stmt.Loop(id, frame.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+      out.add(new Stmt.Loop(id, frame.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), inlined,
           false, call));
     }
     pending.addAll(out);
@@ -2585,6 +2724,21 @@ public final class MethodParser {
     return result instanceof Var v ? new Expr.Read(v, call) : result;
   }
 
+  /** The expression body of a lambda: it assigns the result (a variable or a record's). */
+  private Stmt.Block lambdaBody(ExpressionTree body, Object result) {
+    List<Stmt> statements = new ArrayList<>();
+    pending = statements;
+    if (result instanceof Rec r) {
+      statements.addAll(assignRecord(r, recordValue(body), body));
+    } else if (result instanceof Var v) {
+      Expr value = Typing.castIfNarrowing(expression(body), v.type());
+      statements.add(new Stmt.Assign(v, value, body));
+    } else {
+      throw Unsupported.construct(body, "a lambda without a result applied in place", "give it a result");
+    }
+    return new Stmt.Block(statements, null);
+  }
+
   /** A record argument that arrived as an expression (a passive object): its components read by accessor. */
   private Object recordOfExpr(Expr e, Type type, Tree at) {
     if (type.isRecordArray()) {
@@ -2593,8 +2747,8 @@ public final class MethodParser {
     return fromObject(once(e, "record", at), type, at);
   }
 
-  /** Whether {@code helper} assigns its parameter {@code parameter}. */
-  private boolean assigns(MethodTree helper, Element parameter) {
+  /** Whether {@code body} assigns the parameter {@code parameter}. */
+  private boolean assigns(Tree body, Element parameter) {
     boolean[] found = {false};
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
@@ -2602,7 +2756,7 @@ public final class MethodParser {
         found[0] |= parameter.equals(src.elementOf(skipParens(a.getVariable())));
         return super.visitAssignment(a, p);
       }
-    }.scan(helper.getBody(), null);
+    }.scan(body, null);
     return found[0];
   }
 
@@ -2627,6 +2781,9 @@ public final class MethodParser {
 
   /** Whether {@code body} ends in its only return, {@code return new double[…]…;}. */
   private static boolean returnsNewArrayAtTheEnd(BlockTree body) {
+    if (body == null) {
+      return false;
+    }
     List<? extends StatementTree> statements = body.getStatements();
     return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
         && statements.get(statements.size() - 1) instanceof ReturnTree r
@@ -2662,7 +2819,7 @@ public final class MethodParser {
    * The local array every return of an array-returning helper returns ({@code double[] r = new
    * double[n]; …; return r;}): the call then reads that array itself.
    */
-  private Element returnedLocal(MethodTree helper, Tree call) {
+  private Element returnedLocal(BlockTree body, String name, Tree call) {
     Element[] found = {null};
     boolean[] other = {false};
     new com.sun.source.util.TreeScanner<Void, Void>() {
@@ -2680,9 +2837,9 @@ public final class MethodParser {
       public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
         return null;
       }
-    }.scan(helper.getBody(), null);
+    }.scan(body, null);
     if (other[0] || found[0] == null) {
-      throw Unsupported.construct(call, "calling " + helper.getName() + ", which returns an array other than one"
+      throw Unsupported.construct(call, "calling " + name + ", which returns an array other than one"
           + " local array", "return a local array created with new double[…] in the helper");
     }
     return found[0];
