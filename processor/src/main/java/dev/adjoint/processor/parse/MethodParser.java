@@ -125,6 +125,8 @@ public final class MethodParser {
       "java.util.Arrays.compare", "java.util.Arrays.mismatch");
   /** Locals bound to a lambda or method reference that is only applied in place: its tree, inlined at each application. */
   private final Map<Element, ExpressionTree> functions = new HashMap<>();
+  /** Names declared inside the lambdas of the method and of the helpers inlined into it. */
+  private final Set<String> lambdaNames = new HashSet<>();
   /** Names declared by the method and the helpers inlined into it. */
   private final Set<String> declaredNames = new HashSet<>();
 
@@ -340,7 +342,7 @@ public final class MethodParser {
   private Object receiverField(Element e) {
     if (e.getKind() != ElementKind.FIELD || e.getModifiers().contains(Modifier.STATIC)
         || !(receiverValue() instanceof Rec self)
-        || !ClassName.get((TypeElement) e.getEnclosingElement()).equals(self.type().typeName())) {
+        || !Types.className((TypeElement) e.getEnclosingElement()).equals(self.type().typeName())) {
       return null;
     }
     int k = self.type().shape().indexOf(e.getSimpleName().toString());
@@ -771,7 +773,7 @@ public final class MethodParser {
     Stmt.Block body = block(method.getBody());
     TensorCalls.checkAliases(body, setTargets);
     return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()),
-        layout);
+        layout, lambdaNames);
   }
 
   /**
@@ -789,7 +791,7 @@ public final class MethodParser {
       layout.add(lower(name, name, signature.paramTypes().get(i), at, signature.wrt().contains(i), params, wrt).layout());
     }
     return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null),
-        Set.copyOf(signature.paramNames()), List.of(), layout);
+        Set.copyOf(signature.paramNames()), List.of(), layout, null);
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
@@ -799,6 +801,23 @@ public final class MethodParser {
       public Void visitVariable(VariableTree v, Void p) {
         declaredNames.add(v.getName().toString());
         return super.visitVariable(v, p);
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitVariable(VariableTree v, Void q) {
+            lambdaNames.add(v.getName().toString());
+            return super.visitVariable(v, q);
+          }
+
+          @Override
+          public Void visitClass(com.sun.source.tree.ClassTree c, Void q) {
+            return null; // a class's own scope: its names may shadow
+          }
+        }.scan(l, null);
+        return super.visitLambdaExpression(l, p);
       }
     }.scan(method, null);
   }
@@ -1016,6 +1035,9 @@ public final class MethodParser {
         target.needsLabel |= across;
         return new Stmt.Block(List.of(new Stmt.Assign(result, value, tree), new Stmt.Break(target.id, tree)), tree);
       }
+      case CLASS: case RECORD: case ENUM: case INTERFACE: case ANNOTATION_TYPE:
+        localType((com.sun.source.tree.ClassTree) tree);
+        return null;
       case TRY:
         if (tape) {
           return tryStatement((com.sun.source.tree.TryTree) tree);
@@ -1030,6 +1052,90 @@ public final class MethodParser {
       default:
         throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
             "use declarations, assignments, if/else, loops, switch, throw and return");
+    }
+  }
+
+  /**
+   * A class, record, enum or interface declared in the body: generated code names its copy, a
+   * member of the companion's {@code Locals} class ({@link Types#className}), so it may capture
+   * nothing of the method (no local variable, no {@code this}) and read no private member.
+   */
+  private void localType(com.sun.source.tree.ClassTree tree) {
+    TypeElement type = (TypeElement) src.elementOf(tree);
+    Set<Element> inside = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree v, Void p) {
+        if (src.contains(v)) {
+          inside.add(src.elementOf(v));
+        }
+        return super.visitVariable(v, p);
+      }
+    }.scan(tree, null);
+    Set<Element> outer = new HashSet<>();
+    for (Element e = type.getEnclosingElement(); e != null && !(e instanceof javax.lang.model.element.PackageElement);
+        e = e.getEnclosingElement()) {
+      outer.add(e);
+    }
+    String what = "the local " + tree.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
+        + tree.getSimpleName();
+    String advice = "declare it as a member of the class instead of in the method";
+    if (tree.getKind() == Tree.Kind.RECORD) {
+      for (Tree member : tree.getMembers()) {
+        if (member instanceof MethodTree m && src.contains(m) && m.getName().contentEquals("<init>")
+            && src.start(m) >= 0 && src.end(m) >= 0
+            && src.text(m).matches("(?s)(?:[\\w@]+\\s+)*" + tree.getSimpleName() + "\\s*\\{.*")) {
+          // javac rejects it once an annotation processor has read the method (invalid canonical constructor)
+          throw Unsupported.construct(m, what + " with a compact constructor", "declare the record as a member of the"
+              + " class instead of in the method");
+        }
+      }
+    }
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        Element e = src.contains(id) ? src.elementOf(id) : null; // javac's implicit members are not the source
+        if (e == null) {
+          return null;
+        }
+        boolean local = e.getKind() == ElementKind.LOCAL_VARIABLE || e.getKind() == ElementKind.PARAMETER
+            || e.getKind() == ElementKind.EXCEPTION_PARAMETER || e.getKind() == ElementKind.RESOURCE_VARIABLE
+            || e.getKind() == ElementKind.BINDING_VARIABLE;
+        boolean outerMember = (e.getKind().isField() || e.getKind() == ElementKind.METHOD)
+            && !e.getModifiers().contains(Modifier.STATIC) && outer.contains(e.getEnclosingElement());
+        if (local && !inside.contains(e) || outerMember
+            || e.getKind() == ElementKind.TYPE_PARAMETER && outer.contains(e.getEnclosingElement())) {
+          throw Unsupported.construct(id, what + ", which uses " + id + " of the method around it", advice);
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree ms, Void p) {
+        if (src.contains(ms) && ms.getIdentifier().contentEquals("this")
+            && outer.contains(src.elementOf(ms.getExpression()))) {
+          throw Unsupported.construct(ms, what + ", which uses " + ms, advice);
+        }
+        return super.visitMemberSelect(ms, p);
+      }
+    }.scan(tree, null);
+    SourceTemplate template = SourceTemplate.of(src, elements, access, e -> null, e -> null, () -> null, tree);
+    // a local class is an inner class; its copy, a member, must be static to be made without an instance
+    StringBuilder text = new StringBuilder(tree.getKind() == Tree.Kind.CLASS ? "static " : "");
+    for (Object part : template.parts()) {
+      if (part instanceof String string) {
+        text.append(string);
+      } else if (part instanceof ClassName c) {
+        text.append(c.canonicalName());
+      } else {
+        throw Unsupported.construct(tree, what + ", which reads a private member of another class", advice);
+      }
+    }
+    ClassName name = Types.className(type);
+    if (name.enclosingClassName().simpleName().equals(name.simpleName())
+        || !src.addLocalType(name, text.toString())) {
+      throw Unsupported.construct(tree, what + ", whose name another local class of " + current.getSimpleName()
+          + " or of the helpers it calls has", "give it a name of its own");
     }
   }
 
@@ -1148,7 +1254,7 @@ public final class MethodParser {
       next = array.type().isArray() ? new Expr.ArrayRead(array, i, element, null)
           : opaque(List.of(array, "[", i, "]"), element, "an element of " + tree.getExpression(), null);
     } else {
-      TypeName boxed = TypeName.get(src.elementOf(variable).asType());
+      TypeName boxed = Types.typeName(src.elementOf(variable).asType());
       boxed = boxed.isPrimitive() ? boxed.box() : boxed;
       Type iteratorType = Type.passive(ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class),
           com.palantir.javapoet.WildcardTypeName.subtypeOf(boxed)));
@@ -1215,7 +1321,7 @@ public final class MethodParser {
         Element constant = src.elementOf(label);
         if (constant != null && constant.getKind() == ElementKind.ENUM_CONSTANT) {
           // case ADD: names the constant without its class; the companion must qualify it
-          equal = new Expr.Binary(Operator.EQ, sel, opaque(List.of(ClassName.get((TypeElement)
+          equal = new Expr.Binary(Operator.EQ, sel, opaque(List.of(Types.className((TypeElement)
               constant.getEnclosingElement()), "." + constant.getSimpleName()), selectorType, "a case label", label),
               Type.BOOL, null);
         } else if (isString) {
@@ -1319,7 +1425,7 @@ public final class MethodParser {
         if (m == null || !access.nameable(m)) {
           throw Unsupported.construct(t, "catching " + t, "catch a type the companion can name");
         }
-        alternatives.add(TypeName.get(m));
+        alternatives.add(Types.typeName(m));
       }
       Var v = local(parameter, Type.passive(alternatives.size() == 1 ? alternatives.get(0) : ClassName.get(Throwable.class)));
       catches.add(new Stmt.Catch(v, alternatives, block(c.getBlock())));

@@ -94,7 +94,7 @@ final class SourceTemplate {
       throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(t));
     }
     flush();
-    parts.add(ClassName.get(t));
+    parts.add(Types.className(t));
   }
 
   private void print(Tree t) {
@@ -316,7 +316,7 @@ final class SourceTemplate {
     t.accept(new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree child, Void p) {
-        if (child != null && src.start(child) >= 0 && src.end(child) >= 0) {
+        if (child != null && src.contains(child) && src.start(child) >= 0 && src.end(child) >= 0) {
           children.add(child);
         }
         return null;
