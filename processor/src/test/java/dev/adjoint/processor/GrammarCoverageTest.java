@@ -1413,6 +1413,33 @@ class GrammarCoverageTest {
             return r;
           }
           """).at(arr(0.3, -1.2, 0.8), 0.7).at(arr(1.1, 0.4), -0.4),
+      form("recordArrayResult", """
+          record State(double x, double v, int n) {}
+
+          @Differentiable static State[] f(double x, double y) {
+            State[] s = {new State(x, y, 0), new State(y * x, x - y, 1), new State(Math.sin(x), y * y, 2)};
+            return step(s, 0.1 + 0.01 * x);
+          }
+
+          private static State[] step(State[] s, double dt) {
+            State[] out = new State[s.length];
+            for (int i = 0; i < s.length; i++) {
+              out[i] = new State(s[i].x() + dt * s[i].v(), s[i].v() * Math.cos(s[i].x()), s[i].n() + 1);
+            }
+            out[0] = new State(out[1].v(), out[0].x() * dt, out[0].n()); // reads what it replaces
+            return out;
+          }
+          """).xy(),
+      form("recordArrayResultOfParameter", """
+          record State(double x, double v) {}
+
+          @Differentiable static State[] f(double x, double y) {
+            State[] s = new State[2];
+            s[0] = new State(x, y);
+            s[1] = new State(x * y, Math.exp(-y));
+            return s;
+          }
+          """).xy(),
       form("arrayLiteralResult", """
           @Differentiable static double[] f(double x, double y) {
             return new double[] {x * y, x + y, Math.sin(x)};

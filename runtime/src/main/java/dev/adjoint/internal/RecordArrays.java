@@ -47,6 +47,25 @@ public final class RecordArrays {
     return column;
   }
 
+  /** Makes record {@code i} of an array of records from the arrays of its components. */
+  @FunctionalInterface
+  public interface Element<R> {
+    R make(Object[] columns, int i);
+  }
+
+  /**
+   * The array of {@code n} records {@code element} makes from {@code columns} (one array per
+   * component): a result of generated code, whose column variables are assigned, so a lambda may not
+   * read them itself.
+   */
+  public static <R> R[] of(Object[] columns, int n, Element<R> element, IntFunction<R[]> make) {
+    R[] records = make.apply(n);
+    for (int i = 0; i < n; i++) {
+      records[i] = element.make(columns, i);
+    }
+    return records;
+  }
+
   /** {@code n} records made by {@code element}, for gradient checks that build arrays of records from their columns. */
   public static <R> R[] build(int n, IntFunction<R> element, IntFunction<R[]> make) {
     R[] records = make.apply(n);

@@ -273,6 +273,11 @@ public final class MethodParser {
       }
       case NEW_CLASS:
         return newRecord((com.sun.source.tree.NewClassTree) tree, type);
+      case NEW_ARRAY:
+        if (type.isRecordArray() && pending != null) {
+          return newRecordArray((NewArrayTree) tree, type);
+        }
+        break;
       case METHOD_INVOCATION: {
         Object value = recordCall((MethodInvocationTree) tree, type);
         if (value != null) {
@@ -318,6 +323,73 @@ public final class MethodParser {
     }
     throw Unsupported.construct(tree, "the record value " + describe(tree), "build records with their canonical"
         + " constructor, or read them from parameters, variables, accessors and methods of this class");
+  }
+
+  /**
+   * {@code new R[n]} or {@code new R[] {a, b}}: a new array per component, its column; components of
+   * type double, int (and records' other values, in their own arrays) only, as a row of a column
+   * could only be written by aliasing an array.
+   */
+  private RecArray newRecordArray(NewArrayTree tree, Type type) {
+    List<RecordShape.Component> components = type.shape().components();
+    String base = type.shape().simpleName().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+        + type.shape().simpleName().substring(1);
+    if (tree.getInitializers() == null && tree.getDimensions().size() != 1) {
+      throw Unsupported.construct(tree, "this array of arrays of records", "create a one-dimensional array of records");
+    }
+    Expr size = tree.getInitializers() == null ? once(expression(tree.getDimensions().get(0)), "length", tree) : null;
+    List<Rec> elements = new ArrayList<>();
+    if (tree.getInitializers() != null) {
+      for (ExpressionTree e : tree.getInitializers()) {
+        if (!(recordValue(e) instanceof Rec r)) {
+          throw Unsupported.construct(e, "an array of records as an element", "create a one-dimensional array of records");
+        }
+        elements.add(r);
+      }
+    }
+    List<Expr> columns = new ArrayList<>();
+    for (int k = 0; k < components.size(); k++) {
+      RecordShape.Component c = components.get(k);
+      Type column = columnType(c, tree);
+      if (column != Type.ARRAY && column != Type.INT_ARRAY) {
+        throw Unsupported.construct(tree, "creating an array of records with the " + c.type().javaName()
+            + " component " + c.name(), "create arrays of records with double and int components, or pass the array"
+            + " as a parameter");
+      }
+      int at = k;
+      List<Expr> values = elements.stream().map(r -> Typing.castIfNarrowing((Expr) r.parts().get(at), c.type()))
+          .toList();
+      Var v = synthetic(base + "_" + c.name(), column, tree);
+      pending.add(new Stmt.Declare(v, new Expr.NewArray(column, size == null ? List.of() : List.of(size), values, tree),
+          tree));
+      columns.add(new Expr.Read(v, null));
+    }
+    return new RecArray(type, columns);
+  }
+
+  /** {@code a[i] = r;} of an array of records: each column's element, from the values of r computed first. */
+  private List<Stmt> storeRecord(RecArray array, ArrayAccessTree element, ExpressionTree value, Tree tree) {
+    Expr index = once(expression(element.getIndex()), "index", tree);
+    if (!(recordValue(value) instanceof Rec r)) {
+      throw Unsupported.construct(value, "an array of records as an element", "store records");
+    }
+    List<Expr> parts = new ArrayList<>();
+    for (int k = 0; k < r.parts().size(); k++) {
+      if (!(r.parts().get(k) instanceof Expr part) || !array.columns().get(k).type().isArray()
+          || array.columns().get(k).type().element().isArray()) {
+        throw Unsupported.construct(tree, "storing a record with the component "
+            + array.type().shape().components().get(k).name() + " into an array of records",
+            "store records of double and int components");
+      }
+      parts.add(once(part, array.type().shape().components().get(k).name(), tree));
+    }
+    List<Stmt> out = new ArrayList<>();
+    Rec target = element(array, index, tree);
+    for (int k = 0; k < parts.size(); k++) {
+      Expr.ArrayRead at = (Expr.ArrayRead) target.parts().get(k);
+      out.add(new Stmt.Store(at, Typing.castIfNarrowing(parts.get(k), at.type()), tree));
+    }
+    return out;
   }
 
   /** The components of the record {@code object} (a passive value), read through its accessors. */
@@ -969,6 +1041,15 @@ public final class MethodParser {
         }
         if (returnType.isRecord()) {
           return new Stmt.Return(newRecordOf(recordValue(r.getExpression()), returnType, r.getExpression()), tree);
+        }
+        if (returnType.isRecordArray()) {
+          // an array of records: its columns, which the companion builds the result from
+          if (!(recordValue(r.getExpression()) instanceof RecArray array)
+              || !array.columns().stream().allMatch(c -> c instanceof Expr.Read && c.type().isArray())) {
+            throw Unsupported.construct(r.getExpression(), "returning this array of records",
+                "return an array of records created in the method (new R[n]) or a parameter");
+          }
+          return new Stmt.Return(new Expr.NewRecord(returnType, array.columns(), r.getExpression()), tree);
         }
         Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
         if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
@@ -1771,6 +1852,11 @@ public final class MethodParser {
         if (assigned != null && records.get(assigned) instanceof RecArray) {
           throw Unsupported.construct(a.getVariable(), "assigning the array of records " + a.getVariable(),
               "assign its elements' components in a new record instead");
+        }
+        if (skipParens(a.getVariable()) instanceof ArrayAccessTree element && isRecordValued(element.getExpression())
+            && recordValue(element.getExpression()) instanceof RecArray array) {
+          pending.addAll(storeRecord(array, element, a.getExpression(), tree)); // states[i] = new State(…)
+          return null;
         }
         return assignment(a.getVariable(), expression(a.getExpression()), tree);
       }
@@ -2746,9 +2832,13 @@ public final class MethodParser {
         : null;
     List<Stmt> out = new ArrayList<>();
     Object result = null;
+    Element recordsResult = null;
     if (resultType != null && resultType.isRecordArray()) {
-      throw Unsupported.construct(call, "calling " + name + ", which returns an array of records",
-          "return a record");
+      if (block == null) {
+        throw Unsupported.construct(call, "applying a lambda that returns an array of records",
+            "write it as a helper method");
+      }
+      recordsResult = returnedLocal(block, name, call); // the local array of records every return returns
     } else if (resultType != null && resultType.isRecord()) {
       List<Stmt> outer = pending;
       pending = out;
@@ -2822,6 +2912,9 @@ public final class MethodParser {
           false, call));
     }
     pending.addAll(out);
+    if (recordsResult != null) {
+      return records.get(recordsResult);
+    }
     if (arrayResult != null || freshArray) {
       Var array = freshArray ? (Var) result : vars.get(arrayResult);
       helperResults.add(array);
