@@ -205,6 +205,8 @@ class RecordsOnTapeTest {
       Array.set(states, 2, state(c, 0.4, 0.9));
       return new Object[] {states, 2.0, 0.1};
     });
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(taped.load(OWNER));
+    assertTrue(report.passed() && report.toString().contains("passed RecordsTape.stepAll: 1 sample point"), report.toString());
   }
 
   @Test

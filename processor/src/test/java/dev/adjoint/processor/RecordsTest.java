@@ -82,6 +82,10 @@ class RecordsTest {
         double.class, double.class, stateArray);
     assertEquals(stateArray, vjp.getReturnType().getMethod("value").getReturnType());
     assertEquals(stateArray, compiled.load("rec.RecordsDerivatives$StepAllTangent").getMethod("tangent").getReturnType());
+    // GradChecks compares the result as the doubles of its elements, element after element
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(compiled.load("rec.Records"));
+    org.junit.jupiter.api.Assertions.assertTrue(report.passed() && report.toString().contains("passed Records.stepAll: 1 sample point"),
+        report.toString());
   }
 
   @Test
