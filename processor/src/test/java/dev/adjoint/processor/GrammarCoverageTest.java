@@ -906,6 +906,21 @@ class GrammarCoverageTest {
             return x * new Scale().by() + y;
           }
           """).error("which uses k of the method around it"),
+      form("localRecordInMethodOfOtherClass", """
+          static final class Cell {
+            final double k = 2;
+
+            double shift(double v) {
+              record P(double a) {}
+              return new P(v * k).a();
+            }
+          }
+
+          @Differentiable static double f(double x, double y) {
+            // statically an ERROR "the local record P in a method of another class"; the tape calls shift
+            return new Cell().shift(x) * y; //!
+          }
+          """).error("the call new Cell().shift(x) has no known derivative"),
       form("localRecordsSameName", """
           @Differentiable static double f(double x, double y) {
             if (x > 0) {

@@ -1161,6 +1161,11 @@ public final class MethodParser {
     String what = "the local " + tree.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
         + tree.getSimpleName();
     String advice = "declare it as a member of the class instead of in the method";
+    if (!(type.getEnclosingElement().getEnclosingElement() instanceof TypeElement declaring)
+        || !Types.refOf(declaring).equals(caller)) {
+      // its copy is written next to this class's companion, which names it by the class of its method
+      throw Unsupported.construct(tree, what + " in a method of another class", advice);
+    }
     if (tree.getKind() == Tree.Kind.RECORD) {
       for (Tree member : tree.getMembers()) {
         if (member instanceof MethodTree m && src.contains(m) && m.getName().contentEquals("<init>")
