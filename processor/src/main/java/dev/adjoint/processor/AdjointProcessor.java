@@ -210,7 +210,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean forceFallback = fallbackMode.equals("always");
     boolean noFallback = fallbackMode.equals("never");
     CompilationUnitTree unit = trees.getPath(type).getCompilationUnit();
-    dev.adjoint.processor.parse.Attributed source = dev.adjoint.processor.parse.Attributed.of(trees, type);
+    dev.adjoint.processor.parse.Attributed source;
+    try {
+      source = dev.adjoint.processor.parse.Attributed.of(trees, type);
+    } catch (dev.adjoint.processor.parse.Attributed.RecordConstructorsNotRestored e) {
+      reporter.onElement(type, Message.RECORD_CONSTRUCTOR_NOT_RESTORED, e.getMessage(), type.getSimpleName());
+      return;
+    }
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();
     Map<ExecutableElement, Signature> signatures = new LinkedHashMap<>();
     /** Methods for the dynamic tape → why (null when forced). */

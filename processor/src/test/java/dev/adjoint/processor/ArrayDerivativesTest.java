@@ -34,7 +34,20 @@ class ArrayDerivativesTest {
         point("gather", x, new int[] {2, 0, 2, 1}),
         point("elementOverwrite", (Object) new double[] {0.4, 0.9}),
         point("scale2d", new double[][] {{1, 2}, {3, 4}, {5, 6}}, 0.7),
-        point("million", new double[] {0.5, -0.25, 0.125}, 0.01));
+        point("million", new double[] {0.5, -0.25, 0.125}, 0.01),
+        point("rowAliasActive", new double[][] {{0.2, -0.5, 0.9}, {1.1, 0.3, -0.4}}, new double[] {0.5, -1, 2}),
+        point("rowAliasPassive", new double[] {0.2, -0.5}, new double[][] {{1, 2}, {-0.5, 0.25}, {3, -1}}),
+        point("rowAliasWritesThrough", (Object) new double[][] {{0.2, -0.5}, {1.1, 0.3}, {-0.7, 0.6}}),
+        point("rowAliasIndexChanges", (Object) new double[][] {{0.2, -0.5}, {1.1, 0.3}, {-0.7, 0.6}}));
+  }
+
+  @org.junit.jupiter.api.Test
+  void rowAliasesAreStaticUnlessTheRowCouldChange() {
+    String generated = compiled.generatedSource("num.ArraysDerivatives");
+    for (String method : new String[] {"RowAliasActive", "RowAliasPassive", "RowAliasWritesThrough"}) {
+      org.junit.jupiter.api.Assertions.assertFalse(generated.contains("taped" + method + "("), method);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(generated.contains("tapedRowAliasIndexChanges("), generated);
   }
 
   private static Arguments point(String method, Object... args) {

@@ -32,6 +32,18 @@ class DiagnosticsTest {
                 + "  @Differentiable static double f(double x, double y) { return x; }",
             "@Differentiable method f is overloaded by another @Differentiable method of the same name",
             "double f(double x, double y)"),
+        row("@Differentiable static <T extends Number> double f(double x, T scale) {\n"
+                + "    return x * scale.doubleValue();\n  }",
+            "f cannot be differentiated: its type parameters T would be type variables of the generated methods",
+            "double f(double x, T scale)"),
+        row("static final class G<T extends Number> {\n    T scale;\n"
+                + "    @Differentiable double f(double x) { return x * scale.doubleValue(); }\n  }",
+            "f cannot be differentiated: the type parameters T of G, which its receiver has, would be type variables",
+            "@Differentiable double f(double x)"),
+        row("double factor = 2;\n  final class Inner {\n"
+                + "    @Differentiable double f(double x) { return factor * x; }\n  }",
+            "f cannot be differentiated: it is an instance method of the inner class Inner, whose enclosing Bad instance",
+            "@Differentiable double f(double x)"),
         row("@Differentiable static int f(double x) { return 1; }",
             "@Differentiable method f returns int, which is not differentiable", "static int f"),
         row("@Differentiable(wrt = \"z\") static double f(double x) { return x; }",
@@ -79,8 +91,8 @@ class DiagnosticsTest {
         row("@Differentiable static double f(double x) {\n    try {\n      return x;\n    } finally {\n    }\n  }",
             "a try", "try {"),
 
-        row("@Differentiable static double f(double[] a) {\n    double[] b = a;\n    return b[0];\n  }",
-            "making an array local an alias of another array", "double[] b = a;"),
+        row("@Differentiable static double f(double[] a) {\n    double[] b = a.length > 0 ? a : new double[1];\n    return b[0];\n  }",
+            "making an array local an alias of another array", "double[] b = a.length > 0 ? a : new double[1];"),
         row("@Differentiable static double f(double[] a) {\n    a = new double[2];\n    return a[0];\n  }",
             "assigning an array variable", "a = new double[2];")
         );

@@ -42,7 +42,10 @@ class FallbackTest {
             81L),
         Arguments.of("matrixResult runs on the dynamic tape: a jagged array creation new double[m.length][] at line 94",
             94L),
-        Arguments.of("throwsAfterWrite runs on the dynamic tape: a try at line 109", 109L));
+        Arguments.of("throwsAfterWrite runs on the dynamic tape: a try at line 109", 109L),
+        Arguments.of("rowSwaps runs on the dynamic tape: making an array local an alias of another array at line 198",
+            198L),
+        Arguments.of("rowAssigned runs on the dynamic tape: assigning a row of an array (m[0] = …) at line 220", 220L));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,6 +79,9 @@ class FallbackTest {
     compiled.check("fb.Fallbacks", "switchInTry").at(0.3, -1).at(0.3, 2).at(0.3, 5);
     compiled.check("fb.Fallbacks", "shadowedTypes").at(0.3).at(-1.7);
     compiled.check("fb.Fallbacks", "floats").at(0.3);
+    compiled.check("fb.Fallbacks", "rowSwaps").at(new double[][] {{1, 2, 0.5}, {3, -1, 2}, {0.2, 4, 1}},
+        new double[] {1, 2, 3});
+    compiled.check("fb.Fallbacks", "rowAssigned").at((Object) new double[][] {{0.5, -1.5}, {2.0, 0.25}});
   }
 
   /** Closed forms, derived by hand. */

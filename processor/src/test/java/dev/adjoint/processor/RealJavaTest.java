@@ -84,4 +84,14 @@ class RealJavaTest {
   void forEachOverRowsWritesThrough() {
     compiled.check("real.RealJava", "rows").at(new double[][] {{0.5, 1.0}, {2.0, -1.0, 3.0}}, 1.5);
   }
+
+  @Test
+  void arrayFromPassiveCodeAndPrivateFieldOnTheTape() throws Exception {
+    compiled.check("real.RealJava", "lookup").at(0.7, java.util.Map.of("a", new double[] {0.3, -1.2, 2.0}))
+        .at(-0.4, java.util.Map.of());
+    java.lang.reflect.Constructor<?> c = compiled.load("real.RealJava$Scaled").getDeclaredConstructor(Number.class);
+    c.setAccessible(true);
+    compiled.check("real.RealJava$Scaled", "apply").at(c.newInstance(2.5f), 0.3).at(c.newInstance(-3), -1.1);
+    assertTrue(compiled.generatedSource("real.RealJava_ScaledDerivatives").contains("TapedDouble"));
+  }
 }

@@ -34,6 +34,14 @@ public enum Message {
           + " differentiable; differentiate only double, double[], double[][], float, float[], float[][], Tensor"
           + " or differentiable record"
           + " parameters"),
+  INNER_CLASS_METHOD(Diagnostic.Kind.ERROR,
+      "%s cannot be differentiated: it is an instance method of the inner class %s, whose enclosing %s"
+          + " instance the generated companion (another class) cannot reach; declare the class static (give it"
+          + " what it reads from the enclosing object as fields), or make the method static"),
+  GENERIC_METHOD(Diagnostic.Kind.ERROR,
+      "%s cannot be differentiated: %s would be type variables of the generated methods, which the"
+          + " processor does not write yet; make it a non-generic method (a passive parameter can have the"
+          + " bound's type, e.g. Number or Comparable<?>), or a static method taking what it reads"),
   PARAMETER_TYPE_NOT_SUPPORTED(Diagnostic.Kind.ERROR,
       "parameter %s of @Differentiable method %s has type %s, which is not supported; use double,"
           + " double[], double[][] or Tensor (differentiable), or int, long, boolean or int[] (passive)"),
@@ -48,6 +56,11 @@ public enum Message {
       "@Differentiable method %s is too large to differentiate: one of its top-level statements needs %d"
           + " characters of generated code, and a JVM method holds at most 64 KB of bytecode; split the"
           + " method (or that statement's body) into smaller @Differentiable methods"),
+  RECORD_CONSTRUCTOR_NOT_RESTORED(Diagnostic.Kind.ERROR,
+      "javac will report the canonical constructor of the record %s as invalid: reading %s's method bodies"
+          + " during annotation processing made javac insert super() into it (JDK-8387215), and this JDK does"
+          + " not let adjoint-processor take it back. No derivatives were generated for %2$s: compile with a"
+          + " JDK that has the fix, or move the record to a file of its own"),
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),

@@ -10,6 +10,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -73,10 +74,69 @@ public final class Attributed {
         trees.getElement(a.paths.get(m.getBody()));
       }
     }
+    String broken = a.restoreRecordConstructors(outer);
+    if (broken != null) {
+      throw new RecordConstructorsNotRestored(broken);
+    }
     return a;
   }
 
+  /** The record whose constructor javac will reject, see {@link #restoreRecordConstructors}. */
+  public static final class RecordConstructorsNotRestored extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RecordConstructorsNotRestored(String record) {
+      super(record, null, false, false);
+    }
+  }
+
   public CompilationUnitTree unit() { return unit; }
+
+  /**
+   * Takes back the {@code super()} javac's attribution (above) inserted into the canonical
+   * constructors of records in the class ({@code P { … }} or {@code P(double a) { … }}): the
+   * cleanup between annotation-processing rounds removes it from enum constructors only, so the
+   * next round's attribution would reject the user's correct record with "invalid canonical
+   * constructor … must not contain explicit constructor invocation" (JDK-8387215, JDK 17 to 25).
+   * javac's tree is not API, so the list is set through {@link RecordConstructors}; when that is
+   * not possible, the name of the record (else null): javac will reject it, and the processor says why.
+   */
+  private String restoreRecordConstructors(TreePath outer) {
+    String[] broken = {null};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitClass(ClassTree c, Void p) {
+        if (c.getKind() == Tree.Kind.RECORD) {
+          for (Tree m : c.getMembers()) {
+            if (m instanceof MethodTree ctor && ctor.getName().contentEquals("<init>") && ctor.getBody() != null
+                && insertedSuperCall(ctor)) {
+              if (!RecordConstructors.dropFirstStatement(ctor.getBody())) {
+                broken[0] = c.getSimpleName().toString();
+              }
+            }
+          }
+        }
+        return super.visitClass(c, p);
+      }
+    }.scan(outer.getLeaf(), null);
+    return broken[0];
+  }
+
+  /** Whether the body of {@code ctor} starts with a {@code super()} that is not in the source. */
+  private boolean insertedSuperCall(MethodTree ctor) {
+    List<? extends com.sun.source.tree.StatementTree> statements = ctor.getBody().getStatements();
+    if (statements.isEmpty() || !(statements.get(0) instanceof com.sun.source.tree.ExpressionStatementTree e)
+        || !(e.getExpression() instanceof com.sun.source.tree.MethodInvocationTree call)
+        || !call.getArguments().isEmpty() || !(call.getMethodSelect() instanceof com.sun.source.tree.IdentifierTree id)
+        || !id.getName().contentEquals("super")) {
+      return false;
+    }
+    // javac places it at the body's brace; a super() the user wrote is after it (and javac rejects it anyway)
+    long at = positions().getStartPosition(unit, e);
+    return at < 0 || at == positions().getStartPosition(unit, ctor.getBody())
+        || source.charAt((int) at) != 's';
+  }
+
 
   /**
    * Every variable name declared in the class's source: generated code qualifies a class whose

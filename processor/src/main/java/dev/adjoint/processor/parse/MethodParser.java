@@ -945,11 +945,25 @@ public final class MethodParser {
 
   private Stmt.Block block(BlockTree tree) {
     List<Stmt> result = new ArrayList<>();
-    for (StatementTree s : tree.getStatements()) {
-      result.addAll(hoisting(s));
+    List<? extends StatementTree> statements = tree.getStatements();
+    for (int k = 0; k < statements.size(); k++) {
+      StatementTree s = statements.get(k);
+      List<? extends StatementTree> outer = restOfBlock;
+      restOfBlock = s instanceof VariableTree ? statements.subList(k + 1, statements.size()) : null;
+      try {
+        result.addAll(hoisting(s));
+      } finally {
+        restOfBlock = outer;
+      }
     }
     return new Stmt.Block(result, tree);
   }
+
+  /**
+   * The statements after the declaration being parsed, when it is a statement of a block (its
+   * whole scope), else null: what {@link #rowAlias} reads to know that an alias stays one.
+   */
+  private List<? extends StatementTree> restOfBlock;
 
   /**
    * {@code tree} preceded by what its expressions moved before it: temporaries of nested tensor
@@ -1165,17 +1179,6 @@ public final class MethodParser {
         || !Types.refOf(declaring).equals(caller)) {
       // its copy is written next to this class's companion, which names it by the class of its method
       throw Unsupported.construct(tree, what + " in a method of another class", advice);
-    }
-    if (tree.getKind() == Tree.Kind.RECORD) {
-      for (Tree member : tree.getMembers()) {
-        if (member instanceof MethodTree m && src.contains(m) && m.getName().contentEquals("<init>")
-            && src.start(m) >= 0 && src.end(m) >= 0
-            && src.text(m).matches("(?s)(?:[\\w@]+\\s+)*" + tree.getSimpleName() + "\\s*\\{.*")) {
-          // javac rejects it once an annotation processor has read the method (invalid canonical constructor)
-          throw Unsupported.construct(m, what + " with a compact constructor", "declare the record as a member of the"
-              + " class instead of in the method");
-        }
-      }
     }
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
@@ -1604,9 +1607,16 @@ public final class MethodParser {
       aliases.put(element, init);
       return null;
     }
+    if (type.isArray() && copy == null && init != null && rowAlias(element, tree.getInitializer(), init)) {
+      // double[] wi = w[i]: wi stands for w[i] itself, like the variable of for (double[] row : w)
+      aliases.put(element, init);
+      return null;
+    }
     if (type.isArray() && type.differentiable() && !tape) {
-      // a @DerivativeOf function's result: a new array (the function must not return its argument)
-      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall)) {
+      // a @DerivativeOf function's result: a new array (the function must not return its argument);
+      // an array some passive code returns (table.get(key)) is a constant if nothing writes it
+      if (!(init instanceof Expr.NewArray || init instanceof Expr.CustomCall
+          || init instanceof Expr.Opaque && restOfBlock != null && !writesArray(element, restOfBlock))) {
         throw Unsupported.construct(tree, init == null ? "an array local without initializer"
             : "making an array local an alias of another array", "initialize array locals with new double[…]");
       }
@@ -1917,6 +1927,11 @@ public final class MethodParser {
     }
     if (t instanceof ArrayAccessTree element && isKnownArray(element.getExpression())) {
       Expr.ArrayRead at = storeTarget(element);
+      if (at.type().isArray() && at.type().differentiable() && !tape) {
+        // the transforms store elements: a row is a reference, which the reverse sweep would have to restore
+        throw Unsupported.construct(tree, "assigning a row of an array (" + t + " = …)",
+            "write its elements (for (int j …) " + t + "[j] = …), or swap the elements instead of the rows");
+      }
       return new Stmt.Store(at, Typing.castIfNarrowing(value, at.type()), tree);
     }
     Var v = target(t);
@@ -2949,6 +2964,114 @@ public final class MethodParser {
       throw Unsupported.construct(at, "passing this array of records", "pass an array-of-records parameter");
     }
     return fromObject(once(e, "record", at), type, at);
+  }
+
+  /**
+   * Whether the array local {@code declared}, initialized with {@code init} (an array variable or a
+   * row {@code m[i]} of one, indices pure), can stand for that expression in its whole scope: it is
+   * never assigned, none of the variables the expression reads is, and no row of any array is
+   * replaced ({@code m[k] = other}) there. Java would keep the row the local first read; reading
+   * {@code m[i]} again is the same array only under these conditions. Otherwise the declaration
+   * takes the usual path (an error, or the tape).
+   */
+  private boolean rowAlias(Element declared, ExpressionTree initTree, Expr init) {
+    if (restOfBlock == null || !isArrayPlace(init) || !(init instanceof Expr.ArrayRead || init instanceof Expr.Read)) {
+      return false;
+    }
+    Set<Element> fixed = new HashSet<>();
+    fixed.add(declared);
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        Element e = src.elementOf(id);
+        if (e != null) {
+          fixed.add(e);
+        }
+        return null;
+      }
+    }.scan(initTree, null);
+    boolean[] broken = {false};
+    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
+      private void written(ExpressionTree target) {
+        ExpressionTree t = skipParens(target);
+        if (t instanceof com.sun.source.tree.ArrayAccessTree && src.typeOf(t).getKind() == TypeKind.ARRAY) {
+          broken[0] = true; // a row replaced: an alias of it would read the new one
+        } else if (t instanceof IdentifierTree && fixed.contains(src.elementOf(t))) {
+          broken[0] = true;
+        }
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitAssignment(a, p);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitCompoundAssignment(a, p);
+      }
+
+      @Override
+      public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
+          default -> { }
+        }
+        return super.visitUnary(u, p);
+      }
+    };
+    for (StatementTree s : restOfBlock) {
+      writes.scan(s, null);
+    }
+    return !broken[0];
+  }
+
+  /**
+   * Whether {@code statements} assign the array variable {@code array}, write one of its elements,
+   * or pass it to a method (which might write it).
+   */
+  private boolean writesArray(Element array, List<? extends StatementTree> statements) {
+    boolean[] found = {false};
+    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
+      private void written(ExpressionTree target) {
+        ExpressionTree t = skipParens(target);
+        while (t instanceof com.sun.source.tree.ArrayAccessTree a) {
+          t = skipParens(a.getExpression());
+        }
+        found[0] |= t instanceof IdentifierTree && array.equals(src.elementOf(t));
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitAssignment(a, p);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
+        written(a.getVariable());
+        return super.visitCompoundAssignment(a, p);
+      }
+
+      @Override
+      public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
+          default -> { }
+        }
+        return super.visitUnary(u, p);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void p) {
+        call.getArguments().forEach(a -> written(a));
+        return super.visitMethodInvocation(call, p);
+      }
+    };
+    statements.forEach(st -> writes.scan(st, null));
+    return found[0];
   }
 
   /** Whether {@code body} assigns the parameter {@code parameter}. */

@@ -44,6 +44,18 @@ public final class SignatureReader {
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Problem(Message.PRIVATE, null, name, Types.refOf(owner).companionSimpleName());
     }
+    if (instance && owner.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
+        && !owner.getModifiers().contains(Modifier.STATIC)) {
+      throw new Problem(Message.INNER_CLASS_METHOD, null, name, owner.getSimpleName(),
+          owner.getEnclosingElement().getSimpleName());
+    }
+    if (!method.getTypeParameters().isEmpty()) {
+      throw new Problem(Message.GENERIC_METHOD, null, name, "its type parameters " + method.getTypeParameters());
+    }
+    if (instance && !owner.getTypeParameters().isEmpty()) {
+      throw new Problem(Message.GENERIC_METHOD, null, name, "the type parameters " + owner.getTypeParameters() + " of "
+          + owner.getSimpleName() + ", which its receiver has,");
+    }
     List<String> names = new ArrayList<>();
     List<Type> types = new ArrayList<>();
     if (instance) {

@@ -74,9 +74,14 @@ final class SourceTemplate {
     }
   }
 
-  private void var(Var v) {
+  /** A part that is not text, after the text before it: the one way parts are added. */
+  private void part(Object p) {
     flush();
-    parts.add(v);
+    parts.add(p);
+  }
+
+  private void var(Var v) {
+    part(v);
     if (!reads.contains(v)) {
       reads.add(v);
     }
@@ -93,8 +98,7 @@ final class SourceTemplate {
     if (!access.nameable(t)) {
       throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(t));
     }
-    flush();
-    parts.add(Types.className(t));
+    part(Types.className(t));
   }
 
   private void print(Tree t) {
@@ -147,8 +151,7 @@ final class SourceTemplate {
     String name = id.getName().toString();
     Expr self = receiver.get();
     if (name.equals("this") && self != null) {
-      flush();
-      parts.add(self);
+      part(self);
       collectReads(self);
       return;
     }
@@ -160,16 +163,14 @@ final class SourceTemplate {
         && !e.getModifiers().contains(Modifier.STATIC)) {
       // a member of the inlined method's object, named without this.
       if (e.getKind().isField() && !access.nameable(e)) {
-        flush();
-        parts.add(access.hidden(e, id));
+        part(access.hidden(e, id));
         text.append('(');
-        parts.add(self);
+        part(self);
         collectReads(self);
         text.append(')');
         return;
       }
-      flush();
-      parts.add(self);
+      part(self);
       collectReads(self);
       text.append('.').append(name);
       return;
@@ -181,8 +182,7 @@ final class SourceTemplate {
     }
     Expr alias = aliases.apply(e);
     if (alias != null) {
-      flush();
-      parts.add(alias);
+      part(alias);
       collectReads(alias);
       return;
     }
@@ -214,8 +214,7 @@ final class SourceTemplate {
     }
     if (e != null && e.getKind().isField() && !access.nameable(e)) {
       // obj.secret of a private field: the accessor takes the object
-      flush();
-      parts.add(access.hidden(e, ms));
+      part(access.hidden(e, ms));
       text.append('(');
       print(ms.getExpression());
       text.append(')');
@@ -236,8 +235,7 @@ final class SourceTemplate {
     if (constructor.isVarArgs() || n.getEnclosingExpression() != null) {
       throw new Problem(Message.PRIVATE_MEMBER, n, Access.describe(constructor));
     }
-    flush();
-    parts.add(access.hidden(constructor, n));
+    part(access.hidden(constructor, n));
     text.append('(');
     boolean first = true;
     for (Tree arg : n.getArguments()) {
@@ -259,16 +257,14 @@ final class SourceTemplate {
       throw new Problem(Message.PRIVATE_MEMBER, inv, Access.describe(m) + " (a varargs method)");
     }
     dev.adjoint.processor.ir.HiddenMember hidden = access.hidden(m, inv);
-    flush();
-    parts.add(hidden);
+    part(hidden);
     text.append('(');
     boolean first = true;
     if (!hidden.isStatic()) {
       if (inv.getMethodSelect() instanceof MemberSelectTree ms) {
         print(ms.getExpression());
       } else if (receiver.get() != null) {
-        flush();
-        parts.add(receiver.get());
+        part(receiver.get());
         collectReads(receiver.get());
       } else {
         throw new Problem(Message.PRIVATE_MEMBER, inv, Access.describe(m));
@@ -301,8 +297,7 @@ final class SourceTemplate {
       if (!e.getKind().isField()) {
         throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(e));
       }
-      flush();
-      parts.add(access.hidden(e, at));
+      part(access.hidden(e, at));
       text.append("()");
       return;
     }
