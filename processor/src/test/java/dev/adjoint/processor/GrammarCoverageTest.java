@@ -1369,6 +1369,23 @@ class GrammarCoverageTest {
             return v[0] * v[0] + v[1] * v[1];
           }
           """).xy(),
+      form("methodReferenceToThisMethod", """
+          record Model(double k) {
+            @Differentiable double loss(double x) {
+              DoubleUnaryOperator g = this::scaled;
+              DoubleBinaryOperator h = (u, v) -> scaled(u) * v + k;
+              return g.applyAsDouble(x) * x + h.applyAsDouble(x, k);
+            }
+
+            double scaled(double v) {
+              return k * Math.sin(v);
+            }
+          }
+
+          @Differentiable static double f(double x, double y) {
+            return new Model(y).loss(x);
+          }
+          """).xy(),
       form("lambdaInHelper", """
           @Differentiable static double f(double x, double y) {
             return scaled(x, y) + scaled(y, x);
