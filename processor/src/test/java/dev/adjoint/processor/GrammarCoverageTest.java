@@ -898,6 +898,17 @@ class GrammarCoverageTest {
             return new P(x, y).a() * y;
           }
           """).xy(),
+      form("recordFromSwitchExpression", """
+          record P(double a, double b) {}
+
+          @Differentiable static double f(double x, double y, int k) {
+            P p = switch (k) { //!
+              case 0 -> new P(x, y);
+              default -> new P(y, x * y);
+            };
+            return p.a() * p.b();
+          }
+          """).error("a switch expression whose value is a record"),
       form("localClassCapturesLocal", """
           @Differentiable static double f(double x, double y) {
             int k = 3;

@@ -278,6 +278,10 @@ public final class MethodParser {
           return newRecordArray((NewArrayTree) tree, type);
         }
         break;
+      case SWITCH_EXPRESSION:
+        // held as an object, its active components would lose their derivatives with no line to name
+        throw Unsupported.construct(tree, "a switch expression whose value is a record",
+            "declare the record before a switch statement that assigns it, or choose with ?:");
       case METHOD_INVOCATION: {
         Object value = recordCall((MethodInvocationTree) tree, type);
         if (value != null) {
