@@ -335,7 +335,24 @@ public final class AdjointProcessor extends AbstractProcessor {
         shadowing.add(e.getSimpleName().toString());
       }
     }
+    writeLocalTypes(type, source);
     write(type, unit, parsed, failed, taped, tape, shadowing);
+  }
+
+  /** The copies of the local classes the differentiated methods declare, which generated code names. */
+  private void writeLocalTypes(TypeElement type, dev.adjoint.processor.parse.Attributed source) {
+    dev.adjoint.processor.ir.ClassRef ref = Types.refOf(type);
+    com.palantir.javapoet.ClassName holder = com.palantir.javapoet.ClassName.get(ref.packageName(),
+        ref.companionSimpleName() + Types.LOCALS);
+    String text = source.localTypesSource(holder);
+    if (text == null) {
+      return;
+    }
+    try (java.io.Writer out = processingEnv.getFiler().createSourceFile(holder.canonicalName(), type).openWriter()) {
+      out.write(text);
+    } catch (IOException e) {
+      reporter.onElement(type, Message.INTERNAL_ERROR, type.getQualifiedName(), e);
+    }
   }
 
   /**

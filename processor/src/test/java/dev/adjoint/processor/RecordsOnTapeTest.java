@@ -118,6 +118,13 @@ class RecordsOnTapeTest {
       c.setAccessible(true);
       return c.newInstance(parts);
     }
+    if (type.isArray() && type.getComponentType().isRecord()) {
+      Object seeds = Array.newInstance(type.getComponentType(), 3); // the length of the points' arrays
+      for (int i = 0; i < 3; i++) {
+        Array.set(seeds, i, seed(in, type.getComponentType()));
+      }
+      return seeds;
+    }
     throw new AssertionError("no seed for " + type);
   }
 
@@ -187,6 +194,19 @@ class RecordsOnTapeTest {
         new double[] {1.5, 0.5}, 1.0});
     check(OWNER, "loss", c -> new Object[] {params(c, new double[] {-1.1, 0.4}, -0.5, "second"),
         new double[] {0.25, -2.0}, 0.0});
+  }
+
+  @Test
+  void arrayOfRecordsAsTheResult() throws Exception {
+    check(OWNER, "stepAll", c -> {
+      Object states = Array.newInstance(c.load(OWNER + "$State"), 3);
+      Array.set(states, 0, state(c, 0.7, -0.3));
+      Array.set(states, 1, state(c, -1.2, 0.5));
+      Array.set(states, 2, state(c, 0.4, 0.9));
+      return new Object[] {states, 2.0, 0.1};
+    });
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(taped.load(OWNER));
+    assertTrue(report.passed() && report.toString().contains("passed RecordsTape.stepAll: 1 sample point"), report.toString());
   }
 
   @Test

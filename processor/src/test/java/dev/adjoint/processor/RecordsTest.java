@@ -73,6 +73,22 @@ class RecordsTest {
   }
 
   @Test
+  void arrayOfRecordsAsTheResult() throws Exception {
+    Object states = array("State", make("State", 0.7, -0.3), make("State", -1.2, 0.5), make("State", 0.4, 0.9));
+    compiled.check("rec.Records", "stepAll").at(states, 2.0, 0.1).at(array("State", make("State", 0.3, 0.1)), 0.5, 0.3);
+    // the seed and the tangent are arrays of the same record type
+    Class<?> stateArray = compiled.load("rec.Records$State").arrayType();
+    java.lang.reflect.Method vjp = compiled.load("rec.RecordsDerivatives").getMethod("stepAllVjp", stateArray,
+        double.class, double.class, stateArray);
+    assertEquals(stateArray, vjp.getReturnType().getMethod("value").getReturnType());
+    assertEquals(stateArray, compiled.load("rec.RecordsDerivatives$StepAllTangent").getMethod("tangent").getReturnType());
+    // GradChecks compares the result as the doubles of its elements, element after element
+    dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(compiled.load("rec.Records"));
+    org.junit.jupiter.api.Assertions.assertTrue(report.passed() && report.toString().contains("passed Records.stepAll: 1 sample point"),
+        report.toString());
+  }
+
+  @Test
   void recordReassignedInATimeLoop() {
     compiled.check("rec.Records", "trajectory").at(make("State", 1.0, 0.0), 4.0, 0.05, 40)
         .at(make("State", -0.3, 0.8), 1.5, 0.1, 7);

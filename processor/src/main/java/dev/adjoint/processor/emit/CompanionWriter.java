@@ -222,6 +222,35 @@ public final class CompanionWriter {
     CodeBlock seed = CodeBlock.of("($T) seed", typeName(result));
     java.util.function.Function<CodeBlock, CodeBlock> flat = c -> c;
     ParamKind resultKind = GradCheckSamples.kindOf(result);
+    if (result.isRecordArray()) {
+      // compared as the double components of its elements, element after element
+      List<RecordShape.Component> components = result.shape().components();
+      if (components.stream().anyMatch(c -> c.type() != Type.SCALAR && c.type() != Type.INT)) {
+        return null;
+      }
+      TypeName record = result.shape().type();
+      List<CodeBlock> accessors = new ArrayList<>();
+      List<CodeBlock> columns = new ArrayList<>();
+      List<CodeBlock> parts = new ArrayList<>();
+      long m = components.stream().filter(c -> c.type() == Type.SCALAR).count();
+      for (int k = 0; k < components.size(); k++) {
+        RecordShape.Component c = components.get(k);
+        if (c.type() == Type.SCALAR) {
+          columns.add(CodeBlock.of("$T.column((double[]) seed, $L, $L)", RuntimeNames.RECORD_ARRAYS, m,
+              accessors.size()));
+          accessors.add(CodeBlock.of("$T::$L", record, c.name()));
+        } else {
+          columns.add(CodeBlock.of("new int[((double[]) seed).length / $L]", m));
+        }
+        parts.add(CodeBlock.of("(($T) c$$[$L])[i$$]", typeName(c.type() == Type.SCALAR ? Type.ARRAY : Type.INT_ARRAY),
+            k));
+      }
+      resultKind = ParamKind.DOUBLE_ARRAY;
+      seed = CodeBlock.of("$T.of(new Object[] {$L}, ((double[]) seed).length / $L, (c$$, i$$) -> new $T($L),"
+          + " $T[]::new)", RuntimeNames.RECORD_ARRAYS, CodeBlock.join(columns, ", "), m, record,
+          CodeBlock.join(parts, ", "), record);
+      flat = c -> CodeBlock.of("$T.flat($L, $L)", RuntimeNames.RECORD_ARRAYS, c, CodeBlock.join(accessors, ", "));
+    }
     if (result.isRecord()) {
       List<String> scalars = new ArrayList<>();
       if (!scalarPaths(result, "", scalars)) {
@@ -241,7 +270,7 @@ public final class CompanionWriter {
         .add("$T.of($L),\n", List.class, CodeBlock.join(wrt, ", "))
         .add("$T.of($L),\n", List.class,
             CodeBlock.join(samples.stream().map(text -> CodeBlock.of("$S", text)).toList(), ", "))
-        .add(result.isRecord() ? CodeBlock.of("args -> {\n$>$T r = $L;\nreturn $L;\n$<},\n", typeName(result),
+        .add(result.shape() != null ? CodeBlock.of("args -> {\n$>$T r = $L;\nreturn $L;\n$<},\n", typeName(result),
             primalCall, flat.apply(CodeBlock.of("r"))) : CodeBlock.of("args -> $L,\n", primalCall))
         .add("(args, seed) -> {\n$>")
         .add("$T g = $L($L);\n", gradient, sig.vjpMethod(), CodeBlock.join(vjpArgs, ", "))

@@ -332,6 +332,20 @@ final class LoweredEntries {
 
   /** The seed of the result's derivatives: the result itself, or each double component of a record result. */
   private static void seedResult(Type returns, String result, CodeBlock seed, String adjoints, CodeBlock.Builder out) {
+    if (returns.isRecordArray()) {
+      // an array of records: each differentiable column, seeded with the seed's column
+      List<RecordShape.Component> components = returns.shape().components();
+      for (int k = 0; k < components.size(); k++) {
+        RecordShape.Component c = components.get(k);
+        if (c.type().differentiable()) {
+          Type column = c.type() == Type.SCALAR ? Type.ARRAY : Type.ARRAY2;
+          seedIfGiven(column, CodeBlock.of("($T) $N[$L]", TapedPrinter.taped(column), result, k),
+              CodeBlock.of("($L == null ? null : $L)", seed, RecordLayouts.column(c.type(), seed,
+                  returns.shape().type(), c.name())), adjoints, out);
+        }
+      }
+      return;
+    }
     if (!returns.isRecord()) {
       out.addStatement("$T.seed($N, $N, $L)", TAPE, adjoints, result, seed);
       return;
@@ -363,6 +377,23 @@ final class LoweredEntries {
    * rebuilt from the taped copy's components, passive ones carried over.
    */
   private static CodeBlock value(Type returns, String result, Function<CodeBlock, CodeBlock> read) {
+    if (returns.isRecordArray()) {
+      // an array of records from its columns (see ExprPrinter): c$ and i$ are no names of the user or of Names
+      List<RecordShape.Component> components = returns.shape().components();
+      List<CodeBlock> columns = new ArrayList<>();
+      List<CodeBlock> parts = new ArrayList<>();
+      for (int k = 0; k < components.size(); k++) {
+        Type t = components.get(k).type();
+        Type column = t == Type.SCALAR ? Type.ARRAY : t == Type.INT ? Type.INT_ARRAY : Type.ARRAY2;
+        columns.add(t.differentiable() ? read.apply(CodeBlock.of("($T) $N[$L]", TapedPrinter.taped(column), result, k))
+            : CodeBlock.of("$N[$L]", result, k));
+        parts.add(CodeBlock.of("(($T) c$$[$L])[i$$]", JavaTypes.of(column), k));
+      }
+      TypeName record = returns.shape().type();
+      return CodeBlock.of("$T.of(new Object[] {$L}, $T.getLength($N[0]), (c$$, i$$) -> new $T($L), $T[]::new)",
+          dev.adjoint.processor.RuntimeNames.RECORD_ARRAYS, CodeBlock.join(columns, ", "), java.lang.reflect.Array.class,
+          result, record, CodeBlock.join(parts, ", "), record);
+    }
     if (!returns.isRecord()) {
       return read.apply(CodeBlock.of("$N", result));
     }

@@ -84,8 +84,8 @@ final class TapedPrinter {
     if (t == Type.ARRAY2) {
       return ArrayTypeName.of(ArrayTypeName.of(TAPED));
     }
-    if (t.isRecord()) {
-      return ArrayTypeName.of(ClassName.OBJECT); // a record result: its components, see LoweredEntries
+    if (t.isRecord() || t.isRecordArray()) {
+      return ArrayTypeName.of(ClassName.OBJECT); // a record result: its components (columns), see LoweredEntries
     }
     return t.typeName();
   }
@@ -151,7 +151,7 @@ final class TapedPrinter {
     List<dev.adjoint.processor.ir.RecordShape.Component> components = n.type().shape().components();
     for (int k = 0; k < components.size(); k++) {
       Expr c = n.components().get(k);
-      Type t = components.get(k).type();
+      Type t = n.type().isRecordArray() ? c.type() : components.get(k).type(); // an array of records: columns
       if (c instanceof Expr.NewRecord inner) {
         flatten(inner, out);
       } else {

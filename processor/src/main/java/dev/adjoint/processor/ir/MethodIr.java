@@ -13,10 +13,13 @@ import java.util.List;
  * @param arrayCalls calls without source that receive arrays inside expressions
  * @param layout one entry per parameter of the signature (the receiver first, for an instance method):
  *     the variables of {@code params} it is lowered to ({@code params} are the variables, in order)
+ * @param lambdaNames the names declared inside lambdas, which may not shadow a local: a local of
+ *     such a name is renamed, as generated code hoists locals above the lambdas
  */
 public record MethodIr(
     Signature signature, List<Var> params, List<Var> wrt, List<Var> locals, Stmt.Block body,
-    java.util.Set<String> declaredNames, List<ArrayCall> arrayCalls, List<ParamLayout> layout) {
+    java.util.Set<String> declaredNames, List<ArrayCall> arrayCalls, List<ParamLayout> layout,
+    java.util.Set<String> lambdaNames) {
   public MethodIr {
     layout = layout == null ? params.stream().map(p -> (ParamLayout) new ParamLayout.Plain(p.sourceName(), p)).toList()
         : List.copyOf(layout);
@@ -25,10 +28,11 @@ public record MethodIr(
     locals = List.copyOf(locals);
     declaredNames = java.util.Set.copyOf(declaredNames);
     arrayCalls = List.copyOf(arrayCalls);
+    lambdaNames = lambdaNames == null ? java.util.Set.of() : java.util.Set.copyOf(lambdaNames);
   }
 
   public MethodIr(Signature signature, List<Var> params, List<Var> wrt, List<Var> locals, Stmt.Block body) {
-    this(signature, params, wrt, locals, body, java.util.Set.of(), List.of(), null);
+    this(signature, params, wrt, locals, body, java.util.Set.of(), List.of(), null, null);
   }
 
   /** Whether some parameter is a record (or an array of them) lowered to several variables. */

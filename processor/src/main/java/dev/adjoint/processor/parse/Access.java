@@ -56,9 +56,11 @@ final class Access {
       return true; // StringBuilder.length(): public, through a public subclass of a hidden JDK class
     }
     for (Element x = e; x != null && !(x instanceof PackageElement); x = x.getEnclosingElement()) {
-      if (x instanceof TypeElement t && (t.getNestingKind() == NestingKind.LOCAL
-          || t.getNestingKind() == NestingKind.ANONYMOUS)) {
+      if (x instanceof TypeElement t && t.getNestingKind() == NestingKind.ANONYMOUS) {
         return false;
+      }
+      if (x instanceof TypeElement t && t.getNestingKind() == NestingKind.LOCAL) {
+        return true; // the companion names the copy of the local class (Types.className), in its package
       }
       if (x.getKind() == ElementKind.METHOD || x.getKind() == ElementKind.CONSTRUCTOR) {
         if (x != e) {
@@ -94,6 +96,9 @@ final class Access {
       throw new Problem(Message.PRIVATE_MEMBER, at, describe(e.getEnclosingElement()));
     }
     TypeElement owner = (TypeElement) e.getEnclosingElement();
+    if (dev.adjoint.processor.parse.Types.localRoot(owner) != null) {
+      throw new Problem(Message.PRIVATE_MEMBER, at, describe(e)); // a local class's copy has no accessors
+    }
     boolean isStatic = e.getModifiers().contains(Modifier.STATIC);
     TypeMirror type;
     List<TypeName> params = new ArrayList<>();

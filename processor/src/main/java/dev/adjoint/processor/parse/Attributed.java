@@ -152,6 +152,44 @@ public final class Attributed {
     return names;
   }
 
+  /**
+   * The local classes declared in the bodies the front end read (by their copy's name, see
+   * {@link Types#className}) → their declarations as the companion's package may write them.
+   */
+  private final Map<com.palantir.javapoet.ClassName, String> localTypes = new java.util.LinkedHashMap<>();
+
+  /** Registers the copy of a local class; false when another local class already has its name. */
+  boolean addLocalType(com.palantir.javapoet.ClassName name, String declaration) {
+    String known = localTypes.putIfAbsent(name, declaration);
+    return known == null || known.equals(declaration);
+  }
+
+  /**
+   * The source of the class holding copies of the local classes of the differentiated methods
+   * ({@link Types#className}), or null when there are none.
+   */
+  public String localTypesSource(com.palantir.javapoet.ClassName holder) {
+    if (localTypes.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    if (!holder.packageName().isEmpty()) {
+      out.append("package ").append(holder.packageName()).append(";\n\n");
+    }
+    out.append("/** Copies of the classes declared in the bodies of differentiated methods, which generated code names. */\n")
+        .append("final class ").append(holder.simpleName()).append(" {\n  private ").append(holder.simpleName())
+        .append("() {}\n");
+    Map<String, java.util.List<String>> byMethod = new java.util.LinkedHashMap<>();
+    localTypes.forEach((name, text) -> byMethod.computeIfAbsent(name.enclosingClassName().simpleName(),
+        k -> new java.util.ArrayList<>()).add(text));
+    byMethod.forEach((method, texts) -> {
+      out.append("\n  static final class ").append(method).append(" {\n    private ").append(method).append("() {}\n");
+      texts.forEach(t -> out.append("\n    ").append(t).append('\n'));
+      out.append("  }\n");
+    });
+    return out.append("}\n").toString();
+  }
+
   public Trees trees() { return trees; }
 
   public CharSequence source() { return source; }

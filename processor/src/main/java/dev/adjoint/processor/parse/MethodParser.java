@@ -131,6 +131,10 @@ public final class MethodParser {
       "java.util.Arrays.equals", "java.util.Arrays.deepEquals", "java.util.Arrays.hashCode",
       "java.util.Arrays.deepHashCode", "java.util.Arrays.binarySearch", "java.util.Arrays.stream",
       "java.util.Arrays.compare", "java.util.Arrays.mismatch");
+  /** Locals bound to a lambda or method reference that is only applied in place: its tree, inlined at each application. */
+  private final Map<Element, ExpressionTree> functions = new HashMap<>();
+  /** Names declared inside the lambdas of the method and of the helpers inlined into it. */
+  private final Set<String> lambdaNames = new HashSet<>();
   /** Names declared by the method and the helpers inlined into it. */
   private final Set<String> declaredNames = new HashSet<>();
 
@@ -277,6 +281,15 @@ public final class MethodParser {
       }
       case NEW_CLASS:
         return newRecord((com.sun.source.tree.NewClassTree) tree, type);
+      case NEW_ARRAY:
+        if (type.isRecordArray() && pending != null) {
+          return newRecordArray((NewArrayTree) tree, type);
+        }
+        break;
+      case SWITCH_EXPRESSION:
+        // held as an object, its active components would lose their derivatives with no line to name
+        throw Unsupported.construct(tree, "a switch expression whose value is a record",
+            "declare the record before a switch statement that assigns it, or choose with ?:");
       case METHOD_INVOCATION: {
         Object value = recordCall((MethodInvocationTree) tree, type);
         if (value != null) {
@@ -324,6 +337,73 @@ public final class MethodParser {
         + " constructor, or read them from parameters, variables, accessors and methods of this class");
   }
 
+  /**
+   * {@code new R[n]} or {@code new R[] {a, b}}: a new array per component, its column; components of
+   * type double, int (and records' other values, in their own arrays) only, as a row of a column
+   * could only be written by aliasing an array.
+   */
+  private RecArray newRecordArray(NewArrayTree tree, Type type) {
+    List<RecordShape.Component> components = type.shape().components();
+    String base = type.shape().simpleName().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+        + type.shape().simpleName().substring(1);
+    if (tree.getInitializers() == null && tree.getDimensions().size() != 1) {
+      throw Unsupported.construct(tree, "this array of arrays of records", "create a one-dimensional array of records");
+    }
+    Expr size = tree.getInitializers() == null ? once(expression(tree.getDimensions().get(0)), "length", tree) : null;
+    List<Rec> elements = new ArrayList<>();
+    if (tree.getInitializers() != null) {
+      for (ExpressionTree e : tree.getInitializers()) {
+        if (!(recordValue(e) instanceof Rec r)) {
+          throw Unsupported.construct(e, "an array of records as an element", "create a one-dimensional array of records");
+        }
+        elements.add(r);
+      }
+    }
+    List<Expr> columns = new ArrayList<>();
+    for (int k = 0; k < components.size(); k++) {
+      RecordShape.Component c = components.get(k);
+      Type column = columnType(c, tree);
+      if (column != Type.ARRAY && column != Type.INT_ARRAY) {
+        throw Unsupported.construct(tree, "creating an array of records with the " + c.type().javaName()
+            + " component " + c.name(), "create arrays of records with double and int components, or pass the array"
+            + " as a parameter");
+      }
+      int at = k;
+      List<Expr> values = elements.stream().map(r -> Typing.castIfNarrowing((Expr) r.parts().get(at), c.type()))
+          .toList();
+      Var v = synthetic(base + "_" + c.name(), column, tree);
+      pending.add(new Stmt.Declare(v, new Expr.NewArray(column, size == null ? List.of() : List.of(size), values, tree),
+          tree));
+      columns.add(new Expr.Read(v, null));
+    }
+    return new RecArray(type, columns);
+  }
+
+  /** {@code a[i] = r;} of an array of records: each column's element, from the values of r computed first. */
+  private List<Stmt> storeRecord(RecArray array, ArrayAccessTree element, ExpressionTree value, Tree tree) {
+    Expr index = once(expression(element.getIndex()), "index", tree);
+    if (!(recordValue(value) instanceof Rec r)) {
+      throw Unsupported.construct(value, "an array of records as an element", "store records");
+    }
+    List<Expr> parts = new ArrayList<>();
+    for (int k = 0; k < r.parts().size(); k++) {
+      if (!(r.parts().get(k) instanceof Expr part) || !array.columns().get(k).type().isArray()
+          || array.columns().get(k).type().element().isArray()) {
+        throw Unsupported.construct(tree, "storing a record with the component "
+            + array.type().shape().components().get(k).name() + " into an array of records",
+            "store records of double and int components");
+      }
+      parts.add(once(part, array.type().shape().components().get(k).name(), tree));
+    }
+    List<Stmt> out = new ArrayList<>();
+    Rec target = element(array, index, tree);
+    for (int k = 0; k < parts.size(); k++) {
+      Expr.ArrayRead at = (Expr.ArrayRead) target.parts().get(k);
+      out.add(new Stmt.Store(at, Typing.castIfNarrowing(parts.get(k), at.type()), tree));
+    }
+    return out;
+  }
+
   /** The components of the record {@code object} (a passive value), read through its accessors. */
   private Rec fromObject(Expr object, Type type, Tree tree) {
     List<Object> parts = new ArrayList<>();
@@ -346,7 +426,7 @@ public final class MethodParser {
   private Object receiverField(Element e) {
     if (e.getKind() != ElementKind.FIELD || e.getModifiers().contains(Modifier.STATIC)
         || !(receiverValue() instanceof Rec self)
-        || !ClassName.get((TypeElement) e.getEnclosingElement()).equals(self.type().typeName())) {
+        || !Types.className((TypeElement) e.getEnclosingElement()).equals(self.type().typeName())) {
       return null;
     }
     int k = self.type().shape().indexOf(e.getSimpleName().toString());
@@ -785,7 +865,7 @@ public final class MethodParser {
     Stmt.Block body = block(method.getBody());
     TensorCalls.checkAliases(body, setTargets);
     return new MethodIr(signature, params, wrt, locals, body, declaredNames, new ArrayList<>(arrayCalls.values()),
-        layout);
+        layout, lambdaNames);
   }
 
   /**
@@ -803,16 +883,33 @@ public final class MethodParser {
       layout.add(lower(name, name, signature.paramTypes().get(i), at, signature.wrt().contains(i), params, wrt).layout());
     }
     return new MethodIr(signature, params, wrt, List.of(), new Stmt.Block(List.of(), null),
-        Set.copyOf(signature.paramNames()), List.of(), layout);
+        Set.copyOf(signature.paramNames()), List.of(), layout, null);
   }
 
   /** Every name {@code method} declares (lambda parameters included): generated names avoid them all. */
-  private void declareNames(MethodTree method) {
+  private void declareNames(Tree method) {
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree v, Void p) {
         declaredNames.add(v.getName().toString());
         return super.visitVariable(v, p);
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+          @Override
+          public Void visitVariable(VariableTree v, Void q) {
+            lambdaNames.add(v.getName().toString());
+            return super.visitVariable(v, q);
+          }
+
+          @Override
+          public Void visitClass(com.sun.source.tree.ClassTree c, Void q) {
+            return null; // a class's own scope: its names may shadow
+          }
+        }.scan(l, null);
+        return super.visitLambdaExpression(l, p);
       }
     }.scan(method, null);
   }
@@ -979,6 +1076,15 @@ public final class MethodParser {
         if (returnType.isRecord()) {
           return new Stmt.Return(newRecordOf(recordValue(r.getExpression()), returnType, r.getExpression()), tree);
         }
+        if (returnType.isRecordArray()) {
+          // an array of records: its columns, which the companion builds the result from
+          if (!(recordValue(r.getExpression()) instanceof RecArray array)
+              || !array.columns().stream().allMatch(c -> c instanceof Expr.Read && c.type().isArray())) {
+            throw Unsupported.construct(r.getExpression(), "returning this array of records",
+                "return an array of records created in the method (new R[n]) or a parameter");
+          }
+          return new Stmt.Return(new Expr.NewRecord(returnType, array.columns(), r.getExpression()), tree);
+        }
         Expr value = Typing.castIfNarrowing(expression(r.getExpression()), returnType);
         if (returnType.isArray() && !tape && !(value instanceof Expr.Read || value instanceof Expr.NewArray n
             && n.dimensions().isEmpty() && Type.ARRAY.is(value.type()))) {
@@ -1045,6 +1151,9 @@ public final class MethodParser {
         target.needsLabel |= across;
         return new Stmt.Block(List.of(new Stmt.Assign(result, value, tree), new Stmt.Break(target.id, tree)), tree);
       }
+      case CLASS: case RECORD: case ENUM: case INTERFACE: case ANNOTATION_TYPE:
+        localType((com.sun.source.tree.ClassTree) tree);
+        return null;
       case TRY:
         if (tape) {
           return tryStatement((com.sun.source.tree.TryTree) tree);
@@ -1059,6 +1168,84 @@ public final class MethodParser {
       default:
         throw Unsupported.construct(tree, "a " + Unsupported.describe(tree),
             "use declarations, assignments, if/else, loops, switch, throw and return");
+    }
+  }
+
+  /**
+   * A class, record, enum or interface declared in the body: generated code names its copy, a
+   * member of the companion's {@code Locals} class ({@link Types#className}), so it may capture
+   * nothing of the method (no local variable, no {@code this}) and read no private member.
+   */
+  private void localType(com.sun.source.tree.ClassTree tree) {
+    TypeElement type = (TypeElement) src.elementOf(tree);
+    Set<Element> inside = new HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree v, Void p) {
+        if (src.contains(v)) {
+          inside.add(src.elementOf(v));
+        }
+        return super.visitVariable(v, p);
+      }
+    }.scan(tree, null);
+    Set<Element> outer = new HashSet<>();
+    for (Element e = type.getEnclosingElement(); e != null && !(e instanceof javax.lang.model.element.PackageElement);
+        e = e.getEnclosingElement()) {
+      outer.add(e);
+    }
+    String what = "the local " + tree.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
+        + tree.getSimpleName();
+    String advice = "declare it as a member of the class instead of in the method";
+    if (!(type.getEnclosingElement().getEnclosingElement() instanceof TypeElement declaring)
+        || !Types.refOf(declaring).equals(caller)) {
+      // its copy is written next to this class's companion, which names it by the class of its method
+      throw Unsupported.construct(tree, what + " in a method of another class", advice);
+    }
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        Element e = src.contains(id) ? src.elementOf(id) : null; // javac's implicit members are not the source
+        if (e == null) {
+          return null;
+        }
+        boolean local = e.getKind() == ElementKind.LOCAL_VARIABLE || e.getKind() == ElementKind.PARAMETER
+            || e.getKind() == ElementKind.EXCEPTION_PARAMETER || e.getKind() == ElementKind.RESOURCE_VARIABLE
+            || e.getKind() == ElementKind.BINDING_VARIABLE;
+        boolean outerMember = (e.getKind().isField() || e.getKind() == ElementKind.METHOD)
+            && !e.getModifiers().contains(Modifier.STATIC) && outer.contains(e.getEnclosingElement());
+        if (local && !inside.contains(e) || outerMember
+            || e.getKind() == ElementKind.TYPE_PARAMETER && outer.contains(e.getEnclosingElement())) {
+          throw Unsupported.construct(id, what + ", which uses " + id + " of the method around it", advice);
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree ms, Void p) {
+        if (src.contains(ms) && ms.getIdentifier().contentEquals("this")
+            && outer.contains(src.elementOf(ms.getExpression()))) {
+          throw Unsupported.construct(ms, what + ", which uses " + ms, advice);
+        }
+        return super.visitMemberSelect(ms, p);
+      }
+    }.scan(tree, null);
+    SourceTemplate template = SourceTemplate.of(src, elements, access, e -> null, e -> null, () -> null, tree);
+    // a local class is an inner class; its copy, a member, must be static to be made without an instance
+    StringBuilder text = new StringBuilder(tree.getKind() == Tree.Kind.CLASS ? "static " : "");
+    for (Object part : template.parts()) {
+      if (part instanceof String string) {
+        text.append(string);
+      } else if (part instanceof ClassName c) {
+        text.append(c.canonicalName());
+      } else {
+        throw Unsupported.construct(tree, what + ", which reads a private member of another class", advice);
+      }
+    }
+    ClassName name = Types.className(type);
+    if (name.enclosingClassName().simpleName().equals(name.simpleName())
+        || !src.addLocalType(name, text.toString())) {
+      throw Unsupported.construct(tree, what + ", whose name another local class of " + current.getSimpleName()
+          + " or of the helpers it calls has", "give it a name of its own");
     }
   }
 
@@ -1192,7 +1379,7 @@ public final class MethodParser {
       next = array.type().isArray() ? new Expr.ArrayRead(array, i, element, null)
           : opaque(List.of(array, "[", i, "]"), element, "an element of " + tree.getExpression(), null);
     } else {
-      TypeName boxed = TypeName.get(src.elementOf(variable).asType());
+      TypeName boxed = Types.typeName(src.elementOf(variable).asType());
       boxed = boxed.isPrimitive() ? boxed.box() : boxed;
       Type iteratorType = Type.passive(ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class),
           com.palantir.javapoet.WildcardTypeName.subtypeOf(boxed)));
@@ -1259,7 +1446,7 @@ public final class MethodParser {
         Element constant = src.elementOf(label);
         if (constant != null && constant.getKind() == ElementKind.ENUM_CONSTANT) {
           // case ADD: names the constant without its class; the companion must qualify it
-          equal = new Expr.Binary(Operator.EQ, sel, opaque(List.of(ClassName.get((TypeElement)
+          equal = new Expr.Binary(Operator.EQ, sel, opaque(List.of(Types.className((TypeElement)
               constant.getEnclosingElement()), "." + constant.getSimpleName()), selectorType, "a case label", label),
               Type.BOOL, null);
         } else if (isString) {
@@ -1363,7 +1550,7 @@ public final class MethodParser {
         if (m == null || !access.nameable(m)) {
           throw Unsupported.construct(t, "catching " + t, "catch a type the companion can name");
         }
-        alternatives.add(TypeName.get(m));
+        alternatives.add(Types.typeName(m));
       }
       Var v = local(parameter, Type.passive(alternatives.size() == 1 ? alternatives.get(0) : ClassName.get(Throwable.class)));
       catches.add(new Stmt.Catch(v, alternatives, block(c.getBlock())));
@@ -1443,6 +1630,11 @@ public final class MethodParser {
       }
       records.put(element, declareRecord(tree.getName().toString(), type, recordValue(tree.getInitializer()), tree));
       declaredNames.add(tree.getName().toString());
+      return null;
+    }
+    if (tree.getInitializer() != null && appliedInPlace(tree, element, skipParens(tree.getInitializer()))) {
+      // DoubleUnaryOperator g = t -> t * y; … g.applyAsDouble(x): inlined at each application
+      functions.put(element, skipParens(tree.getInitializer()));
       return null;
     }
     ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
@@ -1727,6 +1919,11 @@ public final class MethodParser {
         if (assigned != null && records.get(assigned) instanceof RecArray) {
           throw Unsupported.construct(a.getVariable(), "assigning the array of records " + a.getVariable(),
               "assign its elements' components in a new record instead");
+        }
+        if (skipParens(a.getVariable()) instanceof ArrayAccessTree element && isRecordValued(element.getExpression())
+            && recordValue(element.getExpression()) instanceof RecArray array) {
+          pending.addAll(storeRecord(array, element, a.getExpression(), tree)); // states[i] = new State(…)
+          return null;
         }
         return assignment(a.getVariable(), expression(a.getExpression()), tree);
       }
@@ -2367,6 +2564,11 @@ public final class MethodParser {
     if (!(element instanceof ExecutableElement method)) {
       throw new Deferred(tree.getMethodSelect().toString());
     }
+    if (tree.getMethodSelect() instanceof MemberSelectTree applied
+        && skipParens(applied.getExpression()) instanceof IdentifierTree f
+        && functions.containsKey(src.elementOf(f))) {
+      return apply(functions.get(src.elementOf(f)), method, tree);
+    }
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String qualified = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
@@ -2593,6 +2795,120 @@ public final class MethodParser {
         && src.elementOf(d.tree()) instanceof ExecutableElement m && SignatureReader.isCheckpoint(m);
   }
 
+  // ---- lambdas and method references applied in place -----------------------------------------
+
+  /**
+   * Whether the local {@code g} declared by {@code tree} with {@code init} is a function the front end
+   * inlines where it is applied, as a helper: a lambda, or a reference to a {@code Math} function or
+   * to a method of this class, of a {@code java.util.function} type over double values, that the
+   * method only applies ({@code g.applyAsDouble(x)}; never assigned, passed, stored or returned).
+   * Other functions stay passive objects (a lambda over double values applied by a library is an
+   * ERROR at that call).
+   */
+  private boolean appliedInPlace(VariableTree tree, Element g, ExpressionTree init) {
+    if (!(init instanceof com.sun.source.tree.LambdaExpressionTree || init instanceof com.sun.source.tree.MemberReferenceTree)
+        || g.asType().getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    TypeElement type = (TypeElement) types.asElement(g.asType());
+    if (!elements.getPackageOf(type).getQualifiedName().contentEquals("java.util.function")) {
+      return false;
+    }
+    ExecutableElement sam = null;
+    for (Element m : type.getEnclosedElements()) {
+      if (m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.ABSTRACT)) {
+        sam = (ExecutableElement) m;
+      }
+    }
+    if (sam == null) {
+      return false;
+    }
+    javax.lang.model.type.ExecutableType instantiated =
+        (javax.lang.model.type.ExecutableType) types.asMemberOf((javax.lang.model.type.DeclaredType) g.asType(), sam);
+    if (instantiated.getReturnType().getKind() == TypeKind.VOID) {
+      return false;
+    }
+    List<TypeMirror> signature = new ArrayList<>(instantiated.getParameterTypes());
+    signature.add(instantiated.getReturnType());
+    if (signature.stream().noneMatch(t -> { Type k = Types.ofOrNull(t); return k != null && k.differentiable(); })) {
+      return false; // IntUnaryOperator, Supplier<String>: a passive object, as written
+    }
+    if (init instanceof com.sun.source.tree.MemberReferenceTree ref && referenced(ref) == null) {
+      return false;
+    }
+    Tree scope = null;
+    for (com.sun.source.util.TreePath p = src.pathOf(tree); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m) {
+        scope = m;
+        break;
+      }
+    }
+    if (scope == null) {
+      return false;
+    }
+    String samName = sam.getSimpleName().toString();
+    boolean[] escapes = {false};
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void p) {
+        if (g.equals(src.elementOf(id))) {
+          Tree parent = getCurrentPath().getParentPath().getLeaf();
+          Tree grand = getCurrentPath().getParentPath().getParentPath().getLeaf();
+          escapes[0] |= !(parent instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(samName)
+              && grand instanceof MethodInvocationTree inv && inv.getMethodSelect() == ms);
+        }
+        return null;
+      }
+    }.scan(src.pathOf(scope), null);
+    return !escapes[0];
+  }
+
+  /**
+   * The method a method reference applied in place calls: a {@code Math} function of doubles, a
+   * static method of this class, or {@code this::m} of an instance method of this class; else null.
+   */
+  private ExecutableElement referenced(com.sun.source.tree.MemberReferenceTree ref) {
+    if (ref.getMode() != com.sun.source.tree.MemberReferenceTree.ReferenceMode.INVOKE
+        || !(src.elementOf(ref) instanceof ExecutableElement m) || m.isVarArgs()) {
+      return null;
+    }
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    boolean isStatic = m.getModifiers().contains(Modifier.STATIC);
+    if (isStatic && MATH_CLASSES.contains(owner.getQualifiedName().toString())) {
+      MathFunction f = MathFunction.lookup(m.getSimpleName().toString(), m.getParameters().size());
+      return f != null && m.getReturnType().getKind() == TypeKind.DOUBLE
+          && m.getParameters().stream().allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE) ? m : null;
+    }
+    if (isStatic) {
+      return inlinable(m) != null ? m : null;
+    }
+    return skipParens(ref.getQualifierExpression()) instanceof IdentifierTree self && self.getName().contentEquals("this")
+        && instanceInlinable(m) != null ? m : null;
+  }
+
+  /** {@code g.applyAsDouble(x)} of a function applied in place: its body inlined, or the method it references called. */
+  private Expr apply(ExpressionTree function, ExecutableElement sam, MethodInvocationTree call) {
+    if (pending == null) {
+      throw Unsupported.construct(call, "applying a lambda here", "apply it in a statement of its own");
+    }
+    if (function instanceof com.sun.source.tree.LambdaExpressionTree lambda) {
+      return (Expr) inline(sam, lambda.getParameters(), lambda.getBody(), recordArguments(call), call, receiverValue());
+    }
+    ExecutableElement m = referenced((com.sun.source.tree.MemberReferenceTree) function);
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    if (MATH_CLASSES.contains(owner.getQualifiedName().toString())) {
+      List<Expr> args = arguments(call).stream().map(a -> Typing.castIfNarrowing(a, Type.SCALAR)).toList();
+      MathFunction f = MathFunction.lookup(m.getSimpleName().toString(), args.size());
+      return Typing.castIfNarrowing(new Expr.MathCall(f, Types.refOf(owner), args, Type.SCALAR, call), typeOf(call));
+    }
+    if (m.getModifiers().contains(Modifier.STATIC)) {
+      return (Expr) inline(m, inlinable(m), recordArguments(call), call, null);
+    }
+    Object self = receiverValue();
+    return (Expr) inline(m, instanceInlinable(m), recordArguments(call), call,
+        self instanceof Rec ? self : once(receiver(), "receiver", call));
+  }
+
   /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
   private boolean recursive(ExecutableElement method) {
     return method.equals(current) || inlining.stream().anyMatch(i -> i.method().equals(method));
@@ -2650,8 +2966,17 @@ public final class MethodParser {
 
   private Object inline(ExecutableElement method, MethodTree helper, ArrayList<Object> args, MethodInvocationTree call,
       Object receiver) {
-    declareNames(helper);
-    List<? extends VariableTree> params = helper.getParameters();
+    return inline(method, helper.getParameters(), helper.getBody(), args, call, receiver);
+  }
+
+  /**
+   * {@link #inline} of {@code params} and {@code body}: a helper's, or a lambda's ({@code body} an
+   * expression or a block), whose captured variables are the method's own (javac's symbols).
+   */
+  private Object inline(ExecutableElement method, List<? extends VariableTree> params, Tree body,
+      ArrayList<Object> args, MethodInvocationTree call, Object receiver) {
+    declareNames(body);
+    BlockTree block = body instanceof BlockTree b ? b : null;
     if (method.isVarArgs() && !(args.size() == params.size() && args.get(args.size() - 1) instanceof Expr last
         && last.type().isArray())) {
       // f(a, b, c) of f(double... xs): the trailing arguments as the array Java would pass
@@ -2670,13 +2995,21 @@ public final class MethodParser {
     String name = method.getSimpleName().toString();
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(call);
     // return new double[] {…} as the helper's last statement: the result is declared there, a fresh array
-    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(helper.getBody());
-    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(helper, call) : null;
+    if (block == null && resultType != null && resultType.isArray()) {
+      throw Unsupported.construct(call, "applying a lambda that returns an array", "write it as a helper method");
+    }
+    boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(block);
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(block, name, call)
+        : null;
     List<Stmt> out = new ArrayList<>();
     Object result = null;
+    Element recordsResult = null;
     if (resultType != null && resultType.isRecordArray()) {
-      throw Unsupported.construct(call, "calling " + name + ", which returns an array of records",
-          "return a record");
+      if (block == null) {
+        throw Unsupported.construct(call, "applying a lambda that returns an array of records",
+            "write it as a helper method");
+      }
+      recordsResult = returnedLocal(block, name, call); // the local array of records every return returns
     } else if (resultType != null && resultType.isRecord()) {
       List<Stmt> outer = pending;
       pending = out;
@@ -2696,7 +3029,7 @@ public final class MethodParser {
       Type pt = typeOf(pe.asType(), p);
       if (pt.shape() != null) {
         records.put(pe, args.get(i) instanceof Expr e ? recordOfExpr(e, pt, call) : args.get(i));
-        if (assigns(helper, pe)) {
+        if (assigns(body, pe)) {
           // the helper assigns its record parameter: it gets variables of its own
           List<Stmt> outer = pending;
           pending = out;
@@ -2723,7 +3056,7 @@ public final class MethodParser {
       // bound at the call: the generated code quotes the call's line once for all the bindings
       out.add(new Stmt.Declare(v, Typing.castIfNarrowing(arg, pt), call));
     }
-    boolean simple = returnsOnlyAtTheEnd(helper.getBody());
+    boolean simple = block == null || returnsOnlyAtTheEnd(block);
     int id = loopIds++;
     Inlined frame = new Inlined(method, result, freshArray, simple ? -1 : id, "inlined_" + name + "_" + id, receiver);
     inlining.push(frame);
@@ -2731,9 +3064,9 @@ public final class MethodParser {
       loops.push(new LoopLabel(id, frame.label(), false));
     }
     List<Stmt> outer = pending;
-    Stmt.Block body;
+    Stmt.Block inlined;
     try {
-      body = block(helper.getBody());
+      inlined = block != null ? block(block) : lambdaBody((ExpressionTree) body, result);
     } finally {
       pending = outer;
       if (!simple) {
@@ -2744,18 +3077,36 @@ public final class MethodParser {
       aliased.forEach(records::remove);
     }
     if (simple) {
-      out.addAll(body.statements());
+      out.addAll(inlined.statements());
     } else {
-      out.add(new Stmt.Loop(id, frame.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), body,
+      out.add(new Stmt.Loop(id, frame.label(), List.of(), new Expr.Literal("false", Type.BOOL, null), List.of(), inlined,
           false, call));
     }
     pending.addAll(out);
+    if (recordsResult != null) {
+      return records.get(recordsResult);
+    }
     if (arrayResult != null || freshArray) {
       Var array = freshArray ? (Var) result : vars.get(arrayResult);
       helperResults.add(array);
       return new Expr.Read(array, call);
     }
     return result instanceof Var v ? new Expr.Read(v, call) : result;
+  }
+
+  /** The expression body of a lambda: it assigns the result (a variable or a record's). */
+  private Stmt.Block lambdaBody(ExpressionTree body, Object result) {
+    List<Stmt> statements = new ArrayList<>();
+    pending = statements;
+    if (result instanceof Rec r) {
+      statements.addAll(assignRecord(r, recordValue(body), body));
+    } else if (result instanceof Var v) {
+      Expr value = Typing.castIfNarrowing(expression(body), v.type());
+      statements.add(new Stmt.Assign(v, value, body));
+    } else {
+      throw Unsupported.construct(body, "a lambda without a result applied in place", "give it a result");
+    }
+    return new Stmt.Block(statements, null);
   }
 
   /** A record argument that arrived as an expression (a passive object): its components read by accessor. */
@@ -2879,8 +3230,8 @@ public final class MethodParser {
     return found[0];
   }
 
-  /** Whether {@code helper} assigns its parameter {@code parameter}. */
-  private boolean assigns(MethodTree helper, Element parameter) {
+  /** Whether {@code body} assigns the parameter {@code parameter}. */
+  private boolean assigns(Tree body, Element parameter) {
     boolean[] found = {false};
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
@@ -2888,7 +3239,7 @@ public final class MethodParser {
         found[0] |= parameter.equals(src.elementOf(skipParens(a.getVariable())));
         return super.visitAssignment(a, p);
       }
-    }.scan(helper.getBody(), null);
+    }.scan(body, null);
     return found[0];
   }
 
@@ -2913,6 +3264,9 @@ public final class MethodParser {
 
   /** Whether {@code body} ends in its only return, {@code return new double[…]…;}. */
   private static boolean returnsNewArrayAtTheEnd(BlockTree body) {
+    if (body == null) {
+      return false;
+    }
     List<? extends StatementTree> statements = body.getStatements();
     return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
         && statements.get(statements.size() - 1) instanceof ReturnTree r
@@ -2948,7 +3302,7 @@ public final class MethodParser {
    * The local array every return of an array-returning helper returns ({@code double[] r = new
    * double[n]; …; return r;}): the call then reads that array itself.
    */
-  private Element returnedLocal(MethodTree helper, Tree call) {
+  private Element returnedLocal(BlockTree body, String name, Tree call) {
     Element[] found = {null};
     boolean[] other = {false};
     new com.sun.source.util.TreeScanner<Void, Void>() {
@@ -2966,9 +3320,9 @@ public final class MethodParser {
       public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
         return null;
       }
-    }.scan(helper.getBody(), null);
+    }.scan(body, null);
     if (other[0] || found[0] == null) {
-      throw Unsupported.construct(call, "calling " + helper.getName() + ", which returns an array other than one"
+      throw Unsupported.construct(call, "calling " + name + ", which returns an array other than one"
           + " local array", "return a local array created with new double[…] in the helper");
     }
     return found[0];

@@ -68,7 +68,7 @@ public final class SignatureReader {
       types.add(t);
     }
     Type returnType = Types.withRecords(method.getReturnType());
-    if (returnType == null || !returnType.differentiable() || returnType.isRecordArray()) {
+    if (returnType == null || !returnType.differentiable()) {
       throw new Problem(Message.RETURN_NOT_DIFFERENTIABLE, null, name, method.getReturnType());
     }
     List<Integer> wrt = wrtIndexes(method, name, names, types, instance, owner);

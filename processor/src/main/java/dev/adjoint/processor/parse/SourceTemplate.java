@@ -98,7 +98,7 @@ final class SourceTemplate {
     if (!access.nameable(t)) {
       throw new Problem(Message.PRIVATE_MEMBER, at, Access.describe(t));
     }
-    part(ClassName.get(t));
+    part(Types.className(t));
   }
 
   private void print(Tree t) {
@@ -311,7 +311,7 @@ final class SourceTemplate {
     t.accept(new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree child, Void p) {
-        if (child != null && src.start(child) >= 0 && src.end(child) >= 0) {
+        if (child != null && src.contains(child) && src.start(child) >= 0 && src.end(child) >= 0) {
           children.add(child);
         }
         return null;

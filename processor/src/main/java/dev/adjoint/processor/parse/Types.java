@@ -32,7 +32,77 @@ public final class Types {
     if (containsError(t)) {
       throw new Deferred(t.toString());
     }
-    return Type.passive(com.palantir.javapoet.TypeName.get(t));
+    return Type.passive(typeName(t));
+  }
+
+  /** JavaPoet's name of {@code t}; a local class is named by its copy in the companion's {@link #LOCALS} class. */
+  public static com.palantir.javapoet.TypeName typeName(TypeMirror t) {
+    if (!mentionsLocal(t)) {
+      return com.palantir.javapoet.TypeName.get(t);
+    }
+    if (t instanceof ArrayType a) {
+      return com.palantir.javapoet.ArrayTypeName.of(typeName(a.getComponentType()));
+    }
+    if (t instanceof javax.lang.model.type.WildcardType w) {
+      return w.getSuperBound() != null ? com.palantir.javapoet.WildcardTypeName.supertypeOf(typeName(w.getSuperBound()))
+          : com.palantir.javapoet.WildcardTypeName.subtypeOf(typeName(w.getExtendsBound()));
+    }
+    DeclaredType d = (DeclaredType) t;
+    com.palantir.javapoet.ClassName c = className((TypeElement) d.asElement());
+    if (d.getTypeArguments().isEmpty()) {
+      return c;
+    }
+    return com.palantir.javapoet.ParameterizedTypeName.get(c, d.getTypeArguments().stream().map(Types::typeName)
+        .toArray(com.palantir.javapoet.TypeName[]::new));
+  }
+
+  private static boolean mentionsLocal(TypeMirror t) {
+    if (t instanceof ArrayType a) {
+      return mentionsLocal(a.getComponentType());
+    }
+    if (t instanceof javax.lang.model.type.WildcardType w) {
+      return w.getExtendsBound() != null && mentionsLocal(w.getExtendsBound())
+          || w.getSuperBound() != null && mentionsLocal(w.getSuperBound());
+    }
+    return t instanceof DeclaredType d && (localRoot((TypeElement) d.asElement()) != null
+        || d.getTypeArguments().stream().anyMatch(Types::mentionsLocal));
+  }
+
+  /** Simple name of the class, next to a companion, that holds copies of the local classes of differentiated methods. */
+  public static final String LOCALS = "Locals";
+
+  /** The local class {@code type} is, or is nested in; null for any other class. */
+  public static TypeElement localRoot(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (t.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * JavaPoet's name of {@code type}. A local class (declared in a method body) cannot be named
+   * outside its method: the companion names its copy, {@code <Companion>Locals.<method>.<Local>}.
+   */
+  public static com.palantir.javapoet.ClassName className(TypeElement type) {
+    TypeElement root = localRoot(type);
+    if (root == null) {
+      return com.palantir.javapoet.ClassName.get(type);
+    }
+    List<String> nested = new ArrayList<>();
+    for (Element e = type; e != root; e = e.getEnclosingElement()) {
+      nested.add(0, e.getSimpleName().toString());
+    }
+    Element method = root.getEnclosingElement();
+    ClassRef owner = refOf((TypeElement) method.getEnclosingElement());
+    com.palantir.javapoet.ClassName c = com.palantir.javapoet.ClassName.get(owner.packageName(),
+        owner.companionSimpleName() + LOCALS).nestedClass(method.getSimpleName().toString())
+        .nestedClass(root.getSimpleName().toString());
+    for (String n : nested) {
+      c = c.nestedClass(n);
+    }
+    return c;
   }
 
   /**
@@ -59,17 +129,16 @@ public final class Types {
   }
 
   /**
-   * The components of {@code t} when it is a differentiable record: a record class (not generic, not
-   * local, visible to the package) with at least one component of a differentiable type; else null.
+   * The components of {@code t} when it is a differentiable record: a record class (not generic,
+   * visible to the package) with at least one component of a differentiable type; else null.
    */
   private static RecordShape shape(TypeMirror t, java.util.Set<String> visiting) {
     if (t.getKind() != TypeKind.DECLARED || ((DeclaredType) t).asElement().getKind() != ElementKind.RECORD) {
       return null;
     }
     TypeElement record = (TypeElement) ((DeclaredType) t).asElement();
-    String name = record.getQualifiedName().toString();
-    if (!record.getTypeParameters().isEmpty() || record.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
-        || !visible(record) || !visiting.add(name)) {
+    String name = className(record).canonicalName(); // a local record has no qualified name
+    if (!record.getTypeParameters().isEmpty() || !visible(record) || !visiting.add(name)) {
       return null;
     }
     try {
@@ -83,7 +152,7 @@ public final class Types {
         differentiable |= type.differentiable();
         components.add(new RecordShape.Component(c.getSimpleName().toString(), type));
       }
-      return differentiable ? new RecordShape(com.palantir.javapoet.ClassName.get(record), components) : null;
+      return differentiable ? new RecordShape(className(record), components) : null;
     } finally {
       visiting.remove(name);
     }

@@ -176,6 +176,23 @@ final class ExprPrinter {
       call(classNameOf(c.owner()), c.name(), c.args(), out);
     } else if (e instanceof Expr.Rule r) {
       call(RULES, r.method(), r.args(), out);
+    } else if (e instanceof Expr.NewRecord r && r.type().isRecordArray()) {
+      // an array of records from its columns, passed to the lambda (which may not read assigned locals);
+      // its parameters c$ and i$: no name of the user or of Names has a $
+      com.palantir.javapoet.TypeName element = r.type().shape().type();
+      out.add("$T.of(new Object[] {", dev.adjoint.processor.RuntimeNames.RECORD_ARRAYS);
+      for (int i = 0; i < r.components().size(); i++) {
+        out.add(i == 0 ? "" : ", ");
+        print(r.components().get(i), out);
+      }
+      out.add("}, ");
+      print(r.components().get(0), out);
+      out.add(".length, (c$$, i$$) -> new $T(", element);
+      for (int i = 0; i < r.components().size(); i++) {
+        out.add(i == 0 ? "" : ", ");
+        out.add("(($T) c$$[$L])[i$$]", JavaTypes.of(r.components().get(i).type()), i);
+      }
+      out.add("), $T[]::new)", element);
     } else if (e instanceof Expr.NewRecord r) {
       out.add("new $T(", r.type().typeName());
       for (int i = 0; i < r.components().size(); i++) {

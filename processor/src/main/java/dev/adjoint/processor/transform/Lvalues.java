@@ -41,8 +41,8 @@ final class Lvalues {
 
   /** {@code e}, with the arrays a returned record reads replaced by copies (the caller may not share them). */
   static Expr copyingArrays(Expr e) {
-    if (!(e instanceof Expr.NewRecord r)) {
-      return e;
+    if (!(e instanceof Expr.NewRecord r) || r.type().isRecordArray()) {
+      return e; // an array of records is built anew from its columns' elements
     }
     List<Expr> parts = new ArrayList<>();
     for (Expr c : r.components()) {

@@ -51,6 +51,7 @@ public final class Names {
     List<Var> source = method.locals().stream().filter(v -> v.kind() != Var.Kind.SYNTHETIC).toList();
     source.forEach(v -> taken.add(v.sourceName()));
     Set<String> seen = new HashSet<>(method.params().stream().map(Var::sourceName).toList());
+    seen.addAll(method.lambdaNames()); // a lambda's names may not shadow a local hoisted above it
     for (Var v : source) {
       names.put(v, seen.add(v.sourceName()) ? v.sourceName() : fresh(v.sourceName()));
     }

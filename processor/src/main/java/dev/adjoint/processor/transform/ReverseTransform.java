@@ -1417,6 +1417,17 @@ public final class ReverseTransform {
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
+    } else if (e instanceof Expr.NewRecord r && r.type().isRecordArray()) {
+      // the seed is an array of records of the same length: each column's adjoint is its column
+      List<dev.adjoint.processor.ir.RecordShape.Component> components = r.type().shape().components();
+      CodeBlock whole = reversePrinter.print(seed);
+      for (int k = 0; k < components.size(); k++) {
+        Expr column = r.components().get(k);
+        if (column.type().differentiable()) {
+          adjoint(column, new Expr.Name(RecordLayouts.column(components.get(k).type(), whole,
+              r.type().shape().type(), components.get(k).name()).toString(), column.type()), out);
+        }
+      }
     } else if (e instanceof Expr.NewRecord r) {
       // the seed is a record of the same type: each component's adjoint is its component
       List<dev.adjoint.processor.ir.RecordShape.Component> components = r.type().shape().components();

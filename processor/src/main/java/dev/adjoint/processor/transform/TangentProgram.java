@@ -84,7 +84,8 @@ public final class TangentProgram {
     params.addAll(directions);
     List<Var> wrt = new ArrayList<>(method.wrt());
     wrt.addAll(directions);
-    MethodIr program = new MethodIr(method.signature(), params, wrt, locals, body, declared, method.arrayCalls(), null);
+    MethodIr program = new MethodIr(method.signature(), params, wrt, locals, body, declared, method.arrayCalls(), null,
+        method.lambdaNames());
     return new Result(program, primal, directions, t.grouped);
   }
 
