@@ -171,20 +171,13 @@ public final class ArrayOps {
    * @throws IllegalArgumentException naming {@code call} and both shapes
    */
   public static double[] sameShape(double[] old, double[] result, String call) {
-    if (result == null || result.length != old.length) {
-      throw new IllegalArgumentException(call + " returned an array of length "
-          + (result == null ? "null" : result.length) + " in place of one of length " + old.length
-          + "; an array assigned the result of a @Checkpoint call must keep its length");
-    }
+    sameLength(old.length, result == null ? -1 : result.length, false, call);
     return result;
   }
 
   /** The same for {@code double[][]}: as many rows, each as long as before. */
   public static double[][] sameShape(double[][] old, double[][] result, String call) {
-    if (result == null || result.length != old.length) {
-      throw new IllegalArgumentException(call + " returned " + (result == null ? "null" : result.length)
-          + " rows in place of " + old.length + "; an array assigned the result of a @Checkpoint call must keep its shape");
-    }
+    sameLength(old.length, result == null ? -1 : result.length, true, call);
     for (int i = 0; i < old.length; i++) {
       sameShape(old[i], result[i], call + " (row " + i + ")");
     }
@@ -193,24 +186,29 @@ public final class ArrayOps {
 
   /** The same for {@code float[]}. */
   public static float[] sameShape(float[] old, float[] result, String call) {
-    if (result == null || result.length != old.length) {
-      throw new IllegalArgumentException(call + " returned an array of length "
-          + (result == null ? "null" : result.length) + " in place of one of length " + old.length
-          + "; an array assigned the result of a @Checkpoint call must keep its length");
-    }
+    sameLength(old.length, result == null ? -1 : result.length, false, call);
     return result;
   }
 
   /** The same for {@code float[][]}. */
   public static float[][] sameShape(float[][] old, float[][] result, String call) {
-    if (result == null || result.length != old.length) {
-      throw new IllegalArgumentException(call + " returned " + (result == null ? "null" : result.length)
-          + " rows in place of " + old.length + "; an array assigned the result of a @Checkpoint call must keep its shape");
-    }
+    sameLength(old.length, result == null ? -1 : result.length, true, call);
     for (int i = 0; i < old.length; i++) {
       sameShape(old[i], result[i], call + " (row " + i + ")");
     }
     return result;
+  }
+
+  /** The check of {@link #sameShape}: {@code length} -1 for a null result, of the rows when {@code rows}. */
+  private static void sameLength(int old, int length, boolean rows, String call) {
+    if (length != old) {
+      String returned = length < 0 ? "null" : String.valueOf(length);
+      throw new IllegalArgumentException(rows
+          ? call + " returned " + returned + " rows in place of " + old
+              + "; an array assigned the result of a @Checkpoint call must keep its shape"
+          : call + " returned an array of length " + returned + " in place of one of length " + old
+              + "; an array assigned the result of a @Checkpoint call must keep its length");
+    }
   }
 
   /** {@code s · a}, a new array (second order: a callee's Hessian-vector product times a seed). */

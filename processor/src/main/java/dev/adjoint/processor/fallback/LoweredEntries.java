@@ -87,13 +87,7 @@ final class LoweredEntries {
         .addJavadoc("Forward mode on the dynamic tape: the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(parameters(ir, jvpApi));
-    Map<Var, CodeBlock> seeds = new IdentityHashMap<>();
-    for (int i : sig.wrt()) {
-      ParamLayout l = ir.layout().get(i);
-      String d = l instanceof ParamLayout.Plain p ? jvpNames.derivative(p.var()) : jvpNames.fresh("d" + jvpApi.get(i));
-      jvp.addParameter(JavaTypes.of(l.type()), d);
-      reads(l, CodeBlock.of("$N", d), seeds);
-    }
+    Map<Var, CodeBlock> seeds = tangentParameters(jvp, ir, jvpNames, jvpApi);
     Run t = run(ir, jvpNames, jvpApi);
     String tangents = jvpNames.fresh("tangents");
     CodeBlock.Builder body = t.code;
@@ -156,13 +150,7 @@ final class LoweredEntries {
         .addJavadoc("Forward mode on the dynamic tape (double backward): the value of " + link
             + " and the Jacobian-vector product with the given tangents.\n", owner)
         .returns(tangent).addParameters(parameters(ir, jvpApi));
-    Map<Var, CodeBlock> tangentSources = new IdentityHashMap<>();
-    for (int i : sig.wrt()) {
-      ParamLayout l = ir.layout().get(i);
-      String d = l instanceof ParamLayout.Plain p ? jvpNames.derivative(p.var()) : jvpNames.fresh("d" + jvpApi.get(i));
-      jvp.addParameter(JavaTypes.of(l.type()), d);
-      reads(l, CodeBlock.of("$N", d), tangentSources);
-    }
+    Map<Var, CodeBlock> tangentSources = tangentParameters(jvp, ir, jvpNames, jvpApi);
     TensorRun t = tensorRun(ir, jvpNames, jvpApi, owner);
     String tangentName = jvpNames.fresh("tangent");
     CodeBlock.Builder body = t.code;
@@ -275,6 +263,22 @@ final class LoweredEntries {
     out.addStatement("$T $N = $N($L)", TapedPrinter.taped(ir.signature().returnType()), result,
         FallbackMethods.tapedName(ir.signature().name()), CodeBlock.join(args, ", "));
     return new Run(out, tape, result, leaves, plain);
+  }
+
+  /**
+   * Adds the JVP's tangent parameters, one per differentiated parameter in declaration order, and
+   * says where the tangent of each lowered component is read.
+   */
+  private static Map<Var, CodeBlock> tangentParameters(MethodSpec.Builder jvp, MethodIr ir, Names names,
+      List<String> api) {
+    Map<Var, CodeBlock> tangents = new IdentityHashMap<>();
+    for (int i : ir.signature().wrt()) {
+      ParamLayout l = ir.layout().get(i);
+      String d = l instanceof ParamLayout.Plain p ? names.derivative(p.var()) : names.fresh("d" + api.get(i));
+      jvp.addParameter(JavaTypes.of(l.type()), d);
+      reads(l, CodeBlock.of("$N", d), tangents);
+    }
+    return tangents;
   }
 
   /** How each variable of {@code l} is read from the value {@code source} of its type. */

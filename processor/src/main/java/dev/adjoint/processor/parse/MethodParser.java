@@ -3147,41 +3147,53 @@ public final class MethodParser {
       }
     }.scan(initTree, null);
     boolean[] broken = {false};
-    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
-      private void written(ExpressionTree target) {
-        ExpressionTree t = skipParens(target);
-        if (t instanceof com.sun.source.tree.ArrayAccessTree && src.typeOf(t).getKind() == TypeKind.ARRAY) {
-          broken[0] = true; // a row replaced: an alias of it would read the new one
-        } else if (t instanceof IdentifierTree && fixed.contains(src.elementOf(t))) {
-          broken[0] = true;
-        }
-      }
+    forEachWrite(restOfBlock, false, target -> {
+      // a row replaced: an alias of it would read the new one
+      broken[0] |= target instanceof com.sun.source.tree.ArrayAccessTree
+          && src.typeOf(target).getKind() == TypeKind.ARRAY || target instanceof IdentifierTree && fixed.contains(src.elementOf(target));
+    });
+    return !broken[0];
+  }
 
+  /**
+   * Calls {@code written} with the target (parentheses skipped) of every {@code =}, compound
+   * assignment, {@code ++} and {@code --} in {@code statements}, and with every argument of a method
+   * call when {@code callArguments} (a method may write an array it is given).
+   */
+  private static void forEachWrite(List<? extends StatementTree> statements, boolean callArguments,
+      java.util.function.Consumer<ExpressionTree> written) {
+    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
       @Override
       public Void visitAssignment(AssignmentTree a, Void p) {
-        written(a.getVariable());
+        written.accept(skipParens(a.getVariable()));
         return super.visitAssignment(a, p);
       }
 
       @Override
       public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
-        written(a.getVariable());
+        written.accept(skipParens(a.getVariable()));
         return super.visitCompoundAssignment(a, p);
       }
 
       @Override
       public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
         switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+              written.accept(skipParens(u.getExpression()));
           default -> { }
         }
         return super.visitUnary(u, p);
       }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void p) {
+        if (callArguments) {
+          call.getArguments().forEach(arg -> written.accept(skipParens(arg)));
+        }
+        return super.visitMethodInvocation(call, p);
+      }
     };
-    for (StatementTree s : restOfBlock) {
-      writes.scan(s, null);
-    }
-    return !broken[0];
+    statements.forEach(s -> writes.scan(s, null));
   }
 
   /**
@@ -3190,43 +3202,13 @@ public final class MethodParser {
    */
   private boolean writesArray(Element array, List<? extends StatementTree> statements) {
     boolean[] found = {false};
-    com.sun.source.util.TreeScanner<Void, Void> writes = new com.sun.source.util.TreeScanner<>() {
-      private void written(ExpressionTree target) {
-        ExpressionTree t = skipParens(target);
-        while (t instanceof com.sun.source.tree.ArrayAccessTree a) {
-          t = skipParens(a.getExpression());
-        }
-        found[0] |= t instanceof IdentifierTree && array.equals(src.elementOf(t));
+    forEachWrite(statements, true, target -> {
+      ExpressionTree t = target;
+      while (t instanceof com.sun.source.tree.ArrayAccessTree a) {
+        t = skipParens(a.getExpression());
       }
-
-      @Override
-      public Void visitAssignment(AssignmentTree a, Void p) {
-        written(a.getVariable());
-        return super.visitAssignment(a, p);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void p) {
-        written(a.getVariable());
-        return super.visitCompoundAssignment(a, p);
-      }
-
-      @Override
-      public Void visitUnary(com.sun.source.tree.UnaryTree u, Void p) {
-        switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> written(u.getExpression());
-          default -> { }
-        }
-        return super.visitUnary(u, p);
-      }
-
-      @Override
-      public Void visitMethodInvocation(MethodInvocationTree call, Void p) {
-        call.getArguments().forEach(a -> written(a));
-        return super.visitMethodInvocation(call, p);
-      }
-    };
-    statements.forEach(st -> writes.scan(st, null));
+      found[0] |= t instanceof IdentifierTree && array.equals(src.elementOf(t));
+    });
     return found[0];
   }
 
