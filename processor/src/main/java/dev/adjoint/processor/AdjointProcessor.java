@@ -252,7 +252,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         Signature signature = SignatureReader.read(m);
         signatures.put(m, signature);
         MethodTree tree = trees.getTree(m);
-        MethodIr ir = new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature);
+        MethodIr ir = dev.adjoint.processor.transform.SmallArrays.apply(
+            new MethodParser(source, elements, processingEnv.getTypeUtils(), type, customs).parse(tree, signature));
         List<Problem> problems = new ArrayList<>(Checks.of(ir, Activity.of(ir)));
         if (signature.order() == 2) {
           problems.addAll(dev.adjoint.processor.analysis.SecondOrder.of(ir, Activity.of(ir)));

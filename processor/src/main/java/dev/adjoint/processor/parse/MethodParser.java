@@ -2999,8 +2999,10 @@ public final class MethodParser {
       throw Unsupported.construct(call, "applying a lambda that returns an array", "write it as a helper method");
     }
     boolean freshArray = resultType != null && resultType.isArray() && returnsNewArrayAtTheEnd(block);
-    Element arrayResult = resultType != null && resultType.isArray() && !freshArray ? returnedLocal(block, name, call)
-        : null;
+    // return new double[] {…} in several places: the result is declared before the body, each return assigns it
+    boolean freshArrays = resultType != null && resultType.isArray() && !freshArray && returnsOnlyNewArrays(block);
+    Element arrayResult = resultType != null && resultType.isArray() && !freshArray && !freshArrays
+        ? returnedLocal(block, name, call) : null;
     List<Stmt> out = new ArrayList<>();
     Object result = null;
     Element recordsResult = null;
@@ -3086,8 +3088,8 @@ public final class MethodParser {
     if (recordsResult != null) {
       return records.get(recordsResult);
     }
-    if (arrayResult != null || freshArray) {
-      Var array = freshArray ? (Var) result : vars.get(arrayResult);
+    if (arrayResult != null || freshArray || freshArrays) {
+      Var array = arrayResult == null ? (Var) result : vars.get(arrayResult);
       helperResults.add(array);
       return new Expr.Read(array, call);
     }
@@ -3253,6 +3255,30 @@ public final class MethodParser {
     return !statements.isEmpty() && returnsOnlyAtTheEnd(body)
         && statements.get(statements.size() - 1) instanceof ReturnTree r
         && r.getExpression() instanceof com.sun.source.tree.NewArrayTree;
+  }
+
+  /** Whether {@code body} returns and every return is {@code return new double[…]…;}. */
+  private static boolean returnsOnlyNewArrays(BlockTree body) {
+    int[] returns = {0, 0}; // all, new arrays
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree r, Void p) {
+        returns[0]++;
+        returns[1] += r.getExpression() instanceof com.sun.source.tree.NewArrayTree ? 1 : 0;
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(com.sun.source.tree.ClassTree c, Void p) {
+        return null;
+      }
+    }.scan(body, null);
+    return returns[0] > 0 && returns[0] == returns[1];
   }
 
   /** Whether the only return of {@code body} is its last statement (or it has none). */

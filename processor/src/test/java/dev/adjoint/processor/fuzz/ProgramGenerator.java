@@ -39,6 +39,12 @@ final class ProgramGenerator {
   /** A local {@code double[][] g = new double[2][ARRAY_LENGTH]} whose rows loops bind to array locals. */
   private boolean hasLocalMatrix;
   private boolean hasArrayParameter;
+  /**
+   * A local {@code double[] s} of two elements, reassigned fresh arrays and read and written
+   * through constant indices only: the processor keeps it as two scalars (unless a new array is
+   * built from its own elements, which keeps the array).
+   */
+  private boolean hasSmallArray;
 
   ProgramGenerator(long seed) {
     this.random = new Random(seed);
@@ -64,6 +70,7 @@ final class ProgramGenerator {
     loopDepth = 0;
     hasLocalArray = false;
     hasLocalMatrix = false;
+    hasSmallArray = false;
     hasArrayParameter = methodIndex % 2 == 1;
     out.append("  @Differentiable\n");
     out.append("  static double m").append(methodIndex)
@@ -84,6 +91,10 @@ final class ProgramGenerator {
       line(1, "g[1][" + random.nextInt(ARRAY_LENGTH) + "] = " + bounded(expr(1)) + ";");
       hasLocalMatrix = true;
     }
+    if (random.nextInt(3) == 0) {
+      line(1, "double[] s = {" + bounded(expr(1)) + ", " + bounded(expr(1)) + "};");
+      hasSmallArray = true;
+    }
     line(1, "int c = " + random.nextInt(3) + ";");
     ints.add("c");
     int statements = 2 + random.nextInt(5);
@@ -96,6 +107,7 @@ final class ProgramGenerator {
       return;
     }
     String result = pick(doubles) + (hasLocalArray ? " + t[" + random.nextInt(ARRAY_LENGTH) + "]" : "")
+        + (hasSmallArray ? " + s[" + random.nextInt(2) + "]" : "")
         + (hasLocalMatrix ? " + g[1][" + random.nextInt(ARRAY_LENGTH) + "]" : "");
     line(1, "return " + result + " + " + expr(2) + ";");
     out.append("  }\n\n");
@@ -206,7 +218,9 @@ final class ProgramGenerator {
       case 6, 7 -> forLoop(indent, depth);
       case 8 -> whileLoop(indent, depth);
       default -> {
-        if (hasLocalArray || hasArrayParameter) {
+        if (hasSmallArray && random.nextBoolean()) {
+          smallArray(indent);
+        } else if (hasLocalArray || hasArrayParameter) {
           // writes into the local array, or into the parameter (the companions must work on a copy)
           String array = hasLocalArray && (!hasArrayParameter || random.nextBoolean()) ? "t" : "a";
           String index = ints.isEmpty() ? "0" : "(" + pick(ints) + " & 0x7fffffff) % " + ARRAY_LENGTH;
@@ -217,6 +231,16 @@ final class ProgramGenerator {
           assignment(indent);
         }
       }
+    }
+  }
+
+  /** A fresh array into {@code s} (sometimes from its own elements), or a store through a constant index. */
+  private void smallArray(int indent) {
+    switch (random.nextInt(6)) {
+      case 0, 1 -> line(indent, "s = new double[] {" + bounded(expr(1)) + ", " + bounded(expr(1)) + "};");
+      case 2 -> line(indent, "s = new double[] {s[1], " + bounded(expr(1)) + "};");
+      default -> line(indent, "s[" + random.nextInt(2) + "] " + (random.nextBoolean() ? "=" : "+=") + " "
+          + bounded(expr(2)) + ";");
     }
   }
 
@@ -390,6 +414,7 @@ final class ProgramGenerator {
       case 1: return hasArrayParameter ? "a[" + random.nextInt(ARRAY_LENGTH) + "]" : constant();
       case 2: return ints.isEmpty() ? constant() : "0.1 * " + pick(ints);
       case 3: return hasLocalArray ? "t[" + random.nextInt(ARRAY_LENGTH) + "]" : pick(doubles);
+      case 4: return hasSmallArray ? "s[" + random.nextInt(2) + "]" : pick(doubles);
       default: return pick(doubles);
     }
   }

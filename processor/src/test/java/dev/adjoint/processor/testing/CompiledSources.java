@@ -124,6 +124,17 @@ public final class CompiledSources {
   }
 
   /** The generated source of {@code qualifiedName}, as text. */
+  /** The generated method declared with the name and opening parenthesis {@code nameAndParen} ({@code "fVjp("}), up to its closing brace. */
+  public static String method(String generated, String nameAndParen) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  (public |private )?static [^\\n(=]* "
+        + java.util.regex.Pattern.quote(nameAndParen)).matcher(generated);
+    int start = m.find() ? m.start() : -1;
+    if (start < 0) {
+      throw new AssertionError("no method " + nameAndParen + " in\n" + generated);
+    }
+    return generated.substring(start, generated.indexOf("\n  }\n", start));
+  }
+
   public String generatedSource(String qualifiedName) {
     JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
         .orElseThrow(() -> new AssertionError("no generated source " + qualifiedName));
