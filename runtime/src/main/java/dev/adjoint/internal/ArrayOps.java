@@ -234,15 +234,26 @@ public final class ArrayOps {
    * in place (the products agree up to rounding), and returns it.
    */
   public static double[][] symmetrize(double[][] h) {
-    for (int i = 0; i < h.length; i++) {
-      for (int j = 0; j < i; j++) {
-        double mean = 0.5 * (h[i][j] + h[j][i]);
-        h[i][j] = mean;
-        h[j][i] = mean;
+    // in tiles, so the column walk h[j][i] stays in cache (a row-by-row walk misses on every j)
+    int n = h.length;
+    for (int ib = 0; ib < n; ib += SYMMETRIZE_TILE) {
+      int iEnd = Math.min(ib + SYMMETRIZE_TILE, n);
+      for (int jb = 0; jb <= ib; jb += SYMMETRIZE_TILE) {
+        for (int i = ib; i < iEnd; i++) {
+          double[] row = h[i];
+          int jEnd = Math.min(jb + SYMMETRIZE_TILE, i);
+          for (int j = jb; j < jEnd; j++) {
+            double mean = 0.5 * (row[j] + h[j][i]);
+            row[j] = mean;
+            h[j][i] = mean;
+          }
+        }
       }
     }
     return h;
   }
+
+  private static final int SYMMETRIZE_TILE = 16;
 
   /** {@code a + b}, a new array (forward mode: the tangents of several arguments). */
   public static double[] plus(double[] a, double[] b) {

@@ -53,4 +53,28 @@ class ArrayOpsTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> ArrayOps.sameShape(new float[1], null, "half"));
   }
+
+  /** Every size around the tile edges: each pair becomes its mean, the diagonal stays. */
+  @Test
+  void symmetrizeTakesTheMeanOfEachPairAtEverySize() {
+    java.util.Random random = new java.util.Random(7);
+    for (int n = 0; n <= 40; n++) {
+      double[][] h = new double[n][n];
+      for (double[] row : h) {
+        for (int j = 0; j < n; j++) {
+          row[j] = random.nextGaussian();
+        }
+      }
+      double[][] before = new double[n][];
+      for (int i = 0; i < n; i++) {
+        before[i] = h[i].clone();
+      }
+      org.junit.jupiter.api.Assertions.assertSame(h, ArrayOps.symmetrize(h));
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(i == j ? before[i][i] : (before[i][j] + before[j][i]) / 2, h[i][j], 0.0, n + ": " + i + "," + j);
+        }
+      }
+    }
+  }
 }
