@@ -166,6 +166,85 @@ class CustomDerivativeTest {
         + " argument 1").inFile(MODEL).onLineContaining("return Special.softplus(x * x, b) + x;");
   }
 
+  /**
+   * Partials for argument 0 only, like a special function differentiable in x but not in its
+   * shape: calls passing a value without derivative there (a parameter outside {@code wrt}, a
+   * constant) are differentiated, statically and on the tape; a value with a derivative there is
+   * an error at that argument.
+   */
+  @Test
+  void argumentWithoutPartialIsFineWhereItCarriesNoDerivative() {
+    JavaFileObject half = source("m.HalfPartials", """
+        package m;
+
+        import dev.adjoint.DerivativeOf;
+
+        public final class HalfPartials {
+          @DerivativeOf("lib.Special.softplus")
+          public static double softplusA(double a, double beta) {
+            return 1 / (1 + Math.exp(-beta * a));
+          }
+        }
+        """);
+    JavaFileObject model = source("m.Shape", """
+        package m;
+
+        import dev.adjoint.Differentiable;
+        import lib.Special;
+
+        final class Shape {
+          @Differentiable(wrt = "x")
+          static double passiveShape(double x, double beta) {
+            return Special.softplus(x * x, beta) + Special.softplus(x, 2.0);
+          }
+
+          @SuppressWarnings("adjoint")
+          @Differentiable(wrt = "x")
+          static double tapedPassive(double x, double beta) {
+            double s;
+            try {
+              s = Special.softplus(Math.sin(x), beta) * beta;
+            } catch (RuntimeException e) {
+              s = 0;
+            }
+            return s;
+          }
+        }
+        """);
+    Compilation compilation = CompiledSources.compiler().compile(SPECIAL, half, model);
+    assertThat(compilation).hadErrorCount(0);
+    CompiledSources compiled = CompiledSources.of(compilation);
+    compiled.check("m.Shape", "passiveShape").at(0.4, 1.7).at(-1.2, 0.6);
+    compiled.check("m.Shape", "tapedPassive").at(0.4, 1.7).at(-1.2, 0.6);
+    // the taped copy checks, as it runs, that the value there carries no derivative
+    assertTrue(compiled.generatedSource("m.ShapeDerivatives").contains("noDerivative("),
+        compiled.generatedSource("m.ShapeDerivatives"));
+    // a value with a derivative there is an error at the argument, also in a method the tape runs
+    JavaFileObject active = source("m.ActiveShape", """
+        package m;
+
+        import dev.adjoint.Differentiable;
+        import lib.Special;
+
+        final class ActiveShape {
+          @Differentiable
+          static double taped(double x, double beta) {
+            double s;
+            try {
+              s = Special.softplus(Math.sin(x), 1.5) * beta;
+            } catch (RuntimeException e) {
+              s = 0;
+            }
+            return s + Special.softplus(x,
+                1.0 + beta);
+          }
+        }
+        """);
+    assertThat(CompiledSources.compiler().compile(SPECIAL, half, active)).hadErrorContaining(
+        "lib.Special.softplus has @DerivativeOf methods, but none for argument 1, and the value passed there depends on"
+            + " a differentiated parameter").inFile(active).onLineContaining("1.0 + beta);");
+  }
+
   @Test
   void argumentOutOfRangeIsAnError() {
     JavaFileObject bad = source("m.BadPartials", """

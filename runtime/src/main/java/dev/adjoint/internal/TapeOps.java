@@ -66,6 +66,32 @@ public final class TapeOps {
 
   public static int value(int x) { return x; }
 
+  /**
+   * The value passed as argument {@code argument} of {@code function}, whose {@code @DerivativeOf}
+   * methods give no derivative for it: it must carry none, or its derivative would be lost.
+   *
+   * @throws IllegalArgumentException naming the function and the argument when it does
+   */
+  public static double noDerivative(TapedDouble x, String function, int argument) {
+    if (x.index >= 0 && x.scale != 0.0) {
+      throw new IllegalArgumentException(function + " has @DerivativeOf methods, but none for argument " + argument
+          + ", and the value passed there depends on a differentiated parameter; add one with @DerivativeOf(value = …,"
+          + " argument = " + argument + "), or pass a value that carries no derivative");
+    }
+    return x.value;
+  }
+
+  public static double noDerivative(double x, String function, int argument) { return x; }
+
+  public static double[] noDerivative(TapedDouble[] x, String function, int argument) {
+    for (TapedDouble e : x) {
+      noDerivative(e, function, argument);
+    }
+    return ScalarTape.valueOf(x);
+  }
+
+  public static double[] noDerivative(double[] x, String function, int argument) { return x; }
+
   /** {@code new double[n]}. */
   public static TapedDouble[] zeros(int n) {
     TapedDouble[] result = new TapedDouble[n];

@@ -197,4 +197,20 @@ class ScalarTapeTest {
     tape.backward(adjoints);
     assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, x));
   }
+
+  /** An argument a @DerivativeOf function has no derivative for: values without one pass, a leaf is refused. */
+  @Test
+  void noDerivativeRefusesOnlyValuesThatCarryOne() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(0.5);
+    assertEquals(2.0, TapeOps.noDerivative(TapedDouble.constant(2.0), "Gamma.regularizedGammaP", 0));
+    assertEquals(0.0, TapeOps.noDerivative(TapeOps.mul(x, 0.0), "Gamma.regularizedGammaP", 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TapeOps.noDerivative(TapeOps.sin(x), "Gamma.regularizedGammaP", 0));
+    assertEquals("Gamma.regularizedGammaP has @DerivativeOf methods, but none for argument 0, and the value passed"
+        + " there depends on a differentiated parameter; add one with @DerivativeOf(value = …, argument = 0), or pass"
+        + " a value that carries no derivative", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> TapeOps.noDerivative(new TapedDouble[] {TapedDouble.constant(1.0), x}, "Beta.regularizedBeta", 1));
+  }
 }

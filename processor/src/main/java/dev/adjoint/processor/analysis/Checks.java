@@ -87,6 +87,17 @@ public final class Checks {
     } else if (data && e.type() != null && e.type().differentiable() && !(e instanceof Expr.Opaque)) {
       lostThrough(e);
     }
+    if (e instanceof Expr.CustomCall c) {
+      // an argument its @DerivativeOf methods give no derivative for may only take values without one
+      for (int i = 0; i < c.args().size(); i++) {
+        Expr arg = c.args().get(i);
+        if (c.derivative().params().get(i).differentiable() && c.partials().get(i) == null
+            && c.derivative().vjps().get(i) == null && activity.isActive(arg)) {
+          problems.add(new Problem(Message.CUSTOM_INCOMPLETE, arg.tree() == null ? c.tree() : arg.tree(),
+              c.owner().qualifiedName() + "." + c.name(), i, i));
+        }
+      }
+    }
     if (e instanceof Expr.Cast c && !c.type().differentiable() && activity.isVaried(c.operand())) {
       problems.add(new Problem(Message.DERIVATIVE_CUT, c.tree(), c.operand().tree(), c.type().javaName()));
     } else if (e instanceof Expr.MathCall m && m.function().piecewiseConstant()

@@ -120,7 +120,9 @@ public enum Message {
 
   // ---- in the body, at the offending expression ----
   CUSTOM_INCOMPLETE(Diagnostic.Kind.ERROR,
-      "%s has @DerivativeOf methods, but none for argument %d; add one with @DerivativeOf(value = …, argument = %d)"),
+      "%s has @DerivativeOf methods, but none for argument %d, and the value passed there depends on a"
+          + " differentiated parameter; add one with @DerivativeOf(value = …, argument = %d), or pass a value that"
+          + " carries no derivative"),
   CUSTOM_NO_JVP(Diagnostic.Kind.ERROR,
       "%s has a VJP for argument %d but no JVP, and forward mode can derive one from the VJP only for a double"
           + " result (it returns %s); add @DerivativeOf(value = \"%s\", argument = %d, mode = DerivativeOf.Mode.JVP)"

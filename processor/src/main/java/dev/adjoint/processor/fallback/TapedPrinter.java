@@ -583,7 +583,9 @@ final class TapedPrinter {
     ClassName function = className(c.owner());
     List<CodeBlock> values = new ArrayList<>();
     for (int i = 0; i < c.args().size(); i++) {
-      values.add(derivative.params().get(i).differentiable() ? plain(c.args().get(i)) : expr(c.args().get(i)));
+      values.add(!derivative.params().get(i).differentiable() ? expr(c.args().get(i))
+          : underived(derivative, i) ? CodeBlock.of("noDerivative($L, $S, $L)", expr(c.args().get(i)), shown, i)
+          : plain(c.args().get(i)));
     }
     CodeBlock at = CodeBlock.join(values, ", ");
     if (derivative.result() != Type.SCALAR) {
@@ -593,7 +595,7 @@ final class TapedPrinter {
     List<CodeBlock> partials = new ArrayList<>();
     for (int i = 0; i < derivative.params().size(); i++) {
       Type type = derivative.params().get(i);
-      if (!type.differentiable()) {
+      if (!type.differentiable() || underived(derivative, i)) {
         continue;
       }
       PartialMethod partial = derivative.partials().get(i);
@@ -630,7 +632,7 @@ final class TapedPrinter {
     List<CodeBlock> vjps = new ArrayList<>();
     for (int i = 0; i < derivative.params().size(); i++) {
       Type type = derivative.params().get(i);
-      if (type.differentiable()) {
+      if (type.differentiable() && !underived(derivative, i)) {
         PartialMethod vjp = derivative.vjps().get(i);
         inputs.add(type == Type.SCALAR ? CodeBlock.of("d($L)", expr(c.args().get(i))) : expr(c.args().get(i)));
         vjps.add(CodeBlock.of("$T.$L($L, ($T) $L)", className(vjp.owner()), vjp.name(), CodeBlock.join(casts, ", "),
@@ -641,6 +643,14 @@ final class TapedPrinter {
         derivative.result() == Type.ARRAY ? "customArray" : "customArray2", CodeBlock.join(values, ", "),
         CodeBlock.join(inputs, ", "), at, function, c.name(), CodeBlock.join(casts, ", "), at, seed,
         CodeBlock.join(vjps, ", "));
+  }
+
+  /**
+   * Whether argument {@code i} has no derivative at all: the value passed there must carry none,
+   * which {@code TapeOps.noDerivative} checks as the taped copy runs.
+   */
+  private static boolean underived(CustomDerivative derivative, int i) {
+    return derivative.partials().get(i) == null && derivative.vjps().get(i) == null;
   }
 
   private static ClassName className(ClassRef ref) {

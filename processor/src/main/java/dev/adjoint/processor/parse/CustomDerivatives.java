@@ -178,8 +178,9 @@ public final class CustomDerivatives {
   }
 
   /**
-   * The derivatives of {@code function}, or null when it has none; a function lacking one for
-   * some argument (or a JVP forward mode needs) is an error at {@code call}.
+   * The derivatives of {@code function}, or null when it has none; a JVP forward mode needs and
+   * lacks is an error at {@code call}. An argument without any derivative is allowed here: only a
+   * call that passes it a value carrying a derivative is an error ({@code analysis.Checks}).
    */
   public CustomDerivative of(ExecutableElement function, ClassRef caller, Tree call) {
     String key = key(function);
@@ -197,7 +198,7 @@ public final class CustomDerivatives {
         continue;
       }
       if (entry.partial()[i] == null && entry.vjp()[i] == null) {
-        throw new Problem(Message.CUSTOM_INCOMPLETE, call, name, i, i);
+        continue; // fine while the argument carries no derivative at the call (analysis.Checks)
       }
       if (entry.partial()[i] == null && entry.jvp()[i] == null && !Type.SCALAR.is(entry.result())) {
         throw new Problem(Message.CUSTOM_NO_JVP, call, name, i, shown(entry.result()), name, i,
