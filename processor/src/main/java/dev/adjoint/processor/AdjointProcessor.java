@@ -219,8 +219,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     dev.adjoint.processor.parse.Attributed source;
     try {
       source = dev.adjoint.processor.parse.Attributed.of(trees, type);
-    } catch (dev.adjoint.processor.parse.Attributed.RecordConstructorsNotRestored e) {
-      reporter.onElement(type, Message.RECORD_CONSTRUCTOR_NOT_RESTORED, e.getMessage(), type.getSimpleName());
+    } catch (dev.adjoint.processor.parse.Attributed.NotRestored e) {
+      reporter.onElement(type, e.message(), e.args());
       return;
     }
     Map<ExecutableElement, MethodIr> parsed = new LinkedHashMap<>();

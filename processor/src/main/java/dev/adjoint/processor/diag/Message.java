@@ -57,6 +57,11 @@ public enum Message {
           + " during annotation processing made javac insert super() into it (JDK-8387215), and this JDK does"
           + " not let adjoint-processor take it back. No derivatives were generated for %2$s: compile with a"
           + " JDK that has the fix, or move the record to a file of its own"),
+  VAR_TYPE_NOT_RESTORED(Diagnostic.Kind.ERROR,
+      "javac could fail on %s, declared with var or as a lambda parameter without a type: reading %s's method"
+          + " bodies during annotation processing wrote an inferred type into it (an erroneous one where it"
+          + " names the companion, which does not exist yet), and this JDK does not let adjoint-processor take"
+          + " it back. No derivatives were generated for %2$s: write its type"),
   INTERNAL_ERROR(Diagnostic.Kind.ERROR,
       "adjoint-processor failed on %s: %s; no derivatives were generated for it. Please report this"
           + " at the Adjoint issue tracker with the method's source"),

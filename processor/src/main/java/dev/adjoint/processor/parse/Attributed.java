@@ -4,10 +4,12 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Message;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -69,6 +71,9 @@ public final class Attributed {
       }
     }.scan(outer, null);
     a.paths.put(outer.getLeaf(), outer);
+    // var x = …, (a, b) -> …: attribution writes the inferred types into these trees
+    List<VariableTree> implicit = a.paths.keySet().stream()
+        .filter(t -> t instanceof VariableTree v && v.getType() == null).map(VariableTree.class::cast).toList();
     for (Map.Entry<Tree, TreePath> e : a.paths.entrySet()) {
       if (e.getKey() instanceof MethodTree m && m.getBody() != null) {
         trees.getElement(a.paths.get(m.getBody()));
@@ -76,18 +81,31 @@ public final class Attributed {
     }
     String broken = a.restoreRecordConstructors(outer);
     if (broken != null) {
-      throw new RecordConstructorsNotRestored(broken);
+      throw new NotRestored(Message.RECORD_CONSTRUCTOR_NOT_RESTORED, broken, type.getSimpleName());
+    }
+    for (VariableTree v : implicit) {
+      if (!TreeRepairs.clearType(v)) {
+        throw new NotRestored(Message.VAR_TYPE_NOT_RESTORED, v.getName(), type.getSimpleName());
+      }
     }
     return a;
   }
 
-  /** The record whose constructor javac will reject, see {@link #restoreRecordConstructors}. */
-  public static final class RecordConstructorsNotRestored extends RuntimeException {
+  /** What javac's attribution changed in the user's trees and this JDK did not let the processor take back. */
+  public static final class NotRestored extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final transient Message message;
+    private final transient Object[] args;
 
-    RecordConstructorsNotRestored(String record) {
-      super(record, null, false, false);
+    NotRestored(Message message, Object... args) {
+      super(message.name(), null, false, false);
+      this.message = message;
+      this.args = args;
     }
+
+    public Message message() { return message; }
+
+    public Object[] args() { return args.clone(); }
   }
 
   public CompilationUnitTree unit() { return unit; }
@@ -98,7 +116,7 @@ public final class Attributed {
    * cleanup between annotation-processing rounds removes it from enum constructors only, so the
    * next round's attribution would reject the user's correct record with "invalid canonical
    * constructor … must not contain explicit constructor invocation" (JDK-8387215, JDK 17 to 25).
-   * javac's tree is not API, so the list is set through {@link RecordConstructors}; when that is
+   * javac's tree is not API, so the list is set through {@link TreeRepairs}; when that is
    * not possible, the name of the record (else null): javac will reject it, and the processor says why.
    */
   private String restoreRecordConstructors(TreePath outer) {
@@ -110,7 +128,7 @@ public final class Attributed {
           for (Tree m : c.getMembers()) {
             if (m instanceof MethodTree ctor && ctor.getName().contentEquals("<init>") && ctor.getBody() != null
                 && insertedSuperCall(ctor)) {
-              if (!RecordConstructors.dropFirstStatement(ctor.getBody())) {
+              if (!TreeRepairs.dropFirstStatement(ctor.getBody())) {
                 broken[0] = c.getSimpleName().toString();
               }
             }
