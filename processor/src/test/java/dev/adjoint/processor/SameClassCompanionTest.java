@@ -49,6 +49,17 @@ class SameClassCompanionTest {
           return w;
         }
 
+        /** Types javac cannot write down: an anonymous class, a captured wildcard, an intersection. */
+        public static String undenotable(double[] w, double[][] xs, double[] ys) {
+          java.util.List<? extends Number> wild = java.util.List.of(1, 2.5);
+          var it = wild.iterator();
+          var o = new Object() { int k = 3; double loss = ModelDerivatives.lossGradient(w, xs, ys).value(); };
+          var either = xs.length > 100 ? (Object) 1 : "s";
+          var mixed = java.util.List.of(1, "x");
+          java.util.function.BiFunction<Integer, Integer, Integer> add = (a, b) -> a + b;
+          return it.next() + " " + o.k + " " + (o.loss >= 0) + either + mixed + add.apply(1, 2);
+        }
+
         public static double lastLoss(double[] w, double[][] xs, double[] ys) {
           var result = ModelDerivatives.lossGradient(w, xs, ys);
           for (var row : xs) {
@@ -73,5 +84,7 @@ class SameClassCompanionTest {
     double loss = (double) model.getMethod("lastLoss", double[].class, double[][].class, double[].class)
         .invoke(null, w, xs, ys);
     assertEquals(0.0, loss, 1e-12);
+    assertEquals("1 3 trues[1, x]3", model.getMethod("undenotable", double[].class, double[][].class, double[].class)
+        .invoke(null, w, xs, ys));
   }
 }
