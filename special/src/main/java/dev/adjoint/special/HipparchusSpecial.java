@@ -10,8 +10,10 @@ import org.hipparchus.special.Gamma;
  * {@code Erf}), found by the processor through this jar's {@code @DerivativeOf} index: with this jar on
  * the compile class path, {@code @Differentiable} code may call them on active values. Each partial
  * is the closed form (digamma for log Γ, trigamma for digamma). The regularized incomplete
- * functions ({@code regularizedGammaP/Q}, {@code regularizedBeta}) are not here: their derivatives
- * in the shape parameters have no closed form, and the processor needs one for every argument.
+ * functions ({@code regularizedGammaP/Q}, {@code regularizedBeta}, every overload) have their
+ * derivative in x, the density; their derivatives in the shape parameters have no closed form, so
+ * the shapes must carry no derivative at the call (a constant, a degrees-of-freedom count, a
+ * parameter outside {@code wrt}): the processor reports an error at a shape that does.
  */
 public final class HipparchusSpecial {
   private HipparchusSpecial() {}
@@ -81,5 +83,48 @@ public final class HipparchusSpecial {
   @DerivativeOf("org.hipparchus.special.Erf.erfcInv")
   public static double erfcInv(double x) {
     return -SpecialPartials.erfInvPrime(Erf.erfcInv(x));
+  }
+
+  /** d P(a, x)/dx = x^(a−1) e^(−x) / Γ(a), the Gamma(a, 1) density. */
+  @DerivativeOf(value = "org.hipparchus.special.Gamma.regularizedGammaP", argument = 1)
+  public static double regularizedGammaP(double a, double x) {
+    return SpecialPartials.gammaDensity(a, x, Gamma.logGamma(a));
+  }
+
+  @DerivativeOf(value = "org.hipparchus.special.Gamma.regularizedGammaP", argument = 1)
+  public static double regularizedGammaP(double a, double x, double epsilon, int maxIterations) {
+    return SpecialPartials.gammaDensity(a, x, Gamma.logGamma(a));
+  }
+
+  /** Q = 1 − P. */
+  @DerivativeOf(value = "org.hipparchus.special.Gamma.regularizedGammaQ", argument = 1)
+  public static double regularizedGammaQ(double a, double x) {
+    return -SpecialPartials.gammaDensity(a, x, Gamma.logGamma(a));
+  }
+
+  @DerivativeOf(value = "org.hipparchus.special.Gamma.regularizedGammaQ", argument = 1)
+  public static double regularizedGammaQ(double a, double x, double epsilon, int maxIterations) {
+    return -SpecialPartials.gammaDensity(a, x, Gamma.logGamma(a));
+  }
+
+  /** d I_x(a, b)/dx = x^(a−1) (1 − x)^(b−1) / B(a, b), the Beta(a, b) density. */
+  @DerivativeOf("org.hipparchus.special.Beta.regularizedBeta")
+  public static double regularizedBeta(double x, double a, double b) {
+    return SpecialPartials.betaDensity(x, a, b, Beta.logBeta(a, b));
+  }
+
+  @DerivativeOf("org.hipparchus.special.Beta.regularizedBeta")
+  public static double regularizedBeta(double x, double a, double b, double epsilon) {
+    return SpecialPartials.betaDensity(x, a, b, Beta.logBeta(a, b));
+  }
+
+  @DerivativeOf("org.hipparchus.special.Beta.regularizedBeta")
+  public static double regularizedBeta(double x, double a, double b, int maxIterations) {
+    return SpecialPartials.betaDensity(x, a, b, Beta.logBeta(a, b));
+  }
+
+  @DerivativeOf("org.hipparchus.special.Beta.regularizedBeta")
+  public static double regularizedBeta(double x, double a, double b, double epsilon, int maxIterations) {
+    return SpecialPartials.betaDensity(x, a, b, Beta.logBeta(a, b));
   }
 }

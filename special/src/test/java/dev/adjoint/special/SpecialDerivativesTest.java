@@ -64,6 +64,42 @@ class SpecialDerivativesTest {
     }
   }
 
+  /**
+   * The regularized incomplete functions, differentiated in x with their shapes passive: against
+   * central differences and the closed forms of two special cases, the chi-square CDF with two
+   * degrees of freedom (1 − e^(−x/2), density e^(−x/2)/2) and Student's t with one (Cauchy:
+   * 1/2 + atan(t)/π, density 1/(π(1 + t²))).
+   */
+  @Test
+  void regularizedFunctionsInX() {
+    for (double x : new double[] {0.3, 1.3, 4.0}) {
+      close(central(v -> Likelihoods.chiSquareCdf(v, 5), x), LikelihoodsDerivatives.chiSquareCdfGradient(x, 5).x(),
+          "chi-square(5) CDF at " + x);
+      close(central(v -> HipparchusLikelihoods.chiSquareCdf(v, 3), x),
+          HipparchusLikelihoodsDerivatives.chiSquareCdfGradient(x, 3).x(), "chi-square(3) CDF at " + x);
+      assertEquals(Math.exp(-x / 2) / 2, LikelihoodsDerivatives.chiSquareCdfGradient(x, 2).x(), 1e-12);
+      assertEquals(Math.exp(-x / 2) / 2, HipparchusLikelihoodsDerivatives.chiSquareCdfGradient(x, 2).x(), 1e-12);
+    }
+    var survival = LikelihoodsDerivatives.gammaSurvivalGradient(1.7, 2.5, 0.8);
+    close(central(v -> Likelihoods.gammaSurvival(v, 2.5, 0.8), 1.7), survival.x(), "gamma survival d x");
+    close(central(r -> Likelihoods.gammaSurvival(1.7, 2.5, r), 0.8), survival.rate(), "gamma survival d rate");
+    var hipSurvival = HipparchusLikelihoodsDerivatives.gammaSurvivalGradient(1.7, 2.5, 0.8);
+    close(central(r -> HipparchusLikelihoods.gammaSurvival(1.7, 2.5, r), 0.8), hipSurvival.rate(), "gamma survival d rate");
+    for (double t : new double[] {0.2, 1.1, 3.5}) {
+      close(central(v -> Likelihoods.studentTCdf(v, 4.5), t), LikelihoodsDerivatives.studentTCdfGradient(t, 4.5).t(),
+          "Student t(4.5) CDF at " + t);
+      close(central(v -> HipparchusLikelihoods.studentTCdf(v, 7), t),
+          HipparchusLikelihoodsDerivatives.studentTCdfGradient(t, 7).t(), "Student t(7) CDF at " + t);
+      assertEquals(1 / (Math.PI * (1 + t * t)), LikelihoodsDerivatives.studentTCdfGradient(t, 1).t(), 1e-10);
+      assertEquals(1 / (Math.PI * (1 + t * t)), HipparchusLikelihoodsDerivatives.studentTCdfGradient(t, 1).t(), 1e-10);
+    }
+    // the limits at the ends of the support
+    assertEquals(1.0, CommonsMath3Special.regularizedGammaP(1.0, 0.0), 0.0);
+    assertEquals(Double.POSITIVE_INFINITY, CommonsMath3Special.regularizedGammaQ(0.5, 0.0) * -1, 0.0);
+    assertEquals(Double.POSITIVE_INFINITY, HipparchusSpecial.regularizedBeta(0.0, 0.5, 2.0), 0.0);
+    assertEquals(0.0, HipparchusSpecial.regularizedBeta(1.0, 0.5, 2.0), 0.0);
+  }
+
   @Test
   void publishedConstants() {
     // d/dx log Γ(x) at 1 is ψ(1) = −γ (Euler–Mascheroni); ψ'(1) = π²/6; erf'(0) = 2/√π; Γ'(1) = −γ
