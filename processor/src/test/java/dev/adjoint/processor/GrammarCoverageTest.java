@@ -1333,6 +1333,19 @@ class GrammarCoverageTest {
             return h.applyAsDouble(x, y) + h.applyAsDouble(y, h.applyAsDouble(x, 1)) + k.applyAsDouble(x);
           }
           """).xy().at(-0.3, 0.9),
+      form("lambdaChosenByCondition", """
+          @Differentiable static double f(double x, double y) {
+            double t = x;
+            DoubleUnaryOperator g = t > 0 ? v -> v * y : Math::sin; //!
+            t = -t; // the choice was made at the declaration, as Java makes it
+            DoubleBinaryOperator h = t > 0 ? (u, v) -> u * v : (y > 0.5 ? Math::hypot : (u, v) -> u - v * v);
+            double s = 0;
+            for (int i = 0; i < 2; i++) {
+              s += g.applyAsDouble(x * i) + h.applyAsDouble(s, y);
+            }
+            return s + (t > 0 ? 1 : 0);
+          }
+          """).xy().at(-0.3, 0.9).at(0.4, 0.2).at(-0.6, 0.3),
       form("methodReferenceToHelper", """
           @Differentiable static double f(double x, double y) {
             DoubleBinaryOperator m = G::mix;

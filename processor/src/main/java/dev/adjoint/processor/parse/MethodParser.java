@@ -133,6 +133,8 @@ public final class MethodParser {
       "java.util.Arrays.compare", "java.util.Arrays.mismatch");
   /** Locals bound to a lambda or method reference that is only applied in place: its tree, inlined at each application. */
   private final Map<Element, ExpressionTree> functions = new HashMap<>();
+  /** For a function chosen by {@code c ? f : g}: each conditional's boolean, evaluated where the local is declared. */
+  private final Map<ExpressionTree, Var> choices = new HashMap<>();
   /** Names declared inside the lambdas of the method and of the helpers inlined into it. */
   private final Set<String> lambdaNames = new HashSet<>();
   /** Names declared by the method and the helpers inlined into it. */
@@ -1635,6 +1637,7 @@ public final class MethodParser {
     if (tree.getInitializer() != null && appliedInPlace(tree, element, skipParens(tree.getInitializer()))) {
       // DoubleUnaryOperator g = t -> t * y; … g.applyAsDouble(x): inlined at each application
       functions.put(element, skipParens(tree.getInitializer()));
+      chooseNow(skipParens(tree.getInitializer()), null, tree);
       return null;
     }
     ArrayCopy copy = tree.getInitializer() == null ? null : arrayCopyInitializer(tree, type);
@@ -2806,8 +2809,7 @@ public final class MethodParser {
    * ERROR at that call).
    */
   private boolean appliedInPlace(VariableTree tree, Element g, ExpressionTree init) {
-    if (!(init instanceof com.sun.source.tree.LambdaExpressionTree || init instanceof com.sun.source.tree.MemberReferenceTree)
-        || g.asType().getKind() != TypeKind.DECLARED) {
+    if (!isFunction(init) || g.asType().getKind() != TypeKind.DECLARED) {
       return false;
     }
     TypeElement type = (TypeElement) types.asElement(g.asType());
@@ -2833,9 +2835,7 @@ public final class MethodParser {
     if (signature.stream().noneMatch(t -> { Type k = Types.ofOrNull(t); return k != null && k.differentiable(); })) {
       return false; // IntUnaryOperator, Supplier<String>: a passive object, as written
     }
-    if (init instanceof com.sun.source.tree.MemberReferenceTree ref && referenced(ref) == null) {
-      return false;
-    }
+
     Tree scope = null;
     for (com.sun.source.util.TreePath p = src.pathOf(tree); p != null; p = p.getParentPath()) {
       if (p.getLeaf() instanceof MethodTree m) {
@@ -2861,6 +2861,41 @@ public final class MethodParser {
       }
     }.scan(src.pathOf(scope), null);
     return !escapes[0];
+  }
+
+  /**
+   * A lambda, a method reference {@link #referenced} can call, or {@code c ? f : g} of them
+   * (nested or parenthesized): a function value the front end can apply in place.
+   */
+  private boolean isFunction(ExpressionTree init) {
+    ExpressionTree e = skipParens(init);
+    if (e instanceof ConditionalExpressionTree c) {
+      return isFunction(c.getTrueExpression()) && isFunction(c.getFalseExpression());
+    }
+    return e instanceof com.sun.source.tree.LambdaExpressionTree
+        || e instanceof com.sun.source.tree.MemberReferenceTree ref && referenced(ref) != null;
+  }
+
+  /**
+   * Evaluates the conditions of a function chosen by {@code c ? f : g} where the local is declared,
+   * as Java does, each into a boolean ({@link #choices}); a nested condition only where its branch
+   * is taken ({@code guard}).
+   */
+  private void chooseNow(ExpressionTree function, Expr guard, Tree at) {
+    if (!(function instanceof ConditionalExpressionTree c)) {
+      return;
+    }
+    Expr condition = expression(c.getCondition());
+    Var flag = synthetic("chosen", Type.BOOL, at);
+    pending.add(new Stmt.Declare(flag, guard == null ? condition
+        : new Expr.Conditional(guard, condition, new Expr.Literal("false", Type.BOOL, null), Type.BOOL, c), at));
+    choices.put(c, flag);
+    Expr chosen = new Expr.Read(flag, null);
+    Expr notChosen = new Expr.Unary(Operator.NOT, chosen, Type.BOOL, null);
+    chooseNow(skipParens(c.getTrueExpression()),
+        guard == null ? chosen : new Expr.Binary(Operator.CONDITIONAL_AND, guard, chosen, Type.BOOL, null), at);
+    chooseNow(skipParens(c.getFalseExpression()),
+        guard == null ? notChosen : new Expr.Binary(Operator.CONDITIONAL_AND, guard, notChosen, Type.BOOL, null), at);
   }
 
   /**
@@ -2890,6 +2925,27 @@ public final class MethodParser {
   private Expr apply(ExpressionTree function, ExecutableElement sam, MethodInvocationTree call) {
     if (pending == null) {
       throw Unsupported.construct(call, "applying a lambda here", "apply it in a statement of its own");
+    }
+    if (function instanceof ConditionalExpressionTree c) {
+      // chosen by c ? f : g: if (chosen) { <f applied> } else { <g applied> }
+      Type type = typeOf(call);
+      Var result = synthetic("applied", type, call);
+      List<Stmt> outer = pending;
+      List<List<Stmt>> branches = new ArrayList<>();
+      try {
+        for (ExpressionTree branch : List.of(c.getTrueExpression(), c.getFalseExpression())) {
+          pending = new ArrayList<>();
+          Expr value = Typing.castIfNarrowing(apply(skipParens(branch), sam, call), type);
+          pending.add(new Stmt.Assign(result, value, call));
+          branches.add(pending);
+        }
+      } finally {
+        pending = outer;
+      }
+      pending.add(new Stmt.Declare(result, null, call));
+      pending.add(new Stmt.If(new Expr.Read(choices.get(c), null), new Stmt.Block(branches.get(0), null),
+          new Stmt.Block(branches.get(1), null), call));
+      return new Expr.Read(result, call);
     }
     if (function instanceof com.sun.source.tree.LambdaExpressionTree lambda) {
       return (Expr) inline(sam, lambda.getParameters(), lambda.getBody(), recordArguments(call), call, receiverValue());
