@@ -30,7 +30,9 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>Every differentiable argument needs a {@code PARTIAL} or a {@code VJP} method; forward mode
+ * <p>Every differentiable argument that a call passes a value with a derivative needs a
+ * {@code PARTIAL} or a {@code VJP} method (one without, such as a special function's shape, may
+ * only take values without a derivative: an error at the call otherwise); forward mode
  * uses the {@code PARTIAL}, else the {@code JVP}, else — only for a {@code double} result, where
  * it is exact — the {@code VJP} with seed 1 dotted with the tangent. Generated companions call
  * these methods wherever a {@code @Differentiable} method calls the function with an active

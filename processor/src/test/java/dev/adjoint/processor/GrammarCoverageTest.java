@@ -1400,6 +1400,26 @@ class GrammarCoverageTest {
             return g.applyAsDouble(g.applyAsDouble(x)); //!
           }
           """).error("receives the active value g"),
+      form("arraysStreamReductions", """
+          @Differentiable static double f(double x, double y) {
+            double[] a = {x, y * y, Math.sin(x * y)};
+            double[] tied = {x, x, 0.5 * y}; // ties share the seed: max(x, x, y / 2) has derivative 1 in x
+            double shift = Arrays.stream(a).max().getAsDouble(); //!
+            double lse = 0;
+            for (double v : a) {
+              lse += Math.exp(v - shift);
+            }
+            return shift + Math.log(lse) + Arrays.stream(a).sum() * Arrays.stream(tied).max().orElseThrow()
+                + Arrays.stream(a).min().getAsDouble() / (2 + Arrays.stream(a).average().getAsDouble());
+          }
+          """).xy().at(0.9, 0.3).at(-0.4, 1.2),
+      form("arraysStreamReductionOfEmpty", """
+          @Differentiable static double f(double x, double y) {
+            double[] a = x > 1 ? new double[0] : new double[] {x * y, y};
+            return Arrays.stream(a).max().orElse(2 * y) + Arrays.stream(a).average().orElse(x * x)
+                + Arrays.stream(a).min().orElse(-y); //!
+          }
+          """).xy().at(1.5, 0.4).at(0.3, -0.7),
       form("streamOverActiveValues", """
           @Differentiable static double f(double[] a) {
             return Arrays.stream(a).map(v -> v * v).sum(); //!

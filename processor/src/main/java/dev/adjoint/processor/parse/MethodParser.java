@@ -2572,6 +2572,10 @@ public final class MethodParser {
         && functions.containsKey(src.elementOf(f))) {
       return apply(functions.get(src.elementOf(f)), method, tree);
     }
+    Expr reduction = streamReduction(tree, method);
+    if (reduction != null) {
+      return reduction;
+    }
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String qualified = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
@@ -2696,9 +2700,7 @@ public final class MethodParser {
     }
     dev.adjoint.processor.ir.CustomDerivative custom = customs.of(method, caller, tree);
     if (custom != null) {
-      checkArrayArguments(args, tree, true);
-      List<Expr> converted = convert(args, custom.params());
-      return new Expr.CustomCall(ref, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
+      return customCall(ref, name, args, custom, tree);
     }
     if (tape) {
       MethodTree copy = src.trees().getTree(method);
@@ -2963,6 +2965,72 @@ public final class MethodParser {
     Object self = receiverValue();
     return (Expr) inline(m, instanceInlinable(m), recordArguments(call), call,
         self instanceof Rec ? self : once(receiver(), "receiver", call));
+  }
+
+  /** A call of a function with {@code @DerivativeOf} methods. */
+  private Expr customCall(ClassRef owner, String name, List<Expr> args, dev.adjoint.processor.ir.CustomDerivative custom,
+      MethodInvocationTree tree) {
+    checkArrayArguments(args, tree, true);
+    List<Expr> converted = convert(args, custom.params());
+    return new Expr.CustomCall(owner, name, temporariesAllowed() ? hoisted(converted, tree) : converted, custom, tree);
+  }
+
+  /**
+   * {@code Arrays.stream(a).sum()} of a {@code double[]}, and {@code .max()}, {@code .min()},
+   * {@code .average()} then {@code .getAsDouble()}, {@code .orElseThrow()} or {@code .orElse(v)}:
+   * a call of the runtime's {@link dev.adjoint.internal.Reductions} function that computes the
+   * same, whose derivatives come from its {@code @DerivativeOf} index; else null.
+   */
+  private Expr streamReduction(MethodInvocationTree tree, ExecutableElement method) {
+    String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
+    String name = method.getSimpleName().toString();
+    MethodInvocationTree reduce = tree;
+    ExpressionTree orElse = null;
+    if (owner.equals("java.util.OptionalDouble") && tree.getMethodSelect() instanceof MemberSelectTree s
+        && skipParens(s.getExpression()) instanceof MethodInvocationTree inner
+        && (name.equals("getAsDouble") || name.equals("orElseThrow") && tree.getArguments().isEmpty()
+            || name.equals("orElse"))) {
+      reduce = inner;
+      orElse = name.equals("orElse") ? tree.getArguments().get(0) : null;
+    } else if (!owner.equals("java.util.stream.DoubleStream") || !name.equals("sum")) {
+      return null;
+    }
+    if (!(src.elementOf(reduce) instanceof ExecutableElement r) || !reduce.getArguments().isEmpty()
+        || !((TypeElement) r.getEnclosingElement()).getQualifiedName().contentEquals("java.util.stream.DoubleStream")
+        || !(reduce.getMethodSelect() instanceof MemberSelectTree rs)
+        || !(skipParens(rs.getExpression()) instanceof MethodInvocationTree stream)
+        || !(src.elementOf(stream) instanceof ExecutableElement st) || stream.getArguments().size() != 1
+        || !st.getSimpleName().contentEquals("stream")
+        || !((TypeElement) st.getEnclosingElement()).getQualifiedName().contentEquals("java.util.Arrays")) {
+      return null;
+    }
+    String op = r.getSimpleName().toString();
+    if (reduce == tree ? !op.equals("sum") : !(op.equals("max") || op.equals("min") || op.equals("average"))) {
+      return null;
+    }
+    ExpressionTree array = stream.getArguments().get(0);
+    TypeElement reductions = elements.getTypeElement(dev.adjoint.internal.Reductions.class.getCanonicalName());
+    if (reductions == null || !Type.ARRAY.equals(typeOf(array)) || typeOf(array).isFloat()) {
+      return null;
+    }
+    String function = op + (orElse != null ? "OrElse" : "");
+    ExecutableElement target = null;
+    for (Element e : reductions.getEnclosedElements()) {
+      if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(function)) {
+        target = (ExecutableElement) e;
+      }
+    }
+    dev.adjoint.processor.ir.CustomDerivative custom = target == null ? null : customs.of(target, caller, tree);
+    if (custom == null) {
+      return null;
+    }
+    List<Expr> args = new ArrayList<>();
+    Expr a = expression(array);
+    args.add(pending != null && !(a instanceof Expr.Read) ? temporary("array", a, tree) : a);
+    if (orElse != null) {
+      args.add(Typing.castIfNarrowing(expression(orElse), Type.SCALAR));
+    }
+    return customCall(Types.refOf(reductions), function, args, custom, tree);
   }
 
   /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
