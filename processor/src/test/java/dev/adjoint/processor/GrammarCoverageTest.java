@@ -1390,6 +1390,31 @@ class GrammarCoverageTest {
             return g.applyAsDouble(a) + g.applyAsDouble(1);
           }
           """).xy(),
+      form("lambdaPassedToHelper", """
+          interface Rhs {
+            double at(double t, double y);
+          }
+
+          @Differentiable static double f(double x, double y) {
+            double a = integrate((t, v) -> -x * v + Math.sin(t), y, 5); //!
+            double b = twice(Math::sin, x) + twice(v -> v * y, x);
+            return a + b;
+          }
+
+          private static double integrate(Rhs rhs, double y0, int steps) {
+            double v = y0;
+            for (int i = 0; i < steps; i++) {
+              v += 0.1 * rhs.at(0.1 * i, v);
+            }
+            return v;
+          }
+
+          private static double twice(DoubleUnaryOperator g, double v) {
+            return g.applyAsDouble(g.applyAsDouble(v));
+          }
+          """).xy().at(-0.6, 1.1)
+          // the taped copies of helpers take plain values, not functions over taped ones: static even when forced
+          .expect(Outcome.STATIC, Outcome.STATIC),
       form("lambdaOverActivePassedToHelper", """
           @Differentiable static double f(double x, double y) {
             DoubleUnaryOperator g = t -> t * y;

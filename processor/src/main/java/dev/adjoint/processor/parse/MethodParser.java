@@ -2811,33 +2811,13 @@ public final class MethodParser {
    * ERROR at that call).
    */
   private boolean appliedInPlace(VariableTree tree, Element g, ExpressionTree init) {
-    if (!isFunction(init) || g.asType().getKind() != TypeKind.DECLARED) {
+    if (!isFunction(init)) {
       return false;
     }
-    TypeElement type = (TypeElement) types.asElement(g.asType());
-    if (!elements.getPackageOf(type).getQualifiedName().contentEquals("java.util.function")) {
-      return false;
-    }
-    ExecutableElement sam = null;
-    for (Element m : type.getEnclosedElements()) {
-      if (m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.ABSTRACT)) {
-        sam = (ExecutableElement) m;
-      }
-    }
+    ExecutableElement sam = functionalSam(g.asType());
     if (sam == null) {
       return false;
     }
-    javax.lang.model.type.ExecutableType instantiated =
-        (javax.lang.model.type.ExecutableType) types.asMemberOf((javax.lang.model.type.DeclaredType) g.asType(), sam);
-    if (instantiated.getReturnType().getKind() == TypeKind.VOID) {
-      return false;
-    }
-    List<TypeMirror> signature = new ArrayList<>(instantiated.getParameterTypes());
-    signature.add(instantiated.getReturnType());
-    if (signature.stream().noneMatch(t -> { Type k = Types.ofOrNull(t); return k != null && k.differentiable(); })) {
-      return false; // IntUnaryOperator, Supplier<String>: a passive object, as written
-    }
-
     Tree scope = null;
     for (com.sun.source.util.TreePath p = src.pathOf(tree); p != null; p = p.getParentPath()) {
       if (p.getLeaf() instanceof MethodTree m) {
@@ -2845,9 +2825,54 @@ public final class MethodParser {
         break;
       }
     }
-    if (scope == null) {
-      return false;
+    return scope != null && onlyApplied(g, sam, scope);
+  }
+
+  /**
+   * The one abstract method of {@code type} when it is a functional interface over double values
+   * ({@code DoubleUnaryOperator}, {@code BiFunction<Double, Double, Double>}, the user's own
+   * {@code interface Rhs { double at(double t, double y); }}) with a result; else null
+   * ({@code IntUnaryOperator}, {@code Supplier<String>}: passive objects, as written).
+   */
+  private ExecutableElement functionalSam(TypeMirror type) {
+    if (type.getKind() != TypeKind.DECLARED || types.asElement(type).getKind() != ElementKind.INTERFACE) {
+      return null;
     }
+    TypeElement interfaceType = (TypeElement) types.asElement(type);
+    ExecutableElement sam = null;
+    for (Element m : elements.getAllMembers(interfaceType)) {
+      if (m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.ABSTRACT)
+          && !((TypeElement) m.getEnclosingElement()).getQualifiedName().contentEquals("java.lang.Object")
+          && !overridesObjectMethod((ExecutableElement) m)) {
+        if (sam != null) {
+          return null; // not functional
+        }
+        sam = (ExecutableElement) m;
+      }
+    }
+    if (sam == null) {
+      return null;
+    }
+    javax.lang.model.type.ExecutableType instantiated =
+        (javax.lang.model.type.ExecutableType) types.asMemberOf((javax.lang.model.type.DeclaredType) type, sam);
+    if (instantiated.getReturnType().getKind() == TypeKind.VOID) {
+      return null;
+    }
+    List<TypeMirror> signature = new ArrayList<>(instantiated.getParameterTypes());
+    signature.add(instantiated.getReturnType());
+    return signature.stream().anyMatch(t -> { Type k = Types.ofOrNull(t); return k != null && k.differentiable(); })
+        ? sam : null;
+  }
+
+  /** {@code boolean equals(Object)} and the like, declared again in an interface: not its abstract method. */
+  private boolean overridesObjectMethod(ExecutableElement m) {
+    return elements.getTypeElement("java.lang.Object").getEnclosedElements().stream()
+        .anyMatch(o -> o instanceof ExecutableElement om && om.getSimpleName().equals(m.getSimpleName())
+            && om.getParameters().size() == m.getParameters().size());
+  }
+
+  /** Whether every use of {@code g} in {@code scope} applies it ({@code g.sam(…)}): never assigned, passed, stored or returned. */
+  private boolean onlyApplied(Element g, ExecutableElement sam, Tree scope) {
     String samName = sam.getSimpleName().toString();
     boolean[] escapes = {false};
     new com.sun.source.util.TreePathScanner<Void, Void>() {
@@ -3165,6 +3190,15 @@ public final class MethodParser {
         aliased.add(pe);
         continue;
       }
+      ExecutableElement sam = call != null && i < call.getArguments().size() && block != null
+          && !(skipParens(call.getArguments().get(i)) instanceof ConditionalExpressionTree)
+          && isFunction(call.getArguments().get(i)) ? functionalSam(pe.asType()) : null;
+      if (sam != null && onlyApplied(pe, sam, block)) {
+        // integrate((t, y) -> -k * y, …): the helper's parameter stands for the lambda, applied in place
+        functions.put(pe, skipParens(call.getArguments().get(i)));
+        aliased.add(pe);
+        continue;
+      }
       Expr arg = (Expr) args.get(i);
       if (pt.isArray() && isArrayPlace(arg)) {
         aliases.put(pe, arg);
@@ -3201,6 +3235,7 @@ public final class MethodParser {
       inlining.pop();
       aliased.forEach(aliases::remove);
       aliased.forEach(records::remove);
+      aliased.forEach(functions::remove);
     }
     if (simple) {
       out.addAll(inlined.statements());
