@@ -1921,7 +1921,8 @@ public final class MethodParser {
         }
         if (assigned != null && records.get(assigned) instanceof RecArray) {
           throw Unsupported.construct(a.getVariable(), "assigning the array of records " + a.getVariable(),
-              "assign its elements' components in a new record instead");
+              "keep one array and write its elements (" + a.getVariable() + "[i] = new …(…)), computing first"
+                  + " what the new records need from the old ones: swapping arrays of records is not supported");
         }
         if (skipParens(a.getVariable()) instanceof ArrayAccessTree element && isRecordValued(element.getExpression())
             && recordValue(element.getExpression()) instanceof RecArray array) {
