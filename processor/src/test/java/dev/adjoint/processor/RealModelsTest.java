@@ -116,4 +116,33 @@ class RealModelsTest {
       throw new AssertionError(e);
     }
   }
+
+  /** sources/Models2.java.txt, the models of the next round of probing. */
+  @Test
+  void secondRoundOfModels() throws Exception {
+    CompiledSources second = CompiledSources.compile(resource("models2.Models2", "Models2.java.txt"));
+    for (String c : List.of("Heston", "Softmax", "Conv", "Ode", "Layer", "Fit")) {
+      String generated = second.generatedSource("models2.Models2_" + c + "Derivatives");
+      assertFalse(generated.contains("TapedDouble"), c + " went to the tape:\n" + generated);
+    }
+    second.check("models2.Models2$Heston", "integral").at(1.5, 0.04, 0.5, -0.7, 0.04, 1.0, 0.1, 40)
+        .at(0.8, 0.09, 0.3, -0.3, 0.02, 0.5, -0.2, 20);
+    Random r = new Random(5);
+    double[][] x = gaussian(r, 6, 3);
+    second.check("models2.Models2$Softmax", "crossEntropy").at(gaussian(r, 3, 3), x, new int[] {0, 2, 1, 1, 0, 2}, 0.01);
+    double[][] signals = gaussian(r, 4, 10);
+    double[] targets = {0.3, -0.5, 1.1, 0.2};
+    second.check("models2.Models2$Conv", "loss").at(new double[] {0.3, -0.5, 0.8}, 0.1,
+        new double[] {0.1, 0.2, -0.3, 0.4}, signals, targets);
+    second.check("models2.Models2$Ode", "decay").at(0.7, 1.3, 0.2).at(1.4, 0.6, -0.5);
+    for (boolean relu : new boolean[] {true, false}) {
+      second.check("models2.Models2$Layer", "forward").at(new double[] {0.3, -0.7, 1.2}, 0.2,
+          new double[] {1.1, 0.4, -0.5}, relu);
+    }
+    second.check("models2.Models2$Fit", "loss").at(-1.0, 1.0).at(0.5, 0.3);
+    java.lang.reflect.Method train = second.load("models2.Models2$Fit").getMethod("train", int.class);
+    double[] ab = (double[]) train.invoke(null, 20000);
+    org.junit.jupiter.api.Assertions.assertEquals(1.0, ab[0], 1e-3);
+    org.junit.jupiter.api.Assertions.assertEquals(1.0, ab[1], 2e-3);
+  }
 }
