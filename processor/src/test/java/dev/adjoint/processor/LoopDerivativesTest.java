@@ -92,17 +92,17 @@ class LoopDerivativesTest {
   void innerLoopUpdatesOfARowAccumulatorSaveNothing() {
     String generated = compiled.generatedSource("num.LoopsDerivatives");
     String rowAccumulator = vjp(generated, "rowAccumulatorSquared");
-    assertEquals(1, count(rowAccumulator, "doubles.push(z)"), rowAccumulator);
-    assertFalse(rowAccumulator.contains("z = doubles.pop();\n          dx"), rowAccumulator);
+    assertEquals(1, count(rowAccumulator, "doubles = DoubleStack.push(doubles, doublesSize++, z)"), rowAccumulator);
+    assertFalse(rowAccumulator.contains("z = doubles[--doublesSize];\n          dx"), rowAccumulator);
     // returned as is, acc's adjoint is known before the loop: one fused pass saves nothing at all
     String fused = vjp(generated, "rowAccumulator");
     assertFalse(fused.contains("doubles"), fused);
     assertEquals(1, count(fused, "// one pass"), fused);
     String conditionalReset = vjp(generated, "conditionalReset");
-    assertEquals(2, count(conditionalReset, "doubles.push(z)"), conditionalReset);
+    assertEquals(2, count(conditionalReset, "doubles = DoubleStack.push(doubles, doublesSize++, z)"), conditionalReset);
     String continueSkipsReset = vjp(generated, "continueSkipsReset");
     // the update z += x saves, also where the continue runs it: 3 pushes with the reset
-    assertEquals(3, count(continueSkipsReset, "doubles.push(z)"), continueSkipsReset);
+    assertEquals(3, count(continueSkipsReset, "doubles = DoubleStack.push(doubles, doublesSize++, z)"), continueSkipsReset);
   }
 
   /** {@code h[k] = Math.tanh(a)}: the reverse sweep takes 1 - h[k]² from the result, no second tanh. */
@@ -124,7 +124,7 @@ class LoopDerivativesTest {
     assertFalse(recomputed.contains("doubles"), recomputed);
     assertEquals(1, count(recomputed, "// recomputed, not saved"), recomputed);
     String saved = vjp(generated, "notRecomputed");
-    assertEquals(1, count(saved, "doubles.push(u)"), saved);
+    assertEquals(1, count(saved, "doubles = DoubleStack.push(doubles, doublesSize++, u)"), saved);
     assertFalse(saved.contains("recomputed"), saved);
   }
 
@@ -160,16 +160,16 @@ class LoopDerivativesTest {
     String generated = compiled.generatedSource("num.LoopsDerivatives");
     String tree = vjp(generated, "recomputeAfterRestore");
     assertEquals(1, count(tree, "// recomputed after the restore"), tree);
-    assertFalse(tree.contains("doubles.push(hold)"), tree);
-    assertEquals(1, count(tree, "doubles.push(v[i"), tree); // what the last reader overwrites
+    assertFalse(tree.contains("doubles = DoubleStack.push(doubles, doublesSize++, hold)"), tree);
+    assertEquals(1, count(tree, "doubles = DoubleStack.push(doubles, doublesSize++, v[i"), tree); // what the last reader overwrites
     String between = vjp(generated, "noRecomputeWrittenBetween");
     assertFalse(between.contains("recomputed after the restore"), between);
     String last = vjp(generated, "recomputeAtLastReader");
     assertEquals(1, count(last, "// recomputed after the restore"), last);
-    assertFalse(last.contains("doubles.push(t)"), last);
+    assertFalse(last.contains("doubles = DoubleStack.push(doubles, doublesSize++, t)"), last);
     String earlier = vjp(generated, "recomputeAfterEarlierWrite");
     assertEquals(1, count(earlier, "// recomputed after the restore"), earlier);
-    assertFalse(earlier.contains("doubles.push(e)"), earlier);
+    assertFalse(earlier.contains("doubles = DoubleStack.push(doubles, doublesSize++, e)"), earlier);
   }
 
   private static String vjp(String generated, String method) {

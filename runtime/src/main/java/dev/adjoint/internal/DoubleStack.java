@@ -4,68 +4,58 @@ import java.lang.ref.SoftReference;
 import java.util.Arrays;
 
 /**
- * A growable stack of {@code double}s without boxing: generated reverse-mode code pushes the
- * values its forward sweep overwrites and pops them in the reverse sweep. One per call, so the
- * generated methods are thread-safe.
+ * The stack of {@code double}s of generated reverse-mode code: the values its forward sweep
+ * overwrites, popped in the reverse sweep. The generated method keeps the stack in two locals, an
+ * array and its size, and writes it as a hand-written tape would: {@code doubles =
+ * DoubleStack.push(doubles, doublesSize++, x)} to push, {@code x = doubles[--doublesSize]} to pop.
+ * Locals, not an object's fields: the JIT keeps the size in a register, where a stack object's
+ * fields went through memory at every push and pop (on a 500-level binomial tree, a third of the
+ * gradient's time).
  *
- * <p>A stack that grew large hands its array to the next stack of the same thread once it is
- * empty again (the end of a reverse sweep), so a gradient called in a loop does not allocate and
- * grow its stack anew each call. The array is held softly: the collector may take it back.
+ * <p>One array per call, so the generated methods are thread-safe; a large array is handed back at
+ * the end of the call ({@link #release}) and lent to the thread's next call ({@link #borrow}), so
+ * a gradient called in a loop does not allocate and grow its stack anew each time. The array is held
+ * softly: the collector may take it back.
  */
 public final class DoubleStack {
-  /** From this capacity an emptied stack's array is kept for the thread's next stack. */
+  /** From this capacity a released array is kept for the thread's next call. */
   private static final int KEEP = 1 << 12;
-  private static final double[] NONE = new double[0];
   private static final ThreadLocal<SoftReference<double[]>> SPARE = new ThreadLocal<>();
 
-  private double[] values = NONE;
-  private int size;
+  private DoubleStack() {}
 
-  /** An empty stack. */
-  public DoubleStack() {}
-
-  public void push(double value) {
-    if (size == values.length) {
-      grow();
+  /** An array for a new stack: the thread's spare one if there is one (no other stack then has it), else a small one. */
+  public static double[] borrow() {
+    SoftReference<double[]> ref = SPARE.get();
+    double[] spare = ref == null ? null : ref.get();
+    if (spare != null) {
+      SPARE.set(null); // a nested call of this thread allocates its own
+      return spare;
     }
-    values[size++] = value;
+    return new double[16];
   }
 
-  private void grow() {
-    if (size == 0) {
-      SoftReference<double[]> ref = SPARE.get();
-      double[] spare = ref == null ? null : ref.get();
-      if (spare != null) {
-        SPARE.set(null); // a nested stack of this thread allocates its own
-        values = spare;
-        return;
-      }
-      values = new double[16];
+  /**
+   * Stores {@code value} at {@code size}, the stack's size before the push, and returns the stack's
+   * array: {@code values} itself, or a copy twice as large when it was full.
+   */
+  public static double[] push(double[] values, int size, double value) {
+    if (size == values.length) {
+      values = Arrays.copyOf(values, Math.max(16, 2 * size));
+    }
+    values[size] = value;
+    return values;
+  }
+
+  /** Keeps a large array of a finished call for the thread's next one (a larger spare stays). */
+  public static void release(double[] values) {
+    if (values.length < KEEP) {
       return;
     }
-    values = Arrays.copyOf(values, size * 2);
-  }
-
-  /** @throws IllegalStateException when empty (a bug in generated code) */
-  public double pop() {
-    if (size == 0) {
-      throw new IllegalStateException("DoubleStack.pop on an empty stack");
-    }
-    double value = values[--size];
-    if (size == 0 && values.length >= KEEP) {
-      release();
-    }
-    return value;
-  }
-
-  private void release() {
     SoftReference<double[]> ref = SPARE.get();
     double[] spare = ref == null ? null : ref.get();
     if (spare == null || spare.length < values.length) {
       SPARE.set(new SoftReference<>(values));
     }
-    values = NONE;
   }
-
-  public int size() { return size; }
 }

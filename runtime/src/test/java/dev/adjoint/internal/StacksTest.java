@@ -1,93 +1,85 @@
 package dev.adjoint.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** The stacks as generated code uses them: {@code a = push(a, size++, x)}, {@code x = a[--size]}. */
 class StacksTest {
   @Test
   void doubleStackIsLastInFirstOutAcrossGrowth() {
-    DoubleStack s = new DoubleStack();
+    double[] s = DoubleStack.borrow();
+    int size = 0;
     for (int i = 0; i < 1000; i++) {
-      s.push(i * 0.5);
+      s = DoubleStack.push(s, size++, i * 0.5);
     }
-    assertEquals(1000, s.size());
+    assertEquals(1000, size);
     for (int i = 999; i >= 0; i--) {
-      assertEquals(i * 0.5, s.pop());
+      assertEquals(i * 0.5, s[--size]);
     }
-    assertEquals(0, s.size());
+    DoubleStack.release(s);
   }
 
   @Test
-  void intStackKeepsIntsAndBooleans() {
-    IntStack s = new IntStack();
-    s.push(-7);
-    s.pushBoolean(true);
-    s.pushBoolean(false);
+  void intAndLongStacksKeepTheirValues() {
+    int[] ints = IntStack.borrow();
+    long[] longs = LongStack.borrow();
+    int ni = 0;
+    int nl = 0;
     for (int i = 0; i < 100; i++) {
-      s.push(i);
+      ints = IntStack.push(ints, ni++, i - 7);
+      longs = LongStack.push(longs, nl++, (long) i << 33);
     }
     for (int i = 99; i >= 0; i--) {
-      assertEquals(i, s.pop());
+      assertEquals(i - 7, ints[--ni]);
+      assertEquals((long) i << 33, longs[--nl]);
     }
-    assertFalse(s.popBoolean());
-    assertTrue(s.popBoolean());
-    assertEquals(-7, s.pop());
+    IntStack.release(ints);
+    LongStack.release(longs);
   }
 
   @Test
-  void longStackIsLastInFirstOut() {
-    LongStack s = new LongStack();
-    for (long i = 0; i < 40; i++) {
-      s.push(i << 33);
-    }
-    for (long i = 39; i >= 0; i--) {
-      assertEquals(i << 33, s.pop());
-    }
-  }
-
-  @Test
-  void popOnEmptyNamesTheStack() {
-    assertEquals("DoubleStack.pop on an empty stack",
-        assertThrows(IllegalStateException.class, () -> new DoubleStack().pop()).getMessage());
-    assertEquals("IntStack.pop on an empty stack",
-        assertThrows(IllegalStateException.class, () -> new IntStack().pop()).getMessage());
-    assertEquals("LongStack.pop on an empty stack",
-        assertThrows(IllegalStateException.class, () -> new LongStack().pop()).getMessage());
+  void pushingIntoAFullArrayGrowsACopy() {
+    double[] full = new double[0];
+    double[] grown = DoubleStack.push(full, 0, 3.0);
+    assertNotSame(full, grown);
+    assertEquals(3.0, grown[0]);
+    assertSame(grown, DoubleStack.push(grown, 1, 4.0));
   }
 
   /**
-   * A large stack emptied hands its array to the thread's next stack: that one (and a stack
-   * nested in it, and one used again after emptying) must still be last in, first out, with no
-   * value of an earlier stack showing through.
+   * A large released array is lent to the thread's next stack, once: a stack borrowed while
+   * another holds it (a nested call) gets its own, and values pushed anew are the ones popped.
    */
   @Test
-  void emptiedLargeStacksAreReusedSafely() {
+  void releasedLargeArraysAreLentOnceAndReusedSafely() {
     for (int round = 0; round < 3; round++) {
-      DoubleStack outer = new DoubleStack();
-      IntStack ints = new IntStack();
+      double[] outer = DoubleStack.borrow();
+      int n = 0;
       for (int i = 0; i < 10_000; i++) {
-        outer.push(round * 1e6 + i);
-        ints.push(round * 1_000_000 + i);
+        outer = DoubleStack.push(outer, n++, round * 1e6 + i);
       }
-      DoubleStack nested = new DoubleStack(); // while outer is full: its own array
+      double[] nested = DoubleStack.borrow(); // while outer holds the spare: its own array
+      assertNotSame(outer, nested);
+      int m = 0;
       for (int i = 0; i < 5000; i++) {
-        nested.push(-i);
+        nested = DoubleStack.push(nested, m++, -i);
       }
       for (int i = 4999; i >= 0; i--) {
-        assertEquals(-i, nested.pop());
+        assertEquals(-i, nested[--m]);
       }
+      DoubleStack.release(nested);
       for (int i = 9999; i >= 0; i--) {
-        assertEquals(round * 1e6 + i, outer.pop());
-        assertEquals(round * 1_000_000 + i, ints.pop());
+        assertEquals(round * 1e6 + i, outer[--n]);
       }
-      assertThrows(IllegalStateException.class, outer::pop);
-      outer.push(42.0); // used again after emptying
-      assertEquals(1, outer.size());
-      assertEquals(42.0, outer.pop());
+      DoubleStack.release(outer); // the larger one stays the spare
+      double[] next = DoubleStack.borrow();
+      assertSame(outer, next);
+      assertTrue(DoubleStack.borrow().length < 10_000, "lent once");
+      DoubleStack.release(next);
     }
   }
 }

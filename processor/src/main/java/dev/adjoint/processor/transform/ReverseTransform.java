@@ -66,6 +66,9 @@ public final class ReverseTransform {
 
   private record LoopFrame(Stmt.Loop loop, String count, boolean tokens) implements Frame {}
 
+  /** A stack of primitives kept in two locals: {@code array} and its {@code size}. */
+  private record PrimitiveStack(String array, String size) {}
+
   private static final CodeBlock NORMAL_END = CodeBlock.of("$T.MAX_VALUE", Integer.class); // $T: a local may be named Integer
   private static final ClassName DOUBLE_STACK = RuntimeNames.DOUBLE_STACK;
   private static final ClassName INT_STACK = RuntimeNames.INT_STACK;
@@ -98,7 +101,8 @@ public final class ReverseTransform {
   private final Deque<Frame> frames = new ArrayDeque<>();
   /** Per loop id, the name of its iteration token in the reverse sweep. */
   private final Map<Integer, String> tokens = new HashMap<>();
-  private final Map<ClassName, String> stacks = new HashMap<>();
+  /** Per stack class, this call's stack of it (see {@link #stack}). */
+  private final Map<ClassName, PrimitiveStack> stacks = new HashMap<>();
   private final Map<com.palantir.javapoet.TypeName, String> objectStacks = new HashMap<>();
   private final String seed;
   /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
@@ -262,6 +266,7 @@ public final class ReverseTransform {
       // gradients of records are records of the same types
       gradients = RecordLayouts.gradients(method, gradientOf::get, names, out);
     }
+    releaseStacks(out);
     out.add(resultStatement.statement(value, gradients));
     return out.build();
   }
@@ -370,6 +375,7 @@ public final class ReverseTransform {
     if (method.hasRecords()) {
       gradients = RecordLayouts.gradients(method, v -> CodeBlock.of("$L", names.derivative(v)), names, run);
     }
+    releaseStacks(run);
     run.add(resultStatement.statement(value, gradients));
     return new MethodBody(run.build(), fields, parts);
   }
@@ -755,18 +761,18 @@ public final class ReverseTransform {
       forward.addStatement("$L.push($L)", stack, written);
       reverse.addStatement("$L = $L.pop()", restored, stack);
     } else if (type == Type.BOOL) {
-      forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), written);
-      reverse.addStatement("$L = $L.popBoolean()", restored, stack(INT_STACK));
+      forward.add(push(INT_STACK, CodeBlock.of("$L ? 1 : 0", written)));
+      reverse.addStatement("$L = $L", restored, popBoolean(false));
     } else if (Type.SCALAR.is(type) || type == Type.LONG || type == Type.INT) {
       ClassName stack = Type.SCALAR.is(type) ? DOUBLE_STACK : type == Type.LONG ? LONG_STACK : INT_STACK;
-      forward.addStatement("$L.push($L)", stack(stack), written);
+      forward.add(push(stack, written));
       // a float value is saved exactly as a double and narrowed back
-      reverse.addStatement(type == Type.FLOAT ? "$L = (float) $L.pop()" : "$L = $L.pop()", restored, stack(stack));
+      reverse.addStatement(type == Type.FLOAT ? "$L = (float) $L" : "$L = $L", restored, pop(stack));
     } else {
       // A passive primitive (char, byte, short, float): kept on the stack it widens to.
       ClassName stack = type.typeName().equals(com.palantir.javapoet.TypeName.FLOAT) ? DOUBLE_STACK : INT_STACK;
-      forward.addStatement("$L.push($L)", stack(stack), written);
-      reverse.addStatement("$L = ($T) $L.pop()", restored, type.typeName(), stack(stack));
+      forward.add(push(stack, written));
+      reverse.addStatement("$L = ($T) $L", restored, type.typeName(), pop(stack));
     }
   }
 
@@ -781,16 +787,45 @@ public final class ReverseTransform {
     });
   }
 
-  /** The name of this call's stack of {@code type}, declared on first use. */
-  private String stack(ClassName type) {
-    if (type == OBJECT_STACK) {
-      return objectStack(Type.TENSOR);
-    }
+  /**
+   * This call's stack of {@code type} (DoubleStack, IntStack or LongStack), declared on first use:
+   * an array borrowed from the stack class, and its size (see {@link #push}, {@link #pop}).
+   */
+  private PrimitiveStack stack(ClassName type) {
     return stacks.computeIfAbsent(type, t -> {
       String name = names.fresh(t == DOUBLE_STACK ? "doubles" : t == INT_STACK ? "ints" : "longs");
-      hoisted.add(new MethodBody.Field(t, name, CodeBlock.of("new $T()", t)));
-      return name;
+      com.palantir.javapoet.TypeName element = t == DOUBLE_STACK ? com.palantir.javapoet.TypeName.DOUBLE
+          : t == INT_STACK ? com.palantir.javapoet.TypeName.INT : com.palantir.javapoet.TypeName.LONG;
+      hoisted.add(new MethodBody.Field(com.palantir.javapoet.ArrayTypeName.of(element), name,
+          CodeBlock.of("$T.borrow()", t)));
+      String size = names.fresh(name + "Size");
+      hoisted.add(MethodBody.field(Type.INT, size, null));
+      return new PrimitiveStack(name, size);
     });
+  }
+
+  /** {@code doubles = DoubleStack.push(doubles, doublesSize++, value);} */
+  private CodeBlock push(ClassName type, Object value) {
+    PrimitiveStack s = stack(type);
+    return CodeBlock.builder()
+        .addStatement("$L = $T.push($L, $L++, $L)", s.array(), type, s.array(), s.size(), value).build();
+  }
+
+  /** {@code doubles[--doublesSize]}: the value pushed last, taken off. */
+  private CodeBlock pop(ClassName type) {
+    PrimitiveStack s = stack(type);
+    return CodeBlock.of("$L[--$L]", s.array(), s.size());
+  }
+
+  /** The branch decision pushed last, taken off: {@code ints[--intsSize] != 0} (or {@code == 0} negated). */
+  private CodeBlock popBoolean(boolean negated) {
+    return CodeBlock.of("$L $L 0", pop(INT_STACK), negated ? "==" : "!=");
+  }
+
+  /** Hands the large arrays of this call's stacks back for the thread's next call (see {@code DoubleStack.release}). */
+  private void releaseStacks(CodeBlock.Builder out) {
+    stacks.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(PrimitiveStack::array)))
+        .forEach(e -> out.addStatement("$T.release($L)", e.getKey(), e.getValue().array()));
   }
 
   /**
@@ -802,19 +837,19 @@ public final class ReverseTransform {
     int site = flow.site(jump);
     for (Frame f : frames) {
       if (f instanceof IfFrame i) {
-        forward.addStatement("$L.pushBoolean($L)", stack(INT_STACK), i.inThen());
+        forward.add(push(INT_STACK, i.inThen() ? 1 : 0));
       } else {
         LoopFrame l = (LoopFrame) f;
         if (l.loop() == target && jump instanceof Stmt.Continue) {
           forward.add(sequence(l.loop().update()).forward());
         }
         if (l.tokens()) {
-          forward.addStatement("$L.push($L)", stack(INT_STACK), site);
+          forward.add(push(INT_STACK, site));
         }
         if (l.loop() == target) {
           return;
         }
-        forward.addStatement("$L.push($L)", stack(INT_STACK), l.count());
+        forward.add(push(INT_STACK, l.count()));
       }
     }
   }
@@ -850,9 +885,7 @@ public final class ReverseTransform {
       elseBranch(forward, orElse.forward());
       return new Swept(forward.endControlFlow().build(), CodeBlock.of(""));
     }
-    if (onStack) {
-      decision = stack(INT_STACK) + ".popBoolean()";
-    } else {
+    if (!onStack) {
       forward.addStatement("$L = true", decision);
     }
     forward.add(then.forward());
@@ -862,12 +895,12 @@ public final class ReverseTransform {
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (then.reverse().isEmpty() && orElse.reverse().isEmpty()) {
       // Recorded for nothing (the branches turned out linear): still take it off the stack.
-      return new Swept(forward.build(), CodeBlock.builder().addStatement("$L", decision).build());
+      return new Swept(forward.build(), CodeBlock.builder().addStatement("$L--", stack(INT_STACK).size()).build());
     }
     if (then.reverse().isEmpty()) {
-      reverse.beginControlFlow("if (!$L)", decision).add(orElse.reverse());
+      reverse.beginControlFlow("if ($L)", onStack ? popBoolean(true) : CodeBlock.of("!$L", decision)).add(orElse.reverse());
     } else {
-      reverse.beginControlFlow("if ($L)", decision).add(then.reverse());
+      reverse.beginControlFlow("if ($L)", onStack ? popBoolean(false) : decision).add(then.reverse());
       elseBranch(reverse, orElse.reverse());
     }
     return new Swept(forward.build(), commented(i, reverse.endControlFlow().build()));
@@ -884,8 +917,7 @@ public final class ReverseTransform {
     if (!flow.completesNormally(block)) {
       return s;
     }
-    CodeBlock forward = CodeBlock.builder().add(s.forward())
-        .addStatement("$L.pushBoolean($L)", stack(INT_STACK), inThen).build();
+    CodeBlock forward = CodeBlock.builder().add(s.forward()).add(push(INT_STACK, inThen ? 1 : 0)).build();
     return new Swept(forward, s.reverse());
   }
 
@@ -967,7 +999,7 @@ public final class ReverseTransform {
     if (flow.completesNormally(l.body())) {
       forward.add(update.forward());
       if (token != null) {
-        forward.addStatement("$L.push($L)", stack(INT_STACK), NORMAL_END);
+        forward.add(push(INT_STACK, NORMAL_END));
       }
     }
     if (l.testFirst()) {
@@ -976,7 +1008,7 @@ public final class ReverseTransform {
       forward.endControlFlow("while ($L)", condition);
     }
     if (count != null && flow.completesNormally(l)) {
-      forward.addStatement("$L.push($L)", stack(INT_STACK), count);
+      forward.add(push(INT_STACK, count));
     }
     if (count == null) {
       return new Swept(forward.build(), CodeBlock.of(""));
@@ -984,9 +1016,9 @@ public final class ReverseTransform {
 
     CodeBlock.Builder reverse = CodeBlock.builder();
     String iteration = names.fresh("iteration");
-    reverse.beginControlFlow("for (int $L = $L.pop(); $L > 0; $L--)", iteration, stack(INT_STACK), iteration, iteration);
+    reverse.beginControlFlow("for (int $L = $L; $L > 0; $L--)", iteration, pop(INT_STACK), iteration, iteration);
     if (token != null) {
-      reverse.addStatement("int $L = $L.pop()", token, stack(INT_STACK));
+      reverse.addStatement("int $L = $L", token, pop(INT_STACK));
     }
     if (!update.reverse().isEmpty()) {
       if (token != null) {

@@ -11,7 +11,8 @@ import java.util.Random;
  * ternaries, for and while loops with fixed and data-dependent (but bounded) trip counts,
  * break/continue, early returns, a {@code double[]} parameter and a local array read and written,
  * a local {@code double[][]} whose rows (or the parameter) loops bind to array locals and write through,
- * and calls to the class's earlier methods. Every assignment keeps values bounded (|v| ≲ 3), so
+ * and calls to the class's earlier methods, and now and then a loop of thousands of iterations
+ * (stacks larger than the runtime keeps for reuse). Every assignment keeps values bounded (|v| ≲ 3), so
  * the functions stay smooth enough for central differences.
  *
  * <p>A third of the methods end in a loop of accumulator updates followed by a return linear in
@@ -97,6 +98,9 @@ final class ProgramGenerator {
     }
     line(1, "int c = " + random.nextInt(3) + ";");
     ints.add("c");
+    if (random.nextInt(10) == 0) {
+      longLoop();
+    }
     int statements = 2 + random.nextInt(5);
     for (int i = 0; i < statements; i++) {
       statement(1, 3);
@@ -304,6 +308,22 @@ final class ProgramGenerator {
     loopDepth--;
     ints.remove(i);
     line(indent, "}");
+  }
+
+  /**
+   * Thousands of iterations that each save a value and a branch decision: stacks larger than the
+   * runtime keeps for the thread's next call, reused by the next call of the same companion. The
+   * updates are small and do not contract, so every iteration's saved value counts in the gradient.
+   */
+  private void longLoop() {
+    String i = "i" + fresh++;
+    String v = pickLocal();
+    line(1, "for (int " + i + " = 0; " + i + " < " + (2000 + random.nextInt(3000)) + " + n; " + i + "++) {");
+    line(2, v + " += 0.0005 * Math.sin(" + v + " * " + pick(doubles) + " + 0.01 * " + i + ");");
+    line(2, "if (Math.sin(0.37 * " + i + " + " + v + ") > " + constant() + ") {");
+    line(3, v + " += 0.0005 * Math.cos(" + v + " - " + pick(doubles) + ");");
+    line(2, "}");
+    line(1, "}");
   }
 
   /** A data-dependent trip count, capped by a counter. */
