@@ -63,7 +63,9 @@ public final class ScalarTape {
   /** A new leaf holding {@code value}: an entry whose parents are the sink, with partials 0. */
   public TapedDouble leaf(double value) {
     if (firstOperation == size) {
-      firstOperation++; // no operation yet: the leaf extends the prefix the sweeps skip
+      // no operation yet: the leaf extends the prefix the sweeps skip, and needs nothing stored
+      firstOperation++;
+      return new TapedDouble(this, size++, value);
     }
     return new TapedDouble(this, record(SINK, 0.0, SINK, 0.0), value);
   }
@@ -93,7 +95,7 @@ public final class ScalarTape {
   int record(int firstParent, double firstPartial, int secondParent, double secondPartial) {
     int at = 2 * size;
     if (at >= partials.length) {
-      grow();
+      grow(at + 2); // maybe by more than twice: the leaves before it stored nothing
     }
     parents[at] = firstParent;
     parents[at + 1] = secondParent;
@@ -102,11 +104,11 @@ public final class ScalarTape {
     return size++;
   }
 
-  private void grow() {
+  private void grow(int needed) {
     if (swept) {
       throw new IllegalStateException("this tape was already swept; record on a new ScalarTape");
     }
-    int n = Math.max(2 * INITIAL, partials.length * 2);
+    int n = Math.max(needed, Math.max(2 * INITIAL, partials.length * 2));
     parents = Arrays.copyOf(parents, n);
     partials = Arrays.copyOf(partials, n);
   }

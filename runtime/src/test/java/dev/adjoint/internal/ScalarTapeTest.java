@@ -256,6 +256,44 @@ class ScalarTapeTest {
     }
   }
 
+  /**
+   * Leaves before the first operation store nothing (the sweeps skip them), so the first
+   * operation may find the arrays far too short: on a fresh thread (no spare arrays), thousands of
+   * leaves, then f = sum of x[k] x[k + 1], whose gradient is x[k - 1] + x[k + 1].
+   */
+  @Test
+  void manyLeavesBeforeTheFirstOperation() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread fresh = new Thread(() -> {
+      try {
+        double[] x = new double[5000];
+        for (int k = 0; k < x.length; k++) {
+          x[k] = Math.sin(0.37 * k) + 0.1;
+        }
+        ScalarTape tape = new ScalarTape();
+        TapedDouble[] leaves = tape.leaves(x);
+        TapedDouble f = TapeOps.d(0.0);
+        for (int k = 0; k + 1 < x.length; k++) {
+          f = TapeOps.add(f, TapeOps.mul(leaves[k], leaves[k + 1]));
+        }
+        double[] adjoints = tape.newDerivatives();
+        ScalarTape.seed(adjoints, f, 1.0);
+        tape.backward(adjoints);
+        for (int k = 0; k < x.length; k++) {
+          double expected = (k > 0 ? x[k - 1] : 0.0) + (k + 1 < x.length ? x[k + 1] : 0.0);
+          assertEquals(expected, ScalarTape.read(adjoints, leaves[k]), 1e-15, "d/dx" + k);
+        }
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    fresh.start();
+    fresh.join();
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
+
   @Test
   void aSweptTapeRefusesToGrow() {
     ScalarTape tape = new ScalarTape();
