@@ -33,7 +33,8 @@ final class Engine {
   private static Tensor[] run(Tensor output, Tensor seed, Tensor[] inputs, boolean retainGraph,
       boolean createGraph, boolean allowUnused) {
     Node root = output.edge();
-    List<Node> order = postOrder(root);
+    Nodes seen = new Nodes();
+    List<Node> order = postOrder(root, seen);
     Map<Node, List<Integer>> targets = null;
     Map<Node, Boolean> needed = null;
     if (inputs != null) {
@@ -62,13 +63,15 @@ final class Engine {
     List<Node> leaves = new ArrayList<>();
     List<Tensor> leafGrads = new ArrayList<>();
     List<Node> executed = new ArrayList<>();
-    Map<Node, Tensor> pending = new IdentityHashMap<>();
-    pending.put(root, seed);
+    Tensor[] pending = new Tensor[seen.size()]; // by the node's position in seen
+    pending[seen.indexOf(root)] = seed;
     boolean previousMode = GradMode.set(createGraph);
     try {
       for (int k = order.size() - 1; k >= 0; k--) {
         Node node = order.get(k);
-        Tensor g = pending.remove(node);
+        int at = seen.indexOf(node);
+        Tensor g = pending[at];
+        pending[at] = null;
         if (g == null) {
           continue;
         }
@@ -93,8 +96,9 @@ final class Engine {
           if (child == null || inputGrads[i] == null || (needed != null && !needed.containsKey(child))) {
             continue;
           }
-          Tensor previous = pending.get(child);
-          pending.put(child, previous == null ? inputGrads[i] : previous.add(inputGrads[i]));
+          int to = seen.indexOf(child);
+          Tensor previous = pending[to];
+          pending[to] = previous == null ? inputGrads[i] : previous.add(inputGrads[i]);
         }
         executed.add(node);
       }
@@ -126,33 +130,84 @@ final class Engine {
     return false;
   }
 
-  /** Depth-first post-order from the root, with an explicit stack. */
-  private static List<Node> postOrder(Node root) {
+  /**
+   * Depth-first post-order from the root, with an explicit stack; {@code seen} collects the nodes
+   * in the order found.
+   */
+  private static List<Node> postOrder(Node root, Nodes seen) {
     List<Node> order = new ArrayList<>();
-    Map<Node, Boolean> seen = new IdentityHashMap<>();
     ArrayDeque<Node> nodes = new ArrayDeque<>();
-    ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+    int[] nextChild = new int[16]; // per node on the stack: its next child to visit
+    int depth = 0;
     nodes.push(root);
-    nextChild.push(0);
-    seen.put(root, Boolean.TRUE);
+    seen.add(root);
     while (!nodes.isEmpty()) {
       Node node = nodes.peek();
-      int i = nextChild.pop();
-      while (i < node.next.length && (node.next[i] == null || seen.containsKey(node.next[i]))) {
+      int i = nextChild[depth];
+      while (i < node.next.length && (node.next[i] == null || seen.indexOf(node.next[i]) >= 0)) {
         i++;
       }
       if (i < node.next.length) {
-        nextChild.push(i + 1);
+        nextChild[depth] = i + 1;
         Node child = node.next[i];
-        seen.put(child, Boolean.TRUE);
+        seen.add(child);
         nodes.push(child);
-        nextChild.push(0);
+        if (++depth == nextChild.length) {
+          nextChild = Arrays.copyOf(nextChild, 2 * depth);
+        }
+        nextChild[depth] = 0;
       } else {
         nodes.pop();
+        depth--;
         order.add(node);
       }
     }
     return order;
+  }
+
+  /**
+   * The nodes of one pass and their positions: found by a scan while there are few (a tiny
+   * network's graph: no identity hash computed per node, no map), through a map beyond.
+   */
+  static final class Nodes {
+    private static final int SCANNED = 32;
+    private Node[] nodes = new Node[SCANNED];
+    private int size;
+    private IdentityHashMap<Node, Integer> positions;
+
+    int size() { return size; }
+
+    /** The position of {@code node}, -1 if it was not added. */
+    int indexOf(Node node) {
+      if (positions != null) {
+        Integer at = positions.get(node);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < size; i++) {
+        if (nodes[i] == node) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Adds a node not added yet, at position {@link #size()}. */
+    void add(Node node) {
+      if (size == nodes.length) {
+        nodes = Arrays.copyOf(nodes, 2 * size);
+      }
+      nodes[size] = node;
+      if (positions == null && size == SCANNED) {
+        positions = new IdentityHashMap<>();
+        for (int i = 0; i < size; i++) {
+          positions.put(nodes[i], i);
+        }
+      }
+      if (positions != null) {
+        positions.put(node, size);
+      }
+      size++;
+    }
   }
 
   /** Nodes from which some target is reachable (children come before parents in post-order). */

@@ -14,8 +14,6 @@ import java.util.Arrays;
  * tangents over the same entries (exact, no finite differences).
  */
 public final class ScalarTape {
-  /** Parent index of an entry without that parent (leaves, unary operations, constants). */
-  static final int NONE = -1;
   /**
    * Entry 0 is a sink: a missing parent points at it with partial 0, so the sweeps run without a
    * branch per parent (its adjoint collects zeros and is never read).
@@ -35,6 +33,11 @@ public final class ScalarTape {
   private int[] parents;
   private double[] partials;
   private int size;
+  /**
+   * Entries below this index have no parents (the sink and the leaves recorded before the first
+   * operation): the sweeps stop (reverse) or start (forward) here.
+   */
+  private int firstOperation;
   private boolean swept;
 
   /** An empty tape (reusing the thread's last swept arrays when there are some). */
@@ -54,11 +57,17 @@ public final class ScalarTape {
     partials[0] = 0.0;
     partials[1] = 0.0;
     size = 1;
+    firstOperation = 1;
   }
 
-  /** A new leaf holding {@code value}. */
+  /** A new leaf holding {@code value}: an entry whose parents are the sink, with partials 0. */
   public TapedDouble leaf(double value) {
-    return new TapedDouble(this, record(NONE, 0.0, NONE, 0.0), value);
+    if (firstOperation == size) {
+      // no operation yet: the leaf extends the prefix the sweeps skip, and needs nothing stored
+      firstOperation++;
+      return new TapedDouble(this, size++, value);
+    }
+    return new TapedDouble(this, record(SINK, 0.0, SINK, 0.0), value);
   }
 
   /** Leaves holding copies of {@code values}. */
@@ -79,21 +88,14 @@ public final class ScalarTape {
   }
 
   /**
-   * Records an operation's local partials with respect to its parents; a parent of {@link #NONE}
-   * (a constant) is recorded as the sink with partial 0. Returns the new entry's index.
+   * Records an operation's local partials with respect to its two parents (entries of this tape:
+   * the handles of a tape always carry an entry) and returns the new entry's index. No branch
+   * but the growth check: this runs once per operation of two taped values.
    */
   int record(int firstParent, double firstPartial, int secondParent, double secondPartial) {
     int at = 2 * size;
     if (at >= partials.length) {
-      grow();
-    }
-    if (firstParent < 0) {
-      firstParent = SINK;
-      firstPartial = 0.0;
-    }
-    if (secondParent < 0) {
-      secondParent = SINK;
-      secondPartial = 0.0;
+      grow(at + 2); // maybe by more than twice: the leaves before it stored nothing
     }
     parents[at] = firstParent;
     parents[at + 1] = secondParent;
@@ -102,11 +104,11 @@ public final class ScalarTape {
     return size++;
   }
 
-  private void grow() {
+  private void grow(int needed) {
     if (swept) {
       throw new IllegalStateException("this tape was already swept; record on a new ScalarTape");
     }
-    int n = Math.max(2 * INITIAL, partials.length * 2);
+    int n = Math.max(needed, Math.max(2 * INITIAL, partials.length * 2));
     parents = Arrays.copyOf(parents, n);
     partials = Arrays.copyOf(partials, n);
   }
@@ -152,17 +154,41 @@ public final class ScalarTape {
   /**
    * The reverse sweep: adjoints flow from each entry to its parents, last entry first. A sweep
    * ends the tape's use: its arrays are handed to the next tape of this thread.
+   *
+   * <p>An entry's adjoint is complete once the entries after it are swept, and most often its
+   * last contribution comes from the very next entry (a chain {@code z = z + ...}). That
+   * contribution is carried to the next iteration in a local ({@code carry}) rather than stored
+   * and loaded again: the store-to-load round trip through memory would otherwise lie on the
+   * critical path of every step. The sums are the same, in the same order, as adding to the array.
    */
   public void backward(double[] adjoints) {
     int[] p = parents;
     double[] w = partials;
-    for (int i = size - 1; i > 0; i--) {
-      double a = adjoints[i];
+    double carry = 0.0; // entry i + 1's contribution to entry i
+    for (int i = size - 1; i >= firstOperation; i--) {
+      double a = adjoints[i] + carry;
+      adjoints[i] = a; // read later only if entry i is a leaf; off the critical path
+      carry = 0.0;
       if (a == 0.0) {
         continue; // also keeps a NaN partial of an unused branch from poisoning its parents
       }
-      adjoints[p[2 * i]] += a * w[2 * i];
-      adjoints[p[2 * i + 1]] += a * w[2 * i + 1];
+      int first = p[2 * i];
+      int second = p[2 * i + 1];
+      double toFirst = a * w[2 * i];
+      double toSecond = a * w[2 * i + 1];
+      if (second == i - 1) {
+        adjoints[first] += toFirst; // first == second == i - 1 (x * x): added first, as before
+        carry = toSecond;
+      } else if (first == i - 1) {
+        adjoints[second] += toSecond;
+        carry = toFirst;
+      } else {
+        adjoints[first] += toFirst;
+        adjoints[second] += toSecond;
+      }
+    }
+    if (carry != 0.0) {
+      adjoints[firstOperation - 1] += carry; // the first operation's contribution to the last leaf
     }
     release();
   }
@@ -171,7 +197,7 @@ public final class ScalarTape {
   public void forward(double[] tangents) {
     int[] p = parents;
     double[] w = partials;
-    for (int i = 1; i < size; i++) {
+    for (int i = firstOperation; i < size; i++) {
       double t = tangents[i];
       double first = tangents[p[2 * i]];
       if (first != 0.0) {

@@ -189,6 +189,111 @@ class ScalarTapeTest {
     assertEquals(Math.cos(0.49) * 1.4, ScalarTape.read(adjoints, x), 1e-15);
   }
 
+  /** g on the tape: chains through the previous entry, leaves recorded between operations, x * x of the previous entry. */
+  private static TapedDouble g(ScalarTape tape, double[] at, TapedDouble[] leaves) {
+    leaves[0] = tape.leaf(at[0]);
+    leaves[1] = tape.leaf(at[1]);
+    TapedDouble z = leaves[0];
+    for (int k = 0; k < 20; k++) {
+      z = TapeOps.add(TapeOps.mul(z, leaves[1]), TapeOps.sin(z)); // first parent: the entry before
+    }
+    leaves[2] = tape.leaf(at[2]); // a leaf after operations: the sweeps pass it
+    TapedDouble e = TapeOps.sub(z, leaves[2]); // second parent: the entry before (a leaf)
+    TapedDouble square = TapeOps.mul(e, e); // both parents: the entry before
+    leaves[3] = tape.leaf(at[3]);
+    TapedDouble cancel = TapeOps.sub(leaves[3], leaves[3]); // its leaf's adjoint sums to exactly 0
+    return TapeOps.add(TapeOps.add(square, TapeOps.mul(cancel, z)), TapeOps.mul(z, leaves[2]));
+  }
+
+  private static double g(double[] at) {
+    double z = at[0];
+    for (int k = 0; k < 20; k++) {
+      z = z * at[1] + Math.sin(z);
+    }
+    double e = z - at[2];
+    return e * e + (at[3] - at[3]) * z + z * at[2];
+  }
+
+  /**
+   * The reverse sweep carries an entry's contribution to the entry before it in a local: checked
+   * against central differences where every case of that shortcut occurs (first parent, second
+   * parent, both, a leaf between operations, an adjoint summing to 0), and the forward sweep too.
+   */
+  @Test
+  void sweepsOfChainsMatchCentralDifferences() {
+    for (double[] at : new double[][] {{0.3, 0.4, -0.2, 1.1}, {-0.7, 0.55, 0.9, -2.0}}) {
+      ScalarTape tape = new ScalarTape();
+      TapedDouble[] leaves = new TapedDouble[4];
+      TapedDouble out = g(tape, at, leaves);
+      assertEquals(g(at), ScalarTape.valueOf(out), 1e-12);
+      double[] adjoints = tape.newDerivatives();
+      ScalarTape.seed(adjoints, out, 1.0);
+      tape.backward(adjoints);
+      double[] direction = {0.5, -1.0, 2.0, 0.25};
+      double directional = 0.0;
+      for (int k = 0; k < 4; k++) {
+        double h = 1e-6;
+        double[] up = at.clone();
+        double[] down = at.clone();
+        up[k] += h;
+        down[k] -= h;
+        double central = (g(up) - g(down)) / (2 * h);
+        double scale = Math.max(1.0, Math.abs(central));
+        assertEquals(central, ScalarTape.read(adjoints, leaves[k]), 1e-6 * scale, "d/d leaf " + k + " at " + at[0]);
+        directional += direction[k] * central;
+      }
+      assertEquals(0.0, ScalarTape.read(adjoints, leaves[3]), 0.0, "the cancelled leaf");
+
+      ScalarTape forward = new ScalarTape();
+      TapedDouble[] forwardLeaves = new TapedDouble[4];
+      TapedDouble forwardOut = g(forward, at, forwardLeaves);
+      double[] tangents = forward.newDerivatives();
+      for (int k = 0; k < 4; k++) {
+        ScalarTape.seed(tangents, forwardLeaves[k], direction[k]);
+      }
+      forward.forward(tangents);
+      assertEquals(directional, ScalarTape.read(tangents, forwardOut), 1e-6 * Math.max(1.0, Math.abs(directional)));
+    }
+  }
+
+  /**
+   * Leaves before the first operation store nothing (the sweeps skip them), so the first
+   * operation may find the arrays far too short: on a fresh thread (no spare arrays), thousands of
+   * leaves, then f = sum of x[k] x[k + 1], whose gradient is x[k - 1] + x[k + 1].
+   */
+  @Test
+  void manyLeavesBeforeTheFirstOperation() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread fresh = new Thread(() -> {
+      try {
+        double[] x = new double[5000];
+        for (int k = 0; k < x.length; k++) {
+          x[k] = Math.sin(0.37 * k) + 0.1;
+        }
+        ScalarTape tape = new ScalarTape();
+        TapedDouble[] leaves = tape.leaves(x);
+        TapedDouble f = TapeOps.d(0.0);
+        for (int k = 0; k + 1 < x.length; k++) {
+          f = TapeOps.add(f, TapeOps.mul(leaves[k], leaves[k + 1]));
+        }
+        double[] adjoints = tape.newDerivatives();
+        ScalarTape.seed(adjoints, f, 1.0);
+        tape.backward(adjoints);
+        for (int k = 0; k < x.length; k++) {
+          double expected = (k > 0 ? x[k - 1] : 0.0) + (k + 1 < x.length ? x[k + 1] : 0.0);
+          assertEquals(expected, ScalarTape.read(adjoints, leaves[k]), 1e-15, "d/dx" + k);
+        }
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    fresh.start();
+    fresh.join();
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
+
   @Test
   void aSweptTapeRefusesToGrow() {
     ScalarTape tape = new ScalarTape();

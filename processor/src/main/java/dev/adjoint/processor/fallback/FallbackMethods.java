@@ -52,6 +52,13 @@ public final class FallbackMethods {
   /** The IR of each taped method (its lowered parameters: the layout the entries follow). */
   private final Map<ExecutableElement, dev.adjoint.processor.ir.MethodIr> irs = new HashMap<>();
   private final java.util.Set<dev.adjoint.processor.ir.HiddenMember> hidden = new java.util.LinkedHashSet<>();
+  /**
+   * Entry methods with passive array parameters (see {@link TapedPrinter#passiveArrays}): a second
+   * taped copy, {@code tapedName$plain}, takes those as the caller's plain arrays. Keyed by name
+   * and parameter types; the indices of the plain parameters.
+   */
+  private final Map<List<Object>, java.util.Set<Integer>> plainEntries = new HashMap<>();
+  private final List<MethodSpec> plainCopies = new ArrayList<>();
 
   public FallbackMethods(Trees trees, javax.lang.model.util.Elements elements,
       dev.adjoint.processor.parse.CustomDerivatives customs, CompilationUnitTree unit, TypeElement type,
@@ -200,13 +207,33 @@ public final class FallbackMethods {
     copies.putAll(withReason.copies); // only when everything could be taped
     irs.putAll(withReason.irs);
     hidden.addAll(withReason.hidden);
+    dev.adjoint.processor.ir.MethodIr ir = irs.get(method);
+    java.util.Set<dev.adjoint.processor.ir.Var> plain = lowered ? java.util.Set.of() : TapedPrinter.passiveArrays(ir);
+    if (!plain.isEmpty() && !plainEntries.containsKey(entryKey(signature))) {
+      java.util.Set<Integer> indices = new java.util.TreeSet<>();
+      plain.forEach(v -> indices.add(ir.params().indexOf(v)));
+      plainCopies.add(withReason.copy(method, ir, plain));
+      plainEntries.put(entryKey(signature), indices);
+    }
+  }
+
+  private static List<Object> entryKey(Signature sig) {
+    return List.of(sig.name(), sig.paramTypes());
+  }
+
+  private static String plainName(String name) {
+    return tapedName(name) + "$plain";
   }
 
   /** The private members the taped copies reach through the companion's accessors. */
   public java.util.Set<dev.adjoint.processor.ir.HiddenMember> hiddenMembers() { return hidden; }
 
-  /** The taped copies written so far, in the order they were asked for. */
-  public List<MethodSpec> copies() { return new ArrayList<>(copies.values()); }
+  /** The taped copies written so far, in the order they were asked for, then those with plain arrays. */
+  public List<MethodSpec> copies() {
+    List<MethodSpec> all = new ArrayList<>(copies.values());
+    all.addAll(plainCopies);
+    return all;
+  }
 
   /** Whether the companion's methods of {@code sig} take or give records, or a receiver (lowered to variables). */
   public static boolean lowered(Signature sig) {
@@ -283,19 +310,29 @@ public final class FallbackMethods {
           m.getSimpleName(), reason, args[0], args[1]);
     }
     hidden.addAll(dev.adjoint.processor.analysis.Hidden.of(ir));
-    MethodSpec.Builder spec = MethodSpec.methodBuilder(tapedName(m.getSimpleName().toString()))
+    return copy(m, ir, java.util.Set.of());
+  }
+
+  /** The taped copy of {@code m} whose parameters {@code plain} stay plain arrays (none: {@code tapedName}). */
+  private MethodSpec copy(ExecutableElement m, dev.adjoint.processor.ir.MethodIr ir,
+      java.util.Set<dev.adjoint.processor.ir.Var> plain) {
+    String name = m.getSimpleName().toString();
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(plain.isEmpty() ? tapedName(name) : plainName(name))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("{@code $L} of {@link $T}, recording on a tape.\n", m.getSimpleName(), ClassName.get(type))
+        .addJavadoc(plain.isEmpty() ? "{@code $L} of {@link $T}, recording on a tape.\n"
+            : "{@code $L} of {@link $T}, recording on a tape; the arrays it only reads stay plain.\n",
+            m.getSimpleName(), ClassName.get(type))
         .returns(TapedPrinter.taped(ir.signature().returnType()));
     dev.adjoint.processor.transform.Names names = new dev.adjoint.processor.transform.Names(ir);
     for (int i = 0; i < ir.params().size(); i++) {
       dev.adjoint.processor.ir.Var p = ir.params().get(i);
-      spec.addParameter(TapedPrinter.taped(p.type()), names.of(p)); // a record's components, the receiver's too
+      // a record's components, the receiver's too
+      spec.addParameter(plain.contains(p) ? p.type().typeName() : TapedPrinter.taped(p.type()), names.of(p));
     }
     for (TypeMirror thrown : m.getThrownTypes()) {
       spec.addException(TypeName.get(thrown));
     }
-    return spec.addCode(TapedPrinter.body(this, ir, reason)).build();
+    return spec.addCode(TapedPrinter.body(this, ir, reason, plain)).build();
   }
 
   /**
@@ -556,16 +593,20 @@ public final class FallbackMethods {
         .endControlFlow().build();
   }
 
-  /** Leaves for the differentiated parameters, constants for the other doubles, then the taped call. */
+  /**
+   * Leaves for the differentiated parameters, constants for the other doubles (the arrays the
+   * method only reads passed as they are), then the taped call.
+   */
   private Recorded record(Signature sig, Names names) {
     String tape = names.fresh("tape");
     CodeBlock.Builder out = CodeBlock.builder().addStatement("$T $N = new $T()", TAPE, tape, TAPE);
     Map<Integer, String> leaves = new HashMap<>();
     List<CodeBlock> args = new ArrayList<>();
+    java.util.Set<Integer> plain = plainEntries.getOrDefault(entryKey(sig), java.util.Set.of());
     for (int i = 0; i < sig.paramNames().size(); i++) {
       String name = sig.paramNames().get(i);
       Type t = sig.paramTypes().get(i);
-      if (!t.differentiable()) {
+      if (!t.differentiable() || plain.contains(i)) {
         args.add(CodeBlock.of("$N", name));
         continue;
       }
@@ -584,7 +625,8 @@ public final class FallbackMethods {
     TypeName resultType = sig.returnType() == Type.SCALAR ? TAPED_DOUBLE
         : sig.returnType() == Type.ARRAY ? ArrayTypeName.of(TAPED_DOUBLE) : ArrayTypeName.of(ArrayTypeName.of(TAPED_DOUBLE));
     String result = names.fresh("result");
-    out.addStatement("$T $N = $N($L)", resultType, result, tapedName(sig.name()), CodeBlock.join(args, ", "));
+    out.addStatement("$T $N = $N($L)", resultType, result, plain.isEmpty() ? tapedName(sig.name()) : plainName(sig.name()),
+        CodeBlock.join(args, ", "));
     return new Recorded(out, tape, result, leaves);
   }
 

@@ -39,15 +39,18 @@ final class TapedPrinter {
   private final Names names;
   private final String method;
   private final String reason;
+  /** Parameters that stay plain {@code double[]} / {@code double[][]} (see {@link #passiveArrays}). */
+  private final java.util.Set<Var> plainArrays;
 
   /** The loops of the method by id, for the labels of jumps. */
   private final java.util.Map<Integer, Stmt.Loop> loops = new java.util.HashMap<>();
 
-  private TapedPrinter(FallbackMethods owner, MethodIr ir, String reason) {
+  private TapedPrinter(FallbackMethods owner, MethodIr ir, String reason, java.util.Set<Var> plainArrays) {
     this.owner = owner;
     this.names = new Names(ir);
     this.method = ir.signature().name();
     this.reason = reason;
+    this.plainArrays = plainArrays;
     collectLoops(ir.body());
   }
 
@@ -58,9 +61,9 @@ final class TapedPrinter {
     dev.adjoint.processor.ir.Children.statements(s).forEach(this::collectLoops);
   }
 
-  /** The statements of the taped copy of {@code ir}. */
-  static CodeBlock body(FallbackMethods owner, MethodIr ir, String reason) {
-    TapedPrinter p = new TapedPrinter(owner, ir, reason);
+  /** The statements of the taped copy of {@code ir}; the parameters {@code plainArrays} stay plain arrays. */
+  static CodeBlock body(FallbackMethods owner, MethodIr ir, String reason, java.util.Set<Var> plainArrays) {
+    TapedPrinter p = new TapedPrinter(owner, ir, reason, plainArrays);
     CodeBlock.Builder out = CodeBlock.builder();
     for (Stmt s : ir.body().statements()) {
       p.statement(s, ir.signature().returnType(), out);
@@ -71,6 +74,74 @@ final class TapedPrinter {
       out.addStatement("throw new $T($S)", AssertionError.class, "unreachable: every path of the method returns");
     }
     return out.build();
+  }
+
+  /**
+   * The {@code double[]} and {@code double[][]} parameters of {@code ir} that are not
+   * differentiated and that the body only reads element by element ({@code x[i][j]},
+   * {@code x.length}, {@code x[i].length}): never written, assigned, passed on or read as a whole.
+   * A taped copy can take them as plain arrays: no constant handle per element, and the
+   * operations with their elements record no entry. The others are taped arrays (of constants).
+   */
+  static java.util.Set<Var> passiveArrays(MethodIr ir) {
+    java.util.Set<Var> result = new java.util.LinkedHashSet<>();
+    for (Var p : ir.params()) {
+      if ((p.type() == Type.ARRAY || p.type() == Type.ARRAY2) && !ir.wrt().contains(p)) {
+        result.add(p);
+      }
+    }
+    if (!result.isEmpty()) {
+      excludeWholeUses(ir.body(), result);
+    }
+    return result;
+  }
+
+  private static void excludeWholeUses(Stmt s, java.util.Set<Var> candidates) {
+    if (s instanceof Stmt.Assign a) {
+      candidates.remove(a.var());
+    } else if (s instanceof Stmt.Store st) {
+      candidates.remove(rootVar(st.target()));
+    }
+    for (Expr e : dev.adjoint.processor.ir.Children.expressions(s)) {
+      excludeWholeUses(e, candidates);
+    }
+    for (Stmt c : dev.adjoint.processor.ir.Children.statements(s)) {
+      excludeWholeUses(c, candidates);
+    }
+  }
+
+  /** Removes from {@code candidates} each variable {@code e} reads other than by element or length. */
+  private static void excludeWholeUses(Expr e, java.util.Set<Var> candidates) {
+    if (e == null) {
+      return;
+    }
+    Expr array = e instanceof Expr.ArrayRead r && r.type() == Type.SCALAR ? r
+        : e instanceof Expr.ArrayLength l ? l.array() : null;
+    if (array != null) {
+      // an element or a length: the indices are read as values, the root by element
+      while (array instanceof Expr.ArrayRead r) {
+        excludeWholeUses(r.index(), candidates);
+        array = r.array();
+      }
+      if (!(array instanceof Expr.Read)) {
+        excludeWholeUses(array, candidates);
+      }
+      return;
+    }
+    if (e instanceof Expr.Read r) {
+      candidates.remove(r.var());
+    } else if (e instanceof Expr.Opaque o) {
+      candidates.removeAll(o.reads());
+      o.parts().stream().filter(Expr.class::isInstance).forEach(x -> excludeWholeUses((Expr) x, candidates));
+    }
+    dev.adjoint.processor.ir.Children.of(e).forEach(c -> excludeWholeUses(c, candidates));
+  }
+
+  private static Var rootVar(Expr e) {
+    while (e instanceof Expr.ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof Expr.Read r ? r.var() : null;
   }
 
   /** The type a value of {@code t} has in taped code. */
@@ -262,7 +333,7 @@ final class TapedPrinter {
   }
 
   /** Whether {@code e} is already a taped value in taped code (no {@code d(…)} needed). */
-  private static boolean taped(Expr e) {
+  private boolean taped(Expr e) {
     if (e.type() != Type.SCALAR) {
       return false;
     }
@@ -271,7 +342,8 @@ final class TapedPrinter {
       while (root instanceof Expr.ArrayRead inner) {
         root = inner.array();
       }
-      return root instanceof Expr.Read; // an element of a field's double[] is a plain double
+      // an element of a field's double[] (or of a plain array parameter) is a plain double
+      return root instanceof Expr.Read read && !plainArrays.contains(read.var());
     }
     if (e instanceof Expr.Read || e instanceof Expr.HelperCall || e instanceof Expr.DiffCall
         || e instanceof Expr.CustomCall || e instanceof Expr.Conditional) {
@@ -280,7 +352,7 @@ final class TapedPrinter {
     if (e instanceof Expr.MathCall m) {
       // TapeOps.sin(double) is a plain double: taped only when an argument is
       return !m.owner().qualifiedName().equals("java.lang.Math") ? !m.function().piecewiseConstant()
-          : !m.function().piecewiseConstant() && m.args().stream().anyMatch(TapedPrinter::taped);
+          : !m.function().piecewiseConstant() && m.args().stream().anyMatch(this::taped);
     }
     if (e instanceof Expr.Unary u) {
       return u.op() == dev.adjoint.processor.ir.Operator.NEG && taped(u.operand());
@@ -289,11 +361,11 @@ final class TapedPrinter {
   }
 
   /** Whether {@code e} is an array of taped values in taped code (variables, elements, new arrays). */
-  private static boolean tapedArray(Expr e) {
+  private boolean tapedArray(Expr e) {
     if (e instanceof Expr.ArrayRead r) {
       return tapedArray(r.array()); // a row of a field's double[][] is a plain double[]
     }
-    return e instanceof Expr.Read || e instanceof Expr.NewArray
+    return e instanceof Expr.Read read && !plainArrays.contains(read.var()) || e instanceof Expr.NewArray
         || e instanceof Expr.HelperCall || e instanceof Expr.Conditional || e instanceof Expr.CustomCall;
   }
 
