@@ -186,7 +186,7 @@ public enum Message {
   /** A method whose derivatives run on the dynamic tape instead of generated code. */
   FALLBACK(Diagnostic.Kind.WARNING,
       "%s runs on the dynamic tape: %s at line %d is not differentiated statically, so its derivatives are"
-          + " typically 10-50x slower than generated code; %s (or run with -Aadjoint.fallback=never to make this an"
+          + " typically 4-20x slower than generated code; %s (or run with -Aadjoint.fallback=never to make this an"
           + " error)" + Message.SUPPRESS_HINT),
   FALLBACK_OPTION_INVALID(Diagnostic.Kind.WARNING,
       "-A%s=%s is not a fallback mode; use auto (the default), always or never"),
