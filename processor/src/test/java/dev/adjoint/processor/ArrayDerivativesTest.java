@@ -38,7 +38,9 @@ class ArrayDerivativesTest {
         point("rowAliasActive", new double[][] {{0.2, -0.5, 0.9}, {1.1, 0.3, -0.4}}, new double[] {0.5, -1, 2}),
         point("rowAliasPassive", new double[] {0.2, -0.5}, new double[][] {{1, 2}, {-0.5, 0.25}, {3, -1}}),
         point("rowAliasWritesThrough", (Object) new double[][] {{0.2, -0.5}, {1.1, 0.3}, {-0.7, 0.6}}),
-        point("rowAliasIndexChanges", (Object) new double[][] {{0.2, -0.5}, {1.1, 0.3}, {-0.7, 0.6}}));
+        point("rowAliasIndexChanges", (Object) new double[][] {{0.2, -0.5}, {1.1, 0.3}, {-0.7, 0.6}}),
+        point("activeOutsideWrt", new double[] {0.3, -0.7, 1.1}, new double[] {1.5, 0.4, -0.2}, 0.9),
+        point("activeOutsideWrtSecondOrder", new double[] {0.3, -0.7}, new double[] {1.5, 0.4}, 0.9));
   }
 
   @org.junit.jupiter.api.Test
@@ -58,5 +60,18 @@ class ArrayDerivativesTest {
   @MethodSource("points")
   void derivativesAgree(String method, Object[] args) {
     compiled.check("num.Arrays", method).at(args);
+  }
+
+  /** Order 2 with a parameter outside wrt that the body makes active: the Hessian against central differences of the gradient. */
+  @org.junit.jupiter.api.Test
+  void secondOrderWithAnActiveParameterOutsideWrt() {
+    dev.adjoint.processor.testing.HessianCheck check =
+        dev.adjoint.processor.testing.HessianCheck.of(compiled.load("num.Arrays"), "activeOutsideWrtSecondOrder", 0);
+    Object[] args = {new double[] {0.3, -0.7}, new double[] {1.5, 0.4}, 0.9};
+    double[][] expected = check.finiteDifferences(1e-5, args);
+    double[][] actual = check.hessian(args);
+    for (int i = 0; i < expected.length; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], actual[i], 1e-6, "row " + i);
+    }
   }
 }

@@ -52,6 +52,16 @@ final class Lvalues {
     return new Expr.NewRecord(r.type(), parts, r.tree());
   }
 
+  /**
+   * Parameters outside {@code wrt} that the body makes active ({@code x[0] = x[0] * w[0]} for an
+   * array {@code x}, {@code b = b * w[0]}): their derivatives flow through the method like a
+   * local's, start at zero and are not returned.
+   */
+  static List<Var> activeOutsideWrt(MethodIr method, dev.adjoint.processor.analysis.Activity activity) {
+    return method.params().stream()
+        .filter(p -> !method.wrt().contains(p) && p.type().differentiable() && activity.isActive(p)).toList();
+  }
+
   /** Parameters whose elements the body writes: generated code works on a copy of them. */
   static List<Var> writtenParameters(MethodIr method) {
     List<Var> written = new ArrayList<>();

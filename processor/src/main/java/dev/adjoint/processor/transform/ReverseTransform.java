@@ -232,6 +232,9 @@ public final class ReverseTransform {
       gradientOf.put(p, gradients.get(gradients.size() - 1));
       out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
     }
+    for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
+      out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), zeroLike(p));
+    }
     for (Var v : method.locals()) {
       if (activity.isActive(v)) {
         out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.derivative(v), v.type().zero());
@@ -320,6 +323,12 @@ public final class ReverseTransform {
     List<CodeBlock> gradients = new ArrayList<>();
     for (Var p : method.wrt()) {
       gradients.add(CodeBlock.of("$L", names.derivative(p)));
+      fields.add(MethodBody.field(p.type(), names.derivative(p), null));
+      if (p.type().isArray()) {
+        run.addStatement("$L = $L", names.derivative(p), zeroLike(p));
+      }
+    }
+    for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
       fields.add(MethodBody.field(p.type(), names.derivative(p), null));
       if (p.type().isArray()) {
         run.addStatement("$L = $L", names.derivative(p), zeroLike(p));

@@ -69,6 +69,15 @@ public final class TangentProgram {
       directions.add(d);
     }
     List<Var> locals = new ArrayList<>();
+    // a parameter outside wrt that the body makes active: its tangent starts at zero
+    List<Stmt> zeroTangents = new ArrayList<>();
+    for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
+      Var d = new Var(names.fresh(names.of(p) + "_dot"), p.type(), Var.Kind.LOCAL, null);
+      t.tangents.put(p, d);
+      locals.add(d);
+      zeroTangents.add(new Stmt.Declare(d, p.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))
+          : zero(p.type()), null));
+    }
     for (Var v : method.locals()) {
       locals.add(v);
       if (activity.isActive(v)) {
@@ -78,6 +87,10 @@ public final class TangentProgram {
       }
     }
     Stmt.Block body = t.block(method.body());
+    if (!zeroTangents.isEmpty()) {
+      zeroTangents.addAll(body.statements());
+      body = new Stmt.Block(zeroTangents, body.tree());
+    }
     locals.addAll(t.added);
     locals.add(primal);
     List<Var> params = new ArrayList<>(method.params());

@@ -59,6 +59,12 @@ public final class TangentTransform {
     this.flow = new ControlFlow(method.body());
   }
 
+  /** The zero derivative of a parameter outside {@code wrt}: {@code 0.0}, or a zero array shaped like it. */
+  private CodeBlock zeroLike(Var p) {
+    return p.type().isArray() ? printer.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null)))
+        : CodeBlock.of("$L", p.type().zero());
+  }
+
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord, MethodBody.Limits limits) {
     MethodBody attempt = MethodBody.inline(inline(method, activity, names.copy(), comments, tangentRecord));
@@ -78,6 +84,9 @@ public final class TangentTransform {
         t.out.addStatement("$L = $L", names.derivative(p),
             t.printer.print(Lvalues.arrayOps("copy", new Expr.Name(names.derivative(p), p.type()))));
       }
+    }
+    for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
+      t.out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), t.zeroLike(p));
     }
     t.statements(method.body().statements());
     if (t.flow.completesNormally(method.body())) {
@@ -99,6 +108,12 @@ public final class TangentTransform {
       fields.add(MethodBody.field(w.type(), names.derivative(w), null));
     }
     CodeBlock.Builder run = CodeBlock.builder();
+    for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
+      fields.add(MethodBody.field(p.type(), names.derivative(p), null));
+      if (p.type().isArray()) {
+        run.addStatement("$L = $L", names.derivative(p), zeroLike(p));
+      }
+    }
     for (Var p : Lvalues.writtenParameters(method)) {
       run.addStatement("$L = $L", names.of(p), printer.print(Lvalues.arrayOps("copy", new Expr.Read(p, null))));
       if (method.wrt().contains(p)) {

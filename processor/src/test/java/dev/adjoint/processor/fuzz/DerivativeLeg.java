@@ -70,12 +70,13 @@ enum DerivativeLeg {
   HVP(List.of()) {
     @Override
     String source(String code) {
-      return code.replace("@Differentiable\n", "@Differentiable(order = 2)\n");
+      return code.replace("@Differentiable\n", "@Differentiable(order = 2)\n")
+          .replace("@Differentiable(wrt = ", "@Differentiable(order = 2, wrt = ");
     }
 
     @Override
     void check(Class<?> program, Class<?> plain, String method, Object[] args) {
-      int[] wrt = args.length == 4 ? new int[] {0, 1, 2} : new int[] {0, 1};
+      int[] wrt = GradientCheck.wrtOf(program, method);
       HessianCheck check = HessianCheck.of(program, method, wrt);
       int n = check.size(args);
       java.util.Random random = new java.util.Random(java.util.Arrays.deepHashCode(args));

@@ -101,7 +101,9 @@ class DifferentialFuzzTest {
             int dot = method.indexOf('.');
             int i = names.indexOf(method.substring(0, dot));
             legCodes.set(i, legCodes.get(i).replace("@Differentiable(order = 2)\n  static double " + method.substring(dot + 1)
-                + "(", "@Differentiable\n  static double " + method.substring(dot + 1) + "("));
+                + "(", "@Differentiable\n  static double " + method.substring(dot + 1) + "(")
+                .replace("@Differentiable(order = 2, wrt = {\"x\", \"y\"})\n  static double " + method.substring(dot + 1)
+                    + "(", "@Differentiable(wrt = {\"x\", \"y\"})\n  static double " + method.substring(dot + 1) + "("));
           }
           if (!large.isEmpty()) {
             TOO_LARGE.addAll(large);

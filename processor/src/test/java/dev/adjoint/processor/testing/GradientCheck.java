@@ -36,19 +36,14 @@ public final class GradientCheck {
   }
 
   public static GradientCheck of(Class<?> owner, String name) {
+    return new GradientCheck(only(owner, name), only(companion(owner), name + "Vjp"),
+        only(companion(owner), name + "Jvp"), optional(companion(owner), name + "Gradient"), wrtOf(owner, name));
+  }
+
+  /** The indices of the differentiated parameters of {@code owner.name} (the receiver first), read from its gradient record. */
+  public static int[] wrtOf(Class<?> owner, String name) {
     Method primal = only(owner, name);
-    String nested = owner.getName().substring(owner.getPackageName().isEmpty() ? 0 : owner.getPackageName().length() + 1);
-    String companionName = (owner.getPackageName().isEmpty() ? "" : owner.getPackageName() + ".")
-        + nested.replace('$', '_') + "Derivatives";
-    Class<?> companion;
-    try {
-      companion = Class.forName(companionName, true, owner.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError("no companion " + companionName, e);
-    }
-    Method vjp = only(companion, name + "Vjp");
-    Method jvp = only(companion, name + "Jvp");
-    Method gradient = optional(companion, name + "Gradient");
+    Method vjp = only(companion(owner), name + "Vjp");
     RecordComponent[] components = vjp.getReturnType().getRecordComponents();
     List<String> params = new ArrayList<>();
     if (!java.lang.reflect.Modifier.isStatic(primal.getModifiers())) {
@@ -66,7 +61,18 @@ public final class GradientCheck {
         throw new AssertionError("gradient component " + components[k].getName() + " names no parameter of " + params);
       }
     }
-    return new GradientCheck(primal, vjp, jvp, gradient, wrt);
+    return wrt;
+  }
+
+  private static Class<?> companion(Class<?> owner) {
+    String nested = owner.getName().substring(owner.getPackageName().isEmpty() ? 0 : owner.getPackageName().length() + 1);
+    String companionName = (owner.getPackageName().isEmpty() ? "" : owner.getPackageName() + ".")
+        + nested.replace('$', '_') + "Derivatives";
+    try {
+      return Class.forName(companionName, true, owner.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("no companion " + companionName, e);
+    }
   }
 
   /** Looser finite-difference agreement, for ill-conditioned functions. */
