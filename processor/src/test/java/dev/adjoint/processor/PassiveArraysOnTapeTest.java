@@ -90,7 +90,7 @@ class PassiveArraysOnTapeTest {
       }
       """;
 
-  /** A written array that then carries derivatives (compiled for the tape only). */
+  /** A written array that then carries derivatives (outside wrt, so on the static path it has an adjoint of its own). */
   private static final String ACTIVE_WRITE = """
       package pa;
 
@@ -116,7 +116,8 @@ class PassiveArraysOnTapeTest {
 
   @BeforeAll
   static void compile() {
-    statics = CompiledSources.compile(CompiledSources.source(OWNER, SOURCE));
+    statics = CompiledSources.compile(CompiledSources.source(OWNER, SOURCE),
+        CompiledSources.source("pa.ActiveWrite", ACTIVE_WRITE));
     taped = CompiledSources.compileWithOptions(List.of("-A" + AdjointProcessor.FALLBACK_OPTION + "=always"),
         CompiledSources.source(OWNER, SOURCE), CompiledSources.source("pa.ActiveWrite", ACTIVE_WRITE));
   }
@@ -149,6 +150,7 @@ class PassiveArraysOnTapeTest {
     check("passesOn", w(), new double[] {0.4, -0.9, 1.7});
     check("rowLocal", w(), x());
     taped.check("pa.ActiveWrite", "writes").at(w(), new double[] {0.4, -0.9, 1.7});
+    statics.check("pa.ActiveWrite", "writes").at(w(), new double[] {0.4, -0.9, 1.7});
     assertFalse(taped.generatedSource("pa.ActiveWriteDerivatives").contains("$plain"));
   }
 
