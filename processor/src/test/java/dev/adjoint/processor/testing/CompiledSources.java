@@ -123,7 +123,6 @@ public final class CompiledSources {
     }
   }
 
-  /** The generated source of {@code qualifiedName}, as text. */
   /** The generated method declared with the name and opening parenthesis {@code nameAndParen} ({@code "fVjp("}), up to its closing brace. */
   public static String method(String generated, String nameAndParen) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  (public |private )?static [^\\n(=]* "
@@ -135,6 +134,7 @@ public final class CompiledSources {
     return generated.substring(start, generated.indexOf("\n  }\n", start));
   }
 
+  /** The generated source of {@code qualifiedName}, as text. */
   public String generatedSource(String qualifiedName) {
     JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
         .orElseThrow(() -> new AssertionError("no generated source " + qualifiedName));
