@@ -1390,6 +1390,39 @@ class GrammarCoverageTest {
             return g.applyAsDouble(a) + g.applyAsDouble(1);
           }
           """).xy(),
+      form("enumConstantBodies", """
+          enum Act {
+            RELU {
+              @Override double apply(double v) { return Math.max(v, 0); }
+            },
+            LEAKY(0.1) {
+              @Override double apply(double v) { return v > 0 ? v : slope * v; }
+            },
+            SOFTPLUS {
+              @Override double apply(double v) { return Math.log1p(Math.exp(v)); }
+            },
+            LINEAR;
+
+            final double slope;
+
+            Act() { this(0); }
+
+            Act(double slope) { this.slope = slope; }
+
+            double apply(double v) { return 2 * v; }
+          }
+
+          @Differentiable static double f(double x, double y) {
+            double s = 0;
+            for (Act a : Act.values()) {
+              s += a.apply(x * y - 0.3); //!
+            }
+            Act chosen = y > 1 ? Act.LEAKY : Act.SOFTPLUS;
+            return s + chosen.apply(x) * y;
+          }
+          """).xy().at(-0.6, 1.4).at(0.9, 0.2)
+          // the taped copies call the method as written: static even when forced
+          .expect(Outcome.STATIC, Outcome.STATIC),
       form("lambdaPassedToHelper", """
           interface Rhs {
             double at(double t, double y);

@@ -2633,6 +2633,11 @@ public final class MethodParser {
         // the tape only this.m(…) of the method's own receiver; other objects' methods are called)
         return (Expr) inline(method, body, recordArguments(tree), tree, once(receiver, "receiver", tree));
       }
+      Expr dispatched = body == null && pending != null && !tape && receiverTree != null
+          ? enumDispatch(method, tree, receiver) : null;
+      if (dispatched != null) {
+        return dispatched;
+      }
       if (receiverTree == null) {
         refuseOnTape(method, tree);
       }
@@ -3057,6 +3062,84 @@ public final class MethodParser {
       args.add(Typing.castIfNarrowing(expression(orElse), Type.SCALAR));
     }
     return customCall(Types.refOf(reductions), function, args, custom, tree);
+  }
+
+  /**
+   * {@code act.apply(z)} of an enum of this source whose constants have bodies of their own
+   * ({@code RELU { double apply(double v) { … } }}): a dispatch over the constants, each branch the
+   * body that constant runs inlined ({@code if (act == Act.RELU) {…} else if …}), after the null
+   * check Java's call makes; null when the method is not such a method or a body cannot be read.
+   */
+  private Expr enumDispatch(ExecutableElement method, MethodInvocationTree tree, Expr receiver) {
+    if (!(method.getEnclosingElement() instanceof TypeElement e) || e.getKind() != ElementKind.ENUM
+        || method.getModifiers().contains(Modifier.STATIC)) {
+      return null;
+    }
+    com.sun.source.tree.ClassTree enumTree = src.trees().getTree(e);
+    if (enumTree == null || !src.contains(enumTree)) {
+      return null;
+    }
+    List<String> constants = new ArrayList<>();
+    List<ExecutableElement> targets = new ArrayList<>();
+    List<MethodTree> bodies = new ArrayList<>();
+    for (Tree member : enumTree.getMembers()) {
+      if (!(member instanceof VariableTree constant) || src.elementOf(constant) == null
+          || src.elementOf(constant).getKind() != ElementKind.ENUM_CONSTANT) {
+        continue;
+      }
+      ExecutableElement target = method;
+      if (constant.getInitializer() instanceof com.sun.source.tree.NewClassTree n && n.getClassBody() != null) {
+        TypeElement body = (TypeElement) src.elementOf(n.getClassBody());
+        for (Element m : body == null ? List.<Element>of() : body.getEnclosedElements()) {
+          if (m instanceof ExecutableElement override && elements.overrides(override, method, body)) {
+            target = override;
+          }
+        }
+      }
+      MethodTree code = src.trees().getTree(target);
+      if (code == null || code.getBody() == null || !src.contains(code)
+          || target.getModifiers().contains(Modifier.ABSTRACT)) {
+        return null;
+      }
+      constants.add(constant.getName().toString());
+      targets.add(target);
+      bodies.add(code);
+    }
+    if (constants.isEmpty() || targets.stream().allMatch(t -> t.equals(method))) {
+      return null; // no constant has a body of its own: nothing to dispatch on
+    }
+    Type type = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(tree);
+    Expr self = once(receiver, "receiver", tree);
+    pending.add(new Stmt.Call(opaque(List.of(TypeName.get(java.util.Objects.class), ".requireNonNull(", self, ")"),
+        Type.passive(TypeName.VOID), "the null check of " + describe(tree), tree), tree));
+    Var result = type == null ? null : synthetic(method.getSimpleName().toString(), type, tree);
+    if (result != null) {
+      pending.add(new Stmt.Declare(result, null, tree));
+    }
+    List<Stmt> outer = pending;
+    Stmt chain = null;
+    try {
+      for (int i = constants.size() - 1; i >= 0; i--) {
+        pending = new ArrayList<>();
+        Object value = inline(targets.get(i), bodies.get(i), recordArguments(tree), tree, self);
+        if (result != null) {
+          pending.add(new Stmt.Assign(result, Typing.castIfNarrowing((Expr) value, type), tree));
+        }
+        Stmt.Block branch = new Stmt.Block(pending, null);
+        if (chain == null) {
+          chain = branch; // the last constant: what remains once the others are ruled out
+        } else {
+          Expr isConstant = opaque(List.of(self, " == ", TypeName.get(e.asType()), "." + constants.get(i)), Type.BOOL,
+              "the comparison with " + constants.get(i), tree);
+          chain = new Stmt.If(isConstant, branch, chain instanceof Stmt.Block b ? b : new Stmt.Block(List.of(chain), null),
+              tree);
+        }
+      }
+    } finally {
+      pending = outer;
+    }
+    pending.add(chain);
+    return result == null ? null : new Expr.Read(result, tree);
   }
 
   /** Whether {@code method} is the one being differentiated or a helper being inlined around this call. */
