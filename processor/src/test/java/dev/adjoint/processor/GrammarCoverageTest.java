@@ -1450,14 +1450,25 @@ class GrammarCoverageTest {
           .expect(Outcome.STATIC, Outcome.STATIC),
       form("lambdaOverActivePassedToHelper", """
           @Differentiable static double f(double x, double y) {
-            DoubleUnaryOperator g = t -> t * y;
-            return twice(g, x);
+            DoubleUnaryOperator g = t -> t * y; //!
+            DoubleBinaryOperator h = x > 0 ? (u, v) -> u * v : Math::hypot;
+            return twice(g, x) + outer(g, h, y) + g.applyAsDouble(1);
           }
 
           private static double twice(DoubleUnaryOperator g, double x) {
-            return g.applyAsDouble(g.applyAsDouble(x)); //!
+            return g.applyAsDouble(g.applyAsDouble(x));
           }
-          """).error("receives the active value g"),
+
+          private static double outer(DoubleUnaryOperator k, DoubleBinaryOperator m, double v) {
+            return twice(k, v) * m.applyAsDouble(v, 2);
+          }
+          """).xy().at(-0.4, 0.8).expect(Outcome.STATIC, Outcome.TAPE),
+      form("lambdaOverActivePassedToLibrary", """
+          @Differentiable static double f(double x, double y) {
+            DoubleUnaryOperator g = t -> t * y;
+            return java.util.stream.DoubleStream.of(x, y).map(g).sum(); //!
+          }
+          """).error("has no known derivative"),
       form("arraysStreamReductions", """
           @Differentiable static double f(double x, double y) {
             double[] a = {x, y * y, Math.sin(x * y)};

@@ -758,7 +758,8 @@ public final class MethodParser {
   private ArrayList<Object> recordArguments(MethodInvocationTree tree) {
     ArrayList<Object> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
-      args.add(isRecordValued(a) ? recordValue(a) : expression(a));
+      // a function local applied in place has no value: the inlined helper's parameter stands for it
+      args.add(boundFunction(a) != null ? null : isRecordValued(a) ? recordValue(a) : expression(a));
     }
     return args;
   }
@@ -2307,6 +2308,11 @@ public final class MethodParser {
     if (e instanceof VariableElement field && e.getKind() == ElementKind.FIELD) {
       return field(field, tree);
     }
+    if (e != null && functions.containsKey(e)) {
+      // a function applied in place exists only where it is applied: a call that is not inlined cannot take it
+      throw Unsupported.construct(tree, "passing the function " + tree + " to a method that is not inlined here",
+          "apply it in this method or in a helper of this class that only applies it");
+    }
     return opaque(tree);
   }
 
@@ -2672,6 +2678,13 @@ public final class MethodParser {
       }
     }
     Type resultType = method.getReturnType().getKind() == TypeKind.VOID ? null : typeOf(tree);
+    if (pending != null && tree.getArguments().stream().anyMatch(a -> boundFunction(a) != null)) {
+      // helper(g, …) of a function applied in place: inlined, its parameter standing for the function
+      MethodTree helper = inlinable(method);
+      if (helper != null && !SignatureReader.isCheckpoint(method)) {
+        return (Expr) inline(method, helper, recordArguments(tree), tree, null);
+      }
+    }
     List<Expr> args = arguments(tree);
     if (qualified.equals("java.lang.Double") && name.equals("sum") && args.size() == 2) {
       return new Expr.Binary(Operator.PLUS, args.get(0), args.get(1), Type.SCALAR, tree); // Double.sum(a, b) is a + b
@@ -2877,8 +2890,16 @@ public final class MethodParser {
             && om.getParameters().size() == m.getParameters().size());
   }
 
-  /** Whether every use of {@code g} in {@code scope} applies it ({@code g.sam(…)}): never assigned, passed, stored or returned. */
+  /**
+   * Whether every use of {@code g} in {@code scope} applies it ({@code g.sam(…)}) or passes it to a
+   * helper of this class that only applies it in turn: never assigned, stored, returned or passed
+   * elsewhere.
+   */
   private boolean onlyApplied(Element g, ExecutableElement sam, Tree scope) {
+    return onlyApplied(g, sam, scope, 0);
+  }
+
+  private boolean onlyApplied(Element g, ExecutableElement sam, Tree scope, int depth) {
     String samName = sam.getSimpleName().toString();
     boolean[] escapes = {false};
     new com.sun.source.util.TreePathScanner<Void, Void>() {
@@ -2887,13 +2908,35 @@ public final class MethodParser {
         if (g.equals(src.elementOf(id))) {
           Tree parent = getCurrentPath().getParentPath().getLeaf();
           Tree grand = getCurrentPath().getParentPath().getParentPath().getLeaf();
-          escapes[0] |= !(parent instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(samName)
-              && grand instanceof MethodInvocationTree inv && inv.getMethodSelect() == ms);
+          boolean applied = parent instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(samName)
+              && grand instanceof MethodInvocationTree inv && inv.getMethodSelect() == ms;
+          escapes[0] |= !applied && !passedToApplyingHelper(id, parent, depth);
         }
         return null;
       }
     }.scan(src.pathOf(scope), null);
     return !escapes[0];
+  }
+
+  /** {@code helper(…, g, …)}: a static helper of this class whose parameter there is only applied. */
+  private boolean passedToApplyingHelper(IdentifierTree id, Tree parent, int depth) {
+    if (depth > 4 || !(parent instanceof MethodInvocationTree inv) || !inv.getArguments().contains(id)
+        || !(src.elementOf(inv) instanceof ExecutableElement m) || !m.getModifiers().contains(Modifier.STATIC)
+        || m.isVarArgs()) {
+      return false;
+    }
+    MethodTree helper = src.trees().getTree(m);
+    if (helper == null || helper.getBody() == null || !src.contains(helper)) {
+      return false;
+    }
+    Element parameter = src.elementOf(helper.getParameters().get(inv.getArguments().indexOf(id)));
+    ExecutableElement sam = functionalSam(parameter.asType());
+    return sam != null && onlyApplied(parameter, sam, helper.getBody(), depth + 1);
+  }
+
+  /** The function an identifier argument names when it is a function applied in place ({@link #functions}), else null. */
+  private ExpressionTree boundFunction(ExpressionTree argument) {
+    return skipParens(argument) instanceof IdentifierTree id ? functions.get(src.elementOf(id)) : null;
   }
 
   /**
@@ -3274,14 +3317,20 @@ public final class MethodParser {
         aliased.add(pe);
         continue;
       }
-      ExecutableElement sam = call != null && i < call.getArguments().size() && block != null
-          && !(skipParens(call.getArguments().get(i)) instanceof ConditionalExpressionTree)
-          && isFunction(call.getArguments().get(i)) ? functionalSam(pe.asType()) : null;
+      ExpressionTree argTree = call != null && i < call.getArguments().size() ? call.getArguments().get(i) : null;
+      ExpressionTree function = argTree == null ? null : boundFunction(argTree) != null ? boundFunction(argTree)
+          : !(skipParens(argTree) instanceof ConditionalExpressionTree) && isFunction(argTree) ? skipParens(argTree)
+          : null;
+      ExecutableElement sam = function != null && block != null ? functionalSam(pe.asType()) : null;
       if (sam != null && onlyApplied(pe, sam, block)) {
-        // integrate((t, y) -> -k * y, …): the helper's parameter stands for the lambda, applied in place
-        functions.put(pe, skipParens(call.getArguments().get(i)));
+        // integrate((t, y) -> -k * y, …), integrate(rhs, …): the helper's parameter stands for the function
+        functions.put(pe, function);
         aliased.add(pe);
         continue;
+      }
+      if (function != null && boundFunction(argTree) != null) {
+        throw Unsupported.construct(argTree, "passing the function " + argTree + " on to " + name,
+            "apply it in the helper only (" + p.getName() + ".apply…(…)), not passing it further");
       }
       Expr arg = (Expr) args.get(i);
       if (pt.isArray() && isArrayPlace(arg)) {
