@@ -3328,8 +3328,9 @@ public final class MethodParser {
         aliased.add(pe);
         continue;
       }
-      if (function != null && boundFunction(argTree) != null) {
-        throw Unsupported.construct(argTree, "passing the function " + argTree + " on to " + name,
+      if (function != null && boundFunction(argTree) != null || args.get(i) == null) {
+        Tree at = argTree != null ? argTree : call;
+        throw Unsupported.construct(at, "passing the function " + at + " on to " + name,
             "apply it in the helper only (" + p.getName() + ".apply…(…)), not passing it further");
       }
       Expr arg = (Expr) args.get(i);
