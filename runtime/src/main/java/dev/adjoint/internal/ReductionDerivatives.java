@@ -41,7 +41,7 @@ public final class ReductionDerivatives {
 
   @DerivativeOf(value = "dev.adjoint.internal.Reductions.maxOrElse", argument = 1)
   public static double maxOrElseOther(double[] a, double other) {
-    return a.length == 0 ? 1 : 0;
+    return ifEmpty(a);
   }
 
   @DerivativeOf(value = "dev.adjoint.internal.Reductions.minOrElse", mode = Mode.VJP)
@@ -51,7 +51,7 @@ public final class ReductionDerivatives {
 
   @DerivativeOf(value = "dev.adjoint.internal.Reductions.minOrElse", argument = 1)
   public static double minOrElseOther(double[] a, double other) {
-    return a.length == 0 ? 1 : 0;
+    return ifEmpty(a);
   }
 
   @DerivativeOf(value = "dev.adjoint.internal.Reductions.averageOrElse", mode = Mode.VJP)
@@ -61,21 +61,28 @@ public final class ReductionDerivatives {
 
   @DerivativeOf(value = "dev.adjoint.internal.Reductions.averageOrElse", argument = 1)
   public static double averageOrElseOther(double[] a, double other) {
+    return ifEmpty(a);
+  }
+
+  /** The partial of {@code orElse}'s value: 1 when the array is empty (the result is that value), else 0. */
+  private static double ifEmpty(double[] a) {
     return a.length == 0 ? 1 : 0;
   }
 
   /** The seed split equally between the elements equal to {@code extreme} (NaN ones when it is NaN). */
   private static double[] toEqual(double[] a, double extreme, double seed) {
-    double[] g = new double[a.length];
     int ties = 0;
     for (double v : a) {
-      ties += v == extreme || Double.isNaN(v) && Double.isNaN(extreme) ? 1 : 0;
+      ties += equal(v, extreme) ? 1 : 0;
     }
+    double[] g = new double[a.length];
     for (int i = 0; i < a.length; i++) {
-      if (a[i] == extreme || Double.isNaN(a[i]) && Double.isNaN(extreme)) {
-        g[i] = seed / ties;
-      }
+      g[i] = equal(a[i], extreme) ? seed / ties : 0.0;
     }
     return g;
+  }
+
+  private static boolean equal(double v, double extreme) {
+    return v == extreme || Double.isNaN(v) && Double.isNaN(extreme);
   }
 }

@@ -3552,35 +3552,26 @@ public final class MethodParser {
 
   /** Whether {@code body} returns and every return is {@code return new double[…]…;}. */
   private static boolean returnsOnlyNewArrays(BlockTree body) {
-    int[] returns = {0, 0}; // all, new arrays
-    new com.sun.source.util.TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree r, Void p) {
-        returns[0]++;
-        returns[1] += r.getExpression() instanceof com.sun.source.tree.NewArrayTree ? 1 : 0;
-        return null;
-      }
-
-      @Override
-      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void p) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(com.sun.source.tree.ClassTree c, Void p) {
-        return null;
-      }
-    }.scan(body, null);
-    return returns[0] > 0 && returns[0] == returns[1];
+    List<ReturnTree> returns = ownReturns(body);
+    return !returns.isEmpty()
+        && returns.stream().allMatch(r -> r.getExpression() instanceof com.sun.source.tree.NewArrayTree);
   }
 
   /** Whether the only return of {@code body} is its last statement (or it has none). */
   private static boolean returnsOnlyAtTheEnd(BlockTree body) {
-    int[] returns = {0};
+    int returns = ownReturns(body).size();
+    List<? extends StatementTree> statements = body.getStatements();
+    boolean last = !statements.isEmpty() && statements.get(statements.size() - 1) instanceof ReturnTree;
+    return returns == 0 || returns == 1 && last;
+  }
+
+  /** The returns of {@code body} itself, not those of the lambdas and classes declared in it. */
+  private static List<ReturnTree> ownReturns(BlockTree body) {
+    List<ReturnTree> returns = new ArrayList<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
       public Void visitReturn(ReturnTree r, Void p) {
-        returns[0]++;
+        returns.add(r);
         return null;
       }
 
@@ -3594,9 +3585,7 @@ public final class MethodParser {
         return null;
       }
     }.scan(body, null);
-    List<? extends StatementTree> statements = body.getStatements();
-    boolean last = !statements.isEmpty() && statements.get(statements.size() - 1) instanceof ReturnTree;
-    return returns[0] == 0 || returns[0] == 1 && last;
+    return returns;
   }
 
   /**

@@ -35,6 +35,12 @@ final class Lvalues {
   }
 
   /** {@code ArrayOps.name(arg)}. */
+  /** The zero derivative of {@code v}: a zero array shaped like it, or the zero of its type. */
+  static Expr zeroDerivative(Var v) {
+    return v.type().isArray() ? arrayOps("zerosLike", new Expr.Read(v, null))
+        : new Expr.Literal(v.type().zero(), v.type(), null);
+  }
+
   static Expr arrayOps(String name, Expr arg) {
     return new Expr.PlainCall(ARRAY_OPS, name, List.of(arg), arg.type(), null);
   }

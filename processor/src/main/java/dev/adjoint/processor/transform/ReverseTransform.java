@@ -201,8 +201,7 @@ public final class ReverseTransform {
     if (p.type() == Type.TENSOR) {
       return CodeBlock.of("null"); // no adjoint yet; TensorSupport.gradient gives zeros at the end
     }
-    return p.type().isArray()
-        ? forwardPrinter.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))) : CodeBlock.of(zeroOf(p.type()));
+    return forwardPrinter.print(Lvalues.zeroDerivative(p));
   }
 
   private CodeBlock build(Result resultStatement) {

@@ -122,9 +122,6 @@ public final class SmallArrays {
       } else if (s instanceof Stmt.Store st && lengths.containsKey(arrayVar(st.target().array()))) {
         element(st.target());
         expr(st.value());
-      } else if (s instanceof Stmt.Try t) {
-        t.catches().forEach(c -> lengths.remove(c.parameter()));
-        Children.expressions(s).forEach(this::expr);
       } else {
         Children.expressions(s).forEach(this::expr);
       }

@@ -75,8 +75,7 @@ public final class TangentProgram {
       Var d = new Var(names.fresh(names.of(p) + "_dot"), p.type(), Var.Kind.LOCAL, null);
       t.tangents.put(p, d);
       locals.add(d);
-      zeroTangents.add(new Stmt.Declare(d, p.type().isArray() ? Lvalues.arrayOps("zerosLike", new Expr.Read(p, null))
-          : zero(p.type()), null));
+      zeroTangents.add(new Stmt.Declare(d, Lvalues.zeroDerivative(p), null));
     }
     for (Var v : method.locals()) {
       locals.add(v);

@@ -59,12 +59,6 @@ public final class TangentTransform {
     this.flow = new ControlFlow(method.body());
   }
 
-  /** The zero derivative of a parameter outside {@code wrt}: {@code 0.0}, or a zero array shaped like it. */
-  private CodeBlock zeroLike(Var p) {
-    return p.type().isArray() ? printer.print(Lvalues.arrayOps("zerosLike", new Expr.Read(p, null)))
-        : CodeBlock.of("$L", p.type().zero());
-  }
-
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
       ClassName tangentRecord, MethodBody.Limits limits) {
     MethodBody attempt = MethodBody.inline(inline(method, activity, names.copy(), comments, tangentRecord));
@@ -86,7 +80,8 @@ public final class TangentTransform {
       }
     }
     for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
-      t.out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p), t.zeroLike(p));
+      t.out.addStatement("$T $L = $L", JavaTypes.of(p.type()), names.derivative(p),
+          t.printer.print(Lvalues.zeroDerivative(p)));
     }
     t.statements(method.body().statements());
     if (t.flow.completesNormally(method.body())) {
@@ -111,7 +106,7 @@ public final class TangentTransform {
     for (Var p : Lvalues.activeOutsideWrt(method, activity)) {
       fields.add(MethodBody.field(p.type(), names.derivative(p), null));
       if (p.type().isArray()) {
-        run.addStatement("$L = $L", names.derivative(p), zeroLike(p));
+        run.addStatement("$L = $L", names.derivative(p), printer.print(Lvalues.zeroDerivative(p)));
       }
     }
     for (Var p : Lvalues.writtenParameters(method)) {
