@@ -34,13 +34,13 @@ final class Lvalues {
     return ((Expr.Read) e).var();
   }
 
-  /** {@code ArrayOps.name(arg)}. */
   /** The zero derivative of {@code v}: a zero array shaped like it, or the zero of its type. */
   static Expr zeroDerivative(Var v) {
     return v.type().isArray() ? arrayOps("zerosLike", new Expr.Read(v, null))
         : new Expr.Literal(v.type().zero(), v.type(), null);
   }
 
+  /** {@code ArrayOps.name(arg)}. */
   static Expr arrayOps(String name, Expr arg) {
     return new Expr.PlainCall(ARRAY_OPS, name, List.of(arg), arg.type(), null);
   }
