@@ -175,7 +175,7 @@ class LoopDerivativesTest {
   private static String vjp(String generated, String method) {
     int start = generated.indexOf("public static " + Character.toUpperCase(method.charAt(0)) + method.substring(1)
         + "Gradient " + method + "Vjp(");
-    return generated.substring(start, generated.indexOf("\n  }\n", start));
+    return CompiledSources.pushesAsCalls(generated.substring(start, generated.indexOf("\n  }\n", start)));
   }
 
   private static int count(String text, String part) {

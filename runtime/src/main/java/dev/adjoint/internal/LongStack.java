@@ -46,6 +46,26 @@ public final class LongStack {
     return values;
   }
 
+  /**
+   * Makes room for {@code count} more values after {@code size} and returns the stack's array:
+   * {@code values} itself, or a larger copy. Generated code calls it before a counted loop whose
+   * pushes it knows ({@code count} = trips × pushes per trip, an upper bound), then stores
+   * {@code values[size++] = x} without a check per push; the array stays the same through the
+   * loop, so the JIT checks its bounds once instead of at every push.
+   *
+   * @throws OutOfMemoryError if the stack would need more than {@code Integer.MAX_VALUE - 8} values
+   */
+  public static long[] reserve(long[] values, int size, long count) {
+    long needed = size + count;
+    if (needed <= values.length) {
+      return values;
+    }
+    if (needed > Integer.MAX_VALUE - 8) {
+      throw new OutOfMemoryError("a reverse sweep's stack of " + needed + " values: more than an array holds");
+    }
+    return Arrays.copyOf(values, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * values.length)));
+  }
+
   /** Keeps a large array of a finished call for the thread's next one (a larger spare stays). */
   public static void release(long[] values) {
     if (values.length < KEEP) {

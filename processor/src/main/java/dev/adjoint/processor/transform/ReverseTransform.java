@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,11 @@ public final class ReverseTransform {
   private final Map<Integer, String> tokens = new HashMap<>();
   /** Per stack class, this call's stack of it (see {@link #stack}). */
   private final Map<ClassName, PrimitiveStack> stacks = new HashMap<>();
+  /**
+   * Inside the body of a {@link CountedLoop}: per stack, how many pushes the body has (all its
+   * branches'), each a store without a check; the loop reserves room for them first. Else null.
+   */
+  private Map<ClassName, Integer> reserved;
   private final Map<com.palantir.javapoet.TypeName, String> objectStacks = new HashMap<>();
   private final String seed;
   /** The adjoint the return statements start from: the seed, or its checked copy for an array result. */
@@ -812,9 +818,16 @@ public final class ReverseTransform {
     });
   }
 
-  /** {@code doubles = DoubleStack.push(doubles, doublesSize++, value);} */
+  /**
+   * {@code doubles = DoubleStack.push(doubles, doublesSize++, value);}, or {@code
+   * doubles[doublesSize++] = value;} where the loop reserved the room (see {@link #reserved}).
+   */
   private CodeBlock push(ClassName type, Object value) {
     PrimitiveStack s = stack(type);
+    if (reserved != null) {
+      reserved.merge(type, 1, Integer::sum);
+      return CodeBlock.builder().addStatement("$L[$L++] = $L", s.array(), s.size(), value).build();
+    }
     return CodeBlock.builder()
         .addStatement("$L = $T.push($L, $L++, $L)", s.array(), type, s.array(), s.size(), value).build();
   }
@@ -973,6 +986,9 @@ public final class ReverseTransform {
     Map<Stmt, List<Stmt.Declare>> afterRestore = Recomputation.afterRestore(l, flow.hasEarlyExits(l), recomputable);
     afterRestore.values().forEach(recomputed::addAll);
     recomputeAt.putAll(afterRestore);
+    Expr trips = recorded ? CountedLoop.trips(l) : null;
+    Map<ClassName, Integer> outerReserved = reserved;
+    reserved = trips != null ? new LinkedHashMap<>() : null;
     Swept body = sequence(l.body().statements());
     // Printed here, inside the loop after its body: the reads keep their variables' values right.
     CodeBlock.Builder recompute = CodeBlock.builder();
@@ -982,6 +998,8 @@ public final class ReverseTransform {
       }
     }
     Swept update = sequence(l.update());
+    Map<ClassName, Integer> pushes = reserved;
+    reserved = outerReserved;
     if (recorded) {
       frames.pop();
     }
@@ -996,6 +1014,15 @@ public final class ReverseTransform {
     if (count != null) {
       hoisted.set(slot, MethodBody.field(Type.INT, count, null));
       forward.addStatement("$L = 0", count);
+    }
+    if (pushes != null) {
+      pushes.forEach((type, n) -> {
+        PrimitiveStack st = stack(type);
+        Expr room = n == 1 ? trips : new Expr.Binary(Operator.TIMES, new Expr.Literal(n.toString(), Type.INT, null),
+            trips, Type.LONG, null);
+        forward.addStatement("$L = $T.reserve($L, $L, $L)", st.array(), type, st.array(), st.size(),
+            forwardPrinter.print(room));
+      });
     }
     String labelPrefix = l.label() == null ? "" : l.label() + ": ";
     CodeBlock condition = l.condition() == null ? CodeBlock.of("true") : forwardPrinter.print(l.condition());

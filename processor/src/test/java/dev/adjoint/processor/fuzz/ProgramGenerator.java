@@ -260,7 +260,12 @@ final class ProgramGenerator {
   private void forLoop(int indent, int depth) {
     String i = "i" + fresh++;
     String bound = random.nextBoolean() ? String.valueOf(1 + random.nextInt(5)) : "n";
-    line(indent, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    // counting up, down or by two: each a count the reverse sweep reserves its stacks for (CountedLoop)
+    switch (random.nextInt(4)) {
+      case 0 -> line(indent, "for (int " + i + " = " + bound + " - 1; " + i + " >= 0; " + i + "--) {");
+      case 1 -> line(indent, "for (int " + i + " = 0; " + i + " <= " + bound + "; " + i + " += 2) {");
+      default -> line(indent, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    }
     ints.add(i);
     loopDepth++;
     List<String> scoped = new ArrayList<>();

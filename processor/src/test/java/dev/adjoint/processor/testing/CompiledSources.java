@@ -134,6 +134,24 @@ public final class CompiledSources {
     return generated.substring(start, generated.indexOf("\n  }\n", start));
   }
 
+  /**
+   * {@code code} with every push written as the call {@code doubles = DoubleStack.push(doubles,
+   * doublesSize++, x);}: inside a loop of known trip count the reverse sweep stores {@code
+   * doubles[doublesSize++] = x;} instead (the loop reserved the room), and tests that ask what is
+   * pushed ask it of both forms.
+   */
+  public static String pushesAsCalls(String code) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((doubles|ints|longs)(_\\d+)?)\\[(\\w+)\\+\\+\\] = (.*);")
+        .matcher(code);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String type = m.group(2).equals("doubles") ? "DoubleStack" : m.group(2).equals("ints") ? "IntStack" : "LongStack";
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          m.group(1) + " = " + type + ".push(" + m.group(1) + ", " + m.group(4) + "++, " + m.group(5) + ");"));
+    }
+    return m.appendTail(out).toString();
+  }
+
   /** The generated source of {@code qualifiedName}, as text. */
   public String generatedSource(String qualifiedName) {
     JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
