@@ -398,29 +398,80 @@ public final class CompanionWriter {
         .addCode(code(body, sig.hvpMethod(), hvp, names.of(tangents.params()), names))
         .build()));
     if (method.wrt().stream().allMatch(w -> Type.SCALAR.is(w.type()) || Type.ARRAY.is(w.type()))) {
-      addHessian(method, hvp);
+      addHessianColumn(method, program, comments);
+      addHessian(method);
     }
   }
 
   /**
-   * {@code nameHessian}: one {@code nameHvp} per unit direction over the differentiated
+   * {@code nameHessianColumn}: the Hessian-vector product alone, flattened into a row — the reverse
+   * sweep of the tangent program with respect to the original parameters only. {@code nameHvp}
+   * also sweeps the adjoints of the directions (they make its gradient); a Hessian needs none of
+   * them, n times over.
+   */
+  private void addHessianColumn(MethodIr method, TangentProgram.Result program, LineComments comments) {
+    Signature sig = method.signature();
+    MethodIr tangents = program.method();
+    int k = method.wrt().size();
+    MethodIr columns = new MethodIr(tangents.signature(), tangents.params(), tangents.wrt().subList(0, k),
+        tangents.locals(), tangents.body(), tangents.declaredNames(), tangents.arrayCalls(), tangents.layout(),
+        tangents.lambdaNames());
+    Names names = new Names(columns);
+    ReverseTransform.Result result = (value, gradients) -> {
+      if (k == 1 && Type.ARRAY.is(method.wrt().get(0).type())) {
+        return CodeBlock.builder().addStatement("return $L", gradients.get(0)).build(); // a fresh array: the row
+      }
+      CodeBlock.Builder row = CodeBlock.builder();
+      String name = names.fresh("row");
+      List<String> lengths = new ArrayList<>();
+      long scalars = method.wrt().stream().filter(w -> Type.SCALAR.is(w.type())).count();
+      if (scalars > 0) {
+        lengths.add(Long.toString(scalars));
+      }
+      method.wrt().stream().filter(w -> Type.ARRAY.is(w.type())).forEach(w -> lengths.add(names.of(w) + ".length"));
+      row.addStatement("double[] $L = new double[$L]", name, String.join(" + ", lengths));
+      String offset = "0";
+      for (int j = 0; j < k; j++) {
+        Var w = method.wrt().get(j);
+        if (Type.SCALAR.is(w.type())) {
+          row.addStatement("$L[$L] = $L", name, offset, gradients.get(j));
+          offset = offset.equals("0") ? "1" : offset + " + 1";
+        } else {
+          row.addStatement("$T.arraycopy($L, 0, $L, $L, $L.length)", System.class, gradients.get(j), name, offset,
+              names.of(w));
+          offset = offset.equals("0") ? names.of(w) + ".length" : offset + " + " + names.of(w) + ".length";
+        }
+      }
+      return row.addStatement("return $L", name).build();
+    };
+    MethodBody body = ReverseTransform.body(columns, Activity.of(columns), names, comments, result,
+        ReverseTransform.UNIT_SEED, limits, program.grouped());
+    String methodName = sig.hessianMethod() + "Column";
+    type.addMethod(generic(MethodSpec.methodBuilder(methodName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The Hessian-vector product of {@code $L} along the given directions, a row of {@code $L}:"
+            + " {@code $L} without the gradient.\n", sig.name(), sig.hessianMethod(), sig.hvpMethod())
+        .returns(ArrayTypeName.of(TypeName.DOUBLE)).addParameters(parameters(columns.params(), names))
+        .addCode(code(body, methodName, ArrayTypeName.of(TypeName.DOUBLE), names.of(columns.params()), names))
+        .build()));
+  }
+
+  /**
+   * {@code nameHessian}: one {@code nameHessianColumn} per unit direction over the differentiated
    * parameters in order (a direction array per {@code double[]} parameter, allocated once, one
    * entry set at a time), each product a row, then made exactly symmetric.
    */
-  private void addHessian(MethodIr method, ClassName hvp) {
+  private void addHessian(MethodIr method) {
     Signature sig = method.signature();
     Names names = new Names(method);
     String hessian = names.fresh("hessian");
     String column = names.fresh("column");
-    String product = names.fresh("product");
-    String row = names.fresh("row");
     // the number of entries: 2 + w.length + v.length for (double a, double[] w, double b, double[] v)
     int scalars = (int) method.wrt().stream().filter(w -> Type.SCALAR.is(w.type())).count();
     List<String> terms = new ArrayList<>();
     if (scalars > 0 || method.wrt().isEmpty()) {
       terms.add(Integer.toString(scalars));
     }
-    boolean single = method.wrt().size() == 1 && Type.ARRAY.is(method.wrt().get(0).type());
     Map<Var, String> directions = new java.util.IdentityHashMap<>();
     CodeBlock.Builder body = CodeBlock.builder();
     for (Var w : method.wrt()) {
@@ -448,14 +499,7 @@ public final class CompanionWriter {
         body.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", index, index, names.of(w), index)
             .addStatement("$L[$L] = 1.0", directions.get(w), index);
       }
-      if (single) {
-        // the product's only component is a fresh array: it is the row, no copy
-        body.addStatement("$L[$L++] = $L($L).hvp().$L()", hessian, column, sig.hvpMethod(), CodeBlock.join(args, ", "),
-            Signature.gradientComponent(w.sourceName()));
-      } else {
-        body.addStatement("$L[$L++] = $L($L($L).hvp())", hessian, column, "row" + sig.capitalizedName(),
-            sig.hvpMethod(), CodeBlock.join(args, ", "));
-      }
+      body.addStatement("$L[$L++] = $LColumn($L)", hessian, column, sig.hessianMethod(), CodeBlock.join(args, ", "));
       if (index != null) {
         body.addStatement("$L[$L] = 0.0", directions.get(w), index).endControlFlow();
       }
@@ -470,43 +514,6 @@ public final class CompanionWriter {
         .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
         .addParameters(parameters(method.params(), names))
         .addCode(body.build())
-        .build()));
-    if (single) {
-      return;
-    }
-    // the product's components in one row
-    ClassName gradient = companion.nestedClass(sig.gradientRecord());
-    String size = names.fresh("size");
-    CodeBlock.Builder flatten = CodeBlock.builder();
-    List<String> lengths = new ArrayList<>();
-    if (scalars > 0 || method.wrt().isEmpty()) {
-      lengths.add(Integer.toString(scalars));
-    }
-    method.wrt().stream().filter(w -> Type.ARRAY.is(w.type()))
-        .forEach(w -> lengths.add(product + "." + Signature.gradientComponent(w.sourceName()) + "().length"));
-    flatten.addStatement("double[] $L = new double[$L]", row, String.join(" + ", lengths));
-    flatten.addStatement("int $L = 0", size);
-    for (int j = 0; j < method.wrt().size(); j++) {
-      Var w = method.wrt().get(j);
-      boolean last = j == method.wrt().size() - 1;
-      String component = product + "." + Signature.gradientComponent(w.sourceName()) + "()";
-      if (Type.SCALAR.is(w.type())) {
-        flatten.addStatement(last ? "$L[$L] = $L" : "$L[$L++] = $L", row, size, component);
-      } else {
-        flatten.addStatement("$T.arraycopy($L, 0, $L, $L, $L.length)", System.class, component, row, size, component);
-        if (!last) {
-          flatten.addStatement("$L += $L.length", size, component);
-        }
-      }
-    }
-    type.addMethod(generic(MethodSpec.methodBuilder("row" + sig.capitalizedName())
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("A Hessian-vector product of {@code $L} flattened into a row of {@code $L}.\n", sig.name(),
-            sig.hessianMethod())
-        .returns(ArrayTypeName.of(TypeName.DOUBLE))
-        .addParameter(gradient, product)
-        .addCode(flatten.build())
-        .addStatement("return $L", row)
         .build()));
   }
 
