@@ -7,6 +7,7 @@ import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
@@ -1520,6 +1521,9 @@ public final class ReverseTransform {
       calleeTangentAdjoint(call, seed, out);
     } else if (e instanceof Expr.CustomCall call && !call.derivative().allPartials()) {
       customAdjoint(call, seed, out);
+    } else if (e instanceof Expr.MathCall m && (m.function() == MathFunction.MAX || m.function() == MathFunction.MIN)
+        && Type.SCALAR.is(m.type()) && !hasDiffCall(m)) {
+      selectedAdjoint(m, seed, out);
     } else {
       for (Partials.Partial p : Partials.of(e)) {
         if (activity.isActive(p.operand())) {
@@ -1527,6 +1531,50 @@ public final class ReverseTransform {
         }
       }
     }
+  }
+
+  /**
+   * {@code max(a, b)}: the seed goes to the operand that wins, half to each on a tie (or a NaN) —
+   * {@code if (a > b) {da += g;} else if (a < b) {db += g;} else {…0.5 * g…}}. The same sums as
+   * multiplying by the partials {@code maxPartialFirst/Second} (1, 0 or ½), without two rule calls
+   * per evaluation and without the loser's adjoint work on a zero (a fifth of a binomial tree's
+   * gradient); and like PyTorch's {@code maximum}, the loser gets nothing, not {@code 0 * g}.
+   */
+  private void selectedAdjoint(Expr.MathCall m, Expr seed, CodeBlock.Builder out) {
+    Expr a = m.args().get(0);
+    Expr b = m.args().get(1);
+    boolean activeA = activity.isActive(a);
+    boolean activeB = activity.isActive(b);
+    if (activeA && activeB && !(seed instanceof Expr.Name || seed instanceof Expr.Read)) {
+      String g = names.fresh("g");
+      out.addStatement("$T $L = $L", JavaTypes.of(seed.type()), g, reversePrinter.print(seed));
+      seed = new Expr.Name(g, seed.type());
+    }
+    boolean max = m.function() == MathFunction.MAX;
+    Expr aWins = new Expr.Binary(max ? Operator.GT : Operator.LT, a, b, Type.BOOL, null);
+    Expr bWins = new Expr.Binary(max ? Operator.LT : Operator.GT, a, b, Type.BOOL, null);
+    Expr half = Sym.mul(seed, Expr.Literal.of(0.5));
+    CodeBlock.Builder tie = CodeBlock.builder();
+    if (activeA) {
+      operandAdjoint(a, half, tie);
+    }
+    if (activeB) {
+      operandAdjoint(b, half, tie);
+    }
+    CodeBlock.Builder winner = CodeBlock.builder();
+    operandAdjoint(activeA ? a : b, seed, winner);
+    out.beginControlFlow("if ($L)", reversePrinter.print(activeA ? aWins : bWins)).add(winner.build());
+    if (activeA && activeB) {
+      CodeBlock.Builder other = CodeBlock.builder();
+      operandAdjoint(b, seed, other);
+      out.nextControlFlow("else if ($L)", reversePrinter.print(bWins)).add(other.build());
+      out.nextControlFlow("else").add(tie.build());
+    } else {
+      // the inactive operand wins when the other test holds; a tie (or a NaN) when neither does
+      Expr neither = new Expr.Unary(Operator.NOT, activeA ? bWins : aWins, Type.BOOL, null);
+      out.nextControlFlow("else if ($L)", reversePrinter.print(neither)).add(tie.build());
+    }
+    out.endControlFlow();
   }
 
   /** Each active argument of a {@code @DerivativeOf} function gets its partial times {@code seed}, or its VJP of it. */
