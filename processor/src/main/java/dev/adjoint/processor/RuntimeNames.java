@@ -55,6 +55,8 @@ public final class RuntimeNames {
   public static final ClassName SCALAR_TAPE = ClassName.get(ScalarTape.class);
   public static final ClassName TAPE_OPS = ClassName.get(TapeOps.class);
   public static final ClassName TAPED_DOUBLE = ClassName.get(TapedDouble.class);
+  public static final ClassName LEAF_ARRAY = ClassName.get(dev.adjoint.internal.LeafArray.class);
+  public static final ClassName TAPED_VARIABLE = ClassName.get(dev.adjoint.internal.TapedVariable.class);
   public static final ClassName TAPE_CALLS = ClassName.get(TapeCalls.class);
   public static final ClassName CHECKED_METHOD = ClassName.get(CheckedMethod.class);
   public static final ClassName PARAM = ClassName.get(Param.class);

@@ -82,8 +82,8 @@ class ForcedFallbackTest {
     // a @Differentiable method of another class is one tape entry, from its companion's gradient
     assertTrue(notes.contains("callInLoop runs on the dynamic tape (forced"), notes);
     assertTrue(taped.generatedSource("num.LoopsDerivatives")
-        .contains("call(ScalarsDerivatives.squareGradient(value(s)), ScalarsDerivatives.SquareGradient::value,"
-            + " d(s), ScalarsDerivatives.SquareGradient::x)"), taped.generatedSource("num.LoopsDerivatives"));
+        .contains("call(ScalarsDerivatives.squareGradient(value(s.get())), ScalarsDerivatives.SquareGradient::value,"
+            + " d(s.get()), ScalarsDerivatives.SquareGradient::x)"), taped.generatedSource("num.LoopsDerivatives"));
   }
 
   private static Object invoke(Class<?> owner, String name, Object[] args) throws Exception {

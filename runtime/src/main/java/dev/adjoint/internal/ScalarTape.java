@@ -88,6 +88,37 @@ public final class ScalarTape {
   }
 
   /**
+   * Leaves for the elements of {@code values}, read through the result (see {@link LeafArray}):
+   * consecutive entries, no handle per element. The array is the caller's, not a copy.
+   */
+  public LeafArray leafArray(double[] values) {
+    return new LeafArray(this, values, reserve(values.length));
+  }
+
+  /** {@link #leafArray} per row (a null row stays null). */
+  public LeafArray[] leafArrays(double[][] values) {
+    LeafArray[] result = new LeafArray[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = values[i] == null ? null : leafArray(values[i]);
+    }
+    return result;
+  }
+
+  /** {@code n} consecutive leaf entries; the index of the first. */
+  private int reserve(int n) {
+    int first = size;
+    if (firstOperation == size) {
+      firstOperation += n; // as in leaf(): a prefix the sweeps skip, nothing stored
+      size += n;
+    } else {
+      for (int k = 0; k < n; k++) {
+        record(SINK, 0.0, SINK, 0.0);
+      }
+    }
+    return first;
+  }
+
+  /**
    * Records an operation's local partials with respect to its two parents (entries of this tape:
    * the handles of a tape always carry an entry) and returns the new entry's index. No branch
    * but the growth check: this runs once per operation of two taped values.
@@ -145,6 +176,21 @@ public final class ScalarTape {
   }
 
   public static void seed(double[] derivatives, TapedDouble[][] x, double[][] d) {
+    checkLength(x.length, d.length, "seed");
+    for (int i = 0; i < x.length; i++) {
+      seed(derivatives, x[i], d[i]);
+    }
+  }
+
+  /** Adds {@code d} to the derivatives of the leaves {@code x}. */
+  public static void seed(double[] derivatives, LeafArray x, double[] d) {
+    checkLength(x.length, d.length, "seed");
+    for (int i = 0; i < d.length; i++) {
+      derivatives[x.first + i] += d[i];
+    }
+  }
+
+  public static void seed(double[] derivatives, LeafArray[] x, double[][] d) {
     checkLength(x.length, d.length, "seed");
     for (int i = 0; i < x.length; i++) {
       seed(derivatives, x[i], d[i]);
@@ -229,6 +275,19 @@ public final class ScalarTape {
   }
 
   public static double[][] read(double[] derivatives, TapedDouble[][] x) {
+    double[][] result = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      result[i] = x[i] == null ? null : read(derivatives, x[i]);
+    }
+    return result;
+  }
+
+  /** The derivatives of the leaves {@code x}: their entries' after a sweep. */
+  public static double[] read(double[] derivatives, LeafArray x) {
+    return Arrays.copyOfRange(derivatives, x.first, x.first + x.length);
+  }
+
+  public static double[][] read(double[] derivatives, LeafArray[] x) {
     double[][] result = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
       result[i] = x[i] == null ? null : read(derivatives, x[i]);

@@ -27,8 +27,17 @@ public final class TapeOps {
     int index = -1;
     double scale = 0.0;
     if (a.tape != null && b.tape != null) {
-      index = tape.record(a.index, TapedDouble.chain(partialA, a.scale), b.index, TapedDouble.chain(partialB, b.scale));
-      scale = 1.0;
+      double toA = TapedDouble.chain(partialA, a.scale);
+      double toB = TapedDouble.chain(partialB, b.scale);
+      if (a.index == b.index && a.tape == b.tape) {
+        // one parent twice (x * x, x - x, 100 t * t): a scaled handle on it, like one argument;
+        // the sweeps would add the two partials' products to the same adjoint anyway
+        index = a.index;
+        scale = toA + toB;
+      } else {
+        index = tape.record(a.index, toA, b.index, toB);
+        scale = 1.0;
+      }
     } else if (a.tape != null) {
       index = a.index;
       scale = TapedDouble.chain(partialA, a.scale);
@@ -47,6 +56,9 @@ public final class TapeOps {
   public static TapedDouble d(TapedDouble x) { return x; }
 
   public static TapedDouble d(double x) { return c(x); }
+
+  /** A local variable assigned after its declaration, holding {@code x} (see {@link TapedVariable}). */
+  public static TapedVariable local(TapedDouble x) { return new TapedVariable(x); }
 
   /** The plain value, for casts to integers, comparisons and calls that take no derivative. */
   public static double value(TapedDouble x) { return x.value; }

@@ -122,15 +122,19 @@ class ScalarTapeTest {
     assertEquals(afterLeaf, tape.size());
     assertEquals(0.0, ScalarTape.read(tape.newDerivatives(), c));
     TapedDouble y = TapeOps.exp(TapeOps.neg(TapeOps.mul(x, 4.0))); // exp(-4x): a chain, no entry
-    TapedDouble z = TapeOps.mul(TapeOps.mul(x, 2.0), TapeOps.mul(3.0, x)); // 6 x²: one entry
-    assertEquals(afterLeaf + 1, tape.size());
-    TapedDouble out = TapeOps.add(y, z); // one more
-    assertEquals(afterLeaf + 2, tape.size());
+    TapedDouble z = TapeOps.mul(TapeOps.mul(x, 2.0), TapeOps.mul(3.0, x)); // 6 x²: x's entry twice, no entry
+    assertEquals(afterLeaf, tape.size());
+    TapedDouble xOnly = TapeOps.add(y, z); // still a function of x alone: no entry
+    assertEquals(afterLeaf, tape.size());
+    TapedDouble w = tape.leaf(-0.5);
+    TapedDouble out = TapeOps.add(TapeOps.mul(xOnly, w), TapeOps.sub(w, w)); // w's leaf, then x w and (x w) + 0 w: two entries (w - w: none)
+    assertEquals(afterLeaf + 3, tape.size());
     double[] adjoints = tape.newDerivatives();
     ScalarTape.seed(adjoints, out, 1.0);
     ScalarTape.seed(adjoints, c, 1.0); // seeding a constant does nothing
     tape.backward(adjoints);
-    assertEquals(-4 * Math.exp(-6.0) + 12 * 1.5, ScalarTape.read(adjoints, x), 1e-14);
+    assertEquals(-0.5 * (-4 * Math.exp(-6.0) + 12 * 1.5), ScalarTape.read(adjoints, x), 1e-14);
+    assertEquals(Math.exp(-6.0) + 6 * 1.5 * 1.5, ScalarTape.read(adjoints, w), 1e-14);
 
     // the forward sweep reads a chained handle's tangent through its scale
     ScalarTape forward = new ScalarTape();
@@ -294,13 +298,82 @@ class ScalarTapeTest {
     }
   }
 
+  /**
+   * Leaf arrays: consecutive entries read through handles made at each read, before the first
+   * operation (a prefix the sweeps skip) and after one (entries recorded), a null row, ragged rows;
+   * f = sum_j p[j] q[0][j] + q[1][0] r[0] + sin(r[1]) with both sweeps against the closed forms.
+   */
+  @Test
+  void leafArraysBeforeAndAfterOperations() {
+    double[] pv = {0.5, -1.5, 2.0};
+    double[][] qv = {{0.25, 3.0, -0.75}, {1.2}, null};
+    double[] rv = {-0.4, 0.9};
+    ScalarTape tape = new ScalarTape();
+    LeafArray p = tape.leafArray(pv);
+    LeafArray[] q = tape.leafArrays(qv);
+    assertEquals(null, q[2]);
+    TapedDouble f = TapeOps.d(0.0);
+    for (int j = 0; j < p.length; j++) {
+      f = TapeOps.add(f, TapeOps.mul(p.at(j), q[0].at(j)));
+    }
+    int before = tape.size();
+    LeafArray r = tape.leafArray(rv); // after operations: two entries recorded
+    assertEquals(before + 2, tape.size());
+    f = TapeOps.add(TapeOps.add(f, TapeOps.mul(q[1].at(0), r.at(0))), TapeOps.sin(r.at(1)));
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, f, 2.0);
+    tape.backward(adjoints);
+    for (int j = 0; j < 3; j++) {
+      assertEquals(2 * qv[0][j], ScalarTape.read(adjoints, p)[j], 0.0, "d/dp" + j);
+      assertEquals(2 * pv[j], ScalarTape.read(adjoints, q)[0][j], 0.0, "d/dq0" + j);
+    }
+    assertEquals(2 * rv[0], ScalarTape.read(adjoints, q)[1][0], 0.0);
+    assertEquals(null, ScalarTape.read(adjoints, q)[2]);
+    assertEquals(2 * qv[1][0], ScalarTape.read(adjoints, r)[0], 0.0);
+    assertEquals(2 * Math.cos(rv[1]), ScalarTape.read(adjoints, r)[1], 1e-15);
+
+    ScalarTape forward = new ScalarTape();
+    LeafArray fp = forward.leafArray(pv);
+    TapedDouble g = TapeOps.mul(fp.at(0), fp.at(2)); // p0 p2
+    double[] tangents = forward.newDerivatives();
+    ScalarTape.seed(tangents, fp, new double[] {1.0, 5.0, -2.0});
+    forward.forward(tangents);
+    assertEquals(pv[2] - 2 * pv[0], ScalarTape.read(tangents, g), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> ScalarTape.seed(new double[8], fp, new double[2]));
+    assertThrows(ArrayIndexOutOfBoundsException.class, () -> fp.at(3)); // as pv[3] would
+  }
+
+  /** A variable: a snapshot taken from it keeps its entry and scale when the variable is written again. */
+  @Test
+  void aVariableIsWrittenNotItsSnapshots() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble x = tape.leaf(1.5);
+    TapedDouble y = tape.leaf(-2.0);
+    TapedVariable a = TapeOps.local(TapeOps.mul(x, 3.0));
+    TapedDouble snapshot = a.get();
+    for (int k = 0; k < 3; k++) {
+      a.set(TapeOps.add(TapeOps.mul(a.get(), y), x)); // a = a y + x
+    }
+    TapedDouble out = TapeOps.add(a.get(), TapeOps.mul(snapshot, snapshot)); // + 9 x²
+    assertEquals(3 * 1.5, ScalarTape.valueOf(snapshot));
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    tape.backward(adjoints);
+    // a = 3x y³ + x y² + x y + x
+    double yy = -2.0;
+    assertEquals(3 * yy * yy * yy + yy * yy + yy + 1 + 18 * 1.5, ScalarTape.read(adjoints, x), 1e-13);
+    assertEquals(9 * 1.5 * yy * yy + 2 * 1.5 * yy + 1.5, ScalarTape.read(adjoints, y), 1e-13);
+  }
+
   @Test
   void aSweptTapeRefusesToGrow() {
     ScalarTape tape = new ScalarTape();
     TapedDouble x = tape.leaf(1.0);
+    TapedDouble y = tape.leaf(2.0);
     double[] adjoints = tape.newDerivatives();
     tape.backward(adjoints);
-    assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, x));
+    assertThrows(IllegalStateException.class, () -> TapeOps.mul(x, y));
+    assertEquals(1.0, ScalarTape.valueOf(TapeOps.mul(x, x))); // one parent: no entry, nothing recorded
   }
 
   /** An argument a @DerivativeOf function has no derivative for: values without one pass, a leaf is refused. */

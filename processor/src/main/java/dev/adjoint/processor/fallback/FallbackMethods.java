@@ -320,14 +320,16 @@ public final class FallbackMethods {
     MethodSpec.Builder spec = MethodSpec.methodBuilder(plain.isEmpty() ? tapedName(name) : plainName(name))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc(plain.isEmpty() ? "{@code $L} of {@link $T}, recording on a tape.\n"
-            : "{@code $L} of {@link $T}, recording on a tape; the arrays it only reads stay plain.\n",
+            : "{@code $L} of {@link $T}, recording on a tape; the arrays it only reads by element stay plain arrays"
+                + " (differentiated ones: leaves over them).\n",
             m.getSimpleName(), ClassName.get(type))
         .returns(TapedPrinter.taped(ir.signature().returnType()));
     dev.adjoint.processor.transform.Names names = new dev.adjoint.processor.transform.Names(ir);
     for (int i = 0; i < ir.params().size(); i++) {
       dev.adjoint.processor.ir.Var p = ir.params().get(i);
       // a record's components, the receiver's too
-      spec.addParameter(plain.contains(p) ? p.type().typeName() : TapedPrinter.taped(p.type()), names.of(p));
+      spec.addParameter(!plain.contains(p) ? TapedPrinter.taped(p.type())
+          : ir.wrt().contains(p) ? TapedPrinter.leafArray(p.type()) : p.type().typeName(), names.of(p));
     }
     for (TypeMirror thrown : m.getThrownTypes()) {
       spec.addException(TypeName.get(thrown));
@@ -606,6 +608,15 @@ public final class FallbackMethods {
     for (int i = 0; i < sig.paramNames().size(); i++) {
       String name = sig.paramNames().get(i);
       Type t = sig.paramTypes().get(i);
+      if (plain.contains(i) && sig.wrt().contains(i)) {
+        // read only by element: leaves over the caller's array, no handle per element
+        String leaf = names.fresh("$" + name);
+        leaves.put(i, leaf);
+        out.addStatement("$T $N = $N.$L($N)", TapedPrinter.leafArray(t), leaf, tape,
+            t == Type.ARRAY ? "leafArray" : "leafArrays", name);
+        args.add(CodeBlock.of("$N", leaf));
+        continue;
+      }
       if (!t.differentiable() || plain.contains(i)) {
         args.add(CodeBlock.of("$N", name));
         continue;

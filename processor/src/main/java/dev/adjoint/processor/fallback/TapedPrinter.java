@@ -41,6 +41,14 @@ final class TapedPrinter {
   private final String reason;
   /** Parameters that stay plain {@code double[]} / {@code double[][]} (see {@link #passiveArrays}). */
   private final java.util.Set<Var> plainArrays;
+  /** Differentiated parameters read by element through {@code LeafArray}s (see {@link #passiveArrays}). */
+  private final java.util.Set<Var> leafArrays = new java.util.HashSet<>();
+
+  /**
+   * Local {@code double}s assigned after their declaration: {@code TapedVariable}s, so that a
+   * value a loop carries is no handle allocated per iteration (see {@code TapedVariable}).
+   */
+  private final java.util.Set<Var> variables = new java.util.HashSet<>();
 
   /** The loops of the method by id, for the labels of jumps. */
   private final java.util.Map<Integer, Stmt.Loop> loops = new java.util.HashMap<>();
@@ -50,8 +58,72 @@ final class TapedPrinter {
     this.names = new Names(ir);
     this.method = ir.signature().name();
     this.reason = reason;
-    this.plainArrays = plainArrays;
+    this.plainArrays = new java.util.HashSet<>(plainArrays);
+    for (Var v : plainArrays) {
+      if (ir.wrt().contains(v)) {
+        this.plainArrays.remove(v);
+        leafArrays.add(v);
+      }
+    }
     collectLoops(ir.body());
+    if (operations(ir.body()) <= VARIABLES_UP_TO) {
+      collectVariables(ir.body(), new java.util.HashSet<>(ir.locals()));
+    }
+  }
+
+  /**
+   * Variables only in methods of at most this many operations on doubles: C2 removes the handles
+   * read from a variable only where the operation that reads them is inlined, and in a longer
+   * method (a Runge-Kutta step written out) its inlining budget runs out, so each read of a
+   * variable would allocate a handle where one shared handle was before.
+   */
+  private static final int VARIABLES_UP_TO = 40;
+
+  private static int operations(Stmt s) {
+    int n = 0;
+    for (Expr e : dev.adjoint.processor.ir.Children.expressions(s)) {
+      n += operations(e);
+    }
+    for (Stmt c : dev.adjoint.processor.ir.Children.statements(s)) {
+      n += operations(c);
+    }
+    return n;
+  }
+
+  private static int operations(Expr e) {
+    if (e == null) {
+      return 0;
+    }
+    int n = e.type() == Type.SCALAR && (e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.MathCall)
+        ? 1 : 0;
+    for (Expr c : dev.adjoint.processor.ir.Children.of(e)) {
+      n += operations(c);
+    }
+    return n;
+  }
+
+  private void collectVariables(Stmt s, java.util.Set<Var> locals) {
+    if (s instanceof Stmt.Assign a && a.var().type() == Type.SCALAR && locals.contains(a.var())) {
+      variables.add(a.var());
+    }
+    dev.adjoint.processor.ir.Children.statements(s).forEach(c -> collectVariables(c, locals));
+  }
+
+  /** A variable's name where its value is read. */
+  private CodeBlock read(Var v) {
+    return variables.contains(v) ? CodeBlock.of("$L.get()", names.of(v)) : CodeBlock.of("$L", names.of(v));
+  }
+
+  /** {@code v = value}, as an expression statement. */
+  private CodeBlock assign(Var v, CodeBlock value) {
+    return variables.contains(v) ? CodeBlock.of("$L.set($L)", names.of(v), value)
+        : CodeBlock.of("$L = $L", names.of(v), value);
+  }
+
+  /** The declaration {@code v = init} (a for loop's too). */
+  private CodeBlock declare(Var v, CodeBlock init) {
+    return variables.contains(v) ? CodeBlock.of("$T $L = local($L)", RuntimeNames.TAPED_VARIABLE, names.of(v), init)
+        : CodeBlock.of("$T $L = $L", taped(v.type()), names.of(v), init);
   }
 
   private void collectLoops(Stmt s) {
@@ -77,16 +149,17 @@ final class TapedPrinter {
   }
 
   /**
-   * The {@code double[]} and {@code double[][]} parameters of {@code ir} that are not
-   * differentiated and that the body only reads element by element ({@code x[i][j]},
-   * {@code x.length}, {@code x[i].length}): never written, assigned, passed on or read as a whole.
-   * A taped copy can take them as plain arrays: no constant handle per element, and the
-   * operations with their elements record no entry. The others are taped arrays (of constants).
+   * The {@code double[]} and {@code double[][]} parameters of {@code ir} that the body only reads
+   * element by element ({@code x[i][j]}, {@code x.length}, {@code x[i].length}): never written,
+   * assigned, passed on or read as a whole. A taped copy can take them as plain arrays: no constant
+   * handle per element, and the operations with their elements record no entry; the differentiated
+   * ones as {@code LeafArray}s, leaves over the caller's arrays whose element handles are made
+   * where they are read ({@code w.at(j)}). The others are taped arrays.
    */
   static java.util.Set<Var> passiveArrays(MethodIr ir) {
     java.util.Set<Var> result = new java.util.LinkedHashSet<>();
     for (Var p : ir.params()) {
-      if ((p.type() == Type.ARRAY || p.type() == Type.ARRAY2) && !ir.wrt().contains(p)) {
+      if (p.type() == Type.ARRAY || p.type() == Type.ARRAY2) {
         result.add(p);
       }
     }
@@ -144,6 +217,11 @@ final class TapedPrinter {
     return e instanceof Expr.Read r ? r.var() : null;
   }
 
+  /** The type of a differentiated {@code double[]} / {@code double[][]} parameter read only by element. */
+  static TypeName leafArray(Type t) {
+    return t == Type.ARRAY ? RuntimeNames.LEAF_ARRAY : ArrayTypeName.of(RuntimeNames.LEAF_ARRAY);
+  }
+
   /** The type a value of {@code t} has in taped code. */
   static TypeName taped(Type t) {
     if (t == Type.SCALAR) {
@@ -166,10 +244,9 @@ final class TapedPrinter {
   private void statement(Stmt s, Type returns, CodeBlock.Builder out) {
     if (s instanceof Stmt.Declare d) {
       Var v = d.var();
-      out.addStatement("$T $L = $L", taped(v.type()), names.of(v),
-          d.init() == null ? zero(v.type()) : as(v.type(), d.init()));
+      out.addStatement("$L", declare(v, d.init() == null ? zero(v.type()) : as(v.type(), d.init())));
     } else if (s instanceof Stmt.Assign a) {
-      out.addStatement("$L = $L", names.of(a.var()), as(a.var().type(), a.value()));
+      out.addStatement("$L", assign(a.var(), as(a.var().type(), a.value())));
     } else if (s instanceof Stmt.Store st) {
       out.addStatement("$L = $L", expr(st.target()), as(st.target().type(), st.value()));
     } else if (s instanceof Stmt.Block b) {
@@ -240,8 +317,8 @@ final class TapedPrinter {
         updates.add(updateExpression(u));
       }
       String label = l.label() == null ? "" : l.label() + ": ";
-      out.beginControlFlow("$Lfor ($T $L = $L; $L; $L)", label, taped(d.var().type()), names.of(d.var()),
-          as(d.var().type(), d.init()), l.condition() == null ? CodeBlock.of("") : root(l.condition()),
+      out.beginControlFlow("$Lfor ($L; $L; $L)", label, declare(d.var(), as(d.var().type(), d.init())),
+          l.condition() == null ? CodeBlock.of("") : root(l.condition()),
           CodeBlock.join(updates, ", "));
       l.body().statements().forEach(s -> statement(s, returns, out));
       out.endControlFlow();
@@ -281,7 +358,7 @@ final class TapedPrinter {
       return CodeBlock.of("$L$L", names.of(a.var()), b.op() == dev.adjoint.processor.ir.Operator.PLUS ? "++" : "--");
     }
     if (u instanceof Stmt.Assign a) {
-      return CodeBlock.of("$L = $L", names.of(a.var()), as(a.var().type(), a.value()));
+      return assign(a.var(), as(a.var().type(), a.value()));
     }
     if (u instanceof Stmt.Store st) {
       return CodeBlock.of("$L = $L", expr(st.target()), as(st.target().type(), st.value()));
@@ -390,7 +467,7 @@ final class TapedPrinter {
       return JavaTypes.literal(l);
     }
     if (e instanceof Expr.Read r) {
-      return CodeBlock.of("$L", names.of(r.var()));
+      return read(r.var());
     }
     if (e instanceof Expr.FieldRead f) {
       return CodeBlock.of("$T.$L", className(f.owner()), f.name());
@@ -416,7 +493,9 @@ final class TapedPrinter {
       return mathCall(m);
     }
     if (e instanceof Expr.ArrayRead r) {
-      return CodeBlock.of("$L[$L]", expr(r.array()), expr(r.index()));
+      return r.type() == Type.SCALAR && leafArrays.contains(rootVar(r))
+          ? CodeBlock.of("$L.at($L)", expr(r.array()), expr(r.index()))
+          : CodeBlock.of("$L[$L]", expr(r.array()), expr(r.index()));
     }
     if (e instanceof Expr.ArrayLength l) {
       return CodeBlock.of("$L.length", expr(l.array()));
@@ -583,7 +662,7 @@ final class TapedPrinter {
     for (Object part : o.parts()) {
       if (part instanceof Var v) {
         out.add("$L", v.type() == Type.SCALAR || v.type() == Type.ARRAY || v.type() == Type.ARRAY2
-            ? "value(" + names.of(v) + ")" : names.of(v));
+            ? CodeBlock.of("value($L)", read(v)) : names.of(v));
       } else if (part instanceof TypeName t) {
         out.add("$T", t);
       } else if (part instanceof HiddenMember h) {
