@@ -80,6 +80,7 @@ class CountedLoopsTest {
     String bounds = code("boundsVjp(");
     assertTrue(bounds.contains("(long) (n - 1) - i"), bounds);
     assertTrue(bounds.contains("(long) (2 * x.length - 3) - i_2"), bounds);
+    assertTrue(bounds.contains("(long) x.length - 1 - i_3"), bounds);
     String branches = code("branchesVjp(");
     // three doubles pushed on the one path or the other: room for all three per iteration
     assertTrue(branches.contains("DoubleStack.reserve(doubles, doublesSize, 4 * ((long) steps - t))")

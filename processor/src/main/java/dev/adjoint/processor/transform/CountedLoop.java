@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * An innermost loop whose number of iterations is known when it starts: {@code for (…; i < b; i +=
- * c)} ({@code <=}, or counting down with {@code >}, {@code >=}), {@code c} a positive literal,
+ * c)} ({@code <=}, or counting down with {@code >}, {@code >=}; also {@code i + d < b}),
+ * {@code c} a positive literal,
  * where nothing in the loop assigns {@code i} (but the update) or a variable {@code b} reads, and
  * {@code b} is arithmetic on variables, literals and array lengths. The body has no loop and leaves
  * only by finishing an iteration or by a {@code throw} — no {@code break}, {@code continue} or
@@ -47,8 +48,10 @@ final class CountedLoop {
     }
     Operator op = c.op();
     Expr bound = c.right();
-    if (!(c.left() instanceof Expr.Read left && left.var() == i)) {
-      if (!(c.right() instanceof Expr.Read right && right.var() == i)) {
+    Integer offset = offset(c.left(), i);
+    if (offset == null) {
+      offset = offset(c.right(), i);
+      if (offset == null) {
         return null;
       }
       bound = c.left();
@@ -64,17 +67,40 @@ final class CountedLoop {
     if (!plainBody(loop.body(), assigned) || assigned.contains(i) || !invariant(bound, i, assigned)) {
       return null;
     }
-    // up: (b - i [+ 1]) rounded up to steps of `by`; down: (i - b [+ 1]) likewise. In long, so
-    // that no int overflows; a negative count reserves nothing.
-    Expr wide = new Expr.Cast(Type.LONG, bound, null);
-    Expr span = up ? new Expr.Binary(Operator.MINUS, wide, read(i), Type.LONG, null)
-        : new Expr.Binary(Operator.MINUS, new Expr.Cast(Type.LONG, read(i), null), bound, Type.LONG, null);
+    // up: (b - i [+ 1]) rounded up to steps of `by`; down: (i - b [+ 1]) likewise; i + c < b is
+    // i < b - c. In long, so that no int overflows; a negative count reserves nothing.
+    Expr limit = offset == 0 ? bound : new Expr.Binary(offset > 0 ? Operator.MINUS : Operator.PLUS,
+        new Expr.Cast(Type.LONG, bound, null), intLiteral(Math.abs(offset)), Type.LONG, null);
+    Expr span = up ? new Expr.Binary(Operator.MINUS, offset == 0 ? new Expr.Cast(Type.LONG, bound, null) : limit,
+        read(i), Type.LONG, null)
+        : new Expr.Binary(Operator.MINUS, new Expr.Cast(Type.LONG, read(i), null), limit, Type.LONG, null);
     boolean inclusive = op == Operator.LE || op == Operator.GE;
     int extra = (inclusive ? by : by - 1);
     if (extra != 0) {
       span = new Expr.Binary(Operator.PLUS, span, intLiteral(extra), Type.LONG, null);
     }
     return by == 1 ? span : new Expr.Binary(Operator.DIVIDE, span, intLiteral(by), Type.LONG, null);
+  }
+
+  /** c where {@code side} is {@code i}, {@code i + c}, {@code c + i} or {@code i - c} (c an int literal), else null. */
+  private static Integer offset(Expr side, Var i) {
+    if (side instanceof Expr.Read r && r.var() == i) {
+      return 0;
+    }
+    if (!(side instanceof Expr.Binary b) || b.op() != Operator.PLUS && b.op() != Operator.MINUS) {
+      return null;
+    }
+    Expr counter = b.left() instanceof Expr.Read ? b.left() : b.op() == Operator.PLUS ? b.right() : null;
+    Expr constant = counter == b.left() ? b.right() : b.left();
+    if (!(counter instanceof Expr.Read r && r.var() == i) || !(constant instanceof Expr.Literal l) || l.type() != Type.INT) {
+      return null;
+    }
+    try {
+      int c = Integer.parseInt(l.text());
+      return c == Integer.MIN_VALUE ? null : b.op() == Operator.PLUS ? c : -c;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static Operator mirrored(Operator op) {

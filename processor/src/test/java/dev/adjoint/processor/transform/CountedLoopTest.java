@@ -30,20 +30,25 @@ class CountedLoopTest {
     for (Operator op : List.of(Operator.LT, Operator.LE, Operator.GT, Operator.GE)) {
       boolean up = op == Operator.LT || op == Operator.LE;
       for (int step = 1; step <= 4; step++) {
-        for (boolean boundLeft : new boolean[] {false, true}) {
-          Expr condition = boundLeft ? binary(mirror(op), read(n), read(i)) : binary(op, read(i), read(n));
+        for (int form = 0; form < 6; form++) {
+          boolean boundLeft = form % 2 == 1;
+          int shift = new int[] {0, 2, -1}[form / 2]; // i < n, i + 2 < n, i - 1 < n (and n > i, …)
+          Expr counter = shift == 0 ? read(i) : binary(shift > 0 ? Operator.PLUS : Operator.MINUS, read(i),
+              new Expr.Literal(Integer.toString(Math.abs(shift)), Type.INT, null));
+          Expr condition = boundLeft ? binary(mirror(op), read(n), counter) : binary(op, counter, read(n));
           Stmt.Loop loop = loop(condition, up ? Operator.PLUS : Operator.MINUS, step, List.of(assign(y)));
           Expr trips = CountedLoop.trips(loop);
           assertNotNull(trips, op + " by " + step);
           for (int start = -7; start <= 7; start++) {
             for (int bound = -7; bound <= 7; bound++) {
               long expected = 0;
-              for (int k = start; compare(op, k, bound); k += up ? step : -step) {
+              for (int k = start; compare(op, k + shift, bound); k += up ? step : -step) {
                 expected++;
               }
               long reserved = Math.max(0, eval(trips, Map.of(i, (long) start, n, (long) bound)));
-              assertEquals(expected, reserved, "i = " + start + "; " + (boundLeft ? "n " + mirror(op).symbol() + " i"
-                  : "i " + op.symbol() + " n") + " with n = " + bound + "; i " + (up ? "+" : "-") + "= " + step);
+              String c = shift == 0 ? "i" : shift > 0 ? "i + " + shift : "i - " + -shift;
+              assertEquals(expected, reserved, "i = " + start + "; " + (boundLeft ? "n " + mirror(op).symbol() + " " + c
+                  : c + " " + op.symbol() + " n") + " with n = " + bound + "; i " + (up ? "+" : "-") + "= " + step);
             }
           }
         }
