@@ -106,8 +106,9 @@ public final class ReverseTransform {
   /** Per stack class, this call's stack of it (see {@link #stack}). */
   private final Map<ClassName, PrimitiveStack> stacks = new HashMap<>();
   /**
-   * Inside the body of a {@link CountedLoop}: per stack, how many pushes the body has (all its
-   * branches'), each a store without a check; the loop reserves room for them first. Else null.
+   * Inside the body of a {@link CountedLoop}: per stack, how many pushes one iteration makes at
+   * most (of each {@code if}, the larger branch's), each a store without a check; the loop
+   * reserves room for them first. Else null.
    */
   private Map<ClassName, Integer> reserved;
   private final Map<com.palantir.javapoet.TypeName, String> objectStacks = new HashMap<>();
@@ -885,8 +886,18 @@ public final class ReverseTransform {
     long outer = enclosingLine;
     enclosingLine = comments.lineOf(i.tree());
     branchDepth++;
+    // In a reserving loop only one branch runs per iteration: room for the larger branch's pushes.
+    Map<ClassName, Integer> before = reserved == null ? null : new LinkedHashMap<>(reserved);
     Swept then = branch(i.then(), onStack, true);
+    Map<ClassName, Integer> afterThen = reserved == null ? null : new LinkedHashMap<>(reserved);
+    if (reserved != null) {
+      reserved.clear();
+      reserved.putAll(before);
+    }
     Swept orElse = branch(i.orElse(), onStack, false);
+    if (reserved != null) {
+      afterThen.forEach((type, n) -> reserved.merge(type, n, Math::max));
+    }
     branchDepth--;
     enclosingLine = outer;
     CodeBlock.Builder forward = CodeBlock.builder();

@@ -142,7 +142,9 @@ class DifferentialFuzzTest {
               continue;
             }
             try {
-              leg.check(compilations.get(key(leg, codes)).load("fz." + names.get(i)), plain, "m" + m, args);
+              Class<?> legClass = compilations.get(key(leg, codes)).load("fz." + names.get(i));
+              String method = "m" + m;
+              onOwnThread(() -> leg.check(legClass, plain, method, args));
             } catch (AssertionError e) {
               failures.add(leg + " failed for " + names.get(i) + ".m" + m + ": " + describe(e) + "\n" + codes.get(i));
             }
@@ -151,6 +153,35 @@ class DifferentialFuzzTest {
       }
     }
     return methods;
+  }
+
+  /**
+   * Runs a check on a new thread: its reverse-mode stacks start small instead of borrowing the
+   * large array an earlier call left, and a loop's reserved room is then exactly what it asked
+   * for, so a reservation one short overflows (an error, not a pass).
+   */
+  private static void onOwnThread(Runnable check) {
+    Throwable[] failure = new Throwable[1];
+    Thread own = new Thread(() -> {
+      try {
+        check.run();
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    });
+    own.start();
+    try {
+      own.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    if (failure[0] instanceof AssertionError e) {
+      throw e;
+    }
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0].toString(), failure[0]);
+    }
   }
 
   private static Compilation compile(List<String> options, List<String> names, List<String> codes) {
