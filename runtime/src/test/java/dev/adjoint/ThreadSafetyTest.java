@@ -2,6 +2,8 @@ package dev.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +71,56 @@ class ThreadSafetyTest {
     }
     assertArrayEquals(byHand, tape, 1e-12);
     return new double[][] {tape, byHand};
+  }
+
+  /**
+   * Grad mode is per thread, also while the shared count of threads with it off is not zero: one
+   * thread inside {@code noGrad()} (nested, and with {@code setGradEnabled} inside) records nothing
+   * while another records as usual, and once it leaves every thread records again. A thread that
+   * turns grad mode off and ends without turning it on leaves the others recording.
+   */
+  @Test
+  void gradModeOffOnOneThreadLeavesTheOthersOn() throws Exception {
+    Tensor x = Tensor.of(0.5, -1.5).requiresGrad(true);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+    boolean[] recordedInside = new boolean[4];
+    Thread off = new Thread(() -> {
+      try (Autograd.NoGrad outer = Autograd.noGrad()) {
+        recordedInside[0] = x.mul(x).requiresGrad();
+        try (Autograd.NoGrad nested = Autograd.noGrad()) {
+          boolean previous = Autograd.setGradEnabled(true);
+          recordedInside[1] = x.mul(x).requiresGrad();
+          Autograd.setGradEnabled(previous);
+          recordedInside[2] = x.mul(x).requiresGrad();
+        }
+        inside.countDown();
+        checked.await();
+        recordedInside[3] = Autograd.isGradEnabled();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    off.start();
+    inside.await();
+    assertTrue(Autograd.isGradEnabled());
+    Tensor y = x.mul(x).sum();
+    assertTrue(y.requiresGrad());
+    y.backward();
+    assertArrayEquals(new double[] {1.0, -3.0}, x.grad().toArray(), 0.0);
+    checked.countDown();
+    off.join();
+    assertArrayEquals(new boolean[] {false, true, false, false}, recordedInside);
+    assertTrue(x.mul(x).requiresGrad());
+
+    Thread leaks = new Thread(() -> Autograd.setGradEnabled(false)); // never turned back on
+    leaks.start();
+    leaks.join();
+    assertTrue(Autograd.isGradEnabled());
+    assertTrue(x.mul(x).requiresGrad());
+    try (Autograd.NoGrad here = Autograd.noGrad()) {
+      assertFalse(x.mul(x).requiresGrad());
+    }
+    assertTrue(x.mul(x).requiresGrad());
   }
 }
