@@ -12,10 +12,9 @@ import java.util.Set;
 
 /**
  * An innermost loop whose number of iterations is known when it starts: {@code for (…; i < b; i +=
- * c)} ({@code <=}, or counting down with {@code >}, {@code >=}; also {@code i + d < b}),
- * {@code c} a positive literal,
- * where nothing in the loop assigns {@code i} (but the update) or a variable {@code b} reads, and
- * {@code b} is arithmetic on variables, literals and array lengths. The body has no loop and leaves
+ * c)} ({@code <=}, or counting down with {@code >}, {@code >=}; also {@code i + d < b}), {@code c}
+ * a positive literal, where nothing in the loop assigns {@code i} (but the update) or a variable
+ * {@code b} reads, and {@code b} is integer arithmetic on variables, literals and array lengths. The body has no loop and leaves
  * only by finishing an iteration or by a {@code throw} — no {@code break}, {@code continue} or
  * {@code return} — so the count is exact, never a bound a loop that stops early (a Newton
  * iteration with a large maximum) would be far below.
