@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.testing.CompiledSources.components;
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.CompiledSources;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,20 +213,6 @@ class FallbackTest {
   }
 
   private static Object call(String name, Object... args) throws Exception {
-    for (Method m : compiled.load("fb.FallbacksDerivatives").getMethods()) {
-      if (m.getName().equals(name)) {
-        return m.invoke(null, args);
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
-
-  private static Object[] components(Object record) throws Exception {
-    RecordComponent[] rc = record.getClass().getRecordComponents();
-    Object[] result = new Object[rc.length];
-    for (int i = 0; i < rc.length; i++) {
-      result[i] = rc[i].getAccessor().invoke(record);
-    }
-    return result;
+    return compiled.companionMethod("fb.Fallbacks", name).invoke(null, args);
   }
 }

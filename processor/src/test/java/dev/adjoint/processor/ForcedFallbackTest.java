@@ -1,5 +1,6 @@
 package dev.adjoint.processor;
 
+import static dev.adjoint.processor.testing.CompiledSources.components;
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,18 +61,18 @@ class ForcedFallbackTest {
     Object[] staticGradient = components(invokeCompanion(statics, owner, method + "Vjp", append(copies(args), seed)));
     Object[] tapeGradient = components(invokeCompanion(taped, owner, method + "Vjp", append(copies(args), seed)));
     assertClose(staticGradient, tapeGradient, method + " Vjp");
-    Method jvp = companionMethod(statics, owner, method + "Jvp");
+    Method jvp = statics.companionMethod(owner, method + "Jvp");
     Object[] jvpArgs = copies(args);
     List<String> params = new ArrayList<>();
     for (java.lang.reflect.Parameter p : jvp.getParameters()) {
       params.add(p.getName());
     }
-    RecordComponent[] wrt = companionMethod(statics, owner, method + "Vjp").getReturnType().getRecordComponents();
+    RecordComponent[] wrt = statics.companionMethod(owner, method + "Vjp").getReturnType().getRecordComponents();
     for (int k = 1; k < wrt.length; k++) {
       jvpArgs = append(jvpArgs, filled(args[params.indexOf(wrt[k].getName())], 0.5));
     }
     assertClose(components(jvp.invoke(null, jvpArgs)),
-        components(companionMethod(taped, owner, method + "Jvp").invoke(null, copies(jvpArgs))), method + " Jvp");
+        components(taped.companionMethod(owner, method + "Jvp").invoke(null, copies(jvpArgs))), method + " Jvp");
   }
 
   @Test
@@ -96,27 +97,9 @@ class ForcedFallbackTest {
     throw new AssertionError("no method " + name);
   }
 
-  private static Method companionMethod(CompiledSources compiled, String owner, String name) {
-    Class<?> companion = compiled.load(owner.replace('$', '_') + "Derivatives");
-    for (Method m : companion.getMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
-
   private static Object invokeCompanion(CompiledSources compiled, String owner, String name, Object[] args)
       throws Exception {
-    return companionMethod(compiled, owner, name).invoke(null, args);
-  }
-
-  private static Object[] components(Object record) throws Exception {
-    List<Object> result = new ArrayList<>();
-    for (RecordComponent c : record.getClass().getRecordComponents()) {
-      result.add(c.getAccessor().invoke(record));
-    }
-    return result.toArray();
+    return compiled.companionMethod(owner, name).invoke(null, args);
   }
 
   private static void assertClose(Object[] expected, Object[] actual, String what) {

@@ -1,12 +1,11 @@
 package dev.adjoint.processor;
 
+import static dev.adjoint.processor.testing.CompiledSources.components;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.CompiledSources;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,32 +157,14 @@ class PassiveArraysOnTapeTest {
   /** Reverse vs forward vs central differences on the tape, and the tape's gradient equals the static one. */
   private static void check(String method, Object... args) throws Exception {
     taped.check(OWNER, method).at(args);
-    Object[] expected = components(companion(statics, method + "Gradient").invoke(null, copies(args)));
-    Object[] actual = components(companion(taped, method + "Gradient").invoke(null, copies(args)));
+    Object[] expected = components(statics.companionMethod(OWNER, method + "Gradient").invoke(null, copies(args)));
+    Object[] actual = components(taped.companionMethod(OWNER, method + "Gradient").invoke(null, copies(args)));
     assertEquals((Double) expected[0], (Double) actual[0], 1e-12, method + " value");
     double[] e = (double[]) expected[1];
     double[] a = (double[]) actual[1];
     for (int i = 0; i < e.length; i++) {
       assertEquals(e[i], a[i], 1e-12 * Math.max(1, Math.abs(e[i])), method + " d/dw[" + i + "]");
     }
-  }
-
-  private static Method companion(CompiledSources in, String name) {
-    for (Method m : in.load(OWNER + "Derivatives").getMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
-
-  private static Object[] components(Object record) throws Exception {
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    Object[] result = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      result[i] = components[i].getAccessor().invoke(record);
-    }
-    return result;
   }
 
   private static Object[] copies(Object[] args) {

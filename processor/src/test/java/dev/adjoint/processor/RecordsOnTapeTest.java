@@ -75,8 +75,8 @@ class RecordsOnTapeTest {
     String copy = "taped" + Character.toUpperCase(method.charAt(0)) + method.substring(1) + "(";
     assertTrue(generated.contains(copy), "runs on the tape: " + generated);
     taped.check(owner, method).at(point.in(taped));
-    Method sv = companion(statics, owner, method + "Vjp");
-    Method tv = companion(taped, owner, method + "Vjp");
+    Method sv = statics.companionMethod(owner, method + "Vjp");
+    Method tv = taped.companionMethod(owner, method + "Vjp");
     Object[] sArgs = point.in(statics);
     Object[] tArgs = point.in(taped);
     Object sSeed = seed(statics, sv.getParameterTypes()[sArgs.length]);
@@ -84,20 +84,10 @@ class RecordsOnTapeTest {
     assertClose(flat(sv.invoke(null, append(sArgs, sSeed))), flat(tv.invoke(null, append(tArgs, tSeed))),
         method + "Vjp");
     // tangents shaped like the parameters: the components of each compilation's gradient
-    Method sj = companion(statics, owner, method + "Jvp");
-    Method tj = companion(taped, owner, method + "Jvp");
+    Method sj = statics.companionMethod(owner, method + "Jvp");
+    Method tj = taped.companionMethod(owner, method + "Jvp");
     assertClose(flat(sj.invoke(null, tangents(sj, sArgs, sv.invoke(null, append(sArgs, sSeed))))),
         flat(tj.invoke(null, tangents(tj, tArgs, tv.invoke(null, append(tArgs, tSeed))))), method + "Jvp");
-  }
-
-  private static Method companion(CompiledSources in, String owner, String name) {
-    Class<?> c = in.load(owner.replace('$', '_') + "Derivatives");
-    for (Method m : c.getMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
-      }
-    }
-    throw new AssertionError("no " + name + " in " + c);
   }
 
   /** A seed of the result type: 0.75 for a double, a record of 0.75s (and 0.5s for array elements). */
@@ -256,7 +246,7 @@ class RecordsOnTapeTest {
   void instanceMethodOfARecordDifferentiatedWithRespectToThisOnly() throws Exception {
     check(OWNER + "$Spring", "stiffness", c -> new Object[] {make(c, "Spring", 1.5, new double[] {0.4, -0.8}),
         state(c, 0.3, 0.9)});
-    Object g = companion(taped, OWNER + "$Spring", "stiffnessGradient").invoke(null,
+    Object g = taped.companionMethod(OWNER + "$Spring", "stiffnessGradient").invoke(null,
         make(taped, "Spring", 1.5, new double[] {0.4, -0.8}), state(taped, 0.3, 0.9));
     assertEquals(2, g.getClass().getRecordComponents().length); // value and self
     // value, then self = (dk, dw0, dw1): k x², w0 w1 v
@@ -279,7 +269,7 @@ class RecordsOnTapeTest {
     };
     check(OWNER + "$Scaled", "apply", point);
     Object[] args = point.in(taped);
-    Object gradient = companion(taped, OWNER + "$Scaled", "applyGradient").invoke(null, args);
+    Object gradient = taped.companionMethod(OWNER + "$Scaled", "applyGradient").invoke(null, args);
     assertEquals(2.5 * Math.cos(0.4), (double) gradient.getClass().getMethod("x").invoke(gradient), 1e-15);
   }
 
@@ -303,12 +293,12 @@ class RecordsOnTapeTest {
     tapedRecords.check(mlp, "loss").at(point.in(tapedRecords));
     Object[] sArgs = point.in(staticRecords);
     Object[] tArgs = point.in(tapedRecords);
-    Object s = companion(staticRecords, mlp, "lossGradient").invoke(null, sArgs);
-    Object t = companion(tapedRecords, mlp, "lossGradient").invoke(null, tArgs);
+    Object s = staticRecords.companionMethod(mlp, "lossGradient").invoke(null, sArgs);
+    Object t = tapedRecords.companionMethod(mlp, "lossGradient").invoke(null, tArgs);
     assertClose(flat(s), flat(t), "lossGradient");
     assertEquals(s.getClass().getRecordComponents()[1].getType().getName(), mlp);
-    Method sj = companion(staticRecords, mlp, "lossJvp");
-    Method tj = companion(tapedRecords, mlp, "lossJvp");
+    Method sj = staticRecords.companionMethod(mlp, "lossJvp");
+    Method tj = tapedRecords.companionMethod(mlp, "lossJvp");
     assertClose(flat(sj.invoke(null, tangents(sj, sArgs, s))), flat(tj.invoke(null, tangents(tj, tArgs, t))),
         "lossJvp");
     dev.adjoint.GradChecks.Report report = dev.adjoint.GradChecks.verify(tapedRecords.load(mlp));

@@ -1,11 +1,11 @@
 package dev.adjoint.processor;
 
+import static dev.adjoint.processor.testing.CompiledSources.components;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.CompiledSources;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +115,7 @@ class TapedVariablesTest {
   /** One companion method from four threads at once: each call its own tape, the same gradient bit for bit. */
   @Test
   void concurrentCallsGiveTheSameGradient() throws Exception {
-    Method gradient = companion(taped, "raggedGradient");
+    Method gradient = taped.companionMethod(OWNER, "raggedGradient");
     Object[] expected = components(gradient.invoke(null, w(), x()));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -136,8 +136,8 @@ class TapedVariablesTest {
   /** Reverse vs forward vs central differences on the tape, and the tape's gradient equals the static one. */
   private static void check(String method, Object... args) throws Exception {
     taped.check(OWNER, method).at(args);
-    Object[] expected = components(companion(statics, method + "Gradient").invoke(null, args));
-    Object[] actual = components(companion(taped, method + "Gradient").invoke(null, args));
+    Object[] expected = components(statics.companionMethod(OWNER, method + "Gradient").invoke(null, args));
+    Object[] actual = components(taped.companionMethod(OWNER, method + "Gradient").invoke(null, args));
     assertEquals(expected.length, actual.length);
     for (int c = 0; c < expected.length; c++) {
       assertClose(expected[c], actual[c], method + " component " + c);
@@ -161,23 +161,5 @@ class TapedVariablesTest {
         assertClose(e[i], a[i], what + "[" + i + "]");
       }
     }
-  }
-
-  private static Method companion(CompiledSources in, String name) {
-    for (Method m : in.load(OWNER + "Derivatives").getMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
-
-  private static Object[] components(Object record) throws Exception {
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    Object[] result = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      result[i] = components[i].getAccessor().invoke(record);
-    }
-    return result;
   }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.testing.CompiledSources.components;
 import static dev.adjoint.processor.testing.CompiledSources.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.Autograd;
 import dev.adjoint.Tensor;
 import dev.adjoint.processor.testing.CompiledSources;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Random;
 import javax.tools.JavaFileObject;
@@ -99,20 +98,6 @@ class TensorFallbackTest {
   }
 
   private static Object call(String name, Object... args) throws Exception {
-    for (Method m : compiled.load("tfb.TensorFallbacksDerivatives").getMethods()) {
-      if (m.getName().equals(name)) {
-        return m.invoke(null, args);
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
-
-  private static Object[] components(Object record) throws Exception {
-    RecordComponent[] rc = record.getClass().getRecordComponents();
-    Object[] result = new Object[rc.length];
-    for (int i = 0; i < rc.length; i++) {
-      result[i] = rc[i].getAccessor().invoke(record);
-    }
-    return result;
+    return compiled.companionMethod("tfb.TensorFallbacks", name).invoke(null, args);
   }
 }

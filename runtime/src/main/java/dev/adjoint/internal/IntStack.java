@@ -1,6 +1,5 @@
 package dev.adjoint.internal;
 
-import java.lang.ref.SoftReference;
 import java.util.Arrays;
 
 /**
@@ -13,26 +12,18 @@ import java.util.Arrays;
  * time).
  *
  * <p>One array per call, so the generated methods are thread-safe; a large array is handed back at
- * the end of the call ({@link #release}) and lent to the thread's next call ({@link #borrow}), so
- * a gradient called in a loop does not allocate and grow its stack anew each time. The array is held
- * softly: the collector may take it back.
+ * the end of the call ({@link #release}) and lent to the thread's next call ({@link #borrow})
+ * ({@code StackArrays}).
  */
 public final class IntStack {
-  /** From this capacity a released array is kept for the thread's next call. */
-  private static final int KEEP = 1 << 12;
-  private static final ThreadLocal<SoftReference<int[]>> SPARE = new ThreadLocal<>();
+  private static final StackArrays<int[]> SPARE = new StackArrays<>();
 
   private IntStack() {}
 
   /** An array for a new stack: the thread's spare one if there is one (no other stack then has it), else a small one. */
   public static int[] borrow() {
-    SoftReference<int[]> ref = SPARE.get();
-    int[] spare = ref == null ? null : ref.get();
-    if (spare != null) {
-      SPARE.set(null); // a nested call of this thread allocates its own
-      return spare;
-    }
-    return new int[16];
+    int[] spare = SPARE.take();
+    return spare != null ? spare : new int[16];
   }
 
   /**
@@ -41,7 +32,7 @@ public final class IntStack {
    */
   public static int[] push(int[] values, int size, int value) {
     if (size == values.length) {
-      values = Arrays.copyOf(values, Math.max(16, 2 * size));
+      values = Arrays.copyOf(values, StackArrays.grown(values.length, size + 1L));
     }
     values[size] = value;
     return values;
@@ -54,28 +45,15 @@ public final class IntStack {
    * {@code values[size++] = x} without a check per push; the array stays the same through the
    * loop, so the JIT checks its bounds once instead of at every push.
    *
-   * @throws OutOfMemoryError if the stack would need more than {@code Integer.MAX_VALUE - 8} values
+   * @throws OutOfMemoryError if the stack would need more than an array holds
    */
   public static int[] reserve(int[] values, int size, long count) {
     long needed = size + count;
-    if (needed <= values.length) {
-      return values;
-    }
-    if (needed > Integer.MAX_VALUE - 8) {
-      throw new OutOfMemoryError("a reverse sweep's stack of " + needed + " values: more than an array holds");
-    }
-    return Arrays.copyOf(values, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * values.length)));
+    return needed <= values.length ? values : Arrays.copyOf(values, StackArrays.grown(values.length, needed));
   }
 
   /** Keeps a large array of a finished call for the thread's next one (a larger spare stays). */
   public static void release(int[] values) {
-    if (values.length < KEEP) {
-      return;
-    }
-    SoftReference<int[]> ref = SPARE.get();
-    int[] spare = ref == null ? null : ref.get();
-    if (spare == null || spare.length < values.length) {
-      SPARE.set(new SoftReference<>(values));
-    }
+    SPARE.offer(values);
   }
 }

@@ -82,4 +82,28 @@ class StacksTest {
       DoubleStack.release(next);
     }
   }
+
+  /**
+   * A reservation keeps the array when it has the room, else copies it into one that holds
+   * exactly the values asked for (or twice the old length, if that is more); a count of zero or
+   * less asks for nothing; values already pushed stay; more than an array holds is an
+   * OutOfMemoryError naming the stack, before anything is written.
+   */
+  @Test
+  void reserveMakesRoomForExactlyWhatItIsAskedFor() {
+    double[] small = new double[16];
+    small[3] = 7.5;
+    assertSame(small, DoubleStack.reserve(small, 4, 12));
+    assertSame(small, DoubleStack.reserve(small, 4, 0));
+    assertSame(small, DoubleStack.reserve(small, 4, -30));
+    double[] exact = DoubleStack.reserve(small, 4, 1000);
+    assertEquals(1004, exact.length);
+    assertEquals(7.5, exact[3]);
+    assertEquals(32, DoubleStack.reserve(small, 16, 1).length); // twice the old length
+    assertEquals(5000, IntStack.reserve(new int[100], 0, 5000).length);
+    assertEquals(300, LongStack.reserve(new long[100], 99, 201).length);
+    OutOfMemoryError tooMany = org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
+        () -> DoubleStack.reserve(small, 4, Integer.MAX_VALUE));
+    assertTrue(tooMany.getMessage().contains("stack"), tooMany.getMessage());
+  }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.PartialMethod;
 import dev.adjoint.processor.ir.Type;
@@ -171,6 +172,28 @@ final class Partials {
   }
 
   static final ClassRef TENSOR_SUPPORT = new ClassRef(RuntimeNames.TENSOR_SUPPORT.packageName(), List.of(RuntimeNames.TENSOR_SUPPORT.simpleName()));
+  /**
+   * {@code max(a, b)} or {@code min(a, b)} as a choice: the conditions under which {@code a} wins
+   * and under which {@code b} wins ({@code a > b}, {@code a < b} for max); neither holds on a tie or
+   * a NaN, where each gets half. The cases of {@code ScalarRules.maxPartialFirst/Second} (1, 0, ½),
+   * which the tape multiplies by; both transforms branch on them instead.
+   */
+  record Choice(Expr firstWins, Expr secondWins) {
+    static Choice of(Expr.MathCall m) {
+      Expr a = m.args().get(0);
+      Expr b = m.args().get(1);
+      boolean max = m.function() == MathFunction.MAX;
+      return new Choice(new Expr.Binary(max ? Operator.GT : Operator.LT, a, b, Type.BOOL, null),
+          new Expr.Binary(max ? Operator.LT : Operator.GT, a, b, Type.BOOL, null));
+    }
+  }
+
+  /** Whether {@code e} is a scalar {@code max} or {@code min}, which the transforms treat as a {@link Choice}. */
+  static boolean isChoice(Expr e) {
+    return e instanceof Expr.MathCall m && (m.function() == MathFunction.MAX || m.function() == MathFunction.MIN)
+        && Type.SCALAR.is(m.type());
+  }
+
 
   /** {@code vjp(args…, seed)}: argument {@code i}'s cotangent, from the user's VJP method. */
   static Expr vjp(Expr.CustomCall c, int i, Expr seed) {

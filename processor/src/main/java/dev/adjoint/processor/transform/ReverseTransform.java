@@ -7,7 +7,6 @@ import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
@@ -1532,9 +1531,8 @@ public final class ReverseTransform {
       calleeTangentAdjoint(call, seed, out);
     } else if (e instanceof Expr.CustomCall call && !call.derivative().allPartials()) {
       customAdjoint(call, seed, out);
-    } else if (e instanceof Expr.MathCall m && (m.function() == MathFunction.MAX || m.function() == MathFunction.MIN)
-        && Type.SCALAR.is(m.type()) && !hasDiffCall(m)) {
-      selectedAdjoint(m, seed, out);
+    } else if (Partials.isChoice(e) && !hasDiffCall(e)) {
+      selectedAdjoint((Expr.MathCall) e, seed, out);
     } else {
       for (Partials.Partial p : Partials.of(e)) {
         if (activity.isActive(p.operand())) {
@@ -1561,9 +1559,9 @@ public final class ReverseTransform {
       out.addStatement("$T $L = $L", JavaTypes.of(seed.type()), g, reversePrinter.print(seed));
       seed = new Expr.Name(g, seed.type());
     }
-    boolean max = m.function() == MathFunction.MAX;
-    Expr aWins = new Expr.Binary(max ? Operator.GT : Operator.LT, a, b, Type.BOOL, null);
-    Expr bWins = new Expr.Binary(max ? Operator.LT : Operator.GT, a, b, Type.BOOL, null);
+    Partials.Choice choice = Partials.Choice.of(m);
+    Expr aWins = choice.firstWins();
+    Expr bWins = choice.secondWins();
     Expr half = Sym.mul(seed, Expr.Literal.of(0.5));
     CodeBlock.Builder tie = CodeBlock.builder();
     if (activeA) {

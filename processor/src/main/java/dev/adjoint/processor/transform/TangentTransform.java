@@ -6,7 +6,6 @@ import com.sun.source.tree.IfTree;
 import dev.adjoint.processor.RuntimeNames;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.MethodIr;
 import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
@@ -407,8 +406,7 @@ public final class TangentTransform {
       }
       return sum;
     }
-    if (e instanceof Expr.MathCall m && (m.function() == MathFunction.MAX || m.function() == MathFunction.MIN)
-        && Type.SCALAR.is(m.type()) && simple(m.args().get(0)) && simple(m.args().get(1))) {
+    if (Partials.isChoice(e) && e instanceof Expr.MathCall m && simple(m.args().get(0)) && simple(m.args().get(1))) {
       return selectedTangent(m);
     }
     Expr sum = null;
@@ -428,12 +426,10 @@ public final class TangentTransform {
     Expr b = m.args().get(1);
     Expr ta = tangent(a);
     Expr tb = tangent(b);
-    boolean max = m.function() == MathFunction.MAX;
-    Expr first = new Expr.Binary(max ? Operator.GT : Operator.LT, a, b, Type.BOOL, null);
-    Expr second = new Expr.Binary(max ? Operator.LT : Operator.GT, a, b, Type.BOOL, null);
+    Partials.Choice choice = Partials.Choice.of(m);
     Expr tie = Sym.mul(Expr.Literal.of(0.5), Sym.add(ta, tb)); // an inactive operand adds nothing
-    return new Expr.Conditional(first, ta == null ? ZERO : ta,
-        new Expr.Conditional(second, tb == null ? ZERO : tb, tie, Type.SCALAR, null), Type.SCALAR, null);
+    return new Expr.Conditional(choice.firstWins(), ta == null ? ZERO : ta,
+        new Expr.Conditional(choice.secondWins(), tb == null ? ZERO : tb, tie, Type.SCALAR, null), Type.SCALAR, null);
   }
 
   /** An operand cheap to evaluate twice: a variable, an element, a literal. */

@@ -152,6 +152,36 @@ public final class CompiledSources {
     return m.appendTail(out).toString();
   }
 
+  /**
+   * The public method {@code name} of the companion of {@code owner} (a binary name: the companion of
+   * a nested class {@code a.Outer$Inner} is {@code a.Outer_InnerDerivatives}).
+   */
+  public java.lang.reflect.Method companionMethod(String owner, String name) {
+    Class<?> companion = load(owner.replace('$', '_') + "Derivatives");
+    for (java.lang.reflect.Method m : companion.getMethods()) {
+      if (m.getName().equals(name)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no method " + name + " in " + companion);
+  }
+
+  /** The components of a record (a companion's gradient or tangent record), in declaration order. */
+  public static Object[] components(Object record) {
+    java.lang.reflect.RecordComponent[] rc = record.getClass().getRecordComponents();
+    Object[] values = new Object[rc.length];
+    try {
+      for (int i = 0; i < rc.length; i++) {
+        java.lang.reflect.Method accessor = rc[i].getAccessor();
+        accessor.setAccessible(true);
+        values[i] = accessor.invoke(record);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("components of " + record, e);
+    }
+    return values;
+  }
+
   /** The generated source of {@code qualifiedName}, as text. */
   public String generatedSource(String qualifiedName) {
     JavaFileObject file = compilation.generatedSourceFile(qualifiedName)

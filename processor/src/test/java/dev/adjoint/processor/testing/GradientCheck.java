@@ -106,7 +106,7 @@ public final class GradientCheck {
     Object[] vjpArgs = append(copies(args), seed);
     Object vjpResult = call(vjp, vjpArgs);
     assertUnchanged(args, vjpArgs, "Vjp");
-    Object[] components = components(vjpResult);
+    Object[] components = CompiledSources.components(vjpResult);
     expectSame("Vjp value", value, components[0]);
     Object[] grads = new Object[wrt.length];
     for (int k = 0; k < wrt.length; k++) {
@@ -124,7 +124,7 @@ public final class GradientCheck {
     }
     Object jvpResult = call(jvp, jvpArgs);
     assertUnchanged(args, jvpArgs, "Jvp");
-    Object[] tangentComponents = components(jvpResult);
+    Object[] tangentComponents = CompiledSources.components(jvpResult);
     expectSame("Jvp value", value, tangentComponents[0]);
     Object tangent = tangentComponents[1];
 
@@ -152,11 +152,11 @@ public final class GradientCheck {
       }
     } else if (gradient != null) {
       Object[] gradientArgs = copies(args);
-      Object[] unitSeed = components(call(gradient, gradientArgs));
+      Object[] unitSeed = CompiledSources.components(call(gradient, gradientArgs));
       assertUnchanged(args, gradientArgs, "Gradient");
       Object unit = value instanceof dev.adjoint.Tensor t ? dev.adjoint.Tensor.onesLike(t)
           : value instanceof Float ? (Object) 1.0f : (Object) 1.0;
-      Object[] expected = components(call(vjp, append(copies(args), unit)));
+      Object[] expected = CompiledSources.components(call(vjp, append(copies(args), unit)));
       for (int k = 0; k < unitSeed.length; k++) {
         expectSame("Gradient component " + k + " vs Vjp with seed 1", expected[k], unitSeed[k]);
       }
@@ -203,21 +203,6 @@ public final class GradientCheck {
             + Values.show(original[i]) + " became " + Values.show(passed[i]));
       }
     }
-  }
-
-  private static Object[] components(Object record) {
-    RecordComponent[] rc = record.getClass().getRecordComponents();
-    Object[] values = new Object[rc.length];
-    try {
-      for (int i = 0; i < rc.length; i++) {
-        Method accessor = rc[i].getAccessor();
-        accessor.setAccessible(true);
-        values[i] = accessor.invoke(record);
-      }
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-    return values;
   }
 
   private static Object call(Method m, Object[] args) {
