@@ -130,7 +130,7 @@ class CustomDerivativeLibraryTest {
   @Test
   void derivativesFromAJar() throws Exception {
     Path dir = library(RIGHT).writeClasses();
-    Path jar = Files.createTempFile("adjoint-library", ".jar");
+    Path jar = Files.createTempFile(CompiledSources.scratch(), "library", ".jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 
 /**
@@ -198,10 +200,13 @@ public final class CompiledSources {
     return GradientCheck.of(load(binaryClassName), method);
   }
 
-  /** The class output (classes and resources) in a new temporary directory, like a library jar's content. */
+  /**
+   * The class output (classes and resources) in a new temporary directory, like a library jar's
+   * content. It lives under {@link #scratch}, which is deleted when the test JVM exits.
+   */
   public Path writeClasses() {
     try {
-      Path dir = Files.createTempDirectory("adjoint-classes");
+      Path dir = Files.createTempDirectory(scratch(), "classes");
       for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
         Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
         Files.createDirectories(file.getParent());
@@ -215,6 +220,34 @@ public final class CompiledSources {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One temporary directory per test JVM for files that tests hand to javac (class directories,
+   * jars), deleted with everything in it when the JVM exits, so that {@code mvn test} leaves
+   * nothing behind in the system's temporary directory.
+   */
+  public static synchronized Path scratch() {
+    if (scratch == null) {
+      try {
+        Path dir = Files.createTempDirectory("adjoint-test");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        scratch = dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return scratch;
+  }
+
+  private static Path scratch;
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit: the directory is in the system's temporary directory anyway
     }
   }
 
