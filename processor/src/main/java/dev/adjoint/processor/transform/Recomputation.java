@@ -149,7 +149,7 @@ final class Recomputation {
     return result;
   }
 
-  private static Var written(Stmt s) {
+  static Var written(Stmt s) {
     if (s instanceof Stmt.Declare d) {
       return d.var();
     }
@@ -173,7 +173,7 @@ final class Recomputation {
     return false;
   }
 
-  private static void collect(Stmt s, List<Stmt> out) {
+  static void collect(Stmt s, List<Stmt> out) {
     out.add(s);
     for (Stmt child : Children.statements(s)) {
       collect(child, out);
@@ -214,7 +214,7 @@ final class Recomputation {
     return false;
   }
 
-  private static boolean hasCall(Expr e) {
+  static boolean hasCall(Expr e) {
     if (e instanceof Expr.PlainCall || e instanceof Expr.CustomCall || e instanceof Expr.DiffCall
         || e instanceof Expr.TensorCall || e instanceof Expr.Opaque) {
       return true;

@@ -38,6 +38,9 @@ public final class TangentTransform {
   /** In a split body (see {@link MethodBody}): the frame's fields, which top-level locals become. */
   private final List<MethodBody.Field> fields;
   private final ControlFlow flow;
+  private final MethodIr method;
+  /** Locals whose tangent is computed where it is selected ({@link SelectedTangents}): that tangent, or null for zero. */
+  private final java.util.Map<Var, Expr> selected = new java.util.IdentityHashMap<>();
   /** Conditions (negated for the false branch) of the {@code ?:} branches being differentiated. */
   private final Deque<Expr> guards = new ArrayDeque<>();
   /** The line of the statement whose branches are being written (0 at the top). */
@@ -56,6 +59,7 @@ public final class TangentTransform {
     this.tangentRecord = tangentRecord;
     this.printer = new ExprPrinter(names, (v, shape) -> { });
     this.flow = new ControlFlow(method.body());
+    this.method = method;
   }
 
   public static MethodBody body(MethodIr method, Activity activity, Names names, LineComments comments,
@@ -157,7 +161,14 @@ public final class TangentTransform {
   }
 
   private void statements(List<Stmt> statements) {
-    statements.forEach(this::statement);
+    for (int i = 0; i < statements.size(); i++) {
+      Stmt s = statements.get(i);
+      if (s instanceof Stmt.Declare d && activity.isActive(d.var())
+          && SelectedTangents.applies(d, statements.subList(i + 1, statements.size()), method)) {
+        selected.put(d.var(), null);
+      }
+      statement(s);
+    }
   }
 
   private void statement(Stmt s) {
@@ -259,6 +270,12 @@ public final class TangentTransform {
       return;
     }
     Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
+    if (selected.containsKey(v)) {
+      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), printer.print(d.init()));
+      out.add("// $L: computed where $L is selected\n", names.derivative(v), names.of(v));
+      selected.put(v, tangent);
+      return;
+    }
     CodeBlock type = asField ? CodeBlock.of("") : CodeBlock.of("$T ", JavaTypes.of(v.type()));
     out.addStatement("$L$L = $L", type, names.of(v), printer.print(d.init()));
     if (activity.isActive(v)) {
@@ -359,6 +376,9 @@ public final class TangentTransform {
     if (!activity.isActive(e)) {
       return null;
     }
+    if (e instanceof Expr.Read r && selected.containsKey(r.var())) {
+      return selected.get(r.var());
+    }
     if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       return activity.isActive(Lvalues.root(e)) ? Lvalues.derivative(e, names) : null;
     }
@@ -406,8 +426,8 @@ public final class TangentTransform {
       }
       return sum;
     }
-    if (Partials.isChoice(e) && e instanceof Expr.MathCall m && simple(m.args().get(0)) && simple(m.args().get(1))) {
-      return selectedTangent(m);
+    if (SelectedTangents.selects(e)) {
+      return selectedTangent((Expr.MathCall) e);
     }
     Expr sum = null;
     for (Partials.Partial p : Partials.of(e)) {
@@ -430,12 +450,6 @@ public final class TangentTransform {
     Expr tie = Sym.mul(Expr.Literal.of(0.5), Sym.add(ta, tb)); // an inactive operand adds nothing
     return new Expr.Conditional(choice.firstWins(), ta == null ? ZERO : ta,
         new Expr.Conditional(choice.secondWins(), tb == null ? ZERO : tb, tie, Type.SCALAR, null), Type.SCALAR, null);
-  }
-
-  /** An operand cheap to evaluate twice: a variable, an element, a literal. */
-  private static boolean simple(Expr e) {
-    return e instanceof Expr.Read || e instanceof Expr.Literal
-        || e instanceof Expr.ArrayRead r && simple(r.array()) && simple(r.index());
   }
 
   /**

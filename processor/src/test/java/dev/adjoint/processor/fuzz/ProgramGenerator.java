@@ -295,6 +295,30 @@ final class ProgramGenerator {
       line(indent + 1, "t[" + i + " % " + ARRAY_LENGTH + "] = " + bounded("Math.max(" + h + ", " + expr(1) + ") + " + h
           + " * " + pick(doubles)) + ";");
     }
+    if (hasLocalArray && random.nextInt(3) == 0) {
+      // a node update of a binomial tree: two temporaries read only by a selection (forward mode
+      // computes their tangents in its branches), sometimes with a write in between that keeps them
+      String h = "h" + fresh++;
+      String e = "e" + fresh++;
+      String at = i + " % " + ARRAY_LENGTH;
+      line(indent + 1, "double " + h + " = 0.5 * t[" + at + "] + 0.25 * t[(" + i + " + 1) % " + ARRAY_LENGTH + "] * "
+          + pick(doubles) + ";");
+      line(indent + 1, "double " + e + " = " + bounded(expr(1)) + ";");
+      switch (random.nextInt(4)) {
+        case 0 -> line(indent + 1, "t[(" + i + " + 1) % " + ARRAY_LENGTH + "] = " + bounded(expr(1)) + ";");
+        case 1 -> {
+          String v = pickLocal();
+          line(indent + 1, v + " = 0.5 * " + v + " + " + bounded(expr(1)) + ";");
+        }
+        default -> { }
+      }
+      String selection = switch (random.nextInt(3)) {
+        case 0 -> "Math.max(" + h + ", " + e + ")";
+        case 1 -> "Math.min(" + e + ", " + h + ")";
+        default -> "(" + h + " > " + e + " ? " + h + " : " + e + ")";
+      };
+      line(indent + 1, "t[" + at + "] = " + selection + ";");
+    }
     if (hasLocalMatrix && random.nextInt(2) == 0) {
       // an array local bound to a row (or the parameter) and never reassigned: read and written through
       String row = "row" + fresh++;

@@ -1,0 +1,132 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Children;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MethodIr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Forward mode computes a local's tangent where it is selected, not where it is declared, when
+ * only a selection reads it: in {@code double hold = disc * (p * v[i + 1] + q * v[i]); double
+ * exercise = k - spot[j]; v[i] = Math.max(hold, exercise);} the tangent of {@code hold} is
+ * written into the branch of {@code dv[i] = hold > exercise ? … : …} that picks {@code hold},
+ * so the nodes where exercising wins never compute it (about a fifth of a binomial tree's forward
+ * mode). {@link TangentTransform} then leaves out {@code dhold}'s declaration and prints its
+ * initializer's tangent at the one place that reads it.
+ *
+ * <p>Only where that is the same value and no extra work: the local is a {@code double} or
+ * {@code float} declared with an initializer without calls and never assigned again; the first
+ * later statement of the same block that reads it, {@code use}, is an assignment, a store or a
+ * declaration without calls that reads it only as an operand of a {@code max}/{@code min}
+ * written as a selection ({@link #selects}) or as a whole branch of a {@code ?:} (its conditions
+ * read only the value), or a {@code return} of such an expression; nothing reads it after
+ * {@code use}; the statements in between are plain assignments and declarations without calls
+ * that write nothing the initializer reads, and stores only if it reads no array (another name
+ * may refer to the same array).
+ * So at {@code use} every value and tangent the initializer's tangent reads is still what it was
+ * at the declaration, and the selection evaluates that tangent at most once.
+ */
+final class SelectedTangents {
+  private SelectedTangents() {}
+
+  /**
+   * {@code max(a, b)}/{@code min(a, b)} of simple operands, whose tangent is written as the
+   * selection {@code a > b ? da : a < b ? db : 0.5 * (da + db)}.
+   */
+  static boolean selects(Expr e) {
+    return Partials.isChoice(e) && e instanceof Expr.MathCall m && simple(m.args().get(0)) && simple(m.args().get(1));
+  }
+
+  /** An operand cheap to evaluate twice: a variable, an element, a literal. */
+  private static boolean simple(Expr e) {
+    return e instanceof Expr.Read || e instanceof Expr.Literal
+        || e instanceof Expr.ArrayRead r && simple(r.array()) && simple(r.index());
+  }
+
+  /** Whether {@code d}, followed in its block by {@code rest}, gets its tangent where it is selected. */
+  static boolean applies(Stmt.Declare d, List<Stmt> rest, MethodIr method) {
+    Var v = d.var();
+    if (d.init() == null || !Type.SCALAR.is(v.type()) || Recomputation.hasCall(d.init())) {
+      return false;
+    }
+    Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());
+    collectReads(d.init(), reads);
+    List<Stmt> everything = new ArrayList<>();
+    method.body().statements().forEach(s -> Recomputation.collect(s, everything));
+    int readsOfV = 0;
+    for (Stmt s : everything) {
+      if (s instanceof Stmt.Assign a && a.var() == v) {
+        return false;
+      }
+      for (Expr e : Children.expressions(s)) {
+        readsOfV += count(e, v);
+      }
+    }
+    boolean readsArrays = reads.stream().anyMatch(r -> r.type().isArray());
+    for (Stmt s : rest) {
+      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Store
+          || s instanceof Stmt.Return r && Type.SCALAR.is(r.value().type()))) {
+        return false;
+      }
+      int here = 0;
+      for (Expr e : Children.expressions(s)) {
+        if (Recomputation.hasCall(e)) {
+          return false;
+        }
+        here += count(e, v);
+      }
+      if (here > 0) {
+        // the use: every read of v is here, each one a selected operand or a whole branch
+        return here == readsOfV && Children.expressions(s).stream().allMatch(e -> selectedOnly(e, v));
+      }
+      // a store may write through another name of an array the initializer reads
+      if (s instanceof Stmt.Return || reads.contains(Recomputation.written(s)) || s instanceof Stmt.Store && readsArrays) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Whether every read of {@code v} in {@code e} is a selected operand or a whole branch of a {@code ?:}. */
+  private static boolean selectedOnly(Expr e, Var v) {
+    if (e instanceof Expr.Read r) {
+      return r.var() != v;
+    }
+    if (e instanceof Expr.Conditional c) {
+      // the condition is evaluated for its value only: no tangent reads there
+      return branch(c.ifTrue(), v) && branch(c.ifFalse(), v);
+    }
+    if (selects(e)) {
+      return ((Expr.MathCall) e).args().stream().allMatch(a -> branch(a, v));
+    }
+    return Children.of(e).stream().allMatch(child -> selectedOnly(child, v));
+  }
+
+  private static boolean branch(Expr e, Var v) {
+    return e instanceof Expr.Read r && r.var() == v || selectedOnly(e, v);
+  }
+
+  private static int count(Expr e, Var v) {
+    int n = e instanceof Expr.Read r && r.var() == v ? 1 : 0;
+    for (Expr child : Children.of(e)) {
+      n += count(child, v);
+    }
+    return n;
+  }
+
+  private static void collectReads(Expr e, Set<Var> out) {
+    if (e instanceof Expr.Read r) {
+      out.add(r.var());
+    }
+    for (Expr child : Children.of(e)) {
+      collectReads(child, out);
+    }
+  }
+}
