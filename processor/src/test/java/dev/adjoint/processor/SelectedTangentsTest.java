@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Forward mode computes a local's tangent in the branch of the selection that picks it
- * (sources/SelectedTangents.java.txt): the derivatives of every method agree with reverse mode and
- * central differences, on both sides of each selection and at ties; and the tangents are moved
- * exactly where nothing between or after the use reads or changes what they read.
+ * A local read only by a selection gets its tangent, and its adjoint, in the branch of the
+ * selection that picks it (sources/SelectedTangents.java.txt): the derivatives of every method
+ * agree between forward and reverse mode and with central differences, on both sides of each
+ * selection and at ties; and the work is moved exactly where nothing between or after the use
+ * reads or changes what the local's initializer reads.
  */
 class SelectedTangentsTest {
   private static CompiledSources compiled;
@@ -77,16 +78,22 @@ class SelectedTangentsTest {
 
   @ParameterizedTest(name = "{0}: {1} moved {2}")
   @MethodSource("placements")
-  void tangentIsMovedExactlyWhereItIsTheSame(String method, String local, boolean moved) {
-    String jvp = CompiledSources.method(compiled.generatedSource("num.SelectedTangentsDerivatives"), method + "Jvp(");
+  void movedExactlyWhereItIsTheSame(String method, String local, boolean moved) {
+    String generated = compiled.generatedSource("num.SelectedTangentsDerivatives");
+    String jvp = CompiledSources.method(generated, method + "Jvp(");
+    String vjp = CompiledSources.method(generated, method + "Vjp(");
     String comment = "// d" + local + ": computed where " + local + " is selected";
     String declared = " d" + local + " = ";
+    String accumulated = " d" + local + " += ";
     if (moved) {
       assertTrue(jvp.contains(comment), jvp);
       assertFalse(jvp.contains(declared), jvp);
+      // the reverse sends the seed into the initializer in the branch that picks it
+      assertFalse(vjp.contains(accumulated), vjp);
     } else {
       assertFalse(jvp.contains(comment), jvp);
       assertTrue(jvp.contains(declared), jvp);
+      assertTrue(vjp.contains(accumulated), vjp);
     }
   }
 }

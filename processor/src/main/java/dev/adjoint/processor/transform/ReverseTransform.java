@@ -145,6 +145,12 @@ public final class ReverseTransform {
   private final Map<Stmt, List<Stmt.Declare>> recomputeAt = new IdentityHashMap<>();
   /** Counters of replayed loops: their writes save nothing (see {@link #replayedLoop}). */
   private final Set<Var> unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Locals read only where a selection picks them ({@link SelectedTangents}), with their
+   * initializers: the branch of the selection that picks one sends the seed straight into its
+   * initializer, and its declaration has no reverse of its own (nothing else reaches its adjoint).
+   */
+  private final Map<Var, Expr> selectedInits = new IdentityHashMap<>();
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -436,7 +442,9 @@ public final class ReverseTransform {
           if (d.var().type().isArray()) {
             forward.addStatement("$L = $L", names.derivative(d.var()), zerosLike(d.var(), d.init()));
           }
-          adjointOfAssignment(d.var(), d.init(), true, reverse);
+          if (!selectedInits.containsKey(d.var())) {
+            adjointOfAssignment(d.var(), d.init(), true, reverse);
+          }
         }
       }
     } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
@@ -450,7 +458,8 @@ public final class ReverseTransform {
       Expr e = s instanceof Stmt.Declare d ? d.init() : ((Stmt.Assign) s).value();
       if (e != null) {
         boolean inPlace = e instanceof Expr.TensorCall set && set.function().inPlace();
-        Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v)
+        boolean selected = s instanceof Stmt.Declare && selectedInits.containsKey(v);
+        Expr result = activity.isActive(v) && activity.isActive(e) && !flowsFrom(e, v) && !selected
             ? resultBeforeRestore(new Expr.Read(v, null), e, reverse) : null;
         // An in-place set keeps the shape: reads of only the shape need no copy.
         if (!recomputed.contains(s) && !unsaved.contains(v) && reads.mustSave(v, order, List.copyOf(loopIds), inPlace)) {
@@ -479,7 +488,7 @@ public final class ReverseTransform {
           Expr dv = new Expr.Name(names.derivative(v), v.type());
           adjoint(((Expr.MathCall) e).args().get(0), Sym.mul(dv, result), reverse);
           reverse.addStatement("$L = $L", names.derivative(v), zeroOf(v.type()));
-        } else if (activity.isActive(v)) {
+        } else if (activity.isActive(v) && !selected) {
           adjointOfAssignment(v, e, false, reverse);
         }
       }
@@ -1278,6 +1287,12 @@ public final class ReverseTransform {
       }
     }
     for (int k = 0; k < statements.size(); k++) {
+      if (statements.get(k) instanceof Stmt.Declare d && activity.isActive(d.var())
+          && SelectedTangents.applies(d, statements.subList(k + 1, statements.size()), method)) {
+        selectedInits.put(d.var(), d.init());
+      }
+    }
+    for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
       Swept s = sweep(statements.get(k));
@@ -1483,6 +1498,10 @@ public final class ReverseTransform {
   /** {@link #adjoint} within an expression: calls are deferred to the end of the expression. */
   private void operandAdjoint(Expr e, Expr seed, CodeBlock.Builder out) {
     if (!activity.isActive(e)) {
+      return;
+    }
+    if (e instanceof Expr.Read r && selectedInits.containsKey(r.var())) {
+      operandAdjoint(selectedInits.get(r.var()), seed, out); // where the selection picks it: see selectedInits
       return;
     }
     if (e instanceof Expr.Read r && r.type() == Type.TENSOR) {

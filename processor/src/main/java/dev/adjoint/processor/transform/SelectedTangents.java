@@ -19,7 +19,14 @@ import java.util.Set;
  * written into the branch of {@code dv[i] = hold > exercise ? … : …} that picks {@code hold},
  * so the nodes where exercising wins never compute it (about a fifth of a binomial tree's forward
  * mode). {@link TangentTransform} then leaves out {@code dhold}'s declaration and prints its
- * initializer's tangent at the one place that reads it.
+ * initializer's tangent at the one place that reads it. In reverse mode, likewise, the branch of
+ * the selection that picks {@code hold} sends the seed straight into {@code hold}'s initializer
+ * ({@code ddisc += g * (…); dv[i + 1] += g * disc * p; …}) and the declaration has no reverse of
+ * its own: the other branch does none of that work, where it used to add zeros, and {@code dhold}
+ * is never accumulated (a binomial tree's gradient ran 1.3–1.9× the hand-written adjoint before,
+ * about 1.05–1.25× after). Moving the reverse of the declaration up to the use is exact for the
+ * same reasons: the statements in between write nothing it reads, and it only adds into adjoints
+ * that they neither read nor reset.
  *
  * <p>Only where that is the same value and no extra work: the local is a {@code double} or
  * {@code float} declared with an initializer without calls and never assigned again; the first
