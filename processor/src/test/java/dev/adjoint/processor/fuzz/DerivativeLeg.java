@@ -2,6 +2,7 @@ package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.GradientCheck;
 import dev.adjoint.processor.testing.HessianCheck;
@@ -87,19 +88,38 @@ enum DerivativeLeg {
       Object hvp = check.hvp(args, check.directions(args, v));
       double[] product = HessianCheck.flatten(HessianCheck.component(hvp, "hvp"));
       double[] difference = check.directionalDifference(1e-5, args, v);
+      for (double step : new double[] {1e-6, 1e-4}) {
+        // A branch of a long loop flips within 1e-5 of the point (seed 77, P118.m1: the differences
+        // are 0.9062 at steps 1e-6 to 1e-8 and 1.37 at 1e-5): take another step for the components
+        // that disagree. A wrong product does not agree at any of them.
+        double[] other = null;
+        for (int i = 0; i < n; i++) {
+          if (!close(difference[i], product[i + 1])) {
+            other = other == null ? check.directionalDifference(step, args, v) : other;
+            if (close(other[i], product[i + 1])) {
+              difference[i] = other[i];
+            }
+          }
+        }
+      }
       double[] gradient = check.gradient(args);
       double[] carried = HessianCheck.flatten(HessianCheck.component(hvp, "gradient"));
       double directional = 0;
       for (int i = 0; i < n; i++) {
         directional += gradient[i + 1] * v[i];
-        assertEquals(difference[i], product[i + 1], 1e-5 * Math.max(1, Math.abs(difference[i])),
-            "Hv component " + i + " of " + method + " vs central differences of the gradient");
+        assertTrue(close(difference[i], product[i + 1]), "Hv component " + i + " of " + method
+            + " vs central differences of the gradient (steps 1e-5, 1e-6, 1e-4): expected " + difference[i]
+            + " but was " + product[i + 1]);
       }
       assertEquals(directional, product[0], 1e-10 * Math.max(1, Math.abs(directional)), "hvp().value() of " + method);
       for (int i = 0; i < gradient.length; i++) {
         assertEquals(gradient[i], carried[i], 1e-10 * Math.max(1, Math.abs(gradient[i])),
             "gradient() component " + i + " of " + method);
       }
+    }
+
+    private boolean close(double difference, double product) {
+      return Math.abs(difference - product) <= 1e-5 * Math.max(1, Math.abs(difference));
     }
   };
 
