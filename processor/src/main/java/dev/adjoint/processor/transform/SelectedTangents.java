@@ -13,32 +13,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Forward mode computes a local's tangent where it is selected, not where it is declared, when
- * only a selection reads it: in {@code double hold = disc * (p * v[i + 1] + q * v[i]); double
- * exercise = k - spot[j]; v[i] = Math.max(hold, exercise);} the tangent of {@code hold} is
- * written into the branch of {@code dv[i] = hold > exercise ? … : …} that picks {@code hold},
- * so the nodes where exercising wins never compute it (about a fifth of a binomial tree's forward
- * mode). {@link TangentTransform} then leaves out {@code dhold}'s declaration and prints its
- * initializer's tangent at the one place that reads it. In reverse mode, likewise, the branch of
- * the selection that picks {@code hold} sends the seed straight into {@code hold}'s initializer
- * ({@code ddisc += g * (…); dv[i + 1] += g * disc * p; …}) and the declaration has no reverse of
- * its own: the other branch does none of that work, where it used to add zeros, and {@code dhold}
- * is never accumulated (a binomial tree's gradient ran 1.3–1.9× the hand-written adjoint before,
- * about 1.05–1.25× after). Moving the reverse of the declaration up to the use is exact for the
- * same reasons: the statements in between write nothing it reads, and it only adds into adjoints
- * that they neither read nor reset.
+ * A local read only by a selection gets its derivative work in the branch that picks it. In
+ * {@code double hold = disc * (p * v[i + 1] + q * v[i]); double exercise = k - spot[j]; v[i] =
+ * Math.max(hold, exercise);} forward mode writes the tangent of {@code hold} into the branch of
+ * {@code dv[i] = hold > exercise ? … : …} that picks {@code hold}: {@link TangentTransform} leaves
+ * out {@code dhold}'s declaration and prints its initializer's tangent there. Reverse mode
+ * likewise sends the seed, in the branch that picks {@code hold}, straight into {@code hold}'s
+ * initializer ({@code ddisc += g * (…); dv[i + 1] += g * disc * p; …}), and the declaration has
+ * no reverse of its own ({@link ReverseTransform}). The nodes where exercising wins then do none of
+ * the holding side's work, where they used to compute its tangent and add zeros into its
+ * adjoints: the shape of a hand-written tree adjoint (docs/performance.md has the times).
  *
  * <p>Only where that is the same value and no extra work: the local is a {@code double} or
  * {@code float} declared with an initializer without calls and never assigned again; the first
- * later statement of the same block that reads it, {@code use}, is an assignment, a store or a
- * declaration without calls that reads it only as an operand of a {@code max}/{@code min}
- * written as a selection ({@link #selects}) or as a whole branch of a {@code ?:} (its conditions
- * read only the value), or a {@code return} of such an expression; nothing reads it after
- * {@code use}; the statements in between are plain assignments and declarations without calls
- * that write nothing the initializer reads, and stores only if it reads no array (another name
- * may refer to the same array).
- * So at {@code use} every value and tangent the initializer's tangent reads is still what it was
- * at the declaration, and the selection evaluates that tangent at most once.
+ * later statement of the same block that reads it, {@code use}, is an assignment, a store, a
+ * declaration or a {@code return} without calls that reads it only as an operand of a
+ * {@code max}/{@code min} written as a selection ({@link #selects}) or as a whole branch of a
+ * {@code ?:} (conditions read only the value); nothing reads it after {@code use}; the statements
+ * in between are plain assignments and declarations without calls that write nothing the
+ * initializer reads, and stores only if it reads no array (another name may refer to the same
+ * array). So at {@code use} every value and tangent the initializer's tangent reads is still what
+ * it was at the declaration, and the selection evaluates that tangent at most once. For the same
+ * reasons the reverse of the declaration may move up to the use: the statements in between write
+ * nothing it reads, and it only adds into adjoints that they neither read nor reset.
  */
 final class SelectedTangents {
   private SelectedTangents() {}
