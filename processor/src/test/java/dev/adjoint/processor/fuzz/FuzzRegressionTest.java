@@ -1,6 +1,11 @@
 package dev.adjoint.processor.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.testing.CompiledSources;
+import java.util.List;
+import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 /** Failures the differential fuzzer found, each shrunk to a minimal method. */
@@ -68,5 +73,25 @@ class FuzzRegressionTest {
         }
         """));
     compiled.check("fz.BigIf", "f").at(0.3, 0.47).at(-0.5, 0.2);
+  }
+
+  /**
+   * Seed 78, program P63 (generated code that did not compile): at order 2, one top-level loop of
+   * {@code m2} made a part of 72 400 characters, dense enough (short names read as fields of the
+   * split frame) to exceed 64 KB of bytecode, below the old limit of one statement (88 000
+   * characters). javac then failed on the generated file with "code too large". Such statements
+   * are now refused at their method with the processor's own message ({@code m1}'s largest, 69 700
+   * characters, too, though it would have fit), and {@code m0} differentiates.
+   */
+  @Test
+  void denseStatementIsRefusedNotMiscompiled() {
+    Compilation compilation = CompiledSources.compiler()
+        .compile(CompiledSources.resource("fz.DenseSecondOrder", "DenseSecondOrder.java.txt"));
+    List<String> errors = compilation.diagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).map(d -> d.getMessage(null)).toList();
+    // the processor's two errors and nothing else: no "code too large" from javac
+    assertEquals(List.of("m1", "m2"), errors.stream()
+        .map(e -> e.replaceFirst("^@Differentiable method (\\w+) is too large to differentiate.*", "$1")).toList(),
+        errors.toString());
   }
 }
