@@ -194,7 +194,6 @@ final class Partials {
         && Type.SCALAR.is(m.type());
   }
 
-
   /** {@code vjp(args…, seed)}: argument {@code i}'s cotangent, from the user's VJP method. */
   static Expr vjp(Expr.CustomCall c, int i, Expr seed) {
     PartialMethod vjp = c.derivative().vjps().get(i);

@@ -60,42 +60,55 @@ final class SelectedTangents {
     if (d.init() == null || !Type.SCALAR.is(v.type()) || Recomputation.hasCall(d.init())) {
       return false;
     }
-    Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());
-    collectReads(d.init(), reads);
+    Stmt use = use(d, rest);
+    if (use == null || !Children.expressions(use).stream().allMatch(e -> selectedOnly(e, v))) {
+      return false;
+    }
+    // every read of v is in the use, and nothing assigns it again
     List<Stmt> everything = new ArrayList<>();
     method.body().statements().forEach(s -> Recomputation.collect(s, everything));
-    int readsOfV = 0;
+    int reads = 0;
     for (Stmt s : everything) {
       if (s instanceof Stmt.Assign a && a.var() == v) {
         return false;
       }
       for (Expr e : Children.expressions(s)) {
-        readsOfV += count(e, v);
+        reads += count(e, v);
       }
     }
+    return reads == Children.expressions(use).stream().mapToInt(e -> count(e, v)).sum();
+  }
+
+  /**
+   * The first statement of {@code rest} that reads {@code d}'s variable, if it and every statement
+   * before it are plain statements without calls and those before it write nothing the
+   * initializer reads; else null.
+   */
+  private static Stmt use(Stmt.Declare d, List<Stmt> rest) {
+    Set<Var> reads = Collections.newSetFromMap(new IdentityHashMap<>());
+    collectReads(d.init(), reads);
     boolean readsArrays = reads.stream().anyMatch(r -> r.type().isArray());
     for (Stmt s : rest) {
       if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Store
           || s instanceof Stmt.Return r && Type.SCALAR.is(r.value().type()))) {
-        return false;
+        return null;
       }
       int here = 0;
       for (Expr e : Children.expressions(s)) {
         if (Recomputation.hasCall(e)) {
-          return false;
+          return null;
         }
-        here += count(e, v);
+        here += count(e, d.var());
       }
       if (here > 0) {
-        // the use: every read of v is here, each one a selected operand or a whole branch
-        return here == readsOfV && Children.expressions(s).stream().allMatch(e -> selectedOnly(e, v));
+        return s;
       }
       // a store may write through another name of an array the initializer reads
       if (s instanceof Stmt.Return || reads.contains(Recomputation.written(s)) || s instanceof Stmt.Store && readsArrays) {
-        return false;
+        return null;
       }
     }
-    return false;
+    return null;
   }
 
   /** Whether every read of {@code v} in {@code e} is a selected operand or a whole branch of a {@code ?:}. */

@@ -270,14 +270,13 @@ public final class TangentTransform {
       return;
     }
     Expr tangent = activity.isActive(v) ? tangent(d.init()) : null;
+    CodeBlock type = asField ? CodeBlock.of("") : CodeBlock.of("$T ", JavaTypes.of(v.type()));
+    out.addStatement("$L$L = $L", type, names.of(v), printer.print(d.init()));
     if (selected.containsKey(v)) {
-      out.addStatement("$T $L = $L", JavaTypes.of(v.type()), names.of(v), printer.print(d.init()));
       out.add("// $L: computed where $L is selected\n", names.derivative(v), names.of(v));
       selected.put(v, tangent);
       return;
     }
-    CodeBlock type = asField ? CodeBlock.of("") : CodeBlock.of("$T ", JavaTypes.of(v.type()));
-    out.addStatement("$L$L = $L", type, names.of(v), printer.print(d.init()));
     if (activity.isActive(v)) {
       if (tangent == null) {
         tangent = v.type() == Type.TENSOR ? NO_TENSOR_TANGENT
