@@ -2168,7 +2168,7 @@ public final class MethodParser {
     switch (tree.getKind()) {
       case PARENTHESIZED:
         return expression(((ParenthesizedTree) tree).getExpression());
-      case INT_LITERAL: case LONG_LITERAL: case DOUBLE_LITERAL: case BOOLEAN_LITERAL:
+      case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL: case BOOLEAN_LITERAL:
         return Typing.literal(((LiteralTree) tree).getValue(), tree);
       case IDENTIFIER:
         return identifier((IdentifierTree) tree);

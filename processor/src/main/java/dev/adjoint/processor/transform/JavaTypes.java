@@ -23,8 +23,11 @@ public final class JavaTypes {
 
   /** A literal; {@code Double.NaN} and the infinities name their class with $T, as a local may be named Double. */
   public static CodeBlock literal(Expr.Literal l) {
-    return l.text().startsWith("Double.")
-        ? CodeBlock.of("$T$L", Double.class, l.text().substring("Double".length()))
+    if (l.text().startsWith("Double.")) {
+      return CodeBlock.of("$T$L", Double.class, l.text().substring("Double".length()));
+    }
+    return l.text().startsWith("Float.")
+        ? CodeBlock.of("$T$L", Float.class, l.text().substring("Float".length()))
         : CodeBlock.of("$L", l.text());
   }
 }

@@ -151,6 +151,10 @@ public final class ReverseTransform {
    * initializer, and its declaration has no reverse of its own (nothing else reaches its adjoint).
    */
   private final Map<Var, Expr> selectedInits = new IdentityHashMap<>();
+  /** Per statement, the locals whose first contribution its reverse assigns ({@link FirstContributions}). */
+  private final Map<Stmt, Set<Var>> firstContributions = new IdentityHashMap<>();
+  /** Of those, the ones the statement being swept has not reached yet. */
+  private Set<Var> assignNext = Set.of();
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -293,6 +297,7 @@ public final class ReverseTransform {
    */
   private MethodBody buildSplit(Result resultStatement, MethodBody.Limits limits) {
     List<Stmt> top = method.body().statements();
+    FirstContributions.find(top, method.params(), activity, selectedInits, firstContributions);
     List<CodeBlock> forwardPieces = new ArrayList<>();
     List<Boolean> completes = new ArrayList<>();
     List<CodeBlock> reversePieces = new ArrayList<>();
@@ -433,6 +438,8 @@ public final class ReverseTransform {
     // The temporaries of a statement are quoted once, before the first of them.
     temporaryLine = isTemporary(s) || grouped.contains(s) ? line : -1;
     lastTree = s.tree();
+    assignNext = Collections.newSetFromMap(new IdentityHashMap<>());
+    assignNext.addAll(firstContributions.getOrDefault(s, Set.of()));
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty() && fusedDepth == 0) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -552,6 +559,7 @@ public final class ReverseTransform {
     } else {
       throw new IllegalStateException("no adjoint for " + s);
     }
+    assignNext = Set.of();
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
@@ -1292,6 +1300,8 @@ public final class ReverseTransform {
         selectedInits.put(d.var(), d.init());
       }
     }
+    FirstContributions.find(statements, statements == method.body().statements() ? method.params() : List.of(),
+        activity, selectedInits, firstContributions);
     for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
@@ -1512,6 +1522,12 @@ public final class ReverseTransform {
     } else if (e instanceof Expr.Read r && r.type().isArray()) {
       out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
           reversePrinter.print(seed), method.signature().vjpMethod());
+    } else if (e instanceof Expr.Read r && assignNext.contains(r.var())) {
+      // its adjoint is still zero here (FirstContributions)
+      assignNext.remove(r.var());
+      // += narrows to float implicitly, = does not (a float's partials may be doubles)
+      Expr narrowed = r.type() == Type.FLOAT && seed.type() != Type.FLOAT ? new Expr.Cast(Type.FLOAT, seed, null) : seed;
+      out.addStatement("$L = $L", names.derivative(r.var()), reversePrinter.print(narrowed));
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
     } else if (e instanceof Expr.NewRecord r && r.type().isRecordArray()) {
