@@ -56,6 +56,7 @@ class FloatDerivativesTest {
   @Test
   void callsOfFloatMethods() {
     check("callsFloat").at(0.7f, new float[] {0.3f, -0.5f}).at(-0.2f, new float[] {1.1f, 0.4f});
+    check("callsUnderMath").at(0.7f, new float[] {0.3f, -0.5f}).at(-0.2f, new float[] {1.1f, 0.4f});
   }
 
   @Test

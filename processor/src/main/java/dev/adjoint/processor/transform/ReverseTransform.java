@@ -1676,7 +1676,9 @@ public final class ReverseTransform {
     ClassName companion = ExprPrinter.companionOf(call.callee().owner());
     String result = names.fresh(call.callee().name() + "Gradient");
     List<Expr> args = new ArrayList<>(call.args());
-    args.add(seed);
+    // a float method's seed is a float; the partials around the call may be doubles
+    args.add(call.callee().returnType() == Type.FLOAT && seed.type() != Type.FLOAT
+        ? new Expr.Cast(Type.FLOAT, seed, null) : seed);
     CodeBlock.Builder invocation = CodeBlock.builder();
     reversePrinter.call(companion, call.callee().vjpMethod(), args, invocation);
     out.addStatement("$T $L = $L", companion.nestedClass(call.callee().gradientRecord()), result,

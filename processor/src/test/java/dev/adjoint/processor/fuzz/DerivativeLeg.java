@@ -121,9 +121,78 @@ enum DerivativeLeg {
     private boolean close(double difference, double product) {
       return Math.abs(difference - product) <= 1e-5 * Math.max(1, Math.abs(difference));
     }
+  },
+
+  /**
+   * The same program in float arithmetic ({@link #floatProgram}), as users write it: {@code float}
+   * locals, parameters and arrays, {@code 0.5f} literals, {@code (float) Math.sin(x)}. It must
+   * compile cleanly like every leg; its reverse and forward modes must agree with each other
+   * (dot-product test) and, where float rounding has not moved the value, its gradient must agree
+   * with the double program's to 1e-3 of the gradient's largest component. Central differences are
+   * left to the double legs: in float arithmetic they need steps that straddle the kinks.
+   */
+  FLOAT(List.of()) {
+    @Override
+    String source(String code) {
+      return floatProgram(code);
+    }
+
+    @Override
+    void check(Class<?> program, Class<?> plain, String method, Object[] args) {
+      Object[] floats = args.clone();
+      Object[] doubles = args.clone();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Double d) {
+          floats[i] = (float) (double) d;
+          doubles[i] = (double) (float) (double) d;
+        } else if (args[i] instanceof double[] a) {
+          float[] f = new float[a.length];
+          double[] rounded = new double[a.length];
+          for (int k = 0; k < a.length; k++) {
+            f[k] = (float) a[k];
+            rounded[k] = f[k];
+          }
+          floats[i] = f;
+          doubles[i] = rounded;
+        }
+      }
+      GradientCheck.of(program, method).floatArithmetic(1e-3).withoutFiniteDifferences().at(floats);
+      double[] expected = gradient(plain, method, doubles);
+      double[] actual = gradient(program, method, floats);
+      assertEquals(expected.length, actual.length, "gradient components of " + method);
+      if (Math.abs(expected[0] - actual[0]) > 1e-4 * (1 + Math.abs(expected[0]))) {
+        FLOAT_DRIFTED.incrementAndGet();
+        return; // rounding took a branch the double program did not take (or a long loop drifted)
+      }
+      FLOAT_COMPARED.incrementAndGet();
+      double largest = 0;
+      for (int i = 1; i < expected.length; i++) {
+        largest = Math.max(largest, Math.abs(expected[i]));
+      }
+      for (int i = 1; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-3 * (1 + largest), "float vs double, component " + i + " of " + method);
+      }
+    }
   };
 
+  /** Double literals: not part of a name, a longer number or an exponent. */
+  private static final java.util.regex.Pattern DOUBLE_LITERAL =
+      java.util.regex.Pattern.compile("(?<![\\w.])(\\d+\\.\\d+)(?![\\w.])");
+  /** Math functions without a float overload: their results are cast back to float. */
+  private static final java.util.regex.Pattern DOUBLE_MATH = java.util.regex.Pattern.compile(
+      "Math\\.(sin|cos|tan|asin|acos|atan2|atan|sinh|cosh|tanh|exp|expm1|log10|log1p|log|sqrt|cbrt|pow|hypot|toRadians|toDegrees)\\(");
+
+  /** {@code code} with float for double: types, literals, and a cast around each double-valued Math call. */
+  static String floatProgram(String code) {
+    String floats = code.replaceAll("\\bdouble\\b", "float");
+    floats = DOUBLE_LITERAL.matcher(floats).replaceAll("$1f");
+    return DOUBLE_MATH.matcher(floats).replaceAll("(float) Math.$1(");
+  }
+
   static final double TAPE_TOLERANCE = 1e-9;
+  /** Points where the {@link #FLOAT} leg compared the gradients, and where the values had drifted apart. */
+  static final java.util.concurrent.atomic.AtomicInteger FLOAT_COMPARED = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger FLOAT_DRIFTED = new java.util.concurrent.atomic.AtomicInteger();
 
   private final List<String> options;
 
@@ -167,8 +236,12 @@ enum DerivativeLeg {
           for (double d : array) {
             values.add(d);
           }
+        } else if (v instanceof float[] array) {
+          for (float f : array) {
+            values.add((double) f);
+          }
         } else {
-          values.add((Double) v);
+          values.add(((Number) v).doubleValue());
         }
       }
       return values.stream().mapToDouble(Double::doubleValue).toArray();
@@ -181,6 +254,8 @@ enum DerivativeLeg {
     Object[] copy = args.clone();
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] instanceof double[] a) {
+        copy[i] = a.clone();
+      } else if (copy[i] instanceof float[] a) {
         copy[i] = a.clone();
       }
     }

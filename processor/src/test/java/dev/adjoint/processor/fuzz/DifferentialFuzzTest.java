@@ -42,10 +42,11 @@ class DifferentialFuzzTest {
    * vs finite differences), and the same companions split into parts (as for a method too large
    * for one JVM method) against the plain ones, and the dynamic-tape fallback (forced) against
    * the plain ones, and the second-order companions (every method {@code order = 2}) against
-   * central differences of the gradient.
+   * central differences of the gradient, and the same programs in float arithmetic against the
+   * double ones.
    */
   private static final List<DerivativeLeg> LEGS =
-      List.of(DerivativeLeg.COMPANION, DerivativeLeg.SPLIT, DerivativeLeg.TAPE, DerivativeLeg.HVP);
+      List.of(DerivativeLeg.COMPANION, DerivativeLeg.SPLIT, DerivativeLeg.TAPE, DerivativeLeg.HVP, DerivativeLeg.FLOAT);
   /** Methods the TAPE leg's compilation put on the dynamic tape (it keeps the static code for what it cannot run). */
   private static final AtomicInteger TAPED = new AtomicInteger();
   /** Methods ("P25.m1") too large to differentiate at order 2, left at order 1 by the HVP leg. */
@@ -60,8 +61,9 @@ class DifferentialFuzzTest {
       methodsChecked += batch(first, count, failures);
     }
     System.out.printf("[fuzz] seed %d: %d programs, %d methods checked at %d points each by %s (%d methods taped,"
-        + " %d too large at order 2), %d failures%n", SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, LEGS,
-        TAPED.get(), TOO_LARGE.size(), failures.size());
+        + " %d too large at order 2, float gradients compared at %d points, values drifted apart at %d), %d failures%n",
+        SEED, PROGRAMS, methodsChecked, POINTS_PER_METHOD, LEGS, TAPED.get(), TOO_LARGE.size(),
+        DerivativeLeg.FLOAT_COMPARED.get(), DerivativeLeg.FLOAT_DRIFTED.get(), failures.size());
     assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n\n", failures));
   }
 
