@@ -49,8 +49,8 @@ public enum Message {
           + " compiler does not provide it (%s); compile with javac (e.g. Maven or Gradle with the"
           + " JDK compiler), or delegate the build to it in your IDE"),
   METHOD_TOO_LARGE(Diagnostic.Kind.ERROR,
-      "@Differentiable method %s is too large to differentiate: one of its top-level statements needs %d"
-          + " characters of generated code, and a JVM method holds at most 64 KB of bytecode; split the"
+      "@Differentiable method %s is too large to differentiate: one of its top-level statements needs about %d"
+          + " bytes of bytecode, and a JVM method holds at most 64 KB; split the"
           + " method (or that statement's body) into smaller @Differentiable methods"),
   RECORD_CONSTRUCTOR_NOT_RESTORED(Diagnostic.Kind.ERROR,
       "javac will report the canonical constructor of the record %s as invalid: reading %s's method bodies"

@@ -36,14 +36,14 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
   /** Characters per part: parts are filled with whole top-level statements up to this size. */
   static final int PART_SIZE = 16_000;
   /**
-   * A single top-level statement larger than this cannot be placed in a part of its own. In a
-   * part every short name is a field read of 4 bytes ({@code aload_0; getfield}), and dense code
-   * reaches more than 0.9 bytes per character: a fuzzed second-order loop of 72 400 characters did
-   * not fit 64 KB (seed 78, P63), where another of 69 700 characters took 23.5 KB. At 1 byte per
-   * character this limit keeps every part under 64 KB; a larger statement is refused with {@link
-   * Message#METHOD_TOO_LARGE} at its method, never left for javac to fail on.
+   * The most bytecode (estimated by {@link #bytes}, an upper bound) a single top-level statement
+   * may need: it is placed in a part of its own, and a JVM method holds 65 535 bytes. A larger
+   * statement is refused with {@link Message#METHOD_TOO_LARGE} at its method, never left for javac
+   * to fail on. Characters could not tell a fuzzed second-order loop of 72 400 characters that
+   * did not fit 64 KB (seed 78, P63: short names, each a 4-byte field read) from another of
+   * 69 700 characters that took 23.5 KB.
    */
-  static final int LARGEST_STATEMENT = 64_000;
+  static final int LARGEST_STATEMENT = 62_000;
 
   /** A local of the split method; {@code init} null for Java's default (0, false, null). */
   public record Field(TypeName type, String name, CodeBlock init) {
@@ -79,8 +79,9 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
     }
   }
 
+  /** Whether the body stays one method: small enough to read, and its bytecode surely under 64 KB. */
   boolean fits(Limits limits) {
-    return size(code) <= limits.splitAbove();
+    return size(code) <= limits.splitAbove() && bytes(code.toString()) <= LARGEST_STATEMENT;
   }
 
   /** Characters of code, not counting comment lines and indentation (they make no bytecode). */
@@ -93,6 +94,111 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
       }
     }
     return size;
+  }
+
+  /**
+   * An upper estimate of the bytecode {@code code} compiles to in a part of a split body, where
+   * every name is a field of the frame. Characters cannot bound it (names are 1 to 20 characters
+   * and always a 4-byte field read; calls are a 3-byte instruction whatever their names), so it
+   * counts what javac emits per token: a name {@code aload_0; getfield} 4 (5: an {@code int}
+   * read in a {@code double} expression is widened, {@code i2d}), a call 3, a literal
+   * {@code ldc2_w} 3, an assignment {@code aload_0 … putfield} 4, a compound one ({@code dup}, the
+   * operation and {@code putfield}) 5, {@code ++}/{@code --} as a value 8, an arithmetic operator,
+   * an array index or a cast 1. Every branch is counted as javac writes it in a method above 32 KB
+   * (its "fat code": a jump is {@code goto_w}, a conditional one an inverted test over a {@code
+   * goto_w}, 8 bytes): {@code if}, loops, comparisons, {@code &&}, {@code ||}, {@code !}, {@code ?}
+   * 8 each, {@code else}, {@code break} and {@code continue} 5. {@code SizeEstimateTest} checks
+   * that it bounds every part javac compiles from fuzz programs at order 1 and 2.
+   */
+  public static int bytes(String code) {
+    int bytes = 0;
+    for (String line : code.split("\n")) {
+      String text = line.strip();
+      if (!text.startsWith("//")) {
+        bytes += lineBytes(text);
+      }
+    }
+    return bytes;
+  }
+
+  private static int lineBytes(String text) {
+    int bytes = 0;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isJavaIdentifierStart(c)) {
+        int start = i;
+        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) {
+          i++;
+        }
+        String word = text.substring(start, i);
+        int next = i;
+        while (next < n && text.charAt(next) == ' ') {
+          next++;
+        }
+        char after = next < n ? text.charAt(next) : ' ';
+        if (after == '(') {
+          bytes += KEYWORDS.contains(word) ? keyword(word) : 3; // a call (or if/while/for)
+        } else if (after == '.' && Character.isUpperCase(word.charAt(0))) {
+          bytes += 0; // a class qualifier
+        } else if (after == ':' && !text.contains("?")) {
+          bytes += 0; // a label
+        } else {
+          bytes += KEYWORDS.contains(word) ? keyword(word) : 5; // a field read, and an int's widening
+        }
+      } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1))) {
+        while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '.'
+            || (text.charAt(i) == '-' || text.charAt(i) == '+') && (text.charAt(i - 1) == 'e' || text.charAt(i - 1) == 'E'))) {
+          i++;
+        }
+        bytes += 3;
+      } else if (c == '"' || c == '\'') {
+        i++;
+        while (i < n && text.charAt(i) != c) {
+          i += text.charAt(i) == '\\' ? 2 : 1;
+        }
+        i++;
+        bytes += 3;
+      } else {
+        String op = i + 1 < n ? text.substring(i, i + 2) : String.valueOf(c);
+        switch (op) {
+          case "++", "--" -> { bytes += 8; i += 2; }
+          case "+=", "-=", "*=", "/=", "%=" -> { bytes += 5; i += 2; }
+          case "==", "!=", "<=", ">=", "&&", "||" -> { bytes += 8; i += 2; }
+          default -> {
+            bytes += switch (c) {
+              case '=' -> 4;
+              case '<', '>', '!', '?' -> 8;
+              case '+', '-', '*', '/', '%', '[', '~', '&', '|', '^' -> 1;
+              default -> 0; // ( ) { } , ; . : and spaces
+            };
+            i++;
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "else", "while", "for", "do",
+      "return", "break", "continue", "new", "true", "false", "null", "this", "double", "float", "int", "long",
+      "boolean", "instanceof", "throw", "synchronized", "final", "var", "try", "catch", "finally", "switch", "case",
+      "default", "void", "short", "byte", "char");
+
+  private static int keyword(String word) {
+    return switch (word) {
+      case "if", "while", "for" -> 8;
+      case "else", "break", "continue" -> 5;
+      case "instanceof", "throw" -> 3;
+      case "switch" -> 16;
+      case "synchronized" -> 20;
+      case "case" -> 12;
+      case "new" -> 7;
+      case "return", "true", "false", "null", "this" -> 1;
+      case "double", "float", "int", "long", "short", "byte", "char" -> 1; // a cast (a declaration's type costs nothing)
+      default -> 0;
+    };
   }
 
   /** A field of {@code type}, initialized only if {@code init} is not the type's zero. */
@@ -110,8 +216,9 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
     int size = 0;
     for (CodeBlock piece : pieces) {
       int length = size(piece);
-      if (length > LARGEST_STATEMENT) {
-        throw new Problem(Message.METHOD_TOO_LARGE, null, method.signature().name(), length);
+      int bytes = bytes(piece.toString());
+      if (bytes > LARGEST_STATEMENT) {
+        throw new Problem(Message.METHOD_TOO_LARGE, null, method.signature().name(), bytes);
       }
       if (!current.isEmpty() && size + length > limits.partSize()) {
         parts.add(current);

@@ -67,11 +67,16 @@ public final class CompiledSources {
    * {@code .java} on the classpath javac would compile it implicitly).
    */
   public static JavaFileObject resource(String qualifiedName, String file) {
+    return source(qualifiedName, text(file));
+  }
+
+  /** The text of the test resource {@code sources/<file>}. */
+  public static String text(String file) {
     try (InputStream in = CompiledSources.class.getResourceAsStream("/sources/" + file)) {
       if (in == null) {
         throw new AssertionError("no test resource sources/" + file);
       }
-      return source(qualifiedName, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
