@@ -38,7 +38,14 @@ class FirstContributionsTest {
         Arguments.of("twoReturns", new Object[] {1.4}), Arguments.of("twoReturns", new Object[] {0.6}),
         Arguments.of("parameter", new Object[] {0.7, new double[] {0.3, -0.4, 1.1}}),
         Arguments.of("writtenLast", new Object[] {0.9}),
-        Arguments.of("helperLast", new Object[] {0.45}));
+        Arguments.of("helperLast", new Object[] {0.45}),
+        Arguments.of("inPlace", new Object[] {new double[] {0.3, -0.8, 1.1}, 0.9}),
+        Arguments.of("leakyInPlace", new Object[] {new double[] {0.9, -0.4, 0.5}}),
+        Arguments.of("leakyInPlace", new Object[] {new double[] {-0.3, 0.7, 0.1}}),
+        Arguments.of("otherIndex", new Object[] {new double[] {0.3, -0.8, 1.1, 0.6}}),
+        Arguments.of("selfUpdate", new Object[] {0.7, 4}), Arguments.of("selfUpdate", new Object[] {-1.2, 3}),
+        Arguments.of("neighbour", new Object[] {new double[] {0.3, -0.8, 1.1, 0.6}, 0.45}),
+        Arguments.of("branchThenMore", new Object[] {new double[] {0.9, -0.4, 0.5}}));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,14 +54,15 @@ class FirstContributionsTest {
     compiled.check("num.FirstContributions", method).at(args);
   }
 
-  @ParameterizedTest(name = "floats")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("floatPoints")
-  void floatDerivativesAgree(Object[] args) {
-    compiled.check("num.FirstContributions", "floats").floatArithmetic(1e-3).at(args);
+  void floatDerivativesAgree(String method, Object[] args) {
+    compiled.check("num.FirstContributions", method).floatArithmetic(1e-3).at(args);
   }
 
   static Stream<Arguments> floatPoints() {
-    return Stream.of(Arguments.of((Object) new Object[] {new float[] {0.5f, -1.5f, 2f}, 0.75f}));
+    return Stream.of(Arguments.of("floats", new Object[] {new float[] {0.5f, -1.5f, 2f}, 0.75f}),
+        Arguments.of("floatInPlace", new Object[] {new float[] {0.5f, -1.5f}}));
   }
 
   static Stream<Arguments> assignments() {
@@ -69,9 +77,14 @@ class FirstContributionsTest {
         Arguments.of("innerLoop", "dt", 1, 1),
         Arguments.of("earlyContinue", "dt", 1, 1),
         Arguments.of("parameter", "da", 1, 1),
-        Arguments.of("writtenLast", "dt", 0, 2),
+        Arguments.of("writtenLast", "dt", 1, 1),
         Arguments.of("floats", "dt", 1, 0),
-        Arguments.of("helperLast", "dt", 1, 1));
+        Arguments.of("helperLast", "dt", 1, 1),
+        // the reset element or variable: its first contribution assigns, the rest add
+        Arguments.of("inPlace", "dv\\[i_2\\]", 1, 1), Arguments.of("leakyInPlace", "dv\\[i_2\\]", 2, 0),
+        Arguments.of("otherIndex", "dv\\[i_2\\]", 0, 1), Arguments.of("otherIndex", "dv\\[j\\]", 0, 2),
+        Arguments.of("selfUpdate", "ds", 2, 1), Arguments.of("neighbour", "dv\\[i_2\\]", 1, 0),
+        Arguments.of("branchThenMore", "dv\\[i_2\\]", 2, 1), Arguments.of("floatInPlace", "dv\\[i_2\\]", 1, 1));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

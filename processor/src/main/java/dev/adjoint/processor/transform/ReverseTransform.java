@@ -155,6 +155,14 @@ public final class ReverseTransform {
   private final Map<Stmt, Set<Var>> firstContributions = new IdentityHashMap<>();
   /** Of those, the ones the statement being swept has not reached yet. */
   private Set<Var> assignNext = Set.of();
+  /**
+   * The variable ({@code Read}) or element ({@code ArrayRead}) whose adjoint the statement being
+   * swept has just reset to zero before sending its old value on ({@code dv_next = dv; dv = 0.0;}
+   * for {@code v = f(v)}, the same for {@code a[i] = f(a[i])}): its first contribution assigns.
+   * Contributions are written in the order they run, but for exclusive branches, which never both
+   * run; so the first one written finds the zero wherever it runs. Null: none.
+   */
+  private Expr zeroed;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -513,7 +521,8 @@ public final class ReverseTransform {
         Type elementType = st.target().type();
         reverse.addStatement("$T $L = $L", JavaTypes.of(elementType), next, element)
             .addStatement("$L = $L", element, zeroOf(elementType));
-        adjoint(((Expr.MathCall) st.value()).args().get(0), Sym.mul(new Expr.Name(next, elementType), result), reverse);
+        adjointIntoZeroed(st.target(), ((Expr.MathCall) st.value()).args().get(0),
+            Sym.mul(new Expr.Name(next, elementType), result), reverse);
       } else if (activity.isActive(st.array())) {
         adjointOfStore(st, reverse);
       }
@@ -1417,7 +1426,7 @@ public final class ReverseTransform {
     if (flowsFrom(e, v)) {
       String next = names.fresh(name + "_next");
       out.addStatement("$T $L = $L", JavaTypes.of(v.type()), next, name).addStatement("$L = $L", name, zero);
-      adjoint(e, new Expr.Name(next, v.type()), out);
+      adjointIntoZeroed(new Expr.Read(v, null), e, new Expr.Name(next, v.type()), out);
     } else {
       adjoint(e, dv, out);
       if (!declaration) {
@@ -1437,7 +1446,7 @@ public final class ReverseTransform {
     String next = names.fresh(names.derivative(st.array()) + "_element");
     out.addStatement("$T $L = $L", JavaTypes.of(elementType), next, element)
         .addStatement("$L = $L", element, zeroOf(elementType));
-    adjoint(st.value(), new Expr.Name(next, elementType), out);
+    adjointIntoZeroed(st.target(), st.value(), new Expr.Name(next, elementType), out);
   }
 
   /** The zero an adjoint of a {@code double} or {@code float} value is reset to. */
@@ -1498,8 +1507,12 @@ public final class ReverseTransform {
   private void conditionalAdjoint(Expr.Conditional c, Expr seed, CodeBlock.Builder out) {
     CodeBlock.Builder ifTrue = CodeBlock.builder();
     CodeBlock.Builder ifFalse = CodeBlock.builder();
+    Expr before = zeroed;
     adjoint(c.ifTrue(), seed, ifTrue);
+    Expr afterTrue = zeroed;
+    zeroed = before;
     adjoint(c.ifFalse(), seed, ifFalse);
+    zeroed = afterTrue == before && zeroed == before ? before : null; // exclusive branches: see #zeroed
     out.beginControlFlow("if ($L)", reversePrinter.print(c.condition())).add(ifTrue.build());
     elseBranch(out, ifFalse.build());
     out.endControlFlow();
@@ -1509,6 +1522,10 @@ public final class ReverseTransform {
   private void operandAdjoint(Expr e, Expr seed, CodeBlock.Builder out) {
     if (!activity.isActive(e)) {
       return;
+    }
+    if (zeroed instanceof Expr.ArrayRead z && (e instanceof Expr.ArrayRead || e.type().isArray())
+        && !Partials.sameValue(e, z) && !(e instanceof Expr.ArrayRead a && distinctElements(a, z))) {
+      zeroed = null; // a contribution that may reach the reset element another way (a[j] with j == i, a row)
     }
     if (e instanceof Expr.Read r && selectedInits.containsKey(r.var())) {
       operandAdjoint(selectedInits.get(r.var()), seed, out); // where the selection picks it: see selectedInits
@@ -1523,11 +1540,11 @@ public final class ReverseTransform {
       out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
           reversePrinter.print(seed), method.signature().vjpMethod());
     } else if (e instanceof Expr.Read r && assignNext.contains(r.var())) {
-      // its adjoint is still zero here (FirstContributions)
-      assignNext.remove(r.var());
-      // += narrows to float implicitly, = does not (a float's partials may be doubles)
-      Expr narrowed = r.type() == Type.FLOAT && seed.type() != Type.FLOAT ? new Expr.Cast(Type.FLOAT, seed, null) : seed;
-      out.addStatement("$L = $L", names.derivative(r.var()), reversePrinter.print(narrowed));
+      assignNext.remove(r.var()); // its adjoint is still zero here (FirstContributions)
+      assignAdjoint(e, seed, out);
+    } else if ((e instanceof Expr.Read || e instanceof Expr.ArrayRead) && zeroed != null && Partials.sameValue(e, zeroed)) {
+      zeroed = null;
+      assignAdjoint(e, seed, out);
     } else if (e instanceof Expr.Read || e instanceof Expr.ArrayRead) {
       accumulate(reversePrinter.print(Lvalues.derivative(e, names)), seed, out);
     } else if (e instanceof Expr.NewRecord r && r.type().isRecordArray()) {
@@ -1598,6 +1615,9 @@ public final class ReverseTransform {
     Expr aWins = choice.firstWins();
     Expr bWins = choice.secondWins();
     Expr half = Sym.mul(seed, Expr.Literal.of(0.5));
+    // exclusive branches: each starts from the zeroed state before them (see #zeroed)
+    Expr before = zeroed;
+    boolean changed = false;
     CodeBlock.Builder tie = CodeBlock.builder();
     if (activeA) {
       operandAdjoint(a, half, tie);
@@ -1605,12 +1625,17 @@ public final class ReverseTransform {
     if (activeB) {
       operandAdjoint(b, half, tie);
     }
+    changed |= zeroed != before;
+    zeroed = before;
     CodeBlock.Builder winner = CodeBlock.builder();
     operandAdjoint(activeA ? a : b, seed, winner);
+    changed |= zeroed != before;
+    zeroed = before;
     out.beginControlFlow("if ($L)", reversePrinter.print(activeA ? aWins : bWins)).add(winner.build());
     if (activeA && activeB) {
       CodeBlock.Builder other = CodeBlock.builder();
       operandAdjoint(b, seed, other);
+      changed |= zeroed != before;
       out.nextControlFlow("else if ($L)", reversePrinter.print(bWins)).add(other.build());
       out.nextControlFlow("else").add(tie.build());
     } else {
@@ -1619,6 +1644,7 @@ public final class ReverseTransform {
       out.nextControlFlow("else if ($L)", reversePrinter.print(neither)).add(tie.build());
     }
     out.endControlFlow();
+    zeroed = changed ? null : before;
   }
 
   /** Each active argument of a {@code @DerivativeOf} function gets its partial times {@code seed}, or its VJP of it. */
@@ -1660,6 +1686,58 @@ public final class ReverseTransform {
       Expr arg = call.args().get(i);
       operandAdjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
           arg.type()), out);
+    }
+  }
+
+  /** Whether {@code a} and {@code b} are surely different elements: a[x + 1] and a[x], a[2] and a[0]. */
+  private static boolean distinctElements(Expr.ArrayRead a, Expr.ArrayRead b) {
+    if (!Partials.sameValue(a.array(), b.array())) {
+      return false;
+    }
+    Expr baseA = offsetBase(a.index());
+    Expr baseB = offsetBase(b.index());
+    return (baseA == null ? baseB == null : baseB != null && Partials.sameValue(baseA, baseB))
+        && offset(a.index()) != offset(b.index());
+  }
+
+  /** x for x + c, x - c and x; null for a literal c. */
+  private static Expr offsetBase(Expr index) {
+    if (index instanceof Expr.Literal) {
+      return null;
+    }
+    if (index instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.right() instanceof Expr.Literal c && c.type() == Type.INT) {
+      return b.left();
+    }
+    return index;
+  }
+
+  /** c for x + c, -c for x - c, c for a literal c, 0 otherwise (Long.MIN_VALUE: not an int literal). */
+  private static long offset(Expr index) {
+    if (index instanceof Expr.Literal c) {
+      return c.type() == Type.INT ? Long.parseLong(c.text()) : Long.MIN_VALUE;
+    }
+    if (index instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
+        && b.right() instanceof Expr.Literal c && c.type() == Type.INT) {
+      return b.op() == Operator.PLUS ? Long.parseLong(c.text()) : -Long.parseLong(c.text());
+    }
+    return 0;
+  }
+
+  /** {@code dv = seed} for a variable or element whose adjoint is known to be zero here. */
+  private void assignAdjoint(Expr target, Expr seed, CodeBlock.Builder out) {
+    // += narrows to float implicitly, = does not (a float's partials may be doubles)
+    Expr narrowed = target.type() == Type.FLOAT && seed.type() != Type.FLOAT ? new Expr.Cast(Type.FLOAT, seed, null) : seed;
+    out.addStatement("$L = $L", reversePrinter.print(Lvalues.derivative(target, names)), reversePrinter.print(narrowed));
+  }
+
+  /** {@link #adjoint} right after the adjoint of {@code target} was reset (see {@link #zeroed}). */
+  private void adjointIntoZeroed(Expr target, Expr e, Expr seed, CodeBlock.Builder out) {
+    zeroed = target;
+    try {
+      adjoint(e, seed, out);
+    } finally {
+      zeroed = null;
     }
   }
 
