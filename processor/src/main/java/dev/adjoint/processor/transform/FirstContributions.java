@@ -78,17 +78,7 @@ final class FirstContributions {
   private static boolean mentions(Stmt s, Var v, Set<Var> reaching) {
     List<Stmt> nested = new ArrayList<>();
     Recomputation.collect(s, nested);
-    for (Stmt n : nested) {
-      if (Recomputation.written(n) == v) {
-        return true;
-      }
-      for (Expr e : Children.expressions(n)) {
-        if (LoopFusion.reads(e, reaching)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return nested.stream().anyMatch(n -> Recomputation.written(n) == v) || Recomputation.reads(s, reaching);
   }
 
   /** Whether the reverse of {@code s} is straight-line code that leaves {@code v} itself alone. */

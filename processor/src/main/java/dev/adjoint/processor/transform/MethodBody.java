@@ -138,14 +138,12 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
           next++;
         }
         char after = next < n ? text.charAt(next) : ' ';
-        if (after == '(') {
-          bytes += KEYWORDS.contains(word) ? keyword(word) : 3; // a call (or if/while/for)
-        } else if (after == '.' && Character.isUpperCase(word.charAt(0))) {
-          bytes += 0; // a class qualifier
-        } else if (after == ':' && !text.contains("?")) {
-          bytes += 0; // a label
-        } else {
-          bytes += KEYWORDS.contains(word) ? keyword(word) : 5; // a field read, and an int's widening
+        if (KEYWORDS.containsKey(word)) {
+          bytes += KEYWORDS.get(word);
+        } else if (after == '(') {
+          bytes += 3; // a call
+        } else if (!(after == '.' && Character.isUpperCase(word.charAt(0))) && !(after == ':' && !text.contains("?"))) {
+          bytes += 5; // a field read, and an int's widening (a class qualifier or a label: nothing)
         }
       } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1))) {
         while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '.'
@@ -181,25 +179,19 @@ public record MethodBody(CodeBlock code, List<Field> fields, List<Part> parts) {
     return bytes;
   }
 
-  private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "else", "while", "for", "do",
-      "return", "break", "continue", "new", "true", "false", "null", "this", "double", "float", "int", "long",
-      "boolean", "instanceof", "throw", "synchronized", "final", "var", "try", "catch", "finally", "switch", "case",
-      "default", "void", "short", "byte", "char");
-
-  private static int keyword(String word) {
-    return switch (word) {
-      case "if", "while", "for" -> 8;
-      case "else", "break", "continue" -> 5;
-      case "instanceof", "throw" -> 3;
-      case "switch" -> 16;
-      case "synchronized" -> 20;
-      case "case" -> 12;
-      case "new" -> 7;
-      case "return", "true", "false", "null", "this" -> 1;
-      case "double", "float", "int", "long", "short", "byte", "char" -> 1; // a cast (a declaration's type costs nothing)
-      default -> 0;
-    };
-  }
+  /** Bytes per keyword: a branch as fat code, a cast's conversion; a declaration's type costs nothing. */
+  private static final java.util.Map<String, Integer> KEYWORDS = java.util.Map.ofEntries(
+      java.util.Map.entry("if", 8), java.util.Map.entry("while", 8), java.util.Map.entry("for", 8),
+      java.util.Map.entry("else", 5), java.util.Map.entry("break", 5), java.util.Map.entry("continue", 5),
+      java.util.Map.entry("instanceof", 3), java.util.Map.entry("throw", 3), java.util.Map.entry("switch", 16),
+      java.util.Map.entry("case", 12), java.util.Map.entry("synchronized", 20), java.util.Map.entry("new", 7),
+      java.util.Map.entry("return", 1), java.util.Map.entry("true", 1), java.util.Map.entry("false", 1),
+      java.util.Map.entry("null", 1), java.util.Map.entry("this", 1), java.util.Map.entry("double", 1),
+      java.util.Map.entry("float", 1), java.util.Map.entry("int", 1), java.util.Map.entry("long", 1),
+      java.util.Map.entry("short", 1), java.util.Map.entry("byte", 1), java.util.Map.entry("char", 1),
+      java.util.Map.entry("do", 0), java.util.Map.entry("boolean", 0), java.util.Map.entry("final", 0),
+      java.util.Map.entry("var", 0), java.util.Map.entry("try", 0), java.util.Map.entry("catch", 0),
+      java.util.Map.entry("finally", 0), java.util.Map.entry("default", 0), java.util.Map.entry("void", 0));
 
   /** A field of {@code type}, initialized only if {@code init} is not the type's zero. */
   static Field field(Type type, String name, CodeBlock init) {

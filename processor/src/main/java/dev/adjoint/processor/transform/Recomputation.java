@@ -112,7 +112,7 @@ final class Recomputation {
       boolean plain = true;
       for (int m = k + 1; m < top.size(); m++) {
         Stmt s = top.get(m);
-        if (mentions(s, d.var())) {
+        if (reads(s, Collections.singleton(d.var()))) {
           plain &= s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Store;
           last = m;
         }
@@ -159,13 +159,13 @@ final class Recomputation {
     return s instanceof Stmt.Store st ? st.array() : null;
   }
 
-  /** Whether {@code s} or a statement nested in it reads {@code v}. */
-  private static boolean mentions(Stmt s, Var v) {
+  /** Whether {@code s} or a statement nested in it reads one of {@code vars}. */
+  static boolean reads(Stmt s, Set<Var> vars) {
     List<Stmt> nested = new ArrayList<>();
     collect(s, nested);
     for (Stmt n : nested) {
       for (Expr e : Children.expressions(n)) {
-        if (LoopFusion.reads(e, Collections.singleton(v))) {
+        if (LoopFusion.reads(e, vars)) {
           return true;
         }
       }
