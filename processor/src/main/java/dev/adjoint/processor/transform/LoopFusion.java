@@ -26,7 +26,8 @@ import java.util.Set;
  * in front of it.
  *
  * <p>What the loop writes must be its own: variables declared inside it (counters, temporaries,
- * inner loops' variables) or the accumulators. Arrays it writes, other variables it changes, an
+ * inner loops' variables) or the accumulators; a counter only in the update ({@code i--} in the
+ * body would be undone by the body's reverse before the update runs). Arrays it writes, other variables it changes, an
  * early exit, a read of an accumulator anywhere but its own update, or a return that is not linear
  * in the accumulators, and the loop is swept as usual. An accumulator is then never saved (nothing
  * reads it), and a temporary's value from the previous iteration is never needed (Java assigns a
@@ -65,6 +66,15 @@ final class LoopFusion {
         written.add(a.var());
       } else if (s instanceof Stmt.Store st) {
         written.add(st.array());
+      }
+    }
+    // A variable the init declares lives from one iteration to the next: only the update may
+    // write it, as the body's reverse, which runs before the update, would undo the body's write.
+    List<Stmt> body = new ArrayList<>();
+    collect(loop.body(), body);
+    for (Stmt s : loop.init()) {
+      if (s instanceof Stmt.Declare d && body.stream().anyMatch(b -> Recomputation.written(b) == d.var())) {
+        return null;
       }
     }
     Set<Var> accumulators = identitySet();

@@ -155,6 +155,10 @@ public final class ReverseTransform {
   private final Map<Stmt, Set<Var>> firstContributions = new IdentityHashMap<>();
   /** Of those, the ones the statement being swept has not reached yet. */
   private Set<Var> assignNext = Set.of();
+  /** Per statement of the fused loop's body, the elements whose first contribution its reverse assigns ({@link FirstContributions#elements}). */
+  private final Map<Stmt, List<Expr.ArrayRead>> firstElements = new IdentityHashMap<>();
+  /** Of those, the ones the statement being swept has not reached yet. */
+  private List<Expr.ArrayRead> assignNextElements = List.of();
   /**
    * The variable ({@code Read}) or element ({@code ArrayRead}) whose adjoint the statement being
    * swept has just reset to zero before sending its old value on ({@code dv_next = dv; dv = 0.0;}
@@ -448,6 +452,7 @@ public final class ReverseTransform {
     lastTree = s.tree();
     assignNext = Collections.newSetFromMap(new IdentityHashMap<>());
     assignNext.addAll(firstContributions.getOrDefault(s, Set.of()));
+    assignNextElements = new ArrayList<>(firstElements.getOrDefault(s, List.of()));
     CodeBlock.Builder reverse = CodeBlock.builder();
     if (s instanceof Stmt.Declare d && loopIds.isEmpty() && fusedDepth == 0) {
       // Runs once: nothing to save, and no later statement of the reverse sweep uses its adjoint.
@@ -569,6 +574,7 @@ public final class ReverseTransform {
       throw new IllegalStateException("no adjoint for " + s);
     }
     assignNext = Set.of();
+    assignNextElements = List.of();
     return new Swept(forward.build(), commented(s, reverse.build()));
   }
 
@@ -1311,6 +1317,9 @@ public final class ReverseTransform {
     }
     FirstContributions.find(statements, statements == method.body().statements() ? method.params() : List.of(),
         activity, selectedInits, firstContributions);
+    if (fused != null && statements == fused.body().statements()) {
+      FirstContributions.elements(method, fused, activity, selectedInits, firstElements);
+    }
     for (int k = 0; k < statements.size(); k++) {
       lastSiteBefore[k] = last;
       last = Math.max(last, flow.lastSiteLeaving(statements.get(k), scope));
@@ -1539,6 +1548,8 @@ public final class ReverseTransform {
     } else if (e instanceof Expr.Read r && r.type().isArray()) {
       out.addStatement("$T.addTo($L, $L, $S)", ExprPrinter.classNameOf(Lvalues.ARRAY_OPS), names.derivative(r.var()),
           reversePrinter.print(seed), method.signature().vjpMethod());
+    } else if (e instanceof Expr.ArrayRead a && firstElement(a)) {
+      assignAdjoint(e, seed, out); // its adjoint is still zero here (FirstContributions.elements)
     } else if (e instanceof Expr.Read r && assignNext.contains(r.var())) {
       assignNext.remove(r.var()); // its adjoint is still zero here (FirstContributions)
       assignAdjoint(e, seed, out);
@@ -1687,6 +1698,24 @@ public final class ReverseTransform {
       operandAdjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
           arg.type()), out);
     }
+  }
+
+  /**
+   * Whether {@code a} is one of {@link #assignNextElements} (taken off the list); a contribution to
+   * an element of the same array that may be one of them (not surely another) takes that one off too.
+   */
+  private boolean firstElement(Expr.ArrayRead a) {
+    boolean first = false;
+    for (java.util.Iterator<Expr.ArrayRead> it = assignNextElements.iterator(); it.hasNext(); ) {
+      Expr.ArrayRead next = it.next();
+      if (!first && Partials.sameValue(a, next)) {
+        it.remove();
+        first = true;
+      } else if (Partials.sameValue(a.array(), next.array()) && !distinctElements(a, next)) {
+        it.remove();
+      }
+    }
+    return first;
   }
 
   /** Whether {@code a} and {@code b} are surely different elements: a[x + 1] and a[x], a[2] and a[0]. */

@@ -20,7 +20,10 @@ import java.util.Random;
  * that reassigns one (its decision is per iteration), inner loops of pure accumulator updates
  * (replayed forward in the reverse sweep) into a temporary or straight into an accumulator, and
  * now and then something that must stop the fusion (an accumulator read in the loop, a break, a
- * return not linear in the accumulators).
+ * return not linear in the accumulators). In methods with the array parameter, half of these loops
+ * run over its elements ({@code a[i]}, {@code a[i + 1]}, up or down, by 1 or 2): the iterations'
+ * elements are disjoint (their adjoints' first contributions are stored) or shared by neighbours,
+ * and now and then the body steps the counter back ({@code i -= 1}: not fused).
  *
  * <p>Odd methods have the signature {@code static double mK(double x, double y, double[] a, int n)},
  * even ones {@code static double mK(double x, double y, int n)}: only those can be called, as
@@ -40,6 +43,11 @@ final class ProgramGenerator {
   /** A local {@code double[][] g = new double[2][ARRAY_LENGTH]} whose rows loops bind to array locals. */
   private boolean hasLocalMatrix;
   private boolean hasArrayParameter;
+  private boolean parameterWritten;
+  /** Elements of the array parameter the fused loop being written reads by its counter ({@code a[i0 + 1]}). */
+  private final List<String> elementLeaves = new ArrayList<>();
+  /** Whether that loop also reads elements at constant indices (its elements are then shared). */
+  private boolean constantElementsToo;
   /**
    * A local {@code double[] s} of two elements, reassigned fresh arrays and read and written
    * through constant indices only: the processor keeps it as two scalars (unless a new array is
@@ -73,8 +81,11 @@ final class ProgramGenerator {
     hasLocalMatrix = false;
     hasSmallArray = false;
     hasArrayParameter = methodIndex % 2 == 1;
-    // now and then the array parameter is left out of wrt: the body's writes still make it active
-    out.append(hasArrayParameter && random.nextInt(3) == 0 ? "  @Differentiable(wrt = {\"x\", \"y\"})\n"
+    // half the methods with the array parameter never write it (a written one gets no stored adjoints)
+    parameterWritten = hasArrayParameter && random.nextBoolean();
+    elementLeaves.clear();
+    // now and then a written array parameter is left out of wrt: the body's writes still make it active
+    out.append(parameterWritten && random.nextInt(3) == 0 ? "  @Differentiable(wrt = {\"x\", \"y\"})\n"
         : "  @Differentiable\n");
     out.append("  static double m").append(methodIndex)
         .append(hasArrayParameter ? "(double x, double y, double[] a, int n) {\n" : "(double x, double y, int n) {\n");
@@ -134,14 +145,33 @@ final class ProgramGenerator {
     String i = "i" + fresh++;
     // c may have grown in the statements before (never inside this loop): at most a few hundred
     String bound = random.nextBoolean() ? String.valueOf(1 + random.nextInt(5)) : random.nextBoolean() ? "n" : "c";
-    line(1, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    boolean stepBack = false;
+    if (hasArrayParameter && random.nextBoolean()) {
+      // a loop over the array parameter's elements: disjoint per iteration (their adjoints are
+      // stored) or shared by neighbouring iterations (added), now and then with the counter
+      // stepped back in the body (iterations overlap again)
+      int kind = random.nextInt(6);
+      constantElementsToo = random.nextInt(4) == 0;
+      switch (kind) {
+        case 0 -> header(i, i + " = 0; " + i + " < a.length; " + i + "++", i);
+        case 1 -> header(i, i + " = 0; " + i + " + 1 < a.length; " + i + "++", i, i + " + 1");
+        case 2 -> header(i, i + " = 0; " + i + " < a.length; " + i + " += 2", i);
+        case 3 -> header(i, i + " = a.length - 1; " + i + " >= 0; " + i + "--", i);
+        case 4 -> header(i, i + " = a.length - 1; " + i + " >= 1; " + i + "--", i, i + " - 1");
+        default -> header(i, i + " = 0; " + i + " + 1 < a.length; " + i + " += 2", i, i + " + 1");
+      }
+      stepBack = (kind == 2 || kind == 5) && random.nextInt(3) == 0; // the loops stepping by 2
+    } else {
+      line(1, "for (int " + i + " = 0; " + i + " < " + bound + "; " + i + "++) {");
+    }
     ints.add(i);
     loopDepth++;
     List<String> scoped = new ArrayList<>();
     int temporaries = 1 + random.nextInt(2);
     for (int k = 0; k < temporaries; k++) {
       String r = "r" + fresh++;
-      line(2, "double " + r + " = " + bounded(expr(2)) + ";");
+      String e = k == 0 && !elementLeaves.isEmpty() ? pick(elementLeaves) + " * " + expr(1) : expr(2);
+      line(2, "double " + r + " = " + bounded(e) + ";");
       scoped.add(r);
       doubles.add(r);
     }
@@ -175,14 +205,20 @@ final class ProgramGenerator {
       line(2, "}");
     }
     for (String f : accumulators) {
-      line(2, f + (random.nextInt(4) == 0 ? " -= " : " += ") + "0.5 * " + bounded(expr(2)) + ";");
+      // over the array's elements, the first accumulator reads the temporary that reads one
+      String term = f.equals(accumulators.get(0)) && !elementLeaves.isEmpty() ? scoped.get(0) + " * " + expr(1) : expr(2);
+      line(2, f + (random.nextInt(4) == 0 ? " -= " : " += ") + "0.5 * " + bounded(term) + ";");
     }
     switch (random.nextInt(12)) {
       case 0 -> line(2, pick(accumulators) + " += 0.1 * Math.sin(" + pick(accumulators) + ");"); // reads one: no fusion
       case 1 -> line(2, "if (" + condition() + ") {\n" + "  ".repeat(4) + "break;\n" + "  ".repeat(3) + "}");
       default -> { }
     }
+    if (stepBack) {
+      line(2, i + " -= 1;");
+    }
     doubles.removeAll(scoped);
+    elementLeaves.clear();
     loopDepth--;
     ints.remove(i);
     line(1, "}");
@@ -199,6 +235,14 @@ final class ProgramGenerator {
       result.append(" + ").append(expr(1));
     }
     return "0.0" + result;
+  }
+
+  /** A loop header over the array parameter; the body may read the elements {@code a[index]}. */
+  private void header(String i, String control, String... indices) {
+    line(1, "for (int " + control + ") {");
+    for (String index : indices) {
+      elementLeaves.add("a[" + index + "]");
+    }
   }
 
   private void statement(int indent, int depth) {
@@ -226,9 +270,9 @@ final class ProgramGenerator {
       default -> {
         if (hasSmallArray && random.nextBoolean()) {
           smallArray(indent);
-        } else if (hasLocalArray || hasArrayParameter) {
+        } else if (hasLocalArray || parameterWritten) {
           // writes into the local array, or into the parameter (the companions must work on a copy)
-          String array = hasLocalArray && (!hasArrayParameter || random.nextBoolean()) ? "t" : "a";
+          String array = hasLocalArray && (!parameterWritten || random.nextBoolean()) ? "t" : "a";
           String index = ints.isEmpty() ? "0" : "(" + pick(ints) + " & 0x7fffffff) % " + ARRAY_LENGTH;
           String value = bounded(expr(2));
           line(indent, array + "[" + index + "] " + (random.nextBoolean() ? "=" : "+=") + " "
@@ -462,7 +506,11 @@ final class ProgramGenerator {
   private String leaf() {
     switch (random.nextInt(8)) {
       case 0: return constant();
-      case 1: return hasArrayParameter ? "a[" + random.nextInt(ARRAY_LENGTH) + "]" : constant();
+      case 1:
+        if (!elementLeaves.isEmpty() && (!constantElementsToo || random.nextBoolean())) {
+          return pick(elementLeaves);
+        }
+        return hasArrayParameter ? "a[" + random.nextInt(ARRAY_LENGTH) + "]" : constant();
       case 2: return ints.isEmpty() ? constant() : "0.1 * " + pick(ints);
       case 3: return hasLocalArray ? "t[" + random.nextInt(ARRAY_LENGTH) + "]" : pick(doubles);
       case 4: return hasSmallArray ? "s[" + random.nextInt(2) + "]" : pick(doubles);
