@@ -39,7 +39,8 @@ class DisjointElementsTest {
         Arguments.of("innerLoop", new Object[] {new double[] {0.3, -0.7, 1.2}, new double[] {0.5, -0.2}}),
         Arguments.of("selection", new Object[] {x}), Arguments.of("selection", new Object[] {odd}),
         Arguments.of("indexLocal", new Object[] {x}), Arguments.of("helperReads", new Object[] {x}),
-        Arguments.of("readBefore", new Object[] {x}));
+        Arguments.of("readBefore", new Object[] {x}), Arguments.of("wholeBefore", new Object[] {x}),
+        Arguments.of("wholeBeforeCheckpointed", new Object[] {x}));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +75,8 @@ class DisjointElementsTest {
         Arguments.of("indexLocal", "dx\\[i\\]", 0, 1), Arguments.of("indexLocal", "dx\\[j\\]", 0, 2),
         Arguments.of("helperReads", "dx\\[i\\]", 0, 1),
         Arguments.of("readBefore", "dx\\[i\\]", 1, 0), Arguments.of("readBefore", "dx\\[0\\]", 0, 1),
+        Arguments.of("wholeBefore", "dx\\[i\\]", 1, 0), Arguments.of("wholeBefore", "dx\\[k\\]", 0, 1),
+        Arguments.of("wholeBeforeCheckpointed", "dx\\[i\\]", 0, 1), Arguments.of("sumOfSquares", "dv\\[k\\]", 1, 0),
         Arguments.of("floats", "dx\\[i\\]", 1, 1), Arguments.of("floats", "dx\\[i \\+ 1\\]", 1, 0));
   }
 
