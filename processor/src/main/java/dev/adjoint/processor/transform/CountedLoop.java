@@ -82,7 +82,7 @@ final class CountedLoop {
   }
 
   /** c where {@code side} is {@code i}, {@code i + c}, {@code c + i} or {@code i - c} (c an int literal), else null. */
-  private static Integer offset(Expr side, Var i) {
+  static Integer offset(Expr side, Var i) {
     if (side instanceof Expr.Read r && r.var() == i) {
       return 0;
     }

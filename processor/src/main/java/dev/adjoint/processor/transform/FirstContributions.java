@@ -4,7 +4,6 @@ import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Children;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodIr;
-import dev.adjoint.processor.ir.Operator;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
@@ -144,187 +143,106 @@ final class FirstContributions {
    */
   static void elements(MethodIr method, Stmt.Loop loop, Activity activity, Map<Var, Expr> selectedInits,
       Map<Stmt, List<Expr.ArrayRead>> out) {
-    Var counter = counter(loop);
-    long step = counter == null ? 0 : step(loop, counter);
-    if (step == 0) {
+    // LoopFusion fuses no loop whose body writes what its init declares: the counter changes
+    // only in the update, by the constant step
+    if (loop.init().size() != 1 || !(loop.init().get(0) instanceof Stmt.Declare d) || d.var().type() != Type.INT
+        || loop.update().size() != 1 || !(loop.update().get(0) instanceof Stmt.Assign update)
+        || update.var() != d.var()) {
+      return;
+    }
+    Var counter = d.var();
+    Expr.Literal step = ReverseTransform.integerStep(counter, update.value());
+    if (step == null || Integer.parseInt(step.text()) == 0) {
       return;
     }
     List<Stmt> inLoop = new ArrayList<>();
     Recomputation.collect(loop, inLoop);
-    for (Stmt s : inLoop) {
-      if (Recomputation.written(s) == counter && s != loop.init().get(0) && s != loop.update().get(0)) {
-        return;
-      }
-    }
     List<Stmt> everywhere = new ArrayList<>();
     Recomputation.collect(method.body(), everywhere);
+    Stmt last = method.body().statements().get(method.body().statements().size() - 1);
     for (Var x : method.params()) {
       if ((x.type() != Type.ARRAY && x.type() != Type.FLOAT_ARRAY) || !activity.isActive(x)
-          || !onlyElementsRead(x, everywhere, method.body().statements())) {
+          || everywhere.stream().anyMatch(s -> Recomputation.written(s) == x
+              || Children.expressions(s).stream().anyMatch(e -> touches(e, x, s == last)))) {
         continue;
       }
-      // offset -> the statements of the loop that read x[i + offset] (none may read another element)
-      Set<Long> offsets = new HashSet<>();
-      boolean ok = true;
-      for (Stmt s : inLoop) {
-        for (Expr e : Children.expressions(s)) {
-          ok &= offsets(e, x, counter, offsets);
-        }
-      }
-      if (!ok || offsets.isEmpty()
-          || Collections.max(offsets) - Collections.min(offsets) >= Math.abs(step)) {
+      TreeMap<Integer, Expr.ArrayRead> read = new TreeMap<>();
+      if (!inLoop.stream().allMatch(s -> elementReads(s, x, counter, selectedInits, read)) || read.isEmpty()
+          || read.lastKey() - read.firstKey() >= Math.abs(Integer.parseInt(step.text()))) {
         continue;
       }
-      Set<Long> claimed = new HashSet<>();
+      Set<Integer> claimed = new HashSet<>();
       List<Stmt> body = loop.body().statements();
       for (int j = body.size() - 1; j >= 0; j--) {
         Stmt s = body.get(j);
-        Map<Long, Expr.ArrayRead> mentioned = new TreeMap<>();
-        List<Stmt> nested = new ArrayList<>();
-        Recomputation.collect(s, nested);
-        for (Stmt n : nested) {
-          for (Expr e : Children.expressions(n)) {
-            mentioned(e, x, counter, selectedInits, mentioned);
-          }
-        }
+        Map<Integer, Expr.ArrayRead> mentioned = new TreeMap<>();
+        elementReads(s, x, counter, selectedInits, mentioned);
         if (straight(s, x, selectedInits)) {
-          for (Map.Entry<Long, Expr.ArrayRead> m : mentioned.entrySet()) {
-            if (!claimed.contains(m.getKey())) {
-              out.computeIfAbsent(s, k -> new ArrayList<>()).add(m.getValue());
+          mentioned.forEach((offset, element) -> {
+            if (!claimed.contains(offset)) {
+              out.computeIfAbsent(s, k -> new ArrayList<>()).add(element);
             }
-          }
+          });
         }
         claimed.addAll(mentioned.keySet());
       }
     }
   }
 
-  /** The counter the loop declares in its init and steps in its update, or null. */
-  private static Var counter(Stmt.Loop loop) {
-    return loop.init().size() == 1 && loop.init().get(0) instanceof Stmt.Declare d && d.var().type() == Type.INT
-        && loop.update().size() == 1 ? d.var() : null;
-  }
-
-  /** {@code s} for an update {@code i = i + s} ({@code i += s}, {@code i++}), {@code -s} for {@code i = i - s}; else 0. */
-  private static long step(Stmt.Loop loop, Var counter) {
-    if (loop.update().get(0) instanceof Stmt.Assign a && a.var() == counter && a.value() instanceof Expr.Binary b
-        && (b.op() == Operator.PLUS || b.op() == Operator.MINUS) && b.left() instanceof Expr.Read r
-        && r.var() == counter && intLiteral(b.right()) != null) {
-      long s = intLiteral(b.right());
-      return b.op() == Operator.PLUS ? s : -s;
-    }
-    return 0;
-  }
-
-  private static Long intLiteral(Expr e) {
-    if (e instanceof Expr.Literal l && l.type() == Type.INT) {
-      try {
-        return Long.decode(l.text());
-      } catch (NumberFormatException notPlain) {
-        return null; // 1_000, 0b10: not worth reading
-      }
-    }
-    return null;
-  }
-
-  /** c for {@code i}, {@code i + c} or {@code i - c} (c an int literal); null for any other index. */
-  private static Long offset(Expr index, Var counter) {
-    if (index instanceof Expr.Read r) {
-      return r.var() == counter ? 0L : null;
-    }
-    if (index instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
-        && b.left() instanceof Expr.Read r && r.var() == counter && intLiteral(b.right()) != null) {
-      long c = intLiteral(b.right());
-      return b.op() == Operator.PLUS ? c : -c;
-    }
-    return null;
-  }
-
   /**
-   * Adds the offsets of the elements of {@code x} that {@code e} reads; false if it reads one at
-   * another index (or {@code x} whole: {@link #onlyElementsRead} rules that out first).
+   * Adds, by offset, the elements {@code x[i + c]} that {@code s} or a statement nested in it reads,
+   * also through a selected local's initializer (where the reverse sweep sends the seed); false if
+   * it reads an element of {@code x} at any other index.
    */
-  private static boolean offsets(Expr e, Var x, Var counter, Set<Long> out) {
-    if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read r && r.var() == x) {
-      Long c = offset(a.index(), counter);
-      if (c == null) {
-        return false;
-      }
-      out.add(c);
-      return offsets(a.index(), x, counter, out);
-    }
+  private static boolean elementReads(Stmt s, Var x, Var counter, Map<Var, Expr> selectedInits,
+      Map<Integer, Expr.ArrayRead> out) {
+    List<Stmt> nested = new ArrayList<>();
+    Recomputation.collect(s, nested);
     boolean ok = true;
-    for (Expr child : Children.of(e)) {
-      ok &= offsets(child, x, counter, out);
+    for (Stmt n : nested) {
+      for (Expr e : Children.expressions(n)) {
+        ok &= elementReads(e, x, counter, selectedInits, out);
+      }
     }
     return ok;
   }
 
-  /** The elements of {@code x} that {@code e} reads, also through a selected local's initializer, by offset. */
-  private static void mentioned(Expr e, Var x, Var counter, Map<Var, Expr> selectedInits,
-      Map<Long, Expr.ArrayRead> out) {
+  private static boolean elementReads(Expr e, Var x, Var counter, Map<Var, Expr> selectedInits,
+      Map<Integer, Expr.ArrayRead> out) {
+    boolean ok = true;
     if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read r && r.var() == x) {
-      out.putIfAbsent(offset(a.index(), counter), a);
+      Integer c = CountedLoop.offset(a.index(), counter);
+      if (c == null) {
+        return false;
+      }
+      out.putIfAbsent(c, a);
     } else if (e instanceof Expr.Read r && selectedInits.containsKey(r.var())) {
-      mentioned(selectedInits.get(r.var()), x, counter, selectedInits, out);
+      ok = elementReads(selectedInits.get(r.var()), x, counter, selectedInits, out);
     }
     for (Expr child : Children.of(e)) {
-      mentioned(child, x, counter, selectedInits, out);
+      ok &= elementReads(child, x, counter, selectedInits, out);
     }
+    return ok;
   }
 
   /**
-   * Whether the method touches the array {@code x} only through its elements and its length, and
-   * never writes it: no other path reaches its adjoint. The last statement (the return after the
-   * fused loop) must not read it at all: its reverse runs before the loop.
+   * Whether {@code e} reaches the array {@code x} other than through its elements and its length
+   * ({@code evenElements}: at all) — an opaque expression that mentions it counts — so that
+   * another path may lead to its adjoint.
    */
-  private static boolean onlyElementsRead(Var x, List<Stmt> everywhere, List<Stmt> top) {
-    Stmt last = top.get(top.size() - 1);
-    for (Stmt s : everywhere) {
-      if (Recomputation.written(s) == x) {
-        return false;
-      }
-      for (Expr e : Children.expressions(s)) {
-        if (s == last ? LoopFusion.reads(e, Set.of(x)) || opaqueReads(e, x) : !elementsOnly(e, x)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static boolean elementsOnly(Expr e, Var x) {
+  private static boolean touches(Expr e, Var x, boolean evenElements) {
     if (e instanceof Expr.Read r) {
-      return r.var() != x;
+      return r.var() == x;
     }
     if (e instanceof Expr.Opaque o) {
-      return !opaqueReads(o, x);
+      return o.reads().contains(x) || o.parts().stream().anyMatch(p -> p instanceof Expr part && touches(part, x, true));
     }
-    if ((e instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read r1 && r1.var() == x)) {
-      return elementsOnly(a.index(), x);
+    if (!evenElements && e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Read r && r.var() == x) {
+      return false;
     }
-    if (e instanceof Expr.ArrayLength l && l.array() instanceof Expr.Read r2 && r2.var() == x) {
-      return true;
+    if (!evenElements && e instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read r && r.var() == x) {
+      return touches(a.index(), x, false);
     }
-    for (Expr child : Children.of(e)) {
-      if (!elementsOnly(child, x)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether an opaque expression in {@code e} reads {@code x} (its reads, or an IR expression among its parts). */
-  private static boolean opaqueReads(Expr e, Var x) {
-    if (e instanceof Expr.Opaque o) {
-      return o.reads().contains(x) || o.parts().stream().anyMatch(p -> p instanceof Expr part
-          && (LoopFusion.reads(part, Set.of(x)) || opaqueReads(part, x)));
-    }
-    for (Expr child : Children.of(e)) {
-      if (opaqueReads(child, x)) {
-        return true;
-      }
-    }
-    return false;
+    return Children.of(e).stream().anyMatch(child -> touches(child, x, evenElements));
   }
 }

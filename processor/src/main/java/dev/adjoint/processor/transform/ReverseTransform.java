@@ -780,7 +780,7 @@ public final class ReverseTransform {
   }
 
   /** The constant {@code c} when {@code v = e} is {@code v = v + c} or {@code v = v - c} on an integer {@code v}. */
-  private static Expr.Literal integerStep(Var v, Expr e) {
+  static Expr.Literal integerStep(Var v, Expr e) {
     boolean integer = v.type() == Type.INT || v.type() == Type.LONG;
     if (integer && e instanceof Expr.Binary b && (b.op() == Operator.PLUS || b.op() == Operator.MINUS)
         && b.left() instanceof Expr.Read r && r.var() == v && b.right() instanceof Expr.Literal c) {

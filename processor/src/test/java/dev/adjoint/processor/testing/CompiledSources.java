@@ -130,6 +130,16 @@ public final class CompiledSources {
     }
   }
 
+  /** How many lines of {@code code} begin, after their indentation, with the regex {@code pattern}. */
+  public static int linesStartingWith(String code, String pattern) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*" + pattern).matcher(code);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
   /** The generated method declared with the name and opening parenthesis {@code nameAndParen} ({@code "fVjp("}), up to its closing brace. */
   public static String method(String generated, String nameAndParen) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  (public |private )?static [^\\n(=]* "
