@@ -4,16 +4,70 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The blocked matmul kernel against a naive dot-product triple loop, on sizes around every
- * threshold of the kernel (narrow {@code b}, the small-product cut-off, the block depth
- * {@link MatMul#KC} and width {@link MatMul#NC}, odd row counts for the two-row pairing).
+ * The matmul kernels against a naive dot-product triple loop, on sizes around every threshold
+ * (narrow {@code b}, the small-product cut-off, the block depth {@link MatMul#KC} and width
+ * {@link MatMul#NC}, odd row counts for the two-row pairing; for the Vector API kernel, partial
+ * register tiles of rows and columns and its own block sizes). Every test runs the plain kernel
+ * and, when this JVM has {@code jdk.incubator.vector} (the runtime's tests add it), the Vector API
+ * kernel.
  */
 class MatMulTest {
   private static final Random RANDOM = new Random(7);
+  private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+  /** The plain kernel ({@code null}) and, when it is on, the Vector API kernel. */
+  private static java.util.List<MatMul.RowKernel> kernels() {
+    java.util.List<MatMul.RowKernel> kernels = new java.util.ArrayList<>();
+    kernels.add(null);
+    if (MatMul.vectorKernel() != null) {
+      kernels.add(MatMul.vectorKernel());
+    }
+    return kernels;
+  }
+
+  private static String name(MatMul.RowKernel kernel) {
+    return kernel == null ? "plain kernel" : "Vector API kernel";
+  }
+
+  /**
+   * The runtime's tests run with {@code --add-modules jdk.incubator.vector} (see the pom), so the
+   * Vector API kernel must be on, here on the module path, unless the hardware has no vectors of
+   * four doubles; and {@code -Dadjoint.simd=false} must turn it off (a fresh JVM, since the
+   * choice is made once).
+   */
+  @Test
+  void vectorKernelIsOnWithTheModuleAndOffWithoutIt() throws Exception {
+    assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "tests run with the module");
+    assertTrue(MatMul.SIMD.equals("on") || MatMul.SIMD.startsWith("off: this JVM's vectors hold"), MatMul.SIMD);
+    assertEquals(MatMul.SIMD.equals("on"), MatMul.vectorKernel() != null);
+    assertTrue(MatMul.class.getModule().isNamed(), "the runtime's tests run on the module path");
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String probe = "class P { public static void main(String[] a) throws Exception {"
+        + " var f = Class.forName(\"dev.adjoint.MatMul\").getDeclaredField(\"SIMD\"); f.setAccessible(true);"
+        + " System.out.print(f.get(null)); } }";
+    Path dir = Files.createTempDirectory("simd");
+    Path source = Files.writeString(dir.resolve("P.java"), probe);
+    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
+    assertEquals("off: jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)",
+        run(launcher, "-cp", classes, source.toString()));
+    assertEquals("off: -Dadjoint.simd=false",
+        run(launcher, "--add-modules", "jdk.incubator.vector", "-Dadjoint.simd=false", "-cp", classes, source.toString()));
+    assertEquals(MatMul.SIMD, run(launcher, "--add-modules", "jdk.incubator.vector", "-cp", classes, source.toString()));
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + " printed " + out);
+    return out;
+  }
 
   /** {@code a·b} computed entry by entry, nothing shared with the kernel. */
   private static double[] naive(double[] a, double[] b, int n, int k, int m) {
@@ -39,24 +93,30 @@ class MatMulTest {
   }
 
   private static void assertClose(double[] expected, double[] actual, int k) {
+    assertClose(expected, actual, k, "");
+  }
+
+  private static void assertClose(double[] expected, double[] actual, int k, String what) {
     assertEquals(expected.length, actual.length);
     double tol = 1e-13 * Math.max(k, 1) * 16;
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), "entry " + i);
+      assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), what + " entry " + i);
     }
   }
 
   @Test
   void kernelMatchesNaiveOnSizesAroundEveryThreshold() {
-    int[] sizes = {1, 2, 3, 7, 8, 9, 31, 33, 63, 64, 65, 127, 128, 129, 131, 257};
-    for (int n : new int[] {1, 2, 3, 33, 64, 65}) {
-      for (int k : sizes) {
-        for (int m : new int[] {1, 5, 8, 9, 64, 129, 257}) {
-          double[] a = random(n * k);
-          double[] b = random(k * m);
-          double[] c = new double[n * m];
-          MatMul.multiply(a, 0, b, 0, c, 0, n, k, m);
-          assertClose(naive(a, b, n, k, m), c, k);
+    int[] sizes = {1, 2, 3, 7, 8, 9, 31, 33, 63, 64, 65, 127, 128, 129, 131, 255, 256, 257};
+    for (MatMul.RowKernel kernel : kernels()) {
+      for (int n : new int[] {1, 2, 3, 4, 5, 8, 9, 33, 64, 65}) {
+        for (int k : sizes) {
+          for (int m : new int[] {1, 5, 8, 9, 15, 16, 17, 64, 129, 191, 192, 193, 257, 400}) {
+            double[] a = random(n * k);
+            double[] b = random(k * m);
+            double[] c = new double[n * m];
+            MatMul.multiply(a, 0, b, 0, c, 0, n, k, m, THREADS, kernel);
+            assertClose(naive(a, b, n, k, m), c, k, name(kernel) + " " + n + "x" + k + "x" + m);
+          }
         }
       }
     }
@@ -64,14 +124,18 @@ class MatMulTest {
 
   @Test
   void kernelAccumulatesIntoCAndRespectsOffsets() {
-    int n = 67;
-    int k = 131;
-    int m = 140;
+    for (MatMul.RowKernel kernel : kernels()) {
+      accumulatesIntoCAndRespectsOffsets(kernel, 67, 131, 140);
+      accumulatesIntoCAndRespectsOffsets(kernel, 67, 300, 211);
+    }
+  }
+
+  private static void accumulatesIntoCAndRespectsOffsets(MatMul.RowKernel kernel, int n, int k, int m) {
     double[] a = random(5 + n * k);
     double[] b = random(3 + k * m);
     double[] c = random(11 + n * m + 4);
     double[] before = c.clone();
-    MatMul.multiply(a, 5, b, 3, c, 11, n, k, m);
+    MatMul.multiply(a, 5, b, 3, c, 11, n, k, m, THREADS, kernel);
     double[] aa = java.util.Arrays.copyOfRange(a, 5, 5 + n * k);
     double[] bb = java.util.Arrays.copyOfRange(b, 3, 3 + k * m);
     double[] product = naive(aa, bb, n, k, m);
@@ -79,7 +143,7 @@ class MatMulTest {
       assertEquals(before[i], c[i], 0.0, "before the block");
     }
     for (int i = 0; i < n * m; i++) {
-      assertEquals(before[11 + i] + product[i], c[11 + i], 1e-11, "entry " + i);
+      assertEquals(before[11 + i] + product[i], c[11 + i], 1e-11, name(kernel) + " entry " + i);
     }
     for (int i = 11 + n * m; i < c.length; i++) {
       assertEquals(before[i], c[i], 0.0, "after the block");
@@ -88,6 +152,13 @@ class MatMulTest {
 
   @Test
   void nonFiniteValuesPropagateLikeTheNaiveLoop() {
+    for (MatMul.RowKernel kernel : kernels()) {
+      nonFiniteValuesPropagate(kernel);
+    }
+  }
+
+  /** Also through the Vector API kernel's zero padding: 0 · ∞ in a padded row or column must not leak. */
+  private static void nonFiniteValuesPropagate(MatMul.RowKernel kernel) {
     int n = 40;
     int k = 70;
     int m = 130;
@@ -96,11 +167,13 @@ class MatMulTest {
     a[3 * k + 5] = Double.POSITIVE_INFINITY;
     b[69 * m + 128] = Double.NaN;
     double[] c = new double[n * m];
-    MatMul.multiply(a, 0, b, 0, c, 0, n, k, m);
+    MatMul.multiply(a, 0, b, 0, c, 0, n, k, m, THREADS, kernel);
     double[] expected = naive(a, b, n, k, m);
     for (int i = 0; i < c.length; i++) {
       if (Double.isNaN(expected[i]) || Double.isInfinite(expected[i])) {
-        assertEquals(expected[i], c[i], "entry " + i);
+        assertEquals(expected[i], c[i], name(kernel) + " entry " + i);
+      } else {
+        assertTrue(Double.isFinite(c[i]), name(kernel) + " entry " + i + " is " + c[i]);
       }
     }
     assertTrue(Double.isNaN(c[0 * m + 128]));
@@ -156,27 +229,34 @@ class MatMulTest {
    */
   @Test
   void parallelSplitGivesTheSingleThreadedResultBitForBit() {
-    int[][] shapes = {{257, 131, 129}, {96, 300, 40}, {33, 1024, 100}, {2400, 64, 7}, {200, 200, 200}};
-    for (int[] s : shapes) {
-      int n = s[0];
-      int k = s[1];
-      int m = s[2];
-      assertTrue((long) n * k * m >= MatMul.PARALLEL, "shape " + java.util.Arrays.toString(s) + " is parallel");
-      double[] a = random(3 + n * k);
-      double[] b = random(2 + k * m);
-      double[] c0 = random(5 + n * m);
-      double[] single = c0.clone();
-      MatMul.multiply(a, 3, b, 2, single, 5, n, k, m, 1);
-      for (int threads : new int[] {2, 3, 4, 7}) {
-        double[] c = c0.clone();
-        MatMul.multiply(a, 3, b, 2, c, 5, n, k, m, threads);
-        assertArrayEquals(single, c, 0.0, threads + " threads, shape " + java.util.Arrays.toString(s));
+    int[][] shapes = {{257, 131, 129}, {96, 300, 40}, {33, 1024, 100}, {2400, 64, 7}, {200, 200, 200},
+        {100, 513, 203}};
+    for (MatMul.RowKernel kernel : kernels()) {
+      for (int[] s : shapes) {
+        parallelSplit(kernel, s);
       }
-      double[] product = naive(java.util.Arrays.copyOfRange(a, 3, 3 + n * k),
-          java.util.Arrays.copyOfRange(b, 2, 2 + k * m), n, k, m);
-      for (int i = 0; i < n * m; i++) {
-        assertEquals(c0[5 + i] + product[i], single[5 + i], 1e-11 * k, "entry " + i);
-      }
+    }
+  }
+
+  private static void parallelSplit(MatMul.RowKernel kernel, int[] s) {
+    int n = s[0];
+    int k = s[1];
+    int m = s[2];
+    assertTrue((long) n * k * m >= MatMul.PARALLEL, "shape " + java.util.Arrays.toString(s) + " is parallel");
+    double[] a = random(3 + n * k);
+    double[] b = random(2 + k * m);
+    double[] c0 = random(5 + n * m);
+    double[] single = c0.clone();
+    MatMul.multiply(a, 3, b, 2, single, 5, n, k, m, 1, kernel);
+    for (int threads : new int[] {2, 3, 4, 7}) {
+      double[] c = c0.clone();
+      MatMul.multiply(a, 3, b, 2, c, 5, n, k, m, threads, kernel);
+      assertArrayEquals(single, c, 0.0, name(kernel) + ", " + threads + " threads, shape " + java.util.Arrays.toString(s));
+    }
+    double[] product = naive(java.util.Arrays.copyOfRange(a, 3, 3 + n * k),
+        java.util.Arrays.copyOfRange(b, 2, 2 + k * m), n, k, m);
+    for (int i = 0; i < n * m; i++) {
+      assertEquals(c0[5 + i] + product[i], single[5 + i], 1e-11 * k, name(kernel) + " entry " + i);
     }
   }
 }

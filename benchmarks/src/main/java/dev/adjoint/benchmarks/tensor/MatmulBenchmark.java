@@ -17,9 +17,12 @@ import org.openjdk.jmh.annotations.State;
  * the rows between the available cores) against EJML's {@code CommonOps_DDRM.mult}
  * (single-threaded, writes into a preallocated result) on the same values, in the same run;
  * {@code matmulOneCore} is the same call in a JVM that sees one processor, the single-threaded
- * kernel the OpenBLAS comparison of the report is about.
+ * kernel the OpenBLAS comparison of the report is about. Every fork runs with {@code --add-modules
+ * jdk.incubator.vector} (the Vector API kernel), but {@code matmulOneCorePlain}: one processor,
+ * the kernel a JVM without that option runs.
  */
 @State(Scope.Benchmark)
+@Fork(jvmArgsPrepend = TensorWorkloads.VECTOR_MODULE)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class MatmulBenchmark {
@@ -38,8 +41,18 @@ public class MatmulBenchmark {
 
   /** {@link #matmul} in a fork told it has one processor: no split, the kernel alone. */
   @Benchmark
-  @Fork(jvmArgs = "-XX:ActiveProcessorCount=1")
+  @Fork(jvmArgsPrepend = TensorWorkloads.VECTOR_MODULE, jvmArgs = "-XX:ActiveProcessorCount=1")
   public Tensor matmulOneCore() {
+    return a.matmul(b);
+  }
+
+  /**
+   * {@link #matmulOneCore} on the plain, auto-vectorized kernel, as in a JVM without {@code
+   * jdk.incubator.vector} (this prepend replaces the class's).
+   */
+  @Benchmark
+  @Fork(jvmArgsPrepend = "-Dadjoint.simd=false", jvmArgs = "-XX:ActiveProcessorCount=1")
+  public Tensor matmulOneCorePlain() {
     return a.matmul(b);
   }
 

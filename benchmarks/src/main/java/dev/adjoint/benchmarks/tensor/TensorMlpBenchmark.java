@@ -4,6 +4,7 @@ import dev.adjoint.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
  * it (zero the leaves' gradients, forward, {@code backward()}).
  */
 @State(Scope.Benchmark)
+@Fork(jvmArgsPrepend = TensorWorkloads.VECTOR_MODULE)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TensorMlpBenchmark {

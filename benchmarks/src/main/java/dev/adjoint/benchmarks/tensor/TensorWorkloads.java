@@ -17,6 +17,12 @@ public final class TensorWorkloads {
   /** Workload 5: square matrices of this size. */
   public static final int MATMUL_N = 512;
 
+  /**
+   * The JVM option the tensor workloads' forks run with: large matrix products then run on the
+   * runtime's Vector API kernel, as in an application started with it.
+   */
+  public static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+
   /** Workload 10: an LSTM over 32 steps of a batch of 16, 32 inputs, 64 hidden units, one output. */
   public static final int LSTM_STEPS = 32;
   public static final int LSTM_BATCH = 16;

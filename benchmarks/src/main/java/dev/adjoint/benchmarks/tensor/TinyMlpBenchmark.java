@@ -4,6 +4,7 @@ import dev.adjoint.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
  * on the dynamic tape (zero the leaves' gradients, forward, {@code backward()}).
  */
 @State(Scope.Benchmark)
+@Fork(jvmArgsPrepend = TensorWorkloads.VECTOR_MODULE)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TinyMlpBenchmark {
