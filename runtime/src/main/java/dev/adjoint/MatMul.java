@@ -22,12 +22,9 @@ import java.util.concurrent.ForkJoinTask;
  * blocking, makes it several times faster than an i-k-j triple loop (about 4.5× EJML's {@code
  * CommonOps_DDRM.mult} at 512×512 on one core).
  *
- * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} and its vectors hold at
- * least four doubles, large products run on {@code SimdMatMul} instead: register tiles of fused
- * multiply-adds that C2 does not produce from plain loops (about 2.8× this class's own kernel at
- * 512² with AVX-512). {@code -Dadjoint.simd=false} turns it off; {@link #SIMD} says which is used
- * and why. The two kernels round differently (fused multiply-adds, another summation order), so
- * products agree to rounding, not bit for bit, between a JVM with the module and one without.
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} ({@link Simd}), large
+ * products run on the Vector API kernel instead: register tiles of fused multiply-adds that C2
+ * does not produce from plain loops (2.5× this class's own kernel at 512² with AVX-512).
  */
 final class MatMul {
   private MatMul() {}
@@ -46,54 +43,13 @@ final class MatMul {
   /** Each thread gets at least this many rows of {@code c}. */
   private static final int MIN_ROWS = 16;
 
-  /**
-   * Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]} for a {@code k}-deep,
-   * {@code m}-wide product: the Vector API kernel, {@code SimdMatMul}, which lives in its own
-   * source root (compiled with {@code --add-modules jdk.incubator.vector}) and is therefore
-   * loaded by name.
-   */
-  interface RowKernel {
-    void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
-  }
-
-  /** The Vector API kernel, or {@code null} (then {@link #SIMD} says why). */
-  private static final RowKernel VECTOR;
-  /** {@code "on"} when large products run on the Vector API kernel, else {@code "off: "} and the reason. */
-  static final String SIMD;
-
-  /** The Vector API kernel, or {@code null} when it is off (tests run both kernels). */
-  static RowKernel vectorKernel() {
-    return VECTOR;
-  }
-
-  static {
-    RowKernel kernel = null;
-    String status;
-    java.util.Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
-    if (!Boolean.parseBoolean(System.getProperty("adjoint.simd", "true"))) {
-      status = "off: -Dadjoint.simd=false";
-    } else if (vector.isEmpty()) {
-      status = "off: jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)";
-    } else {
-      // a named module (this one on the module path) must be made to read it; the class path reads everything
-      MatMul.class.getModule().addReads(vector.get());
-      try {
-        kernel = (RowKernel) Class.forName("dev.adjoint.SimdMatMul").getDeclaredConstructor().newInstance();
-        status = "on";
-      } catch (java.lang.reflect.InvocationTargetException e) {
-        status = "off: " + e.getCause().getMessage();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        status = "off: " + e;
-      }
-    }
-    VECTOR = kernel;
-    SIMD = status;
-  }
-
   /** {@code c[cOff..] += a[aOff..]·b[bOff..]} for an {@code n×k} by {@code k×m} product. */
   static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
       int n, int k, int m) {
-    multiply(a, aOff, b, bOff, c, cOff, n, k, m, Runtime.getRuntime().availableProcessors(), VECTOR);
+    // asked only for products worth splitting: in a container the call reads cgroup files (5 % of
+    // an LSTM gradient's time when asked for every 16×64 product)
+    int threads = (long) n * k * m < PARALLEL ? 1 : Runtime.getRuntime().availableProcessors();
+    multiply(a, aOff, b, bOff, c, cOff, n, k, m, threads, Simd.KERNELS);
   }
 
   /**
@@ -101,7 +57,7 @@ final class MatMul {
    * it is {@code null} (tests pin both to compare results).
    */
   static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-      int n, int k, int m, int threads, RowKernel vector) {
+      int n, int k, int m, int threads, Simd.Kernels vector) {
     if (n == 0 || k == 0 || m == 0) {
       return;
     }
@@ -129,7 +85,7 @@ final class MatMul {
    * every share of a split product runs the same one.
    */
   private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-      int n, int k, int m, int from, int to, RowKernel vector) {
+      int n, int k, int m, int from, int to, Simd.Kernels vector) {
     int aStart = aOff + from * k;
     int cStart = cOff + from * m;
     int count = to - from;
@@ -138,7 +94,7 @@ final class MatMul {
     } else if ((long) n * k * m < SMALL) {
       ikj(a, aStart, b, bOff, c, cStart, count, k, m);
     } else if (vector != null) {
-      vector.rows(a, aStart, b, bOff, c, cStart, count, k, m);
+      vector.matmulRows(a, aStart, b, bOff, c, cStart, count, k, m);
     } else {
       blocked(a, aStart, b, bOff, c, cStart, count, k, m);
     }

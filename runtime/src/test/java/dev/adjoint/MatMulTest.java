@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,50 +20,17 @@ class MatMulTest {
   private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
   /** The plain kernel ({@code null}) and, when it is on, the Vector API kernel. */
-  private static java.util.List<MatMul.RowKernel> kernels() {
-    java.util.List<MatMul.RowKernel> kernels = new java.util.ArrayList<>();
+  private static java.util.List<Simd.Kernels> kernels() {
+    java.util.List<Simd.Kernels> kernels = new java.util.ArrayList<>();
     kernels.add(null);
-    if (MatMul.vectorKernel() != null) {
-      kernels.add(MatMul.vectorKernel());
+    if (Simd.KERNELS != null) {
+      kernels.add(Simd.KERNELS);
     }
     return kernels;
   }
 
-  private static String name(MatMul.RowKernel kernel) {
+  private static String name(Simd.Kernels kernel) {
     return kernel == null ? "plain kernel" : "Vector API kernel";
-  }
-
-  /**
-   * The runtime's tests run with {@code --add-modules jdk.incubator.vector} (see the pom), so the
-   * Vector API kernel must be on, here on the module path, unless the hardware has no vectors of
-   * four doubles; and {@code -Dadjoint.simd=false} must turn it off (a fresh JVM, since the
-   * choice is made once).
-   */
-  @Test
-  void vectorKernelIsOnWithTheModuleAndOffWithoutIt() throws Exception {
-    assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "tests run with the module");
-    assertTrue(MatMul.SIMD.equals("on") || MatMul.SIMD.startsWith("off: this JVM's vectors hold"), MatMul.SIMD);
-    assertEquals(MatMul.SIMD.equals("on"), MatMul.vectorKernel() != null);
-    assertTrue(MatMul.class.getModule().isNamed(), "the runtime's tests run on the module path");
-    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String probe = "class P { public static void main(String[] a) throws Exception {"
-        + " var f = Class.forName(\"dev.adjoint.MatMul\").getDeclaredField(\"SIMD\"); f.setAccessible(true);"
-        + " System.out.print(f.get(null)); } }";
-    Path dir = Files.createTempDirectory("simd");
-    Path source = Files.writeString(dir.resolve("P.java"), probe);
-    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
-    assertEquals("off: jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)",
-        run(launcher, "-cp", classes, source.toString()));
-    assertEquals("off: -Dadjoint.simd=false",
-        run(launcher, "--add-modules", "jdk.incubator.vector", "-Dadjoint.simd=false", "-cp", classes, source.toString()));
-    assertEquals(MatMul.SIMD, run(launcher, "--add-modules", "jdk.incubator.vector", "-cp", classes, source.toString()));
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", command) + " printed " + out);
-    return out;
   }
 
   /** {@code a·b} computed entry by entry, nothing shared with the kernel. */
@@ -107,7 +71,7 @@ class MatMulTest {
   @Test
   void kernelMatchesNaiveOnSizesAroundEveryThreshold() {
     int[] sizes = {1, 2, 3, 7, 8, 9, 31, 33, 63, 64, 65, 127, 128, 129, 131, 255, 256, 257};
-    for (MatMul.RowKernel kernel : kernels()) {
+    for (Simd.Kernels kernel : kernels()) {
       for (int n : new int[] {1, 2, 3, 4, 5, 8, 9, 33, 64, 65}) {
         for (int k : sizes) {
           for (int m : new int[] {1, 5, 8, 9, 15, 16, 17, 64, 129, 191, 192, 193, 257, 400}) {
@@ -124,13 +88,13 @@ class MatMulTest {
 
   @Test
   void kernelAccumulatesIntoCAndRespectsOffsets() {
-    for (MatMul.RowKernel kernel : kernels()) {
+    for (Simd.Kernels kernel : kernels()) {
       accumulatesIntoCAndRespectsOffsets(kernel, 67, 131, 140);
       accumulatesIntoCAndRespectsOffsets(kernel, 67, 300, 211);
     }
   }
 
-  private static void accumulatesIntoCAndRespectsOffsets(MatMul.RowKernel kernel, int n, int k, int m) {
+  private static void accumulatesIntoCAndRespectsOffsets(Simd.Kernels kernel, int n, int k, int m) {
     double[] a = random(5 + n * k);
     double[] b = random(3 + k * m);
     double[] c = random(11 + n * m + 4);
@@ -152,13 +116,13 @@ class MatMulTest {
 
   @Test
   void nonFiniteValuesPropagateLikeTheNaiveLoop() {
-    for (MatMul.RowKernel kernel : kernels()) {
+    for (Simd.Kernels kernel : kernels()) {
       nonFiniteValuesPropagate(kernel);
     }
   }
 
   /** Also through the Vector API kernel's zero padding: 0 · ∞ in a padded row or column must not leak. */
-  private static void nonFiniteValuesPropagate(MatMul.RowKernel kernel) {
+  private static void nonFiniteValuesPropagate(Simd.Kernels kernel) {
     int n = 40;
     int k = 70;
     int m = 130;
@@ -231,14 +195,14 @@ class MatMulTest {
   void parallelSplitGivesTheSingleThreadedResultBitForBit() {
     int[][] shapes = {{257, 131, 129}, {96, 300, 40}, {33, 1024, 100}, {2400, 64, 7}, {200, 200, 200},
         {100, 513, 203}};
-    for (MatMul.RowKernel kernel : kernels()) {
+    for (Simd.Kernels kernel : kernels()) {
       for (int[] s : shapes) {
         parallelSplit(kernel, s);
       }
     }
   }
 
-  private static void parallelSplit(MatMul.RowKernel kernel, int[] s) {
+  private static void parallelSplit(Simd.Kernels kernel, int[] s) {
     int n = s[0];
     int k = s[1];
     int m = s[2];

@@ -1,13 +1,16 @@
 package dev.adjoint;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The matrix-product kernel on the Vector API ({@code jdk.incubator.vector}), used by
- * {@link MatMul} when the JVM runs with {@code --add-modules jdk.incubator.vector}: {@code c +=
- * a·b} for rows of {@code c}, row-major {@code double[]} storage.
+ * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}), see {@link Simd}: the
+ * matrix product behind {@link MatMul} and the element-wise {@code tanh}, {@code exp} and
+ * {@code sigmoid} behind {@link ElementwiseFunction}.
  *
+ * <p>The product, {@code c += a·b} for rows of {@code c}, row-major {@code double[]} storage:
  * <p>A {@value #KC}-deep block of {@code b}, {@link #NC} columns wide, is copied into one array
  * (rows padded with zeros to a whole number of tiles), and {@link #MR} rows of {@code a} into
  * another, interleaved by depth; a micro-kernel keeps an {@code MR × 2} tile of vectors of
@@ -15,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * columns that do not fill a tile run through the same micro-kernel on zero padding, into a
  * scratch tile, so every entry of {@code c} is summed the same way wherever it sits: the result
  * does not depend on how {@link MatMul} splits the rows between threads.
+ *
+ * <p>The element-wise functions run whole vectors through the Vector API's {@code TANH} and
+ * {@code EXP} (Intel's short-vector math library on x86: 17× and 9× {@code Math.tanh} and {@code
+ * Math.exp} on JDK 17, within 2 ulps of them), the last {@code n mod L} elements through
+ * {@link Math}.
  *
  * <p>The tiles are written out, with no helper method taking or returning a vector: a vector
  * passed to a method C2 does not inline is boxed, and the boxes reached the inner loop (18 ms
@@ -24,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}, see the runtime's pom) and is only loaded once
  * {@link MatMul} has found the module in the boot layer.
  */
-final class SimdMatMul implements MatMul.RowKernel {
+final class SimdKernels implements Simd.Kernels {
   /** Refuses vectors of fewer than four doubles (no AVX2): there the plain kernel is as fast. */
-  SimdMatMul() {
+  SimdKernels() {
     if (L < 4) {
       throw new UnsupportedOperationException("this JVM's vectors hold " + L + " doubles, fewer than four");
     }
@@ -34,6 +42,7 @@ final class SimdMatMul implements MatMul.RowKernel {
 
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
   /** Columns of a tile: two vectors. */
   static final int NR = 2 * L;
   /**
@@ -49,7 +58,7 @@ final class SimdMatMul implements MatMul.RowKernel {
   static final int NC = 12 * NR;
 
   @Override
-  public void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m) {
+  public void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m) {
     int depth = Math.min(KC, k);
     int width = Math.min(NC, (m + NR - 1) / NR * NR);
     double[] packedB = new double[depth * width];
@@ -177,5 +186,46 @@ final class SimdMatMul implements MatMul.RowKernel {
     DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21).intoArray(c, co + 2 * ldc + L);
     DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
     DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31).intoArray(c, co + 3 * ldc + L);
+  }
+
+  @Override
+  public void tanh(double[] in, double[] out, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector.fromArray(S, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = Math.tanh(in[i]);
+    }
+  }
+
+  @Override
+  public void exp(double[] in, double[] out, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector.fromArray(S, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = Math.exp(in[i]);
+    }
+  }
+
+  /**
+   * {@code ScalarRules.sigmoid} per lane: {@code 1 / (1 + e)} for {@code x ≥ 0} and {@code e / (1 +
+   * e)} below, {@code e = exp(-|x|)}, so neither side overflows.
+   */
+  @Override
+  public void sigmoid(double[] in, double[] out, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector x = DoubleVector.fromArray(S, in, i);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector onePlus = e.add(1.0);
+      VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+      ONE.div(onePlus).blend(e.div(onePlus), negative).intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      out[i] = dev.adjoint.internal.rules.ScalarRules.sigmoid(in[i]);
+    }
   }
 }

@@ -1,0 +1,68 @@
+package dev.adjoint;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+
+/**
+ * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}): matrix products and the
+ * element-wise {@code tanh}, {@code exp} and {@code sigmoid}, used when the JVM runs with {@code
+ * --add-modules jdk.incubator.vector} and its vectors hold at least four doubles (AVX2 or wider).
+ *
+ * <p>The implementation, {@code SimdKernels}, lives in its own source root ({@code src/simd/java},
+ * compiled with the module added, see the runtime's pom) and is loaded by name, once, only when
+ * the module is in the boot layer: a JVM without it never links a class that names the module.
+ * {@code -Dadjoint.simd=false} keeps the plain kernels.
+ *
+ * <p>The vector kernels round differently from the plain ones — fused multiply-adds in products,
+ * and {@code tanh}, {@code exp} within 2 ulps of {@link Math}'s (Intel's short-vector math
+ * library on x86) — so results agree to rounding, not bit for bit, between a JVM with the module
+ * and one without. Within one JVM every tensor operation computes the same values on the tape, in
+ * generated code and in any number of threads.
+ */
+final class Simd {
+  private Simd() {}
+
+  /** What {@code SimdKernels} implements; every method has the plain loop's contract. */
+  interface Kernels {
+    /** Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]}, {@code k}-deep and {@code m} wide. */
+    void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
+
+    /** {@code out[i] = tanh(in[i])} for {@code i < n}; {@code out} may be {@code in}. */
+    void tanh(double[] in, double[] out, int n);
+
+    /** {@code out[i] = exp(in[i])} for {@code i < n}; {@code out} may be {@code in}. */
+    void exp(double[] in, double[] out, int n);
+
+    /** {@code out[i] = sigmoid(in[i])} for {@code i < n}, as {@code ScalarRules.sigmoid}; {@code out} may be {@code in}. */
+    void sigmoid(double[] in, double[] out, int n);
+  }
+
+  /** The vector kernels, or {@code null} (then {@link #STATUS} says why). */
+  static final Kernels KERNELS;
+  /** {@code "on"} when the vector kernels are used, else {@code "off: "} and the reason. */
+  static final String STATUS;
+
+  static {
+    Kernels kernels = null;
+    String status;
+    Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+    if (!Boolean.parseBoolean(System.getProperty("adjoint.simd", "true"))) {
+      status = "off: -Dadjoint.simd=false";
+    } else if (vector.isEmpty()) {
+      status = "off: jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)";
+    } else {
+      // a named module (this one on the module path) must be made to read it; the class path reads everything
+      Simd.class.getModule().addReads(vector.get());
+      try {
+        kernels = (Kernels) Class.forName("dev.adjoint.SimdKernels").getDeclaredConstructor().newInstance();
+        status = "on";
+      } catch (InvocationTargetException e) {
+        status = "off: " + e.getCause().getMessage();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        status = "off: " + e;
+      }
+    }
+    KERNELS = kernels;
+    STATUS = status;
+  }
+}
