@@ -15,7 +15,8 @@
 #   BENCH_OUT=         the markdown to write (default above)
 #   PYTHON_SIDE=1      also time the tensor workloads in PyTorch eager (float64, 1 thread) and the
 #                      512² product in numpy, with benchmarks/python/bench.py, when a Python with
-#                      torch (Debian: python3-torch, for the system python3) or numpy is found;
+#                      torch (Debian: python3-torch, for the system python3; with libopenblas0-pthread,
+#                      or torch runs its products on the reference BLAS) or numpy is found;
 #                      0 to skip. PY_ITERATIONS (5) × PY_TIME (1) s per method.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +59,7 @@ if [[ "${PYTHON_SIDE:-1}" != 0 ]]; then
       "$found" benchmarks/python/bench.py "$suite" "benchmarks/target/$suite-result.json" "$filter"
       extra+=("benchmarks/target/$suite-result.json")
     else
-      echo "no Python with $suite found: the report has no $suite column (Debian: apt-get install python3-torch)"
+      echo "no Python with $suite found: the report has no $suite column (Debian: apt-get install python3-torch libopenblas0-pthread)"
     fi
   done
 fi

@@ -72,12 +72,32 @@ def result(name, rounds, extra=None):
     return entry
 
 
+def loaded_blas(torch):
+    """The BLAS library this process runs torch's products on (Debian's torch links libblas.so.3,
+    whichever implementation the alternatives system points it to)."""
+    torch.randn(64, 64, dtype=torch.float64) @ torch.randn(64, 64, dtype=torch.float64)
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps
+                     if "/" in line and "blas" in os.path.basename(line.split()[-1]).lower()}
+    except OSError:
+        return "BLAS unknown"
+    names = sorted({os.path.realpath(path) for path in paths})
+    if not names:
+        return "BLAS built in"
+    described = ", ".join(names)
+    if any("openblas" in n.lower() or "mkl" in n.lower() or "blis" in n.lower() for n in names):
+        return "BLAS " + described
+    return ("reference BLAS " + described + " (several times slower than OpenBLAS; Debian: "
+            "apt-get install libopenblas0-pthread)")
+
+
 def torch_suite(selected):
     import torch
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
     torch.manual_seed(1)
-    version = {"runtime": "PyTorch " + torch.__version__ + " eager, float64, 1 thread"}
+    version = {"runtime": "PyTorch " + torch.__version__ + " eager, float64, 1 thread, " + loaded_blas(torch)}
     F = torch.nn.functional
     out = []
 
