@@ -30,9 +30,6 @@ public final class ElementwiseFunction {
     SQRT_DERIVATIVE, SQRT_SECOND, ABS, ABS_DERIVATIVE
   }
 
-  /** The Vector API kernels for exp, tanh and sigmoid, or null (see {@code Simd}). */
-  private static final Simd.Kernels VECTOR = Simd.KERNELS;
-
   private final String name;
   private final Kind kind;
   private final DoubleUnaryOperator value;
@@ -77,10 +74,8 @@ public final class ElementwiseFunction {
   public double apply(double x) { return value.applyAsDouble(x); }
 
   /**
-   * {@code out[i] = f(in[i])} for every {@code i < in.length} (the same values as {@link #apply},
-   * but for {@code exp}, {@code tanh} and {@code sigmoid} in a JVM started with {@code
-   * --add-modules jdk.incubator.vector}, where whole vectors go through the Vector API: within 2
-   * ulps of {@link Math}'s); {@code out} may be {@code in}.
+   * {@code out[i] = f(in[i])} for every {@code i < in.length} (the same values as {@link #apply});
+   * {@code out} may be {@code in}.
    */
   public void applyTo(double[] in, double[] out) {
     int n = in.length;
@@ -89,12 +84,7 @@ public final class ElementwiseFunction {
     }
     switch (kind) {
       case ZERO: java.util.Arrays.fill(out, 0, n, 0.0); return;
-      case EXP: case EXP_DERIVATIVE:
-        if (VECTOR != null) {
-          VECTOR.exp(in, out, n);
-          return;
-        }
-        for (int i = 0; i < n; i++) { out[i] = Math.exp(in[i]); } return;
+      case EXP: case EXP_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = Math.exp(in[i]); } return;
       case EXP_FROM_VALUE: System.arraycopy(in, 0, out, 0, n); return;
       case LOG: for (int i = 0; i < n; i++) { out[i] = Math.log(in[i]); } return;
       case LOG_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.logDerivative(in[i]); } return;
@@ -105,22 +95,12 @@ public final class ElementwiseFunction {
       case COS: for (int i = 0; i < n; i++) { out[i] = Math.cos(in[i]); } return;
       case COS_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosDerivative(in[i]); } return;
       case COS_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosSecondDerivative(in[i]); } return;
-      case TANH:
-        if (VECTOR != null) {
-          VECTOR.tanh(in, out, n);
-          return;
-        }
-        for (int i = 0; i < n; i++) { out[i] = Math.tanh(in[i]); } return;
+      case TANH: for (int i = 0; i < n; i++) { out[i] = Math.tanh(in[i]); } return;
       case TANH_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivative(in[i]); } return;
       case TANH_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhSecondDerivative(in[i]); } return;
       case TANH_FROM_VALUE:
         for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivativeOfResult(in[i]); } return;
-      case SIGMOID:
-        if (VECTOR != null) {
-          VECTOR.sigmoid(in, out, n);
-          return;
-        }
-        for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoid(in[i]); } return;
+      case SIGMOID: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoid(in[i]); } return;
       case SIGMOID_DERIVATIVE:
         for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoidDerivative(in[i]); } return;
       case SIGMOID_SECOND:

@@ -4,20 +4,23 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 
 /**
- * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}): matrix products and the
- * element-wise {@code tanh}, {@code exp} and {@code sigmoid}, used when the JVM runs with {@code
- * --add-modules jdk.incubator.vector} and its vectors hold at least four doubles (AVX2 or wider).
+ * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}) — today the matrix
+ * product — used when the JVM runs with {@code --add-modules jdk.incubator.vector} and its vectors
+ * hold at least four doubles (AVX2 or wider).
  *
  * <p>The implementation, {@code SimdKernels}, lives in its own source root ({@code src/simd/java},
  * compiled with the module added, see the runtime's pom) and is loaded by name, once, only when
  * the module is in the boot layer: a JVM without it never links a class that names the module.
  * {@code -Dadjoint.simd=false} keeps the plain kernels.
  *
- * <p>The vector kernels round differently from the plain ones — fused multiply-adds in products,
- * and {@code tanh}, {@code exp} within 2 ulps of {@link Math}'s (Intel's short-vector math
- * library on x86) — so results agree to rounding, not bit for bit, between a JVM with the module
- * and one without. Within one JVM every tensor operation computes the same values on the tape, in
- * generated code and in any number of threads.
+ * <p>Only operations whose every step is exactly rounded: fused multiply-adds, additions, loads
+ * and stores give the same bits interpreted and compiled. The Vector API's {@code EXP} and {@code
+ * TANH} do not (its Java fallback calls {@link Math} per lane, C2 calls Intel's short-vector math
+ * library, which differs in the last bit), so a tensor's {@code exp} would change with the JIT's
+ * state; they are not used. The vector product sums in another order than the plain one (fused
+ * multiply-adds, other blocks), so products agree to rounding, not bit for bit, between a JVM
+ * with the module and one without; within one JVM every product gives the same values on the
+ * tape, in generated code, in any number of threads.
  */
 final class Simd {
   private Simd() {}
@@ -26,15 +29,6 @@ final class Simd {
   interface Kernels {
     /** Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]}, {@code k}-deep and {@code m} wide. */
     void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
-
-    /** {@code out[i] = tanh(in[i])} for {@code i < n}; {@code out} may be {@code in}. */
-    void tanh(double[] in, double[] out, int n);
-
-    /** {@code out[i] = exp(in[i])} for {@code i < n}; {@code out} may be {@code in}. */
-    void exp(double[] in, double[] out, int n);
-
-    /** {@code out[i] = sigmoid(in[i])} for {@code i < n}, as {@code ScalarRules.sigmoid}; {@code out} may be {@code in}. */
-    void sigmoid(double[] in, double[] out, int n);
   }
 
   /** The vector kernels, or {@code null} (then {@link #STATUS} says why). */

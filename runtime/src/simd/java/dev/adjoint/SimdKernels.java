@@ -1,17 +1,14 @@
 package dev.adjoint;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}), see {@link Simd}: the
- * matrix product behind {@link MatMul} and the element-wise {@code tanh}, {@code exp} and
- * {@code sigmoid} behind {@link ElementwiseFunction}.
+ * The runtime's kernel on the Vector API ({@code jdk.incubator.vector}), see {@link Simd}: the
+ * matrix product behind {@link MatMul}.
  *
- * <p>The product, {@code c += a·b} for rows of {@code c}, row-major {@code double[]} storage:
- * <p>A {@value #KC}-deep block of {@code b}, {@link #NC} columns wide, is copied into one array
+ * <p>The product, {@code c += a·b} for rows of {@code c} in row-major {@code double[]} storage: a
+ * {@value #KC}-deep block of {@code b}, {@link #NC} columns wide, is copied into one array
  * (rows padded with zeros to a whole number of tiles), and {@link #MR} rows of {@code a} into
  * another, interleaved by depth; a micro-kernel keeps an {@code MR × 2} tile of vectors of
  * {@code c} in registers through the block, one fused multiply-add per vector per step. Rows and
@@ -19,18 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * scratch tile, so every entry of {@code c} is summed the same way wherever it sits: the result
  * does not depend on how {@link MatMul} splits the rows between threads.
  *
- * <p>The element-wise functions run whole vectors through the Vector API's {@code TANH} and
- * {@code EXP} (Intel's short-vector math library on x86: 17× and 9× {@code Math.tanh} and {@code
- * Math.exp} on JDK 17, within 2 ulps of them), the last {@code n mod L} elements through
- * {@link Math}.
- *
  * <p>The tiles are written out, with no helper method taking or returning a vector: a vector
  * passed to a method C2 does not inline is boxed, and the boxes reached the inner loop (18 ms
  * instead of 3.5 at 512², JDK 17).
  *
  * <p>This source is compiled apart from the rest of the runtime ({@code src/simd/java}, with
  * {@code --add-modules jdk.incubator.vector}, see the runtime's pom) and is only loaded once
- * {@link MatMul} has found the module in the boot layer.
+ * {@link Simd} has found the module in the boot layer.
  */
 final class SimdKernels implements Simd.Kernels {
   /** Refuses vectors of fewer than four doubles (no AVX2): there the plain kernel is as fast. */
@@ -42,7 +34,6 @@ final class SimdKernels implements Simd.Kernels {
 
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
   /** Columns of a tile: two vectors. */
   static final int NR = 2 * L;
   /**
@@ -186,46 +177,5 @@ final class SimdKernels implements Simd.Kernels {
     DoubleVector.fromArray(S, c, co + 2 * ldc + L).add(c21).intoArray(c, co + 2 * ldc + L);
     DoubleVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
     DoubleVector.fromArray(S, c, co + 3 * ldc + L).add(c31).intoArray(c, co + 3 * ldc + L);
-  }
-
-  @Override
-  public void tanh(double[] in, double[] out, int n) {
-    int i = 0;
-    for (int end = S.loopBound(n); i < end; i += L) {
-      DoubleVector.fromArray(S, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
-    }
-    for (; i < n; i++) {
-      out[i] = Math.tanh(in[i]);
-    }
-  }
-
-  @Override
-  public void exp(double[] in, double[] out, int n) {
-    int i = 0;
-    for (int end = S.loopBound(n); i < end; i += L) {
-      DoubleVector.fromArray(S, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
-    }
-    for (; i < n; i++) {
-      out[i] = Math.exp(in[i]);
-    }
-  }
-
-  /**
-   * {@code ScalarRules.sigmoid} per lane: {@code 1 / (1 + e)} for {@code x ≥ 0} and {@code e / (1 +
-   * e)} below, {@code e = exp(-|x|)}, so neither side overflows.
-   */
-  @Override
-  public void sigmoid(double[] in, double[] out, int n) {
-    int i = 0;
-    for (int end = S.loopBound(n); i < end; i += L) {
-      DoubleVector x = DoubleVector.fromArray(S, in, i);
-      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-      DoubleVector onePlus = e.add(1.0);
-      VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-      ONE.div(onePlus).blend(e.div(onePlus), negative).intoArray(out, i);
-    }
-    for (; i < n; i++) {
-      out[i] = dev.adjoint.internal.rules.ScalarRules.sigmoid(in[i]);
-    }
   }
 }

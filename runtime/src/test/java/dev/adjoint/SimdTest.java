@@ -4,28 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.adjoint.internal.rules.ScalarRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Random;
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API kernels ({@link Simd}): when they are on, and the element-wise ones against
- * {@link Math} (products: {@link MatMulTest}). Every value, special ones included, must be
- * within 2 ulps of the plain loop's, NaN where it is NaN, infinite and zero (with its sign) where
- * it is; tails shorter than a vector, aliasing of input and output and the elements past {@code
- * n} are checked too.
+ * The Vector API kernels ({@link Simd}): when they are on, and that the product gives the same
+ * bits whatever the JIT's state (its values: {@link MatMulTest}).
  */
 class SimdTest {
-  private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0,
-      -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -1e-310, Double.MIN_NORMAL, 1e-300, -1e-300, 1e-17,
-      -1e-17, 1e-8, -1e-8, 0.5, -0.5, 0.625, -0.625, 1, -1, 18.5, -18.5, 20, -20, 22, -22, 40, -40, 700, -700,
-      709.78, 709.79, -745.1, -745.2, -746, 1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE};
-
   /**
    * The runtime's tests run with {@code --add-modules jdk.incubator.vector} (see the pom), so the
    * Vector API kernels must be on, here on the module path, unless the hardware has no vectors of
@@ -59,89 +47,32 @@ class SimdTest {
     return out;
   }
 
+  /**
+   * The vector product gives the same bits interpreted ({@code -Xint}: the Vector API's Java
+   * fallback) and compiled by C2 (intrinsics), as every step is exactly rounded. (The Vector API's
+   * {@code EXP} and {@code TANH} fail this: see {@link Simd}.)
+   */
   @Test
-  void tanhExpAndSigmoidAreWithinTwoUlpsOfMath() {
+  void vectorProductIsTheSameInterpretedAndCompiled() throws Exception {
     assumeTrue(Simd.KERNELS != null, Simd.STATUS);
-    check("tanh", Simd.KERNELS::tanh, Math::tanh);
-    check("exp", Simd.KERNELS::exp, Math::exp);
-    check("sigmoid", Simd.KERNELS::sigmoid, ScalarRules::sigmoid);
-  }
-
-  /** Tensors take the kernels: their tanh, exp and sigmoid (and exp's derivative) are the kernels' values. */
-  @Test
-  void tensorsUseTheKernels() {
-    assumeTrue(Simd.KERNELS != null, Simd.STATUS);
-    double[] x = values(new Random(5), 1003);
-    Tensor t = Tensor.of(x.clone(), x.length);
-    assertKernel(x, t.tanh(), Simd.KERNELS::tanh);
-    assertKernel(x, t.exp(), Simd.KERNELS::exp);
-    assertKernel(x, t.sigmoid(), Simd.KERNELS::sigmoid);
-    double[] derivative = new double[x.length];
-    ElementwiseFunction.EXP.derivative().applyTo(x, derivative);
-    assertKernel(x, Tensor.of(derivative, x.length), Simd.KERNELS::exp);
-  }
-
-  private interface Kernel {
-    void apply(double[] in, double[] out, int n);
-  }
-
-  private static void assertKernel(double[] x, Tensor actual, Kernel kernel) {
-    double[] expected = new double[x.length];
-    kernel.apply(x, expected, x.length);
-    assertEquals(Arrays.toString(expected), Arrays.toString(actual.toArray()));
-  }
-
-  private static double[] values(Random random, int n) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (random.nextDouble() * 2 - 1) * Math.pow(10, random.nextInt(9) - 6);
-    }
-    return x;
-  }
-
-  private static void check(String name, Kernel kernel, DoubleUnaryOperator plain) {
-    Random random = new Random(11);
-    for (int n = 0; n <= 40; n++) {
-      double[] x = values(random, n + 3);
-      for (int i = 0; i < n; i++) {
-        if (random.nextInt(4) == 0) {
-          x[i] = SPECIAL[random.nextInt(SPECIAL.length)];
-        }
-      }
-      double[] out = new double[n + 3];
-      Arrays.fill(out, 42.0);
-      kernel.apply(x, out, n);
-      for (int i = 0; i < n; i++) {
-        assertClose(name, x[i], plain.applyAsDouble(x[i]), out[i]);
-      }
-      for (int i = n; i < n + 3; i++) {
-        assertEquals(42.0, out[i], name + ": element " + i + " past n = " + n + " was written");
-      }
-      double[] inPlace = x.clone();
-      kernel.apply(inPlace, inPlace, n);
-      assertEquals(Arrays.toString(Arrays.copyOf(out, n)), Arrays.toString(Arrays.copyOf(inPlace, n)),
-          name + " in place, n = " + n);
-    }
-    double[] special = SPECIAL.clone();
-    double[] out = new double[special.length];
-    kernel.apply(special, out, special.length);
-    for (int i = 0; i < special.length; i++) {
-      assertClose(name, special[i], plain.applyAsDouble(special[i]), out[i]);
-    }
-    double[] many = values(random, 1 << 16);
-    out = new double[many.length];
-    kernel.apply(many, out, many.length);
-    for (int i = 0; i < many.length; i++) {
-      assertClose(name, many[i], plain.applyAsDouble(many[i]), out[i]);
-    }
-  }
-
-  private static void assertClose(String name, double x, double expected, double actual) {
-    String what = name + "(" + x + "): expected " + expected + ", got " + actual;
-    if (Double.isNaN(expected) || Double.isInfinite(expected) || expected == 0.0) {
-      assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), what);
-    } else {
-      assertTrue(Math.abs(actual - expected) <= 2 * Math.ulp(expected), what);
-    }
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String probe = "class Q { public static void main(String[] a) throws Exception {"
+        + " var m = Class.forName(\"dev.adjoint.MatMul\").getDeclaredMethod(\"multiply\", double[].class, int.class,"
+        + " double[].class, int.class, double[].class, int.class, int.class, int.class, int.class);"
+        + " m.setAccessible(true); java.util.Random r = new java.util.Random(3);"
+        + " int n = 37, k = 300, m2 = 41; double[] x = new double[n * k], y = new double[k * m2];"
+        + " for (int i = 0; i < x.length; i++) x[i] = r.nextGaussian();"
+        + " for (int i = 0; i < y.length; i++) y[i] = r.nextGaussian();"
+        + " double[] c = null; for (int q = 0; q < Integer.parseInt(a[0]); q++) { c = new double[n * m2];"
+        + " m.invoke(null, x, 0, y, 0, c, 0, n, k, m2); }"
+        + " long h = 0; for (double v : c) h = 31 * h + Double.doubleToLongBits(v); System.out.print(h); } }";
+    Path dir = Files.createTempDirectory("simd");
+    Path source = Files.writeString(dir.resolve("Q.java"), probe);
+    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
+    String interpreted = run(launcher, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", classes,
+        source.toString(), "1");
+    String compiled = run(launcher, "--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
+        "-XX:CompileThreshold=100", "-cp", classes, source.toString(), "3000");
+    assertEquals(interpreted, compiled);
   }
 }
