@@ -24,7 +24,7 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} ({@link Simd}), large
  * products run on the Vector API kernel instead: register tiles of fused multiply-adds that C2
- * does not produce from plain loops (2.5× this class's own kernel at 512² with AVX-512).
+ * does not produce from plain loops (about 2× this class's own kernel at 512² with AVX-512).
  */
 final class MatMul {
   private MatMul() {}

@@ -25,15 +25,15 @@ import java.util.Optional;
 final class Simd {
   private Simd() {}
 
-  /** What {@code SimdKernels} implements; every method has the plain loop's contract. */
+  /** What {@code SimdKernels} implements, with the contract of {@link MatMul}'s plain loops. */
   interface Kernels {
     /** Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]}, {@code k}-deep and {@code m} wide. */
     void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
   }
 
-  /** The vector kernels, or {@code null} (then {@link #STATUS} says why). */
+  /** The Vector API kernel, or {@code null} (then {@link #STATUS} says why). */
   static final Kernels KERNELS;
-  /** {@code "on"} when the vector kernels are used, else {@code "off: "} and the reason. */
+  /** {@code "on"} when the Vector API kernel is used, else {@code "off: "} and the reason. */
   static final String STATUS;
 
   static {
