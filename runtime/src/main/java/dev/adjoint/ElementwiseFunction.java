@@ -18,8 +18,13 @@ import java.util.function.Supplier;
  *
  * <p>{@link #applyTo} runs a whole array through the function. For the built-in functions it is a
  * loop over a direct call of the rule (chosen once per array by the function's {@link Kind}), not
- * a call through a {@link DoubleUnaryOperator} per element: a tensor's {@code tanh} is one
- * tight loop that C2 compiles with {@code Math.tanh} inline.
+ * a call through a {@link DoubleUnaryOperator} per element.
+ *
+ * <p>The values of {@link #EXP}, {@link #TANH} and {@link #SIGMOID} are {@link ElementaryMath}'s
+ * (within 2 ulps of {@code Math.exp}, {@code Math.tanh} and {@code 1 / (1 + Math.exp(-x))}),
+ * on vectors when the Vector API kernels are on ({@link Simd}): the same bits either way, so a
+ * tensor's {@code tanh} does not depend on the JVM's flags. Their derivative functions keep the
+ * scalar rules' formulas (and {@code Math}).
  */
 public final class ElementwiseFunction {
   /** The built-in functions {@link #applyTo} knows by name; {@code CUSTOM} goes through the operator. */
@@ -84,7 +89,10 @@ public final class ElementwiseFunction {
     }
     switch (kind) {
       case ZERO: java.util.Arrays.fill(out, 0, n, 0.0); return;
-      case EXP: case EXP_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = Math.exp(in[i]); } return;
+      case EXP:
+        if (Simd.KERNELS != null) { Simd.KERNELS.exp(in, out, n); return; }
+        for (int i = 0; i < n; i++) { out[i] = ElementaryMath.exp(in[i]); } return;
+      case EXP_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = Math.exp(in[i]); } return;
       case EXP_FROM_VALUE: System.arraycopy(in, 0, out, 0, n); return;
       case LOG: for (int i = 0; i < n; i++) { out[i] = Math.log(in[i]); } return;
       case LOG_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.logDerivative(in[i]); } return;
@@ -95,12 +103,16 @@ public final class ElementwiseFunction {
       case COS: for (int i = 0; i < n; i++) { out[i] = Math.cos(in[i]); } return;
       case COS_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosDerivative(in[i]); } return;
       case COS_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.cosSecondDerivative(in[i]); } return;
-      case TANH: for (int i = 0; i < n; i++) { out[i] = Math.tanh(in[i]); } return;
+      case TANH:
+        if (Simd.KERNELS != null) { Simd.KERNELS.tanh(in, out, n); return; }
+        for (int i = 0; i < n; i++) { out[i] = ElementaryMath.tanh(in[i]); } return;
       case TANH_DERIVATIVE: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivative(in[i]); } return;
       case TANH_SECOND: for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhSecondDerivative(in[i]); } return;
       case TANH_FROM_VALUE:
         for (int i = 0; i < n; i++) { out[i] = ScalarRules.tanhDerivativeOfResult(in[i]); } return;
-      case SIGMOID: for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoid(in[i]); } return;
+      case SIGMOID:
+        if (Simd.KERNELS != null) { Simd.KERNELS.sigmoid(in, out, n); return; }
+        for (int i = 0; i < n; i++) { out[i] = ElementaryMath.sigmoid(in[i]); } return;
       case SIGMOID_DERIVATIVE:
         for (int i = 0; i < n; i++) { out[i] = ScalarRules.sigmoidDerivative(in[i]); } return;
       case SIGMOID_SECOND:
@@ -178,7 +190,7 @@ public final class ElementwiseFunction {
   private static final ElementwiseFunction EXP_DERIVATIVE = builtin("expDerivative", Kind.EXP_DERIVATIVE,
       ScalarRules::expDerivative, () -> ElementwiseFunction.EXP_DERIVATIVE);
   public static final ElementwiseFunction EXP =
-      withValueRule("exp", Kind.EXP, Math::exp, () -> EXP_DERIVATIVE,
+      withValueRule("exp", Kind.EXP, ElementaryMath::exp, () -> EXP_DERIVATIVE,
           "expDerivativeFromValue", Kind.EXP_FROM_VALUE, ScalarRules::expDerivativeOfResult);
 
   private static final ElementwiseFunction LOG_SECOND =
@@ -206,7 +218,7 @@ public final class ElementwiseFunction {
   private static final ElementwiseFunction TANH_DERIVATIVE =
       builtin("tanhDerivative", Kind.TANH_DERIVATIVE, ScalarRules::tanhDerivative, () -> TANH_SECOND);
   public static final ElementwiseFunction TANH =
-      withValueRule("tanh", Kind.TANH, Math::tanh, () -> TANH_DERIVATIVE,
+      withValueRule("tanh", Kind.TANH, ElementaryMath::tanh, () -> TANH_DERIVATIVE,
           "tanhDerivativeFromValue", Kind.TANH_FROM_VALUE, ScalarRules::tanhDerivativeOfResult);
 
   private static final ElementwiseFunction SIGMOID_SECOND =
@@ -214,7 +226,7 @@ public final class ElementwiseFunction {
   private static final ElementwiseFunction SIGMOID_DERIVATIVE = builtin("sigmoidDerivative",
       Kind.SIGMOID_DERIVATIVE, ScalarRules::sigmoidDerivative, () -> SIGMOID_SECOND);
   public static final ElementwiseFunction SIGMOID =
-      withValueRule("sigmoid", Kind.SIGMOID, ScalarRules::sigmoid, () -> SIGMOID_DERIVATIVE,
+      withValueRule("sigmoid", Kind.SIGMOID, ElementaryMath::sigmoid, () -> SIGMOID_DERIVATIVE,
           "sigmoidDerivativeFromValue", Kind.SIGMOID_FROM_VALUE, ScalarRules::sigmoidDerivativeOfResult);
 
   private static final ElementwiseFunction RELU_DERIVATIVE =

@@ -29,6 +29,15 @@ final class Simd {
   interface Kernels {
     /** Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]}, {@code k}-deep and {@code m} wide. */
     void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
+
+    /** {@code out[i] = ElementaryMath.exp(in[i])} for {@code i < n}, the same bits; {@code out} may be {@code in}. */
+    void exp(double[] in, double[] out, int n);
+
+    /** {@code out[i] = ElementaryMath.tanh(in[i])} for {@code i < n}, the same bits. */
+    void tanh(double[] in, double[] out, int n);
+
+    /** {@code out[i] = ElementaryMath.sigmoid(in[i])} for {@code i < n}, the same bits. */
+    void sigmoid(double[] in, double[] out, int n);
   }
 
   /** The Vector API kernel, or {@code null} (then {@link #STATUS} says why). */

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API kernels ({@link Simd}): when they are on, and that the product gives the same
- * bits whatever the JIT's state (its values: {@link MatMulTest}).
+ * The Vector API kernels ({@link Simd}): when they are on, that the product gives the same bits
+ * whatever the JIT's state (its values: {@link MatMulTest}), and that a tensor's {@code exp},
+ * {@code tanh} and {@code sigmoid} give the same bits in every JVM (their values: {@link
+ * ElementaryMathTest}).
  */
 class SimdTest {
   /**
@@ -74,5 +76,33 @@ class SimdTest {
     String compiled = run(launcher, "--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
         "-XX:CompileThreshold=100", "-cp", classes, source.toString(), "3000");
     assertEquals(interpreted, compiled);
+  }
+
+  /**
+   * A tensor's {@code exp}, {@code tanh} and {@code sigmoid} give the same bits with the Vector API
+   * and without it, interpreted and compiled: four fresh JVMs hash the same results.
+   */
+  @Test
+  void elementaryFunctionsAreTheSameInEveryJvm() throws Exception {
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String probe = "class E { public static void main(String[] a) {"
+        + " java.util.Random r = new java.util.Random(5); double[] x = new double[203];"
+        + " for (int i = 0; i < x.length; i++) x[i] = i % 7 == 0 ? (r.nextDouble() * 2 - 1) * 800 : r.nextGaussian() * 4;"
+        + " x[3] = Double.NaN; x[4] = -0.0; x[5] = Double.NEGATIVE_INFINITY; x[6] = 1e-310;"
+        + " long h = 0; for (int q = 0; q < Integer.parseInt(a[0]); q++) { h = 0;"
+        + " dev.adjoint.Tensor t = dev.adjoint.Tensor.of(x);"
+        + " for (dev.adjoint.Tensor y : new dev.adjoint.Tensor[] {t.exp(), t.tanh(), t.sigmoid()})"
+        + " for (double v : y.toArray()) h = 31 * h + Double.doubleToLongBits(v); }"
+        + " System.out.print(h); } }";
+    Path dir = Files.createTempDirectory("simd");
+    Path source = Files.writeString(dir.resolve("E.java"), probe);
+    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
+    String reference = run(launcher, "-Xint", "-cp", classes, source.toString(), "1");
+    assertEquals(reference, run(launcher, "-XX:-TieredCompilation", "-XX:CompileThreshold=100", "-cp", classes,
+        source.toString(), "3000"), "plain kernels, compiled");
+    assertEquals(reference, run(launcher, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", classes,
+        source.toString(), "1"), "Vector API, interpreted");
+    assertEquals(reference, run(launcher, "--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
+        "-XX:CompileThreshold=100", "-cp", classes, source.toString(), "3000"), "Vector API, compiled");
   }
 }
