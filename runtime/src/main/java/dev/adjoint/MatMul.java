@@ -46,10 +46,21 @@ final class MatMul {
   /** {@code c[cOff..] += a[aOff..]·b[bOff..]} for an {@code n×k} by {@code k×m} product. */
   static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
       int n, int k, int m) {
+    multiply(a, aOff, false, b, bOff, false, c, cOff, n, k, m);
+  }
+
+  /**
+   * {@code c[cOff..] += A·B} for an {@code n×k} by {@code k×m} product, where {@code a} holds
+   * {@code A} row-major, or {@code Aᵀ} ({@code k×n}) when {@code transA}, and {@code b} holds
+   * {@code B}, or {@code Bᵀ} ({@code m×k}) when {@code transB}: the backward of a product
+   * multiplies by transposed operands. The same bits as multiplying explicit transposed copies.
+   */
+  static void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB,
+      double[] c, int cOff, int n, int k, int m) {
     // asked only for products worth splitting: in a container the call reads cgroup files (5 % of
     // an LSTM gradient's time when asked for every 16×64 product)
     int threads = (long) n * k * m < PARALLEL ? 1 : Runtime.getRuntime().availableProcessors();
-    multiply(a, aOff, b, bOff, c, cOff, n, k, m, threads, Simd.KERNELS);
+    multiply(a, aOff, transA, b, bOff, transB, c, cOff, n, k, m, threads, Simd.KERNELS);
   }
 
   /**
@@ -58,23 +69,48 @@ final class MatMul {
    */
   static void multiply(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
       int n, int k, int m, int threads, Simd.Kernels vector) {
+    multiply(a, aOff, false, b, bOff, false, c, cOff, n, k, m, threads, vector);
+  }
+
+  static void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB,
+      double[] c, int cOff, int n, int k, int m, int threads, Simd.Kernels vector) {
     if (n == 0 || k == 0 || m == 0) {
       return;
     }
+    if ((transA || transB) && !(vector != null && usesVector(n, k, m))) {
+      // only the vector kernel reads transposed operands (while packing); the plain loops get copies
+      if (transA) {
+        a = transposed(a, aOff, k, n);
+        aOff = 0;
+      }
+      if (transB) {
+        b = transposed(b, bOff, m, k);
+        bOff = 0;
+      }
+      transA = false;
+      transB = false;
+    }
     int shares = (long) n * k * m < PARALLEL ? 1 : Math.min(threads, n / MIN_ROWS);
     if (shares <= 1) {
-      rows(a, aOff, b, bOff, c, cOff, n, k, m, 0, n, vector);
+      rows(a, aOff, transA, b, bOff, transB, c, cOff, n, k, m, 0, n, vector);
       return;
     }
     // share s gets rows [bound(s), bound(s + 1)), every bound even but the last (n)
     int per = (n / shares) & ~1;
     ForkJoinTask<?>[] others = new ForkJoinTask<?>[shares - 1];
+    double[] a0 = a;
+    double[] b0 = b;
+    int aOff0 = aOff;
+    int bOff0 = bOff;
+    boolean ta = transA;
+    boolean tb = transB;
     for (int s = 1; s < shares; s++) {
       int from = s * per;
       int to = s == shares - 1 ? n : from + per;
-      others[s - 1] = ForkJoinTask.adapt(() -> rows(a, aOff, b, bOff, c, cOff, n, k, m, from, to, vector)).fork();
+      others[s - 1] = ForkJoinTask.adapt(() -> rows(a0, aOff0, ta, b0, bOff0, tb, c, cOff, n, k, m, from, to, vector))
+          .fork();
     }
-    rows(a, aOff, b, bOff, c, cOff, n, k, m, 0, per, vector);
+    rows(a, aOff, transA, b, bOff, transB, c, cOff, n, k, m, 0, per, vector);
     for (ForkJoinTask<?> t : others) {
       t.join();
     }
@@ -84,20 +120,37 @@ final class MatMul {
    * Rows {@code [from, to)} of the product. The loop is chosen by the whole product's shape, so
    * every share of a split product runs the same one.
    */
-  private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
-      int n, int k, int m, int from, int to, Simd.Kernels vector) {
-    int aStart = aOff + from * k;
+  private static void rows(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB,
+      double[] c, int cOff, int n, int k, int m, int from, int to, Simd.Kernels vector) {
+    int aStart = aOff + from * (transA ? 1 : k);
     int cStart = cOff + from * m;
     int count = to - from;
-    if (m < 8) {
+    if (vector != null && usesVector(n, k, m)) {
+      vector.matmulRows(a, aStart, transA ? 1 : k, transA ? n : 1, b, bOff, transB ? 1 : m, transB ? k : 1,
+          c, cStart, count, k, m);
+    } else if (m < 8) {
       dotProducts(a, aStart, b, bOff, c, cStart, count, k, m);
     } else if ((long) n * k * m < SMALL) {
       ikj(a, aStart, b, bOff, c, cStart, count, k, m);
-    } else if (vector != null) {
-      vector.matmulRows(a, aStart, b, bOff, c, cStart, count, k, m);
     } else {
       blocked(a, aStart, b, bOff, c, cStart, count, k, m);
     }
+  }
+
+  /** Whether the Vector API kernel, when there is one, takes an {@code n×k} by {@code k×m} product. */
+  private static boolean usesVector(int n, int k, int m) {
+    return m >= 8 && (long) n * k * m >= SMALL;
+  }
+
+  /** The {@code cols×rows} transpose of the row-major {@code rows×cols} matrix at {@code a[off..]}. */
+  private static double[] transposed(double[] a, int off, int rows, int cols) {
+    double[] t = new double[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = a[off + i * cols + j];
+      }
+    }
+    return t;
   }
 
   /** Narrow {@code b} (a few columns, e.g. a matrix–vector product): one dot product per entry. */

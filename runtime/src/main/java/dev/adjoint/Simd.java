@@ -27,8 +27,14 @@ final class Simd {
 
   /** What {@code SimdKernels} implements, with the contract of {@link MatMul}'s plain loops. */
   interface Kernels {
-    /** Rows {@code [0, count)} of {@code c[cOff..] += a[aOff..]·b[bOff..]}, {@code k}-deep and {@code m} wide. */
-    void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m);
+    /**
+     * Rows {@code [0, count)} of {@code c[cOff..] += A·B}, {@code k}-deep and {@code m} wide, where
+     * {@code A[i][p] = a[aOff + i·aRow + p·aCol]} and {@code B[p][j] = b[bOff + p·bRow + j·bCol]}:
+     * strides {@code (k, 1)} and {@code (m, 1)} for row-major operands, {@code (1, n)} and {@code
+     * (1, k)} for operands stored transposed (read while packing, no transposed copy).
+     */
+    void matmulRows(double[] a, int aOff, int aRow, int aCol, double[] b, int bOff, int bRow, int bCol,
+        double[] c, int cOff, int count, int k, int m);
 
     /** {@code out[i] = ElementaryMath.exp(in[i])} for {@code i < n}, the same bits; {@code out} may be {@code in}. */
     void exp(double[] in, double[] out, int n);

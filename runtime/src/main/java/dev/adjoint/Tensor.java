@@ -503,6 +503,49 @@ public final class Tensor {
         saved, this, other);
   }
 
+  /**
+   * {@code this.matmul(other.transpose(-1, -2))}, the same values bit for bit, without the
+   * transposed copy when both are matrices and nothing is recorded: the vector kernel reads
+   * {@code other} transposed while it packs it. The backward of {@code matmul} multiplies by
+   * transposed operands ({@code grad·bᵀ}); {@code other} needs at least two dimensions.
+   */
+  public Tensor matmulTransposed(Tensor other) {
+    Objects.requireNonNull(other, "matmulTransposed: other");
+    if (dim() != 2 || other.dim() != 2 || shape[1] != other.shape[1] || recorded(other)) {
+      return matmul(other.transpose(-1, -2));
+    }
+    int n = shape[0];
+    int k = shape[1];
+    int m = other.shape[0];
+    double[] out = new double[n * m];
+    MatMul.multiply(data, 0, false, other.data, 0, true, out, 0, n, k, m);
+    return new Tensor(out, new int[] {n, m});
+  }
+
+  /**
+   * {@code this.transpose(-1, -2).matmul(other)}, the same values bit for bit, without the
+   * transposed copy when both are matrices and nothing is recorded (see {@link #matmulTransposed}):
+   * the backward of {@code matmul} for its second operand, {@code aᵀ·grad}; this tensor needs at
+   * least two dimensions.
+   */
+  public Tensor transposedMatmul(Tensor other) {
+    Objects.requireNonNull(other, "transposedMatmul: other");
+    if (dim() != 2 || other.dim() != 2 || shape[0] != other.shape[0] || recorded(other)) {
+      return transpose(-1, -2).matmul(other);
+    }
+    int n = shape[1];
+    int k = shape[0];
+    int m = other.shape[1];
+    double[] out = new double[n * m];
+    MatMul.multiply(data, 0, true, other.data, 0, false, out, 0, n, k, m);
+    return new Tensor(out, new int[] {n, m});
+  }
+
+  /** Whether an operation on this tensor and {@code other} would be recorded on the tape. */
+  private boolean recorded(Tensor other) {
+    return GradMode.isEnabled() && (requiresGrad || other.requiresGrad);
+  }
+
   /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
   public Tensor t() {
     if (dim() > 2) {

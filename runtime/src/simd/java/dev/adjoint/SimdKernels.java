@@ -67,7 +67,8 @@ final class SimdKernels implements Simd.Kernels {
   static final int NC = 12 * NR;
 
   @Override
-  public void matmulRows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int count, int k, int m) {
+  public void matmulRows(double[] a, int aOff, int aRow, int aCol, double[] b, int bOff, int bRow, int bCol,
+      double[] c, int cOff, int count, int k, int m) {
     int depth = Math.min(KC, k);
     int width = Math.min(NC, (m + NR - 1) / NR * NR);
     double[] packedB = new double[depth * width];
@@ -79,14 +80,21 @@ final class SimdKernels implements Simd.Kernels {
       for (int pp = 0; pp < k; pp += KC) {
         int kc = Math.min(KC, k - pp);
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, bOff + (pp + p) * m + jj, packedB, p * padded, w);
+          int from = bOff + (pp + p) * bRow + jj * bCol;
+          if (bCol == 1) {
+            System.arraycopy(b, from, packedB, p * padded, w);
+          } else { // b is stored transposed: read a column of the stored matrix
+            for (int q = 0; q < w; q++) {
+              packedB[p * padded + q] = b[from + q * bCol];
+            }
+          }
           java.util.Arrays.fill(packedB, p * padded + w, (p + 1) * padded, 0.0);
         }
         for (int i = 0; i < count; i += MR) {
           int rows = Math.min(MR, count - i);
           for (int p = 0; p < kc; p++) {
             for (int r = 0; r < MR; r++) {
-              packedA[p * MR + r] = r < rows ? a[aOff + (i + r) * k + pp + p] : 0.0;
+              packedA[p * MR + r] = r < rows ? a[aOff + (i + r) * aRow + (pp + p) * aCol] : 0.0;
             }
           }
           for (int j = 0; j < w; j += NR) {

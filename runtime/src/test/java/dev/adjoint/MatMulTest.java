@@ -223,4 +223,85 @@ class MatMulTest {
       assertEquals(c0[5 + i] + product[i], single[5 + i], 1e-11 * k, name(kernel) + " entry " + i);
     }
   }
+
+  /** The row-major transpose of the {@code rows×cols} matrix {@code a}. */
+  private static double[] transpose(double[] a, int rows, int cols) {
+    double[] t = new double[a.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = a[i * cols + j];
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Operands stored transposed (the backward rules' {@code grad·bᵀ} and {@code aᵀ·grad}) give the
+   * bits of the product of explicit transposed copies, on both kernels, small and large, split
+   * between threads or not; and they are the naive product.
+   */
+  @Test
+  void transposedOperandsGiveTheBitsOfExplicitTransposes() {
+    int[][] shapes = {{16, 64, 32}, {32, 16, 64}, {64, 16, 64}, {16, 32, 64}, {3, 5, 9}, {9, 33, 7}, {65, 257, 17},
+        {8, 40, 100}, {257, 131, 129}, {100, 513, 203}};
+    for (Simd.Kernels kernel : kernels()) {
+      for (int[] s : shapes) {
+        int n = s[0];
+        int k = s[1];
+        int m = s[2];
+        double[] a = random(n * k);
+        double[] b = random(k * m);
+        double[] at = transpose(a, n, k); // k×n
+        double[] bt = transpose(b, k, m); // m×k
+        double[] c0 = random(n * m);
+        double[] expected = c0.clone();
+        MatMul.multiply(a, 0, b, 0, expected, 0, n, k, m, 1, kernel);
+        double[] product = naive(a, b, n, k, m);
+        for (int i = 0; i < n * m; i++) {
+          assertEquals(c0[i] + product[i], expected[i], 1e-12 * k, name(kernel) + " entry " + i);
+        }
+        for (int threads : new int[] {1, 2, 3}) {
+          for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+              // offsets into longer arrays, as for a batch of matrices
+              double[] left = prefixed(transA ? at : a, 3);
+              double[] right = prefixed(transB ? bt : b, 5);
+              double[] c = c0.clone();
+              MatMul.multiply(left, 3, transA, right, 5, transB, c, 0, n, k, m, threads, kernel);
+              assertArrayEquals(expected, c, 0.0, name(kernel) + ", shape " + java.util.Arrays.toString(s)
+                  + (transA ? ", a transposed" : "") + (transB ? ", b transposed" : "") + ", " + threads + " threads");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static double[] prefixed(double[] v, int offset) {
+    double[] out = new double[offset + v.length];
+    java.util.Arrays.fill(out, 0, offset, Double.NaN); // a kernel reading before the offset fails
+    System.arraycopy(v, 0, out, offset, v.length);
+    return out;
+  }
+
+  /** The tensor methods the backward rules call are the explicit-transpose products, bit for bit. */
+  @Test
+  void tensorTransposedProductsMatchExplicitTransposes() {
+    for (int[] s : new int[][] {{16, 64, 32}, {4, 3, 2}, {64, 64, 64}}) {
+      Tensor a = Tensor.of(random(s[0] * s[1])).reshape(s[0], s[1]);
+      Tensor b = Tensor.of(random(s[2] * s[1])).reshape(s[2], s[1]);
+      assertArrayEquals(a.matmul(b.transpose(-1, -2)).toArray(), a.matmulTransposed(b).toArray(), 0.0);
+      Tensor c = Tensor.of(random(s[0] * s[2])).reshape(s[0], s[2]);
+      assertArrayEquals(a.transpose(-1, -2).matmul(c).toArray(), a.transposedMatmul(c).toArray(), 0.0);
+      assertArrayEquals(new int[] {s[1], s[2]}, a.transposedMatmul(c).shape());
+      assertArrayEquals(new int[] {s[0], s[2]}, a.matmulTransposed(b).shape());
+    }
+    // batched and recorded products take the explicit path and stay differentiable
+    Tensor x = Tensor.of(random(2 * 3 * 4)).reshape(2, 3, 4).requiresGrad(true);
+    Tensor y = Tensor.of(random(2 * 5 * 4)).reshape(2, 5, 4);
+    Tensor z = x.matmulTransposed(y);
+    assertArrayEquals(new int[] {2, 3, 5}, z.shape());
+    z.sum().backward();
+    assertArrayEquals(y.sum(1, true).expand(2, 3, 4).toArray(), x.grad().toArray(), 1e-12);
+  }
 }

@@ -136,7 +136,7 @@ public final class TensorRules {
     Tensor b2 = b.dim() == 1 ? b.reshape(-1, 1) : b;
     int[] a2 = aShape.length == 1 ? new int[] {1, aShape[0]} : aShape;
     Tensor g = matmulGradAsMatrix(grad, aShape.length, b.dim());
-    return reshaped(sumToShape(g.matmul(b2.transpose(-1, -2)), a2), aShape);
+    return reshaped(sumToShape(g.matmulTransposed(b2), a2), aShape);
   }
 
   /** {@code a.matmul(b)}, gradient of {@code b} (of shape {@code bShape}): {@code aᵀ · grad}. */
@@ -144,7 +144,7 @@ public final class TensorRules {
     Tensor a2 = a.dim() == 1 ? a.reshape(1, -1) : a;
     int[] b2 = bShape.length == 1 ? new int[] {bShape[0], 1} : bShape;
     Tensor g = matmulGradAsMatrix(grad, a.dim(), bShape.length);
-    return reshaped(sumToShape(a2.transpose(-1, -2).matmul(g), b2), bShape);
+    return reshaped(sumToShape(a2.transposedMatmul(g), b2), bShape);
   }
 
   /** Puts back the size-1 dims that matmul removed for 1-D operands. */

@@ -24,14 +24,19 @@ public final class TensorTangents {
 
   /** {@code a + b}: {@code da + db}, broadcast to the output's shape. */
   public static Tensor add(Tensor a, Tensor b, Tensor da, Tensor db) {
-    int[] out = broadcastShape(a.shape(), b.shape());
-    return sum(expanded(da, out), expanded(db, out));
+    if (da != null && db != null) {
+      return da.add(db); // broadcasts to a + b's shape itself, no expanded copy
+    }
+    return expanded(da != null ? da : db, broadcastShape(a.shape(), b.shape()));
   }
 
   /** {@code a - b}: {@code da - db}. */
   public static Tensor sub(Tensor a, Tensor b, Tensor da, Tensor db) {
+    if (da != null && db != null) {
+      return da.sub(db);
+    }
     int[] out = broadcastShape(a.shape(), b.shape());
-    return sum(expanded(da, out), db == null ? null : expanded(db, out).neg());
+    return db == null ? expanded(da, out) : expanded(db, out).neg();
   }
 
   /** {@code a * b}: {@code da b + a db}. */
