@@ -4,28 +4,29 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 
 /**
- * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}) — today the matrix
- * product — used when the JVM runs with {@code --add-modules jdk.incubator.vector} and its vectors
- * hold at least four doubles (AVX2 or wider).
+ * The runtime's kernels on the Vector API ({@code jdk.incubator.vector}) — the matrix product and
+ * a tensor's {@code exp}, {@code tanh} and {@code sigmoid} — used when the JVM runs with {@code
+ * --add-modules jdk.incubator.vector} and its vectors hold at least four doubles (AVX2 or wider).
  *
  * <p>The implementation, {@code SimdKernels}, lives in its own source root ({@code src/simd/java},
  * compiled with the module added, see the runtime's pom) and is loaded by name, once, only when
  * the module is in the boot layer: a JVM without it never links a class that names the module.
  * {@code -Dadjoint.simd=false} keeps the plain kernels.
  *
- * <p>Only operations whose every step is exactly rounded: fused multiply-adds, additions, loads
- * and stores give the same bits interpreted and compiled. The Vector API's {@code EXP} and {@code
- * TANH} do not (its Java fallback calls {@link Math} per lane, C2 calls Intel's short-vector math
- * library, which differs in the last bit), so a tensor's {@code exp} would change with the JIT's
- * state; they are not used. The vector product sums in another order than the plain one (fused
- * multiply-adds, other blocks), so products agree to rounding, not bit for bit, between a JVM
- * with the module and one without; within one JVM every product gives the same values on the
- * tape, in generated code, in any number of threads.
+ * <p>Only operations whose every step is exactly rounded: fused multiply-adds, additions,
+ * divisions, integer operations on the bits, loads and stores give the same bits interpreted and
+ * compiled. The Vector API's own {@code EXP} and {@code TANH} do not (its Java fallback calls
+ * {@link Math} per lane, C2 calls Intel's short-vector math library, which differs in the last
+ * bit), so a tensor's {@code exp} would change with the JIT's state; the kernels here run {@link
+ * ElementaryMath}'s steps instead, and give its bits. The vector product sums in another order
+ * than the plain one (fused multiply-adds, other blocks), so products agree to rounding, not bit
+ * for bit, between a JVM with the module and one without; within one JVM every product gives the
+ * same values on the tape, in generated code, in any number of threads.
  */
 final class Simd {
   private Simd() {}
 
-  /** What {@code SimdKernels} implements, with the contract of {@link MatMul}'s plain loops. */
+  /** What {@code SimdKernels} implements: {@link MatMul}'s loops, {@link ElementaryMath}'s functions. */
   interface Kernels {
     /**
      * Rows {@code [0, count)} of {@code c[cOff..] += A·B}, {@code k}-deep and {@code m} wide, where
