@@ -77,8 +77,13 @@ final class MatMul {
     if (n == 0 || k == 0 || m == 0) {
       return;
     }
+    if (transB && !transA && (m < 8 || (long) n * k * m < SMALL)) {
+      // a·bᵀ, small: rows of a against rows of b, each entry summed in the order the plain loops use
+      rowDots(a, aOff, b, bOff, c, cOff, n, k, m);
+      return;
+    }
     if ((transA || transB) && !(vector != null && usesVector(n, k, m))) {
-      // only the vector kernel reads transposed operands (while packing); the plain loops get copies
+      // only the vector kernel reads transposed operands (while packing); the other loops get copies
       if (transA) {
         a = transposed(a, aOff, k, n);
         aOff = 0;
@@ -140,6 +145,28 @@ final class MatMul {
   /** Whether the Vector API kernel, when there is one, takes an {@code n×k} by {@code k×m} product. */
   private static boolean usesVector(int n, int k, int m) {
     return m >= 8 && (long) n * k * m >= SMALL;
+  }
+
+  /**
+   * {@code c += a·bᵀ} with {@code b} stored {@code m×k}, entry by entry, in the order of the loop
+   * that multiplies by an explicit transpose ({@link #dotProducts} for {@code m < 8}, else
+   * {@link #ikj}, which adds each product to {@code c} as it goes), so the bits are the same.
+   */
+  private static void rowDots(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+      int n, int k, int m) {
+    boolean intoC = m >= 8;
+    for (int i = 0; i < n; i++) {
+      int ai = aOff + i * k;
+      for (int j = 0; j < m; j++) {
+        int bj = bOff + j * k;
+        int at = cOff + i * m + j;
+        double s = intoC ? c[at] : 0;
+        for (int p = 0; p < k; p++) {
+          s += a[ai + p] * b[bj + p];
+        }
+        c[at] = intoC ? s : c[at] + s;
+      }
+    }
   }
 
   /** The {@code cols×rows} transpose of the row-major {@code rows×cols} matrix at {@code a[off..]}. */
