@@ -25,6 +25,11 @@ import java.util.concurrent.ForkJoinTask;
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} ({@link Simd}), large
  * products run on the Vector API kernel instead: register tiles of fused multiply-adds that C2
  * does not produce from plain loops (about 2× this class's own kernel at 512² with AVX-512).
+ *
+ * <p>Operands may be stored transposed (the backward of a product needs {@code grad·bᵀ} and
+ * {@code aᵀ·grad}): the vector kernel reads them so while packing, small products by {@code bᵀ}
+ * take dot products of rows, and the other loops get a transposed copy; in every case the bits are
+ * those of the product of explicit transposes.
  */
 final class MatMul {
   private MatMul() {}
@@ -72,12 +77,14 @@ final class MatMul {
     multiply(a, aOff, false, b, bOff, false, c, cOff, n, k, m, threads, vector);
   }
 
+  /** The product with operands stored transposed or not, on at most {@code threads} threads. */
   static void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB,
       double[] c, int cOff, int n, int k, int m, int threads, Simd.Kernels vector) {
     if (n == 0 || k == 0 || m == 0) {
       return;
     }
-    if (transB && !transA && (m < 8 || (long) n * k * m < SMALL)) {
+    long size = (long) n * k * m;
+    if (transB && !transA && size < PARALLEL && (m < 8 || size < SMALL)) {
       // a·bᵀ, small: rows of a against rows of b, each entry summed in the order the plain loops use
       rowDots(a, aOff, b, bOff, c, cOff, n, k, m);
       return;
