@@ -54,20 +54,13 @@ final class ElementaryMath {
   /** {@code e^x}. */
   static double exp(double x) {
     double y = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-    double k = Math.fma(y, LOG2_E, SHIFTER);
+    double k = Math.fma(y, LOG2_E, SHIFTER); // n = round(y / ln 2)
     long n = Double.doubleToRawLongBits(k) - SHIFTER_BITS;
-    double nd = k - SHIFTER;
-    double r = Math.fma(-nd, LN2_LO, Math.fma(-nd, LN2_HI, y));
-    double p = C[13];
-    for (int i = 12; i >= 2; i--) {
-      p = Math.fma(p, r, C[i]);
-    }
-    double q = Math.fma(r * r, p, r); // e^r - 1
+    double q = expm1Reduced(y, k - SHIFTER, 13);
     // 2ⁿ in two factors, each a normal double for every n in [-1077, 1025]
     long n1 = n >> 1;
-    double s1 = Double.longBitsToDouble((n1 + 1023) << 52);
-    double s2 = Double.longBitsToDouble((n - n1 + 1023) << 52);
-    return Math.fma(q, s1, s1) * s2;
+    double s1 = pow2(n1);
+    return Math.fma(q, s1, s1) * pow2(n - n1);
   }
 
   /** {@code tanh x}. */
@@ -76,17 +69,26 @@ final class ElementaryMath {
     double y = a + a;
     double k = Math.fma(y, LOG2_E, -0.5) + SHIFTER; // n = floor(y / ln 2), give or take rounding
     long n = Double.doubleToRawLongBits(k) - SHIFTER_BITS;
-    double nd = k - SHIFTER;
-    double r = Math.fma(-nd, LN2_LO, Math.fma(-nd, LN2_HI, y));
-    double p = C[17];
-    for (int i = 16; i >= 2; i--) {
-      p = Math.fma(p, r, C[i]);
-    }
-    double q = Math.fma(r * r, p, r);
-    double s = Double.longBitsToDouble((n + 1023) << 52);
+    double q = expm1Reduced(y, k - SHIFTER, 17);
+    double s = pow2(n);
     double e = Math.fma(s, q, s - 1.0); // e^y - 1
     double t = e / (e + 2.0);
     return Double.longBitsToDouble(Double.doubleToRawLongBits(t) | (Double.doubleToRawLongBits(x) & Long.MIN_VALUE));
+  }
+
+  /** {@code e^r - 1} for {@code r = y - n·ln 2} ({@code n} given as a double), by the Taylor polynomial of {@code degree}. */
+  static double expm1Reduced(double y, double n, int degree) {
+    double r = Math.fma(-n, LN2_LO, Math.fma(-n, LN2_HI, y));
+    double p = C[degree];
+    for (int i = degree - 1; i >= 2; i--) {
+      p = Math.fma(p, r, C[i]);
+    }
+    return Math.fma(r * r, p, r);
+  }
+
+  /** {@code 2ⁿ} for {@code n} in the normal range, from its exponent bits. */
+  static double pow2(long n) {
+    return Double.longBitsToDouble((n + 1023) << 52);
   }
 
   /** {@code 1 / (1 + e^-x)}, as {@code e^x / (1 + e^x)} for negative {@code x} (no overflow). */

@@ -514,12 +514,7 @@ public final class Tensor {
     if (dim() != 2 || other.dim() != 2 || shape[1] != other.shape[1] || recorded(other)) {
       return matmul(other.transpose(-1, -2));
     }
-    int n = shape[0];
-    int k = shape[1];
-    int m = other.shape[0];
-    double[] out = new double[n * m];
-    MatMul.multiply(data, 0, false, other.data, 0, true, out, 0, n, k, m);
-    return new Tensor(out, new int[] {n, m});
+    return product(other, false, true, shape[0], shape[1], other.shape[0]);
   }
 
   /**
@@ -533,11 +528,13 @@ public final class Tensor {
     if (dim() != 2 || other.dim() != 2 || shape[0] != other.shape[0] || recorded(other)) {
       return transpose(-1, -2).matmul(other);
     }
-    int n = shape[1];
-    int k = shape[0];
-    int m = other.shape[1];
+    return product(other, true, false, shape[1], shape[0], other.shape[1]);
+  }
+
+  /** The unrecorded {@code n×m} product of this matrix and {@code other}, either stored transposed. */
+  private Tensor product(Tensor other, boolean transposeThis, boolean transposeOther, int n, int k, int m) {
     double[] out = new double[n * m];
-    MatMul.multiply(data, 0, true, other.data, 0, false, out, 0, n, k, m);
+    MatMul.multiply(data, 0, transposeThis, other.data, 0, transposeOther, out, 0, n, k, m);
     return new Tensor(out, new int[] {n, m});
   }
 

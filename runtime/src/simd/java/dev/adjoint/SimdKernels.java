@@ -36,7 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@code exp}, {@code tanh} and {@code sigmoid} run {@link ElementaryMath}'s steps lane by lane,
  * one for one (the same operations in the same order, every one exactly rounded), so a vector lane
- * and the scalar code that finishes an array's tail give the same bits.
+ * and the scalar code that finishes an array's tail give the same bits. They too are written out:
+ * with {@code exp}'s lanes in a helper, {@code sigmoid} ran at 5.5 ns per element instead of 1.1
+ * once the helper had been compiled on its own (C2 then no longer inlines it, and boxes).
  *
  * <p>This source is compiled apart from the rest of the runtime ({@code src/simd/java}, with
  * {@code --add-modules jdk.incubator.vector}, see the runtime's pom) and is only loaded once

@@ -155,32 +155,29 @@ class ElementaryMathTest {
     check(all, all.length, 0);
   }
 
+  /** A vector kernel and the scalar function it must match. */
+  private record Kernel(String name, Fill vector, DoubleUnaryOperator scalar) {}
+
+  private interface Fill {
+    void apply(double[] in, double[] out, int n);
+  }
+
   private static void check(double[] all, int n, int from) {
     double[] in = java.util.Arrays.copyOfRange(all, from, from + n);
-    double[] out = new double[n + 3];
-    double[] inPlace = in.clone();
-    Simd.KERNELS.exp(in, out, n);
-    Simd.KERNELS.exp(inPlace, inPlace, n);
-    for (int i = 0; i < n; i++) {
-      assertBits(ElementaryMath.exp(in[i]), out[i], "exp", in[i]);
-      assertBits(ElementaryMath.exp(in[i]), inPlace[i], "exp in place", in[i]);
-    }
-    inPlace = in.clone();
-    Simd.KERNELS.tanh(in, out, n);
-    Simd.KERNELS.tanh(inPlace, inPlace, n);
-    for (int i = 0; i < n; i++) {
-      assertBits(ElementaryMath.tanh(in[i]), out[i], "tanh", in[i]);
-      assertBits(ElementaryMath.tanh(in[i]), inPlace[i], "tanh in place", in[i]);
-    }
-    inPlace = in.clone();
-    Simd.KERNELS.sigmoid(in, out, n);
-    Simd.KERNELS.sigmoid(inPlace, inPlace, n);
-    for (int i = 0; i < n; i++) {
-      assertBits(ElementaryMath.sigmoid(in[i]), out[i], "sigmoid", in[i]);
-      assertBits(ElementaryMath.sigmoid(in[i]), inPlace[i], "sigmoid in place", in[i]);
-    }
-    for (int i = n; i < out.length; i++) {
-      assertEquals(0.0, out[i], 0.0, "written past " + n);
+    for (Kernel k : List.of(new Kernel("exp", Simd.KERNELS::exp, ElementaryMath::exp),
+        new Kernel("tanh", Simd.KERNELS::tanh, ElementaryMath::tanh),
+        new Kernel("sigmoid", Simd.KERNELS::sigmoid, ElementaryMath::sigmoid))) {
+      double[] out = new double[n + 3];
+      double[] inPlace = in.clone();
+      k.vector().apply(in, out, n);
+      k.vector().apply(inPlace, inPlace, n);
+      for (int i = 0; i < n; i++) {
+        assertBits(k.scalar().applyAsDouble(in[i]), out[i], k.name(), in[i]);
+        assertBits(k.scalar().applyAsDouble(in[i]), inPlace[i], k.name() + " in place", in[i]);
+      }
+      for (int i = n; i < out.length; i++) {
+        assertEquals(0.0, out[i], 0.0, k.name() + " wrote past " + n);
+      }
     }
   }
 

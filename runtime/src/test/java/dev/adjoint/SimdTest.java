@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,21 +30,36 @@ class SimdTest {
     assertTrue(Simd.STATUS.equals("on") || Simd.STATUS.startsWith("off: this JVM's vectors hold"), Simd.STATUS);
     assertEquals(Simd.STATUS.equals("on"), Simd.KERNELS != null);
     assertTrue(Simd.class.getModule().isNamed(), "the runtime's tests run on the module path");
-    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String probe = "class P { public static void main(String[] a) throws Exception {"
         + " var f = Class.forName(\"dev.adjoint.Simd\").getDeclaredField(\"STATUS\"); f.setAccessible(true);"
         + " System.out.print(f.get(null)); } }";
-    Path dir = Files.createTempDirectory("simd");
-    Path source = Files.writeString(dir.resolve("P.java"), probe);
-    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
+    String source = program("P", probe);
     assertEquals("off: jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)",
-        run(launcher, "-cp", classes, source.toString()));
+        java(source, null));
     assertEquals("off: -Dadjoint.simd=false",
-        run(launcher, "--add-modules", "jdk.incubator.vector", "-Dadjoint.simd=false", "-cp", classes, source.toString()));
-    assertEquals(Simd.STATUS, run(launcher, "--add-modules", "jdk.incubator.vector", "-cp", classes, source.toString()));
+        java(source, null, MODULE, "jdk.incubator.vector", "-Dadjoint.simd=false"));
+    assertEquals(Simd.STATUS, java(source, null, MODULE, "jdk.incubator.vector"));
   }
 
-  private static String run(String... command) throws Exception {
+  private static final String MODULE = "--add-modules";
+  /** C2 only, after 100 calls: a loop run 3000 times is compiled early on. */
+  private static final String C2 = "-XX:-TieredCompilation";
+  private static final String C2_SOON = "-XX:CompileThreshold=100";
+
+  /** A one-class program in a temporary directory; its path. */
+  private static String program(String className, String text) throws Exception {
+    return Files.writeString(Files.createTempDirectory("simd").resolve(className + ".java"), text).toString();
+  }
+
+  /** What {@code program} prints in a fresh JVM with {@code flags} and the runtime's classes. */
+  private static String java(String program, String argument, String... flags) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(flags));
+    command.addAll(List.of("-cp", System.getProperty("adjoint.runtime.classes", "target/classes"), program));
+    if (argument != null) {
+      command.add(argument);
+    }
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), String.join(" ", command) + " printed " + out);
@@ -57,7 +74,6 @@ class SimdTest {
   @Test
   void vectorProductIsTheSameInterpretedAndCompiled() throws Exception {
     assumeTrue(Simd.KERNELS != null, Simd.STATUS);
-    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String probe = "class Q { public static void main(String[] a) throws Exception {"
         + " var m = Class.forName(\"dev.adjoint.MatMul\").getDeclaredMethod(\"multiply\", double[].class, int.class,"
         + " double[].class, int.class, double[].class, int.class, int.class, int.class, int.class);"
@@ -68,13 +84,9 @@ class SimdTest {
         + " double[] c = null; for (int q = 0; q < Integer.parseInt(a[0]); q++) { c = new double[n * m2];"
         + " m.invoke(null, x, 0, y, 0, c, 0, n, k, m2); }"
         + " long h = 0; for (double v : c) h = 31 * h + Double.doubleToLongBits(v); System.out.print(h); } }";
-    Path dir = Files.createTempDirectory("simd");
-    Path source = Files.writeString(dir.resolve("Q.java"), probe);
-    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
-    String interpreted = run(launcher, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", classes,
-        source.toString(), "1");
-    String compiled = run(launcher, "--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
-        "-XX:CompileThreshold=100", "-cp", classes, source.toString(), "3000");
+    String source = program("Q", probe);
+    String interpreted = java(source, "1", "-Xint", MODULE, "jdk.incubator.vector");
+    String compiled = java(source, "3000", MODULE, "jdk.incubator.vector", C2, C2_SOON);
     assertEquals(interpreted, compiled);
   }
 
@@ -84,7 +96,6 @@ class SimdTest {
    */
   @Test
   void elementaryFunctionsAreTheSameInEveryJvm() throws Exception {
-    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String probe = "class E { public static void main(String[] a) {"
         + " java.util.Random r = new java.util.Random(5); double[] x = new double[203];"
         + " for (int i = 0; i < x.length; i++) x[i] = i % 7 == 0 ? (r.nextDouble() * 2 - 1) * 800 : r.nextGaussian() * 4;"
@@ -94,15 +105,10 @@ class SimdTest {
         + " for (dev.adjoint.Tensor y : new dev.adjoint.Tensor[] {t.exp(), t.tanh(), t.sigmoid()})"
         + " for (double v : y.toArray()) h = 31 * h + Double.doubleToLongBits(v); }"
         + " System.out.print(h); } }";
-    Path dir = Files.createTempDirectory("simd");
-    Path source = Files.writeString(dir.resolve("E.java"), probe);
-    String classes = System.getProperty("adjoint.runtime.classes", "target/classes");
-    String reference = run(launcher, "-Xint", "-cp", classes, source.toString(), "1");
-    assertEquals(reference, run(launcher, "-XX:-TieredCompilation", "-XX:CompileThreshold=100", "-cp", classes,
-        source.toString(), "3000"), "plain kernels, compiled");
-    assertEquals(reference, run(launcher, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", classes,
-        source.toString(), "1"), "Vector API, interpreted");
-    assertEquals(reference, run(launcher, "--add-modules", "jdk.incubator.vector", "-XX:-TieredCompilation",
-        "-XX:CompileThreshold=100", "-cp", classes, source.toString(), "3000"), "Vector API, compiled");
+    String source = program("E", probe);
+    String reference = java(source, "1", "-Xint");
+    assertEquals(reference, java(source, "3000", C2, C2_SOON), "plain kernels, compiled");
+    assertEquals(reference, java(source, "1", "-Xint", MODULE, "jdk.incubator.vector"), "Vector API, interpreted");
+    assertEquals(reference, java(source, "3000", MODULE, "jdk.incubator.vector", C2, C2_SOON), "Vector API, compiled");
   }
 }
