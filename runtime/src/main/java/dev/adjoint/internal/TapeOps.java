@@ -34,6 +34,14 @@ public final class TapeOps {
         // the sweeps would add the two partials' products to the same adjoint anyway
         index = a.index;
         scale = toA + toB;
+      } else if (toB == 0.0) {
+        // a parent with a zero partial takes nothing (max(hold, exercise) picks one, x * 0):
+        // a handle on the other, like one argument, and no entry
+        index = a.index;
+        scale = toA;
+      } else if (toA == 0.0) {
+        index = b.index;
+        scale = toB;
       } else {
         index = tape.record(a.index, toA, b.index, toB);
         scale = 1.0;

@@ -127,8 +127,8 @@ class ScalarTapeTest {
     TapedDouble xOnly = TapeOps.add(y, z); // still a function of x alone: no entry
     assertEquals(afterLeaf, tape.size());
     TapedDouble w = tape.leaf(-0.5);
-    TapedDouble out = TapeOps.add(TapeOps.mul(xOnly, w), TapeOps.sub(w, w)); // w's leaf, then x w and (x w) + 0 w: two entries (w - w: none)
-    assertEquals(afterLeaf + 3, tape.size());
+    TapedDouble out = TapeOps.add(TapeOps.mul(xOnly, w), TapeOps.sub(w, w)); // w's leaf, then x w; w - w is 0 w and adding it records nothing
+    assertEquals(afterLeaf + 2, tape.size());
     double[] adjoints = tape.newDerivatives();
     ScalarTape.seed(adjoints, out, 1.0);
     ScalarTape.seed(adjoints, c, 1.0); // seeding a constant does nothing
@@ -144,6 +144,39 @@ class ScalarTapeTest {
     ScalarTape.seed(tangents, u, 2.0);
     forward.forward(tangents);
     assertEquals(2 * 5 * Math.cos(1.5), ScalarTape.read(tangents, v), 1e-14);
+  }
+
+  @Test
+  void anOperationWithAZeroPartialRecordsOnlyItsOtherParent() {
+    ScalarTape tape = new ScalarTape();
+    TapedDouble a = tape.leaf(3.0);
+    TapedDouble b = tape.leaf(2.0);
+    int leaves = tape.size();
+    TapedDouble max = TapeOps.max(TapeOps.mul(a, 2.0), b); // picks 2a: a handle on a, scale 2
+    TapedDouble min = TapeOps.min(a, TapeOps.mul(b, -1.0)); // picks -b
+    TapedDouble zero = tape.leaf(0.0);
+    TapedDouble times = TapeOps.mul(b, zero); // d/db = 0: a handle on zero's leaf, scale 2
+    assertEquals(leaves + 1, tape.size()); // zero's leaf only
+    TapedDouble tie = TapeOps.max(a, TapeOps.add(b, 1.0)); // 3 = 3: half to each, an entry
+    assertEquals(leaves + 2, tape.size());
+    TapedDouble out = TapeOps.add(TapeOps.add(TapeOps.mul(max, 5.0), TapeOps.mul(min, 7.0)),
+        TapeOps.add(TapeOps.mul(times, 11.0), TapeOps.mul(tie, 13.0)));
+    double[] adjoints = tape.newDerivatives();
+    ScalarTape.seed(adjoints, out, 1.0);
+    tape.backward(adjoints);
+    assertEquals(5.0 * 2 + 13.0 * 0.5, ScalarTape.read(adjoints, a));
+    assertEquals(-7.0 + 13.0 * 0.5, ScalarTape.read(adjoints, b));
+    assertEquals(11.0 * 2.0, ScalarTape.read(adjoints, zero));
+
+    ScalarTape forward = new ScalarTape();
+    TapedDouble u = forward.leaf(3.0);
+    TapedDouble v = forward.leaf(2.0);
+    TapedDouble picked = TapeOps.max(TapeOps.mul(u, 2.0), v);
+    double[] tangents = forward.newDerivatives();
+    ScalarTape.seed(tangents, u, 0.25);
+    ScalarTape.seed(tangents, v, 100.0);
+    forward.forward(tangents);
+    assertEquals(0.5, ScalarTape.read(tangents, picked));
   }
 
   @Test
