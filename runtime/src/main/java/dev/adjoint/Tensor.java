@@ -32,6 +32,11 @@ public final class Tensor {
   /** Bumped by every in-place write; saved tensors are checked against it before backward. */
   int version;
   /**
+   * Set by {@code TensorSupport.accumulate} on a sum it allocated itself, the only tensor it adds
+   * into in place; nothing else reads it.
+   */
+  boolean ownedSum;
+  /**
    * The last {@code map(f)} of this tensor for an {@code f} with a derivative-from-value rule, so a
    * backward pass can get {@code f'(x)} from {@code f(x)} without evaluating {@code f} again (see
    * {@link #mapDerivative}). One immutable record, so a racing reader sees a consistent entry.

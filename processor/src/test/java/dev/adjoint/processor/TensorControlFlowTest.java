@@ -35,6 +35,29 @@ class TensorControlFlowTest {
   }
 
   @Test
+  void parameterGradientsAccumulateInPlaceOnlyWhereNothingElseHoldsThem() {
+    compiled.check("tens.TensorFlow", "accumulated")
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 2, 3), uniform(0.5, 1.5, 3), uniform(-1, 1, 2, 3), 0)
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 2, 3), uniform(0.5, 1.5, 3), uniform(-1, 1, 2, 3), 1)
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 2, 3), uniform(0.5, 1.5, 3), uniform(-1, 1, 2, 3), 5);
+    String code = compiled.generatedSource("tens.TensorFlowDerivatives");
+    int from = code.indexOf("accumulatedVjp(");
+    String vjp = code.substring(from, code.indexOf("accumulatedJvp(", from));
+    assertTrue(vjp.contains("dw = TensorSupport.accumulate(dw, ") && vjp.contains("db = TensorSupport.accumulate(db, "), vjp);
+    assertTrue(vjp.contains("dv = TensorSupport.plus(dv, ") && !vjp.contains("dv = TensorSupport.accumulate("),
+        "v is reassigned: its adjoint is read at each assignment, so no sum of it is added into\n" + vjp);
+    assertTrue(!vjp.contains("ds = TensorSupport.accumulate("), "locals keep plus\n" + vjp);
+  }
+
+  @Test
+  void anAdjointSharedByTwoLocalsIsNeverAddedInto() {
+    // c's and e's adjoints are one tensor when z's contribution to c arrives
+    compiled.check("tens.TensorFlow", "sharedAdjoint")
+        .at(uniform(-1, 1, 2, 3), uniform(-1, 1, 2, 3), uniform(-1, 1, 2, 3))
+        .at(uniform(-1, 1, 4), uniform(0.5, 1, 4), uniform(-1, -0.5, 4));
+  }
+
+  @Test
   void branch() {
     compiled.check("tens.TensorFlow", "branch").at(uniform(0.1, 1, 4)).at(uniform(-1, -0.1, 4));
   }

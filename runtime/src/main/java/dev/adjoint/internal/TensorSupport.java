@@ -1,6 +1,8 @@
 package dev.adjoint.internal;
 
 import dev.adjoint.Tensor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -10,6 +12,53 @@ import java.util.Arrays;
  */
 public final class TensorSupport {
   private TensorSupport() {}
+
+  // Tensor's fields that accumulate() needs; same module, so no public surface on Tensor for it.
+  private static final VarHandle DATA;
+  private static final VarHandle VERSION;
+  private static final VarHandle SHAPE;
+  private static final VarHandle OWNED_SUM;
+
+  static {
+    try {
+      MethodHandles.Lookup tensor = MethodHandles.privateLookupIn(Tensor.class, MethodHandles.lookup());
+      DATA = tensor.findVarHandle(Tensor.class, "data", double[].class);
+      VERSION = tensor.findVarHandle(Tensor.class, "version", int.class);
+      SHAPE = tensor.findVarHandle(Tensor.class, "shape", int[].class);
+      OWNED_SUM = tensor.findVarHandle(Tensor.class, "ownedSum", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * {@code sum + g} like {@link #plus}, for the gradient of a {@code Tensor} parameter that the
+   * generated code never reassigns: such an adjoint is read once, at the end, by {@link
+   * #gradient} (which copies it), so a sum this method allocated for it is held by that variable
+   * alone. The first contribution is kept as it is (it may be another variable's tensor), the
+   * second makes a fresh sum, and later ones are added into that sum in place: the same additions
+   * in the same order as {@code plus}, without a new tensor per step of a loop. Never in place
+   * while the graph records ({@code requiresGrad}), nor when {@code g} broadcasts.
+   */
+  public static Tensor accumulate(Tensor sum, Tensor g) {
+    if (sum == null) {
+      return g;
+    }
+    if ((boolean) OWNED_SUM.get(sum) && !g.requiresGrad() && Arrays.equals((int[]) SHAPE.get(sum), (int[]) SHAPE.get(g))) {
+      double[] s = (double[]) DATA.get(sum);
+      double[] x = (double[]) DATA.get(g);
+      for (int i = 0; i < s.length; i++) {
+        s[i] += x[i];
+      }
+      VERSION.set(sum, (int) VERSION.get(sum) + 1);
+      return sum;
+    }
+    Tensor fresh = sum.add(g);
+    if (!fresh.requiresGrad() && Arrays.equals((int[]) SHAPE.get(fresh), (int[]) SHAPE.get(sum))) {
+      OWNED_SUM.set(fresh, true); // fresh from add: no one else holds it
+    }
+    return fresh;
+  }
 
   /** {@code acc + g}, where a null {@code acc} is zero; never modifies either argument. */
   public static Tensor plus(Tensor acc, Tensor g) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reverse mode: the body of {@code nameVjp}, a forward sweep followed by a reverse sweep.
@@ -167,6 +168,14 @@ public final class ReverseTransform {
    * run; so the first one written finds the zero wherever it runs. Null: none.
    */
   private Expr zeroed;
+  /**
+   * The {@code Tensor} parameters differentiated and never reassigned. Their adjoints are only
+   * added to and read once, at the end, by {@code TensorSupport.gradient} (a copy), so their
+   * contributions go through {@code TensorSupport.accumulate}, which may add into a sum it
+   * allocated in place. Tensor methods are never split (see {@link #usesTensors}), so that end is
+   * the straight form's.
+   */
+  private final Set<Var> ownedSums;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -187,6 +196,10 @@ public final class ReverseTransform {
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
     this.fused = LoopFusion.find(method, activity, flow);
+    List<Var> reassigned = Lvalues.assignedParameters(method);
+    this.ownedSums = split ? Set.of() : method.wrt().stream()
+        .filter(p -> p.type() == Type.TENSOR && !reassigned.contains(p))
+        .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
   }
 
   /**
@@ -1542,7 +1555,8 @@ public final class ReverseTransform {
     }
     if (e instanceof Expr.Read r && r.type() == Type.TENSOR) {
       String d = names.derivative(r.var());
-      out.addStatement("$L = $T.plus($L, $L)", d, JavaTypes.TENSOR_SUPPORT, d, reversePrinter.print(seed));
+      out.addStatement("$L = $T.$L($L, $L)", d, JavaTypes.TENSOR_SUPPORT,
+          ownedSums.contains(r.var()) ? "accumulate" : "plus", d, reversePrinter.print(seed));
     } else if (e instanceof Expr.TensorCall call) {
       tensorAdjoint(call, seed, out);
     } else if (e instanceof Expr.Read r && r.type().isArray()) {
