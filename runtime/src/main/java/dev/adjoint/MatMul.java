@@ -102,7 +102,7 @@ final class MatMul {
       transA = false;
       transB = false;
     }
-    int shares = (long) n * k * m < PARALLEL ? 1 : Math.min(threads, n / MIN_ROWS);
+    int shares = size < PARALLEL ? 1 : Math.min(threads, n / MIN_ROWS);
     if (shares <= 1) {
       rows(a, aOff, transA, b, bOff, transB, c, cOff, n, k, m, 0, n, vector);
       return;

@@ -21,37 +21,35 @@ public final class TapeOps {
     return new TapedDouble(x.tape, taped ? x.index : -1, taped ? TapedDouble.chain(partial, x.scale) : 0.0, value);
   }
 
-  /** Two arguments: an entry when both are taped, else the one-argument case. */
+  /**
+   * Two arguments: an entry when both carry a derivative here (taped, nonzero chained partial),
+   * else a handle on the one that does, like one argument — the other is a constant, or its
+   * partial is zero and it takes nothing ({@code max(hold, exercise)} picks one side, {@code x *
+   * 0}) — and no entry.
+   */
   private static TapedDouble binary(TapedDouble a, TapedDouble b, double value, double partialA, double partialB) {
     ScalarTape tape = a.tape != null ? a.tape : b.tape;
-    int index = -1;
-    double scale = 0.0;
-    if (a.tape != null && b.tape != null) {
-      double toA = TapedDouble.chain(partialA, a.scale);
-      double toB = TapedDouble.chain(partialB, b.scale);
-      if (a.index == b.index && a.tape == b.tape) {
-        // one parent twice (x * x, x - x, 100 t * t): a scaled handle on it, like one argument;
-        // the sweeps would add the two partials' products to the same adjoint anyway
-        index = a.index;
-        scale = toA + toB;
-      } else if (toB == 0.0) {
-        // a parent with a zero partial takes nothing (max(hold, exercise) picks one, x * 0):
-        // a handle on the other, like one argument, and no entry
-        index = a.index;
-        scale = toA;
-      } else if (toA == 0.0) {
-        index = b.index;
-        scale = toB;
-      } else {
-        index = tape.record(a.index, toA, b.index, toB);
-        scale = 1.0;
-      }
-    } else if (a.tape != null) {
+    double toA = a.tape == null ? 0.0 : TapedDouble.chain(partialA, a.scale);
+    double toB = b.tape == null ? 0.0 : TapedDouble.chain(partialB, b.scale);
+    int index;
+    double scale;
+    if (a.tape != null && a.tape == b.tape && a.index == b.index) {
+      // one parent twice (x * x, x - x, 100 t * t): a scaled handle on it, like one argument;
+      // the sweeps would add the two partials' products to the same adjoint anyway
       index = a.index;
-      scale = TapedDouble.chain(partialA, a.scale);
+      scale = toA + toB;
+    } else if (toA != 0.0 && toB != 0.0) {
+      index = tape.record(a.index, toA, b.index, toB);
+      scale = 1.0;
+    } else if (a.tape != null && toB == 0.0) {
+      index = a.index;
+      scale = toA;
     } else if (b.tape != null) {
       index = b.index;
-      scale = TapedDouble.chain(partialB, b.scale);
+      scale = toB;
+    } else {
+      index = -1;
+      scale = 0.0;
     }
     return new TapedDouble(tape, index, scale, value);
   }

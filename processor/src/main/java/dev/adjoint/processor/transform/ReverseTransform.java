@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reverse mode: the body of {@code nameVjp}, a forward sweep followed by a reverse sweep.
@@ -175,7 +174,9 @@ public final class ReverseTransform {
    * allocated in place. Tensor methods are never split (see {@link #usesTensors}), so that end is
    * the straight form's.
    */
-  private final Set<Var> ownedSums;
+  private final List<Var> ownedSums;
+  /** The parameters the body assigns ({@link Lvalues#assignedParameters}). */
+  private final List<Var> reassigned;
 
   private ReverseTransform(MethodIr method, Activity activity, Names names, LineComments comments,
       AdjointReads reads, String seed, boolean split, Set<Stmt> grouped) {
@@ -196,10 +197,9 @@ public final class ReverseTransform {
     this.exit = flow.returnCount() > 1 ? names.fresh("exit") : null;
     this.label = needsLabel(method.body()) ? names.fresh("forward") : null;
     this.fused = LoopFusion.find(method, activity, flow);
-    List<Var> reassigned = Lvalues.assignedParameters(method);
-    this.ownedSums = split ? Set.of() : method.wrt().stream()
-        .filter(p -> p.type() == Type.TENSOR && !reassigned.contains(p))
-        .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
+    this.reassigned = Lvalues.assignedParameters(method);
+    this.ownedSums = split ? List.of() : method.wrt().stream()
+        .filter(p -> p.type() == Type.TENSOR && !reassigned.contains(p)).toList();
   }
 
   /**
@@ -259,7 +259,6 @@ public final class ReverseTransform {
     }
     List<CodeBlock> gradients = new ArrayList<>();
     Map<Var, CodeBlock> gradientOf = new IdentityHashMap<>();
-    List<Var> reassigned = Lvalues.assignedParameters(method);
     for (Var p : method.wrt()) {
       String like = names.of(p);
       if (p.type() == Type.TENSOR && reassigned.contains(p)) {
