@@ -50,6 +50,26 @@ class TensorControlFlowTest {
   }
 
   @Test
+  void productContributionsAreMultipliedIntoParameterGradients() {
+    // x is 2×3, w 3×3, u 2×2, v 3, h0 2×3: square weights, so a lost transpose shows in the values
+    compiled.check("tens.TensorFlow", "products")
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 3, 3), uniform(-0.5, 0.5, 2, 2), uniform(-1, 1, 3),
+            uniform(-1, 1, 2, 3), 0)
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 3, 3), uniform(-0.5, 0.5, 2, 2), uniform(-1, 1, 3),
+            uniform(-1, 1, 2, 3), 1)
+        .at(uniform(-1, 1, 2, 3), uniform(-0.5, 0.5, 3, 3), uniform(-0.5, 0.5, 2, 2), uniform(-1, 1, 3),
+            uniform(-1, 1, 2, 3), 4);
+    String code = compiled.generatedSource("tens.TensorFlowDerivatives");
+    int from = code.indexOf("productsVjp(");
+    String vjp = code.substring(from, code.indexOf("productsJvp(", from));
+    assertTrue(vjp.contains("dw = TensorSupport.accumulateMatmulBackwardSecond(dw, ")
+        && vjp.contains("du = TensorSupport.accumulateMatmulBackwardFirst(du, ")
+        && vjp.contains("dv = TensorSupport.accumulateMatmulBackwardSecond(dv, ")
+        && vjp.contains("dh0 = TensorSupport.accumulateMatmulBackwardFirst(dh0, "), vjp);
+    assertTrue(!vjp.contains("dh = TensorSupport.accumulateMatmul"), "locals keep plus\n" + vjp);
+  }
+
+  @Test
   void anAdjointSharedByTwoLocalsIsNeverAddedInto() {
     // c's and e's adjoints are one tensor when z's contribution to c arrives
     compiled.check("tens.TensorFlow", "sharedAdjoint")

@@ -1,7 +1,10 @@
 package dev.adjoint.internal;
 
 import dev.adjoint.Tensor;
+import dev.adjoint.internal.rules.TensorRules;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
@@ -18,6 +21,8 @@ public final class TensorSupport {
   private static final VarHandle VERSION;
   private static final VarHandle SHAPE;
   private static final VarHandle OWNED_SUM;
+  /** {@code MatMul.multiply}: {@code c += A·B}, either operand stored transposed. */
+  private static final MethodHandle MULTIPLY_ADD;
 
   static {
     try {
@@ -26,6 +31,10 @@ public final class TensorSupport {
       VERSION = tensor.findVarHandle(Tensor.class, "version", int.class);
       SHAPE = tensor.findVarHandle(Tensor.class, "shape", int[].class);
       OWNED_SUM = tensor.findVarHandle(Tensor.class, "ownedSum", boolean.class);
+      Class<?> matMul = tensor.findClass("dev.adjoint.MatMul");
+      MULTIPLY_ADD = MethodHandles.privateLookupIn(matMul, MethodHandles.lookup()).findStatic(matMul, "multiply",
+          MethodType.methodType(void.class, double[].class, int.class, boolean.class, double[].class, int.class,
+              boolean.class, double[].class, int.class, int.class, int.class, int.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -58,6 +67,72 @@ public final class TensorSupport {
       OWNED_SUM.set(fresh, true); // fresh from add: no one else holds it
     }
     return fresh;
+  }
+
+  /**
+   * {@code accumulate(sum, TensorRules.matmulBackwardFirst(grad, aShape, b))}: the gradient of a
+   * parameter multiplied from the left ({@code w.matmul(x)}), with {@code grad·bᵀ} multiplied
+   * straight into a sum this class owns instead of into a new tensor that is then added (an RNN's
+   * weights get one such contribution per step). Equal to {@code accumulate} up to rounding: the
+   * products are added into the sum term by term ({@code c += A·B}, BLAS's {@code beta = 1}).
+   */
+  public static Tensor accumulateMatmulBackwardFirst(Tensor sum, Tensor grad, int[] aShape, Tensor b) {
+    if (ownsMatrix(sum, grad, b)) {
+      int[] g = (int[]) SHAPE.get(grad);
+      int[] bs = (int[]) SHAPE.get(b);
+      int[] s = (int[]) SHAPE.get(sum);
+      if (g[1] == bs[1] && s[0] == g[0] && s[1] == bs[0]) {
+        return multiplyAdd(sum, grad, false, b, true, g[0], g[1], bs[0]);
+      }
+    }
+    return accumulateProduct(sum, TensorRules.matmulBackwardFirst(grad, aShape, b));
+  }
+
+  /**
+   * {@code accumulate(sum, TensorRules.matmulBackwardSecond(grad, a, bShape))}: the gradient of a
+   * parameter multiplied from the right ({@code x.matmul(w)}), {@code aᵀ·grad} multiplied straight
+   * into a sum this class owns; see {@link #accumulateMatmulBackwardFirst}.
+   */
+  public static Tensor accumulateMatmulBackwardSecond(Tensor sum, Tensor grad, Tensor a, int[] bShape) {
+    if (ownsMatrix(sum, grad, a)) {
+      int[] g = (int[]) SHAPE.get(grad);
+      int[] as = (int[]) SHAPE.get(a);
+      int[] s = (int[]) SHAPE.get(sum);
+      if (as[0] == g[0] && s[0] == as[1] && s[1] == g[1]) {
+        return multiplyAdd(sum, a, true, grad, false, as[1], as[0], g[1]);
+      }
+    }
+    return accumulateProduct(sum, TensorRules.matmulBackwardSecond(grad, a, bShape));
+  }
+
+  /** Whether {@code sum} is a matrix this class owns and the product of two unrecorded matrices may go into it. */
+  private static boolean ownsMatrix(Tensor sum, Tensor x, Tensor y) {
+    return sum != null && (boolean) OWNED_SUM.get(sum) && ((int[]) SHAPE.get(sum)).length == 2
+        && x.dim() == 2 && y.dim() == 2 && !x.requiresGrad() && !y.requiresGrad();
+  }
+
+  /** {@code sum += A·B} in place ({@code A} is {@code n×k}, {@code B} {@code k×m}, either stored transposed). */
+  private static Tensor multiplyAdd(Tensor sum, Tensor a, boolean transA, Tensor b, boolean transB, int n, int k, int m) {
+    try {
+      MULTIPLY_ADD.invokeExact((double[]) DATA.get(a), 0, transA, (double[]) DATA.get(b), 0, transB,
+          (double[]) DATA.get(sum), 0, n, k, m);
+    } catch (Throwable e) {
+      throw new IllegalStateException(e); // multiply throws nothing checked; bounds are checked above
+    }
+    VERSION.set(sum, (int) VERSION.get(sum) + 1);
+    return sum;
+  }
+
+  /**
+   * {@link #accumulate} of a contribution a product rule just made: no one else holds that tensor,
+   * so as a first contribution it becomes the sum this class owns (the next product goes into it).
+   */
+  private static Tensor accumulateProduct(Tensor sum, Tensor product) {
+    if (sum == null && !product.requiresGrad() && product.dim() == 2) {
+      OWNED_SUM.set(product, true);
+      return product;
+    }
+    return accumulate(sum, product);
   }
 
   /** {@code acc + g}, where a null {@code acc} is zero; never modifies either argument. */

@@ -189,10 +189,11 @@ public sealed interface Expr {
   /**
    * Generated only: a rule template of {@link TensorFunction} instantiated for one call:
    * {@code seed} for {@code $g}, {@code tangents} (one per argument, null where inactive) for
-   * {@code $d0 …}, {@code element} for {@code $k}.
+   * {@code $d0 …}, {@code element} for {@code $k}, {@code sum} (the adjoint a rule adds into) for
+   * {@code $s}.
    */
-  record RuleCall(String template, TensorCall call, Expr seed, List<Expr> tangents, int element, Type type)
-      implements Expr {
+  record RuleCall(String template, TensorCall call, Expr seed, List<Expr> tangents, int element, Expr sum,
+      Type type) implements Expr {
     @Override
     public Tree tree() { return null; }
   }

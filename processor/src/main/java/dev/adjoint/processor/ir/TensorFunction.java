@@ -12,10 +12,11 @@ import java.util.List;
  * backward rules the dynamic tape calls — and forward mode {@code dev.adjoint.internal.rules.TensorTangents}
  * (or the operation itself applied to the tangent, for operations linear in their one input).
  *
- * <p>Rules are call templates: {@code #R} TensorRules, {@code #F} TensorTangents, {@code #T}
- * Tensor; {@code $0}, {@code $1}, … the call's arguments (an instance method's receiver is
- * {@code $0}); {@code $v} the int varargs as arguments, {@code $V} as {@code new int[] {…}};
- * {@code $g} the adjoint of the result; {@code $d0}, {@code $d1}, … the arguments' tangents
+ * <p>Rules are call templates: {@code #R} TensorRules, {@code #F} TensorTangents, {@code #S}
+ * TensorSupport, {@code #T} Tensor; {@code $0}, {@code $1}, … the call's arguments (an instance
+ * method's receiver is {@code $0}); {@code $v} the int varargs as arguments, {@code $V} as
+ * {@code new int[] {…}}; {@code $g} the adjoint of the result; {@code $s} the adjoint an
+ * accumulating rule adds into; {@code $d0}, {@code $d1}, … the arguments' tangents
  * ({@code null} or {@code 0.0} when inactive), {@code $dv} the varargs' tangents; {@code $k} the
  * index of a vararg. A null reverse rule marks an argument without derivative; a null forward
  * rule an operation without derivative (a factory of constants, {@code detach}).
@@ -189,6 +190,20 @@ public enum TensorFunction {
       return null;
     }
     return i < reverse.size() ? reverse.get(i) : varargs() == Type.SCALAR ? reverse.get(reverse.size() - 1) : null;
+  }
+
+  /**
+   * The rule that adds argument {@code i}'s contribution straight into its adjoint {@code $s}, for
+   * an adjoint the generated code owns ({@code TensorSupport.accumulate}), or null to add the
+   * reverse rule's result. Products only: their contribution is a new tensor as large as the
+   * parameter, made and then added once per step of an RNN's loop.
+   */
+  public String accumulatingRule(int i) {
+    if (this != MATMUL) {
+      return null;
+    }
+    return i == 0 ? "#S.accumulateMatmulBackwardFirst($s, $g, $0.shape(), $1)"
+        : "#S.accumulateMatmulBackwardSecond($s, $g, $0, $1.shape())";
   }
 
   /** Every entry named {@code name} of {@code kind}: the overloads a call chooses from. */

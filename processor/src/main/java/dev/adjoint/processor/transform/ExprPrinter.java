@@ -291,7 +291,8 @@ final class ExprPrinter {
       text.setLength(0);
       if (c == '#') {
         char k = t.charAt(i + 1);
-        out.add("$T", k == 'R' ? JavaTypes.TENSOR_RULES : k == 'F' ? JavaTypes.TENSOR_TANGENTS : JavaTypes.TENSOR);
+        out.add("$T", k == 'R' ? JavaTypes.TENSOR_RULES : k == 'F' ? JavaTypes.TENSOR_TANGENTS
+            : k == 'S' ? JavaTypes.TENSOR_SUPPORT : JavaTypes.TENSOR);
         i += 2;
         continue;
       }
@@ -306,6 +307,9 @@ final class ExprPrinter {
       } else if (k == 'g') {
         i += 2;
         templateArg(r.seed(), t, i, out);
+      } else if (k == 's') {
+        i += 2;
+        templateArg(r.sum(), t, i, out);
       } else if (k == 'v') {
         arguments(args.subList(from, args.size()), out);
         i += 2;

@@ -1708,8 +1708,16 @@ public final class ReverseTransform {
     }
     for (int i : active) {
       Expr arg = call.args().get(i);
+      String into = call.function().accumulatingRule(i);
+      if (into != null && arg instanceof Expr.Read r && ownedSums.contains(r.var()) && !selectedInits.containsKey(r.var())) {
+        // an owned parameter gradient: the rule adds its contribution in place (see ownedSums)
+        String d = names.derivative(r.var());
+        out.addStatement("$L = $L", d, reversePrinter.print(
+            new Expr.RuleCall(into, call, seed, null, -1, new Expr.Name(d, Type.TENSOR), Type.TENSOR)));
+        continue;
+      }
       operandAdjoint(arg, new Expr.RuleCall(call.function().reverseRule(i), call, seed, null, i - call.varargsFrom(),
-          arg.type()), out);
+          null, arg.type()), out);
     }
   }
 

@@ -413,7 +413,7 @@ public final class TangentTransform {
         boolean flows = call.function().reverseRule(i) != null;
         tangents.add(!flows ? null : arg.type() == Type.TENSOR ? tangentOrZero(arg) : tangentOrZero(arg));
       }
-      return new Expr.RuleCall(call.function().forwardRule(), call, null, tangents, -1, call.type());
+      return new Expr.RuleCall(call.function().forwardRule(), call, null, tangents, -1, null, call.type());
     }
     if (e instanceof Expr.CustomCall c && !c.derivative().allPartials()) {
       Expr sum = null;
