@@ -44,9 +44,28 @@ final class Shapes {
     return strides;
   }
 
+  /**
+   * {@code Arrays.equals} for shapes, written out: shapes have a handful of entries, and this runs
+   * once per operation, where the library's general mismatch search showed up in profiles.
+   */
+  static boolean same(int[] a, int[] b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** NumPy/PyTorch broadcasting: align trailing dims; sizes must match or be 1. */
   static int[] broadcast(String op, int[] a, int[] b) {
-    if (Arrays.equals(a, b)) {
+    if (same(a, b)) {
       return a;
     }
     int n = Math.max(a.length, b.length);

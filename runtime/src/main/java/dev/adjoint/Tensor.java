@@ -351,8 +351,11 @@ public final class Tensor {
     double[] x = data;
     double[] y = other.data;
     double[] out = new double[Shapes.numel(outShape)];
-    int d = Shapes.split(outShape, shape, other.shape);
-    if (d >= 0) {
+    int d;
+    if (Shapes.same(outShape, shape) && (y.length == 1 || Shapes.same(outShape, other.shape))) {
+      // the common cases, without working out a split: equal shapes, or a single-element other
+      elementwise(f, x, 0, 1, y, 0, y.length == out.length ? 1 : 0, out, 0, out.length);
+    } else if ((d = Shapes.split(outShape, shape, other.shape)) >= 0) {
       // out seen as [outer, inner]: one loop per outer row, no index tables
       int inner = Shapes.product(outShape, d, outShape.length);
       int outer = inner == 0 ? 0 : out.length / inner;
@@ -399,7 +402,7 @@ public final class Tensor {
    */
   public Tensor mapDerivative(ElementwiseFunction f) {
     Objects.requireNonNull(f, "mapDerivative: function");
-    Tensor y = GradMode.isEnabled() && requiresGrad ? null : lastResult(f);
+    Tensor y = requiresGrad && GradMode.isEnabled() ? null : lastResult(f);
     if (y != null) {
       double[] out = new double[y.data.length];
       f.derivativeFromValue().applyTo(y.data, out);
@@ -415,7 +418,7 @@ public final class Tensor {
   public Tensor mulDerivative(ElementwiseFunction f, Tensor grad) {
     Objects.requireNonNull(f, "mulDerivative: function");
     Objects.requireNonNull(grad, "mulDerivative: grad");
-    if (GradMode.isEnabled() && (requiresGrad || grad.requiresGrad) || !Arrays.equals(shape, grad.shape)) {
+    if ((requiresGrad || grad.requiresGrad) && GradMode.isEnabled() || !Shapes.same(shape, grad.shape)) {
       return grad.mul(mapDerivative(f));
     }
     double[] out = new double[data.length];
@@ -545,7 +548,7 @@ public final class Tensor {
 
   /** Whether an operation on this tensor and {@code other} would be recorded on the tape. */
   private boolean recorded(Tensor other) {
-    return GradMode.isEnabled() && (requiresGrad || other.requiresGrad);
+    return (requiresGrad || other.requiresGrad) && GradMode.isEnabled();
   }
 
   /** Transpose of a tensor with at most 2 dimensions (0-d and 1-d tensors come back unchanged, as a copy). */
@@ -918,7 +921,7 @@ public final class Tensor {
       }
       return ones(shape);
     }
-    if (!Arrays.equals(gradient.shape, shape)) {
+    if (!Shapes.same(gradient.shape, shape)) {
       throw new IllegalArgumentException(op + ": gradient shape " + Shapes.str(gradient.shape)
           + " does not match the output shape " + Shapes.str(shape));
     }
@@ -947,17 +950,17 @@ public final class Tensor {
 
   private static final Tensor[] NONE = new Tensor[0];
 
-  /** Puts {@code out} on the tape when grad mode is on and some input requires grad. */
+  /**
+   * Puts {@code out} on the tape when some input requires grad and grad mode is on (asked in that
+   * order: the mode is a thread-local, the flags are fields).
+   */
   private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor[] saved,
       Tensor... inputs) {
-    if (!GradMode.isEnabled()) {
-      return out;
-    }
     boolean any = false;
     for (Tensor in : inputs) {
       any |= in.requiresGrad;
     }
-    if (!any) {
+    if (!any || !GradMode.isEnabled()) {
       return out;
     }
     Node[] next = new Node[inputs.length];
