@@ -77,15 +77,8 @@ public final class TensorSupport {
    * products are added into the sum term by term ({@code c += A·B}, BLAS's {@code beta = 1}).
    */
   public static Tensor accumulateMatmulBackwardFirst(Tensor sum, Tensor grad, int[] aShape, Tensor b) {
-    if (ownsMatrix(sum, grad, b)) {
-      int[] g = (int[]) SHAPE.get(grad);
-      int[] bs = (int[]) SHAPE.get(b);
-      int[] s = (int[]) SHAPE.get(sum);
-      if (g[1] == bs[1] && s[0] == g[0] && s[1] == bs[0]) {
-        return multiplyAdd(sum, grad, false, b, true, g[0], g[1], bs[0]);
-      }
-    }
-    return accumulateProduct(sum, TensorRules.matmulBackwardFirst(grad, aShape, b));
+    Tensor into = multiplyInto(sum, grad, false, b, true);
+    return into != null ? into : accumulateProduct(sum, TensorRules.matmulBackwardFirst(grad, aShape, b));
   }
 
   /**
@@ -94,30 +87,34 @@ public final class TensorSupport {
    * into a sum this class owns; see {@link #accumulateMatmulBackwardFirst}.
    */
   public static Tensor accumulateMatmulBackwardSecond(Tensor sum, Tensor grad, Tensor a, int[] bShape) {
-    if (ownsMatrix(sum, grad, a)) {
-      int[] g = (int[]) SHAPE.get(grad);
-      int[] as = (int[]) SHAPE.get(a);
-      int[] s = (int[]) SHAPE.get(sum);
-      if (as[0] == g[0] && s[0] == as[1] && s[1] == g[1]) {
-        return multiplyAdd(sum, a, true, grad, false, as[1], as[0], g[1]);
-      }
+    Tensor into = multiplyInto(sum, a, true, grad, false);
+    return into != null ? into : accumulateProduct(sum, TensorRules.matmulBackwardSecond(grad, a, bShape));
+  }
+
+  /**
+   * {@code sum += A·B} in place, where {@code A} is {@code a} or its transpose and {@code B} is
+   * {@code b} or its transpose, when {@code sum} is a matrix this class owns and {@code A·B} two
+   * unrecorded matrices of its shape; else null, nothing done.
+   */
+  private static Tensor multiplyInto(Tensor sum, Tensor a, boolean transA, Tensor b, boolean transB) {
+    if (sum == null || !(boolean) OWNED_SUM.get(sum) || a.dim() != 2 || b.dim() != 2
+        || a.requiresGrad() || b.requiresGrad()) {
+      return null;
     }
-    return accumulateProduct(sum, TensorRules.matmulBackwardSecond(grad, a, bShape));
-  }
-
-  /** Whether {@code sum} is a matrix this class owns and the product of two unrecorded matrices may go into it. */
-  private static boolean ownsMatrix(Tensor sum, Tensor x, Tensor y) {
-    return sum != null && (boolean) OWNED_SUM.get(sum) && ((int[]) SHAPE.get(sum)).length == 2
-        && x.dim() == 2 && y.dim() == 2 && !x.requiresGrad() && !y.requiresGrad();
-  }
-
-  /** {@code sum += A·B} in place ({@code A} is {@code n×k}, {@code B} {@code k×m}, either stored transposed). */
-  private static Tensor multiplyAdd(Tensor sum, Tensor a, boolean transA, Tensor b, boolean transB, int n, int k, int m) {
+    int[] as = (int[]) SHAPE.get(a);
+    int[] bs = (int[]) SHAPE.get(b);
+    int[] s = (int[]) SHAPE.get(sum);
+    int n = as[transA ? 1 : 0];
+    int k = as[transA ? 0 : 1];
+    int m = bs[transB ? 0 : 1];
+    if (s.length != 2 || bs[transB ? 1 : 0] != k || s[0] != n || s[1] != m) {
+      return null;
+    }
     try {
       MULTIPLY_ADD.invokeExact((double[]) DATA.get(a), 0, transA, (double[]) DATA.get(b), 0, transB,
           (double[]) DATA.get(sum), 0, n, k, m);
     } catch (Throwable e) {
-      throw new IllegalStateException(e); // multiply throws nothing checked; bounds are checked above
+      throw new IllegalStateException(e); // multiply throws nothing checked; the shapes are checked above
     }
     VERSION.set(sum, (int) VERSION.get(sum) + 1);
     return sum;

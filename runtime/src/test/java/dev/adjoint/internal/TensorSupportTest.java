@@ -188,8 +188,12 @@ class TensorSupportTest {
     double[] otherWas = other.toArray();
     double[][] expected = rows(other);
     Tensor sum = TensorSupport.accumulate(null, other);
+    Tensor owned = null;
     for (int t = 0; t < 3; t++) {
       sum = TensorSupport.accumulateMatmulBackwardFirst(sum, g[t], new int[] {3, 4}, h[t]);
+      assertNotSame(other, sum);
+      owned = t == 0 ? sum : owned; // a fresh sum, then multiplied into
+      assertSame(owned, sum);
       double[][] p = productByHand(g[t], false, h[t], true);
       for (int i = 0; i < 3; i++) {
         for (int j = 0; j < 4; j++) {
