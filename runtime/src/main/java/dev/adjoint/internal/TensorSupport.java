@@ -137,9 +137,20 @@ public final class TensorSupport {
     return acc == null ? g : acc.add(g);
   }
 
-  /** The gradient handed to the caller: a fresh tensor shaped like {@code like} (zeros for null). */
+  /**
+   * The gradient handed to the caller: a fresh tensor shaped like {@code like} (zeros for null). A
+   * sum this class owns is handed over as it is (nothing else holds it, and from now on nothing
+   * adds into it); any other adjoint is copied, since it may be another variable's tensor.
+   */
   public static Tensor gradient(Tensor adjoint, Tensor like) {
-    return adjoint == null ? Tensor.zerosLike(like) : adjoint.detach();
+    if (adjoint == null) {
+      return Tensor.zerosLike(like);
+    }
+    if ((boolean) OWNED_SUM.get(adjoint)) {
+      OWNED_SUM.set(adjoint, false);
+      return adjoint;
+    }
+    return adjoint.detach();
   }
 
   /** A tangent handed to the caller: zeros shaped like {@code value} for null. */

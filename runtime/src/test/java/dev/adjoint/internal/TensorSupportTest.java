@@ -259,4 +259,26 @@ class TensorSupportTest {
       }
     }
   }
+
+  @Test
+  void anOwnedSumIsHandedOverAsTheGradientAndNeverAddedIntoAfterwards() {
+    Tensor w = random(2, 3);
+    Tensor g1 = random(2, 3);
+    Tensor g2 = random(2, 3);
+    Tensor owned = TensorSupport.accumulate(TensorSupport.accumulate(null, g1), g2);
+    Tensor gradient = TensorSupport.gradient(owned, w);
+    assertSame(owned, gradient); // fresh, held by no one else: no copy
+    assertArrayEquals(sumByHand(g1, g2), gradient.toArray());
+    double[] handedOver = gradient.toArray();
+    TensorSupport.accumulate(gradient, random(2, 3)); // no longer owned: a new sum, the gradient unchanged
+    assertArrayEquals(handedOver, gradient.toArray());
+    Tensor product = TensorSupport.accumulateMatmulBackwardSecond(null, random(4, 3), random(4, 2), new int[] {2, 3});
+    assertSame(product, TensorSupport.gradient(product, w));
+    // a borrowed contribution (maybe another variable's tensor, or the caller's seed) is copied
+    Tensor borrowed = TensorSupport.accumulate(null, g1);
+    Tensor copy = TensorSupport.gradient(borrowed, w);
+    assertNotSame(g1, copy);
+    assertArrayEquals(g1.toArray(), copy.toArray());
+    assertArrayEquals(new int[] {2, 3}, TensorSupport.gradient(null, w).shape());
+  }
 }

@@ -169,10 +169,11 @@ public final class ReverseTransform {
   private Expr zeroed;
   /**
    * The {@code Tensor} parameters differentiated and never reassigned. Their adjoints are only
-   * added to and read once, at the end, by {@code TensorSupport.gradient} (a copy), so their
-   * contributions go through {@code TensorSupport.accumulate}, which may add into a sum it
-   * allocated in place. Tensor methods are never split (see {@link #usesTensors}), so that end is
-   * the straight form's.
+   * added to and read once, at the end, by {@code TensorSupport.gradient} (which hands over a sum
+   * it owns and copies anything else), so their contributions go through {@code
+   * TensorSupport.accumulate} (or a product's rule that multiplies into the sum, {@code
+   * TensorFunction.accumulatingRule}), which may add in place into a sum it allocated. Tensor
+   * methods are never split (see {@link #usesTensors}), so that end is the straight form's.
    */
   private final List<Var> ownedSums;
   /** The parameters the body assigns ({@link Lvalues#assignedParameters}). */
