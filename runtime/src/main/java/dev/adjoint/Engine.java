@@ -1,6 +1,5 @@
 package dev.adjoint;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -32,9 +31,8 @@ final class Engine {
 
   private static Tensor[] run(Tensor output, Tensor seed, Tensor[] inputs, boolean retainGraph,
       boolean createGraph, boolean allowUnused) {
-    Node root = output.edge();
-    Nodes seen = new Nodes();
-    List<Node> order = postOrder(root, seen);
+    Graph graph = Graph.below(output.edge());
+    int n = graph.size;
     Map<Node, List<Integer>> targets = null;
     Map<Node, Boolean> needed = null;
     if (inputs != null) {
@@ -42,7 +40,7 @@ final class Engine {
       for (int i = 0; i < inputs.length; i++) {
         targets.computeIfAbsent(inputs[i].edge(), k -> new ArrayList<>()).add(i);
       }
-      needed = neededNodes(order, targets);
+      needed = neededNodes(graph, targets);
       if (!allowUnused) {
         for (int i = 0; i < inputs.length; i++) {
           if (!needed.containsKey(inputs[i].edge())) {
@@ -53,23 +51,26 @@ final class Engine {
         }
       }
     }
-    for (Node node : order) {
+    for (int k = 0; k < n; k++) {
+      Node node = graph.nodes[graph.order[k]];
       if (executes(node, needed)) {
         node.checkRunnable();
       }
     }
 
     Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
-    List<Node> leaves = new ArrayList<>();
-    List<Tensor> leafGrads = new ArrayList<>();
-    List<Node> executed = new ArrayList<>();
-    Tensor[] pending = new Tensor[seen.size()]; // by the node's position in seen
-    pending[seen.indexOf(root)] = seed;
+    Node[] leaves = new Node[n];
+    Tensor[] leafGrads = new Tensor[n];
+    int leafCount = 0;
+    Node[] executed = new Node[n];
+    int executedCount = 0;
+    Tensor[] pending = new Tensor[n]; // by the node's position in the graph
+    pending[Graph.ROOT] = seed;
     boolean previousMode = GradMode.set(createGraph);
     try {
-      for (int k = order.size() - 1; k >= 0; k--) {
-        Node node = order.get(k);
-        int at = seen.indexOf(node);
+      for (int k = n - 1; k >= 0; k--) {
+        int at = graph.order[k];
+        Node node = graph.nodes[at];
         Tensor g = pending[at];
         pending[at] = null;
         if (g == null) {
@@ -82,8 +83,8 @@ final class Engine {
         }
         if (node.isAccumulator()) {
           if (inputs == null) {
-            leaves.add(node);
-            leafGrads.add(g);
+            leaves[leafCount] = node;
+            leafGrads[leafCount++] = g;
           }
           continue;
         }
@@ -91,25 +92,28 @@ final class Engine {
           continue;
         }
         Tensor[] inputGrads = node.apply(g);
+        int edges = graph.firstEdge[at];
         for (int i = 0; i < node.next.length; i++) {
           Node child = node.next[i];
           if (child == null || inputGrads[i] == null || (needed != null && !needed.containsKey(child))) {
             continue;
           }
-          int to = seen.indexOf(child);
+          int to = graph.edges[edges + i];
           Tensor previous = pending[to];
           pending[to] = previous == null ? inputGrads[i] : previous.add(inputGrads[i]);
         }
-        executed.add(node);
+        executed[executedCount++] = node;
       }
     } finally {
       GradMode.set(previousMode);
     }
     if (!retainGraph) {
-      executed.forEach(Node::release);
+      for (int i = 0; i < executedCount; i++) {
+        executed[i].release();
+      }
     }
-    for (int i = 0; i < leaves.size(); i++) {
-      leaves.get(i).leaf.accumulateGrad(leafGrads.get(i));
+    for (int i = 0; i < leafCount; i++) {
+      leaves[i].leaf.accumulateGrad(leafGrads[i]);
     }
     return results;
   }
@@ -131,51 +135,67 @@ final class Engine {
   }
 
   /**
-   * Depth-first post-order from the root, with an explicit stack; {@code seen} collects the nodes
-   * in the order found.
+   * The nodes reachable from a root, each once, at a position given in the order found (the root
+   * at {@link #ROOT}); their depth-first post-order; and for every edge the position of the node
+   * it points at, found once here so that the backward pass looks nothing up. Positions are
+   * found by a scan while there are few nodes (a tiny network's graph: no identity hash computed
+   * per node, no map), through a map beyond.
    */
-  private static List<Node> postOrder(Node root, Nodes seen) {
-    List<Node> order = new ArrayList<>();
-    ArrayDeque<Node> nodes = new ArrayDeque<>();
-    int[] nextChild = new int[16]; // per node on the stack: its next child to visit
-    int depth = 0;
-    nodes.push(root);
-    seen.add(root);
-    while (!nodes.isEmpty()) {
-      Node node = nodes.peek();
-      int i = nextChild[depth];
-      while (i < node.next.length && (node.next[i] == null || seen.indexOf(node.next[i]) >= 0)) {
-        i++;
-      }
-      if (i < node.next.length) {
-        nextChild[depth] = i + 1;
-        Node child = node.next[i];
-        seen.add(child);
-        nodes.push(child);
-        if (++depth == nextChild.length) {
-          nextChild = Arrays.copyOf(nextChild, 2 * depth);
-        }
-        nextChild[depth] = 0;
-      } else {
-        nodes.pop();
-        depth--;
-        order.add(node);
-      }
-    }
-    return order;
-  }
-
-  /**
-   * The nodes of one pass and their positions: found by a scan while there are few (a tiny
-   * network's graph: no identity hash computed per node, no map), through a map beyond.
-   */
-  static final class Nodes {
+  static final class Graph {
+    static final int ROOT = 0;
     private static final int SCANNED = 32;
-    private Node[] nodes = new Node[SCANNED];
-    private int size;
+
+    Node[] nodes = new Node[16];
+    int size;
+    /** Positions in post-order: every node after the nodes its edges point at. */
+    int[] order = new int[16];
+    /** Per position, where its edges start in {@link #edges}. */
+    int[] firstEdge = new int[16];
+    /** Per edge ({@code next[i]} of a node), the position it points at; -1 for a null edge. */
+    int[] edges = new int[32];
+    private int edgeCount;
     private IdentityHashMap<Node, Integer> positions;
 
-    int size() { return size; }
+    /** Depth-first from {@code root}, with explicit stacks: long chains cannot overflow the stack. */
+    static Graph below(Node root) {
+      Graph g = new Graph();
+      g.add(root);
+      int orderSize = 0;
+      int[] stack = new int[16]; // positions on the path from the root
+      int[] nextChild = new int[16]; // per entry of stack: its next edge to follow
+      int depth = 1;
+      stack[0] = ROOT;
+      while (depth > 0) {
+        int at = stack[depth - 1];
+        Node node = g.nodes[at];
+        int i = nextChild[depth - 1];
+        int descend = -1;
+        while (i < node.next.length && descend < 0) {
+          Node child = node.next[i];
+          int to = child == null ? -1 : g.indexOf(child);
+          if (child != null && to < 0) {
+            to = g.add(child);
+            descend = to;
+          }
+          g.edges[g.firstEdge[at] + i] = to;
+          i++;
+        }
+        nextChild[depth - 1] = i;
+        if (descend >= 0) {
+          if (depth == stack.length) {
+            stack = Arrays.copyOf(stack, 2 * depth);
+            nextChild = Arrays.copyOf(nextChild, 2 * depth);
+          }
+          stack[depth] = descend;
+          nextChild[depth] = 0;
+          depth++;
+        } else {
+          depth--;
+          g.order[orderSize++] = at;
+        }
+      }
+      return g;
+    }
 
     /** The position of {@code node}, -1 if it was not added. */
     int indexOf(Node node) {
@@ -191,12 +211,19 @@ final class Engine {
       return -1;
     }
 
-    /** Adds a node not added yet, at position {@link #size()}. */
-    void add(Node node) {
+    /** Adds a node not added yet, at position {@code size}, with room for its edges; returns the position. */
+    private int add(Node node) {
       if (size == nodes.length) {
         nodes = Arrays.copyOf(nodes, 2 * size);
+        order = Arrays.copyOf(order, 2 * size);
+        firstEdge = Arrays.copyOf(firstEdge, 2 * size);
       }
       nodes[size] = node;
+      firstEdge[size] = edgeCount;
+      edgeCount += node.next.length;
+      if (edgeCount > edges.length) {
+        edges = Arrays.copyOf(edges, Math.max(2 * edges.length, edgeCount));
+      }
       if (positions == null && size == SCANNED) {
         positions = new IdentityHashMap<>();
         for (int i = 0; i < size; i++) {
@@ -206,14 +233,15 @@ final class Engine {
       if (positions != null) {
         positions.put(node, size);
       }
-      size++;
+      return size++;
     }
   }
 
   /** Nodes from which some target is reachable (children come before parents in post-order). */
-  private static Map<Node, Boolean> neededNodes(List<Node> order, Map<Node, List<Integer>> targets) {
+  private static Map<Node, Boolean> neededNodes(Graph graph, Map<Node, List<Integer>> targets) {
     Map<Node, Boolean> needed = new IdentityHashMap<>();
-    for (Node node : order) {
+    for (int k = 0; k < graph.size; k++) {
+      Node node = graph.nodes[graph.order[k]];
       boolean need = targets.containsKey(node);
       for (int i = 0; i < node.next.length && !need; i++) {
         need = node.next[i] != null && needed.containsKey(node.next[i]);
