@@ -92,13 +92,13 @@ final class Engine {
           continue;
         }
         Tensor[] inputGrads = node.apply(g);
-        int edges = graph.firstEdge[at];
+        int first = graph.firstEdge[at];
         for (int i = 0; i < node.next.length; i++) {
           Node child = node.next[i];
           if (child == null || inputGrads[i] == null || (needed != null && !needed.containsKey(child))) {
             continue;
           }
-          int to = graph.edges[edges + i];
+          int to = graph.edges[first + i];
           Tensor previous = pending[to];
           pending[to] = previous == null ? inputGrads[i] : previous.add(inputGrads[i]);
         }

@@ -32,8 +32,8 @@ public final class Tensor {
   /** Bumped by every in-place write; saved tensors are checked against it before backward. */
   int version;
   /**
-   * Set by {@code TensorSupport.accumulate} on a sum it allocated itself, the only tensor it adds
-   * into in place; nothing else reads it.
+   * Set by {@code TensorSupport} on a parameter gradient's sum it allocated itself, the only kind
+   * of tensor it adds into in place, and cleared when it hands the sum over; nothing else reads it.
    */
   boolean ownedSum;
   /**

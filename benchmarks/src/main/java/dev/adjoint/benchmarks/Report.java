@@ -205,12 +205,12 @@ public final class Report {
     boolean any = false;
     for (Workload w : workloads.values()) {
       for (Ratio r : RATIOS) {
-        double value = ratio(w, r);
+        double value = ratio(w, r, Result::nanos);
         if (!Double.isNaN(value) && r.hasTarget(w.pkg())) {
           any = true;
           md.append("| ").append(w.name()).append(w.params()).append(" | ").append(r.numerator()).append(" / ")
               .append(r.denominator()).append(" | ").append(format(value)).append("× | ")
-              .append(format(bestRatio(w, r))).append("× | ").append(r.target(w.pkg()))
+              .append(format(ratio(w, r, Result::bestNanos))).append("× | ").append(r.target(w.pkg()))
               .append(" | ").append(r.met(value) ? "met" : "**missed**").append(" |\n");
         }
       }
@@ -237,10 +237,10 @@ public final class Report {
     }
     List<String> rows = new ArrayList<>();
     for (Ratio r : RATIOS) {
-      double value = ratio(w, r);
+      double value = ratio(w, r, Result::nanos);
       if (!Double.isNaN(value)) {
         String verdict = r.hasTarget(w.pkg()) ? (r.met(value) ? "met" : "**missed**") : "";
-        rows.add("| " + r.meaning() + " | " + format(value) + "× | " + format(bestRatio(w, r)) + "× | "
+        rows.add("| " + r.meaning() + " | " + format(value) + "× | " + format(ratio(w, r, Result::bestNanos)) + "× | "
             + r.target(w.pkg()) + " | " + verdict + " |");
       }
     }
@@ -251,17 +251,11 @@ public final class Report {
     md.append('\n');
   }
 
-  private static double ratio(Workload w, Ratio r) {
+  /** The ratio's numerator over its denominator, both read by {@code time} (the median or the fastest iteration). */
+  private static double ratio(Workload w, Ratio r, java.util.function.ToDoubleFunction<Result> time) {
     Result a = w.results().get(r.numerator());
     Result b = w.results().get(r.denominator());
-    return a == null || b == null ? Double.NaN : a.nanos() / b.nanos();
-  }
-
-  /** {@link #ratio} of the two methods' fastest iterations. */
-  private static double bestRatio(Workload w, Ratio r) {
-    Result a = w.results().get(r.numerator());
-    Result b = w.results().get(r.denominator());
-    return a == null || b == null ? Double.NaN : a.bestNanos() / b.bestNanos();
+    return a == null || b == null ? Double.NaN : time.applyAsDouble(a) / time.applyAsDouble(b);
   }
 
   private static Result result(String method, Map<?, ?> run) {

@@ -43,8 +43,7 @@ public final class TensorSupport {
   /**
    * {@code sum + g} like {@link #plus}, for the gradient of a {@code Tensor} parameter that the
    * generated code never reassigns: such an adjoint is read once, at the end, by {@link
-   * #gradient} (which copies it), so a sum this method allocated for it is held by that variable
-   * alone. The first contribution is kept as it is (it may be another variable's tensor), the
+   * #gradient}, so a sum this method allocated for it is held by that variable alone. The first contribution is kept as it is (it may be another variable's tensor), the
    * second makes a fresh sum, and later ones are added into that sum in place: the same additions
    * in the same order as {@code plus}, without a new tensor per step of a loop. Never in place
    * while the graph records ({@code requiresGrad}), nor when {@code g} broadcasts.
@@ -125,7 +124,7 @@ public final class TensorSupport {
    * so as a first contribution it becomes the sum this class owns (the next product goes into it).
    */
   private static Tensor accumulateProduct(Tensor sum, Tensor product) {
-    if (sum == null && !product.requiresGrad() && product.dim() == 2) {
+    if (sum == null && !product.requiresGrad()) {
       OWNED_SUM.set(product, true);
       return product;
     }

@@ -1710,7 +1710,7 @@ public final class ReverseTransform {
     for (int i : active) {
       Expr arg = call.args().get(i);
       String into = call.function().accumulatingRule(i);
-      if (into != null && arg instanceof Expr.Read r && ownedSums.contains(r.var()) && !selectedInits.containsKey(r.var())) {
+      if (into != null && arg instanceof Expr.Read r && ownedSums.contains(r.var())) {
         // an owned parameter gradient: the rule adds its contribution in place (see ownedSums)
         String d = names.derivative(r.var());
         out.addStatement("$L = $L", d, reversePrinter.print(
