@@ -63,6 +63,23 @@ final class Shapes {
     return true;
   }
 
+  /**
+   * Whether {@code in} is {@code out}'s trailing dims, exactly: {@code out} is then {@code in}
+   * repeated {@code numel(out) / numel(in)} times in row-major order ({@code [4]} in {@code [8, 4]}).
+   */
+  static boolean trailing(int[] in, int[] out) {
+    int lead = out.length - in.length;
+    if (lead < 0) {
+      return false;
+    }
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] != out[lead + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** NumPy/PyTorch broadcasting: align trailing dims; sizes must match or be 1. */
   static int[] broadcast(String op, int[] a, int[] b) {
     if (same(a, b)) {

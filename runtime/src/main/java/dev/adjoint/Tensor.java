@@ -153,6 +153,9 @@ public final class Tensor {
 
   public int dim() { return shape.length; }
 
+  /** The size of dimension {@code dim} ({@code torch.Tensor.size(dim)}); a negative dim counts from the end. */
+  public int size(int dim) { return shape[Shapes.dim("size", dim, shape.length)]; }
+
   public int numel() { return data.length; }
 
   /** The value of a one-element tensor. */
@@ -355,6 +358,11 @@ public final class Tensor {
     if (Shapes.same(outShape, shape) && (y.length == 1 || Shapes.same(outShape, other.shape))) {
       // the common cases, without working out a split: equal shapes, or a single-element other
       elementwise(f, x, 0, 1, y, 0, y.length == out.length ? 1 : 0, out, 0, out.length);
+    } else if (Shapes.same(outShape, shape) && Shapes.trailing(other.shape, shape) && y.length > 0) {
+      // other is a row repeated down this tensor (a bias): one loop per row, no split worked out
+      for (int r = 0; r < out.length; r += y.length) {
+        elementwise(f, x, r, 1, y, 0, 1, out, r, y.length);
+      }
     } else if ((d = Shapes.split(outShape, shape, other.shape)) >= 0) {
       // out seen as [outer, inner]: one loop per outer row, no index tables
       int inner = Shapes.product(outShape, d, outShape.length);
@@ -486,21 +494,32 @@ public final class Tensor {
       throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
           + Shapes.str(other.shape) + " cannot be multiplied (" + k + " != " + b[b.length - 2] + ")");
     }
-    int[] batchA = Arrays.copyOf(a, a.length - 2);
-    int[] batchB = Arrays.copyOf(b, b.length - 2);
-    int[] batch = Shapes.broadcast("matmul", batchA, batchB);
-    int[] ia = Shapes.broadcastIndex(batchA, batch);
-    int[] ib = Shapes.broadcastIndex(batchB, batch);
-    double[] out = new double[ia.length * n * m];
-    for (int p = 0; p < ia.length; p++) {
-      MatMul.multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
-    }
-    int[] outShape = batch;
-    if (dim() > 1) {
-      outShape = Shapes.concat(outShape, new int[] {n});
-    }
-    if (other.dim() > 1) {
-      outShape = Shapes.concat(outShape, new int[] {m});
+    double[] out;
+    int[] outShape;
+    if (a.length == 2 && b.length == 2) {
+      // no batch: one product, and none of the batch bookkeeping below (a small model's step does
+      // little else per product)
+      out = new double[n * m];
+      MatMul.multiply(data, 0, other.data, 0, out, 0, n, k, m);
+      outShape = dim() == 1 ? (other.dim() == 1 ? new int[0] : new int[] {m})
+          : other.dim() == 1 ? new int[] {n} : new int[] {n, m};
+    } else {
+      int[] batchA = Arrays.copyOf(a, a.length - 2);
+      int[] batchB = Arrays.copyOf(b, b.length - 2);
+      int[] batch = Shapes.broadcast("matmul", batchA, batchB);
+      int[] ia = Shapes.broadcastIndex(batchA, batch);
+      int[] ib = Shapes.broadcastIndex(batchB, batch);
+      out = new double[ia.length * n * m];
+      for (int p = 0; p < ia.length; p++) {
+        MatMul.multiply(data, ia[p] * n * k, other.data, ib[p] * k * m, out, p * n * m, n, k, m);
+      }
+      outShape = batch;
+      if (dim() > 1) {
+        outShape = Shapes.concat(outShape, new int[] {n});
+      }
+      if (other.dim() > 1) {
+        outShape = Shapes.concat(outShape, new int[] {m});
+      }
     }
     int[] aShape = shape;
     int[] bShape = other.shape;
@@ -705,8 +724,15 @@ public final class Tensor {
           + " is not expandable to the tensor's shape " + Shapes.str(shape));
     }
     double[] out = new double[Shapes.numel(target)];
-    int d = Shapes.split(shape, target);
-    if (d >= 0) {
+    int d;
+    if (Shapes.trailing(target, shape) && out.length > 0) {
+      // the rows added into one (the gradient of a bias): no split worked out
+      for (int r = 0; r < data.length; r += out.length) {
+        for (int i = 0; i < out.length; i++) {
+          out[i] += data[r + i];
+        }
+      }
+    } else if ((d = Shapes.split(shape, target)) >= 0) {
       // this tensor seen as [outer, inner]: whole rows added, or each row summed into one element
       int inner = Shapes.product(shape, d, shape.length);
       int outer = inner == 0 ? 0 : data.length / inner;

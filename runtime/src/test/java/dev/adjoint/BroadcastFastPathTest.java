@@ -33,6 +33,10 @@ class BroadcastFastPathTest {
       {{0, 3}, {3}},
       {{5, 1}, {1}},
       {{1}, {}},
+      {{2, 3, 4}, {3, 4}},
+      {{2, 3, 4}, {4}},
+      {{3, 4}, {1, 4}},
+      {{3, 0}, {0}},
   };
 
   private static Tensor random(int... shape) {

@@ -78,6 +78,13 @@ class ForwardValuesTest {
     assertTensor(new double[] {6}, new int[0], a.get(1, 2));
     assertTensor(new double[] {1, 2, 1, 2}, new int[] {2, 2}, Tensor.of(1, 2).expand(2, -1));
     assertTensor(new double[] {5, 7, 9}, new int[] {1, 3}, a.sumToSize(1, 3));
+    assertTensor(new double[] {5, 7, 9}, new int[] {3}, a.sumToSize(3));
+    assertTensor(new double[] {21}, new int[0], a.sumToSize());
+    assertEquals(2, a.size(0));
+    assertEquals(3, a.size(1));
+    assertEquals(3, a.size(-1));
+    assertEquals(2, a.size(-2));
+    assertEquals(3, c.size(1));
   }
 
   @Test

@@ -25,6 +25,8 @@ class ValidationTest {
     assertRejected(() -> Tensor.of(new double[][] {{1, 2}, {3}}), "of", "ragged");
     assertRejected(() -> Tensor.arange(-1), "arange", "-1");
     assertRejected(() -> Tensor.of(1, 2).item(), "item", "[2]");
+    assertRejected(() -> Tensor.zeros(2, 3).size(2), "size", "dimension 2 out of range");
+    assertRejected(() -> Tensor.zeros(2, 3).size(-3), "size", "-3");
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class TensorRules {
    * from size 1, giving a tensor of {@code shape}. Also the rule of {@code add}, {@code expand}.
    */
   public static Tensor sumToShape(Tensor grad, int[] shape) {
-    return Arrays.equals(grad.shape(), shape) ? grad : grad.sumToSize(shape);
+    return hasShape(grad, shape) ? grad : grad.sumToSize(shape);
   }
 
   /** {@code a - b}, gradient of {@code b} (whose shape is {@code shape}). */
@@ -164,9 +164,22 @@ public final class TensorRules {
     return reshaped(grad, s);
   }
 
+  /** Whether {@code t} has shape {@code shape}, without copying its shape ({@code shape()} is a copy). */
+  public static boolean hasShape(Tensor t, int[] shape) {
+    if (t.dim() != shape.length) {
+      return false;
+    }
+    for (int i = 0; i < shape.length; i++) {
+      if (t.size(i) != shape[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code t.reshape(shape)}, or {@code t} itself when it has that shape already (a reshape copies). */
   private static Tensor reshaped(Tensor t, int[] shape) {
-    return Arrays.equals(t.shape(), shape) ? t : t.reshape(shape);
+    return hasShape(t, shape) ? t : t.reshape(shape);
   }
 
   /** {@code x.transpose(d0, d1)} (and {@code t()}): transpose the gradient back. */

@@ -1,7 +1,6 @@
 package dev.adjoint.internal.rules;
 
 import dev.adjoint.Tensor;
-import java.util.Arrays;
 
 /**
  * Jacobian–vector products (forward mode) of the {@code Tensor} and {@code nn.Functional}
@@ -155,7 +154,7 @@ public final class TensorTangents {
   }
 
   private static Tensor expanded(Tensor t, int[] shape) {
-    return t == null || Arrays.equals(t.shape(), shape) ? t : t.expand(shape);
+    return t == null || TensorRules.hasShape(t, shape) ? t : t.expand(shape);
   }
 
   /** NumPy broadcasting of two shapes (the operation itself has already checked they broadcast). */
