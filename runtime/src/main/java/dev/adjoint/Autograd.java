@@ -73,7 +73,9 @@ public final class Autograd {
     Objects.requireNonNull(vjp, "function: vjp");
     Tensor[] saved = inputs.clone();
     for (int i = 0; i < saved.length; i++) {
-      Objects.requireNonNull(saved[i], "function: input " + i);
+      if (saved[i] == null) {
+        throw new NullPointerException("function: input " + i);
+      }
     }
     return Tensor.recordFunction(name, value, saved, vjp);
   }

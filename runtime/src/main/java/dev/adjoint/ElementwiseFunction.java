@@ -35,7 +35,9 @@ public final class ElementwiseFunction {
     SQRT_DERIVATIVE, SQRT_SECOND, ABS, ABS_DERIVATIVE
   }
 
-  private final String name;
+  /** Null until {@link #name()} first puts it together from {@code naming}. */
+  private String name;
+  private final Supplier<String> naming;
   private final Kind kind;
   private final DoubleUnaryOperator value;
   private final Supplier<ElementwiseFunction> derivative;
@@ -44,7 +46,13 @@ public final class ElementwiseFunction {
 
   private ElementwiseFunction(String name, Kind kind, DoubleUnaryOperator value,
       Supplier<ElementwiseFunction> derivative, ElementwiseFunction derivativeFromValue) {
+    this(name, null, kind, value, derivative, derivativeFromValue);
+  }
+
+  private ElementwiseFunction(String name, Supplier<String> naming, Kind kind, DoubleUnaryOperator value,
+      Supplier<ElementwiseFunction> derivative, ElementwiseFunction derivativeFromValue) {
     this.name = name;
+    this.naming = naming;
     this.kind = kind;
     this.value = value;
     this.derivative = derivative;
@@ -61,6 +69,16 @@ public final class ElementwiseFunction {
         Objects.requireNonNull(value, "value"), derivative, null);
   }
 
+  /**
+   * A custom function whose name is put together only when asked for: {@code pow(2.0)} is made on
+   * every call of {@code Tensor.pow}, and formatting its exponent would cost more than squaring a
+   * small tensor.
+   */
+  private static ElementwiseFunction named(
+      Supplier<String> naming, DoubleUnaryOperator value, Supplier<ElementwiseFunction> derivative) {
+    return new ElementwiseFunction(null, naming, Kind.CUSTOM, value, derivative, null);
+  }
+
   private static ElementwiseFunction builtin(String name, Kind kind, DoubleUnaryOperator value,
       Supplier<ElementwiseFunction> derivative) {
     return new ElementwiseFunction(name, kind, value, derivative, null);
@@ -74,7 +92,13 @@ public final class ElementwiseFunction {
         builtin(fromValueName, fromValueKind, fromValue, null));
   }
 
-  public String name() { return name; }
+  public String name() {
+    String n = name;
+    if (n == null) {
+      name = n = naming.get(); // a racy but idempotent cache: every thread puts the same string together
+    }
+    return n;
+  }
 
   public double apply(double x) { return value.applyAsDouble(x); }
 
@@ -247,15 +271,15 @@ public final class ElementwiseFunction {
 
   /** {@code x^exponent}. */
   public static ElementwiseFunction pow(double exponent) {
-    return of("pow(" + exponent + ")", x -> Math.pow(x, exponent),
-        () -> of("powPartialBase(" + exponent + ")", x -> ScalarRules.powPartialBase(x, exponent),
-            () -> of("powSecondPartialBase(" + exponent + ")",
+    return named(() -> "pow(" + exponent + ")", x -> Math.pow(x, exponent),
+        () -> named(() -> "powPartialBase(" + exponent + ")", x -> ScalarRules.powPartialBase(x, exponent),
+            () -> named(() -> "powSecondPartialBase(" + exponent + ")",
                 x -> ScalarRules.powSecondPartialBase(x, exponent), null)));
   }
 
   /** {@code min(max(x, min), max)}, PyTorch's {@code clamp}. */
   public static ElementwiseFunction clamp(double min, double max) {
-    return of("clamp(" + min + ", " + max + ")", x -> Math.min(Math.max(x, min), max),
+    return named(() -> "clamp(" + min + ", " + max + ")", x -> Math.min(Math.max(x, min), max),
         () -> of("clampDerivative", x -> ScalarRules.clampDerivative(x, min, max), () -> ZERO));
   }
 }

@@ -14,7 +14,11 @@ final class Node {
     Tensor[] apply(Node node, Tensor grad);
   }
 
-  final String name;
+  /**
+   * The operation's name, or the {@link ElementwiseFunction} whose backward this node is: its name
+   * ({@code "tanhBackward"}) is put together only when a message needs it, not on every operation.
+   */
+  private final Object label;
   final Node[] next;
   /** The leaf whose {@code .grad} this accumulator feeds; null for operation nodes. */
   final Tensor leaf;
@@ -23,8 +27,8 @@ final class Node {
   private Backward backward;
   private boolean released;
 
-  Node(String name, Node[] next, Tensor[] saved, Backward backward) {
-    this.name = name;
+  Node(Object label, Node[] next, Tensor[] saved, Backward backward) {
+    this.label = label;
     this.next = next;
     this.leaf = null;
     this.saved = saved;
@@ -36,13 +40,18 @@ final class Node {
   }
 
   private Node(Tensor leaf) {
-    this.name = "AccumulateGrad";
+    this.label = "AccumulateGrad";
     this.next = new Node[0];
     this.leaf = leaf;
     this.savedVersions = new int[0];
   }
 
   static Node accumulator(Tensor leaf) { return new Node(leaf); }
+
+  /** PyTorch's {@code grad_fn} name, e.g. {@code "MulBackward"}. */
+  String name() {
+    return label instanceof ElementwiseFunction f ? f.name() + "Backward" : (String) label;
+  }
 
   boolean isAccumulator() { return leaf != null; }
 
@@ -56,7 +65,7 @@ final class Node {
   void checkRunnable() {
     if (released) {
       throw new IllegalStateException(
-          "Trying to backward through the graph a second time (" + name + " was already freed). "
+          "Trying to backward through the graph a second time (" + name() + " was already freed). "
               + "Saved intermediate values of the graph are freed when you call backward() or "
               + "Autograd.grad(); pass retainGraph=true if you need to backward through it again.");
     }
@@ -65,7 +74,7 @@ final class Node {
         throw new IllegalStateException(
             "one of the tensors needed for gradient computation has been modified by an in-place "
                 + "operation (set): the tensor of shape " + Arrays.toString(saved[i].shapeRef())
-                + " saved by " + name + " is at version " + saved[i].version + "; expected version "
+                + " saved by " + name() + " is at version " + saved[i].version + "; expected version "
                 + savedVersions[i] + " instead.");
       }
     }

@@ -239,7 +239,9 @@ public final class Tensor {
   public void set(int[] index, double value) { set(index, scalar(value)); }
 
   private int[] normalizeIndex(String op, int[] index) {
-    Objects.requireNonNull(index, op + ": index");
+    if (index == null) {
+      throw new NullPointerException(op + ": index"); // the message only when it is needed
+    }
     if (index.length > shape.length) {
       throw new IllegalArgumentException(op + ": too many indices " + Arrays.toString(index)
           + " for a tensor of shape " + Shapes.str(shape));
@@ -349,7 +351,9 @@ public final class Tensor {
 
   private Tensor arithmetic(String op, Tensor other, Arithmetic f, String name, Tensor[] saved,
       Node.Backward backward) {
-    Objects.requireNonNull(other, op + ": other");
+    if (other == null) {
+      throw new NullPointerException(op + ": other"); // the message only when it is needed
+    }
     int[] outShape = Shapes.broadcast(op, shape, other.shape);
     double[] x = data;
     double[] y = other.data;
@@ -396,7 +400,7 @@ public final class Tensor {
     if (f.derivativeFromValue() != null) {
       lastMap = new MapResult(f, result, version, result.version);
     }
-    return record(result, f.name() + "Backward",
+    return record(result, f,
         (n, g) -> new Tensor[] {TensorRules.elementwiseBackward(f, n.saved(0), g)},
         new Tensor[] {this}, this);
   }
@@ -894,7 +898,7 @@ public final class Tensor {
         return this;
       }
       throw new IllegalArgumentException("requiresGrad: only the flag of leaf tensors can be changed; "
-          + "this tensor (shape " + Shapes.str(shape) + ") was computed by " + gradFn.name
+          + "this tensor (shape " + Shapes.str(shape) + ") was computed by " + gradFn.name()
           + ". Use detach() to get a tensor that does not require grad");
     }
     this.requiresGrad = requiresGrad;
@@ -980,7 +984,8 @@ public final class Tensor {
    * Puts {@code out} on the tape when some input requires grad and grad mode is on (asked in that
    * order: the mode is a thread-local, the flags are fields).
    */
-  private static Tensor record(Tensor out, String name, Node.Backward backward, Tensor[] saved,
+  /** {@code label}: see {@link Node#name()}. */
+  private static Tensor record(Tensor out, Object label, Node.Backward backward, Tensor[] saved,
       Tensor... inputs) {
     boolean any = false;
     for (Tensor in : inputs) {
@@ -993,7 +998,7 @@ public final class Tensor {
     for (int i = 0; i < inputs.length; i++) {
       next[i] = inputs[i].edge();
     }
-    out.gradFn = new Node(name, next, saved, backward);
+    out.gradFn = new Node(label, next, saved, backward);
     out.requiresGrad = true;
     return out;
   }

@@ -116,8 +116,9 @@ public final class Functional {
   }
 
   private static void requireSameShape(String op, Tensor input, Tensor target) {
-    Objects.requireNonNull(input, op + ": input");
-    Objects.requireNonNull(target, op + ": target");
+    if (input == null || target == null) {
+      throw new NullPointerException(op + (input == null ? ": input" : ": target"));
+    }
     if (!Arrays.equals(input.shape(), target.shape())) {
       throw new IllegalArgumentException(op + ": target shape " + Arrays.toString(target.shape())
           + " must equal input shape " + Arrays.toString(input.shape()));
