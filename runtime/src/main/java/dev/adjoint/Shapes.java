@@ -82,8 +82,11 @@ final class Shapes {
 
   /** NumPy/PyTorch broadcasting: align trailing dims; sizes must match or be 1. */
   static int[] broadcast(String op, int[] a, int[] b) {
-    if (same(a, b)) {
-      return a;
+    if (trailing(b, a)) {
+      return a; // equal shapes, a scalar, a bias row: no new shape
+    }
+    if (trailing(a, b)) {
+      return b;
     }
     int n = Math.max(a.length, b.length);
     int[] out = new int[n];

@@ -119,7 +119,7 @@ public final class Functional {
     if (input == null || target == null) {
       throw new NullPointerException(op + (input == null ? ": input" : ": target"));
     }
-    if (!Arrays.equals(input.shape(), target.shape())) {
+    if (!TensorRules.sameShape(input, target)) {
       throw new IllegalArgumentException(op + ": target shape " + Arrays.toString(target.shape())
           + " must equal input shape " + Arrays.toString(input.shape()));
     }

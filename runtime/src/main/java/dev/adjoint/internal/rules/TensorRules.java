@@ -177,6 +177,19 @@ public final class TensorRules {
     return true;
   }
 
+  /** Whether {@code a} and {@code b} have the same shape, without copying either. */
+  public static boolean sameShape(Tensor a, Tensor b) {
+    if (a.dim() != b.dim()) {
+      return false;
+    }
+    for (int i = 0; i < a.dim(); i++) {
+      if (a.size(i) != b.size(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code t.reshape(shape)}, or {@code t} itself when it has that shape already (a reshape copies). */
   private static Tensor reshaped(Tensor t, int[] shape) {
     return hasShape(t, shape) ? t : t.reshape(shape);
