@@ -982,9 +982,9 @@ public final class Tensor {
 
   /**
    * Puts {@code out} on the tape when some input requires grad and grad mode is on (asked in that
-   * order: the mode is a thread-local, the flags are fields).
+   * order: the mode is a thread-local, the flags are fields). {@code label} is the node's name or
+   * the element-wise function it is the backward of (see {@link Node#name()}).
    */
-  /** {@code label}: see {@link Node#name()}. */
   private static Tensor record(Tensor out, Object label, Node.Backward backward, Tensor[] saved,
       Tensor... inputs) {
     boolean any = false;
