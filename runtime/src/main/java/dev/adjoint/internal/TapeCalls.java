@@ -2,6 +2,7 @@ package dev.adjoint.internal;
 
 import dev.adjoint.Autograd;
 import dev.adjoint.Tensor;
+import dev.adjoint.internal.rules.TensorRules;
 import java.util.Arrays;
 
 /**
@@ -53,7 +54,7 @@ public final class TapeCalls {
   public static Tensor jvp(Tensor output, Tensor[] leaves, Tensor[] tangents, String method) {
     check(output, Tensor.zerosLike(output), method);
     for (int i = 0; i < leaves.length; i++) {
-      if (tangents[i] == null || !Arrays.equals(tangents[i].shape(), leaves[i].shape())) {
+      if (tangents[i] == null || !TensorRules.sameShape(tangents[i], leaves[i])) {
         throw new IllegalArgumentException(method + ": tangent " + i + " has shape "
             + (tangents[i] == null ? "null" : Arrays.toString(tangents[i].shape())) + ", but its input has shape "
             + Arrays.toString(leaves[i].shape()));
@@ -86,7 +87,7 @@ public final class TapeCalls {
       throw new IllegalArgumentException(method + ": the gradient needs a result with one element, but the result"
           + " has shape " + Arrays.toString(output.shape()) + "; call the Vjp method with a seed of that shape");
     }
-    if (seed != null && !Arrays.equals(seed.shape(), output.shape())) {
+    if (seed != null && !TensorRules.sameShape(seed, output)) {
       throw new IllegalArgumentException(method + ": seed of shape " + Arrays.toString(seed.shape())
           + " does not match the result's shape " + Arrays.toString(output.shape()));
     }

@@ -43,10 +43,11 @@ public final class TensorSupport {
   /**
    * {@code sum + g} like {@link #plus}, for the gradient of a {@code Tensor} parameter that the
    * generated code never reassigns: such an adjoint is read once, at the end, by {@link
-   * #gradient}, so a sum this method allocated for it is held by that variable alone. The first contribution is kept as it is (it may be another variable's tensor), the
-   * second makes a fresh sum, and later ones are added into that sum in place: the same additions
-   * in the same order as {@code plus}, without a new tensor per step of a loop. Never in place
-   * while the graph records ({@code requiresGrad}), nor when {@code g} broadcasts.
+   * #gradient}, so a sum this method allocated for it is held by that variable alone. The first
+   * contribution is kept as it is (it may be another variable's tensor), the second makes a fresh
+   * sum, and later ones are added into that sum in place: the same additions in the same order as
+   * {@code plus}, without a new tensor per step of a loop. Never in place while the graph records
+   * ({@code requiresGrad}), nor when {@code g} broadcasts.
    */
   public static Tensor accumulate(Tensor sum, Tensor g) {
     if (sum == null) {
@@ -165,7 +166,7 @@ public final class TensorSupport {
     if (b == null) {
       return 0.0;
     }
-    if (!Arrays.equals(a.shape(), b.shape())) {
+    if (!TensorRules.sameShape(a, b)) {
       throw new IllegalArgumentException("dot: the VJP returned shape " + Arrays.toString(a.shape())
           + " but the argument has shape " + Arrays.toString(b.shape()));
     }
@@ -202,7 +203,7 @@ public final class TensorSupport {
       }
       return Tensor.onesLike(value);
     }
-    if (!Arrays.equals(seed.shape(), value.shape())) {
+    if (!TensorRules.sameShape(seed, value)) {
       throw new IllegalArgumentException(method + ": seed of shape " + Arrays.toString(seed.shape())
           + " does not match the result's shape " + Arrays.toString(value.shape()));
     }

@@ -150,5 +150,16 @@ class TensorTangentsTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> TensorSupport.seed(u(2), u(3), "fVjp"));
     assertArrayEquals(new double[] {1}, TensorSupport.seed(null, u(1), "fVjp").toArray());
+    // the shape checks of the VJP-to-JVP dot and of the tape's calls
+    org.junit.jupiter.api.Assertions.assertEquals(1 * 4 + 2 * 5 + 3 * 6,
+        TensorSupport.dot(Tensor.of(1, 2, 3), Tensor.of(4, 5, 6)), 0.0);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TensorSupport.dot(Tensor.of(1, 2, 3), Tensor.of(1, 2, 3).reshape(3, 1)));
+    Tensor x = dev.adjoint.internal.TapeCalls.leaf(Tensor.of(1, 2));
+    Tensor y = x.mul(x).sum();
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> dev.adjoint.internal.TapeCalls.vjp(y, new Tensor[] {x}, Tensor.of(1, 1), "fVjp"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> dev.adjoint.internal.TapeCalls.jvp(y, new Tensor[] {x}, new Tensor[] {Tensor.of(1, 1, 1)}, "fJvp"));
   }
 }
